@@ -1,0 +1,675 @@
+//! The runtime value: Python's data model as Jinja2 sees it (None, bool, int with big-int
+//! overflow, float, str, Markup, list, tuple, dict in insertion order, Undefined, callables and
+//! user objects). Cheap to clone: containers are reference-counted and, like Python's, shared.
+
+mod convert;
+pub mod markup;
+pub mod ops;
+pub mod repr;
+
+use std::any::Any;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use indexmap::IndexMap;
+use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::vm::State;
+
+pub use convert::{from_json, to_json};
+
+/// Reference-counted immutable string.
+pub type Str = Arc<str>;
+
+/// The map behind a dict: insertion-ordered like Python's.
+pub type Map = IndexMap<Value, Value>;
+
+/// A Python list: shared and mutable.
+#[derive(Default)]
+pub struct ListCell(Mutex<Vec<Value>>);
+
+impl ListCell {
+    /// Lock the list for reading or mutation.
+    pub fn lock(&self) -> MutexGuard<'_, Vec<Value>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A Python dict: shared and mutable, insertion-ordered.
+#[derive(Default)]
+pub struct DictCell(Mutex<Map>);
+
+impl DictCell {
+    /// Lock the dict for reading or mutation.
+    pub fn lock(&self) -> MutexGuard<'_, Map> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Which of Jinja2's Undefined classes a value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+pub enum UndefinedKind {
+    /// `Undefined`: prints empty, iterates empty, fails on attribute access.
+    #[default]
+    Default,
+    /// `StrictUndefined`: fails on nearly every use.
+    Strict,
+    /// `ChainableUndefined`: attribute and item access yield undefined again.
+    Chainable,
+    /// `DebugUndefined`: prints `{{ name }}`.
+    Debug,
+}
+
+impl UndefinedKind {
+    /// Parse the CLI / config spelling.
+    pub fn parse(s: &str) -> Option<UndefinedKind> {
+        Some(match s {
+            "default" | "Undefined" => UndefinedKind::Default,
+            "strict" | "StrictUndefined" => UndefinedKind::Strict,
+            "chainable" | "ChainableUndefined" => UndefinedKind::Chainable,
+            "debug" | "DebugUndefined" => UndefinedKind::Debug,
+            _ => return None,
+        })
+    }
+}
+
+/// An undefined value with what Jinja2 remembers about why it is undefined.
+#[derive(Debug, Clone)]
+pub struct Undefined {
+    /// The policy class.
+    pub kind: UndefinedKind,
+    /// The name (or key) that was looked up.
+    pub name: Option<Value>,
+    /// `object_type_repr` of the object the lookup was made on, if any.
+    pub obj: Option<String>,
+    /// An explicit message.
+    pub hint: Option<String>,
+}
+
+impl Undefined {
+    /// The message of the UndefinedError this value raises when used.
+    pub fn message(&self) -> String {
+        if let Some(h) = &self.hint {
+            return h.clone();
+        }
+        let name = self.name.clone().unwrap_or(Value::None);
+        match &self.obj {
+            None => format!("{} is undefined", name.repr()),
+            Some(obj) => match &name {
+                Value::Str(_) => format!("{} has no attribute {}", repr::str_repr(obj), name.repr()),
+                _ => format!("{} has no element {}", obj, name.repr()),
+            },
+        }
+    }
+
+    /// The error raised when this undefined value is used.
+    pub fn error(&self) -> Error {
+        Error::new(ErrorKind::UndefinedError, self.message())
+    }
+}
+
+/// Arguments of a call: positional then keyword, in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Args {
+    /// Positional arguments.
+    pub args: Vec<Value>,
+    /// Keyword arguments.
+    pub kwargs: Vec<(Str, Value)>,
+}
+
+impl Args {
+    /// Positional arguments only.
+    pub fn positional(args: Vec<Value>) -> Args {
+        Args { args, kwargs: Vec::new() }
+    }
+
+    /// Bind to a Python signature: `names` are the parameter names in order; the result has
+    /// the value passed for each (positionally or by keyword), `None` where not given. Too many
+    /// positional arguments, unknown or duplicate keywords are TypeErrors naming `func`.
+    pub fn bind<const N: usize>(&self, func: &str, names: [&str; N]) -> Result<[Option<Value>; N]> {
+        let mut out: [Option<Value>; N] = std::array::from_fn(|_| None);
+        if self.args.len() > N {
+            return Err(Error::new(
+                ErrorKind::TypeError,
+                format!("{}() takes {} positional arguments but {} were given", func, N, self.args.len()),
+            ));
+        }
+        for (slot, v) in out.iter_mut().zip(self.args.iter()) {
+            *slot = Some(v.clone());
+        }
+        for (k, v) in &self.kwargs {
+            match names.iter().position(|n| **n == **k) {
+                Some(i) => {
+                    if out[i].is_some() {
+                        return Err(Error::new(
+                            ErrorKind::TypeError,
+                            format!("{}() got multiple values for argument '{}'", func, k),
+                        ));
+                    }
+                    out[i] = Some(v.clone());
+                }
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::TypeError,
+                        format!("{}() got an unexpected keyword argument '{}'", func, k),
+                    ))
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether there are no arguments at all.
+    pub fn is_empty(&self) -> bool {
+        self.args.is_empty() && self.kwargs.is_empty()
+    }
+
+    /// Look up a keyword argument.
+    pub fn kwarg(&self, name: &str) -> Option<&Value> {
+        self.kwargs.iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
+    }
+}
+
+/// A user-defined or engine object: macros, loop objects, cyclers, namespaces, Rust functions.
+pub trait Object: fmt::Debug + Send + Sync + Any {
+    /// Python-style type name, used in error messages (`'dict object' has no attribute`).
+    fn type_name(&self) -> &str {
+        "object"
+    }
+    /// Attribute lookup (`obj.name`).
+    fn get_attr(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    /// Item lookup (`obj[key]`).
+    fn get_item(&self, _key: &Value) -> Option<Value> {
+        None
+    }
+    /// Set an attribute (only namespaces allow it).
+    fn set_attr(&self, _name: &str, _value: Value) -> Result<()> {
+        Err(Error::new(ErrorKind::TemplateRuntimeError, "cannot assign attribute on non-namespace object"))
+    }
+    /// Whether the object is callable.
+    fn is_callable(&self) -> bool {
+        false
+    }
+    /// Call the object.
+    fn call(&self, _state: &mut State, _args: Args) -> Result<Value> {
+        Err(Error::new(ErrorKind::TypeError, format!("'{}' object is not callable", self.type_name())))
+    }
+    /// Call a method; `None` when there is no such method.
+    fn call_method(&self, _state: &mut State, _name: &str, _args: &Args) -> Option<Result<Value>> {
+        None
+    }
+    /// The items when iterated, or `None` when not iterable.
+    fn iter(&self) -> Option<Vec<Value>> {
+        None
+    }
+    /// `len()`, when defined.
+    fn len(&self) -> Option<usize> {
+        None
+    }
+    /// Truthiness.
+    fn is_true(&self) -> bool {
+        true
+    }
+    /// Python's `str()`.
+    fn to_str(&self) -> String {
+        self.repr()
+    }
+    /// Python's `repr()`.
+    fn repr(&self) -> String {
+        format!("<{} object>", self.type_name())
+    }
+    /// Whether `str()` of this object is already safe markup (`__html__`).
+    fn is_markup(&self) -> bool {
+        false
+    }
+    /// Downcast support.
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// A value in a template.
+#[derive(Clone)]
+pub enum Value {
+    /// An undefined value.
+    Undefined(Arc<Undefined>),
+    /// Python's `None`.
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// An int that fits in 64 bits.
+    Int(i64),
+    /// An int that does not.
+    BigInt(Arc<BigInt>),
+    /// A float.
+    Float(f64),
+    /// A str.
+    Str(Str),
+    /// A Markup (safe) string.
+    Markup(Str),
+    /// A list.
+    List(Arc<ListCell>),
+    /// A tuple.
+    Tuple(Arc<Vec<Value>>),
+    /// A dict.
+    Dict(Arc<DictCell>),
+    /// Anything else.
+    Object(Arc<dyn Object>),
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.repr())
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_str())
+    }
+}
+
+impl Value {
+    /// The default Undefined for a missing name.
+    pub fn undefined(kind: UndefinedKind, name: &str) -> Value {
+        Value::Undefined(Arc::new(Undefined { kind, name: Some(Value::from(name)), obj: None, hint: None }))
+    }
+
+    /// An undefined value with an explicit message.
+    pub fn undefined_hint(kind: UndefinedKind, hint: impl Into<String>) -> Value {
+        Value::Undefined(Arc::new(Undefined { kind, name: None, obj: None, hint: Some(hint.into()) }))
+    }
+
+    /// A str value.
+    pub fn from_str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    /// A Markup value.
+    pub fn markup(s: impl Into<Str>) -> Value {
+        Value::Markup(s.into())
+    }
+
+    /// A new list.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(ListCell(Mutex::new(items))))
+    }
+
+    /// A new tuple.
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Arc::new(items))
+    }
+
+    /// A new dict.
+    pub fn dict(map: Map) -> Value {
+        Value::Dict(Arc::new(DictCell(Mutex::new(map))))
+    }
+
+    /// Wrap an object.
+    pub fn object<T: Object>(obj: T) -> Value {
+        Value::Object(Arc::new(obj))
+    }
+
+    /// An int from a big integer, narrowed to i64 when it fits.
+    pub fn from_bigint(b: BigInt) -> Value {
+        match b.to_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::BigInt(Arc::new(b)),
+        }
+    }
+
+    /// Whether this is undefined.
+    pub fn is_undefined(&self) -> bool {
+        matches!(self, Value::Undefined(_))
+    }
+
+    /// Whether this is None.
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+
+    /// Whether this is Markup or an object with `__html__`.
+    pub fn is_safe(&self) -> bool {
+        match self {
+            Value::Markup(_) => true,
+            Value::Object(o) => o.is_markup(),
+            _ => false,
+        }
+    }
+
+    /// Whether this is a str or Markup.
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::Str(_) | Value::Markup(_))
+    }
+
+    /// Whether this is an int, float or bool (Python's `numbers.Number`).
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Int(_) | Value::BigInt(_) | Value::Float(_) | Value::Bool(_))
+    }
+
+    /// Whether this is an int (bool included, as in Python).
+    pub fn is_integer(&self) -> bool {
+        matches!(self, Value::Int(_) | Value::BigInt(_) | Value::Bool(_))
+    }
+
+    /// Whether this is callable.
+    pub fn is_callable(&self) -> bool {
+        match self {
+            Value::Object(o) => o.is_callable(),
+            _ => false,
+        }
+    }
+
+    /// The string content of a str or Markup.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) | Value::Markup(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as i64 if it is an int (or bool) that fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            Value::Bool(b) => Some(*b as i64),
+            _ => None,
+        }
+    }
+
+    /// The value as f64 if it is a number.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Bool(b) => Some(*b as i64 as f64),
+            Value::Float(f) => Some(*f),
+            Value::BigInt(b) => b.to_f64(),
+            _ => None,
+        }
+    }
+
+    /// Downcast an object value.
+    pub fn downcast_object<T: Object>(&self) -> Option<&T> {
+        match self {
+            Value::Object(o) => o.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
+    /// Python's type name: `type(x).__name__`.
+    pub fn type_name(&self) -> &str {
+        match self {
+            Value::Undefined(u) => match u.kind {
+                UndefinedKind::Default => "Undefined",
+                UndefinedKind::Strict => "StrictUndefined",
+                UndefinedKind::Chainable => "ChainableUndefined",
+                UndefinedKind::Debug => "DebugUndefined",
+            },
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) | Value::BigInt(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::Markup(_) => "Markup",
+            Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Dict(_) => "dict",
+            Value::Object(o) => o.type_name(),
+        }
+    }
+
+    /// Jinja2's `object_type_repr`: `None`, `dict object`, `str object`...
+    pub fn object_type_repr(&self) -> String {
+        match self {
+            Value::None => "None".to_string(),
+            Value::Markup(_) => "markupsafe.Markup object".to_string(),
+            Value::Undefined(_) => format!("jinja2.runtime.{} object", self.type_name()),
+            _ => format!("{} object", self.type_name()),
+        }
+    }
+
+    /// Truthiness; an error only for StrictUndefined.
+    pub fn is_true(&self) -> Result<bool> {
+        Ok(match self {
+            Value::Undefined(u) => {
+                if u.kind == UndefinedKind::Strict {
+                    return Err(u.error());
+                }
+                false
+            }
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::BigInt(_) => true,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) | Value::Markup(s) => !s.is_empty(),
+            Value::List(l) => !l.lock().is_empty(),
+            Value::Tuple(t) => !t.is_empty(),
+            Value::Dict(d) => !d.lock().is_empty(),
+            Value::Object(o) => o.is_true(),
+        })
+    }
+
+    /// Python's `len()`.
+    pub fn len(&self) -> Option<usize> {
+        match self {
+            Value::Str(s) | Value::Markup(s) => Some(s.chars().count()),
+            Value::List(l) => Some(l.lock().len()),
+            Value::Tuple(t) => Some(t.len()),
+            Value::Dict(d) => Some(d.lock().len()),
+            Value::Undefined(u) if u.kind != UndefinedKind::Strict => Some(0),
+            Value::Object(o) => o.len(),
+            _ => None,
+        }
+    }
+
+    /// Whether the value is a container that iterates.
+    pub fn is_iterable(&self) -> bool {
+        match self {
+            Value::Str(_) | Value::Markup(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) => true,
+            Value::Undefined(_) => true,
+            Value::Object(o) => o.iter().is_some(),
+            _ => false,
+        }
+    }
+
+    /// Iterate as Python does (dicts yield keys, strings characters), materialized.
+    pub fn try_iter(&self) -> Result<Vec<Value>> {
+        Ok(match self {
+            Value::Str(s) => s.chars().map(|c| Value::Str(Arc::from(c.encode_utf8(&mut [0; 4]) as &str))).collect(),
+            Value::Markup(s) => s.chars().map(|c| Value::Markup(Arc::from(c.encode_utf8(&mut [0; 4]) as &str))).collect(),
+            Value::List(l) => l.lock().clone(),
+            Value::Tuple(t) => t.as_ref().clone(),
+            Value::Dict(d) => d.lock().keys().cloned().collect(),
+            Value::Undefined(u) => {
+                if u.kind == UndefinedKind::Strict {
+                    return Err(u.error());
+                }
+                Vec::new()
+            }
+            Value::Object(o) => match o.iter() {
+                Some(v) => v,
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::TypeError,
+                        format!("'{}' object is not iterable", o.type_name()),
+                    ))
+                }
+            },
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::TypeError,
+                    format!("'{}' object is not iterable", self.type_name()),
+                ))
+            }
+        })
+    }
+
+    /// Python's `str()`.
+    pub fn to_str(&self) -> String {
+        let mut s = String::new();
+        repr::write_str(&mut s, self);
+        s
+    }
+
+    /// Python's `repr()`.
+    pub fn repr(&self) -> String {
+        let mut s = String::new();
+        repr::write_repr(&mut s, self);
+        s
+    }
+
+    /// Python-style attribute lookup only (no item fallback): dict methods are not attributes
+    /// here, they are handled as method calls. Returns `None` when there is no such attribute.
+    pub fn get_attr_raw(&self, name: &str) -> Option<Value> {
+        match self {
+            Value::Object(o) => o.get_attr(name),
+            Value::Float(f) if name == "real" => Some(Value::Float(*f)),
+            Value::Float(_) if name == "imag" => Some(Value::Float(0.0)),
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) if name == "real" || name == "numerator" => {
+                Some(match self {
+                    Value::Bool(b) => Value::Int(*b as i64),
+                    v => v.clone(),
+                })
+            }
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) if name == "imag" => Some(Value::Int(0)),
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) if name == "denominator" => Some(Value::Int(1)),
+            _ => None,
+        }
+    }
+
+    /// Python-style item lookup (`obj[key]`) only; `None` when missing. Negative indices count
+    /// from the end as in Python.
+    pub fn get_item_raw(&self, key: &Value) -> Option<Value> {
+        match self {
+            Value::Dict(d) => d.lock().get(key).cloned(),
+            Value::List(l) => index_seq(&l.lock(), key),
+            Value::Tuple(t) => index_seq(t, key),
+            Value::Str(s) | Value::Markup(s) => {
+                let i = key.as_i64()?;
+                let n = s.chars().count() as i64;
+                let i = if i < 0 { i + n } else { i };
+                if i < 0 || i >= n {
+                    return None;
+                }
+                let c = s.chars().nth(i as usize)?;
+                let cs: Str = Arc::from(c.to_string().as_str());
+                Some(if matches!(self, Value::Markup(_)) { Value::Markup(cs) } else { Value::Str(cs) })
+            }
+            Value::Object(o) => o.get_item(key),
+            _ => None,
+        }
+    }
+
+    /// Whether the value can be a dict key.
+    pub fn is_hashable(&self) -> bool {
+        match self {
+            Value::List(_) | Value::Dict(_) => false,
+            Value::Tuple(t) => t.iter().all(Value::is_hashable),
+            _ => true,
+        }
+    }
+}
+
+fn index_seq(items: &[Value], key: &Value) -> Option<Value> {
+    let i = key.as_i64()?;
+    let n = items.len() as i64;
+    let i = if i < 0 { i + n } else { i };
+    if i < 0 {
+        return None;
+    }
+    items.get(i as usize).cloned()
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        ops::loose_eq(self, other)
+    }
+}
+
+impl Eq for Value {}
+
+impl Hash for Value {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            Value::None => 0u8.hash(state),
+            Value::Bool(b) => (*b as i64).hash(state),
+            Value::Int(i) => i.hash(state),
+            Value::BigInt(b) => b.hash(state),
+            Value::Float(f) => {
+                if f.fract() == 0.0 && f.abs() < 9.2e18 {
+                    (*f as i64).hash(state)
+                } else {
+                    f.to_bits().hash(state)
+                }
+            }
+            Value::Str(s) | Value::Markup(s) => s.hash(state),
+            Value::Tuple(t) => {
+                for v in t.iter() {
+                    v.hash(state)
+                }
+            }
+            Value::Undefined(_) => 1u8.hash(state),
+            Value::List(_) | Value::Dict(_) | Value::Object(_) => 2u8.hash(state),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Str(Arc::from(s))
+    }
+}
+impl From<Str> for Value {
+    fn from(s: Str) -> Value {
+        Value::Str(s)
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+impl From<i32> for Value {
+    fn from(i: i32) -> Value {
+        Value::Int(i as i64)
+    }
+}
+impl From<usize> for Value {
+    fn from(i: usize) -> Value {
+        Value::Int(i as i64)
+    }
+}
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+impl From<Vec<Value>> for Value {
+    fn from(v: Vec<Value>) -> Value {
+        Value::list(v)
+    }
+}
+impl From<Map> for Value {
+    fn from(m: Map) -> Value {
+        Value::dict(m)
+    }
+}
+impl From<BigInt> for Value {
+    fn from(b: BigInt) -> Value {
+        Value::from_bigint(b)
+    }
+}

@@ -1,0 +1,468 @@
+//! Python's operators on values: arithmetic with int overflow into big ints, true and floor
+//! division, modulo with Python's sign rule, power, comparison, equality and `in`.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use super::{markup, Value};
+use crate::error::{Error, ErrorKind, Result};
+
+enum Num {
+    I(i64),
+    B(BigInt),
+    F(f64),
+}
+
+fn num(v: &Value) -> Option<Num> {
+    Some(match v {
+        Value::Int(i) => Num::I(*i),
+        Value::Bool(b) => Num::I(*b as i64),
+        Value::BigInt(b) => Num::B(b.as_ref().clone()),
+        Value::Float(f) => Num::F(*f),
+        _ => return None,
+    })
+}
+
+fn big(n: &Num) -> BigInt {
+    match n {
+        Num::I(i) => BigInt::from(*i),
+        Num::B(b) => b.clone(),
+        Num::F(f) => BigInt::from(*f as i64),
+    }
+}
+
+fn flt(n: &Num) -> f64 {
+    match n {
+        Num::I(i) => *i as f64,
+        Num::B(b) => b.to_f64().unwrap_or(f64::INFINITY),
+        Num::F(f) => *f,
+    }
+}
+
+fn undefined_check(a: &Value, b: &Value) -> Result<()> {
+    if let Value::Undefined(u) = a {
+        return Err(u.error());
+    }
+    if let Value::Undefined(u) = b {
+        return Err(u.error());
+    }
+    Ok(())
+}
+
+fn unsupported(op: &str, a: &Value, b: &Value) -> Error {
+    Error::new(
+        ErrorKind::TypeError,
+        format!("unsupported operand type(s) for {}: '{}' and '{}'", op, a.type_name(), b.type_name()),
+    )
+}
+
+macro_rules! int_op {
+    ($a:expr, $b:expr, $checked:ident, $op:tt) => {
+        match (&$a, &$b) {
+            (Num::I(x), Num::I(y)) => match x.$checked(*y) {
+                Some(r) => Value::Int(r),
+                None => Value::from_bigint(BigInt::from(*x) $op BigInt::from(*y)),
+            },
+            (Num::F(_), _) | (_, Num::F(_)) => Value::Float(flt(&$a) $op flt(&$b)),
+            (x, y) => Value::from_bigint(big(x) $op big(y)),
+        }
+    };
+}
+
+/// `a + b`.
+pub fn add(a: &Value, b: &Value) -> Result<Value> {
+    undefined_check(a, b)?;
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        return Ok(int_op!(x, y, checked_add, +));
+    }
+    match (a, b) {
+        (Value::Markup(x), Value::Str(y)) => Ok(Value::markup(format!("{}{}", x, markup::escape(y)))),
+        (Value::Str(x), Value::Markup(y)) => Ok(Value::markup(format!("{}{}", markup::escape(x), y))),
+        (Value::Markup(x), Value::Markup(y)) => Ok(Value::markup(format!("{}{}", x, y))),
+        (Value::Str(x), Value::Str(y)) => {
+            let mut s = String::with_capacity(x.len() + y.len());
+            s.push_str(x);
+            s.push_str(y);
+            Ok(Value::from(s))
+        }
+        (Value::List(x), Value::List(y)) => {
+            let mut v = x.lock().clone();
+            v.extend(y.lock().iter().cloned());
+            Ok(Value::list(v))
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            let mut v = x.as_ref().clone();
+            v.extend(y.iter().cloned());
+            Ok(Value::tuple(v))
+        }
+        (Value::Str(_) | Value::Markup(_), _) => Err(Error::new(
+            ErrorKind::TypeError,
+            format!("can only concatenate str (not \"{}\") to str", b.type_name()),
+        )),
+        (Value::List(_), _) => Err(Error::new(
+            ErrorKind::TypeError,
+            format!("can only concatenate list (not \"{}\") to list", b.type_name()),
+        )),
+        _ => Err(unsupported("+", a, b)),
+    }
+}
+
+/// `a - b`.
+pub fn sub(a: &Value, b: &Value) -> Result<Value> {
+    undefined_check(a, b)?;
+    match (num(a), num(b)) {
+        (Some(x), Some(y)) => Ok(int_op!(x, y, checked_sub, -)),
+        _ => Err(unsupported("-", a, b)),
+    }
+}
+
+fn repeat(items: &[Value], n: i64) -> Vec<Value> {
+    let n = n.max(0) as usize;
+    let mut out = Vec::with_capacity(items.len() * n);
+    for _ in 0..n {
+        out.extend(items.iter().cloned());
+    }
+    out
+}
+
+const MAX_REPEAT: i64 = 100_000_000;
+
+/// `a * b`.
+pub fn mul(a: &Value, b: &Value) -> Result<Value> {
+    undefined_check(a, b)?;
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        return Ok(int_op!(x, y, checked_mul, *));
+    }
+    let (seq, n) = match (a, b) {
+        (s, Value::Int(_) | Value::Bool(_)) if !b.is_number() || a.as_i64().is_none() => (s, b.as_i64()),
+        (Value::Int(_) | Value::Bool(_), s) => (s, a.as_i64()),
+        _ => (a, None),
+    };
+    let Some(n) = n else { return Err(unsupported("*", a, b)) };
+    let total = seq.len().unwrap_or(0) as i64 * n.max(0);
+    if total > MAX_REPEAT {
+        return Err(Error::new(ErrorKind::OverflowError, "repeated sequence too large"));
+    }
+    match seq {
+        Value::Str(s) => Ok(Value::from(s.repeat(n.max(0) as usize))),
+        Value::Markup(s) => Ok(Value::markup(s.repeat(n.max(0) as usize))),
+        Value::List(l) => Ok(Value::list(repeat(&l.lock(), n))),
+        Value::Tuple(t) => Ok(Value::tuple(repeat(t, n))),
+        _ => Err(unsupported("*", a, b)),
+    }
+}
+
+fn zero_div(msg: &str) -> Error {
+    Error::new(ErrorKind::ZeroDivisionError, msg)
+}
+
+/// `a / b` (always a float).
+pub fn truediv(a: &Value, b: &Value) -> Result<Value> {
+    undefined_check(a, b)?;
+    match (num(a), num(b)) {
+        (Some(x), Some(y)) => {
+            let d = flt(&y);
+            if d == 0.0 {
+                return Err(zero_div(if matches!(x, Num::F(_)) || matches!(y, Num::F(_)) {
+                    "float division by zero"
+                } else {
+                    "division by zero"
+                }));
+            }
+            if let (Num::B(_), _) | (_, Num::B(_)) = (&x, &y) {
+                if let (Num::F(_), _) | (_, Num::F(_)) = (&x, &y) {
+                } else {
+                    let (bx, by) = (big(&x), big(&y));
+                    let (q, r) = bx.div_rem(&by);
+                    return Ok(Value::Float(q.to_f64().unwrap_or(f64::INFINITY) + flt(&Num::B(r)) / flt(&Num::B(by))));
+                }
+            }
+            Ok(Value::Float(flt(&x) / d))
+        }
+        _ => Err(unsupported("/", a, b)),
+    }
+}
+
+/// `a // b`.
+pub fn floordiv(a: &Value, b: &Value) -> Result<Value> {
+    undefined_check(a, b)?;
+    match (num(a), num(b)) {
+        (Some(Num::I(x)), Some(Num::I(y))) => {
+            if y == 0 {
+                return Err(zero_div("integer division or modulo by zero"));
+            }
+            match x.checked_div_euclid(y) {
+                Some(_) => Ok(Value::Int(Integer::div_floor(&x, &y))),
+                None => Ok(Value::from_bigint(BigInt::from(x).div_floor(&BigInt::from(y)))),
+            }
+        }
+        (Some(x @ (Num::F(_) | Num::I(_) | Num::B(_))), Some(y)) => {
+            if matches!(x, Num::F(_)) || matches!(y, Num::F(_)) {
+                let d = flt(&y);
+                if d == 0.0 {
+                    return Err(zero_div("float floor division by zero"));
+                }
+                let (q, _) = float_divmod(flt(&x), d);
+                Ok(Value::Float(q))
+            } else {
+                let by = big(&y);
+                if by.is_zero() {
+                    return Err(zero_div("integer division or modulo by zero"));
+                }
+                Ok(Value::from_bigint(big(&x).div_floor(&by)))
+            }
+        }
+        _ => Err(unsupported("//", a, b)),
+    }
+}
+
+fn float_divmod(x: f64, y: f64) -> (f64, f64) {
+    let mut m = x % y;
+    let mut div = (x - m) / y;
+    if m != 0.0 {
+        if (y < 0.0) != (m < 0.0) {
+            m += y;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0f64.copysign(y);
+    }
+    let floordiv = if div != 0.0 {
+        let f = div.floor();
+        if div - f > 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
+    } else {
+        0.0f64.copysign(x / y)
+    };
+    (floordiv, m)
+}
+
+/// `a % b` (numbers; string formatting is handled by the caller).
+pub fn rem(a: &Value, b: &Value) -> Result<Value> {
+    undefined_check(a, b)?;
+    match (num(a), num(b)) {
+        (Some(Num::I(x)), Some(Num::I(y))) => {
+            if y == 0 {
+                return Err(zero_div("integer division or modulo by zero"));
+            }
+            Ok(Value::Int(x.checked_rem(y).map(|_| x.mod_floor(&y)).unwrap_or(0)))
+        }
+        (Some(x), Some(y)) => {
+            if matches!(x, Num::F(_)) || matches!(y, Num::F(_)) {
+                let d = flt(&y);
+                if d == 0.0 {
+                    return Err(zero_div("float modulo"));
+                }
+                Ok(Value::Float(float_divmod(flt(&x), d).1))
+            } else {
+                let by = big(&y);
+                if by.is_zero() {
+                    return Err(zero_div("integer division or modulo by zero"));
+                }
+                Ok(Value::from_bigint(big(&x).mod_floor(&by)))
+            }
+        }
+        _ => Err(unsupported("%", a, b)),
+    }
+}
+
+/// `a ** b`.
+pub fn pow(a: &Value, b: &Value) -> Result<Value> {
+    undefined_check(a, b)?;
+    match (num(a), num(b)) {
+        (Some(x), Some(Num::I(e))) if !matches!(x, Num::F(_)) && e >= 0 => {
+            if e > 100_000 {
+                return Err(Error::new(ErrorKind::OverflowError, "exponent too large"));
+            }
+            if let Num::I(base) = x {
+                if let Some(r) = base.checked_pow(e as u32) {
+                    return Ok(Value::Int(r));
+                }
+            }
+            Ok(Value::from_bigint(num_traits::pow(big(&x), e as usize)))
+        }
+        (Some(x), Some(y)) => {
+            let (fx, fy) = (flt(&x), flt(&y));
+            if fx == 0.0 && fy < 0.0 {
+                return Err(zero_div("0.0 cannot be raised to a negative power"));
+            }
+            if fx < 0.0 && fy.fract() != 0.0 {
+                return Err(Error::new(ErrorKind::ValueError, "negative number cannot be raised to a fractional power"));
+            }
+            Ok(Value::Float(fx.powf(fy)))
+        }
+        _ => Err(unsupported("** or pow()", a, b)),
+    }
+}
+
+/// Unary minus.
+pub fn neg(a: &Value) -> Result<Value> {
+    match a {
+        Value::Undefined(u) => Err(u.error()),
+        Value::Int(i) => Ok(i.checked_neg().map(Value::Int).unwrap_or_else(|| Value::from_bigint(-BigInt::from(*i)))),
+        Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
+        Value::BigInt(b) => Ok(Value::from_bigint(-b.as_ref().clone())),
+        Value::Float(f) => Ok(Value::Float(-f)),
+        _ => Err(Error::new(ErrorKind::TypeError, format!("bad operand type for unary -: '{}'", a.type_name()))),
+    }
+}
+
+/// Unary plus.
+pub fn pos(a: &Value) -> Result<Value> {
+    match a {
+        Value::Undefined(u) => Err(u.error()),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Int(_) | Value::BigInt(_) | Value::Float(_) => Ok(a.clone()),
+        _ => Err(Error::new(ErrorKind::TypeError, format!("bad operand type for unary +: '{}'", a.type_name()))),
+    }
+}
+
+/// Python `==` (never fails; StrictUndefined is checked by the caller).
+pub fn loose_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Str(x) | Value::Markup(x), Value::Str(y) | Value::Markup(y)) => x == y,
+        (Value::None, Value::None) => true,
+        (Value::Undefined(x), Value::Undefined(y)) => x.kind == y.kind,
+        (Value::List(x), Value::List(y)) => {
+            if Arc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.lock().clone(), y.lock().clone());
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| loose_eq(p, q))
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| loose_eq(p, q)),
+        (Value::Dict(x), Value::Dict(y)) => {
+            if Arc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.lock().clone(), y.lock().clone());
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| loose_eq(v, w)))
+        }
+        (Value::Object(x), Value::Object(y)) => Arc::ptr_eq(x, y),
+        _ => match (num(a), num(b)) {
+            (Some(x), Some(y)) => match (&x, &y) {
+                (Num::F(_), _) | (_, Num::F(_)) => flt(&x) == flt(&y),
+                _ => big(&x) == big(&y),
+            },
+            _ => false,
+        },
+    }
+}
+
+/// Python `==` that fails on StrictUndefined.
+pub fn eq(a: &Value, b: &Value) -> Result<bool> {
+    for v in [a, b] {
+        if let Value::Undefined(u) = v {
+            if u.kind == super::UndefinedKind::Strict {
+                return Err(u.error());
+            }
+        }
+    }
+    Ok(loose_eq(a, b))
+}
+
+/// Python ordering (`<` and friends); `op` names the operator for the TypeError.
+pub fn cmp(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
+    undefined_check(a, b)?;
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        return match (&x, &y) {
+            (Num::I(p), Num::I(q)) => Ok(p.cmp(q)),
+            (Num::F(_), _) | (_, Num::F(_)) => flt(&x).partial_cmp(&flt(&y)).ok_or_else(|| {
+                // NaN compares false with everything: report as not-less, not-greater.
+                Error::new(ErrorKind::ValueError, "nan")
+            }),
+            _ => Ok(big(&x).cmp(&big(&y))),
+        };
+    }
+    match (a, b) {
+        (Value::Str(x) | Value::Markup(x), Value::Str(y) | Value::Markup(y)) => Ok(x.as_ref().cmp(y.as_ref())),
+        (Value::List(x), Value::List(y)) => {
+            let (x, y) = (x.lock().clone(), y.lock().clone());
+            seq_cmp(&x, &y, op)
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => seq_cmp(x, y, op),
+        _ => Err(Error::new(
+            ErrorKind::TypeError,
+            format!("'{}' not supported between instances of '{}' and '{}'", op, a.type_name(), b.type_name()),
+        )),
+    }
+}
+
+fn seq_cmp(x: &[Value], y: &[Value], op: &str) -> Result<Ordering> {
+    for (p, q) in x.iter().zip(y.iter()) {
+        if !loose_eq(p, q) {
+            return cmp(p, q, op);
+        }
+    }
+    Ok(x.len().cmp(&y.len()))
+}
+
+/// A total order for sorting: like `cmp`, but never fails (mixed kinds order by kind).
+pub fn sort_cmp(a: &Value, b: &Value) -> Ordering {
+    cmp(a, b, "<").unwrap_or_else(|_| kind_rank(a).cmp(&kind_rank(b)))
+}
+
+fn kind_rank(v: &Value) -> u8 {
+    match v {
+        Value::Undefined(_) | Value::None => 0,
+        Value::Bool(_) | Value::Int(_) | Value::BigInt(_) | Value::Float(_) => 1,
+        Value::Str(_) | Value::Markup(_) => 2,
+        Value::List(_) => 3,
+        Value::Tuple(_) => 4,
+        Value::Dict(_) => 5,
+        Value::Object(_) => 6,
+    }
+}
+
+/// Python's `item in container`.
+pub fn contains(container: &Value, item: &Value) -> Result<bool> {
+    match container {
+        Value::Str(s) | Value::Markup(s) => match item {
+            Value::Str(x) | Value::Markup(x) => Ok(s.contains(x.as_ref())),
+            Value::Undefined(u) => Err(u.error()),
+            _ => Err(Error::new(
+                ErrorKind::TypeError,
+                format!("'in <string>' requires string as left operand, not {}", item.type_name()),
+            )),
+        },
+        Value::List(l) => Ok(l.lock().iter().any(|v| loose_eq(v, item))),
+        Value::Tuple(t) => Ok(t.iter().any(|v| loose_eq(v, item))),
+        Value::Dict(d) => Ok(d.lock().contains_key(item)),
+        Value::Undefined(u) => {
+            if u.kind == super::UndefinedKind::Strict {
+                Err(u.error())
+            } else {
+                Ok(false)
+            }
+        }
+        Value::Object(o) => match o.iter() {
+            Some(items) => Ok(items.iter().any(|v| loose_eq(v, item))),
+            None => Err(Error::new(
+                ErrorKind::TypeError,
+                format!("argument of type '{}' is not iterable", o.type_name()),
+            )),
+        },
+        _ => Err(Error::new(
+            ErrorKind::TypeError,
+            format!("argument of type '{}' is not iterable", container.type_name()),
+        )),
+    }
+}
+
+/// Whether a big int is negative (helper for filters).
+pub fn is_negative(v: &Value) -> bool {
+    match v {
+        Value::Int(i) => *i < 0,
+        Value::BigInt(b) => b.is_negative(),
+        Value::Float(f) => *f < 0.0,
+        _ => false,
+    }
+}

@@ -1,0 +1,234 @@
+//! Python's `str()` and `repr()` of every value kind, including the float repr algorithm
+//! (shortest round-trip digits, scientific outside 1e-4 <= |x| < 1e16).
+
+use std::fmt::Write;
+
+use super::{UndefinedKind, Value};
+
+/// Append Python's `repr()` of a float.
+pub fn write_float(out: &mut String, f: f64) {
+    if f.is_nan() {
+        out.push_str("nan");
+        return;
+    }
+    if f.is_infinite() {
+        out.push_str(if f > 0.0 { "inf" } else { "-inf" });
+        return;
+    }
+    if f == 0.0 {
+        out.push_str(if f.is_sign_negative() { "-0.0" } else { "0.0" });
+        return;
+    }
+    // Shortest round-trip digits from Rust's formatter: "d.ddde[-]x".
+    let sci = format!("{:e}", f.abs());
+    let (mant, exp) = match sci.split_once('e') {
+        Some(p) => p,
+        None => (sci.as_str(), "0"),
+    };
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mant.chars().filter(|c| *c != '.').collect();
+    let decpt = exp + 1;
+    if f < 0.0 {
+        out.push('-');
+    }
+    if decpt > 16 || decpt < -3 {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+    } else if decpt <= 0 {
+        out.push_str("0.");
+        for _ in 0..(-decpt) {
+            out.push('0');
+        }
+        out.push_str(&digits);
+    } else {
+        let d = decpt as usize;
+        if d >= digits.len() {
+            out.push_str(&digits);
+            for _ in 0..(d - digits.len()) {
+                out.push('0');
+            }
+            out.push_str(".0");
+        } else {
+            out.push_str(&digits[..d]);
+            out.push('.');
+            out.push_str(&digits[d..]);
+        }
+    }
+}
+
+/// Python's `repr()` of a float, as a String.
+pub fn float_repr(f: f64) -> String {
+    let mut s = String::new();
+    write_float(&mut s, f);
+    s
+}
+
+/// Python's `repr()` of a str.
+pub fn str_repr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    write_str_repr(&mut out, s);
+    out
+}
+
+/// Append Python's `repr()` of a str.
+pub fn write_str_repr(out: &mut String, s: &str) {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || (0x7f..0xa1).contains(&(c as u32)) || c as u32 == 0xad => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if is_unprintable(c) => {
+                let n = c as u32;
+                if n <= 0xffff {
+                    let _ = write!(out, "\\u{:04x}", n);
+                } else {
+                    let _ = write!(out, "\\U{:08x}", n);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+}
+
+fn is_unprintable(c: char) -> bool {
+    let n = c as u32;
+    matches!(n, 0x2028 | 0x2029 | 0x200b..=0x200f | 0x2060..=0x2064 | 0xfeff | 0xd800..=0xdfff)
+        || (0xe000..=0xf8ff).contains(&n)
+        || (0xfff0..=0xfffb).contains(&n)
+        || (0xf0000..).contains(&n)
+}
+
+/// Append Python's `str()` of a value.
+pub fn write_str(out: &mut String, v: &Value) {
+    match v {
+        Value::Undefined(u) => {
+            if u.kind == UndefinedKind::Debug {
+                out.push_str("{{ ");
+                if let Some(h) = &u.hint {
+                    out.push_str("undefined value printed: ");
+                    out.push_str(h);
+                } else {
+                    match (&u.obj, &u.name) {
+                        (None, Some(n)) => write_str(out, n),
+                        (Some(o), Some(n)) => {
+                            let _ = write!(out, "no such element: {}[{}]", o, n.repr());
+                        }
+                        _ => {}
+                    }
+                }
+                out.push_str(" }}");
+            }
+        }
+        Value::Str(s) | Value::Markup(s) => out.push_str(s),
+        Value::Object(o) => out.push_str(&o.to_str()),
+        _ => write_repr(out, v),
+    }
+}
+
+/// Append Python's `repr()` of a value.
+pub fn write_repr(out: &mut String, v: &Value) {
+    match v {
+        Value::Undefined(_) => out.push_str("Undefined"),
+        Value::None => out.push_str("None"),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Int(i) => {
+            let mut b = itoa::Buffer::new();
+            out.push_str(b.format(*i));
+        }
+        Value::BigInt(b) => {
+            let _ = write!(out, "{}", b);
+        }
+        Value::Float(f) => write_float(out, *f),
+        Value::Str(s) => write_str_repr(out, s),
+        Value::Markup(s) => {
+            out.push_str("Markup(");
+            write_str_repr(out, s);
+            out.push(')');
+        }
+        Value::List(l) => {
+            out.push('[');
+            for (i, item) in l.lock().iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_repr(out, item);
+            }
+            out.push(']');
+        }
+        Value::Tuple(t) => {
+            out.push('(');
+            for (i, item) in t.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_repr(out, item);
+            }
+            if t.len() == 1 {
+                out.push(',');
+            }
+            out.push(')');
+        }
+        Value::Dict(d) => {
+            out.push('{');
+            for (i, (k, val)) in d.lock().iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_repr(out, k);
+                out.push_str(": ");
+                write_repr(out, val);
+            }
+            out.push('}');
+        }
+        Value::Object(o) => out.push_str(&o.repr()),
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn floats_print_like_python() {
+        let cases = [
+            (1.0, "1.0"),
+            (1e20, "1e+20"),
+            (1e16, "1e+16"),
+            (1e15, "1000000000000000.0"),
+            (1e-7, "1e-07"),
+            (0.0001, "0.0001"),
+            (0.1, "0.1"),
+            (3.14159, "3.14159"),
+            (-4.5, "-4.5"),
+            (1.5e-5, "1.5e-05"),
+            (123456789.125, "123456789.125"),
+            (f64::INFINITY, "inf"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(float_repr(f), want, "{f}");
+        }
+    }
+
+    #[test]
+    fn strings_repr_like_python() {
+        assert_eq!(str_repr("a'b"), "\"a'b\"");
+        assert_eq!(str_repr("a'\"b"), "'a\\'\"b'");
+        assert_eq!(str_repr("x\ny"), "'x\\ny'");
+    }
+}

@@ -1,0 +1,133 @@
+//! The render state handed to filters, tests, methods and callables: the environment, the
+//! evaluation context (autoescape) and the means to call back into the engine (other filters
+//! and tests by name, callables such as macros).
+
+use crate::environment::Environment;
+use crate::error::{Error, ErrorKind, Result};
+use crate::value::{Args, UndefinedKind, Value};
+
+/// What a filter, test or callable sees of the running render.
+pub struct State<'env> {
+    pub(crate) env: &'env Environment,
+    pub(crate) autoescape: bool,
+    pub(crate) depth: usize,
+}
+
+impl<'env> State<'env> {
+    /// A state outside of any template (for calling filters from Rust and for tests).
+    pub fn new(env: &'env Environment) -> State<'env> {
+        State { env, autoescape: false, depth: 0 }
+    }
+
+    /// The environment.
+    pub fn env(&self) -> &'env Environment {
+        self.env
+    }
+
+    /// Whether autoescaping is active here (Jinja2's `eval_ctx.autoescape`).
+    pub fn autoescape(&self) -> bool {
+        self.autoescape
+    }
+
+    /// Set autoescaping (for `pass_eval_context`-style callers and tests).
+    pub fn set_autoescape(&mut self, on: bool) {
+        self.autoescape = on;
+    }
+
+    /// The environment's Undefined policy.
+    pub fn undefined_kind(&self) -> UndefinedKind {
+        self.env.undefined
+    }
+
+    /// A new undefined value for `name`.
+    pub fn undefined(&self, name: &str) -> Value {
+        Value::undefined(self.env.undefined, name)
+    }
+
+    /// Apply the filter called `name`.
+    pub fn apply_filter(&mut self, name: &str, value: Value, args: Args) -> Result<Value> {
+        match self.env.get_filter(name) {
+            Some(f) => f(self, value, args),
+            None => Err(Error::new(ErrorKind::TemplateAssertionError, format!("No filter named '{}'.", name))),
+        }
+    }
+
+    /// Perform the test called `name`.
+    pub fn perform_test(&mut self, name: &str, value: Value, args: Args) -> Result<bool> {
+        match self.env.get_test(name) {
+            Some(t) => t(self, value, args),
+            None => Err(Error::new(ErrorKind::TemplateAssertionError, format!("No test named '{}'.", name))),
+        }
+    }
+
+    /// Call a callable value.
+    pub fn call(&mut self, callee: &Value, args: Args) -> Result<Value> {
+        match callee {
+            Value::Object(o) => {
+                self.depth += 1;
+                if self.depth > 500 {
+                    self.depth -= 1;
+                    return Err(Error::new(ErrorKind::RecursionError, "maximum recursion depth exceeded"));
+                }
+                let r = o.call(self, args);
+                self.depth -= 1;
+                r
+            }
+            Value::Undefined(u) => Err(u.error()),
+            _ => Err(Error::new(ErrorKind::TypeError, format!("'{}' object is not callable", callee.type_name()))),
+        }
+    }
+
+    /// Jinja2's `environment.getattr(obj, name)`: attribute first, then item; undefined if
+    /// neither exists.
+    pub fn getattr(&self, obj: &Value, name: &str) -> Result<Value> {
+        if let Value::Undefined(u) = obj {
+            if u.kind == UndefinedKind::Chainable {
+                return Ok(obj.clone());
+            }
+            return Err(u.error());
+        }
+        if let Some(v) = obj.get_attr_raw(name) {
+            return Ok(v);
+        }
+        if crate::methods::has_method(obj, name) {
+            return Ok(crate::methods::bound_method(obj, name));
+        }
+        let key = Value::from(name);
+        if let Some(v) = obj.get_item_raw(&key) {
+            return Ok(v);
+        }
+        Ok(self.missing(obj, key))
+    }
+
+    /// Jinja2's `environment.getitem(obj, key)`: item first, then attribute for str keys.
+    pub fn getitem(&self, obj: &Value, key: &Value) -> Result<Value> {
+        if let Value::Undefined(u) = obj {
+            if u.kind == UndefinedKind::Chainable {
+                return Ok(obj.clone());
+            }
+            return Err(u.error());
+        }
+        if let Some(v) = obj.get_item_raw(key) {
+            return Ok(v);
+        }
+        if let Value::Str(name) = key {
+            if let Some(v) = obj.get_attr_raw(name) {
+                return Ok(v);
+            }
+            if crate::methods::has_method(obj, name) {
+                return Ok(crate::methods::bound_method(obj, name));
+            }
+        }
+        Ok(self.missing(obj, key.clone()))
+    }
+
+    fn missing(&self, obj: &Value, key: Value) -> Value {
+        Value::Undefined(std::sync::Arc::new(crate::value::Undefined {
+            kind: self.env.undefined,
+            name: Some(key),
+            obj: Some(obj.object_type_repr()),
+            hint: None,
+        }))
+    }
+}
