@@ -6,6 +6,7 @@ pub mod environment;
 pub mod error;
 pub mod filters;
 pub mod methods;
+pub mod syntax;
 pub mod tests;
 pub mod value;
 pub mod vm;

@@ -1,0 +1,355 @@
+//! The syntax tree of a template. It owns all of its data (no borrows from the source) and
+//! derives serde, so that a compiled tree can be stored in a bucket and loaded back.
+
+use serde::{Deserialize, Serialize};
+
+/// A source position: 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Span {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (in characters).
+    pub col: u32,
+}
+
+/// A parsed template.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Template {
+    /// Top-level statements.
+    pub body: Vec<Stmt>,
+}
+
+/// A literal constant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Const {
+    /// `none` / `None`.
+    None,
+    /// `true` / `false` (any case variant Jinja2 accepts).
+    Bool(bool),
+    /// An int that fits 64 bits.
+    Int(i64),
+    /// A larger int, as decimal digits (with a leading `-` if negative).
+    BigInt(String),
+    /// A float.
+    Float(f64),
+    /// A string literal (escapes already resolved).
+    Str(String),
+}
+
+/// Binary operators. `And`/`Or` short-circuit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `//`
+    FloorDiv,
+    /// `%`
+    Mod,
+    /// `**`
+    Pow,
+    /// `and`
+    And,
+    /// `or`
+    Or,
+}
+
+/// Unary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UnaryOp {
+    /// `not x`
+    Not,
+    /// `-x`
+    Neg,
+    /// `+x`
+    Pos,
+}
+
+/// Comparison operators (chainable: `a < b < c`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CmpOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `in`
+    In,
+    /// `not in`
+    NotIn,
+}
+
+/// Arguments of a call, filter or test.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallArgs {
+    /// Positional arguments.
+    pub args: Vec<Expr>,
+    /// Keyword arguments in source order.
+    pub kwargs: Vec<(String, Expr)>,
+    /// `*args`.
+    pub dyn_args: Option<Box<Expr>>,
+    /// `**kwargs`.
+    pub dyn_kwargs: Option<Box<Expr>>,
+}
+
+/// An expression with its position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where it starts.
+    pub span: Span,
+}
+
+/// Expression kinds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ExprKind {
+    /// A literal.
+    Const(Const),
+    /// A variable reference.
+    Name(String),
+    /// `[a, b]`
+    List(Vec<Expr>),
+    /// `(a, b)` or `a, b` where allowed.
+    Tuple(Vec<Expr>),
+    /// `{k: v}`
+    Dict(Vec<(Expr, Expr)>),
+    /// `obj.name`
+    GetAttr(Box<Expr>, String),
+    /// `obj[key]`
+    GetItem(Box<Expr>, Box<Expr>),
+    /// `obj[start:stop:step]`
+    Slice {
+        /// The sliced object.
+        obj: Box<Expr>,
+        /// Start.
+        start: Option<Box<Expr>>,
+        /// Stop.
+        stop: Option<Box<Expr>>,
+        /// Step.
+        step: Option<Box<Expr>>,
+    },
+    /// `not x`, `-x`, `+x`
+    Unary(UnaryOp, Box<Expr>),
+    /// `a + b` ...
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `a ~ b ~ c`
+    Concat(Vec<Expr>),
+    /// `a < b <= c`
+    Compare(Box<Expr>, Vec<(CmpOp, Expr)>),
+    /// `value is [not] name(args)`
+    Test {
+        /// Tested value.
+        value: Box<Expr>,
+        /// Test name.
+        name: String,
+        /// Arguments.
+        args: CallArgs,
+        /// `is not`.
+        negated: bool,
+    },
+    /// `value | name(args)`; `value` is `None` inside a `{% filter %}` block head.
+    Filter {
+        /// Filtered value.
+        value: Option<Box<Expr>>,
+        /// Filter name.
+        name: String,
+        /// Arguments.
+        args: CallArgs,
+    },
+    /// `func(args)`
+    Call(Box<Expr>, CallArgs),
+    /// `a if cond else b` (`else` optional).
+    Cond {
+        /// Condition.
+        test: Box<Expr>,
+        /// Value when true.
+        then: Box<Expr>,
+        /// Value when false (undefined when absent).
+        otherwise: Option<Box<Expr>>,
+    },
+}
+
+/// An assignment target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Target {
+    /// `x`
+    Name(String),
+    /// `a, b` / `(a, (b, c))`
+    Tuple(Vec<Target>),
+    /// `ns.attr` (namespace assignment)
+    Attr(String, String),
+}
+
+/// A macro (or call-block caller) signature and body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MacroDef {
+    /// Name (`caller` for call blocks).
+    pub name: String,
+    /// Parameters with optional defaults.
+    pub params: Vec<(String, Option<Expr>)>,
+    /// Body.
+    pub body: Vec<Stmt>,
+    /// Where `{% macro` is.
+    pub span: Span,
+}
+
+/// A statement with its position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stmt {
+    /// What it is.
+    pub kind: StmtKind,
+    /// Where it starts.
+    pub span: Span,
+}
+
+/// Statement kinds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum StmtKind {
+    /// Template data, whitespace control already applied.
+    Data(String),
+    /// `{{ expr }}`
+    Emit(Expr),
+    /// `if` / `elif` chains and `else`.
+    If {
+        /// (condition, body) for `if` and each `elif`.
+        branches: Vec<(Expr, Vec<Stmt>)>,
+        /// `else` body.
+        otherwise: Vec<Stmt>,
+    },
+    /// `for target in iter [if filter] [recursive]`
+    For {
+        /// Loop variable(s).
+        target: Target,
+        /// Iterated expression.
+        iter: Expr,
+        /// Inline `if` condition.
+        filter: Option<Expr>,
+        /// Body.
+        body: Vec<Stmt>,
+        /// `else` body (runs when nothing was iterated).
+        otherwise: Vec<Stmt>,
+        /// `recursive`.
+        recursive: bool,
+    },
+    /// `{% set target = value %}`
+    Set {
+        /// Target.
+        target: Target,
+        /// Value.
+        value: Expr,
+    },
+    /// `{% set target | filters %}body{% endset %}`
+    SetBlock {
+        /// Target.
+        target: Target,
+        /// Filter chain applied to the captured body (a `Filter` expression with `value: None`
+        /// at its innermost end).
+        filter: Option<Expr>,
+        /// Body.
+        body: Vec<Stmt>,
+    },
+    /// `{% macro %}`
+    Macro(Box<MacroDef>),
+    /// `{% call(params) expr %}body{% endcall %}`
+    CallBlock {
+        /// The call expression (an `ExprKind::Call`).
+        call: Expr,
+        /// The `caller` macro.
+        caller: Box<MacroDef>,
+    },
+    /// `{% filter f(args) | g %}body{% endfilter %}`
+    FilterBlock {
+        /// Filter chain (innermost `value: None`).
+        filter: Expr,
+        /// Body.
+        body: Vec<Stmt>,
+    },
+    /// `{% with a = 1, b = 2 %}`
+    With {
+        /// Assignments, evaluated in order.
+        assignments: Vec<(Target, Expr)>,
+        /// Body.
+        body: Vec<Stmt>,
+    },
+    /// `{% block name [scoped] [required] %}`
+    Block {
+        /// Name.
+        name: String,
+        /// Body.
+        body: Vec<Stmt>,
+        /// `scoped`.
+        scoped: bool,
+        /// `required`.
+        required: bool,
+    },
+    /// `{% extends expr %}`
+    Extends(Expr),
+    /// `{% include expr [ignore missing] [with|without context] %}`
+    Include {
+        /// Template name, list of names, or template object.
+        template: Expr,
+        /// `ignore missing`.
+        ignore_missing: bool,
+        /// `with context` (the default).
+        with_context: bool,
+    },
+    /// `{% import expr as name [with context] %}`
+    Import {
+        /// Template.
+        template: Expr,
+        /// Bound name.
+        target: String,
+        /// `with context` (default: without).
+        with_context: bool,
+    },
+    /// `{% from expr import a, b as c [with context] %}`
+    FromImport {
+        /// Template.
+        template: Expr,
+        /// (name, alias).
+        names: Vec<(String, Option<String>)>,
+        /// `with context` (default: without).
+        with_context: bool,
+    },
+    /// `{% autoescape expr %}body{% endautoescape %}`
+    Autoescape {
+        /// The (constant or not) flag.
+        value: Expr,
+        /// Body.
+        body: Vec<Stmt>,
+    },
+    /// `{% do expr %}` (the `do` extension).
+    Do(Expr),
+    /// `{% break %}` (loopcontrols).
+    Break,
+    /// `{% continue %}` (loopcontrols).
+    Continue,
+    /// `{% trans %}` (i18n): singular and plural texts with `%(name)s` placeholders.
+    Trans {
+        /// Bound variables (`trans user=...`), in order.
+        vars: Vec<(String, Expr)>,
+        /// Singular text.
+        singular: String,
+        /// Plural text and the count expression.
+        plural: Option<(String, Expr)>,
+        /// `trimmed`.
+        trimmed: bool,
+        /// Names referenced in the text.
+        referenced: Vec<String>,
+    },
+    /// `{% debug %}`
+    Debug,
+}
