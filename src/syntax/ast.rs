@@ -1,6 +1,8 @@
 //! The syntax tree of a template. It owns all of its data (no borrows from the source) and
 //! derives serde, so that a compiled tree can be stored in a bucket and loaded back.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// A source position: 1-based line and column.
@@ -206,6 +208,23 @@ pub struct MacroDef {
     pub span: Span,
 }
 
+/// A `for` loop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForLoop {
+    /// Loop variable(s).
+    pub target: Target,
+    /// Iterated expression.
+    pub iter: Expr,
+    /// Inline `if` condition.
+    pub filter: Option<Expr>,
+    /// Body.
+    pub body: Vec<Stmt>,
+    /// `else` body (runs when nothing was iterated).
+    pub otherwise: Vec<Stmt>,
+    /// `recursive`.
+    pub recursive: bool,
+}
+
 /// A statement with its position.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stmt {
@@ -229,21 +248,8 @@ pub enum StmtKind {
         /// `else` body.
         otherwise: Vec<Stmt>,
     },
-    /// `for target in iter [if filter] [recursive]`
-    For {
-        /// Loop variable(s).
-        target: Target,
-        /// Iterated expression.
-        iter: Expr,
-        /// Inline `if` condition.
-        filter: Option<Expr>,
-        /// Body.
-        body: Vec<Stmt>,
-        /// `else` body (runs when nothing was iterated).
-        otherwise: Vec<Stmt>,
-        /// `recursive`.
-        recursive: bool,
-    },
+    /// `for target in iter [if filter] [recursive]` (shared: a recursive loop calls itself).
+    For(Arc<ForLoop>),
     /// `{% set target = value %}`
     Set {
         /// Target.
@@ -262,13 +268,13 @@ pub enum StmtKind {
         body: Vec<Stmt>,
     },
     /// `{% macro %}`
-    Macro(Box<MacroDef>),
+    Macro(Arc<MacroDef>),
     /// `{% call(params) expr %}body{% endcall %}`
     CallBlock {
         /// The call expression (an `ExprKind::Call`).
         call: Expr,
         /// The `caller` macro.
-        caller: Box<MacroDef>,
+        caller: Arc<MacroDef>,
     },
     /// `{% filter f(args) | g %}body{% endfilter %}`
     FilterBlock {
