@@ -1,10 +1,14 @@
 //! The Environment: options (syntax, whitespace, autoescape, undefined policy), the registries
-//! of filters, tests and globals, the loader, and template lookup and caching.
+//! of filters, tests and globals, the loader, and template lookup with an in-memory cache.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
-use crate::error::Result;
+use crate::compiler::{self, Program};
+use crate::error::{Error, ErrorKind, Result};
+use crate::loader::Loader;
+use crate::syntax::SyntaxConfig;
+use crate::template::Template;
 use crate::value::{Args, UndefinedKind, Value};
 use crate::vm::State;
 
@@ -13,13 +17,44 @@ pub type FilterFn = Arc<dyn Fn(&mut State, Value, Args) -> Result<Value> + Send 
 /// A test: the value, then the call's arguments.
 pub type TestFn = Arc<dyn Fn(&mut State, Value, Args) -> Result<bool> + Send + Sync>;
 
+/// The autoescape policy: fixed, or by file extension (Jinja2's `select_autoescape`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AutoEscape {
+    /// Always on or always off.
+    Bool(bool),
+    /// On for templates whose name ends in one of these extensions (and for `from_string`).
+    Extensions(Vec<String>),
+}
+
+impl Default for AutoEscape {
+    fn default() -> Self {
+        AutoEscape::Bool(false)
+    }
+}
+
+impl AutoEscape {
+    /// `select_autoescape()`'s defaults: html, htm, xml.
+    pub fn html_default() -> AutoEscape {
+        AutoEscape::Extensions(vec!["html".into(), "htm".into(), "xml".into()])
+    }
+}
+
+/// Name given to templates made with [`Environment::from_string`].
+pub const STRING_TEMPLATE_NAME: &str = "<template>";
+
 /// Template environment: configuration and registries shared by all templates.
 pub struct Environment {
+    /// Delimiters, whitespace handling and extensions.
+    pub syntax: SyntaxConfig,
+    /// Autoescape policy.
+    pub autoescape: AutoEscape,
     /// The Undefined class used for missing names and attributes.
     pub undefined: UndefinedKind,
     pub(crate) filters: BTreeMap<String, FilterFn>,
     pub(crate) tests: BTreeMap<String, TestFn>,
     pub(crate) globals: BTreeMap<String, Value>,
+    loader: Option<Box<dyn Loader>>,
+    cache: Mutex<HashMap<String, Arc<Program>>>,
 }
 
 impl Default for Environment {
@@ -28,14 +63,28 @@ impl Default for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Environment")
+            .field("syntax", &self.syntax)
+            .field("autoescape", &self.autoescape)
+            .field("undefined", &self.undefined)
+            .finish()
+    }
+}
+
 impl Environment {
     /// A new environment with Jinja2's defaults and every builtin filter, test and global.
     pub fn new() -> Environment {
         let mut env = Environment {
+            syntax: SyntaxConfig::default(),
+            autoescape: AutoEscape::default(),
             undefined: UndefinedKind::Default,
             filters: BTreeMap::new(),
             tests: BTreeMap::new(),
-            globals: BTreeMap::new(),
+            globals: crate::vm::builtin_globals(),
+            loader: None,
+            cache: Mutex::new(HashMap::new()),
         };
         for (name, f) in crate::filters::builtins() {
             env.filters.insert(name.to_string(), f);
@@ -46,6 +95,39 @@ impl Environment {
         env
     }
 
+    /// Set the loader (clears the template cache).
+    pub fn set_loader<L: Loader + 'static>(&mut self, loader: L) {
+        self.loader = Some(Box::new(loader));
+        self.clear_cache();
+    }
+
+    /// Drop every cached template.
+    pub fn clear_cache(&self) {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// Enable an extension by short name (`do`, `loopcontrols`, `i18n`, `debug`) or Jinja2's
+    /// dotted name (`jinja2.ext.do`).
+    pub fn add_extension(&mut self, name: &str) -> Result<()> {
+        let short = name.trim_start_matches("jinja2.ext.");
+        let short = match short {
+            "do" | "ExprStmtExtension" => "do",
+            "loopcontrols" | "LoopControlExtension" => "loopcontrols",
+            "i18n" | "InternationalizationExtension" => "i18n",
+            "debug" | "DebugExtension" => "debug",
+            other => return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("unknown extension '{}'", other))),
+        };
+        if !self.syntax.has_extension(short) {
+            self.syntax.extensions.push(short.to_string());
+            self.syntax.extensions.sort();
+        }
+        if short == "i18n" {
+            crate::vm::install_i18n(self);
+        }
+        self.clear_cache();
+        Ok(())
+    }
+
     /// Look up a filter.
     pub fn get_filter(&self, name: &str) -> Option<&FilterFn> {
         self.filters.get(name)
@@ -54,6 +136,16 @@ impl Environment {
     /// Look up a test.
     pub fn get_test(&self, name: &str) -> Option<&TestFn> {
         self.tests.get(name)
+    }
+
+    /// Names of every registered filter.
+    pub fn filter_names(&self) -> impl Iterator<Item = &str> {
+        self.filters.keys().map(String::as_str)
+    }
+
+    /// Names of every registered test.
+    pub fn test_names(&self) -> impl Iterator<Item = &str> {
+        self.tests.keys().map(String::as_str)
     }
 
     /// Register a filter.
@@ -73,7 +165,118 @@ impl Environment {
     }
 
     /// Register a global value.
-    pub fn add_global(&mut self, name: &str, value: Value) {
-        self.globals.insert(name.to_string(), value);
+    pub fn add_global(&mut self, name: &str, value: impl Into<Value>) {
+        self.globals.insert(name.to_string(), value.into());
+    }
+
+    /// Register a global function.
+    pub fn add_function<F>(&mut self, name: &str, f: F)
+    where
+        F: Fn(&mut State, Args) -> Result<Value> + Send + Sync + 'static,
+    {
+        self.globals.insert(name.to_string(), crate::vm::function_value(name, f));
+    }
+
+    /// Whether templates called `name` autoescape by default.
+    pub fn autoescape_for(&self, name: &str) -> bool {
+        match &self.autoescape {
+            AutoEscape::Bool(b) => *b,
+            AutoEscape::Extensions(exts) => {
+                if name == STRING_TEMPLATE_NAME || name.is_empty() {
+                    return true;
+                }
+                let lower = name.to_ascii_lowercase();
+                exts.iter().any(|e| lower.ends_with(&format!(".{}", e.trim_start_matches('.').to_ascii_lowercase())))
+            }
+        }
+    }
+
+    /// Parse and compile a source.
+    pub fn compile(&self, source: &str, name: &str) -> Result<Program> {
+        let tree = crate::syntax::parse(source, name, &self.syntax)?;
+        compiler::compile(tree, name, self).map_err(|e| e.with_name(name, source))
+    }
+
+    /// A template from a string (not cached).
+    pub fn from_string(&self, source: &str) -> Result<Template<'_>> {
+        let program = self.compile(source, STRING_TEMPLATE_NAME)?;
+        Ok(Template { env: self, program: Arc::new(program) })
+    }
+
+    /// A template by name, from the cache or the loader.
+    pub fn get_template(&self, name: &str) -> Result<Template<'_>> {
+        Ok(Template { env: self, program: self.load_program(name)? })
+    }
+
+    /// The first of `names` that exists.
+    pub fn select_template<S: AsRef<str>>(&self, names: &[S]) -> Result<Template<'_>> {
+        let names: Vec<String> = names.iter().map(|n| n.as_ref().to_string()).collect();
+        Ok(Template { env: self, program: self.select_program(&names)? })
+    }
+
+    /// `get_template` for a name, `select_template` for a list.
+    pub fn get_or_select_template(&self, names: &Value) -> Result<Template<'_>> {
+        match names {
+            Value::Str(s) | Value::Markup(s) => self.get_template(s),
+            other => {
+                let names: Vec<String> = other.try_iter()?.iter().map(Value::to_str).collect();
+                self.select_template(&names)
+            }
+        }
+    }
+
+    /// Every template the loader knows.
+    pub fn list_templates(&self) -> Vec<String> {
+        self.loader.as_ref().map(|l| l.list_templates()).unwrap_or_default()
+    }
+
+    /// The source of a template, from the loader.
+    pub fn get_source(&self, name: &str) -> Result<Option<crate::loader::Source>> {
+        match &self.loader {
+            Some(l) => l.get_source(name),
+            None => Ok(None),
+        }
+    }
+
+    pub(crate) fn load_program(&self, name: &str) -> Result<Arc<Program>> {
+        if let Some(p) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return Ok(p.clone());
+        }
+        let Some(source) = self.get_source(name)? else {
+            return Err(Error::new(ErrorKind::TemplateNotFound, name));
+        };
+        let program = Arc::new(self.compile(&source.source, name)?);
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), program.clone());
+        Ok(program)
+    }
+
+    pub(crate) fn select_program(&self, names: &[String]) -> Result<Arc<Program>> {
+        if names.is_empty() {
+            return Err(Error::new(ErrorKind::TemplatesNotFound, "Tried to select from an empty list of templates."));
+        }
+        for n in names {
+            match self.load_program(n) {
+                Ok(p) => return Ok(p),
+                Err(e) if e.kind() == ErrorKind::TemplateNotFound && e.detail() == n => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::new(
+            ErrorKind::TemplatesNotFound,
+            format!("none of the templates given were found: {}", names.join(", ")),
+        ))
+    }
+
+    /// Fill in the source line of an error from the loader (error path only).
+    pub(crate) fn decorate_error(&self, mut e: Error) -> Error {
+        if e.source_line().is_none() {
+            if let (Some(name), Some(line)) = (e.name().map(str::to_string), e.line()) {
+                if let Ok(Some(src)) = self.get_source(&name) {
+                    let col = e.column().unwrap_or(1);
+                    e.attach(&name, line, col, Some(&src.source));
+                }
+            }
+        }
+        e
     }
 }

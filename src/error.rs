@@ -156,14 +156,18 @@ impl Error {
                 self.0.line = Some(line);
                 self.0.col = Some(col);
             }
-        } else if self.0.name.as_deref() != Some(name) {
-            self.0.trace.push((name.to_string(), line));
-            return;
         }
-        if self.0.source_line.is_none() {
+        if self.0.source_line.is_none() && self.0.name.as_deref() == Some(name) {
             if let (Some(src), Some(l)) = (source, self.0.line) {
                 self.0.source_line = src.lines().nth(l.saturating_sub(1)).map(str::to_string);
             }
+        }
+    }
+
+    /// Record that the error passed through `name` at `line` (include, extends, macro call).
+    pub fn push_trace(&mut self, name: &str, line: usize) {
+        if self.0.name.as_deref() != Some(name) || self.0.line != Some(line) {
+            self.0.trace.push((name.to_string(), line));
         }
     }
 

@@ -15,3 +15,4 @@ fn upper(_: &mut State, v: Value, args: Args) -> Result<Value> {
 pub fn builtins() -> Vec<(&'static str, FilterFn)> {
     vec![("upper", Arc::new(upper) as FilterFn)]
 }
+pub mod printf;

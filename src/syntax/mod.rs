@@ -60,3 +60,4 @@ impl SyntaxConfig {
         self.extensions.iter().any(|e| e == name)
     }
 }
+pub mod parser; pub use parser::parse;

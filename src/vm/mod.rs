@@ -1,5 +1,1192 @@
-//! The renderer: walks a compiled [`Program`](crate::compiler::program::Program) with a context.
+//! The renderer: executes a compiled [`Program`] against a context, writing into a String.
+//!
+//! Scoping follows Jinja2: the template's top level writes into the context (and exports),
+//! `for`/`with`/blocks/macros open frames whose assignments do not leak, `if` opens none; a
+//! macro sees the frames around its definition (captured) and the live context of the template
+//! that defined it, so top-level values are read at call time.
 
+mod objects;
 mod state;
 
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use indexmap::IndexMap;
+
+use crate::compiler::Program;
+use crate::error::{Error, ErrorKind, Result};
+use crate::syntax::ast::{
+    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, ForLoop, MacroDef, Span, Stmt, StmtKind, Target, UnaryOp,
+};
+use crate::value::{markup, ops, Args, Str, UndefinedKind, Value};
+
+pub use objects::{Cycler, Joiner, LoopObject, Macro, Module, Namespace};
+pub(crate) use objects::{builtin_globals, install_i18n};
+pub use objects::function_value;
 pub use state::State;
+
+/// Maximum nesting of includes, macro calls and blocks.
+pub const MAX_DEPTH: usize = 400;
+
+/// Variables of one frame (loop, with, macro call, block), in assignment order.
+#[derive(Default, Clone, Debug)]
+pub struct Frame {
+    vars: Vec<(Str, Value)>,
+}
+
+impl Frame {
+    fn set(&mut self, name: Str, value: Value) {
+        for (k, v) in self.vars.iter_mut() {
+            if *k == name {
+                *v = value;
+                return;
+            }
+        }
+        self.vars.push((name, value));
+    }
+}
+
+/// The render context of one template: its top-level assignments (shared with the macros it
+/// defines), the names it exports, and the variables passed in.
+#[derive(Clone, Default, Debug)]
+pub struct Ctx {
+    pub(crate) vars: Arc<Mutex<IndexMap<Str, Value>>>,
+    pub(crate) exported: Arc<Mutex<Vec<Str>>>,
+    pub(crate) parent: Arc<IndexMap<Str, Value>>,
+}
+
+impl Ctx {
+    pub(crate) fn new(parent: IndexMap<Str, Value>) -> Ctx {
+        Ctx { vars: Default::default(), exported: Default::default(), parent: Arc::new(parent) }
+    }
+
+    fn vars(&self) -> std::sync::MutexGuard<'_, IndexMap<Str, Value>> {
+        self.vars.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Everything visible: the passed variables overlaid with the top-level assignments.
+    pub(crate) fn get_all(&self) -> IndexMap<Str, Value> {
+        let mut all = (*self.parent).clone();
+        for (k, v) in self.vars().iter() {
+            all.insert(k.clone(), v.clone());
+        }
+        all
+    }
+
+    /// The exported names and their values, in export order.
+    pub(crate) fn exported(&self) -> IndexMap<Str, Value> {
+        let vars = self.vars();
+        let exported = self.exported.lock().unwrap_or_else(|e| e.into_inner());
+        exported.iter().filter_map(|k| vars.get(k).map(|v| (k.clone(), v.clone()))).collect()
+    }
+}
+
+/// How a statement list ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flow {
+    Normal,
+    Break,
+    Continue,
+}
+
+fn type_err(msg: String) -> Error {
+    Error::new(ErrorKind::TypeError, msg)
+}
+
+fn const_value(c: &Const) -> Value {
+    match c {
+        Const::None => Value::None,
+        Const::Bool(b) => Value::Bool(*b),
+        Const::Int(i) => Value::Int(*i),
+        Const::BigInt(s) => s.parse::<num_bigint::BigInt>().map(Value::from_bigint).unwrap_or(Value::None),
+        Const::Float(f) => Value::Float(*f),
+        Const::Str(s) => Value::from(s.as_str()),
+    }
+}
+
+impl<'env> State<'env> {
+    fn suppressed(&self) -> bool {
+        self.in_root && self.extended.is_some()
+    }
+
+    fn locate(&self, mut err: Error, span: Span) -> Error {
+        if !err.has_location() {
+            err.attach(&self.program.name, span.line as usize, span.col as usize, None);
+        }
+        err
+    }
+
+    // ---- names -------------------------------------------------------------------------
+
+    /// Resolve a name: frames, then the template's top-level vars, the passed context, the
+    /// environment's globals; otherwise undefined.
+    pub(crate) fn lookup(&self, name: &str) -> Value {
+        for frame in self.frames.iter().rev() {
+            for (k, v) in frame.vars.iter().rev() {
+                if &**k == name {
+                    return v.clone();
+                }
+            }
+        }
+        if let Some(v) = self.ctx.vars().get(name) {
+            return v.clone();
+        }
+        if let Some(v) = self.ctx.parent.get(name) {
+            return v.clone();
+        }
+        if name == "self" {
+            return Value::object(objects::TemplateReference);
+        }
+        if let Some(v) = self.env.globals.get(name) {
+            return v.clone();
+        }
+        Value::undefined(self.env.undefined, name)
+    }
+
+    fn assign_name(&mut self, name: &str, value: Value) {
+        let name: Str = Arc::from(name);
+        match self.frames.last_mut() {
+            Some(f) => f.set(name, value),
+            None => {
+                let mut vars = self.ctx.vars();
+                vars.insert(name.clone(), value);
+                drop(vars);
+                if !name.starts_with('_') {
+                    let mut ex = self.ctx.exported.lock().unwrap_or_else(|e| e.into_inner());
+                    if !ex.contains(&name) {
+                        ex.push(name);
+                    }
+                }
+            }
+        }
+    }
+
+    fn assign(&mut self, target: &Target, value: Value) -> Result<()> {
+        match target {
+            Target::Name(n) => {
+                self.assign_name(n, value);
+                Ok(())
+            }
+            Target::Tuple(items) => {
+                let values = value.try_iter()?;
+                if values.len() != items.len() {
+                    return Err(Error::new(
+                        ErrorKind::ValueError,
+                        if values.len() < items.len() {
+                            format!("not enough values to unpack (expected {}, got {})", items.len(), values.len())
+                        } else {
+                            format!("too many values to unpack (expected {})", items.len())
+                        },
+                    ));
+                }
+                for (t, v) in items.iter().zip(values) {
+                    self.assign(t, v)?;
+                }
+                Ok(())
+            }
+            Target::Attr(obj, attr) => {
+                let ns = self.lookup(obj);
+                match ns.downcast_object::<Namespace>() {
+                    Some(ns) => ns.set(attr, value),
+                    None => Err(Error::new(
+                        ErrorKind::TemplateRuntimeError,
+                        "cannot assign attribute on non-namespace object",
+                    )),
+                }
+            }
+        }
+    }
+
+    /// The frames flattened into one (for closures, scoped blocks and includes).
+    fn flatten_frames(&self) -> Frame {
+        let mut f = Frame::default();
+        for frame in &self.frames {
+            for (k, v) in &frame.vars {
+                f.set(k.clone(), v.clone());
+            }
+        }
+        f
+    }
+
+    // ---- output ------------------------------------------------------------------------
+
+    fn write_value(&self, out: &mut String, v: &Value) -> Result<()> {
+        match v {
+            Value::Str(s) => {
+                if self.autoescape {
+                    markup::escape_into(out, s)
+                } else {
+                    out.push_str(s)
+                }
+            }
+            Value::Markup(s) => out.push_str(s),
+            Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+            Value::Undefined(u) => {
+                if u.kind == UndefinedKind::Strict {
+                    return Err(u.error());
+                }
+                let s = v.to_str();
+                if self.autoescape {
+                    markup::escape_into(out, &s)
+                } else {
+                    out.push_str(&s)
+                }
+            }
+            Value::None | Value::Bool(_) | Value::Float(_) | Value::BigInt(_) => {
+                crate::value::repr::write_repr(out, v)
+            }
+            _ => {
+                let s = v.to_str();
+                if self.autoescape && !v.is_safe() {
+                    markup::escape_into(out, &s)
+                } else {
+                    out.push_str(&s)
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Wrap captured output as Jinja2 does: Markup when autoescaping.
+    fn captured(&self, s: String) -> Value {
+        if self.autoescape {
+            Value::markup(s)
+        } else {
+            Value::from(s)
+        }
+    }
+
+    // ---- statements --------------------------------------------------------------------
+
+    pub(crate) fn exec_block(&mut self, stmts: &[Stmt], out: &mut String) -> Result<Flow> {
+        for s in stmts {
+            match self.exec(s, out) {
+                Ok(Flow::Normal) => {}
+                Ok(flow) => return Ok(flow),
+                Err(e) => return Err(self.locate(e, s.span)),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn exec(&mut self, stmt: &Stmt, out: &mut String) -> Result<Flow> {
+        match &stmt.kind {
+            StmtKind::Data(s) => {
+                if !self.suppressed() {
+                    out.push_str(s)
+                }
+            }
+            StmtKind::Emit(e) => {
+                let v = self.eval(e)?;
+                if !self.suppressed() {
+                    self.write_value(out, &v)?;
+                }
+            }
+            StmtKind::If { branches, otherwise } => {
+                for (cond, body) in branches {
+                    if self.eval(cond)?.is_true()? {
+                        return self.exec_block(body, out);
+                    }
+                }
+                return self.exec_block(otherwise, out);
+            }
+            StmtKind::For(f) => {
+                let iter = self.eval_loop_iter(&f.iter)?;
+                self.exec_for(f, iter, 0, out)?;
+            }
+            StmtKind::Set { target, value } => {
+                let v = self.eval(value)?;
+                self.assign(target, v)?;
+            }
+            StmtKind::SetBlock { target, filter, body } => {
+                self.frames.push(Frame::default());
+                let mut buf = String::new();
+                let r = self.exec_block(body, &mut buf);
+                self.frames.pop();
+                r?;
+                let mut v = self.captured(buf);
+                if let Some(f) = filter {
+                    v = self.eval_with_input(f, v)?;
+                }
+                self.assign(target, v)?;
+            }
+            StmtKind::Macro(def) => {
+                let m = self.make_macro(def);
+                self.assign_name(&def.name, m);
+            }
+            StmtKind::CallBlock { call, caller } => {
+                let caller = self.make_macro(caller);
+                let v = match &call.kind {
+                    ExprKind::Call(f, args) => self.eval_call(f, args, Some(caller))?,
+                    _ => self.eval(call)?,
+                };
+                if !self.suppressed() {
+                    if let Value::Undefined(u) = &v {
+                        if u.kind == UndefinedKind::Strict {
+                            return Err(u.error());
+                        }
+                    }
+                    out.push_str(&v.to_str());
+                }
+            }
+            StmtKind::FilterBlock { filter, body } => {
+                self.frames.push(Frame::default());
+                let mut buf = String::new();
+                let r = self.exec_block(body, &mut buf);
+                self.frames.pop();
+                r?;
+                let input = self.captured(buf);
+                let v = self.eval_with_input(filter, input)?;
+                if !self.suppressed() {
+                    if let Value::Undefined(u) = &v {
+                        if u.kind == UndefinedKind::Strict {
+                            return Err(u.error());
+                        }
+                    }
+                    out.push_str(&v.to_str());
+                }
+            }
+            StmtKind::With { assignments, body } => {
+                let mut values = Vec::with_capacity(assignments.len());
+                for (_, e) in assignments {
+                    values.push(self.eval(e)?);
+                }
+                self.frames.push(Frame::default());
+                let mut r = Ok(Flow::Normal);
+                for ((t, _), v) in assignments.iter().zip(values) {
+                    if let Err(e) = self.assign(t, v) {
+                        r = Err(e);
+                        break;
+                    }
+                }
+                if r.is_ok() {
+                    r = self.exec_block(body, out);
+                }
+                self.frames.pop();
+                return r;
+            }
+            StmtKind::Block { name, .. } => {
+                if !self.suppressed() {
+                    self.render_block(name, 0, out)?;
+                }
+            }
+            StmtKind::Extends(e) => {
+                let v = self.eval(e)?;
+                if self.extended.is_some() {
+                    return Err(Error::new(ErrorKind::TemplateRuntimeError, "extended multiple times"));
+                }
+                let parent = self.template_from_value(&v)?;
+                for (i, b) in parent.blocks.iter().enumerate() {
+                    self.blocks.entry(b.name.clone()).or_default().push((parent.clone(), i));
+                }
+                self.extended = Some(parent);
+            }
+            StmtKind::Include { template, ignore_missing, with_context } => {
+                let v = self.eval(template)?;
+                let program = match self.template_from_value(&v) {
+                    Ok(p) => p,
+                    Err(e)
+                        if *ignore_missing
+                            && matches!(e.kind(), ErrorKind::TemplateNotFound | ErrorKind::TemplatesNotFound) =>
+                    {
+                        return Ok(Flow::Normal)
+                    }
+                    Err(e) => return Err(e),
+                };
+                if self.suppressed() {
+                    return Ok(Flow::Normal);
+                }
+                let parent = if *with_context {
+                    let mut all = self.ctx.get_all();
+                    for (k, v) in self.flatten_frames().vars {
+                        all.insert(k, v);
+                    }
+                    all
+                } else {
+                    IndexMap::new()
+                };
+                let line = stmt.span.line as usize;
+                let caller_name = self.program.name.clone();
+                self.render_isolated(program, Ctx::new(parent), out).map_err(|mut e| {
+                    e.push_trace(&caller_name, line);
+                    e
+                })?;
+            }
+            StmtKind::Import { template, target, with_context } => {
+                let v = self.eval(template)?;
+                let module = self.import_module(&v, *with_context)?;
+                self.assign_name(target, module);
+            }
+            StmtKind::FromImport { template, names, with_context } => {
+                let v = self.eval(template)?;
+                let module = self.import_module(&v, *with_context)?;
+                for (name, alias) in names {
+                    let value = match module.get_attr_raw(name) {
+                        Some(v) => v,
+                        None => Value::undefined_hint(
+                            self.env.undefined,
+                            format!(
+                                "the template {} (imported on line {}) does not export the requested name {}",
+                                crate::value::repr::str_repr(&module_name(&module)),
+                                stmt.span.line,
+                                crate::value::repr::str_repr(name)
+                            ),
+                        ),
+                    };
+                    self.assign_name(alias.as_deref().unwrap_or(name), value);
+                }
+            }
+            StmtKind::Autoescape { value, body } => {
+                let on = self.eval(value)?.is_true()?;
+                let saved = std::mem::replace(&mut self.autoescape, on);
+                let r = self.exec_block(body, out);
+                self.autoescape = saved;
+                return r;
+            }
+            StmtKind::Do(e) => {
+                self.eval(e)?;
+            }
+            StmtKind::Break => return Ok(Flow::Break),
+            StmtKind::Continue => return Ok(Flow::Continue),
+            StmtKind::Trans { vars, singular, plural, trimmed: _, referenced } => {
+                self.exec_trans(vars, singular, plural.as_ref(), referenced, out)?;
+            }
+            StmtKind::Debug => {
+                if !self.suppressed() {
+                    let all = self.ctx.get_all();
+                    let mut s = String::from("{'context': {");
+                    for (i, (k, v)) in all.iter().enumerate() {
+                        if i > 0 {
+                            s.push_str(", ");
+                        }
+                        s.push_str(&crate::value::repr::str_repr(k));
+                        s.push_str(": ");
+                        s.push_str(&v.repr());
+                    }
+                    s.push_str("}}");
+                    out.push_str(&s);
+                }
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn exec_trans(
+        &mut self,
+        vars: &[(String, Expr)],
+        singular: &str,
+        plural: Option<&(String, Expr)>,
+        referenced: &[String],
+        out: &mut String,
+    ) -> Result<()> {
+        let mut values: IndexMap<String, Value> = IndexMap::new();
+        for (k, e) in vars {
+            let v = self.eval(e)?;
+            values.insert(k.clone(), v);
+        }
+        for name in referenced {
+            if !values.contains_key(name) {
+                let v = self.lookup(name);
+                values.insert(name.clone(), v);
+            }
+        }
+        let mut text = singular;
+        if let Some((pl, count)) = plural {
+            let n = self.eval(count)?;
+            if n.as_i64() != Some(1) {
+                text = pl;
+            }
+        }
+        let mut map = crate::value::Map::new();
+        for (k, v) in values {
+            map.insert(Value::from(k), v);
+        }
+        let rendered = crate::filters::printf::percent_format(text, &Value::dict(map))?;
+        if !self.suppressed() {
+            if self.autoescape {
+                markup::escape_into(out, &rendered);
+            } else {
+                out.push_str(&rendered);
+            }
+        }
+        Ok(())
+    }
+
+    fn eval_loop_iter(&mut self, e: &Expr) -> Result<Value> {
+        self.eval(e)
+    }
+
+    pub(crate) fn exec_for(&mut self, f: &Arc<ForLoop>, iter: Value, depth0: usize, out: &mut String) -> Result<()> {
+        let mut items = iter.try_iter()?;
+        self.frames.push(Frame::default());
+        if let Some(cond) = &f.filter {
+            let mut kept = Vec::with_capacity(items.len());
+            for item in items {
+                if let Err(e) = self.assign(&f.target, item.clone()) {
+                    self.frames.pop();
+                    return Err(e);
+                }
+                match self.eval(cond).and_then(|v| v.is_true()) {
+                    Ok(true) => kept.push(item),
+                    Ok(false) => {}
+                    Err(e) => {
+                        self.frames.pop();
+                        return Err(e);
+                    }
+                }
+            }
+            items = kept;
+            if let Some(fr) = self.frames.last_mut() {
+                fr.vars.clear();
+            }
+        }
+        if items.is_empty() {
+            let r = self.exec_block(&f.otherwise, out);
+            self.frames.pop();
+            return r.map(|_| ());
+        }
+        let lo = Arc::new(LoopObject::new(items, depth0, if f.recursive { Some(f.clone()) } else { None }));
+        if let Some(fr) = self.frames.last_mut() {
+            fr.set(Arc::from("loop"), Value::Object(lo.clone()));
+        }
+        let n = lo.len();
+        let mut result = Ok(());
+        for i in 0..n {
+            lo.set_index(i);
+            let item = lo.item(i);
+            if let Err(e) = self.assign(&f.target, item) {
+                result = Err(e);
+                break;
+            }
+            match self.exec_block(&f.body, out) {
+                Ok(Flow::Break) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.frames.pop();
+        result
+    }
+
+    /// Render block `name` at inheritance level `level` (0 = most derived).
+    pub(crate) fn render_block(&mut self, name: &str, level: usize, out: &mut String) -> Result<()> {
+        let entry = self.blocks.get(name).and_then(|l| l.get(level)).cloned();
+        let Some((program, idx)) = entry else {
+            return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("no block named '{}'", name)));
+        };
+        let Some(def) = program.blocks.get(idx) else {
+            return Err(Error::new(ErrorKind::BadBytecode, "block index out of range"));
+        };
+        if def.required {
+            return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("Required block '{}' not found.", name)));
+        }
+        self.enter()?;
+        let frames = if def.scoped { vec![self.flatten_frames()] } else { Vec::new() };
+        let saved_frames = std::mem::replace(&mut self.frames, frames);
+        let mut f = Frame::default();
+        f.set(Arc::from("super"), Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }));
+        self.frames.push(f);
+        let saved_program = std::mem::replace(&mut self.program, program.clone());
+        let saved_root = std::mem::replace(&mut self.in_root, false);
+        let saved_ae = std::mem::replace(&mut self.autoescape, self.env.autoescape_for(&program.name));
+        let r = self.exec_block(&def.body, out);
+        self.autoescape = saved_ae;
+        self.in_root = saved_root;
+        self.program = saved_program;
+        self.frames = saved_frames;
+        self.leave();
+        r.map(|_| ())
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.depth -= 1;
+            return Err(Error::new(ErrorKind::RecursionError, "maximum recursion depth exceeded"));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Render `program` as a root template: its blocks first in line, then its body, then
+    /// (after `{% extends %}`) its parents.
+    pub(crate) fn render_root(&mut self, program: Arc<Program>, out: &mut String) -> Result<()> {
+        for (i, b) in program.blocks.iter().enumerate() {
+            self.blocks.entry(b.name.clone()).or_default().push((program.clone(), i));
+        }
+        let mut current = program;
+        loop {
+            self.program = current.clone();
+            self.autoescape = self.env.autoescape_for(&current.name);
+            self.in_root = true;
+            self.exec_block(&current.body, out)?;
+            match self.extended.take() {
+                Some(parent) => current = parent,
+                None => break,
+            }
+        }
+        self.in_root = false;
+        Ok(())
+    }
+
+    /// Render a template with its own context, frames and blocks (include, import).
+    pub(crate) fn render_isolated(&mut self, program: Arc<Program>, ctx: Ctx, out: &mut String) -> Result<Ctx> {
+        self.enter()?;
+        let saved_ctx = std::mem::replace(&mut self.ctx, ctx);
+        let saved_frames = std::mem::take(&mut self.frames);
+        let saved_blocks = std::mem::take(&mut self.blocks);
+        let saved_ext = self.extended.take();
+        let saved_program = self.program.clone();
+        let saved_root = self.in_root;
+        let saved_ae = self.autoescape;
+        let r = self.render_root(program, out);
+        self.autoescape = saved_ae;
+        self.in_root = saved_root;
+        self.program = saved_program;
+        self.extended = saved_ext;
+        self.blocks = saved_blocks;
+        self.frames = saved_frames;
+        let ctx = std::mem::replace(&mut self.ctx, saved_ctx);
+        self.leave();
+        r.map(|_| ctx)
+    }
+
+    fn import_module(&mut self, v: &Value, with_context: bool) -> Result<Value> {
+        if v.downcast_object::<Module>().is_some() {
+            return Ok(v.clone());
+        }
+        let program = self.template_from_value(v)?;
+        let cache_key = program.name.clone();
+        if !with_context {
+            if let Some(m) = self.modules.get(&cache_key) {
+                return Ok(m.clone());
+            }
+        }
+        let parent = if with_context {
+            let mut all = self.ctx.get_all();
+            for (k, v) in self.flatten_frames().vars {
+                all.insert(k, v);
+            }
+            all
+        } else {
+            IndexMap::new()
+        };
+        let mut body = String::new();
+        let ctx = self.render_isolated(program.clone(), Ctx::new(parent), &mut body)?;
+        let module = Value::object(Module::new(program.name.clone(), ctx.exported(), body, self.autoescape));
+        if !with_context {
+            self.modules.insert(cache_key, module.clone());
+        }
+        Ok(module)
+    }
+
+    /// A template from a name, a list of names (first that exists) or a template object.
+    fn template_from_value(&mut self, v: &Value) -> Result<Arc<Program>> {
+        match v {
+            Value::Str(s) | Value::Markup(s) => self.env.load_program(s),
+            Value::List(_) | Value::Tuple(_) => {
+                let names: Vec<String> = v.try_iter()?.iter().map(|n| n.to_str()).collect();
+                self.env.select_program(&names)
+            }
+            Value::Undefined(u) => Err(u.error()),
+            Value::Object(o) => match o.as_any().downcast_ref::<objects::TemplateObject>() {
+                Some(t) => Ok(t.program.clone()),
+                None => Err(type_err(format!("'{}' is not a template name", v.type_name()))),
+            },
+            _ => Err(Error::new(ErrorKind::TemplateNotFound, v.to_str())),
+        }
+    }
+
+    fn make_macro(&self, def: &Arc<MacroDef>) -> Value {
+        Value::object(Macro::new(
+            def.clone(),
+            self.program.clone(),
+            self.flatten_frames().vars,
+            self.ctx.clone(),
+            self.autoescape,
+        ))
+    }
+
+    /// Invoke a macro (Jinja2's `Macro.__call__`).
+    pub(crate) fn call_macro(&mut self, m: &Macro, args: Args) -> Result<Value> {
+        let def = &m.def;
+        let nparams = def.params.len();
+        let mut kwargs = args.kwargs;
+        let mut bound: Vec<Option<Value>> = Vec::with_capacity(nparams);
+        for v in args.args.iter().take(nparams) {
+            bound.push(Some(v.clone()));
+        }
+        let mut found_caller = false;
+        if bound.len() < nparams {
+            for (name, _) in def.params.iter().skip(bound.len()) {
+                let pos = kwargs.iter().position(|(k, _)| **k == **name);
+                if name == "caller" {
+                    found_caller = true;
+                }
+                bound.push(pos.map(|p| kwargs.remove(p).1));
+            }
+        } else {
+            found_caller = def.params.iter().any(|(n, _)| n == "caller");
+        }
+        let mut frame = Frame::default();
+        if m.uses.caller && !found_caller {
+            let caller = match kwargs.iter().position(|(k, _)| &**k == "caller") {
+                Some(p) => kwargs.remove(p).1,
+                None => Value::undefined_hint(self.env.undefined, "No caller defined"),
+            };
+            frame.set(Arc::from("caller"), caller);
+        }
+        if m.uses.kwargs {
+            let mut map = crate::value::Map::new();
+            for (k, v) in kwargs.drain(..) {
+                map.insert(Value::Str(k), v);
+            }
+            frame.set(Arc::from("kwargs"), Value::dict(map));
+        } else if let Some((k, _)) = kwargs.first() {
+            if &**k == "caller" {
+                return Err(type_err(format!(
+                    "macro '{}' was invoked with two values for the special caller argument. This is most likely a bug.",
+                    def.name
+                )));
+            }
+            return Err(type_err(format!("macro '{}' takes no keyword argument '{}'", def.name, k)));
+        }
+        if m.uses.varargs {
+            frame.set(Arc::from("varargs"), Value::tuple(args.args.iter().skip(nparams).cloned().collect()));
+        } else if args.args.len() > nparams {
+            return Err(type_err(format!("macro '{}' takes not more than {} argument(s)", def.name, nparams)));
+        }
+        self.enter()?;
+        let mut closure = Frame::default();
+        for (k, v) in &m.closure {
+            closure.set(k.clone(), v.clone());
+        }
+        let saved_frames = std::mem::replace(&mut self.frames, vec![closure, frame]);
+        let saved_ctx = std::mem::replace(&mut self.ctx, m.ctx.clone());
+        let saved_program = std::mem::replace(&mut self.program, m.program.clone());
+        let saved_root = std::mem::replace(&mut self.in_root, false);
+        let call_ae = self.autoescape;
+        let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
+        let mut out = String::new();
+        let r = (|| -> Result<()> {
+            for ((name, default), value) in def.params.iter().zip(bound) {
+                let v = match value {
+                    Some(v) => v,
+                    None => match default {
+                        Some(d) => self.eval(d)?,
+                        None => Value::undefined_hint(
+                            self.env.undefined,
+                            format!("parameter {} was not provided", crate::value::repr::str_repr(name)),
+                        ),
+                    },
+                };
+                if let Some(f) = self.frames.last_mut() {
+                    f.set(Arc::from(name.as_str()), v);
+                }
+            }
+            self.exec_block(&def.body, &mut out)?;
+            Ok(())
+        })();
+        self.autoescape = saved_ae;
+        self.in_root = saved_root;
+        let prog = std::mem::replace(&mut self.program, saved_program);
+        self.ctx = saved_ctx;
+        self.frames = saved_frames;
+        self.leave();
+        if let Err(mut e) = r {
+            if prog.name != self.program.name {
+                e.push_trace(&prog.name, def.span.line as usize);
+            }
+            return Err(e);
+        }
+        Ok(if call_ae { Value::markup(out) } else { Value::from(out) })
+    }
+
+    /// A recursive loop's `loop(items)`.
+    pub(crate) fn call_loop(&mut self, f: &Arc<ForLoop>, depth0: usize, args: Args) -> Result<Value> {
+        let [iter] = args.bind("loop", ["iterable"])?;
+        let iter = iter.unwrap_or(Value::None);
+        self.enter()?;
+        let mut out = String::new();
+        let r = self.exec_for(f, iter, depth0 + 1, &mut out);
+        self.leave();
+        r?;
+        Ok(self.captured(out))
+    }
+
+    // ---- expressions -------------------------------------------------------------------
+
+    /// Evaluate an expression.
+    pub fn eval(&mut self, e: &Expr) -> Result<Value> {
+        match self.eval_inner(e) {
+            Ok(v) => Ok(v),
+            Err(err) => Err(self.locate(err, e.span)),
+        }
+    }
+
+    /// Evaluate a filter chain whose innermost filter takes `input` (filter blocks, set blocks).
+    fn eval_with_input(&mut self, e: &Expr, input: Value) -> Result<Value> {
+        let saved = self.block_input.replace(input);
+        let r = self.eval(e);
+        self.block_input = saved;
+        r
+    }
+
+    fn eval_args(&mut self, a: &CallArgs) -> Result<Args> {
+        let mut args = Args { args: Vec::with_capacity(a.args.len()), kwargs: Vec::new() };
+        for e in &a.args {
+            args.args.push(self.eval(e)?);
+        }
+        if let Some(d) = &a.dyn_args {
+            let v = self.eval(d)?;
+            args.args.extend(v.try_iter()?);
+        }
+        for (k, e) in &a.kwargs {
+            let v = self.eval(e)?;
+            args.kwargs.push((Arc::from(k.as_str()), v));
+        }
+        if let Some(d) = &a.dyn_kwargs {
+            let v = self.eval(d)?;
+            match &v {
+                Value::Dict(m) => {
+                    for (k, v) in m.lock().iter() {
+                        args.kwargs.push((Arc::from(k.to_str().as_str()), v.clone()));
+                    }
+                }
+                Value::Undefined(u) if u.kind == UndefinedKind::Strict => return Err(u.error()),
+                Value::Undefined(_) => {}
+                _ => return Err(type_err(format!("argument after ** must be a mapping, not {}", v.type_name()))),
+            }
+        }
+        Ok(args)
+    }
+
+    fn eval_call(&mut self, f: &Expr, args: &CallArgs, caller: Option<Value>) -> Result<Value> {
+        if let ExprKind::GetAttr(obj_e, name) = &f.kind {
+            let obj = self.eval(obj_e)?;
+            let builtin = !matches!(obj, Value::Object(_) | Value::Undefined(_));
+            if builtin && obj.get_attr_raw(name).is_none() && crate::methods::has_method(&obj, name) {
+                let mut a = self.eval_args(args)?;
+                if let Some(c) = caller {
+                    a.kwargs.push((Arc::from("caller"), c));
+                }
+                return crate::methods::call_method(self, &obj, name, a);
+            }
+            if let Value::Object(o) = &obj {
+                let mut a = self.eval_args(args)?;
+                if let Some(c) = caller {
+                    a.kwargs.push((Arc::from("caller"), c));
+                }
+                if let Some(r) = o.call_method(self, name, &a) {
+                    return r;
+                }
+                let callee = self.getattr(&obj, name)?;
+                return self.call(&callee, a);
+            }
+            let callee = self.getattr(&obj, name)?;
+            let mut a = self.eval_args(args)?;
+            if let Some(c) = caller {
+                a.kwargs.push((Arc::from("caller"), c));
+            }
+            return self.call(&callee, a);
+        }
+        let callee = self.eval(f)?;
+        let mut a = self.eval_args(args)?;
+        if let Some(c) = caller {
+            a.kwargs.push((Arc::from("caller"), c));
+        }
+        self.call(&callee, a)
+    }
+
+    fn eval_inner(&mut self, e: &Expr) -> Result<Value> {
+        Ok(match &e.kind {
+            ExprKind::Const(c) => const_value(c),
+            ExprKind::Name(n) => self.lookup(n),
+            ExprKind::List(items) => {
+                let mut v = Vec::with_capacity(items.len());
+                for i in items {
+                    v.push(self.eval(i)?);
+                }
+                Value::list(v)
+            }
+            ExprKind::Tuple(items) => {
+                let mut v = Vec::with_capacity(items.len());
+                for i in items {
+                    v.push(self.eval(i)?);
+                }
+                Value::tuple(v)
+            }
+            ExprKind::Dict(items) => {
+                let mut m = crate::value::Map::with_capacity(items.len());
+                for (k, v) in items {
+                    let k = self.eval(k)?;
+                    if !k.is_hashable() {
+                        return Err(type_err(format!("unhashable type: '{}'", k.type_name())));
+                    }
+                    let v = self.eval(v)?;
+                    m.insert(k, v);
+                }
+                Value::dict(m)
+            }
+            ExprKind::GetAttr(obj, name) => {
+                let o = self.eval(obj)?;
+                self.getattr(&o, name)?
+            }
+            ExprKind::GetItem(obj, key) => {
+                let o = self.eval(obj)?;
+                let k = self.eval(key)?;
+                self.getitem(&o, &k)?
+            }
+            ExprKind::Slice { obj, start, stop, step } => {
+                let o = self.eval(obj)?;
+                let mut bounds = [None, None, None];
+                for (slot, x) in bounds.iter_mut().zip([start, stop, step]) {
+                    if let Some(x) = x {
+                        let v = self.eval(x)?;
+                        if !v.is_none() {
+                            *slot = Some(v);
+                        }
+                    }
+                }
+                let [a, b, c] = bounds;
+                slice(&o, a, b, c)?
+            }
+            ExprKind::Unary(op, x) => {
+                let v = self.eval(x)?;
+                match op {
+                    UnaryOp::Not => Value::Bool(!v.is_true()?),
+                    UnaryOp::Neg => ops::neg(&v)?,
+                    UnaryOp::Pos => ops::pos(&v)?,
+                }
+            }
+            ExprKind::Binary(op, a, b) => {
+                let left = self.eval(a)?;
+                match op {
+                    BinOp::And => {
+                        if !left.is_true()? {
+                            return Ok(left);
+                        }
+                        return self.eval(b);
+                    }
+                    BinOp::Or => {
+                        if left.is_true()? {
+                            return Ok(left);
+                        }
+                        return self.eval(b);
+                    }
+                    _ => {}
+                }
+                let right = self.eval(b)?;
+                match op {
+                    BinOp::Add => ops::add(&left, &right)?,
+                    BinOp::Sub => ops::sub(&left, &right)?,
+                    BinOp::Mul => ops::mul(&left, &right)?,
+                    BinOp::Div => ops::truediv(&left, &right)?,
+                    BinOp::FloorDiv => ops::floordiv(&left, &right)?,
+                    BinOp::Mod => match &left {
+                        Value::Str(s) => Value::from(crate::filters::printf::percent_format(s, &right)?),
+                        Value::Markup(_) => crate::filters::printf::markup_percent_format(&left, &right)?,
+                        _ => ops::rem(&left, &right)?,
+                    },
+                    BinOp::Pow => ops::pow(&left, &right)?,
+                    BinOp::And | BinOp::Or => Value::None,
+                }
+            }
+            ExprKind::Concat(items) => {
+                let mut parts = Vec::with_capacity(items.len());
+                for i in items {
+                    parts.push(self.eval(i)?);
+                }
+                self.concat(&parts)?
+            }
+            ExprKind::Compare(first, rest) => {
+                let mut left = self.eval(first)?;
+                for (op, x) in rest {
+                    let right = self.eval(x)?;
+                    let ok = match op {
+                        CmpOp::Eq => ops::eq(&left, &right)?,
+                        CmpOp::Ne => !ops::eq(&left, &right)?,
+                        CmpOp::Lt => ops::cmp(&left, &right, "<").map(|o| o.is_lt()).or_else(nan_false)?,
+                        CmpOp::Le => ops::cmp(&left, &right, "<=").map(|o| o.is_le()).or_else(nan_false)?,
+                        CmpOp::Gt => ops::cmp(&left, &right, ">").map(|o| o.is_gt()).or_else(nan_false)?,
+                        CmpOp::Ge => ops::cmp(&left, &right, ">=").map(|o| o.is_ge()).or_else(nan_false)?,
+                        CmpOp::In => ops::contains(&right, &left)?,
+                        CmpOp::NotIn => !ops::contains(&right, &left)?,
+                    };
+                    if !ok {
+                        return Ok(Value::Bool(false));
+                    }
+                    left = right;
+                }
+                Value::Bool(true)
+            }
+            ExprKind::Test { value, name, args, negated } => {
+                let v = self.eval(value)?;
+                let a = self.eval_args(args)?;
+                let r = match self.env.get_test(name) {
+                    Some(t) => t(self, v, a)?,
+                    None => {
+                        return Err(Error::new(
+                            ErrorKind::TemplateRuntimeError,
+                            format!("No test named '{}' found.", name),
+                        ))
+                    }
+                };
+                Value::Bool(r != *negated)
+            }
+            ExprKind::Filter { value, name, args } => {
+                let v = match value {
+                    Some(v) => self.eval(v)?,
+                    None => self.block_input.take().unwrap_or(Value::None),
+                };
+                let a = self.eval_args(args)?;
+                match self.env.get_filter(name) {
+                    Some(f) => f(self, v, a)?,
+                    None => {
+                        return Err(Error::new(
+                            ErrorKind::TemplateRuntimeError,
+                            format!("No filter named '{}' found.", name),
+                        ))
+                    }
+                }
+            }
+            ExprKind::Call(f, args) => self.eval_call(f, args, None)?,
+            ExprKind::Cond { test, then, otherwise } => {
+                if self.eval(test)?.is_true()? {
+                    self.eval(then)?
+                } else {
+                    match otherwise {
+                        Some(o) => self.eval(o)?,
+                        None => Value::undefined_hint(
+                            self.env.undefined,
+                            format!(
+                                "the inline if-expression on line {} evaluated to false and no else section was defined.",
+                                e.span.line
+                            ),
+                        ),
+                    }
+                }
+            }
+        })
+    }
+
+    /// `a ~ b ~ c`: Markup-aware when autoescaping (Jinja2's `markup_join`), else `str_join`.
+    fn concat(&self, parts: &[Value]) -> Result<Value> {
+        for p in parts {
+            if let Value::Undefined(u) = p {
+                if u.kind == UndefinedKind::Strict {
+                    return Err(u.error());
+                }
+            }
+        }
+        if self.autoescape && parts.iter().any(Value::is_safe) {
+            let mut s = String::new();
+            for p in parts {
+                if p.is_safe() {
+                    s.push_str(&p.to_str());
+                } else {
+                    markup::escape_into(&mut s, &p.to_str());
+                }
+            }
+            return Ok(Value::markup(s));
+        }
+        let mut s = String::new();
+        for p in parts {
+            crate::value::repr::write_str(&mut s, p);
+        }
+        Ok(Value::from(s))
+    }
+}
+
+fn nan_false(e: Error) -> Result<bool> {
+    if e.kind() == ErrorKind::ValueError && e.detail() == "nan" {
+        Ok(false)
+    } else {
+        Err(e)
+    }
+}
+
+fn module_name(m: &Value) -> String {
+    m.downcast_object::<Module>().map(|m| m.name.clone()).unwrap_or_default()
+}
+
+fn slice_index(v: &Option<Value>) -> Result<Option<i64>> {
+    match v {
+        None => Ok(None),
+        Some(x) => match x.as_i64() {
+            Some(i) => Ok(Some(i)),
+            None => {
+                if let Value::Undefined(u) = x {
+                    return Err(u.error());
+                }
+                Err(type_err("slice indices must be integers or None or have an __index__ method".into()))
+            }
+        },
+    }
+}
+
+/// Python slicing of lists, tuples and strings.
+pub(crate) fn slice(obj: &Value, start: Option<Value>, stop: Option<Value>, step: Option<Value>) -> Result<Value> {
+    let (start, stop, step) = (slice_index(&start)?, slice_index(&stop)?, slice_index(&step)?.unwrap_or(1));
+    if step == 0 {
+        return Err(Error::new(ErrorKind::ValueError, "slice step cannot be zero"));
+    }
+    let pick = |n: usize| -> Vec<usize> {
+        let n = n as i64;
+        let clamp = |i: Option<i64>, default: i64, lo: i64, hi: i64| -> i64 {
+            match i {
+                None => default,
+                Some(i) => {
+                    let i = if i < 0 { i + n } else { i };
+                    i.clamp(lo, hi)
+                }
+            }
+        };
+        let mut idx = Vec::new();
+        if step > 0 {
+            let (a, b) = (clamp(start, 0, 0, n), clamp(stop, n, 0, n));
+            let mut i = a;
+            while i < b {
+                idx.push(i as usize);
+                i += step;
+            }
+        } else {
+            let (a, b) = (clamp(start, n - 1, -1, n - 1), clamp(stop, -1, -1, n - 1));
+            let mut i = a;
+            while i > b {
+                idx.push(i as usize);
+                i += step;
+            }
+        }
+        idx
+    };
+    match obj {
+        Value::List(l) => {
+            let items = l.lock();
+            Ok(Value::list(pick(items.len()).into_iter().filter_map(|i| items.get(i).cloned()).collect()))
+        }
+        Value::Tuple(t) => Ok(Value::tuple(pick(t.len()).into_iter().filter_map(|i| t.get(i).cloned()).collect())),
+        Value::Str(s) | Value::Markup(s) => {
+            let chars: Vec<char> = s.chars().collect();
+            let out: String = pick(chars.len()).into_iter().filter_map(|i| chars.get(i)).collect();
+            Ok(if matches!(obj, Value::Markup(_)) { Value::markup(out) } else { Value::from(out) })
+        }
+        Value::Undefined(u) => {
+            if u.kind == UndefinedKind::Chainable {
+                Ok(obj.clone())
+            } else {
+                Err(u.error())
+            }
+        }
+        _ => Err(type_err(format!("'{}' object is not subscriptable", obj.type_name()))),
+    }
+}
+
+/// A render's blocks: name -> the definitions from most derived to base.
+pub(crate) type BlockMap = BTreeMap<String, Vec<(Arc<Program>, usize)>>;

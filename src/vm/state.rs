@@ -2,6 +2,10 @@
 //! evaluation context (autoescape) and the means to call back into the engine (other filters
 //! and tests by name, callables such as macros).
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::compiler::Program;
 use crate::environment::Environment;
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::{Args, UndefinedKind, Value};
@@ -11,12 +15,32 @@ pub struct State<'env> {
     pub(crate) env: &'env Environment,
     pub(crate) autoescape: bool,
     pub(crate) depth: usize,
+    pub(crate) ctx: super::Ctx,
+    pub(crate) frames: Vec<super::Frame>,
+    pub(crate) program: Arc<Program>,
+    pub(crate) blocks: super::BlockMap,
+    pub(crate) extended: Option<Arc<Program>>,
+    pub(crate) in_root: bool,
+    pub(crate) modules: HashMap<String, Value>,
+    pub(crate) block_input: Option<Value>,
 }
 
 impl<'env> State<'env> {
     /// A state outside of any template (for calling filters from Rust and for tests).
     pub fn new(env: &'env Environment) -> State<'env> {
-        State { env, autoescape: false, depth: 0 }
+        State {
+            env,
+            autoescape: false,
+            depth: 0,
+            ctx: super::Ctx::default(),
+            frames: Vec::new(),
+            program: Arc::new(Program::empty()),
+            blocks: Default::default(),
+            extended: None,
+            in_root: false,
+            modules: HashMap::new(),
+            block_input: None,
+        }
     }
 
     /// The environment.
@@ -65,7 +89,7 @@ impl<'env> State<'env> {
         match callee {
             Value::Object(o) => {
                 self.depth += 1;
-                if self.depth > 500 {
+                if self.depth > super::MAX_DEPTH {
                     self.depth -= 1;
                     return Err(Error::new(ErrorKind::RecursionError, "maximum recursion depth exceeded"));
                 }

@@ -1,0 +1,102 @@
+//! A loaded template: render it with a context, render one block, or get its module
+//! (exported macros and top-level variables).
+
+use std::io::Write;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::compiler::Program;
+use crate::environment::Environment;
+use crate::error::{Error, ErrorKind, Result};
+use crate::value::{Args, Str, Value};
+use crate::vm::{Ctx, State};
+
+/// A compiled template bound to its environment.
+#[derive(Clone)]
+pub struct Template<'env> {
+    pub(crate) env: &'env Environment,
+    pub(crate) program: Arc<Program>,
+}
+
+fn context_map(ctx: Value) -> Result<IndexMap<Str, Value>> {
+    match ctx {
+        Value::None | Value::Undefined(_) => Ok(IndexMap::new()),
+        Value::Dict(d) => Ok(d.lock().iter().map(|(k, v)| (Arc::from(k.to_str().as_str()), v.clone())).collect()),
+        other => Err(Error::new(
+            ErrorKind::TypeError,
+            format!("the render context must be a mapping, not {}", other.type_name()),
+        )),
+    }
+}
+
+impl<'env> Template<'env> {
+    /// The template's name.
+    pub fn name(&self) -> &str {
+        &self.program.name
+    }
+
+    /// The compiled program.
+    pub fn program(&self) -> &Arc<Program> {
+        &self.program
+    }
+
+    /// Render with a context from anything serializable to a map.
+    pub fn render<S: Serialize>(&self, ctx: S) -> Result<String> {
+        self.render_value(Value::from_serialize(&ctx)?)
+    }
+
+    /// Render with a context value (a dict, or none).
+    pub fn render_value(&self, ctx: Value) -> Result<String> {
+        let mut state = State::new(self.env);
+        state.ctx = Ctx::new(context_map(ctx)?);
+        let mut out = String::with_capacity(4096);
+        state.render_root(self.program.clone(), &mut out).map_err(|e| self.env.decorate_error(e))?;
+        Ok(out)
+    }
+
+    /// Render into a writer.
+    pub fn render_to<S: Serialize, W: Write>(&self, ctx: S, mut w: W) -> Result<()> {
+        let s = self.render(ctx)?;
+        w.write_all(s.as_bytes())?;
+        Ok(())
+    }
+
+    /// Render only block `name` (Jinja2's `template.blocks[name](context)`).
+    pub fn render_block<S: Serialize>(&self, name: &str, ctx: S) -> Result<String> {
+        let mut state = State::new(self.env);
+        state.ctx = Ctx::new(context_map(Value::from_serialize(&ctx)?)?);
+        for (i, b) in self.program.blocks.iter().enumerate() {
+            state.blocks.entry(b.name.clone()).or_default().push((self.program.clone(), i));
+        }
+        state.program = self.program.clone();
+        let mut out = String::new();
+        state.render_block(name, 0, &mut out).map_err(|e| self.env.decorate_error(e))?;
+        Ok(out)
+    }
+
+    /// The template's module: its exported macros and top-level variables, rendered with
+    /// `ctx` (Jinja2's `make_module`).
+    pub fn module<S: Serialize>(&self, ctx: S) -> Result<Value> {
+        let mut state = State::new(self.env);
+        let mut body = String::new();
+        let ctx = state
+            .render_isolated(self.program.clone(), Ctx::new(context_map(Value::from_serialize(&ctx)?)?), &mut body)
+            .map_err(|e| self.env.decorate_error(e))?;
+        Ok(Value::object(crate::vm::Module::new(self.program.name.clone(), ctx.exported(), body, false)))
+    }
+
+    /// Call an exported macro (or other callable) of this template from Rust.
+    pub fn call_macro(&self, name: &str, args: Vec<Value>) -> Result<Value> {
+        let module = self.module(())?;
+        let Some(m) = module.get_attr_raw(name) else {
+            return Err(Error::new(
+                ErrorKind::UndefinedError,
+                format!("the template '{}' does not export '{}'", self.program.name, name),
+            ));
+        };
+        let mut state = State::new(self.env);
+        state.call(&m, Args::positional(args)).map_err(|e| self.env.decorate_error(e))
+    }
+}

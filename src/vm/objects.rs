@@ -1,0 +1,836 @@
+//! Engine objects that templates see: the `loop` variable, macros, modules from `import`,
+//! `self`/`super()`, and the builtin globals `range`, `dict`, `lipsum`, `cycler`, `joiner`,
+//! `namespace`.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use indexmap::IndexMap;
+
+use super::{Ctx, State};
+use crate::compiler::Program;
+use crate::error::{Error, ErrorKind, Result};
+use crate::syntax::ast::{CallArgs, Expr, ExprKind, ForLoop, MacroDef, Stmt, StmtKind};
+use crate::value::{ops, Args, Object, Str, Value};
+
+macro_rules! any_impl {
+    () => {
+        fn as_any(&self) -> &dyn Any {
+            self
+        }
+    };
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+// ---- loop ----------------------------------------------------------------------------------
+
+/// The `loop` variable of a `for` loop (updated in place as the loop advances).
+#[derive(Debug)]
+pub struct LoopObject {
+    items: Vec<Value>,
+    index0: AtomicUsize,
+    depth0: usize,
+    last_changed: Mutex<Option<Vec<Value>>>,
+    recursive: Option<Arc<ForLoop>>,
+}
+
+impl LoopObject {
+    pub(crate) fn new(items: Vec<Value>, depth0: usize, recursive: Option<Arc<ForLoop>>) -> LoopObject {
+        LoopObject { items, index0: AtomicUsize::new(0), depth0, last_changed: Mutex::new(None), recursive }
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub(crate) fn set_index(&self, i: usize) {
+        self.index0.store(i, Ordering::Relaxed);
+    }
+    pub(crate) fn item(&self, i: usize) -> Value {
+        self.items.get(i).cloned().unwrap_or(Value::None)
+    }
+    fn index0(&self) -> usize {
+        self.index0.load(Ordering::Relaxed)
+    }
+}
+
+impl Object for LoopObject {
+    fn type_name(&self) -> &str {
+        "LoopContext"
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        let i = self.index0();
+        let n = self.items.len();
+        Some(match name {
+            "index" => Value::Int(i as i64 + 1),
+            "index0" => Value::Int(i as i64),
+            "revindex" => Value::Int((n - i) as i64),
+            "revindex0" => Value::Int((n - i) as i64 - 1),
+            "first" => Value::Bool(i == 0),
+            "last" => Value::Bool(i + 1 == n),
+            "length" => Value::Int(n as i64),
+            "depth" => Value::Int(self.depth0 as i64 + 1),
+            "depth0" => Value::Int(self.depth0 as i64),
+            "previtem" => {
+                if i == 0 {
+                    Value::undefined_hint(crate::value::UndefinedKind::Default, "there is no previous item")
+                } else {
+                    self.item(i - 1)
+                }
+            }
+            "nextitem" => {
+                if i + 1 >= n {
+                    Value::undefined_hint(crate::value::UndefinedKind::Default, "there is no next item")
+                } else {
+                    self.item(i + 1)
+                }
+            }
+            _ => return None,
+        })
+    }
+    fn is_callable(&self) -> bool {
+        true
+    }
+    fn call(&self, state: &mut State, args: Args) -> Result<Value> {
+        match &self.recursive {
+            Some(f) => state.call_loop(f, self.depth0, args),
+            None => Err(Error::new(
+                ErrorKind::TypeError,
+                "The loop must be marked as 'recursive' to call it with a new iterable.",
+            )),
+        }
+    }
+    fn call_method(&self, _state: &mut State, name: &str, args: &Args) -> Option<Result<Value>> {
+        match name {
+            "cycle" => Some(if args.args.is_empty() {
+                Err(Error::new(ErrorKind::TypeError, "no items for cycling given"))
+            } else {
+                Ok(args.args.get(self.index0() % args.args.len()).cloned().unwrap_or(Value::None))
+            }),
+            "changed" => {
+                let mut last = lock(&self.last_changed);
+                let changed = last.as_ref().is_none_or(|prev| {
+                    prev.len() != args.args.len() || prev.iter().zip(args.args.iter()).any(|(a, b)| !ops::loose_eq(a, b))
+                });
+                if changed {
+                    *last = Some(args.args.clone());
+                }
+                Some(Ok(Value::Bool(changed)))
+            }
+            _ => None,
+        }
+    }
+    fn repr(&self) -> String {
+        format!("<LoopContext {}/{}>", self.index0() + 1, self.items.len())
+    }
+    any_impl!();
+}
+
+// ---- macros --------------------------------------------------------------------------------
+
+/// Which special names a macro body uses (Jinja2 decides the signature from this).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct MacroUses {
+    pub caller: bool,
+    pub varargs: bool,
+    pub kwargs: bool,
+}
+
+fn scan_args(a: &CallArgs, u: &mut MacroUses) {
+    a.args.iter().for_each(|e| scan_expr(e, u));
+    a.kwargs.iter().for_each(|(_, e)| scan_expr(e, u));
+    if let Some(e) = &a.dyn_args {
+        scan_expr(e, u);
+    }
+    if let Some(e) = &a.dyn_kwargs {
+        scan_expr(e, u);
+    }
+}
+
+fn scan_expr(e: &Expr, u: &mut MacroUses) {
+    match &e.kind {
+        ExprKind::Name(n) => match n.as_str() {
+            "caller" => u.caller = true,
+            "varargs" => u.varargs = true,
+            "kwargs" => u.kwargs = true,
+            _ => {}
+        },
+        ExprKind::Const(_) => {}
+        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) => v.iter().for_each(|x| scan_expr(x, u)),
+        ExprKind::Dict(v) => v.iter().for_each(|(k, x)| {
+            scan_expr(k, u);
+            scan_expr(x, u)
+        }),
+        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => scan_expr(o, u),
+        ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
+            scan_expr(a, u);
+            scan_expr(b, u)
+        }
+        ExprKind::Slice { obj, start, stop, step } => {
+            scan_expr(obj, u);
+            for x in [start, stop, step].into_iter().flatten() {
+                scan_expr(x, u);
+            }
+        }
+        ExprKind::Compare(a, rest) => {
+            scan_expr(a, u);
+            rest.iter().for_each(|(_, x)| scan_expr(x, u));
+        }
+        ExprKind::Test { value, args, .. } => {
+            scan_expr(value, u);
+            scan_args(args, u);
+        }
+        ExprKind::Filter { value, args, .. } => {
+            if let Some(v) = value {
+                scan_expr(v, u);
+            }
+            scan_args(args, u);
+        }
+        ExprKind::Call(f, args) => {
+            scan_expr(f, u);
+            scan_args(args, u);
+        }
+        ExprKind::Cond { test, then, otherwise } => {
+            scan_expr(test, u);
+            scan_expr(then, u);
+            if let Some(o) = otherwise {
+                scan_expr(o, u);
+            }
+        }
+    }
+}
+
+pub(crate) fn scan_stmts(stmts: &[Stmt], u: &mut MacroUses) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}
+            StmtKind::Block { .. } => {}
+            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => scan_expr(e, u),
+            StmtKind::If { branches, otherwise } => {
+                for (c, b) in branches {
+                    scan_expr(c, u);
+                    scan_stmts(b, u);
+                }
+                scan_stmts(otherwise, u);
+            }
+            StmtKind::For(f) => {
+                scan_expr(&f.iter, u);
+                if let Some(c) = &f.filter {
+                    scan_expr(c, u);
+                }
+                scan_stmts(&f.body, u);
+                scan_stmts(&f.otherwise, u);
+            }
+            StmtKind::Set { value, .. } => scan_expr(value, u),
+            StmtKind::SetBlock { filter, body, .. } => {
+                if let Some(f) = filter {
+                    scan_expr(f, u);
+                }
+                scan_stmts(body, u);
+            }
+            StmtKind::Macro(m) => {
+                for (_, d) in m.params.iter() {
+                    if let Some(d) = d {
+                        scan_expr(d, u);
+                    }
+                }
+                scan_stmts(&m.body, u);
+            }
+            StmtKind::CallBlock { call, caller } => {
+                scan_expr(call, u);
+                scan_stmts(&caller.body, u);
+            }
+            StmtKind::FilterBlock { filter, body } => {
+                scan_expr(filter, u);
+                scan_stmts(body, u);
+            }
+            StmtKind::With { assignments, body } => {
+                assignments.iter().for_each(|(_, e)| scan_expr(e, u));
+                scan_stmts(body, u);
+            }
+            StmtKind::Include { template, .. }
+            | StmtKind::Import { template, .. }
+            | StmtKind::FromImport { template, .. } => scan_expr(template, u),
+            StmtKind::Autoescape { value, body } => {
+                scan_expr(value, u);
+                scan_stmts(body, u);
+            }
+            StmtKind::Trans { vars, plural, .. } => {
+                vars.iter().for_each(|(_, e)| scan_expr(e, u));
+                if let Some((_, e)) = plural {
+                    scan_expr(e, u);
+                }
+            }
+        }
+    }
+}
+
+/// A macro defined with `{% macro %}` (or the `caller` of a call block).
+pub struct Macro {
+    pub(crate) def: Arc<MacroDef>,
+    pub(crate) program: Arc<Program>,
+    pub(crate) closure: Vec<(Str, Value)>,
+    pub(crate) ctx: Ctx,
+    pub(crate) autoescape: bool,
+    pub(crate) uses: MacroUses,
+}
+
+impl std::fmt::Debug for Macro {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<Macro '{}'>", self.def.name)
+    }
+}
+
+impl Macro {
+    pub(crate) fn new(
+        def: Arc<MacroDef>,
+        program: Arc<Program>,
+        closure: Vec<(Str, Value)>,
+        ctx: Ctx,
+        autoescape: bool,
+    ) -> Macro {
+        let mut uses = MacroUses::default();
+        scan_stmts(&def.body, &mut uses);
+        for (_, d) in def.params.iter() {
+            if let Some(d) = d {
+                scan_expr(d, &mut uses);
+            }
+        }
+        for (p, _) in def.params.iter() {
+            match p.as_str() {
+                "caller" => uses.caller = false,
+                "varargs" => uses.varargs = false,
+                "kwargs" => uses.kwargs = false,
+                _ => {}
+            }
+        }
+        Macro { def, program, closure, ctx, autoescape, uses }
+    }
+
+    /// The macro's name.
+    pub fn name(&self) -> &str {
+        &self.def.name
+    }
+}
+
+impl Object for Macro {
+    fn type_name(&self) -> &str {
+        "Macro"
+    }
+    fn is_callable(&self) -> bool {
+        true
+    }
+    fn call(&self, state: &mut State, args: Args) -> Result<Value> {
+        state.call_macro(self, args)
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        Some(match name {
+            "name" => Value::from(self.def.name.as_str()),
+            "arguments" => Value::tuple(self.def.params.iter().map(|(p, _)| Value::from(p.as_str())).collect()),
+            "catch_kwargs" => Value::Bool(self.uses.kwargs),
+            "catch_varargs" => Value::Bool(self.uses.varargs),
+            "caller" => Value::Bool(self.uses.caller),
+            _ => return None,
+        })
+    }
+    fn repr(&self) -> String {
+        let name = if self.def.name.is_empty() { "anonymous".to_string() } else { format!("'{}'", self.def.name) };
+        format!("<Macro {}>", name)
+    }
+    any_impl!();
+}
+
+// ---- modules and template references ------------------------------------------------------
+
+/// What `{% import %}` binds: a template's exported names and its rendered body.
+#[derive(Debug)]
+pub struct Module {
+    pub(crate) name: String,
+    vars: IndexMap<Str, Value>,
+    body: String,
+    autoescape: bool,
+}
+
+impl Module {
+    pub(crate) fn new(name: String, vars: IndexMap<Str, Value>, body: String, autoescape: bool) -> Module {
+        Module { name, vars, body, autoescape }
+    }
+}
+
+impl Object for Module {
+    fn type_name(&self) -> &str {
+        "TemplateModule"
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        self.vars.get(name).cloned()
+    }
+    fn to_str(&self) -> String {
+        self.body.clone()
+    }
+    fn is_markup(&self) -> bool {
+        self.autoescape
+    }
+    fn repr(&self) -> String {
+        format!("<TemplateModule '{}'>", self.name)
+    }
+    any_impl!();
+}
+
+/// A template passed around as a value.
+#[derive(Debug)]
+pub(crate) struct TemplateObject {
+    pub(crate) program: Arc<Program>,
+}
+
+impl Object for TemplateObject {
+    fn type_name(&self) -> &str {
+        "Template"
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        match name {
+            "name" => Some(Value::from(self.program.name.as_str())),
+            _ => None,
+        }
+    }
+    fn repr(&self) -> String {
+        format!("<Template '{}'>", self.program.name)
+    }
+    any_impl!();
+}
+
+/// `self`: blocks of the current render by name.
+#[derive(Debug)]
+pub(crate) struct TemplateReference;
+
+impl Object for TemplateReference {
+    fn type_name(&self) -> &str {
+        "TemplateReference"
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        Some(Value::object(BlockSuper { name: name.to_string(), level: 0 }))
+    }
+    fn repr(&self) -> String {
+        "<TemplateReference>".to_string()
+    }
+    any_impl!();
+}
+
+/// A callable that renders a block at an inheritance level (`super()`, `self.name()`).
+#[derive(Debug)]
+pub(crate) struct BlockSuper {
+    pub(crate) name: String,
+    pub(crate) level: usize,
+}
+
+impl Object for BlockSuper {
+    fn type_name(&self) -> &str {
+        "BlockReference"
+    }
+    fn is_callable(&self) -> bool {
+        true
+    }
+    fn call(&self, state: &mut State, args: Args) -> Result<Value> {
+        let [] = args.bind(&self.name, [])?;
+        let exists = state.blocks.get(&self.name).is_some_and(|l| l.len() > self.level);
+        if !exists {
+            let msg = if self.level == 0 {
+                format!("no block named '{}'", self.name)
+            } else {
+                format!("there is no parent block called '{}'.", self.name)
+            };
+            return Err(Error::new(ErrorKind::UndefinedError, msg));
+        }
+        let mut out = String::new();
+        state.render_block(&self.name, self.level, &mut out)?;
+        Ok(if state.autoescape { Value::markup(out) } else { Value::from(out) })
+    }
+    any_impl!();
+}
+
+// ---- globals -------------------------------------------------------------------------------
+
+/// A global implemented in Rust.
+pub(crate) struct Function {
+    name: &'static str,
+    f: fn(&mut State, Args) -> Result<Value>,
+}
+
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<function {}>", self.name)
+    }
+}
+
+impl Object for Function {
+    fn type_name(&self) -> &str {
+        "function"
+    }
+    fn is_callable(&self) -> bool {
+        true
+    }
+    fn call(&self, state: &mut State, args: Args) -> Result<Value> {
+        (self.f)(state, args)
+    }
+    fn repr(&self) -> String {
+        format!("<function {}>", self.name)
+    }
+    any_impl!();
+}
+
+/// Largest list `range()` builds.
+pub const MAX_RANGE: i64 = 10_000_000;
+
+fn int_arg(v: &Value, what: &str) -> Result<i64> {
+    match v {
+        Value::Int(_) | Value::Bool(_) => Ok(v.as_i64().unwrap_or(0)),
+        Value::Undefined(u) => Err(u.error()),
+        _ => Err(Error::new(
+            ErrorKind::TypeError,
+            format!("'{}' object cannot be interpreted as an integer{}", v.type_name(), what),
+        )),
+    }
+}
+
+fn range(_: &mut State, args: Args) -> Result<Value> {
+    if !args.kwargs.is_empty() {
+        return Err(Error::new(ErrorKind::TypeError, "range() takes no keyword arguments"));
+    }
+    let nums: Vec<i64> = args.args.iter().map(|v| int_arg(v, "")).collect::<Result<_>>()?;
+    let (start, stop, step) = match nums.as_slice() {
+        [stop] => (0, *stop, 1),
+        [start, stop] => (*start, *stop, 1),
+        [start, stop, step] => (*start, *stop, *step),
+        [] => return Err(Error::new(ErrorKind::TypeError, "range expected at least 1 argument, got 0")),
+        _ => {
+            return Err(Error::new(
+                ErrorKind::TypeError,
+                format!("range expected at most 3 arguments, got {}", nums.len()),
+            ))
+        }
+    };
+    if step == 0 {
+        return Err(Error::new(ErrorKind::ValueError, "range() arg 3 must not be zero"));
+    }
+    let count = if step > 0 {
+        if stop > start {
+            (stop as i128 - start as i128 + step as i128 - 1) / step as i128
+        } else {
+            0
+        }
+    } else if start > stop {
+        (start as i128 - stop as i128 - step as i128 - 1) / (-(step as i128))
+    } else {
+        0
+    };
+    if count > MAX_RANGE as i128 {
+        return Err(Error::new(
+            ErrorKind::OverflowError,
+            format!("range too big, maximum size for range is {}", MAX_RANGE),
+        ));
+    }
+    let mut v = Vec::with_capacity(count as usize);
+    let mut i = start;
+    for _ in 0..count {
+        v.push(Value::Int(i));
+        i = i.saturating_add(step);
+    }
+    Ok(Value::list(v))
+}
+
+fn dict(_: &mut State, args: Args) -> Result<Value> {
+    let mut m = crate::value::Map::new();
+    match args.args.as_slice() {
+        [] => {}
+        [Value::Dict(d)] => {
+            for (k, v) in d.lock().iter() {
+                m.insert(k.clone(), v.clone());
+            }
+        }
+        [other] => {
+            for pair in other.try_iter()? {
+                let kv = pair.try_iter()?;
+                match kv.as_slice() {
+                    [k, v] => {
+                        m.insert(k.clone(), v.clone());
+                    }
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::ValueError,
+                            "dictionary update sequence element has wrong length",
+                        ))
+                    }
+                }
+            }
+        }
+        _ => return Err(Error::new(ErrorKind::TypeError, "dict expected at most 1 argument")),
+    }
+    for (k, v) in args.kwargs {
+        m.insert(Value::Str(k), v);
+    }
+    Ok(Value::dict(m))
+}
+
+/// `namespace()`: an object whose attributes `{% set ns.attr = ... %}` can assign.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    attrs: Mutex<IndexMap<Str, Value>>,
+}
+
+impl Namespace {
+    pub(crate) fn set(&self, name: &str, value: Value) -> Result<()> {
+        lock(&self.attrs).insert(Arc::from(name), value);
+        Ok(())
+    }
+}
+
+impl Object for Namespace {
+    fn type_name(&self) -> &str {
+        "Namespace"
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        lock(&self.attrs).get(name).cloned()
+    }
+    fn set_attr(&self, name: &str, value: Value) -> Result<()> {
+        self.set(name, value)
+    }
+    fn repr(&self) -> String {
+        let attrs = lock(&self.attrs);
+        let inner: Vec<String> = attrs.iter().map(|(k, v)| format!("{}={}", k, v.repr())).collect();
+        format!("<Namespace {}>", inner.join(", "))
+    }
+    any_impl!();
+}
+
+fn namespace(_: &mut State, args: Args) -> Result<Value> {
+    let ns = Namespace::default();
+    for a in &args.args {
+        match a {
+            Value::Dict(d) => {
+                for (k, v) in d.lock().iter() {
+                    ns.set(&k.to_str(), v.clone())?;
+                }
+            }
+            other => {
+                for pair in other.try_iter()? {
+                    let kv = pair.try_iter()?;
+                    if let [k, v] = kv.as_slice() {
+                        ns.set(&k.to_str(), v.clone())?;
+                    }
+                }
+            }
+        }
+    }
+    for (k, v) in args.kwargs {
+        ns.set(&k, v)?;
+    }
+    Ok(Value::object(ns))
+}
+
+/// `cycler(a, b, ...)`: `next()`, `current`, `reset()`.
+#[derive(Debug)]
+pub struct Cycler {
+    items: Vec<Value>,
+    pos: AtomicUsize,
+}
+
+impl Object for Cycler {
+    fn type_name(&self) -> &str {
+        "Cycler"
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        match name {
+            "current" => self.items.get(self.pos.load(Ordering::Relaxed)).cloned(),
+            "items" => Some(Value::list(self.items.clone())),
+            _ => None,
+        }
+    }
+    fn call_method(&self, _state: &mut State, name: &str, _args: &Args) -> Option<Result<Value>> {
+        match name {
+            "next" | "__next__" => {
+                let p = self.pos.load(Ordering::Relaxed);
+                let v = self.items.get(p).cloned().unwrap_or(Value::None);
+                if !self.items.is_empty() {
+                    self.pos.store((p + 1) % self.items.len(), Ordering::Relaxed);
+                }
+                Some(Ok(v))
+            }
+            "reset" => {
+                self.pos.store(0, Ordering::Relaxed);
+                Some(Ok(Value::None))
+            }
+            _ => None,
+        }
+    }
+    any_impl!();
+}
+
+fn cycler(_: &mut State, args: Args) -> Result<Value> {
+    if args.args.is_empty() {
+        return Err(Error::new(ErrorKind::TypeError, "at least one item has to be provided"));
+    }
+    Ok(Value::object(Cycler { items: args.args, pos: AtomicUsize::new(0) }))
+}
+
+/// `joiner(sep)`: returns `''` the first time, then `sep`.
+#[derive(Debug)]
+pub struct Joiner {
+    sep: Value,
+    used: std::sync::atomic::AtomicBool,
+}
+
+impl Object for Joiner {
+    fn type_name(&self) -> &str {
+        "Joiner"
+    }
+    fn is_callable(&self) -> bool {
+        true
+    }
+    fn call(&self, _state: &mut State, _args: Args) -> Result<Value> {
+        if self.used.swap(true, Ordering::Relaxed) {
+            Ok(self.sep.clone())
+        } else {
+            Ok(Value::from(""))
+        }
+    }
+    any_impl!();
+}
+
+fn joiner(_: &mut State, args: Args) -> Result<Value> {
+    let [sep] = args.bind("joiner", ["sep"])?;
+    Ok(Value::object(Joiner { sep: sep.unwrap_or(Value::from(", ")), used: Default::default() }))
+}
+
+const LOREM: &str = "a ac accumsan ad adipiscing aenean aliquam aliquet amet ante aptent arcu at auctor augue bibendum blandit class commodo condimentum congue consectetuer consequat conubia convallis cras cubilia cum curabitur curae cursus dapibus diam dictum dictumst dignissim dis dolor donec dui duis egestas eget eleifend elementum elit enim erat eros est et etiam eu euismod facilisi facilisis fames faucibus felis fermentum feugiat fringilla fusce gravida habitant habitasse hac hendrerit hymenaeos iaculis id imperdiet in inceptos integer interdum ipsum justo lacinia lacus laoreet lectus leo libero ligula litora lobortis lorem luctus maecenas magna magnis malesuada massa mattis mauris metus mi molestie mollis montes morbi mus nam nascetur natoque nec neque netus nibh nisi nisl non nonummy nostra nulla nullam nunc odio orci ornare parturient pede pellentesque penatibus per pharetra phasellus placerat platea porta porttitor posuere potenti praesent pretium primis proin pulvinar purus quam quis quisque rhoncus ridiculus risus rutrum sagittis sapien scelerisque sed sem semper senectus sit sociis sociosqu sodales sollicitudin suscipit suspendisse taciti tellus tempor tempus tincidunt torquent tortor tristique turpis ullamcorper ultrices ultricies urna ut varius vehicula vel velit venenatis vestibulum vitae vivamus viverra volutpat vulputate";
+
+fn lipsum(_: &mut State, args: Args) -> Result<Value> {
+    let [n, html, min, max] = args.bind("generate_lorem_ipsum", ["n", "html", "min", "max"])?;
+    let n = n.and_then(|v| v.as_i64()).unwrap_or(5).clamp(0, 1000);
+    let html = match html {
+        Some(v) => v.is_true()?,
+        None => true,
+    };
+    let min = min.and_then(|v| v.as_i64()).unwrap_or(20).clamp(1, 10_000);
+    let max = max.and_then(|v| v.as_i64()).unwrap_or(100).clamp(min, 10_000);
+    let words: Vec<&str> = LOREM.split(' ').collect();
+    let mut seed: u64 = 0x2545F4914F6CDD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut paras = Vec::new();
+    for _ in 0..n {
+        let count = min + (next() % ((max - min + 1) as u64)) as i64;
+        let mut p = String::new();
+        for i in 0..count {
+            let w = words.get((next() % words.len() as u64) as usize).copied().unwrap_or("lorem");
+            if i > 0 {
+                p.push(' ');
+            }
+            p.push_str(w);
+        }
+        let mut p = {
+            let mut c = p.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => p,
+            }
+        };
+        p.push('.');
+        paras.push(p);
+    }
+    Ok(if html {
+        Value::markup(paras.iter().map(|p| format!("<p>{}</p>", crate::value::markup::escape(p))).collect::<Vec<_>>().join("\n"))
+    } else {
+        Value::from(paras.join("\n\n"))
+    })
+}
+
+/// The builtin globals every environment starts with.
+pub(crate) fn builtin_globals() -> BTreeMap<String, Value> {
+    let funcs: [(&'static str, fn(&mut State, Args) -> Result<Value>); 6] = [
+        ("range", range),
+        ("dict", dict),
+        ("lipsum", lipsum),
+        ("cycler", cycler),
+        ("joiner", joiner),
+        ("namespace", namespace),
+    ];
+    funcs.into_iter().map(|(name, f)| (name.to_string(), Value::object(Function { name, f }))).collect()
+}
+
+/// A global implemented by a Rust closure (`Environment::add_function`).
+pub(crate) struct Closure {
+    name: String,
+    f: Box<dyn Fn(&mut State, Args) -> Result<Value> + Send + Sync>,
+}
+
+impl std::fmt::Debug for Closure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<function {}>", self.name)
+    }
+}
+
+impl Object for Closure {
+    fn type_name(&self) -> &str {
+        "function"
+    }
+    fn is_callable(&self) -> bool {
+        true
+    }
+    fn call(&self, state: &mut State, args: Args) -> Result<Value> {
+        (self.f)(state, args)
+    }
+    fn repr(&self) -> String {
+        format!("<function {}>", self.name)
+    }
+    any_impl!();
+}
+
+/// Wrap a closure as a callable value.
+pub fn function_value<F>(name: &str, f: F) -> Value
+where
+    F: Fn(&mut State, Args) -> Result<Value> + Send + Sync + 'static,
+{
+    Value::object(Closure { name: name.to_string(), f: Box::new(f) })
+}
+
+fn format_kwargs(s: &str, args: &Args) -> Result<Value> {
+    if args.kwargs.is_empty() {
+        return Ok(Value::from(s));
+    }
+    let mut m = crate::value::Map::new();
+    for (k, v) in &args.kwargs {
+        m.insert(Value::Str(k.clone()), v.clone());
+    }
+    Ok(Value::from(crate::filters::printf::percent_format(s, &Value::dict(m))?))
+}
+
+fn gettext(_: &mut State, args: Args) -> Result<Value> {
+    let msg = args.args.first().map(Value::to_str).unwrap_or_default();
+    format_kwargs(&msg, &args)
+}
+
+fn ngettext(_: &mut State, args: Args) -> Result<Value> {
+    let s = args.args.first().map(Value::to_str).unwrap_or_default();
+    let p = args.args.get(1).map(Value::to_str).unwrap_or_default();
+    let n = args.args.get(2).and_then(Value::as_i64).unwrap_or(1);
+    let mut kw = args.clone();
+    if !kw.kwargs.iter().any(|(k, _)| &**k == "num") {
+        kw.kwargs.push((Arc::from("num"), Value::Int(n)));
+    }
+    format_kwargs(if n == 1 { &s } else { &p }, &kw)
+}
+
+/// The i18n extension's globals: `_`, `gettext`, `ngettext` (identity translations).
+pub(crate) fn install_i18n(env: &mut crate::Environment) {
+    let g: fn(&mut State, Args) -> Result<Value> = gettext;
+    let n: fn(&mut State, Args) -> Result<Value> = ngettext;
+    env.add_global("_", Value::object(Function { name: "_", f: g }));
+    env.add_global("gettext", Value::object(Function { name: "gettext", f: g }));
+    env.add_global("ngettext", Value::object(Function { name: "ngettext", f: n }));
+}
