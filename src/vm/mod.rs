@@ -315,7 +315,7 @@ impl<'env> State<'env> {
                 self.assign_name(&def.name, m);
             }
             StmtKind::CallBlock { call, caller } => {
-                let caller = self.make_macro(caller);
+                let caller = self.make_caller(caller);
                 let v = match &call.kind {
                     ExprKind::Call(f, args) => self.eval_call(f, args, Some(caller))?,
                     _ => self.eval(call)?,
@@ -701,6 +701,12 @@ impl<'env> State<'env> {
             },
             _ => Err(Error::new(ErrorKind::TemplateNotFound, v.to_str())),
         }
+    }
+
+    fn make_caller(&self, def: &Arc<MacroDef>) -> Value {
+        let mut m = Macro::new(def.clone(), self.program.clone(), self.flatten_frames().vars, self.ctx.clone(), self.autoescape);
+        m.is_caller = true;
+        Value::object(m)
     }
 
     fn make_macro(&self, def: &Arc<MacroDef>) -> Value {
