@@ -372,7 +372,7 @@ impl<'a> Lexer<'a> {
                 self.line_starting = false;
                 self.pos = end;
             }
-            TagKind::Raw => self.lex_raw(m.start)?,
+            TagKind::Raw => self.lex_raw()?,
         }
         Ok(())
     }
@@ -490,7 +490,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Lex the body of `{% raw %}`; `self.pos` is after the raw start tag.
-    fn lex_raw(&mut self, tag_start: usize) -> Result<()> {
+    fn lex_raw(&mut self) -> Result<()> {
         let pos = self.pos;
         let len = self.src.len();
         let mut from = pos;
@@ -499,7 +499,8 @@ impl<'a> Lexer<'a> {
                 self.block_start_finder.find(self.bytes().get(from..).unwrap_or(&[])).map(|i| from + i)
             else {
                 if pos < len {
-                    return Err(self.error_at("Missing end of raw directive", tag_start));
+                    // Jinja2 counts the newlines the start tag's `-%}\s*` swallowed.
+                    return Err(self.error_at("Missing end of raw directive", pos));
                 }
                 self.finished = true;
                 return Ok(());

@@ -10,8 +10,12 @@
 //! the printf-style strings Jinja2 hands to gettext (old-style gettext): literal `%` doubled to
 //! `%%` and placeholders `%(name)s` when the text references variables, plain text otherwise;
 //! `trimmed` is already applied to them. A `trans` count variable bound to a call is not hoisted
-//! into a `_trans` assignment (the call expression is used directly). A context string
-//! (`{% trans "ctx" %}`, pgettext) cannot be expressed in the syntax tree and is rejected.
+//! into a `_trans` assignment (the call expression is used directly).
+//!
+//! Two constructs Jinja2 accepts cannot be expressed in the syntax tree: a slice inside a tuple
+//! subscript (`x[1:2, 3]`) and a `trans` context string (`{% trans "ctx" %}`, pgettext). They are
+//! reported as syntax errors once the rest of the template parsed, so that any error Jinja2
+//! itself reports comes first.
 
 use std::collections::VecDeque;
 
@@ -79,10 +83,14 @@ fn parse_inner(source: &str, name: &str, config: &SyntaxConfig) -> Result<Templa
         tag_stack: Vec::new(),
         end_token_stack: Vec::new(),
         depth: 0,
+        unsupported: None,
     };
     let body = parser.subparse(None)?;
     let template = Template { body };
     parser.check_duplicate_blocks(&template)?;
+    if let Some(e) = parser.unsupported {
+        return Err(e);
+    }
     Ok(template)
 }
 
@@ -210,6 +218,9 @@ struct Parser<'a> {
     tag_stack: Vec<&'a str>,
     end_token_stack: Vec<&'static [&'static str]>,
     depth: usize,
+    /// The first construct Jinja2 accepts but the syntax tree cannot express; reported once the
+    /// whole template parsed (so that any real error Jinja2 would report comes first).
+    unsupported: Option<Error>,
 }
 
 fn mk(kind: ExprKind, span: Span) -> Expr {
@@ -413,6 +424,13 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Remember the first construct the syntax tree cannot express.
+    fn unsupported(&mut self, msg: &str, span: Span) {
+        if self.unsupported.is_none() {
+            self.unsupported = Some(Error::syntax(msg, span.line as usize, span.col as usize));
+        }
+    }
+
     fn enter(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -522,7 +540,7 @@ impl<'a> Parser<'a> {
                 TokenKind::VariableBegin => {
                     flush(body, &mut data);
                     self.next()?;
-                    let e = self.parse_tuple(true, &[], false)?;
+                    let e = self.parse_tuple(true, false)?;
                     self.expect(Want::VariableEnd)?;
                     let span = e.span;
                     body.push(stmt(StmtKind::Emit(e), span));
@@ -569,7 +587,7 @@ impl<'a> Parser<'a> {
             "filter" => self.parse_filter_block().map(|s| vec![s]),
             "do" if self.has_ext("do") => {
                 self.next()?;
-                self.parse_tuple(true, &[], false).map(|e| vec![stmt(StmtKind::Do(e), span)])
+                self.parse_tuple(true, false).map(|e| vec![stmt(StmtKind::Do(e), span)])
             }
             "break" | "continue" if self.has_ext("loopcontrols") => {
                 self.next()?;
@@ -610,9 +628,9 @@ impl<'a> Parser<'a> {
 
     fn parse_set(&mut self) -> Result<Stmt> {
         let span = self.next()?.span;
-        let target = self.parse_assign_target(true, &[])?;
+        let target = self.parse_assign_target(true)?;
         if self.skip_if_op(Op::Assign)? {
-            let value = self.parse_tuple(true, &[], false)?;
+            let value = self.parse_tuple(true, false)?;
             return Ok(stmt(StmtKind::Set { target, value }, span));
         }
         let filter = self.parse_filter(None, false)?;
@@ -622,9 +640,9 @@ impl<'a> Parser<'a> {
 
     fn parse_for(&mut self) -> Result<Stmt> {
         let span = self.expect(Want::NameIs("for"))?.span;
-        let target = self.parse_assign_target(false, &["in"])?;
+        let target = self.parse_assign_target(false)?;
         self.expect(Want::NameIs("in"))?;
-        let iter = self.parse_tuple(false, &["recursive"], false)?;
+        let iter = self.parse_tuple(false, false)?;
         let filter = if self.skip_if_name("if")? { Some(self.parse_expression(true)?) } else { None };
         let recursive = self.skip_if_name("recursive")?;
         let body = self.parse_statements(&["endfor", "else"], false)?;
@@ -641,7 +659,7 @@ impl<'a> Parser<'a> {
         let mut branches = Vec::new();
         let mut otherwise = Vec::new();
         loop {
-            let test = self.parse_tuple(false, &[], false)?;
+            let test = self.parse_tuple(false, false)?;
             let body = self.parse_statements(&["elif", "else", "endif"], false)?;
             branches.push((test, body));
             let tok = self.next()?;
@@ -663,7 +681,7 @@ impl<'a> Parser<'a> {
             if !assignments.is_empty() {
                 self.expect(Want::Op(Op::Comma))?;
             }
-            let target = self.parse_assign_target(false, &[])?;
+            let target = self.parse_assign_target(false)?;
             self.expect(Want::Op(Op::Assign))?;
             let value = self.parse_expression(true)?;
             assignments.push((target, value));
@@ -865,9 +883,11 @@ impl<'a> Parser<'a> {
     fn parse_trans(&mut self) -> Result<Stmt> {
         let span = self.next()?.span;
         if let TokenKind::Str(_) = self.cur() {
-            return self.fail_here(
+            self.unsupported(
                 "translation contexts ({% trans \"context\" %}, pgettext) are not supported",
+                self.cur_span(),
             );
+            self.next()?;
         }
         let mut vars: Vec<(String, Expr)> = Vec::new();
         let mut plural_expr: Option<Expr> = None;
@@ -1027,11 +1047,7 @@ impl<'a> Parser<'a> {
 
     /// `parse_assign_target()` with tuples: names, tuples of targets, and (with
     /// `with_namespace`) `ns.attr`.
-    fn parse_assign_target(
-        &mut self,
-        with_namespace: bool,
-        extra_end_rules: &[&str],
-    ) -> Result<Target> {
+    fn parse_assign_target(&mut self, with_namespace: bool) -> Result<Target> {
         let mut span = self.cur_span();
         let mut items: Vec<TItem> = Vec::new();
         let mut is_tuple = false;
@@ -1039,7 +1055,7 @@ impl<'a> Parser<'a> {
             if !items.is_empty() {
                 self.expect(Want::Op(Op::Comma))?;
             }
-            if self.is_tuple_end(extra_end_rules) {
+            if self.is_tuple_end() {
                 break;
             }
             items.push(self.parse_target_primary(with_namespace)?);
@@ -1308,7 +1324,7 @@ impl<'a> Parser<'a> {
             }
             TokenKind::Op(Op::LParen) => {
                 self.next()?;
-                let node = self.parse_tuple(true, &[], true)?;
+                let node = self.parse_tuple(true, true)?;
                 self.expect(Want::Op(Op::RParen))?;
                 Ok(node)
             }
@@ -1321,21 +1337,18 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn is_tuple_end(&self, extra_end_rules: &[&str]) -> bool {
-        match self.cur() {
-            TokenKind::VariableEnd | TokenKind::BlockEnd | TokenKind::Op(Op::RParen) => true,
-            TokenKind::Name(n) => extra_end_rules.contains(n),
-            _ => false,
-        }
+    /// Jinja2's `is_tuple_end`. Its `extra_end_rules` (`in` for `for` targets, `recursive` for
+    /// `for` iterables) never match in Jinja2 3.1.6 (`test_any` receives the rules tuple as a
+    /// single expression), so `{% for x, in y %}` is an error there; this parser agrees.
+    fn is_tuple_end(&self) -> bool {
+        matches!(
+            self.cur(),
+            TokenKind::VariableEnd | TokenKind::BlockEnd | TokenKind::Op(Op::RParen)
+        )
     }
 
     /// Jinja2's `parse_tuple` (not simplified: targets use [`Parser::parse_assign_target`]).
-    fn parse_tuple(
-        &mut self,
-        with_condexpr: bool,
-        extra_end_rules: &[&str],
-        explicit_parentheses: bool,
-    ) -> Result<Expr> {
+    fn parse_tuple(&mut self, with_condexpr: bool, explicit_parentheses: bool) -> Result<Expr> {
         let mut span = self.cur_span();
         let mut args = Vec::new();
         let mut is_tuple = false;
@@ -1343,7 +1356,7 @@ impl<'a> Parser<'a> {
             if !args.is_empty() {
                 self.expect(Want::Op(Op::Comma))?;
             }
-            if self.is_tuple_end(extra_end_rules) {
+            if self.is_tuple_end() {
                 break;
             }
             args.push(self.parse_expression(with_condexpr)?);
@@ -1475,10 +1488,11 @@ impl<'a> Parser<'a> {
                     match a {
                         Subscribed::Expr(e) => items.push(e),
                         Subscribed::Slice(..) => {
-                            return self.fail(
+                            self.unsupported(
                                 "slices inside a tuple subscript (x[a:b, c]) are not supported",
                                 token.span,
-                            )
+                            );
+                            items.push(mk(ExprKind::Const(Const::None), token.span));
                         }
                     }
                 }
