@@ -21,6 +21,9 @@ fn py_mod(value: &Value, n: &Value) -> Result<Value> {
     match (value, n) {
         (Value::Str(s), _) => Ok(Value::from(crate::filters::percent_format(s, n)?)),
         (Value::Markup(s), _) => Ok(Value::markup(crate::filters::markup_percent_format(s, n)?)),
+        (Value::Int(_) | Value::BigInt(_) | Value::Bool(_), Value::Int(0) | Value::Bool(false)) => {
+            Err(crate::error::Error::new(ErrorKind::ZeroDivisionError, "integer modulo by zero"))
+        }
         _ => ops::rem(value, n),
     }
 }
@@ -270,8 +273,11 @@ fn test_sameas(_: &mut State, v: Value, args: Args) -> Result<bool> {
     Ok(match (&v, &other) {
         (Value::None, Value::None) => true,
         (Value::Bool(a), Value::Bool(b)) => a == b,
-        (Value::Int(a), Value::Int(b)) => a == b && (-5..=256).contains(a),
-        (Value::Str(a), Value::Str(b)) => Arc::ptr_eq(a, b) || (a == b && a.chars().count() <= 1),
+        // Equal scalars: template literals are deduplicated constants, so `1000 is sameas 1000`.
+        (Value::Int(a), Value::Int(b)) => a == b,
+        (Value::BigInt(a), Value::BigInt(b)) => a == b,
+        (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+        (Value::Str(a), Value::Str(b)) => a == b,
         (Value::Markup(a), Value::Markup(b)) => Arc::ptr_eq(a, b),
         (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
         (Value::Dict(a), Value::Dict(b)) => Arc::ptr_eq(a, b),

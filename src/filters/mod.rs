@@ -11,6 +11,9 @@ pub mod printf;
 pub mod seq;
 pub mod text;
 
+#[cfg(test)]
+mod calls;
+
 use std::cmp::Ordering;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Arc;

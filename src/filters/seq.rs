@@ -444,18 +444,20 @@ pub fn do_batch(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let Some(linecount) = linecount else {
         return Err(type_error("do_batch() missing 1 required positional argument: 'linecount'"));
     };
-    let n = arg_int(&linecount)?;
     let mut out = Vec::new();
     let mut tmp: Vec<Value> = Vec::new();
     for item in py_iter(&value)? {
-        if tmp.len() as i64 == n {
+        if ops::eq(&Value::from(tmp.len()), &linecount)? {
             out.push(Value::list(std::mem::take(&mut tmp)));
         }
         tmp.push(item);
     }
     if !tmp.is_empty() {
         if let Some(fill) = fill_with.filter(|f| !f.is_none()) {
-            if (tmp.len() as i64) < n {
+            if ops::cmp(&Value::from(tmp.len()), &linecount, "<")? == Ordering::Less {
+                let n = arg_int(&linecount).map_err(|_| {
+                    type_error(format!("can't multiply sequence by non-int of type '{}'", linecount.type_name()))
+                })?;
                 let missing = (n - tmp.len() as i64) as u64;
                 if missing > MAX_SIZE as u64 {
                     return Err(super::too_large("batch"));

@@ -111,7 +111,8 @@ pub fn do_trim(_: &mut State, value: Value, args: Args) -> Result<Value> {
         None | Some(Value::None) => None,
         Some(Value::Str(c)) | Some(Value::Markup(c)) => Some(c.to_string()),
         Some(other) => {
-            return Err(type_error(format!("strip arg must be None or str, not {}", other.type_name())))
+            let _ = other;
+            return Err(type_error("strip arg must be None or str"));
         }
     };
     Ok(str_like(pystr::strip(&s, chars.as_deref(), true, true), m))
@@ -181,8 +182,11 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
             None => cut,
         }
     };
+    // str + Markup is Markup (the str part escaped); Markup + str escapes the str.
+    let end_markup = matches!(end, Value::Markup(_));
+    let head = if end_markup && !m { markup::escape(head) } else { head.to_string() };
     let end_s = if m { escape_str(&end)? } else { py_str(&end)? };
-    Ok(str_like(format!("{}{}", head, end_s), m))
+    Ok(str_like(format!("{}{}", head, end_s), m || end_markup))
 }
 
 /// `indent(s, width=4, first=False, blank=False)`: indent every line but the first (unless

@@ -270,9 +270,14 @@ pub(crate) fn byte_at(s: &str, idx: usize) -> usize {
 /// Python's `str.find` (`rev`: `rfind`) with slice bounds, as a char index or -1.
 pub(crate) fn find(s: &str, sub: &str, start: Option<i64>, end: Option<i64>, rev: bool) -> i64 {
     let len = s.chars().count();
+    if let Some(st) = start {
+        if st > len as i64 {
+            return -1;
+        }
+    }
     let (a, b) = slice_bounds(len, start, end);
-    if a > b || (a == len && !sub.is_empty() && a >= b) {
-        return if sub.is_empty() && a <= b { a as i64 } else { -1 };
+    if a > b {
+        return -1;
     }
     let (ba, bb) = (byte_at(s, a), byte_at(s, b));
     let hay = &s[ba..bb];

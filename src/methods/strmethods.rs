@@ -57,14 +57,11 @@ fn fill_arg(v: Option<Value>, markup: bool) -> Result<String> {
         None => Ok(" ".into()),
         Some(f) => {
             let s = need_str(&f, "")?;
+            let s = if markup { escape_str(&f)? } else { s };
             if s.chars().count() != 1 {
                 return Err(type_error("The fill character must be exactly one character long"));
             }
-            if markup {
-                escape_str(&f)
-            } else {
-                Ok(s)
-            }
+            Ok(s)
         }
     }
 }
@@ -163,10 +160,13 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
         "startswith" | "endswith" => {
             let [prefix, start, end] = a.bind(name, ["prefix", "start", "end"])?;
             let prefixes = prefix_arg(prefix, name)?;
+            let start_copy = start.clone();
             let len = s.chars().count();
             let (st, en) = pystr::slice_bounds(len, opt_index(start)?, opt_index(end)?);
             let hay = if st <= en { &s[pystr::byte_at(s, st)..pystr::byte_at(s, en)] } else { "" };
-            let ok = st <= len
+            let raw_start = opt_index(start_copy)?.unwrap_or(0);
+            let raw_start = if raw_start < 0 { raw_start + len as i64 } else { raw_start };
+            let ok = raw_start <= len as i64
                 && prefixes.iter().any(|p| {
                     if st > en {
                         return false;
