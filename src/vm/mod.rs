@@ -997,7 +997,7 @@ impl<'env> State<'env> {
                     BinOp::FloorDiv => ops::floordiv(&left, &right)?,
                     BinOp::Mod => match &left {
                         Value::Str(s) => Value::from(crate::filters::printf::percent_format(s, &right)?),
-                        Value::Markup(_) => crate::filters::printf::markup_percent_format(&left, &right)?,
+                        Value::Markup(m) => Value::markup(crate::filters::printf::markup_percent_format(m, &right)?),
                         _ => ops::rem(&left, &right)?,
                     },
                     BinOp::Pow => ops::pow(&left, &right)?,
