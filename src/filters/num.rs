@@ -311,7 +311,8 @@ pub fn do_filesizeformat(_: &mut State, value: Value, args: Args) -> Result<Valu
     for p in prefixes {
         unit *= base;
         prefix = p;
-        if bytes < unit as f64 {
+        // Python compares float and int exactly.
+        if bytes < 0.0 || (bytes < 3.0e38 && (bytes.trunc() as u128) < unit) {
             break;
         }
     }

@@ -486,7 +486,7 @@ pub fn do_slice(_: &mut State, value: Value, args: Args) -> Result<Value> {
     if slices == 0 {
         return Err(Error::new(ErrorKind::ZeroDivisionError, "integer division or modulo by zero"));
     }
-    if slices > MAX_SIZE as i64 {
+    if slices > 1_000_000 {
         return Err(super::too_large("slice"));
     }
     let length = seq.len() as i64;
