@@ -55,7 +55,7 @@ pub(crate) fn parse_int(s: &str, base: u32) -> Option<BigInt> {
         b => (b, t, false),
     };
     let digits = strip_underscores(digits, had_prefix)?;
-    if digits.is_empty() || !digits.chars().all(|c| c.to_digit(base).is_some()) {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
         return None;
     }
     let n = BigInt::parse_bytes(digits.as_bytes(), base)?;

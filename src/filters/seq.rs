@@ -462,7 +462,7 @@ pub fn do_batch(_: &mut State, value: Value, args: Args) -> Result<Value> {
                 if missing > MAX_SIZE as u64 {
                     return Err(super::too_large("batch"));
                 }
-                tmp.extend(std::iter::repeat(fill).take(missing as usize));
+                tmp.extend(std::iter::repeat_n(fill, missing as usize));
             }
         }
         out.push(Value::list(tmp));
