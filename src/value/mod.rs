@@ -227,6 +227,10 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn is_markup(&self) -> bool {
         false
     }
+    /// For tuple-like objects (namedtuples): the items, so that `==` compares them with tuples.
+    fn as_tuple(&self) -> Option<Vec<Value>> {
+        None
+    }
     /// Downcast support.
     fn as_any(&self) -> &dyn Any;
 }
