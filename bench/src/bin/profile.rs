@@ -1,0 +1,70 @@
+//! A driver for profilers (`valgrind --tool=callgrind`, perf): runs one benchmark workload of
+//! jinjac a given number of times, with no measurement harness around it.
+//!
+//! usage: profile WORKLOAD [ITERATIONS] [ae_on|ae_off]
+//! WORKLOAD: big_table | teams | corpus | compile | load
+
+use std::hint::black_box;
+
+use jinjac::compiler::Program;
+use jinjac_bench::{big_table_context, jinjac_engine, teams_context, Corpus, BIG_TABLE, TEAMS};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let workload = args.get(1).map(String::as_str).unwrap_or("big_table");
+    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10);
+    let ae = args.get(3).map(String::as_str) == Some("ae_on");
+    match workload {
+        "big_table" | "teams" => {
+            let (src, ctx) = if workload == "teams" {
+                (TEAMS, jinjac::Value::from_serialize(&teams_context()))
+            } else {
+                (BIG_TABLE, jinjac::Value::from_serialize(&big_table_context(100)))
+            };
+            let ctx = ctx.expect("context");
+            let env = jinjac_engine::env(&[("t.html".to_string(), src.to_string())], ae);
+            let t = env.get_template("t.html").expect("template");
+            for _ in 0..n {
+                black_box(t.render_value(ctx.clone()).expect("renders"));
+            }
+        }
+        "corpus" => {
+            let corpus = Corpus::load(&Corpus::default_location());
+            let env = jinjac_engine::env(&corpus.templates, ae);
+            let ctx = jinjac::Value::from_serialize(&corpus.context).expect("context");
+            let pages: Vec<_> = corpus.pages.iter().map(|p| env.get_template(p).expect("page")).collect();
+            for _ in 0..n {
+                for t in &pages {
+                    black_box(t.render_value(ctx.clone()).expect("renders"));
+                }
+            }
+        }
+        "compile" => {
+            let corpus = Corpus::load(&Corpus::default_location());
+            let env = jinjac_engine::env(&[], ae);
+            for _ in 0..n {
+                for (name, src) in &corpus.templates {
+                    black_box(env.compile(src, name).expect("compiles"));
+                }
+            }
+        }
+        "load" => {
+            let corpus = Corpus::load(&Corpus::default_location());
+            let env = jinjac_engine::env(&[], ae);
+            let bytes: Vec<Vec<u8>> = corpus
+                .templates
+                .iter()
+                .map(|(name, src)| env.compile(src, name).and_then(|p| p.to_bytes()).expect("compiles"))
+                .collect();
+            for _ in 0..n {
+                for b in &bytes {
+                    black_box(Program::from_bytes(b).expect("decodes"));
+                }
+            }
+        }
+        other => {
+            eprintln!("unknown workload {other}");
+            std::process::exit(2);
+        }
+    }
+}
