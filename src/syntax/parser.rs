@@ -37,9 +37,10 @@ pub const MAX_DEPTH: usize = 500;
 /// Names that parse as constants and can never be assigned.
 const LITERAL_NAMES: [&str; 6] = ["true", "false", "none", "True", "False", "None"];
 
-/// Sources up to this many bytes are parsed on the caller's thread: they cannot nest deeply
-/// enough to matter for any stack.
-const INLINE_PARSE_MAX_LEN: usize = 64;
+/// How deep a parse on the caller's thread may nest (in the same units as [`MAX_DEPTH`]):
+/// ~13 KiB of stack per unit in unoptimized builds, far less optimized, so this fits any
+/// thread's stack. Real templates stay well below it.
+const INLINE_MAX_DEPTH: usize = 32;
 
 /// Stack size of the thread larger sources are parsed on: the recursive descent needs up to
 /// ~13 KiB per nesting unit in unoptimized builds, so [`MAX_DEPTH`] units fit with a wide margin.
@@ -48,50 +49,70 @@ const PARSE_THREAD_STACK: usize = 32 << 20;
 /// Parse a template source into the AST. `name` is only for error messages.
 ///
 /// The parser is recursive like Jinja2's; nesting deeper than [`MAX_DEPTH`] is a syntax error.
-/// Larger sources are parsed on a scoped helper thread with a big stack so that the allowed
-/// depth never depends on how much stack the caller has left.
+/// A source is first parsed on the caller's thread with the nesting capped at
+/// [`INLINE_MAX_DEPTH`]; only a source that nests deeper than that is parsed again, on a scoped
+/// helper thread with a big stack, so that the allowed depth never depends on how much stack the
+/// caller has left. The parser is a pure function of the source up to the first time it nests
+/// past the cap, so both parses give the same result. (Spawning the thread for every source
+/// cost ~30 µs per template, more than parsing a typical one.)
 pub fn parse(source: &str, name: &str, config: &SyntaxConfig) -> Result<Template> {
-    let run = || parse_inner(source, name, config).map_err(|e| e.with_name(name, source));
-    if source.len() <= INLINE_PARSE_MAX_LEN {
-        return run();
+    let run = |max_depth| {
+        let (result, too_deep) = parse_inner(source, name, config, max_depth);
+        (result.map_err(|e| e.with_name(name, source)), too_deep)
+    };
+    let (result, too_deep) = run(INLINE_MAX_DEPTH);
+    if !too_deep {
+        return result;
     }
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("jinjac-parse".into())
             .stack_size(PARSE_THREAD_STACK)
-            .spawn_scoped(scope, run);
+            .spawn_scoped(scope, || run(MAX_DEPTH).0);
         match spawned {
             Ok(handle) => match handle.join() {
                 Ok(result) => result,
                 Err(panic) => std::panic::resume_unwind(panic),
             },
             // No thread available: parse here.
-            Err(_) => run(),
+            Err(_) => run(MAX_DEPTH).0,
         }
     })
 }
 
-fn parse_inner(source: &str, name: &str, config: &SyntaxConfig) -> Result<Template> {
-    check_config(config)?;
+/// Parse with nesting capped at `max_depth`; the flag says whether the cap was hit below
+/// [`MAX_DEPTH`] (then the result is not the real one).
+fn parse_inner(source: &str, name: &str, config: &SyntaxConfig, max_depth: usize) -> (Result<Template>, bool) {
+    if let Err(e) = check_config(config) {
+        return (Err(e), false);
+    }
     let normalized = normalize_source(source, config.keep_trailing_newline);
     let lexer = Lexer::new(&normalized, config);
+    let stream = match TokenStream::new(lexer) {
+        Ok(s) => s,
+        Err(e) => return (Err(e), false),
+    };
     let mut parser = Parser {
-        stream: TokenStream::new(lexer)?,
+        stream,
         cfg: config,
         name,
         source,
         tag_stack: Vec::new(),
         end_token_stack: Vec::new(),
         depth: 0,
+        max_depth,
+        too_deep: false,
         unsupported: None,
     };
-    let body = parser.subparse(None)?;
-    let template = Template { body };
-    parser.check_duplicate_blocks(&template)?;
-    if let Some(e) = parser.unsupported {
-        return Err(e);
-    }
-    Ok(template)
+    let result = parser.subparse(None).and_then(|body| {
+        let template = Template { body };
+        parser.check_duplicate_blocks(&template)?;
+        match parser.unsupported.take() {
+            Some(e) => Err(e),
+            None => Ok(template),
+        }
+    });
+    (result, parser.too_deep)
 }
 
 /// Empty delimiters would make the lexer match nothing forever; Jinja2 does not handle them
@@ -218,6 +239,10 @@ struct Parser<'a> {
     tag_stack: Vec<&'a str>,
     end_token_stack: Vec<&'static [&'static str]>,
     depth: usize,
+    /// The nesting cap of this parse ([`MAX_DEPTH`] or the inline cap).
+    max_depth: usize,
+    /// Set when the nesting went past an inline cap below [`MAX_DEPTH`].
+    too_deep: bool,
     /// The first construct Jinja2 accepts but the syntax tree cannot express; reported once the
     /// whole template parsed (so that any real error Jinja2 would report comes first).
     unsupported: Option<Error>,
@@ -433,7 +458,10 @@ impl<'a> Parser<'a> {
 
     fn enter(&mut self) -> Result<()> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > self.max_depth {
+            if self.max_depth < MAX_DEPTH {
+                self.too_deep = true;
+            }
             return self.fail_here("template nesting too deep (maximum nesting depth exceeded)");
         }
         Ok(())
@@ -2013,5 +2041,24 @@ mod unit {
         assert!(parse(&deep, "t", &SyntaxConfig::default()).is_err());
         let ok = format!("{{{{ {}1{} }}}}", "(".repeat(50), ")".repeat(50));
         assert!(parse(&ok, "t", &SyntaxConfig::default()).is_ok());
+    }
+
+    #[test]
+    fn nesting_past_the_inline_cap_reparses_on_the_big_stack() {
+        let cfg = SyntaxConfig::default();
+        // Deeper than INLINE_MAX_DEPTH, well within MAX_DEPTH: same tree as a full-depth parse.
+        let src = format!("{}x{}", "{% if a %}".repeat(INLINE_MAX_DEPTH + 5), "{% endif %}".repeat(INLINE_MAX_DEPTH + 5));
+        let (full, _) = parse_inner(&src, "t", &cfg, MAX_DEPTH);
+        let (capped, too_deep) = parse_inner(&src, "t", &cfg, INLINE_MAX_DEPTH);
+        assert!(too_deep && capped.is_err());
+        assert_eq!(parse(&src, "t", &cfg).ok(), full.ok());
+        // A syntax error before the deep part is reported as it is, without a second parse.
+        let src = format!("{{{{ 1 + }}}}{}", "{% if a %}".repeat(INLINE_MAX_DEPTH + 5));
+        let (r, too_deep) = parse_inner(&src, "t", &cfg, INLINE_MAX_DEPTH);
+        assert!(!too_deep && r.is_err());
+        // Past MAX_DEPTH the error is the full-depth one.
+        let src = "{% if a %}".repeat(MAX_DEPTH + 5);
+        let e = parse(&src, "t", &cfg).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("nesting too deep"), "{e}");
     }
 }
