@@ -396,8 +396,9 @@ fn tw_word_punct(c: char) -> bool {
     pystr::is_word_char(c) || matches!(c, '!' | '"' | '\'' | '&' | '.' | ',' | '?')
 }
 
-/// textwrap's `wordsep_re` / `wordsep_simple_re` split into chunks.
-fn tw_split(text: &[char], hyphens: bool) -> Vec<String> {
+/// textwrap's `wordsep_re` / `wordsep_simple_re` split into chunks, as `start..end` ranges of
+/// `text`.
+fn tw_split(text: &[char], hyphens: bool) -> Vec<(usize, usize)> {
     let n = text.len();
     let at = |i: usize| text.get(i).copied();
     let mut chunks = Vec::new();
@@ -455,58 +456,59 @@ fn tw_split(text: &[char], hyphens: bool) -> Vec<String> {
                 i = j;
             }
         }
-        chunks.push(text[start..i].iter().collect());
+        chunks.push((start, i));
     }
     chunks
 }
 
-fn is_blank(s: &str) -> bool {
-    s.chars().all(py_isspace)
-}
-
 /// Python's `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, ...)`.
+///
+/// Chunks are `start..end` ranges of the text's chars (a long word that is broken becomes two
+/// ranges), so nothing is allocated per chunk.
 pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) -> Result<Vec<String>> {
     let chars: Vec<char> = text.chars().collect();
-    let mut chunks: Vec<Vec<char>> = tw_split(&chars, hyphens).into_iter().map(|c| c.chars().collect()).collect();
+    let mut chunks = tw_split(&chars, hyphens);
     if width <= 0 {
         return Err(value_error(format!("invalid width {} (must be > 0)", width)));
     }
     let width = width as usize;
+    let len = |(a, b): (usize, usize)| b - a;
+    let is_blank = |(a, b): (usize, usize)| chars.get(a..b).is_some_and(|c| c.iter().all(|c| py_isspace(*c)));
     chunks.reverse();
     let mut lines: Vec<String> = Vec::new();
+    let mut cur: Vec<(usize, usize)> = Vec::new();
     while !chunks.is_empty() {
-        let mut cur: Vec<Vec<char>> = Vec::new();
+        cur.clear();
         let mut cur_len = 0usize;
-        if !lines.is_empty() && chunks.last().is_some_and(|c| is_blank(&c.iter().collect::<String>())) {
+        if !lines.is_empty() && chunks.last().is_some_and(|c| is_blank(*c)) {
             chunks.pop();
         }
-        while let Some(last) = chunks.last() {
-            if cur_len + last.len() <= width {
-                cur_len += last.len();
-                if let Some(c) = chunks.pop() {
-                    cur.push(c);
-                }
+        while let Some(&last) = chunks.last() {
+            if cur_len + len(last) <= width {
+                cur_len += len(last);
+                chunks.pop();
+                cur.push(last);
             } else {
                 break;
             }
         }
-        if chunks.last().is_some_and(|c| c.len() > width) {
+        if chunks.last().is_some_and(|c| len(*c) > width) {
             let space_left = if width < 1 { 1 } else { width - cur_len };
             if break_long {
                 if let Some(chunk) = chunks.last_mut() {
+                    let (a, b) = *chunk;
+                    let word = chars.get(a..b).unwrap_or(&[]);
                     let mut end = space_left;
-                    if hyphens && chunk.len() > space_left {
-                        if let Some(h) = chunk[..space_left.min(chunk.len())].iter().rposition(|c| *c == '-') {
-                            if h > 0 && chunk[..h].iter().any(|c| *c != '-') {
+                    if hyphens && word.len() > space_left {
+                        if let Some(h) = word[..space_left.min(word.len())].iter().rposition(|c| *c == '-') {
+                            if h > 0 && word[..h].iter().any(|c| *c != '-') {
                                 end = h + 1;
                             }
                         }
                     }
-                    let end = end.min(chunk.len());
-                    let head: Vec<char> = chunk[..end].to_vec();
-                    let tail: Vec<char> = chunk[end..].to_vec();
-                    cur.push(head);
-                    *chunk = tail;
+                    let end = end.min(word.len());
+                    cur.push((a, a + end));
+                    *chunk = (a + end, b);
                 }
             } else if cur.is_empty() {
                 if let Some(c) = chunks.pop() {
@@ -514,11 +516,15 @@ pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) 
                 }
             }
         }
-        if cur.last().is_some_and(|c| is_blank(&c.iter().collect::<String>())) {
+        if cur.last().is_some_and(|c| is_blank(*c)) {
             cur.pop();
         }
         if !cur.is_empty() {
-            lines.push(cur.iter().flatten().collect());
+            let mut line = String::with_capacity(cur.iter().map(|c| len(*c)).sum());
+            for &(a, b) in &cur {
+                line.extend(chars.get(a..b).unwrap_or(&[]).iter());
+            }
+            lines.push(line);
         }
     }
     Ok(lines)
