@@ -99,7 +99,7 @@ impl Compiler<'_> {
         let m = std::sync::Arc::make_mut(m);
         let mut seen = BTreeSet::new();
         for (p, default) in m.params.iter_mut() {
-            if p == "caller" && default.is_none() {
+            if &**p == "caller" && default.is_none() {
                 return Err(self.fail(
                     "When defining macros or call blocks the special \"caller\" argument must be omitted or be given a default.".to_string(),
                     m.span,
@@ -229,7 +229,7 @@ impl Compiler<'_> {
                     self.expr(i, soft)?;
                 }
                 if let Some(folded) = self.fold_concat(items) {
-                    e.kind = ExprKind::Const(Const::Str(folded));
+                    e.kind = ExprKind::Const(Const::Str(folded.into()));
                 }
             }
             ExprKind::Dict(items) => {
@@ -313,7 +313,7 @@ impl Compiler<'_> {
 
 fn target_names(t: &Target) -> Vec<String> {
     match t {
-        Target::Name(n) => vec![n.clone()],
+        Target::Name(n) => vec![n.to_string()],
         Target::Tuple(items) => items.iter().flat_map(target_names).collect(),
         Target::Attr(..) => Vec::new(),
     }

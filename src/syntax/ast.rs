@@ -5,6 +5,11 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+/// A shared immutable string: names and string constants are cloned into the renderer's
+/// frames and values on every use, so they are reference-counted rather than copied (serde's
+/// `rc` feature stores them as plain strings).
+pub type Str = Arc<str>;
+
 /// A source position: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Span {
@@ -35,7 +40,7 @@ pub enum Const {
     /// A float.
     Float(f64),
     /// A string literal (escapes already resolved).
-    Str(String),
+    Str(Str),
 }
 
 /// Binary operators. `And`/`Or` short-circuit.
@@ -99,7 +104,7 @@ pub struct CallArgs {
     /// Positional arguments.
     pub args: Vec<Expr>,
     /// Keyword arguments in source order.
-    pub kwargs: Vec<(String, Expr)>,
+    pub kwargs: Vec<(Str, Expr)>,
     /// `*args`.
     pub dyn_args: Option<Box<Expr>>,
     /// `**kwargs`.
@@ -121,7 +126,7 @@ pub enum ExprKind {
     /// A literal.
     Const(Const),
     /// A variable reference.
-    Name(String),
+    Name(Str),
     /// `[a, b]`
     List(Vec<Expr>),
     /// `(a, b)` or `a, b` where allowed.
@@ -129,7 +134,7 @@ pub enum ExprKind {
     /// `{k: v}`
     Dict(Vec<(Expr, Expr)>),
     /// `obj.name`
-    GetAttr(Box<Expr>, String),
+    GetAttr(Box<Expr>, Str),
     /// `obj[key]`
     GetItem(Box<Expr>, Box<Expr>),
     /// `obj[start:stop:step]`
@@ -188,7 +193,7 @@ pub enum ExprKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Target {
     /// `x`
-    Name(String),
+    Name(Str),
     /// `a, b` / `(a, (b, c))`
     Tuple(Vec<Target>),
     /// `ns.attr` (namespace assignment)
@@ -201,7 +206,7 @@ pub struct MacroDef {
     /// Name (`caller` for call blocks).
     pub name: String,
     /// Parameters with optional defaults.
-    pub params: Vec<(String, Option<Expr>)>,
+    pub params: Vec<(Str, Option<Expr>)>,
     /// Body.
     pub body: Vec<Stmt>,
     /// Where `{% macro` is.

@@ -17,9 +17,9 @@
 //! reported as syntax errors once the rest of the template parsed, so that any error Jinja2
 //! itself reports comes first.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
-use super::ast::{
+use super::ast::{Str, 
     BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Target,
     Template, UnaryOp,
 };
@@ -102,6 +102,7 @@ fn parse_inner(source: &str, name: &str, config: &SyntaxConfig, max_depth: usize
         depth: 0,
         max_depth,
         too_deep: false,
+        names: HashSet::new(),
         unsupported: None,
     };
     let result = parser.subparse(None).and_then(|body| {
@@ -243,6 +244,9 @@ struct Parser<'a> {
     max_depth: usize,
     /// Set when the nesting went past an inline cap below [`MAX_DEPTH`].
     too_deep: bool,
+    /// Names seen so far: every occurrence of a name in a template shares one allocation, so
+    /// the renderer's name comparisons mostly succeed on the pointer.
+    names: HashSet<Str>,
     /// The first construct Jinja2 accepts but the syntax tree cannot express; reported once the
     /// whole template parsed (so that any real error Jinja2 would report comes first).
     unsupported: Option<Error>,
@@ -292,7 +296,7 @@ fn expr_type_name(e: &Expr) -> &'static str {
 
 fn expr_can_assign(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Name(n) => !LITERAL_NAMES.contains(&n.as_str()),
+        ExprKind::Name(n) => !LITERAL_NAMES.contains(&&**n),
         ExprKind::Tuple(items) => items.iter().all(expr_can_assign),
         _ => false,
     }
@@ -454,6 +458,16 @@ impl<'a> Parser<'a> {
         if self.unsupported.is_none() {
             self.unsupported = Some(Error::syntax(msg, span.line as usize, span.col as usize));
         }
+    }
+
+    /// The shared copy of a name.
+    fn intern(&mut self, name: &str) -> Str {
+        if let Some(n) = self.names.get(name) {
+            return n.clone();
+        }
+        let n: Str = name.into();
+        self.names.insert(n.clone());
+        n
     }
 
     fn enter(&mut self) -> Result<()> {
@@ -840,8 +854,8 @@ impl<'a> Parser<'a> {
         Ok(stmt(StmtKind::FromImport { template, names, with_context }, span))
     }
 
-    fn parse_signature(&mut self) -> Result<Vec<(String, Option<Expr>)>> {
-        let mut params: Vec<(String, Option<Expr>)> = Vec::new();
+    fn parse_signature(&mut self) -> Result<Vec<(Str, Option<Expr>)>> {
+        let mut params: Vec<(Str, Option<Expr>)> = Vec::new();
         let mut have_default = false;
         self.expect(Want::Op(Op::LParen))?;
         while !self.cur_is_op(Op::RParen) {
@@ -857,7 +871,7 @@ impl<'a> Parser<'a> {
             } else {
                 None
             };
-            params.push((name, default));
+            params.push((self.intern(&name), default));
         }
         self.expect(Want::Op(Op::RParen))?;
         Ok(params)
@@ -941,7 +955,7 @@ impl<'a> Parser<'a> {
                 trimmed = Some(name == "trimmed");
                 continue;
             } else {
-                mk(ExprKind::Name(name.to_string()), tspan)
+                mk(ExprKind::Name(self.intern(name)), tspan)
             };
             if plural_expr.is_none() {
                 plural_expr = Some(var.clone());
@@ -954,7 +968,7 @@ impl<'a> Parser<'a> {
         let (singular_names, mut singular) = self.parse_trans_block(true)?;
         if let Some(first) = singular_names.first() {
             if plural_expr.is_none() {
-                plural_expr = Some(mk(ExprKind::Name(first.clone()), span));
+                plural_expr = Some(mk(ExprKind::Name(self.intern(first)), span));
             }
         }
         for n in singular_names {
@@ -1121,7 +1135,7 @@ impl<'a> Parser<'a> {
                     let (attr, _) = self.expect_name()?;
                     return Ok(TItem::NsRef(name.to_string(), attr.to_string()));
                 }
-                return Ok(TItem::Expr(mk(ExprKind::Name(name.to_string()), span)));
+                return Ok(TItem::Expr(mk(ExprKind::Name(self.intern(name)), span)));
             }
         }
         Ok(TItem::Expr(self.parse_primary()?))
@@ -1322,7 +1336,7 @@ impl<'a> Parser<'a> {
                     "true" | "True" => ExprKind::Const(Const::Bool(true)),
                     "false" | "False" => ExprKind::Const(Const::Bool(false)),
                     "none" | "None" => ExprKind::Const(Const::None),
-                    _ => ExprKind::Name(n.to_string()),
+                    _ => ExprKind::Name(self.intern(n)),
                 };
                 Ok(mk(kind, span))
             }
@@ -1332,7 +1346,7 @@ impl<'a> Parser<'a> {
                     buf.push_str(s);
                     self.next()?;
                 }
-                Ok(mk(ExprKind::Const(Const::Str(buf)), span))
+                Ok(mk(ExprKind::Const(Const::Str(buf.into())), span))
             }
             TokenKind::Int(i) => {
                 self.next()?;
@@ -1475,7 +1489,7 @@ impl<'a> Parser<'a> {
                 let attr = self.next()?;
                 let key = match attr.kind {
                     TokenKind::Name(n) => {
-                        return Ok(mk(ExprKind::GetAttr(Box::new(node), n.to_string()), token.span))
+                        return Ok(mk(ExprKind::GetAttr(Box::new(node), self.intern(n)), token.span))
                     }
                     TokenKind::Int(i) => Const::Int(i),
                     TokenKind::BigInt(d) => Const::BigInt(d),
@@ -1589,7 +1603,7 @@ impl<'a> Parser<'a> {
                     }
                     self.skip(2)?;
                     let value = self.parse_expression(true)?;
-                    out.kwargs.push((key.to_string(), value));
+                    out.kwargs.push((self.intern(key), value));
                 } else {
                     self.push_positional(&mut out, token.span)?;
                 }
@@ -1758,7 +1772,7 @@ mod unit {
             ExprKind::Const(Const::Int(i)) => i.to_string(),
             ExprKind::Const(Const::Str(s)) => format!("{s:?}"),
             ExprKind::Const(c) => format!("{c:?}"),
-            ExprKind::Name(n) => n.clone(),
+            ExprKind::Name(n) => n.to_string(),
             ExprKind::Unary(op, x) => format!("{op:?}({})", show(x)),
             ExprKind::Binary(op, a, b) => format!("{op:?}({}, {})", show(a), show(b)),
             ExprKind::Concat(v) => format!("Concat({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
@@ -1871,13 +1885,13 @@ mod unit {
         }
         let t = p("{% set ns.x = 1 %}{% set for = 1 %}{% set a, b = 1, 2 %}{% set y | upper %}x{% endset %}");
         assert!(matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(n, a), .. } if n == "ns" && a == "x"));
-        assert!(matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if n == "for"));
+        assert!(matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "for"));
         assert!(matches!(&t.body[3].kind, StmtKind::SetBlock { filter: Some(_), .. }));
         let t = p("{% macro m(a, b=1) %}{{ a }}{% endmacro %}{% call(x) m(1) %}{{ x }}{% endcall %}");
         match &t.body[0].kind {
             StmtKind::Macro(m) => {
                 assert_eq!(m.name, "m");
-                assert_eq!(m.params[0].0, "a");
+                assert_eq!(&*m.params[0].0, "a");
                 assert!(m.params[0].1.is_none());
                 assert!(m.params[1].1.is_some());
             }
@@ -1910,7 +1924,7 @@ mod unit {
         let cfg = SyntaxConfig { newline_sequence: "\r\n".into(), ..Default::default() };
         let t = parse("a\nb{{ 'c\nd' }}", "t", &cfg).unwrap_or_default();
         assert_eq!(t.body[0].kind, StmtKind::Data("a\r\nb".into()));
-        assert!(matches!(&t.body[1].kind, StmtKind::Emit(Expr { kind: ExprKind::Const(Const::Str(s)), .. }) if s == "c\r\nd"));
+        assert!(matches!(&t.body[1].kind, StmtKind::Emit(Expr { kind: ExprKind::Const(Const::Str(s)), .. }) if &**s == "c\r\nd"));
     }
 
     #[test]

@@ -34,10 +34,34 @@ pub struct Frame {
     vars: Vec<(Str, Value)>,
 }
 
+/// Names the renderer binds itself.
+#[derive(Clone, Copy)]
+enum SpecialName {
+    Loop,
+    Super,
+    Caller,
+    Kwargs,
+    Varargs,
+}
+
+/// The shared allocation of a special name (they are bound on every loop, block and macro call).
+fn special_name(n: SpecialName) -> Str {
+    static NAMES: std::sync::OnceLock<[Str; 5]> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| ["loop", "super", "caller", "kwargs", "varargs"].map(Str::from));
+    names[n as usize].clone()
+}
+
+/// Whether a frame's key is `name`: names of one template share their allocation (the
+/// parser interns them), so the pointer usually decides.
+#[inline]
+fn same_name(key: &Str, name: &str) -> bool {
+    (key.as_ptr() == name.as_ptr() && key.len() == name.len()) || **key == *name
+}
+
 impl Frame {
     fn set(&mut self, name: Str, value: Value) {
         for (k, v) in self.vars.iter_mut() {
-            if *k == name {
+            if same_name(k, &name) {
                 *v = value;
                 return;
             }
@@ -100,7 +124,7 @@ fn const_value(c: &Const) -> Value {
         Const::Int(i) => Value::Int(*i),
         Const::BigInt(s) => s.parse::<num_bigint::BigInt>().map(Value::from_bigint).unwrap_or(Value::None),
         Const::Float(f) => Value::Float(*f),
-        Const::Str(s) => Value::from(s.as_str()),
+        Const::Str(s) => Value::Str(s.clone()),
     }
 }
 
@@ -123,7 +147,7 @@ impl<'env> State<'env> {
     pub(crate) fn lookup(&self, name: &str) -> Value {
         for frame in self.frames.iter().rev() {
             for (k, v) in frame.vars.iter().rev() {
-                if &**k == name {
+                if same_name(k, name) {
                     return v.clone();
                 }
             }
@@ -143,8 +167,7 @@ impl<'env> State<'env> {
         Value::undefined(self.env.undefined, name)
     }
 
-    fn assign_name(&mut self, name: &str, value: Value) {
-        let name: Str = Arc::from(name);
+    fn assign_name(&mut self, name: Str, value: Value) {
         match self.frames.last_mut() {
             Some(f) => f.set(name, value),
             None => {
@@ -164,7 +187,7 @@ impl<'env> State<'env> {
     fn assign(&mut self, target: &Target, value: Value) -> Result<()> {
         match target {
             Target::Name(n) => {
-                self.assign_name(n, value);
+                self.assign_name(n.clone(), value);
                 Ok(())
             }
             Target::Tuple(items) => {
@@ -312,7 +335,7 @@ impl<'env> State<'env> {
             }
             StmtKind::Macro(def) => {
                 let m = self.make_macro(def);
-                self.assign_name(&def.name, m);
+                self.assign_name(Arc::from(def.name.as_str()), m);
             }
             StmtKind::CallBlock { call, caller } => {
                 let caller = self.make_caller(caller);
@@ -415,7 +438,7 @@ impl<'env> State<'env> {
             StmtKind::Import { template, target, with_context } => {
                 let v = self.eval(template)?;
                 let module = self.import_module(&v, *with_context)?;
-                self.assign_name(target, module);
+                self.assign_name(Arc::from(target.as_str()), module);
             }
             StmtKind::FromImport { template, names, with_context } => {
                 let v = self.eval(template)?;
@@ -433,7 +456,7 @@ impl<'env> State<'env> {
                             ),
                         ),
                     };
-                    self.assign_name(alias.as_deref().unwrap_or(name), value);
+                    self.assign_name(Arc::from(alias.as_deref().unwrap_or(name)), value);
                 }
             }
             StmtKind::Autoescape { value, body } => {
@@ -549,7 +572,7 @@ impl<'env> State<'env> {
         }
         let lo = Arc::new(LoopObject::new(items, depth0, if f.recursive { Some(f.clone()) } else { None }));
         if let Some(fr) = self.frames.last_mut() {
-            fr.set(Arc::from("loop"), Value::Object(lo.clone()));
+            fr.set(special_name(SpecialName::Loop), Value::Object(lo.clone()));
         }
         let n = lo.len();
         let mut result = Ok(());
@@ -600,7 +623,7 @@ impl<'env> State<'env> {
         let frames = if scoped || def.scoped { vec![self.flatten_frames()] } else { Vec::new() };
         let saved_frames = std::mem::replace(&mut self.frames, frames);
         let mut f = Frame::default();
-        f.set(Arc::from("super"), Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }));
+        f.set(special_name(SpecialName::Super), Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }));
         self.frames.push(f);
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
@@ -745,13 +768,13 @@ impl<'env> State<'env> {
         if bound.len() < nparams {
             for (name, _) in def.params.iter().skip(bound.len()) {
                 let pos = kwargs.iter().position(|(k, _)| **k == **name);
-                if name == "caller" {
+                if &**name == "caller" {
                     found_caller = true;
                 }
                 bound.push(pos.map(|p| kwargs.remove(p).1));
             }
         } else {
-            found_caller = def.params.iter().any(|(n, _)| n == "caller");
+            found_caller = def.params.iter().any(|(n, _)| &**n == "caller");
         }
         let mut frame = Frame::default();
         if m.uses.caller && !found_caller {
@@ -759,14 +782,14 @@ impl<'env> State<'env> {
                 Some(p) => kwargs.remove(p).1,
                 None => Value::undefined_hint(self.env.undefined, "No caller defined"),
             };
-            frame.set(Arc::from("caller"), caller);
+            frame.set(special_name(SpecialName::Caller), caller);
         }
         if m.uses.kwargs {
             let mut map = crate::value::Map::new();
             for (k, v) in kwargs.drain(..) {
                 map.insert(Value::Str(k), v);
             }
-            frame.set(Arc::from("kwargs"), Value::dict(map));
+            frame.set(special_name(SpecialName::Kwargs), Value::dict(map));
         } else if let Some((k, _)) = kwargs.first() {
             if &**k == "caller" {
                 return Err(type_err(format!(
@@ -777,7 +800,7 @@ impl<'env> State<'env> {
             return Err(type_err(format!("macro '{}' takes no keyword argument '{}'", def.name, k)));
         }
         if m.uses.varargs {
-            frame.set(Arc::from("varargs"), Value::tuple(args.args.iter().skip(nparams).cloned().collect()));
+            frame.set(special_name(SpecialName::Varargs), Value::tuple(args.args.iter().skip(nparams).cloned().collect()));
         } else if args.args.len() > nparams {
             return Err(type_err(format!("macro '{}' takes not more than {} argument(s)", def.name, nparams)));
         }
@@ -806,7 +829,7 @@ impl<'env> State<'env> {
                     },
                 };
                 if let Some(f) = self.frames.last_mut() {
-                    f.set(Arc::from(name.as_str()), v);
+                    f.set(name.clone(), v);
                 }
             }
             self.exec_block(&def.body, &mut out)?;
@@ -868,7 +891,7 @@ impl<'env> State<'env> {
         }
         for (k, e) in &a.kwargs {
             let v = self.eval(e)?;
-            args.kwargs.push((Arc::from(k.as_str()), v));
+            args.kwargs.push((k.clone(), v));
         }
         if let Some(d) = &a.dyn_kwargs {
             let v = self.eval(d)?;
@@ -893,14 +916,14 @@ impl<'env> State<'env> {
             if builtin && obj.get_attr_raw(name).is_none() && crate::methods::has_method(&obj, name) {
                 let mut a = self.eval_args(args)?;
                 if let Some(c) = caller {
-                    a.kwargs.push((Arc::from("caller"), c));
+                    a.kwargs.push((special_name(SpecialName::Caller), c));
                 }
                 return crate::methods::call_method(self, &obj, name, a);
             }
             if let Value::Object(o) = &obj {
                 let mut a = self.eval_args(args)?;
                 if let Some(c) = caller {
-                    a.kwargs.push((Arc::from("caller"), c));
+                    a.kwargs.push((special_name(SpecialName::Caller), c));
                 }
                 if let Some(r) = o.call_method(self, name, &a) {
                     return r;
@@ -911,14 +934,14 @@ impl<'env> State<'env> {
             let callee = self.getattr(&obj, name)?;
             let mut a = self.eval_args(args)?;
             if let Some(c) = caller {
-                a.kwargs.push((Arc::from("caller"), c));
+                a.kwargs.push((special_name(SpecialName::Caller), c));
             }
             return self.call(&callee, a);
         }
         let callee = self.eval(f)?;
         let mut a = self.eval_args(args)?;
         if let Some(c) = caller {
-            a.kwargs.push((Arc::from("caller"), c));
+            a.kwargs.push((special_name(SpecialName::Caller), c));
         }
         self.call(&callee, a)
     }

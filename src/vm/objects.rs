@@ -155,7 +155,7 @@ fn scan_args(a: &CallArgs, u: &mut MacroUses) {
 
 fn scan_expr(e: &Expr, u: &mut MacroUses) {
     match &e.kind {
-        ExprKind::Name(n) => match n.as_str() {
+        ExprKind::Name(n) => match &**n {
             "caller" => u.caller = true,
             "varargs" => u.varargs = true,
             "kwargs" => u.kwargs = true,
@@ -304,7 +304,7 @@ impl Macro {
             }
         }
         for (p, _) in def.params.iter() {
-            match p.as_str() {
+            match &**p {
                 "caller" => uses.caller = false,
                 "varargs" => uses.varargs = false,
                 "kwargs" => uses.kwargs = false,
@@ -334,7 +334,7 @@ impl Object for Macro {
         Some(match name {
             "name" if self.is_caller => Value::None,
             "name" => Value::from(self.def.name.as_str()),
-            "arguments" => Value::tuple(self.def.params.iter().map(|(p, _)| Value::from(p.as_str())).collect()),
+            "arguments" => Value::tuple(self.def.params.iter().map(|(p, _)| Value::Str(p.clone())).collect()),
             "catch_kwargs" => Value::Bool(self.uses.kwargs),
             "catch_varargs" => Value::Bool(self.uses.varargs),
             "caller" => Value::Bool(self.uses.caller),
