@@ -23,7 +23,14 @@ pub struct Template<'env> {
 fn context_map(ctx: Value) -> Result<IndexMap<Str, Value>> {
     match ctx {
         Value::None | Value::Undefined(_) => Ok(IndexMap::new()),
-        Value::Dict(d) => Ok(d.lock().iter().map(|(k, v)| (Arc::from(k.to_str().as_str()), v.clone())).collect()),
+        Value::Dict(d) => Ok(d
+            .lock()
+            .iter()
+            .map(|(k, v)| match k {
+                Value::Str(s) => (s.clone(), v.clone()),
+                k => (Arc::from(k.to_str().as_str()), v.clone()),
+            })
+            .collect()),
         other => Err(Error::new(
             ErrorKind::TypeError,
             format!("the render context must be a mapping, not {}", other.type_name()),

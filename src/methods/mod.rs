@@ -17,8 +17,12 @@ use crate::vm::State;
 const LIST_METHODS: &[&str] =
     &["append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"];
 const TUPLE_METHODS: &[&str] = &["count", "index"];
-const DICT_METHODS: &[&str] =
-    &["clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"];
+
+/// The dict methods, as a match (a length switch, then one comparison): every dict attribute
+/// lookup (`user.name`) asks this first.
+fn is_dict_method(name: &str) -> bool {
+    matches!(name, "clear" | "copy" | "get" | "items" | "keys" | "pop" | "popitem" | "setdefault" | "update" | "values")
+}
 
 /// Whether `value` has a method called `name`.
 pub fn has_method(value: &Value, name: &str) -> bool {
@@ -27,7 +31,7 @@ pub fn has_method(value: &Value, name: &str) -> bool {
         Value::Markup(_) => strmethods::STR_METHODS.contains(&name) || strmethods::MARKUP_METHODS.contains(&name),
         Value::List(_) => LIST_METHODS.contains(&name),
         Value::Tuple(_) => TUPLE_METHODS.contains(&name),
-        Value::Dict(_) => DICT_METHODS.contains(&name),
+        Value::Dict(_) => is_dict_method(name),
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => matches!(name, "bit_length" | "conjugate"),
         Value::Float(_) => matches!(name, "is_integer" | "conjugate"),
         _ => false,

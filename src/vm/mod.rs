@@ -167,6 +167,20 @@ impl<'env> State<'env> {
         Value::undefined(self.env.undefined, name)
     }
 
+    /// The value of a name expression when a frame holds it (a borrow; `None` for anything
+    /// else, which then goes through [`State::eval`]).
+    fn frame_value(&self, e: &Expr) -> Option<&Value> {
+        let ExprKind::Name(name) = &e.kind else { return None };
+        for frame in self.frames.iter().rev() {
+            for (k, v) in frame.vars.iter().rev() {
+                if same_name(k, name) {
+                    return Some(v);
+                }
+            }
+        }
+        None
+    }
+
     fn assign_name(&mut self, name: Str, value: Value) {
         match self.frames.last_mut() {
             Some(f) => f.set(name, value),
@@ -300,8 +314,13 @@ impl<'env> State<'env> {
                 }
             }
             StmtKind::Emit(e) => {
-                let v = self.eval(e)?;
-                if !self.suppressed() {
+                if self.suppressed() {
+                    self.eval(e)?;
+                } else if let Some(v) = self.frame_value(e) {
+                    // A local printed as it is: written from the frame, without a clone.
+                    self.write_value(out, v)?;
+                } else {
+                    let v = self.eval(e)?;
                     self.write_value(out, &v)?;
                 }
             }
@@ -580,13 +599,34 @@ impl<'env> State<'env> {
             lo.set_index(i);
             let item = lo.item(i);
             // Jinja2 re-initializes the loop body's names from the outer scope on every
-            // iteration: assignments in one iteration are not seen by the next.
-            if let Some(fr) = self.frames.last_mut() {
-                fr.vars.truncate(1);
-            }
-            if let Err(e) = self.assign(&f.target, item) {
-                result = Err(e);
-                break;
+            // iteration: assignments in one iteration are not seen by the next. A plain name
+            // target keeps its slot right after `loop` (it cannot be `loop` itself: the
+            // compiler rejects that), so only its value is replaced.
+            let unbound = match (&f.target, self.frames.last_mut()) {
+                (Target::Name(n), Some(fr)) => {
+                    match fr.vars.get_mut(1) {
+                        Some((k, v)) if same_name(k, n) => {
+                            *v = item;
+                            fr.vars.truncate(2);
+                        }
+                        _ => {
+                            fr.vars.truncate(1);
+                            fr.vars.push((n.clone(), item));
+                        }
+                    }
+                    None
+                }
+                (_, Some(fr)) => {
+                    fr.vars.truncate(1);
+                    Some(item)
+                }
+                (_, None) => Some(item),
+            };
+            if let Some(item) = unbound {
+                if let Err(e) = self.assign(&f.target, item) {
+                    result = Err(e);
+                    break;
+                }
             }
             match self.exec_block(&f.body, out) {
                 Ok(Flow::Break) => break,

@@ -10,6 +10,12 @@ use crate::environment::Environment;
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::{Args, UndefinedKind, Value};
 
+/// The program of a state outside of any template, shared (a state is made per render).
+fn empty_program() -> Arc<Program> {
+    static EMPTY: std::sync::OnceLock<Arc<Program>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::new(Program::empty())).clone()
+}
+
 /// What a filter, test or callable sees of the running render.
 pub struct State<'env> {
     pub(crate) env: &'env Environment,
@@ -34,7 +40,7 @@ impl<'env> State<'env> {
             depth: 0,
             ctx: super::Ctx::default(),
             frames: Vec::new(),
-            program: Arc::new(Program::empty()),
+            program: empty_program(),
             blocks: Default::default(),
             extended: None,
             in_root: false,

@@ -2,12 +2,15 @@
 //! jinjac a given number of times, with no measurement harness around it.
 //!
 //! usage: profile WORKLOAD [ITERATIONS] [ae_on|ae_off]
-//! WORKLOAD: big_table | teams | corpus | compile | load
+//! WORKLOAD: big_table | teams | corpus | compile | load, or big_table_tera, teams_tera,
+//! big_table_minijinja, teams_minijinja (the peers' renders, to compare instruction counts)
 
 use std::hint::black_box;
 
 use jinjac::compiler::Program;
-use jinjac_bench::{big_table_context, jinjac_engine, teams_context, Corpus, BIG_TABLE, TEAMS};
+use jinjac_bench::{
+    big_table_context, jinjac_engine, minijinja_engine, teams_context, tera_engine, Corpus, BIG_TABLE, TEAMS,
+};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -26,6 +29,33 @@ fn main() {
             let t = env.get_template("t.html").expect("template");
             for _ in 0..n {
                 black_box(t.render_value(ctx.clone()).expect("renders"));
+            }
+        }
+        "big_table_tera" | "teams_tera" => {
+            let src = if workload == "teams_tera" { TEAMS } else { BIG_TABLE };
+            let tera = tera_engine::tera(&[("t.html", src)], ae);
+            let ctx = if workload == "teams_tera" {
+                tera::Context::from_serialize(&teams_context())
+            } else {
+                tera::Context::from_serialize(&big_table_context(100))
+            }
+            .expect("context");
+            for _ in 0..n {
+                black_box(tera.render("t.html", &ctx).expect("renders"));
+            }
+        }
+        "big_table_minijinja" | "teams_minijinja" => {
+            let src = if workload == "teams_minijinja" { TEAMS } else { BIG_TABLE };
+            let mut env = minijinja_engine::env(ae);
+            env.add_template("t.html", src).expect("template");
+            let t = env.get_template("t.html").expect("template");
+            let ctx = if workload == "teams_minijinja" {
+                minijinja::Value::from(minijinja::value::Serde(teams_context()))
+            } else {
+                minijinja::Value::from(minijinja::value::Serde(big_table_context(100)))
+            };
+            for _ in 0..n {
+                black_box(t.render(ctx.clone()).expect("renders"));
             }
         }
         "corpus" => {
