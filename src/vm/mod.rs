@@ -247,6 +247,8 @@ impl<'env> State<'env> {
 
     // ---- output ------------------------------------------------------------------------
 
+    /// Write a printed value: str escaped when autoescaping, everything else through `str()`.
+    #[inline]
     fn write_value(&self, out: &mut String, v: &Value) -> Result<()> {
         match v {
             Value::Str(s) => {
@@ -258,6 +260,14 @@ impl<'env> State<'env> {
             }
             Value::Markup(s) => out.push_str(s),
             Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+            _ => return self.write_other(out, v),
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn write_other(&self, out: &mut String, v: &Value) -> Result<()> {
+        match v {
             Value::Undefined(u) => {
                 if u.kind == UndefinedKind::Strict {
                     return Err(u.error());
@@ -297,6 +307,25 @@ impl<'env> State<'env> {
 
     pub(crate) fn exec_block(&mut self, stmts: &[Stmt], out: &mut String) -> Result<Flow> {
         for s in stmts {
+            // Template data and printed locals, most of what a page executes, stay in this
+            // small loop; everything else goes through `exec`.
+            match &s.kind {
+                StmtKind::Data(d) => {
+                    if !self.suppressed() {
+                        out.push_str(d);
+                    }
+                    continue;
+                }
+                StmtKind::Emit(e) if !self.suppressed() => {
+                    if let Some(v) = self.frame_value(e) {
+                        if let Err(err) = self.write_value(out, v) {
+                            return Err(self.locate(err, s.span));
+                        }
+                        continue;
+                    }
+                }
+                _ => {}
+            }
             match self.exec(s, out) {
                 Ok(Flow::Normal) => {}
                 Ok(flow) => return Ok(flow),
@@ -306,6 +335,7 @@ impl<'env> State<'env> {
         Ok(Flow::Normal)
     }
 
+    #[inline(never)]
     fn exec(&mut self, stmt: &Stmt, out: &mut String) -> Result<Flow> {
         match &stmt.kind {
             StmtKind::Data(s) => {
@@ -607,7 +637,9 @@ impl<'env> State<'env> {
                     match fr.vars.get_mut(1) {
                         Some((k, v)) if same_name(k, n) => {
                             *v = item;
-                            fr.vars.truncate(2);
+                            if fr.vars.len() > 2 {
+                                fr.vars.truncate(2);
+                            }
                         }
                         _ => {
                             fr.vars.truncate(1);
