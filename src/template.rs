@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::compiler::Program;
 use crate::environment::Environment;
 use crate::error::{Error, ErrorKind, Result};
-use crate::value::{Args, Str, Value};
+use crate::value::{Args, Value};
 use crate::vm::{Ctx, State};
 
 /// A compiled template bound to its environment.
@@ -20,9 +20,9 @@ pub struct Template<'env> {
     pub(crate) program: Arc<Program>,
 }
 
-fn context_map(ctx: Value) -> Result<IndexMap<Str, Value>> {
+fn context_map(ctx: Value) -> Result<crate::value::StrMap> {
     match ctx {
-        Value::None | Value::Undefined(_) => Ok(IndexMap::new()),
+        Value::None | Value::Undefined(_) => Ok(IndexMap::default()),
         Value::Dict(d) => Ok(d
             .lock()
             .iter()

@@ -10,7 +10,7 @@ use crate::loader::FileSystemLoader;
 use crate::value::{from_json, Map, Value};
 
 fn read_context(args: &RenderArgs) -> anyhow::Result<Value> {
-    let mut ctx = Map::new();
+    let mut ctx = Map::default();
     for file in &args.context {
         let text = if file == "-" {
             let mut s = String::new();

@@ -36,7 +36,7 @@ fn dec(j: &J, kind: UndefinedKind) -> Value {
                 return b.parse::<num_bigint::BigInt>().map(Value::from_bigint).unwrap_or(Value::None);
             }
             if let Some(J::Array(pairs)) = o.get("$d") {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 for p in pairs {
                     if let Some([k, v]) = p.as_array().map(Vec::as_slice) {
                         m.insert(dec(k, kind), dec(v, kind));
@@ -44,7 +44,7 @@ fn dec(j: &J, kind: UndefinedKind) -> Value {
                 }
                 return Value::dict(m);
             }
-            let mut m = Map::new();
+            let mut m = Map::default();
             for (k, v) in o {
                 m.insert(Value::from(k.as_str()), dec(v, kind));
             }

@@ -160,7 +160,7 @@ mod unit {
 
     #[test]
     fn dumps_like_python() {
-        let mut m = crate::value::Map::new();
+        let mut m = crate::value::Map::default();
         m.insert(Value::from("b"), Value::list(vec![Value::Int(1), Value::Float(2.5), Value::None]));
         m.insert(Value::from("a"), Value::from("é<'\n"));
         let v = Value::dict(m);

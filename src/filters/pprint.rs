@@ -226,7 +226,7 @@ mod unit {
 
     #[test]
     fn short_values_are_one_line_with_sorted_keys() {
-        let mut m = crate::value::Map::new();
+        let mut m = crate::value::Map::default();
         m.insert(Value::from("b"), Value::Int(1));
         m.insert(Value::from("a"), Value::list(vec![Value::Int(1), Value::Int(2)]));
         assert_eq!(pformat(&Value::dict(m)), "{'a': [1, 2], 'b': 1}");

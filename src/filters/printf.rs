@@ -33,7 +33,7 @@ pub fn do_format(_: &mut State, value: Value, args: Args) -> Result<Value> {
         return Err(filter_arg_error("can't handle positional and keyword arguments at the same time"));
     }
     let params = if !args.kwargs.is_empty() {
-        let mut m = Map::new();
+        let mut m = Map::default();
         for (k, v) in &args.kwargs {
             m.insert(Value::from(k.clone()), v.clone());
         }

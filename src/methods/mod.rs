@@ -432,7 +432,7 @@ mod unit {
 
     #[test]
     fn dict_views_print_like_python() {
-        let mut map = Map::new();
+        let mut map = Map::default();
         map.insert("a".into(), 1.into());
         let d = Value::dict(map);
         assert_eq!(m(&d, "items", vec![]), "dict_items([('a', 1)])");

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use num_bigint::BigInt;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
@@ -32,7 +31,7 @@ pub fn from_json(j: serde_json::Value) -> Value {
         serde_json::Value::String(s) => Value::Str(Arc::from(s)),
         serde_json::Value::Array(a) => Value::list(a.into_iter().map(from_json).collect()),
         serde_json::Value::Object(o) => {
-            let mut m: Map = IndexMap::with_capacity(o.len());
+            let mut m = Map::with_capacity_and_hasher(o.len(), Default::default());
             for (k, v) in o {
                 m.insert(Value::Str(Arc::from(k)), from_json(v));
             }

@@ -24,8 +24,17 @@ pub use convert::{from_json, to_json};
 /// Reference-counted immutable string.
 pub type Str = Arc<str>;
 
+/// The hasher of every map the renderer builds (dicts, contexts, namespaces, modules):
+/// foldhash, seeded per process. Lookups by key are the most frequent map operation of a render
+/// (`user.name`, context names), and std's SipHash cost several times as much; iteration order
+/// does not depend on it (the maps keep insertion order).
+pub type BuildHash = foldhash::fast::RandomState;
+
 /// The map behind a dict: insertion-ordered like Python's.
-pub type Map = IndexMap<Value, Value>;
+pub type Map = IndexMap<Value, Value, BuildHash>;
+
+/// Names to values, insertion-ordered: contexts, namespaces and modules.
+pub type StrMap = IndexMap<Str, Value, BuildHash>;
 
 /// A Python list: shared and mutable.
 #[derive(Default)]

@@ -74,22 +74,22 @@ impl Frame {
 /// defines), the names it exports, and the variables passed in.
 #[derive(Clone, Default, Debug)]
 pub struct Ctx {
-    pub(crate) vars: Arc<Mutex<IndexMap<Str, Value>>>,
+    pub(crate) vars: Arc<Mutex<crate::value::StrMap>>,
     pub(crate) exported: Arc<Mutex<Vec<Str>>>,
-    pub(crate) parent: Arc<IndexMap<Str, Value>>,
+    pub(crate) parent: Arc<crate::value::StrMap>,
 }
 
 impl Ctx {
-    pub(crate) fn new(parent: IndexMap<Str, Value>) -> Ctx {
+    pub(crate) fn new(parent: crate::value::StrMap) -> Ctx {
         Ctx { vars: Default::default(), exported: Default::default(), parent: Arc::new(parent) }
     }
 
-    fn vars(&self) -> std::sync::MutexGuard<'_, IndexMap<Str, Value>> {
+    fn vars(&self) -> std::sync::MutexGuard<'_, crate::value::StrMap> {
         self.vars.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Everything visible: the passed variables overlaid with the top-level assignments.
-    pub(crate) fn get_all(&self) -> IndexMap<Str, Value> {
+    pub(crate) fn get_all(&self) -> crate::value::StrMap {
         let mut all = (*self.parent).clone();
         for (k, v) in self.vars().iter() {
             all.insert(k.clone(), v.clone());
@@ -98,7 +98,7 @@ impl Ctx {
     }
 
     /// The exported names and their values, in export order.
-    pub(crate) fn exported(&self) -> IndexMap<Str, Value> {
+    pub(crate) fn exported(&self) -> crate::value::StrMap {
         let vars = self.vars();
         let exported = self.exported.lock().unwrap_or_else(|e| e.into_inner());
         exported.iter().filter_map(|k| vars.get(k).map(|v| (k.clone(), v.clone()))).collect()
@@ -475,7 +475,7 @@ impl<'env> State<'env> {
                     }
                     all
                 } else {
-                    IndexMap::new()
+                    IndexMap::default()
                 };
                 let line = stmt.span.line as usize;
                 let caller_name = self.program.name.clone();
@@ -553,7 +553,7 @@ impl<'env> State<'env> {
         referenced: &[String],
         out: &mut String,
     ) -> Result<()> {
-        let mut values: IndexMap<String, Value> = IndexMap::new();
+        let mut values: IndexMap<String, Value> = IndexMap::default();
         for (k, e) in vars {
             let v = self.eval(e)?;
             values.insert(k.clone(), v);
@@ -571,7 +571,7 @@ impl<'env> State<'env> {
                 text = pl;
             }
         }
-        let mut map = crate::value::Map::new();
+        let mut map = crate::value::Map::default();
         for (k, v) in values {
             map.insert(Value::from(k), v);
         }
@@ -783,7 +783,7 @@ impl<'env> State<'env> {
             }
             all
         } else {
-            IndexMap::new()
+            IndexMap::default()
         };
         let mut body = String::new();
         let ctx = self.render_isolated(program.clone(), Ctx::new(parent), &mut body)?;
@@ -857,7 +857,7 @@ impl<'env> State<'env> {
             frame.set(special_name(SpecialName::Caller), caller);
         }
         if m.uses.kwargs {
-            let mut map = crate::value::Map::new();
+            let mut map = crate::value::Map::default();
             for (k, v) in kwargs.drain(..) {
                 map.insert(Value::Str(k), v);
             }
@@ -1037,7 +1037,7 @@ impl<'env> State<'env> {
                 Value::tuple(v)
             }
             ExprKind::Dict(items) => {
-                let mut m = crate::value::Map::with_capacity(items.len());
+                let mut m = crate::value::Map::with_capacity_and_hasher(items.len(), Default::default());
                 for (k, v) in items {
                     let k = self.eval(k)?;
                     if !k.is_hashable() {

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use indexmap::IndexMap;
 
 use super::{Ctx, State};
 use crate::compiler::Program;
@@ -354,13 +353,13 @@ impl Object for Macro {
 #[derive(Debug)]
 pub struct Module {
     pub(crate) name: String,
-    vars: IndexMap<Str, Value>,
+    vars: crate::value::StrMap,
     body: String,
     autoescape: bool,
 }
 
 impl Module {
-    pub(crate) fn new(name: String, vars: IndexMap<Str, Value>, body: String, autoescape: bool) -> Module {
+    pub(crate) fn new(name: String, vars: crate::value::StrMap, body: String, autoescape: bool) -> Module {
         Module { name, vars, body, autoescape }
     }
 }
@@ -586,7 +585,7 @@ impl Object for Range {
 }
 
 fn dict(_: &mut State, args: Args) -> Result<Value> {
-    let mut m = crate::value::Map::new();
+    let mut m = crate::value::Map::default();
     match args.args.as_slice() {
         [] => {}
         [Value::Dict(d)] => {
@@ -622,7 +621,7 @@ fn dict(_: &mut State, args: Args) -> Result<Value> {
 /// `namespace()`: an object whose attributes `{% set ns.attr = ... %}` can assign.
 #[derive(Debug, Default)]
 pub struct Namespace {
-    attrs: Mutex<IndexMap<Str, Value>>,
+    attrs: Mutex<crate::value::StrMap>,
 }
 
 impl Namespace {
@@ -849,7 +848,7 @@ fn format_kwargs(s: &str, args: &Args) -> Result<Value> {
     if args.kwargs.is_empty() {
         return Ok(Value::from(s));
     }
-    let mut m = crate::value::Map::new();
+    let mut m = crate::value::Map::default();
     for (k, v) in &args.kwargs {
         m.insert(Value::Str(k.clone()), v.clone());
     }
