@@ -91,6 +91,15 @@ impl FileSystemBytecodeCache {
             && file_name != INDEX_FILE
     }
 
+    /// The key of a bucket file, from its name.
+    pub fn key_of(&self, path: &Path) -> Option<String> {
+        let file = path.file_name()?.to_str()?;
+        if !self.is_bucket_file(file) {
+            return None;
+        }
+        file.strip_prefix(&self.prefix)?.strip_suffix(&self.suffix).map(str::to_string)
+    }
+
     /// The bucket files present, sorted by file name.
     pub fn bucket_files(&self) -> std::io::Result<Vec<PathBuf>> {
         let mut out = Vec::new();

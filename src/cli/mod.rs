@@ -2,10 +2,20 @@
 //! exit statuses out. Only this module uses `anyhow`.
 
 pub mod args;
+mod clean;
+mod compile;
 mod diagnostics;
+mod ls;
+pub mod man;
+mod progress;
 mod render;
+mod settings;
+mod style;
+mod verify;
+mod walk;
 
 use std::ffi::OsString;
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -43,29 +53,20 @@ where
             return Ok(code);
         }
     };
+    let style = style::Style::resolve(cli.color);
     match cli.command {
-        args::Command::Render(a) => render::run(a),
+        args::Command::Compile(a) => compile::run(settings::CompileConfig::from_compile(&a, style)?),
+        args::Command::Check(a) => compile::run(settings::CompileConfig::from_check(&a, style)?),
+        args::Command::Render(a) => render::run(a, style),
+        args::Command::Verify(a) => verify::run(a, style),
+        args::Command::Ls(a) => ls::run(a),
+        args::Command::Clean(a) => clean::run(a),
+        args::Command::GenerateMan => {
+            let page = man::generate()?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&page)?;
+            out.flush()?;
+            Ok(Exit::Ok)
+        }
     }
-}
-
-/// Build an environment from the shared environment flags.
-pub(crate) fn environment(flags: &args::EnvFlags) -> crate::Environment {
-    let mut env = crate::Environment::new();
-    env.autoescape = if flags.no_autoescape {
-        crate::AutoEscape::Bool(false)
-    } else if flags.autoescape {
-        crate::AutoEscape::Bool(true)
-    } else {
-        crate::AutoEscape::html_default()
-    };
-    env.syntax.trim_blocks = flags.trim_blocks;
-    env.syntax.lstrip_blocks = flags.lstrip_blocks;
-    env.syntax.keep_trailing_newline = flags.keep_trailing_newline;
-    env.undefined = match flags.undefined {
-        None | Some(args::UndefinedArg::Default) => crate::value::UndefinedKind::Default,
-        Some(args::UndefinedArg::Strict) => crate::value::UndefinedKind::Strict,
-        Some(args::UndefinedArg::Chainable) => crate::value::UndefinedKind::Chainable,
-        Some(args::UndefinedArg::Debug) => crate::value::UndefinedKind::Debug,
-    };
-    env
 }
