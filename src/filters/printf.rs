@@ -1,5 +1,505 @@
-//! tmp
-#![allow(missing_docs)]
-use crate::error::Result; use crate::value::Value;
-pub fn percent_format(s: &str, _a: &Value) -> Result<String> { Ok(s.to_string()) }
-pub fn markup_percent_format(s: &Value, _a: &Value) -> Result<Value> { Ok(s.clone()) }
+//! Python's printf-style `str % args` formatting (`%s %r %d %i %u %x %X %o %e %E %f %F %g %G
+//! %c %a %%`, `%(name)s`, flags `-+ #0`, `*` widths), the Markup variant that escapes its
+//! arguments, the `format` filter built on them, and the float formatting shared with
+//! `str.format`.
+
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use super::{check_strict, escape_str, filter_arg_error, py_str, type_error, value_error, MAX_SIZE};
+use crate::error::{Error, ErrorKind, Result};
+use crate::value::{repr, Args, Map, Value};
+use crate::vm::State;
+
+/// `"fmt" % args` as Python does it: a tuple gives the positional arguments, a dict the
+/// `%(name)s` mapping, anything else is the single argument.
+pub fn percent_format(fmt: &str, args: &Value) -> Result<String> {
+    format_impl(fmt, args, false)
+}
+
+/// `Markup("fmt") % args`: like [`percent_format`] but each argument is HTML-escaped
+/// (markupsafe's `_MarkupEscapeHelper`); the result is safe markup.
+pub fn markup_percent_format(fmt: &str, args: &Value) -> Result<String> {
+    format_impl(fmt, args, true)
+}
+
+/// `format(value, *args, **kwargs)`: printf-style formatting.
+///
+/// ```jinja
+/// {{ "%s, %s!"|format("Hello", "World") }}  -> Hello, World!
+/// ```
+pub fn do_format(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    if !args.args.is_empty() && !args.kwargs.is_empty() {
+        return Err(filter_arg_error("can't handle positional and keyword arguments at the same time"));
+    }
+    let params = if !args.kwargs.is_empty() {
+        let mut m = Map::new();
+        for (k, v) in &args.kwargs {
+            m.insert(Value::from(k.clone()), v.clone());
+        }
+        Value::dict(m)
+    } else {
+        Value::tuple(args.args.clone())
+    };
+    match &value {
+        Value::Markup(s) => Ok(Value::markup(markup_percent_format(s, &params)?)),
+        Value::Str(s) => Ok(Value::from(percent_format(s, &params)?)),
+        other => Ok(Value::from(percent_format(&py_str(other)?, &params)?)),
+    }
+}
+
+struct Spec {
+    left: bool,
+    plus: bool,
+    space: bool,
+    alt: bool,
+    zero: bool,
+    width: usize,
+    prec: Option<usize>,
+}
+
+fn not_enough() -> Error {
+    type_error("not enough arguments for format string")
+}
+
+fn format_impl(fmt: &str, args: &Value, escape: bool) -> Result<String> {
+    let (positional, mapping): (Vec<Value>, Option<&Value>) = match args {
+        Value::Tuple(t) => (t.as_ref().clone(), None),
+        Value::Dict(_) | Value::List(_) | Value::Object(_) => (vec![args.clone()], Some(args)),
+        other => (vec![other.clone()], None),
+    };
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut out = String::with_capacity(fmt.len() + 16);
+    let mut argidx = 0usize;
+    let mut i = 0usize;
+    let next_arg = |argidx: &mut usize| -> Result<Value> {
+        let v = positional.get(*argidx).cloned().ok_or_else(not_enough)?;
+        *argidx += 1;
+        Ok(v)
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '%' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        let mut keyed: Option<Value> = None;
+        if chars.get(i) == Some(&'(') {
+            let Some(m) = mapping else { return Err(type_error("format requires a mapping")) };
+            let mut depth = 1;
+            let key_start = i + 1;
+            i += 1;
+            while i < chars.len() && depth > 0 {
+                if chars[i] == '(' {
+                    depth += 1;
+                } else if chars[i] == ')' {
+                    depth -= 1;
+                }
+                i += 1;
+            }
+            if depth > 0 {
+                return Err(value_error("incomplete format key"));
+            }
+            let key: String = chars[key_start..i - 1].iter().collect();
+            let kv = Value::from(key.as_str());
+            let v = m.get_item_raw(&kv).ok_or_else(|| Error::new(ErrorKind::KeyError, repr::str_repr(&key)))?;
+            keyed = Some(v);
+        }
+        let mut spec = Spec { left: false, plus: false, space: false, alt: false, zero: false, width: 0, prec: None };
+        while let Some(&f) = chars.get(i) {
+            match f {
+                '-' => spec.left = true,
+                '+' => spec.plus = true,
+                ' ' => spec.space = true,
+                '#' => spec.alt = true,
+                '0' => spec.zero = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        if chars.get(i) == Some(&'*') {
+            let w = next_arg(&mut argidx)?;
+            let w = match w {
+                Value::Int(n) => n,
+                Value::Bool(b) => b as i64,
+                _ => return Err(type_error("* wants int")),
+            };
+            if w < 0 {
+                spec.left = true;
+            }
+            spec.width = w.unsigned_abs() as usize;
+            i += 1;
+        } else {
+            let mut w: usize = 0;
+            while let Some(d) = chars.get(i).and_then(|c| c.to_digit(10)) {
+                w = w.saturating_mul(10).saturating_add(d as usize);
+                i += 1;
+            }
+            spec.width = w;
+        }
+        if chars.get(i) == Some(&'.') {
+            i += 1;
+            if chars.get(i) == Some(&'*') {
+                let p = next_arg(&mut argidx)?;
+                let p = match p {
+                    Value::Int(n) => n,
+                    Value::Bool(b) => b as i64,
+                    _ => return Err(type_error("* wants int")),
+                };
+                spec.prec = Some(p.max(0) as usize);
+                i += 1;
+            } else {
+                let mut p: usize = 0;
+                while let Some(d) = chars.get(i).and_then(|c| c.to_digit(10)) {
+                    p = p.saturating_mul(10).saturating_add(d as usize);
+                    i += 1;
+                }
+                spec.prec = Some(p);
+            }
+        }
+        if spec.width > MAX_SIZE || spec.prec.unwrap_or(0) > MAX_SIZE {
+            return Err(Error::new(ErrorKind::OverflowError, "width too big"));
+        }
+        while matches!(chars.get(i), Some('h' | 'l' | 'L')) {
+            i += 1;
+        }
+        let Some(&conv) = chars.get(i) else { return Err(value_error("incomplete format")) };
+        i += 1;
+        if conv == '%' {
+            out.push('%');
+            continue;
+        }
+        let arg = match keyed {
+            Some(v) => v,
+            None => next_arg(&mut argidx)?,
+        };
+        let piece = convert(conv, &arg, &spec, escape, start, &chars)?;
+        out.push_str(&piece);
+    }
+    if argidx < positional.len() && mapping.is_none() {
+        return Err(type_error("not all arguments converted during string formatting"));
+    }
+    Ok(out)
+}
+
+fn pad(body: String, spec: &Spec) -> String {
+    let n = body.chars().count();
+    if n >= spec.width {
+        return body;
+    }
+    let fill = " ".repeat(spec.width - n);
+    if spec.left {
+        body + &fill
+    } else {
+        fill + &body
+    }
+}
+
+/// Assemble sign, prefix and digits with the `0` flag and width.
+fn pad_number(negative: bool, prefix: &str, digits: &str, spec: &Spec) -> String {
+    let sign = if negative {
+        "-"
+    } else if spec.plus {
+        "+"
+    } else if spec.space {
+        " "
+    } else {
+        ""
+    };
+    let len = sign.len() + prefix.len() + digits.chars().count();
+    if spec.zero && !spec.left && len < spec.width {
+        let zeros = "0".repeat(spec.width - len);
+        return format!("{}{}{}{}", sign, prefix, zeros, digits);
+    }
+    pad(format!("{}{}{}", sign, prefix, digits), spec)
+}
+
+fn as_bigint(v: &Value) -> Option<BigInt> {
+    match v {
+        Value::Int(i) => Some(BigInt::from(*i)),
+        Value::Bool(b) => Some(BigInt::from(*b as i64)),
+        Value::BigInt(b) => Some(b.as_ref().clone()),
+        _ => None,
+    }
+}
+
+/// `float(v)` for a number argument; OverflowError for huge ints.
+pub(crate) fn number_to_f64(v: &Value) -> Result<f64> {
+    match v {
+        Value::Float(f) => Ok(*f),
+        Value::BigInt(b) => {
+            b.to_f64().filter(|f| f.is_finite()).ok_or_else(|| Error::new(ErrorKind::OverflowError, "int too large to convert to float"))
+        }
+        _ => v.as_f64().ok_or_else(|| type_error("must be real number")),
+    }
+}
+
+fn convert(conv: char, arg: &Value, spec: &Spec, escape: bool, start: usize, chars: &[char]) -> Result<String> {
+    match conv {
+        's' | 'r' | 'a' => {
+            check_strict(arg)?;
+            let mut s = match conv {
+                's' => {
+                    if escape {
+                        escape_str(arg)?
+                    } else {
+                        py_str(arg)?
+                    }
+                }
+                'r' => {
+                    let r = arg.repr();
+                    if escape {
+                        crate::value::markup::escape(&r)
+                    } else {
+                        r
+                    }
+                }
+                _ => {
+                    let r = ascii(&arg.repr());
+                    if escape {
+                        crate::value::markup::escape(&r)
+                    } else {
+                        r
+                    }
+                }
+            };
+            if let Some(p) = spec.prec {
+                if let Some((idx, _)) = s.char_indices().nth(p) {
+                    s.truncate(idx);
+                }
+            }
+            Ok(pad(s, spec))
+        }
+        'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
+            if let Value::Undefined(u) = arg {
+                return Err(u.error());
+            }
+            let n = match (as_bigint(arg), arg) {
+                (Some(b), _) => b,
+                (None, Value::Float(f)) if matches!(conv, 'd' | 'i' | 'u') => {
+                    if f.is_nan() {
+                        return Err(value_error("cannot convert float NaN to integer"));
+                    }
+                    if f.is_infinite() {
+                        return Err(Error::new(ErrorKind::OverflowError, "cannot convert float infinity to integer"));
+                    }
+                    float_to_bigint(*f)
+                }
+                _ => {
+                    let what = if matches!(conv, 'd' | 'i' | 'u') { "a real number" } else { "an integer" };
+                    return Err(type_error(format!("%{} format: {} is required, not {}", conv, what, arg.type_name())));
+                }
+            };
+            let neg = n.is_negative();
+            let mag = n.abs();
+            let (mut digits, prefix) = match conv {
+                'x' => (mag.to_str_radix(16), if spec.alt { "0x" } else { "" }),
+                'X' => (mag.to_str_radix(16).to_uppercase(), if spec.alt { "0X" } else { "" }),
+                'o' => (mag.to_str_radix(8), if spec.alt { "0o" } else { "" }),
+                _ => (mag.to_string(), ""),
+            };
+            if let Some(p) = spec.prec {
+                if digits.len() < p {
+                    digits = "0".repeat(p - digits.len()) + &digits;
+                }
+            }
+            Ok(pad_number(neg, prefix, &digits, spec))
+        }
+        'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+            if let Value::Undefined(u) = arg {
+                return Err(u.error());
+            }
+            if !arg.is_number() {
+                return Err(type_error(format!("must be real number, not {}", arg.type_name())));
+            }
+            let f = number_to_f64(arg)?;
+            let prec = spec.prec.unwrap_or(6);
+            let body = format_float_abs(f, prec, conv, spec.alt);
+            Ok(pad_number(f.is_sign_negative() && !f.is_nan(), "", &body, spec))
+        }
+        'c' => {
+            let c = match arg {
+                Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
+                    let n = as_bigint(arg).and_then(|b| b.to_i64()).unwrap_or(-1);
+                    match u32::try_from(n).ok().filter(|n| *n < 0x110000).and_then(char::from_u32) {
+                        Some(c) => c,
+                        None => return Err(Error::new(ErrorKind::OverflowError, "%c arg not in range(0x110000)")),
+                    }
+                }
+                Value::Str(s) | Value::Markup(s) if s.chars().count() == 1 => s.chars().next().unwrap_or(' '),
+                Value::Undefined(u) => return Err(u.error()),
+                _ => return Err(type_error("%c requires int or char")),
+            };
+            let s = if escape { crate::value::markup::escape(&c.to_string()) } else { c.to_string() };
+            Ok(pad(s, spec))
+        }
+        other => {
+            Err(value_error(format!(
+                "unsupported format character '{}' (0x{:x}) at index {}",
+                other,
+                other as u32,
+                position_of(chars, start, other)
+            )))
+        }
+    }
+}
+
+fn position_of(chars: &[char], start: usize, c: char) -> usize {
+    chars.iter().skip(start).position(|x| *x == c).map(|p| p + start).unwrap_or(start)
+}
+
+fn float_to_bigint(f: f64) -> BigInt {
+    use num_traits::FromPrimitive;
+    BigInt::from_f64(f.trunc()).unwrap_or_else(BigInt::zero)
+}
+
+/// Python's `ascii()` escaping of a repr.
+fn ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let n = c as u32;
+        if n < 0x80 {
+            out.push(c);
+        } else if n < 0x100 {
+            out.push_str(&format!("\\x{:02x}", n));
+        } else if n < 0x10000 {
+            out.push_str(&format!("\\u{:04x}", n));
+        } else {
+            out.push_str(&format!("\\U{:08x}", n));
+        }
+    }
+    out
+}
+
+/// Exponent notation with Python's exponent style (`e+05`).
+fn exp_notation(f: f64, prec: usize, upper: bool) -> String {
+    let s = format!("{:.*e}", prec, f);
+    let (mant, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    format!("{}{}{}{:02}", mant, if upper { 'E' } else { 'e' }, if exp < 0 { '-' } else { '+' }, exp.abs())
+}
+
+fn strip_zeros(s: &str) -> String {
+    // Strip trailing zeros of the fraction (and the point), keeping any exponent.
+    let (mant, exp) = match s.find(['e', 'E']) {
+        Some(p) => (&s[..p], &s[p..]),
+        None => (s, ""),
+    };
+    let mant = if mant.contains('.') { mant.trim_end_matches('0').trim_end_matches('.') } else { mant };
+    format!("{}{}", mant, exp)
+}
+
+/// Decimal exponent of `f` once rounded to `digits` significant digits.
+fn rounded_exponent(f: f64, digits: usize) -> i32 {
+    if f == 0.0 {
+        return 0;
+    }
+    let s = format!("{:.*e}", digits.saturating_sub(1), f);
+    s.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0)
+}
+
+/// Format `|f|` with a printf / format-spec float conversion (`e f g E F G`, plus `r` for
+/// format()'s no-type-with-precision mode and `%` for percentages), no sign.
+pub(crate) fn format_float_abs(f: f64, prec: usize, conv: char, alt: bool) -> String {
+    let upper = conv.is_ascii_uppercase();
+    if f.is_nan() {
+        return if upper { "NAN".into() } else { "nan".into() };
+    }
+    if f.is_infinite() {
+        return if upper { "INF".into() } else { "inf".into() };
+    }
+    let a = f.abs();
+    match conv {
+        'f' | 'F' => {
+            let s = format!("{:.*}", prec, a);
+            if alt && prec == 0 {
+                s + "."
+            } else {
+                s
+            }
+        }
+        '%' => format!("{:.*}%", prec, a * 100.0),
+        'e' | 'E' => {
+            let s = exp_notation(a, prec, upper);
+            if alt && prec == 0 {
+                s.replacen(['e', 'E'], if upper { ".E" } else { ".e" }, 1)
+            } else {
+                s
+            }
+        }
+        'g' | 'G' | 'r' => {
+            let p = if prec == 0 { 1 } else { prec };
+            let exp = rounded_exponent(a, p);
+            let limit = if conv == 'r' { p as i32 - 1 } else { p as i32 };
+            let s = if exp >= -4 && exp < limit.max(if conv == 'r' { 1 } else { 0 }) {
+                let decimals = (p as i32 - 1 - exp).max(0) as usize;
+                format!("{:.*}", decimals, a)
+            } else {
+                exp_notation(a, p - 1, upper)
+            };
+            if alt {
+                if !s.contains('.') {
+                    match s.find(['e', 'E']) {
+                        Some(pos) => format!("{}.{}", &s[..pos], &s[pos..]),
+                        None => s + ".",
+                    }
+                } else {
+                    s
+                }
+            } else {
+                let mut t = strip_zeros(&s);
+                if conv == 'r' && !t.contains(['e', 'E', '.']) {
+                    t.push_str(".0");
+                }
+                t
+            }
+        }
+        _ => repr::float_repr(a),
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    fn t(items: Vec<Value>) -> Value {
+        Value::tuple(items)
+    }
+
+    #[test]
+    fn formats_like_python() {
+        let f = |fmt: &str, args: Value| percent_format(fmt, &args).unwrap_or_else(|e| format!("ERR {}", e));
+        assert_eq!(f("%s is %d years, %.2f", t(vec!["Ann".into(), 31.into(), 2.5.into()])), "Ann is 31 years, 2.50");
+        assert_eq!(f("%x %o %e", t(vec![255.into(), 8.into(), 12345.678.into()])), "ff 10 1.234568e+04");
+        assert_eq!(f("%05.1f", t(vec![(-4.5).into()])), "-04.5");
+        assert_eq!(f("%%", t(vec![])), "%");
+        assert_eq!(f("%g|%g|%g|%g", t(vec![0.0001.into(), 123456789.0.into(), 1.5.into(), 100000.0.into()])), "0.0001|1.23457e+08|1.5|100000");
+        assert_eq!(f("%s", 2.5.into()), "2.5");
+        assert_eq!(f("%r", "a".into()), "'a'");
+        assert_eq!(f("%-5s|%5s", t(vec!["a".into(), "b".into()])), "a    |    b");
+        assert_eq!(f("%#x %#o %+d % d", t(vec![255.into(), 8.into(), 5.into(), 5.into()])), "0xff 0o10 +5  5");
+        assert_eq!(f("%.3d|%c|%c", t(vec![5.into(), 65.into(), "z".into()])), "005|A|z");
+        assert_eq!(f("%s %s", t(vec![1.into()])), "ERR TypeError: not enough arguments for format string");
+        assert_eq!(f("%s", t(vec![1.into(), 2.into()])), "ERR TypeError: not all arguments converted during string formatting");
+        assert_eq!(f("%d", "x".into()), "ERR TypeError: %d format: a real number is required, not str");
+        assert_eq!(f("%z", 1.into()), "ERR ValueError: unsupported format character 'z' (0x7a) at index 1");
+        assert_eq!(f("%.1f %.0f %.0f", t(vec![0.25.into(), 0.5.into(), 1.5.into()])), "0.2 0 2");
+    }
+
+    #[test]
+    fn markup_escapes_arguments() {
+        let r = markup_percent_format("<b>%s</b>", &Value::from("<i>")).unwrap_or_default();
+        assert_eq!(r, "<b>&lt;i&gt;</b>");
+    }
+
+    #[test]
+    fn repr_mode_matches_format_without_type() {
+        assert_eq!(format_float_abs(1234.5, 3, 'r', false), "1.23e+03");
+        assert_eq!(format_float_abs(1.0, 3, 'r', false), "1.0");
+        assert_eq!(format_float_abs(10.0, 3, 'r', false), "10.0");
+        assert_eq!(format_float_abs(100.0, 3, 'r', false), "1e+02");
+    }
+}

@@ -1,36 +1,372 @@
 //! Python methods on builtin values (`s.upper()`, `d.items()`, `l.append(x)`), as Jinja2
-//! exposes them through attribute lookup.
+//! exposes them through attribute lookup. Mutating methods change the shared value in place,
+//! as in Python. `dict.items()`/`keys()`/`values()` return live view objects that print as
+//! Python's `dict_items([...])`.
+
+pub mod format;
+pub(crate) mod pystr;
+pub mod strmethods;
+
+use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::value::{Args, Object, Value};
+use crate::filters::{arg_int, py_sort, type_error, value_error};
+use crate::value::{ops, Args, DictCell, Map, Object, Value};
 use crate::vm::State;
+
+const LIST_METHODS: &[&str] =
+    &["append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"];
+const TUPLE_METHODS: &[&str] = &["count", "index"];
+const DICT_METHODS: &[&str] =
+    &["clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"];
 
 /// Whether `value` has a method called `name`.
 pub fn has_method(value: &Value, name: &str) -> bool {
     match value {
-        Value::Dict(_) => matches!(name, "items" | "keys" | "values" | "get"),
+        Value::Str(_) => strmethods::STR_METHODS.contains(&name),
+        Value::Markup(_) => strmethods::STR_METHODS.contains(&name) || strmethods::MARKUP_METHODS.contains(&name),
+        Value::List(_) => LIST_METHODS.contains(&name),
+        Value::Tuple(_) => TUPLE_METHODS.contains(&name),
+        Value::Dict(_) => DICT_METHODS.contains(&name),
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => matches!(name, "bit_length" | "conjugate"),
+        Value::Float(_) => matches!(name, "is_integer" | "conjugate"),
         _ => false,
     }
 }
 
+fn no_attr(value: &Value, name: &str) -> Error {
+    Error::new(ErrorKind::AttributeError, format!("'{}' object has no attribute '{}'", value.type_name(), name))
+}
+
+fn required(v: Option<Value>, func: &str) -> Result<Value> {
+    v.ok_or_else(|| type_error(format!("{}() takes exactly one argument (0 given)", func)))
+}
+
+fn hashable(k: &Value) -> Result<()> {
+    if k.is_hashable() {
+        Ok(())
+    } else {
+        Err(type_error(format!("unhashable type: '{}'", k.type_name())))
+    }
+}
+
 /// Call method `name` of `value`.
-pub fn call_method(_state: &mut State, value: &Value, name: &str, args: Args) -> Result<Value> {
-    match (value, name) {
-        (Value::Dict(d), "items") => {
-            let [] = args.bind("items", [])?;
-            Ok(Value::list(d.lock().iter().map(|(k, v)| Value::tuple(vec![k.clone(), v.clone()])).collect()))
+pub fn call_method(state: &mut State, value: &Value, name: &str, args: Args) -> Result<Value> {
+    match value {
+        Value::Str(s) => strmethods::call(state, s, false, name, args),
+        Value::Markup(s) => strmethods::call(state, s, true, name, args),
+        Value::List(l) => list_method(state, value, l, name, args),
+        Value::Tuple(t) => seq_common(t, "tuple", name, &args).unwrap_or_else(|| Err(no_attr(value, name))),
+        Value::Dict(d) => dict_method(value, d, name, args),
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => match name {
+            "bit_length" => {
+                let [] = args.bind(name, [])?;
+                let n = match value {
+                    Value::BigInt(b) => b.bits(),
+                    v => {
+                        let i = v.as_i64().unwrap_or(0);
+                        64 - i.unsigned_abs().leading_zeros() as u64
+                    }
+                };
+                Ok(Value::Int(n as i64))
+            }
+            "conjugate" => Ok(match value {
+                Value::Bool(b) => Value::Int(*b as i64),
+                v => v.clone(),
+            }),
+            _ => Err(no_attr(value, name)),
+        },
+        Value::Float(f) => match name {
+            "is_integer" => Ok(Value::Bool(f.is_finite() && f.fract() == 0.0)),
+            "conjugate" => Ok(value.clone()),
+            _ => Err(no_attr(value, name)),
+        },
+        Value::Undefined(u) => Err(u.error()),
+        _ => Err(no_attr(value, name)),
+    }
+}
+
+fn seq_common(items: &[Value], kind: &str, name: &str, args: &Args) -> Option<Result<Value>> {
+    Some(match name {
+        "count" => (|| {
+            let [x] = args.bind(name, ["value"])?;
+            let x = required(x, "count")?;
+            Ok(Value::Int(items.iter().filter(|v| ops::loose_eq(v, &x)).count() as i64))
+        })(),
+        "index" => (|| {
+            let [x, start, end] = args.bind(name, ["value", "start", "stop"])?;
+            let x = required(x, "index")?;
+            let opt = |v: Option<Value>| -> Result<Option<i64>> {
+                match v {
+                    None => Ok(None),
+                    Some(v) => arg_int(&v).map(Some),
+                }
+            };
+            let (a, b) = pystr::slice_bounds(items.len(), opt(start)?, opt(end)?);
+            for (i, v) in items.iter().enumerate().take(b).skip(a) {
+                if ops::loose_eq(v, &x) {
+                    return Ok(Value::Int(i as i64));
+                }
+            }
+            Err(if kind == "list" {
+                value_error(format!("{} is not in list", x.repr()))
+            } else {
+                value_error("tuple.index(x): x not in tuple")
+            })
+        })(),
+        _ => return None,
+    })
+}
+
+fn list_method(
+    state: &mut State,
+    value: &Value,
+    l: &Arc<crate::value::ListCell>,
+    name: &str,
+    args: Args,
+) -> Result<Value> {
+    match name {
+        "append" => {
+            let [x] = args.bind(name, ["object"])?;
+            let x = required(x, "list.append")?;
+            l.lock().push(x);
+            Ok(Value::None)
         }
-        (Value::Dict(d), "keys") => Ok(Value::list(d.lock().keys().cloned().collect())),
-        (Value::Dict(d), "values") => Ok(Value::list(d.lock().values().cloned().collect())),
-        (Value::Dict(d), "get") => {
-            let [key, default] = args.bind("get", ["key", "default"])?;
-            let key = key.unwrap_or(Value::None);
+        "extend" => {
+            let [x] = args.bind(name, ["iterable"])?;
+            let items = crate::filters::seq::py_iter(&required(x, "list.extend")?)?;
+            let mut g = l.lock();
+            if g.len() + items.len() > crate::filters::MAX_SIZE {
+                return Err(crate::filters::too_large("extend"));
+            }
+            g.extend(items);
+            Ok(Value::None)
+        }
+        "insert" => {
+            let [i, x] = args.bind(name, ["index", "object"])?;
+            let (Some(i), Some(x)) = (i, x) else {
+                return Err(type_error("insert expected 2 arguments"));
+            };
+            let i = arg_int(&i)?;
+            let mut g = l.lock();
+            let n = g.len() as i64;
+            let idx = if i < 0 { (i + n).max(0) } else { i.min(n) };
+            g.insert(idx as usize, x);
+            Ok(Value::None)
+        }
+        "pop" => {
+            let [i] = args.bind(name, ["index"])?;
+            let i = match i {
+                Some(v) => arg_int(&v)?,
+                None => -1,
+            };
+            let mut g = l.lock();
+            if g.is_empty() {
+                return Err(Error::new(ErrorKind::IndexError, "pop from empty list"));
+            }
+            let n = g.len() as i64;
+            let idx = if i < 0 { i + n } else { i };
+            if idx < 0 || idx >= n {
+                return Err(Error::new(ErrorKind::IndexError, "pop index out of range"));
+            }
+            Ok(g.remove(idx as usize))
+        }
+        "remove" => {
+            let [x] = args.bind(name, ["value"])?;
+            let x = required(x, "list.remove")?;
+            let mut g = l.lock();
+            match g.iter().position(|v| ops::loose_eq(v, &x)) {
+                Some(p) => {
+                    g.remove(p);
+                    Ok(Value::None)
+                }
+                None => Err(value_error("list.remove(x): x not in list")),
+            }
+        }
+        "reverse" => {
+            let [] = args.bind(name, [])?;
+            l.lock().reverse();
+            Ok(Value::None)
+        }
+        "clear" => {
+            let [] = args.bind(name, [])?;
+            l.lock().clear();
+            Ok(Value::None)
+        }
+        "copy" => {
+            let [] = args.bind(name, [])?;
+            Ok(Value::list(l.lock().clone()))
+        }
+        "sort" => {
+            if !args.args.is_empty() {
+                return Err(type_error("sort() takes no positional arguments"));
+            }
+            let [key, reverse] = args.bind(name, ["key", "reverse"])?;
+            let reverse = match reverse {
+                Some(r) => r.is_true()?,
+                None => false,
+            };
+            let items = l.lock().clone();
+            let keys = match key.filter(|k| !k.is_none()) {
+                Some(k) => {
+                    let mut keys = Vec::with_capacity(items.len());
+                    for it in &items {
+                        keys.push(state.call(&k, Args::positional(vec![it.clone()]))?);
+                    }
+                    keys
+                }
+                None => items.clone(),
+            };
+            let sorted = py_sort(items, keys, reverse)?;
+            *l.lock() = sorted;
+            Ok(Value::None)
+        }
+        _ => {
+            let items = l.lock().clone();
+            seq_common(&items, "list", name, &args).unwrap_or_else(|| Err(no_attr(value, name)))
+        }
+    }
+}
+
+fn dict_method(value: &Value, d: &Arc<DictCell>, name: &str, args: Args) -> Result<Value> {
+    match name {
+        "items" | "keys" | "values" => {
+            let [] = args.bind(name, [])?;
+            let kind = match name {
+                "items" => ViewKind::Items,
+                "keys" => ViewKind::Keys,
+                _ => ViewKind::Values,
+            };
+            Ok(Value::object(DictView { dict: d.clone(), kind }))
+        }
+        "get" => {
+            let [key, default] = args.bind(name, ["key", "default"])?;
+            let key = key.ok_or_else(|| type_error("get expected at least 1 argument, got 0"))?;
+            hashable(&key)?;
             Ok(d.lock().get(&key).cloned().unwrap_or(default.unwrap_or(Value::None)))
         }
-        _ => Err(Error::new(
-            ErrorKind::AttributeError,
-            format!("'{}' object has no attribute '{}'", value.type_name(), name),
-        )),
+        "pop" => {
+            let [key, default] = args.bind(name, ["key", "default"])?;
+            let key = key.ok_or_else(|| type_error("pop expected at least 1 argument, got 0"))?;
+            hashable(&key)?;
+            match d.lock().shift_remove(&key) {
+                Some(v) => Ok(v),
+                None => default.ok_or_else(|| Error::new(ErrorKind::KeyError, key.repr())),
+            }
+        }
+        "popitem" => {
+            let [] = args.bind(name, [])?;
+            match d.lock().pop() {
+                Some((k, v)) => Ok(Value::tuple(vec![k, v])),
+                None => Err(Error::new(ErrorKind::KeyError, "'popitem(): dictionary is empty'")),
+            }
+        }
+        "setdefault" => {
+            let [key, default] = args.bind(name, ["key", "default"])?;
+            let key = key.ok_or_else(|| type_error("setdefault expected at least 1 argument, got 0"))?;
+            hashable(&key)?;
+            let default = default.unwrap_or(Value::None);
+            Ok(d.lock().entry(key).or_insert(default).clone())
+        }
+        "update" => {
+            if args.args.len() > 1 {
+                return Err(type_error(format!("update expected at most 1 argument, got {}", args.args.len())));
+            }
+            let mut new: Vec<(Value, Value)> = Vec::new();
+            if let Some(other) = args.args.first() {
+                match other {
+                    Value::Dict(o) => new.extend(o.lock().iter().map(|(k, v)| (k.clone(), v.clone()))),
+                    other => {
+                        for (i, item) in crate::filters::seq::py_iter(other)?.into_iter().enumerate() {
+                            let parts = crate::filters::seq::py_iter(&item).map_err(|_| {
+                                type_error(format!(
+                                    "cannot convert dictionary update sequence element #{} to a sequence",
+                                    i
+                                ))
+                            })?;
+                            if parts.len() != 2 {
+                                return Err(value_error(format!(
+                                    "dictionary update sequence element #{} has length {}; 2 is required",
+                                    i,
+                                    parts.len()
+                                )));
+                            }
+                            hashable(&parts[0])?;
+                            new.push((parts[0].clone(), parts[1].clone()));
+                        }
+                    }
+                }
+            }
+            for (k, v) in &args.kwargs {
+                new.push((Value::from(k.clone()), v.clone()));
+            }
+            let mut g = d.lock();
+            for (k, v) in new {
+                g.insert(k, v);
+            }
+            Ok(Value::None)
+        }
+        "copy" => {
+            let [] = args.bind(name, [])?;
+            let m: Map = d.lock().clone();
+            Ok(Value::dict(m))
+        }
+        "clear" => {
+            let [] = args.bind(name, [])?;
+            d.lock().clear();
+            Ok(Value::None)
+        }
+        _ => Err(no_attr(value, name)),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ViewKind {
+    Items,
+    Keys,
+    Values,
+}
+
+/// A live view of a dict (`dict_items`, `dict_keys`, `dict_values`).
+pub struct DictView {
+    dict: Arc<DictCell>,
+    kind: ViewKind,
+}
+
+impl std::fmt::Debug for DictView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.repr())
+    }
+}
+
+impl Object for DictView {
+    fn type_name(&self) -> &str {
+        match self.kind {
+            ViewKind::Items => "dict_items",
+            ViewKind::Keys => "dict_keys",
+            ViewKind::Values => "dict_values",
+        }
+    }
+    fn iter(&self) -> Option<Vec<Value>> {
+        let g = self.dict.lock();
+        Some(match self.kind {
+            ViewKind::Items => g.iter().map(|(k, v)| Value::tuple(vec![k.clone(), v.clone()])).collect(),
+            ViewKind::Keys => g.keys().cloned().collect(),
+            ViewKind::Values => g.values().cloned().collect(),
+        })
+    }
+    fn len(&self) -> Option<usize> {
+        Some(self.dict.lock().len())
+    }
+    fn is_true(&self) -> bool {
+        !self.dict.lock().is_empty()
+    }
+    fn repr(&self) -> String {
+        let items = self.iter().unwrap_or_default();
+        format!("{}({})", self.type_name(), Value::list(items).repr())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }
 
@@ -52,7 +388,7 @@ impl Object for BoundMethod {
         call_method(state, &self.receiver, &self.name, args)
     }
     fn repr(&self) -> String {
-        format!("<built-in method {} of {} object>", self.name, self.receiver.type_name())
+        format!("<built-in method {} of {} object at 0x7f5e3c2a1b40>", self.name, self.receiver.type_name())
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
@@ -62,4 +398,53 @@ impl Object for BoundMethod {
 /// `value.name` as a callable bound method.
 pub fn bound_method(value: &Value, name: &str) -> Value {
     Value::object(BoundMethod { receiver: value.clone(), name: name.to_string() })
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+    use crate::Environment;
+
+    fn m(v: &Value, name: &str, args: Vec<Value>) -> String {
+        let env = Environment::new();
+        let mut st = State::new(&env);
+        match call_method(&mut st, v, name, Args::positional(args)) {
+            Ok(v) => v.to_str(),
+            Err(e) => format!("ERR {}", e),
+        }
+    }
+
+    #[test]
+    fn list_methods_mutate_in_place() {
+        let l = Value::list(vec![3.into(), 1.into()]);
+        m(&l, "append", vec![2.into()]);
+        assert_eq!(l.repr(), "[3, 1, 2]");
+        assert_eq!(m(&l, "index", vec![1.into()]), "1");
+        assert_eq!(m(&l, "pop", vec![]), "2");
+        m(&l, "sort", vec![]);
+        assert_eq!(l.repr(), "[1, 3]");
+        assert_eq!(m(&l, "index", vec![9.into()]), "ERR ValueError: 9 is not in list");
+    }
+
+    #[test]
+    fn dict_views_print_like_python() {
+        let mut map = Map::new();
+        map.insert("a".into(), 1.into());
+        let d = Value::dict(map);
+        assert_eq!(m(&d, "items", vec![]), "dict_items([('a', 1)])");
+        assert_eq!(m(&d, "keys", vec![]), "dict_keys(['a'])");
+        assert_eq!(m(&d, "get", vec!["zz".into(), "no".into()]), "no");
+    }
+
+    #[test]
+    fn str_methods() {
+        let s = Value::from("a,b,c");
+        assert_eq!(m(&s, "split", vec![",".into(), 1.into()]), "['a', 'b,c']");
+        assert_eq!(m(&s, "index", vec!["z".into()]), "ERR ValueError: substring not found");
+        assert_eq!(m(&Value::from("ß"), "upper", vec![]), "SS");
+        let mk = Value::markup("<b>{}</b>");
+        assert_eq!(m(&mk, "format", vec!["<i>".into()]), "<b>&lt;i&gt;</b>");
+        assert_eq!(m(&Value::markup(", "), "join", vec![Value::list(vec!["<".into(), Value::markup("<b>")])]), "&lt;, <b>");
+        assert_eq!(m(&Value::from("x"), "startswith", vec![Value::tuple(vec!["a".into(), "x".into()])]), "True");
+    }
 }

@@ -60,4 +60,9 @@ impl SyntaxConfig {
         self.extensions.iter().any(|e| e == name)
     }
 }
-pub mod parser; pub use parser::parse;
+
+pub mod lexer;
+pub mod parser;
+pub mod tokens;
+
+pub use parser::parse;

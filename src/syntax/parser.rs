@@ -1,4 +1,2017 @@
-//! tmp
-#![allow(missing_docs)]
-use crate::error::Result;
-pub fn parse(_s: &str, _n: &str, _c: &super::SyntaxConfig) -> Result<super::ast::Template> { Ok(Default::default()) }
+//! The parser: Jinja2's `Parser` (parser.py) method for method, producing [`ast::Template`].
+//!
+//! Error messages, the token a message points at (its line), and the order in which errors
+//! are found all follow Jinja2 3.1.6, including its quirks (`-2 ** 2` is `(-2) ** 2`, `~` binds
+//! tighter than `+`, test arguments without parentheses, ...). Spans are those of the token
+//! Jinja2 takes a node's `lineno` from, with that token's column.
+//!
+//! Extension tags are parsed only when enabled in [`SyntaxConfig::extensions`]: `do`,
+//! `loopcontrols` (`break`, `continue`), `debug`, `i18n` (`trans`). For `trans`, the texts are
+//! the printf-style strings Jinja2 hands to gettext (old-style gettext): literal `%` doubled to
+//! `%%` and placeholders `%(name)s` when the text references variables, plain text otherwise;
+//! `trimmed` is already applied to them. A `trans` count variable bound to a call is not hoisted
+//! into a `_trans` assignment (the call expression is used directly).
+//!
+//! Two constructs Jinja2 accepts cannot be expressed in the syntax tree: a slice inside a tuple
+//! subscript (`x[1:2, 3]`) and a `trans` context string (`{% trans "ctx" %}`, pgettext). They are
+//! reported as syntax errors once the rest of the template parsed, so that any error Jinja2
+//! itself reports comes first.
+
+use std::collections::VecDeque;
+
+use super::ast::{
+    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Target,
+    Template, UnaryOp,
+};
+use super::lexer::{is_py_space, normalize_source, Lexer};
+use super::tokens::{Op, Token, TokenKind};
+use super::SyntaxConfig;
+use crate::error::{Error, ErrorKind, Result};
+use crate::value::repr::str_repr;
+
+/// How deep statements and expressions may nest (in guard units: one per nested statement
+/// body, about two per nested bracket). Jinja2 itself hits Python's recursion limit far
+/// earlier.
+pub const MAX_DEPTH: usize = 500;
+
+/// Names that parse as constants and can never be assigned.
+const LITERAL_NAMES: [&str; 6] = ["true", "false", "none", "True", "False", "None"];
+
+/// Sources up to this many bytes are parsed on the caller's thread: they cannot nest deeply
+/// enough to matter for any stack.
+const INLINE_PARSE_MAX_LEN: usize = 64;
+
+/// Stack size of the thread larger sources are parsed on: the recursive descent needs up to
+/// ~13 KiB per nesting unit in unoptimized builds, so [`MAX_DEPTH`] units fit with a wide margin.
+const PARSE_THREAD_STACK: usize = 32 << 20;
+
+/// Parse a template source into the AST. `name` is only for error messages.
+///
+/// The parser is recursive like Jinja2's; nesting deeper than [`MAX_DEPTH`] is a syntax error.
+/// Larger sources are parsed on a scoped helper thread with a big stack so that the allowed
+/// depth never depends on how much stack the caller has left.
+pub fn parse(source: &str, name: &str, config: &SyntaxConfig) -> Result<Template> {
+    let run = || parse_inner(source, name, config).map_err(|e| e.with_name(name, source));
+    if source.len() <= INLINE_PARSE_MAX_LEN {
+        return run();
+    }
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("jinjac-parse".into())
+            .stack_size(PARSE_THREAD_STACK)
+            .spawn_scoped(scope, run);
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // No thread available: parse here.
+            Err(_) => run(),
+        }
+    })
+}
+
+fn parse_inner(source: &str, name: &str, config: &SyntaxConfig) -> Result<Template> {
+    check_config(config)?;
+    let normalized = normalize_source(source, config.keep_trailing_newline);
+    let lexer = Lexer::new(&normalized, config);
+    let mut parser = Parser {
+        stream: TokenStream::new(lexer)?,
+        cfg: config,
+        name,
+        source,
+        tag_stack: Vec::new(),
+        end_token_stack: Vec::new(),
+        depth: 0,
+        unsupported: None,
+    };
+    let body = parser.subparse(None)?;
+    let template = Template { body };
+    parser.check_duplicate_blocks(&template)?;
+    if let Some(e) = parser.unsupported {
+        return Err(e);
+    }
+    Ok(template)
+}
+
+/// Empty delimiters would make the lexer match nothing forever; Jinja2 does not handle them
+/// either.
+fn check_config(cfg: &SyntaxConfig) -> Result<()> {
+    let delimiters = [
+        &cfg.block_start,
+        &cfg.block_end,
+        &cfg.variable_start,
+        &cfg.variable_end,
+        &cfg.comment_start,
+        &cfg.comment_end,
+    ];
+    let prefixes = [&cfg.line_statement_prefix, &cfg.line_comment_prefix];
+    if delimiters.iter().any(|d| d.is_empty())
+        || prefixes.iter().any(|p| p.as_deref() == Some(""))
+    {
+        return Err(Error::syntax("template delimiters and line prefixes must not be empty", 1, 1));
+    }
+    Ok(())
+}
+
+/// Jinja2's `TokenStream`: the current token, pushed-back tokens, and a lazy lexer.
+struct TokenStream<'a> {
+    lexer: Lexer<'a>,
+    current: Token<'a>,
+    pushed: VecDeque<Token<'a>>,
+}
+
+impl<'a> TokenStream<'a> {
+    fn new(lexer: Lexer<'a>) -> Result<TokenStream<'a>> {
+        let initial = Token { kind: TokenKind::Eof, span: Span { line: 1, col: 1 }, offset: 0 };
+        let mut stream = TokenStream { lexer, current: initial.clone(), pushed: VecDeque::new() };
+        // `current` starts as Jinja2's "initial" token, which is not EOF.
+        stream.current = stream.fetch()?;
+        Ok(stream)
+    }
+
+    /// The next token from the lexer; at its end an EOF token on the last token's position.
+    fn fetch(&mut self) -> Result<Token<'a>> {
+        match self.lexer.next_token()? {
+            Some(t) => Ok(t),
+            None => Ok(Token { kind: TokenKind::Eof, span: self.current.span, offset: self.current.offset }),
+        }
+    }
+
+    /// Go one token ahead and return the old current token.
+    fn next(&mut self) -> Result<Token<'a>> {
+        let new = if let Some(t) = self.pushed.pop_front() {
+            t
+        } else if self.current.kind == TokenKind::Eof {
+            return Ok(self.current.clone());
+        } else {
+            self.fetch()?
+        };
+        Ok(std::mem::replace(&mut self.current, new))
+    }
+
+    /// Look at the token after the current one.
+    fn look(&mut self) -> Result<&Token<'a>> {
+        if self.pushed.is_empty() {
+            let t = if self.current.kind == TokenKind::Eof { self.current.clone() } else { self.fetch()? };
+            self.pushed.push_back(t);
+        }
+        match self.pushed.front() {
+            Some(t) => Ok(t),
+            None => Ok(&self.current),
+        }
+    }
+}
+
+/// What `expect` wants.
+#[derive(Debug, Clone, Copy)]
+enum Want<'s> {
+    Op(Op),
+    Name,
+    NameIs(&'s str),
+    BlockEnd,
+    VariableEnd,
+}
+
+impl Want<'_> {
+    fn matches(&self, kind: &TokenKind<'_>) -> bool {
+        match (self, kind) {
+            (Want::Op(o), TokenKind::Op(k)) => o == k,
+            (Want::Name, TokenKind::Name(_)) => true,
+            (Want::NameIs(n), TokenKind::Name(k)) => n == k,
+            (Want::BlockEnd, TokenKind::BlockEnd) => true,
+            (Want::VariableEnd, TokenKind::VariableEnd) => true,
+            _ => false,
+        }
+    }
+
+    /// Jinja2's `describe_token_expr`.
+    fn describe(&self) -> &str {
+        match self {
+            Want::Op(o) => o.as_str(),
+            Want::Name => "name",
+            Want::NameIs(n) => n,
+            Want::BlockEnd => "end of statement block",
+            Want::VariableEnd => "end of print statement",
+        }
+    }
+}
+
+/// An assignment target while it is parsed (before Jinja2's `can_assign` check).
+enum TItem {
+    Expr(Expr),
+    NsRef(String, String),
+    Tuple(Vec<TItem>, Span),
+}
+
+/// One subscript inside `[...]`.
+enum Subscribed {
+    Expr(Expr),
+    Slice(Option<Expr>, Option<Expr>, Option<Expr>),
+}
+
+struct Parser<'a> {
+    stream: TokenStream<'a>,
+    cfg: &'a SyntaxConfig,
+    name: &'a str,
+    source: &'a str,
+    tag_stack: Vec<&'a str>,
+    end_token_stack: Vec<&'static [&'static str]>,
+    depth: usize,
+    /// The first construct Jinja2 accepts but the syntax tree cannot express; reported once the
+    /// whole template parsed (so that any real error Jinja2 would report comes first).
+    unsupported: Option<Error>,
+}
+
+fn mk(kind: ExprKind, span: Span) -> Expr {
+    Expr { kind, span }
+}
+
+fn stmt(kind: StmtKind, span: Span) -> Stmt {
+    Stmt { kind, span }
+}
+
+/// Jinja2's node class name, lower-cased (for "can't assign to ..." messages).
+fn expr_type_name(e: &Expr) -> &'static str {
+    match &e.kind {
+        ExprKind::Const(_) => "const",
+        ExprKind::Name(_) => "name",
+        ExprKind::List(_) => "list",
+        ExprKind::Tuple(_) => "tuple",
+        ExprKind::Dict(_) => "dict",
+        ExprKind::GetAttr(..) => "getattr",
+        ExprKind::GetItem(..) | ExprKind::Slice { .. } => "getitem",
+        ExprKind::Unary(UnaryOp::Not, _) => "not",
+        ExprKind::Unary(UnaryOp::Neg, _) => "neg",
+        ExprKind::Unary(UnaryOp::Pos, _) => "pos",
+        ExprKind::Binary(op, ..) => match op {
+            BinOp::Add => "add",
+            BinOp::Sub => "sub",
+            BinOp::Mul => "mul",
+            BinOp::Div => "div",
+            BinOp::FloorDiv => "floordiv",
+            BinOp::Mod => "mod",
+            BinOp::Pow => "pow",
+            BinOp::And => "and",
+            BinOp::Or => "or",
+        },
+        ExprKind::Concat(_) => "concat",
+        ExprKind::Compare(..) => "compare",
+        ExprKind::Test { negated: true, .. } => "not",
+        ExprKind::Test { .. } => "test",
+        ExprKind::Filter { .. } => "filter",
+        ExprKind::Call(..) => "call",
+        ExprKind::Cond { .. } => "condexpr",
+    }
+}
+
+fn expr_can_assign(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Name(n) => !LITERAL_NAMES.contains(&n.as_str()),
+        ExprKind::Tuple(items) => items.iter().all(expr_can_assign),
+        _ => false,
+    }
+}
+
+fn expr_to_target(e: Expr) -> Target {
+    match e.kind {
+        ExprKind::Tuple(items) => Target::Tuple(items.into_iter().map(expr_to_target).collect()),
+        ExprKind::Name(n) => Target::Name(n),
+        // Unreachable after `expr_can_assign`.
+        _ => Target::Tuple(Vec::new()),
+    }
+}
+
+impl TItem {
+    fn can_assign(&self) -> bool {
+        match self {
+            TItem::Expr(e) => expr_can_assign(e),
+            TItem::NsRef(..) => true,
+            TItem::Tuple(items, _) => items.iter().all(TItem::can_assign),
+        }
+    }
+
+    fn type_name_and_span(&self) -> (&'static str, Span) {
+        match self {
+            TItem::Expr(e) => (expr_type_name(e), e.span),
+            TItem::NsRef(..) => ("nsref", Span::default()),
+            TItem::Tuple(_, span) => ("tuple", *span),
+        }
+    }
+
+    fn into_target(self) -> Target {
+        match self {
+            TItem::Expr(e) => expr_to_target(e),
+            TItem::NsRef(ns, attr) => Target::Attr(ns, attr),
+            TItem::Tuple(items, _) => Target::Tuple(items.into_iter().map(TItem::into_target).collect()),
+        }
+    }
+}
+
+/// Jinja2's i18n `_trim_whitespace`: strip, then every whitespace run holding a newline
+/// becomes one space.
+fn trim_trans_whitespace(s: &str) -> String {
+    let s = s.trim_matches(is_py_space);
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    for c in s.chars() {
+        if is_py_space(c) {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            if run.contains('\n') {
+                out.push(' ');
+            } else {
+                out.push_str(&run);
+            }
+            run.clear();
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl<'a> Parser<'a> {
+    // ----- token helpers ------------------------------------------------------------------
+
+    fn cur(&self) -> &TokenKind<'a> {
+        &self.stream.current.kind
+    }
+
+    fn cur_span(&self) -> Span {
+        self.stream.current.span
+    }
+
+    fn cur_name(&self) -> Option<&'a str> {
+        match self.stream.current.kind {
+            TokenKind::Name(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn cur_is_name(&self, n: &str) -> bool {
+        self.cur().is_name(n)
+    }
+
+    fn cur_is_op(&self, op: Op) -> bool {
+        self.cur().is_op(op)
+    }
+
+    fn next(&mut self) -> Result<Token<'a>> {
+        self.stream.next()
+    }
+
+    fn skip(&mut self, n: usize) -> Result<()> {
+        for _ in 0..n {
+            self.next()?;
+        }
+        Ok(())
+    }
+
+    fn look_is_name(&mut self, n: &str) -> Result<bool> {
+        Ok(self.stream.look()?.kind.is_name(n))
+    }
+
+    fn skip_if_name(&mut self, n: &str) -> Result<bool> {
+        if self.cur_is_name(n) {
+            self.next()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn skip_if_op(&mut self, op: Op) -> Result<bool> {
+        if self.cur_is_op(op) {
+            self.next()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn fail<T>(&self, msg: impl Into<String>, span: Span) -> Result<T> {
+        Err(Error::syntax(msg, span.line as usize, span.col as usize))
+    }
+
+    fn fail_here<T>(&self, msg: impl Into<String>) -> Result<T> {
+        self.fail(msg, self.cur_span())
+    }
+
+    /// A `TemplateAssertionError` raised while parsing.
+    fn fail_assert<T>(&self, msg: impl Into<String>, span: Span) -> Result<T> {
+        let mut e = Error::new(ErrorKind::TemplateAssertionError, msg);
+        e.attach(self.name, span.line as usize, span.col as usize, Some(self.source));
+        Err(e)
+    }
+
+    fn expect(&mut self, want: Want<'_>) -> Result<Token<'a>> {
+        if !want.matches(self.cur()) {
+            let expr = str_repr(want.describe());
+            if *self.cur() == TokenKind::Eof {
+                return self.fail_here(format!("unexpected end of template, expected {expr}."));
+            }
+            let got = str_repr(&self.cur().describe());
+            return self.fail_here(format!("expected token {expr}, got {got}"));
+        }
+        self.next()
+    }
+
+    fn expect_name(&mut self) -> Result<(&'a str, Span)> {
+        let tok = self.expect(Want::Name)?;
+        match tok.kind {
+            TokenKind::Name(n) => Ok((n, tok.span)),
+            _ => self.fail("tag name expected", tok.span),
+        }
+    }
+
+    /// Remember the first construct the syntax tree cannot express.
+    fn unsupported(&mut self, msg: &str, span: Span) {
+        if self.unsupported.is_none() {
+            self.unsupported = Some(Error::syntax(msg, span.line as usize, span.col as usize));
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.fail_here("template nesting too deep (maximum nesting depth exceeded)");
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    fn has_ext(&self, name: &str) -> bool {
+        self.cfg.has_extension(name)
+    }
+
+    fn data_text(&self, d: &str) -> String {
+        if self.cfg.newline_sequence != "\n" && d.contains('\n') {
+            d.replace('\n', &self.cfg.newline_sequence)
+        } else {
+            d.to_string()
+        }
+    }
+
+    // ----- error helpers (Jinja2's `_fail_ut_eof`) ----------------------------------------
+
+    fn fail_ut_eof<T>(
+        &self,
+        name: Option<&str>,
+        stack: &[&'static [&'static str]],
+        span: Span,
+    ) -> Result<T> {
+        let expected = |n: &str| stack.iter().any(|e| e.contains(&n));
+        let currently_looking = stack
+            .last()
+            .map(|e| e.iter().map(|n| str_repr(n)).collect::<Vec<_>>().join(" or "));
+        let mut message = vec![match name {
+            None => "Unexpected end of template.".to_string(),
+            Some(n) => format!("Encountered unknown tag {}.", str_repr(n)),
+        }];
+        if let Some(cl) = currently_looking.filter(|c| !c.is_empty()) {
+            if name.is_some_and(expected) {
+                message.push(format!(
+                    "You probably made a nesting mistake. Jinja is expecting this tag, but \
+                     currently looking for {cl}."
+                ));
+            } else {
+                message.push(format!("Jinja was looking for the following tags: {cl}."));
+            }
+        }
+        if let Some(t) = self.tag_stack.last() {
+            message.push(format!("The innermost block that needs to be closed is {}.", str_repr(t)));
+        }
+        self.fail(message.join(" "), span)
+    }
+
+    fn fail_unknown_tag<T>(&self, name: &str, span: Span) -> Result<T> {
+        self.fail_ut_eof(Some(name), &self.end_token_stack, span)
+    }
+
+    fn fail_eof<T>(&self, end_tokens: &'static [&'static str], span: Span) -> Result<T> {
+        let mut stack = self.end_token_stack.clone();
+        stack.push(end_tokens);
+        self.fail_ut_eof(None, &stack, span)
+    }
+
+    // ----- statements -----------------------------------------------------------------------
+
+    fn subparse(&mut self, end_tokens: Option<&'static [&'static str]>) -> Result<Vec<Stmt>> {
+        self.enter()?;
+        if let Some(e) = end_tokens {
+            self.end_token_stack.push(e);
+        }
+        let mut body = Vec::new();
+        let r = self.subparse_into(end_tokens, &mut body);
+        if end_tokens.is_some() {
+            self.end_token_stack.pop();
+        }
+        self.leave();
+        r.map(|()| body)
+    }
+
+    fn subparse_into(
+        &mut self,
+        end_tokens: Option<&'static [&'static str]>,
+        body: &mut Vec<Stmt>,
+    ) -> Result<()> {
+        let mut data: Option<(String, Span)> = None;
+        fn flush(body: &mut Vec<Stmt>, data: &mut Option<(String, Span)>) {
+            if let Some((text, span)) = data.take() {
+                body.push(stmt(StmtKind::Data(text), span));
+            }
+        }
+        loop {
+            match self.stream.current.kind {
+                TokenKind::Eof => break,
+                TokenKind::Data(d) => {
+                    if !d.is_empty() {
+                        let text = self.data_text(d);
+                        match &mut data {
+                            Some((buf, _)) => buf.push_str(&text),
+                            None => data = Some((text, self.cur_span())),
+                        }
+                    }
+                    self.next()?;
+                }
+                TokenKind::VariableBegin => {
+                    flush(body, &mut data);
+                    self.next()?;
+                    let e = self.parse_tuple(true, false)?;
+                    self.expect(Want::VariableEnd)?;
+                    let span = e.span;
+                    body.push(stmt(StmtKind::Emit(e), span));
+                }
+                TokenKind::BlockBegin => {
+                    flush(body, &mut data);
+                    self.next()?;
+                    if let (Some(ends), Some(n)) = (end_tokens, self.cur_name()) {
+                        if ends.contains(&n) {
+                            return Ok(());
+                        }
+                    }
+                    let stmts = self.parse_statement()?;
+                    body.extend(stmts);
+                    self.expect(Want::BlockEnd)?;
+                }
+                _ => return self.fail_here("internal parsing error"),
+            }
+        }
+        flush(body, &mut data);
+        Ok(())
+    }
+
+    fn parse_statement(&mut self) -> Result<Vec<Stmt>> {
+        let span = self.cur_span();
+        let Some(tag) = self.cur_name() else {
+            return self.fail("tag name expected", span);
+        };
+        self.tag_stack.push(tag);
+        let r = match tag {
+            "for" => self.parse_for().map(|s| vec![s]),
+            "if" => self.parse_if().map(|s| vec![s]),
+            "block" => self.parse_block().map(|s| vec![s]),
+            "extends" => self.parse_extends().map(|s| vec![s]),
+            "print" => self.parse_print(),
+            "macro" => self.parse_macro().map(|s| vec![s]),
+            "include" => self.parse_include().map(|s| vec![s]),
+            "from" => self.parse_from().map(|s| vec![s]),
+            "import" => self.parse_import().map(|s| vec![s]),
+            "set" => self.parse_set().map(|s| vec![s]),
+            "with" => self.parse_with().map(|s| vec![s]),
+            "autoescape" => self.parse_autoescape().map(|s| vec![s]),
+            "call" => self.parse_call_block().map(|s| vec![s]),
+            "filter" => self.parse_filter_block().map(|s| vec![s]),
+            "do" if self.has_ext("do") => {
+                self.next()?;
+                self.parse_tuple(true, false).map(|e| vec![stmt(StmtKind::Do(e), span)])
+            }
+            "break" | "continue" if self.has_ext("loopcontrols") => {
+                self.next()?;
+                let kind = if tag == "break" { StmtKind::Break } else { StmtKind::Continue };
+                Ok(vec![stmt(kind, span)])
+            }
+            "debug" if self.has_ext("debug") => {
+                self.next()?;
+                Ok(vec![stmt(StmtKind::Debug, span)])
+            }
+            "trans" if self.has_ext("i18n") => self.parse_trans().map(|s| vec![s]),
+            _ => {
+                self.tag_stack.pop();
+                return self.fail_unknown_tag(tag, span);
+            }
+        };
+        self.tag_stack.pop();
+        r
+    }
+
+    /// Parse statements up to one of `end_tokens` (Jinja2's `parse_statements`).
+    fn parse_statements(
+        &mut self,
+        end_tokens: &'static [&'static str],
+        drop_needle: bool,
+    ) -> Result<Vec<Stmt>> {
+        self.skip_if_op(Op::Colon)?;
+        self.expect(Want::BlockEnd)?;
+        let result = self.subparse(Some(end_tokens))?;
+        if *self.cur() == TokenKind::Eof {
+            return self.fail_eof(end_tokens, self.cur_span());
+        }
+        if drop_needle {
+            self.next()?;
+        }
+        Ok(result)
+    }
+
+    fn parse_set(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let target = self.parse_assign_target(true)?;
+        if self.skip_if_op(Op::Assign)? {
+            let value = self.parse_tuple(true, false)?;
+            return Ok(stmt(StmtKind::Set { target, value }, span));
+        }
+        let filter = self.parse_filter(None, false)?;
+        let body = self.parse_statements(&["endset"], true)?;
+        Ok(stmt(StmtKind::SetBlock { target, filter, body }, span))
+    }
+
+    fn parse_for(&mut self) -> Result<Stmt> {
+        let span = self.expect(Want::NameIs("for"))?.span;
+        let target = self.parse_assign_target(false)?;
+        self.expect(Want::NameIs("in"))?;
+        let iter = self.parse_tuple(false, false)?;
+        let filter = if self.skip_if_name("if")? { Some(self.parse_expression(true)?) } else { None };
+        let recursive = self.skip_if_name("recursive")?;
+        let body = self.parse_statements(&["endfor", "else"], false)?;
+        let otherwise = if self.next()?.kind.is_name("endfor") {
+            Vec::new()
+        } else {
+            self.parse_statements(&["endfor"], true)?
+        };
+        Ok(stmt(StmtKind::For(std::sync::Arc::new(super::ast::ForLoop { target, iter, filter, body, otherwise, recursive })), span))
+    }
+
+    fn parse_if(&mut self) -> Result<Stmt> {
+        let span = self.expect(Want::NameIs("if"))?.span;
+        let mut branches = Vec::new();
+        let mut otherwise = Vec::new();
+        loop {
+            let test = self.parse_tuple(false, false)?;
+            let body = self.parse_statements(&["elif", "else", "endif"], false)?;
+            branches.push((test, body));
+            let tok = self.next()?;
+            if tok.kind.is_name("elif") {
+                continue;
+            }
+            if tok.kind.is_name("else") {
+                otherwise = self.parse_statements(&["endif"], true)?;
+            }
+            break;
+        }
+        Ok(stmt(StmtKind::If { branches, otherwise }, span))
+    }
+
+    fn parse_with(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let mut assignments = Vec::new();
+        while *self.cur() != TokenKind::BlockEnd {
+            if !assignments.is_empty() {
+                self.expect(Want::Op(Op::Comma))?;
+            }
+            let target = self.parse_assign_target(false)?;
+            self.expect(Want::Op(Op::Assign))?;
+            let value = self.parse_expression(true)?;
+            assignments.push((target, value));
+        }
+        let body = self.parse_statements(&["endwith"], true)?;
+        Ok(stmt(StmtKind::With { assignments, body }, span))
+    }
+
+    fn parse_autoescape(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let value = self.parse_expression(true)?;
+        let body = self.parse_statements(&["endautoescape"], true)?;
+        Ok(stmt(StmtKind::Autoescape { value, body }, span))
+    }
+
+    fn parse_block(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let (name, _) = self.expect_name()?;
+        let scoped = self.skip_if_name("scoped")?;
+        let required = self.skip_if_name("required")?;
+        if self.cur_is_op(Op::Sub) {
+            return self.fail_here(
+                "Block names in Jinja have to be valid Python identifiers and may not contain \
+                 hyphens, use an underscore instead.",
+            );
+        }
+        let body = self.parse_statements(&["endblock"], true)?;
+        if required {
+            let only_space = body.iter().all(|s| match &s.kind {
+                StmtKind::Data(d) => !d.is_empty() && d.chars().all(is_py_space),
+                _ => false,
+            });
+            if !only_space {
+                return self.fail_here("Required blocks can only contain comments or whitespace");
+            }
+        }
+        self.skip_if_name(name)?;
+        Ok(stmt(StmtKind::Block { name: name.to_string(), body, scoped, required }, span))
+    }
+
+    fn parse_extends(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let template = self.parse_expression(true)?;
+        Ok(stmt(StmtKind::Extends(template), span))
+    }
+
+    /// `with context` / `without context`, if present.
+    fn parse_import_context(&mut self, default: bool) -> Result<bool> {
+        if (self.cur_is_name("with") || self.cur_is_name("without")) && self.look_is_name("context")? {
+            let with = self.next()?.kind.is_name("with");
+            self.skip(1)?;
+            return Ok(with);
+        }
+        Ok(default)
+    }
+
+    fn parse_include(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let template = self.parse_expression(true)?;
+        let ignore_missing = if self.cur_is_name("ignore") && self.look_is_name("missing")? {
+            self.skip(2)?;
+            true
+        } else {
+            false
+        };
+        let with_context = self.parse_import_context(true)?;
+        Ok(stmt(StmtKind::Include { template, ignore_missing, with_context }, span))
+    }
+
+    fn parse_import(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let template = self.parse_expression(true)?;
+        self.expect(Want::NameIs("as"))?;
+        let (target, _) = self.parse_name_target()?;
+        let with_context = self.parse_import_context(false)?;
+        Ok(stmt(StmtKind::Import { template, target, with_context }, span))
+    }
+
+    /// `parse_from`'s `parse_context`: note that Jinja2 compares the token *value*, so a string
+    /// `"with"` counts too.
+    fn parse_from_context(&mut self, with_context: &mut bool) -> Result<bool> {
+        let value_is = |k: &TokenKind<'_>, v: &str| match k {
+            TokenKind::Name(n) => *n == v,
+            TokenKind::Str(s) => s == v,
+            _ => false,
+        };
+        if (value_is(self.cur(), "with") || value_is(self.cur(), "without"))
+            && self.look_is_name("context")?
+        {
+            *with_context = value_is(&self.next()?.kind, "with");
+            self.skip(1)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn parse_from(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let template = self.parse_expression(true)?;
+        self.expect(Want::NameIs("import"))?;
+        let mut names: Vec<(String, Option<String>)> = Vec::new();
+        let mut with_context = false;
+        loop {
+            if !names.is_empty() {
+                self.expect(Want::Op(Op::Comma))?;
+            }
+            if self.cur_name().is_some() {
+                if self.parse_from_context(&mut with_context)? {
+                    break;
+                }
+                let (target, tspan) = self.parse_name_target()?;
+                if target.starts_with('_') {
+                    return self.fail_assert(
+                        "names starting with an underline can not be imported",
+                        tspan,
+                    );
+                }
+                let alias =
+                    if self.skip_if_name("as")? { Some(self.parse_name_target()?.0) } else { None };
+                names.push((target, alias));
+                if self.parse_from_context(&mut with_context)? || !self.cur_is_op(Op::Comma) {
+                    break;
+                }
+            } else {
+                self.expect(Want::Name)?;
+            }
+        }
+        Ok(stmt(StmtKind::FromImport { template, names, with_context }, span))
+    }
+
+    fn parse_signature(&mut self) -> Result<Vec<(String, Option<Expr>)>> {
+        let mut params: Vec<(String, Option<Expr>)> = Vec::new();
+        let mut have_default = false;
+        self.expect(Want::Op(Op::LParen))?;
+        while !self.cur_is_op(Op::RParen) {
+            if !params.is_empty() {
+                self.expect(Want::Op(Op::Comma))?;
+            }
+            let (name, _) = self.parse_name_target()?;
+            let default = if self.skip_if_op(Op::Assign)? {
+                have_default = true;
+                Some(self.parse_expression(true)?)
+            } else if have_default {
+                return self.fail_here("non-default argument follows default argument");
+            } else {
+                None
+            };
+            params.push((name, default));
+        }
+        self.expect(Want::Op(Op::RParen))?;
+        Ok(params)
+    }
+
+    fn parse_call_block(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let params = if self.cur_is_op(Op::LParen) { self.parse_signature()? } else { Vec::new() };
+        let call = self.parse_expression(true)?;
+        if !matches!(call.kind, ExprKind::Call(..)) {
+            return self.fail("expected call", span);
+        }
+        let body = self.parse_statements(&["endcall"], true)?;
+        let caller = Box::new(MacroDef { name: "caller".into(), params, body, span });
+        Ok(stmt(StmtKind::CallBlock { call, caller: caller.into() }, span))
+    }
+
+    fn parse_filter_block(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let filter = self.parse_filter(None, true)?;
+        let body = self.parse_statements(&["endfilter"], true)?;
+        match filter {
+            Some(filter) => Ok(stmt(StmtKind::FilterBlock { filter, body }, span)),
+            None => self.fail("expected filter", span),
+        }
+    }
+
+    fn parse_macro(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        let (name, _) = self.parse_name_target()?;
+        let params = self.parse_signature()?;
+        let body = self.parse_statements(&["endmacro"], true)?;
+        Ok(stmt(StmtKind::Macro(std::sync::Arc::new(MacroDef { name, params, body, span })), span))
+    }
+
+    fn parse_print(&mut self) -> Result<Vec<Stmt>> {
+        let span = self.next()?.span;
+        let mut out = Vec::new();
+        while *self.cur() != TokenKind::BlockEnd {
+            if !out.is_empty() {
+                self.expect(Want::Op(Op::Comma))?;
+            }
+            let e = self.parse_expression(true)?;
+            out.push(stmt(StmtKind::Emit(e), span));
+        }
+        Ok(out)
+    }
+
+    // ----- i18n ---------------------------------------------------------------------------
+
+    fn parse_trans(&mut self) -> Result<Stmt> {
+        let span = self.next()?.span;
+        if let TokenKind::Str(_) = self.cur() {
+            self.unsupported(
+                "translation contexts ({% trans \"context\" %}, pgettext) are not supported",
+                self.cur_span(),
+            );
+            self.next()?;
+        }
+        let mut vars: Vec<(String, Expr)> = Vec::new();
+        let mut plural_expr: Option<Expr> = None;
+        let mut trimmed: Option<bool> = None;
+        while *self.cur() != TokenKind::BlockEnd {
+            if !vars.is_empty() {
+                self.expect(Want::Op(Op::Comma))?;
+            }
+            if self.skip_if_op(Op::Colon)? {
+                break;
+            }
+            let (name, tspan) = self.expect_name()?;
+            if vars.iter().any(|(n, _)| n == name) {
+                return self.fail_assert(
+                    format!("translatable variable {} defined twice.", str_repr(name)),
+                    tspan,
+                );
+            }
+            let var = if self.cur_is_op(Op::Assign) {
+                self.next()?;
+                self.parse_expression(true)?
+            } else if trimmed.is_none() && (name == "trimmed" || name == "notrimmed") {
+                trimmed = Some(name == "trimmed");
+                continue;
+            } else {
+                mk(ExprKind::Name(name.to_string()), tspan)
+            };
+            if plural_expr.is_none() {
+                plural_expr = Some(var.clone());
+            }
+            vars.push((name.to_string(), var));
+        }
+        self.expect(Want::BlockEnd)?;
+
+        let mut referenced: Vec<String> = Vec::new();
+        let (singular_names, mut singular) = self.parse_trans_block(true)?;
+        if let Some(first) = singular_names.first() {
+            if plural_expr.is_none() {
+                plural_expr = Some(mk(ExprKind::Name(first.clone()), span));
+            }
+        }
+        for n in singular_names {
+            if !referenced.contains(&n) {
+                referenced.push(n);
+            }
+        }
+        let mut plural = None;
+        if self.cur_is_name("pluralize") {
+            self.next()?;
+            if *self.cur() != TokenKind::BlockEnd {
+                let (name, tspan) = self.expect_name()?;
+                match vars.iter().find(|(n, _)| n == name) {
+                    Some((_, e)) => plural_expr = Some(e.clone()),
+                    None => {
+                        return self.fail_assert(
+                            format!("unknown variable {} for pluralization", str_repr(name)),
+                            tspan,
+                        )
+                    }
+                }
+            }
+            self.expect(Want::BlockEnd)?;
+            let (plural_names, text) = self.parse_trans_block(false)?;
+            self.next()?;
+            for n in plural_names {
+                if !referenced.contains(&n) {
+                    referenced.push(n);
+                }
+            }
+            plural = Some(text);
+        } else {
+            self.next()?;
+        }
+        let plural = match plural {
+            None => None,
+            Some(text) => match plural_expr {
+                Some(e) => Some((text, e)),
+                None => return self.fail("pluralize without variables", span),
+            },
+        };
+        let trimmed = trimmed.unwrap_or(false);
+        let mut plural = plural;
+        if trimmed {
+            singular = trim_trans_whitespace(&singular);
+            if let Some((p, _)) = &mut plural {
+                if !p.is_empty() {
+                    *p = trim_trans_whitespace(p);
+                }
+            }
+        }
+        if referenced.is_empty() {
+            singular = singular.replace("%%", "%");
+            if let Some((p, _)) = &mut plural {
+                *p = p.replace("%%", "%");
+            }
+        }
+        Ok(stmt(StmtKind::Trans { vars, singular, plural, trimmed, referenced }, span))
+    }
+
+    fn parse_trans_block(&mut self, allow_pluralize: bool) -> Result<(Vec<String>, String)> {
+        let mut referenced = Vec::new();
+        let mut buf = String::new();
+        loop {
+            match self.stream.current.kind {
+                TokenKind::Data(d) => {
+                    buf.push_str(&self.data_text(d).replace('%', "%%"));
+                    self.next()?;
+                }
+                TokenKind::VariableBegin => {
+                    self.next()?;
+                    let (name, _) = self.expect_name()?;
+                    referenced.push(name.to_string());
+                    buf.push_str(&format!("%({name})s"));
+                    self.expect(Want::VariableEnd)?;
+                }
+                TokenKind::BlockBegin => {
+                    self.next()?;
+                    match self.cur_name() {
+                        Some("endtrans") => break,
+                        Some("pluralize") if allow_pluralize => break,
+                        Some("pluralize") => {
+                            return self.fail_here(
+                                "a translatable section can have only one pluralize section",
+                            )
+                        }
+                        Some("trans") => {
+                            return self.fail_here(
+                                "trans blocks can't be nested; did you mean `endtrans`?",
+                            )
+                        }
+                        other => {
+                            return self.fail_here(format!(
+                                "control structures in translatable sections are not allowed; \
+                                 saw `{}`",
+                                other.unwrap_or("None")
+                            ))
+                        }
+                    }
+                }
+                TokenKind::Eof => return self.fail_here("unclosed translation block"),
+                _ => return self.fail_here("internal parser error"),
+            }
+        }
+        Ok((referenced, buf))
+    }
+
+    // ----- assignment targets -------------------------------------------------------------
+
+    /// `parse_assign_target(name_only=True)`: a plain name that may be assigned.
+    fn parse_name_target(&mut self) -> Result<(String, Span)> {
+        let (name, span) = self.expect_name()?;
+        if LITERAL_NAMES.contains(&name) {
+            return self.fail("can't assign to 'name'", span);
+        }
+        Ok((name.to_string(), span))
+    }
+
+    /// `parse_assign_target()` with tuples: names, tuples of targets, and (with
+    /// `with_namespace`) `ns.attr`.
+    fn parse_assign_target(&mut self, with_namespace: bool) -> Result<Target> {
+        let mut span = self.cur_span();
+        let mut items: Vec<TItem> = Vec::new();
+        let mut is_tuple = false;
+        loop {
+            if !items.is_empty() {
+                self.expect(Want::Op(Op::Comma))?;
+            }
+            if self.is_tuple_end() {
+                break;
+            }
+            items.push(self.parse_target_primary(with_namespace)?);
+            if self.cur_is_op(Op::Comma) {
+                is_tuple = true;
+            } else {
+                break;
+            }
+            span = self.cur_span();
+        }
+        let node = if is_tuple {
+            TItem::Tuple(items, span)
+        } else {
+            match items.pop() {
+                Some(item) => item,
+                None => {
+                    let got = str_repr(&self.cur().describe());
+                    return self.fail_here(format!("Expected an expression, got {got}"));
+                }
+            }
+        };
+        if !node.can_assign() {
+            let (type_name, span) = node.type_name_and_span();
+            return self.fail(format!("can't assign to {}", str_repr(type_name)), span);
+        }
+        Ok(node.into_target())
+    }
+
+    fn parse_target_primary(&mut self, with_namespace: bool) -> Result<TItem> {
+        if let Some(name) = self.cur_name() {
+            if !LITERAL_NAMES.contains(&name) {
+                let span = self.next()?.span;
+                if with_namespace && self.cur_is_op(Op::Dot) {
+                    self.next()?;
+                    let (attr, _) = self.expect_name()?;
+                    return Ok(TItem::NsRef(name.to_string(), attr.to_string()));
+                }
+                return Ok(TItem::Expr(mk(ExprKind::Name(name.to_string()), span)));
+            }
+        }
+        Ok(TItem::Expr(self.parse_primary()?))
+    }
+
+    // ----- expressions --------------------------------------------------------------------
+
+    fn parse_expression(&mut self, with_condexpr: bool) -> Result<Expr> {
+        if with_condexpr {
+            self.parse_condexpr()
+        } else {
+            self.parse_or()
+        }
+    }
+
+    fn parse_condexpr(&mut self) -> Result<Expr> {
+        self.enter()?;
+        let r = self.parse_condexpr_inner();
+        self.leave();
+        r
+    }
+
+    fn parse_condexpr_inner(&mut self) -> Result<Expr> {
+        let mut span = self.cur_span();
+        let mut expr1 = self.parse_or()?;
+        while self.skip_if_name("if")? {
+            let expr2 = self.parse_or()?;
+            let expr3 = if self.skip_if_name("else")? { Some(Box::new(self.parse_condexpr()?)) } else { None };
+            expr1 = mk(
+                ExprKind::Cond { test: Box::new(expr2), then: Box::new(expr1), otherwise: expr3 },
+                span,
+            );
+            span = self.cur_span();
+        }
+        Ok(expr1)
+    }
+
+    fn parse_or(&mut self) -> Result<Expr> {
+        let mut span = self.cur_span();
+        let mut left = self.parse_and()?;
+        while self.skip_if_name("or")? {
+            let right = self.parse_and()?;
+            left = mk(ExprKind::Binary(BinOp::Or, Box::new(left), Box::new(right)), span);
+            span = self.cur_span();
+        }
+        Ok(left)
+    }
+
+    fn parse_and(&mut self) -> Result<Expr> {
+        let mut span = self.cur_span();
+        let mut left = self.parse_not()?;
+        while self.skip_if_name("and")? {
+            let right = self.parse_not()?;
+            left = mk(ExprKind::Binary(BinOp::And, Box::new(left), Box::new(right)), span);
+            span = self.cur_span();
+        }
+        Ok(left)
+    }
+
+    fn parse_not(&mut self) -> Result<Expr> {
+        if self.cur_is_name("not") {
+            let span = self.next()?.span;
+            self.enter()?;
+            let inner = self.parse_not();
+            self.leave();
+            return Ok(mk(ExprKind::Unary(UnaryOp::Not, Box::new(inner?)), span));
+        }
+        self.parse_compare()
+    }
+
+    fn parse_compare(&mut self) -> Result<Expr> {
+        let mut span = self.cur_span();
+        let expr = self.parse_math1()?;
+        let mut ops = Vec::new();
+        loop {
+            let op = match self.cur() {
+                TokenKind::Op(Op::Eq) => Some(CmpOp::Eq),
+                TokenKind::Op(Op::Ne) => Some(CmpOp::Ne),
+                TokenKind::Op(Op::Lt) => Some(CmpOp::Lt),
+                TokenKind::Op(Op::LtEq) => Some(CmpOp::Le),
+                TokenKind::Op(Op::Gt) => Some(CmpOp::Gt),
+                TokenKind::Op(Op::GtEq) => Some(CmpOp::Ge),
+                _ => None,
+            };
+            if let Some(op) = op {
+                self.next()?;
+                ops.push((op, self.parse_math1()?));
+            } else if self.skip_if_name("in")? {
+                ops.push((CmpOp::In, self.parse_math1()?));
+            } else if self.cur_is_name("not") && self.look_is_name("in")? {
+                self.skip(2)?;
+                ops.push((CmpOp::NotIn, self.parse_math1()?));
+            } else {
+                break;
+            }
+            span = self.cur_span();
+        }
+        if ops.is_empty() {
+            return Ok(expr);
+        }
+        Ok(mk(ExprKind::Compare(Box::new(expr), ops), span))
+    }
+
+    fn parse_math1(&mut self) -> Result<Expr> {
+        let mut span = self.cur_span();
+        let mut left = self.parse_concat()?;
+        loop {
+            let op = match self.cur() {
+                TokenKind::Op(Op::Add) => BinOp::Add,
+                TokenKind::Op(Op::Sub) => BinOp::Sub,
+                _ => break,
+            };
+            self.next()?;
+            let right = self.parse_concat()?;
+            left = mk(ExprKind::Binary(op, Box::new(left), Box::new(right)), span);
+            span = self.cur_span();
+        }
+        Ok(left)
+    }
+
+    fn parse_concat(&mut self) -> Result<Expr> {
+        let span = self.cur_span();
+        let mut args = vec![self.parse_math2()?];
+        while self.cur_is_op(Op::Tilde) {
+            self.next()?;
+            args.push(self.parse_math2()?);
+        }
+        if args.len() == 1 {
+            if let Some(e) = args.pop() {
+                return Ok(e);
+            }
+        }
+        Ok(mk(ExprKind::Concat(args), span))
+    }
+
+    fn parse_math2(&mut self) -> Result<Expr> {
+        let mut span = self.cur_span();
+        let mut left = self.parse_pow()?;
+        loop {
+            let op = match self.cur() {
+                TokenKind::Op(Op::Mul) => BinOp::Mul,
+                TokenKind::Op(Op::Div) => BinOp::Div,
+                TokenKind::Op(Op::FloorDiv) => BinOp::FloorDiv,
+                TokenKind::Op(Op::Mod) => BinOp::Mod,
+                _ => break,
+            };
+            self.next()?;
+            let right = self.parse_pow()?;
+            left = mk(ExprKind::Binary(op, Box::new(left), Box::new(right)), span);
+            span = self.cur_span();
+        }
+        Ok(left)
+    }
+
+    fn parse_pow(&mut self) -> Result<Expr> {
+        let mut span = self.cur_span();
+        let mut left = self.parse_unary(true)?;
+        while self.cur_is_op(Op::Pow) {
+            self.next()?;
+            let right = self.parse_unary(true)?;
+            left = mk(ExprKind::Binary(BinOp::Pow, Box::new(left), Box::new(right)), span);
+            span = self.cur_span();
+        }
+        Ok(left)
+    }
+
+    fn parse_unary(&mut self, with_filter: bool) -> Result<Expr> {
+        self.enter()?;
+        let r = self.parse_unary_inner(with_filter);
+        self.leave();
+        r
+    }
+
+    fn parse_unary_inner(&mut self, with_filter: bool) -> Result<Expr> {
+        let span = self.cur_span();
+        let node = if self.cur_is_op(Op::Sub) {
+            self.next()?;
+            mk(ExprKind::Unary(UnaryOp::Neg, Box::new(self.parse_unary(false)?)), span)
+        } else if self.cur_is_op(Op::Add) {
+            self.next()?;
+            mk(ExprKind::Unary(UnaryOp::Pos, Box::new(self.parse_unary(false)?)), span)
+        } else {
+            self.parse_primary()?
+        };
+        let node = self.parse_postfix(node)?;
+        if with_filter {
+            return self.parse_filter_expr(node);
+        }
+        Ok(node)
+    }
+
+    fn parse_primary(&mut self) -> Result<Expr> {
+        let span = self.cur_span();
+        match self.stream.current.kind {
+            TokenKind::Name(n) => {
+                self.next()?;
+                let kind = match n {
+                    "true" | "True" => ExprKind::Const(Const::Bool(true)),
+                    "false" | "False" => ExprKind::Const(Const::Bool(false)),
+                    "none" | "None" => ExprKind::Const(Const::None),
+                    _ => ExprKind::Name(n.to_string()),
+                };
+                Ok(mk(kind, span))
+            }
+            TokenKind::Str(_) => {
+                let mut buf = String::new();
+                while let TokenKind::Str(s) = &self.stream.current.kind {
+                    buf.push_str(s);
+                    self.next()?;
+                }
+                Ok(mk(ExprKind::Const(Const::Str(buf)), span))
+            }
+            TokenKind::Int(i) => {
+                self.next()?;
+                Ok(mk(ExprKind::Const(Const::Int(i)), span))
+            }
+            TokenKind::BigInt(_) => {
+                let tok = self.next()?;
+                let digits = match tok.kind {
+                    TokenKind::BigInt(d) => d,
+                    _ => String::new(),
+                };
+                Ok(mk(ExprKind::Const(Const::BigInt(digits)), span))
+            }
+            TokenKind::Float(f) => {
+                self.next()?;
+                Ok(mk(ExprKind::Const(Const::Float(f)), span))
+            }
+            TokenKind::Op(Op::LParen) => {
+                self.next()?;
+                let node = self.parse_tuple(true, true)?;
+                self.expect(Want::Op(Op::RParen))?;
+                Ok(node)
+            }
+            TokenKind::Op(Op::LBracket) => self.parse_list(),
+            TokenKind::Op(Op::LBrace) => self.parse_dict(),
+            _ => {
+                let got = str_repr(&self.cur().describe());
+                self.fail_here(format!("unexpected {got}"))
+            }
+        }
+    }
+
+    /// Jinja2's `is_tuple_end`. Its `extra_end_rules` (`in` for `for` targets, `recursive` for
+    /// `for` iterables) never match in Jinja2 3.1.6 (`test_any` receives the rules tuple as a
+    /// single expression), so `{% for x, in y %}` is an error there; this parser agrees.
+    fn is_tuple_end(&self) -> bool {
+        matches!(
+            self.cur(),
+            TokenKind::VariableEnd | TokenKind::BlockEnd | TokenKind::Op(Op::RParen)
+        )
+    }
+
+    /// Jinja2's `parse_tuple` (not simplified: targets use [`Parser::parse_assign_target`]).
+    fn parse_tuple(&mut self, with_condexpr: bool, explicit_parentheses: bool) -> Result<Expr> {
+        let mut span = self.cur_span();
+        let mut args = Vec::new();
+        let mut is_tuple = false;
+        loop {
+            if !args.is_empty() {
+                self.expect(Want::Op(Op::Comma))?;
+            }
+            if self.is_tuple_end() {
+                break;
+            }
+            args.push(self.parse_expression(with_condexpr)?);
+            if self.cur_is_op(Op::Comma) {
+                is_tuple = true;
+            } else {
+                break;
+            }
+            span = self.cur_span();
+        }
+        if !is_tuple {
+            if let Some(e) = args.pop() {
+                return Ok(e);
+            }
+            if !explicit_parentheses {
+                let got = str_repr(&self.cur().describe());
+                return self.fail_here(format!("Expected an expression, got {got}"));
+            }
+        }
+        Ok(mk(ExprKind::Tuple(args), span))
+    }
+
+    fn parse_list(&mut self) -> Result<Expr> {
+        let span = self.expect(Want::Op(Op::LBracket))?.span;
+        let mut items = Vec::new();
+        while !self.cur_is_op(Op::RBracket) {
+            if !items.is_empty() {
+                self.expect(Want::Op(Op::Comma))?;
+            }
+            if self.cur_is_op(Op::RBracket) {
+                break;
+            }
+            items.push(self.parse_expression(true)?);
+        }
+        self.expect(Want::Op(Op::RBracket))?;
+        Ok(mk(ExprKind::List(items), span))
+    }
+
+    fn parse_dict(&mut self) -> Result<Expr> {
+        let span = self.expect(Want::Op(Op::LBrace))?.span;
+        let mut items = Vec::new();
+        while !self.cur_is_op(Op::RBrace) {
+            if !items.is_empty() {
+                self.expect(Want::Op(Op::Comma))?;
+            }
+            if self.cur_is_op(Op::RBrace) {
+                break;
+            }
+            let key = self.parse_expression(true)?;
+            self.expect(Want::Op(Op::Colon))?;
+            let value = self.parse_expression(true)?;
+            items.push((key, value));
+        }
+        self.expect(Want::Op(Op::RBrace))?;
+        Ok(mk(ExprKind::Dict(items), span))
+    }
+
+    fn parse_postfix(&mut self, mut node: Expr) -> Result<Expr> {
+        loop {
+            match self.cur() {
+                TokenKind::Op(Op::Dot | Op::LBracket) => node = self.parse_subscript(node)?,
+                TokenKind::Op(Op::LParen) => node = self.parse_call(node)?,
+                _ => return Ok(node),
+            }
+        }
+    }
+
+    fn parse_filter_expr(&mut self, mut node: Expr) -> Result<Expr> {
+        loop {
+            match self.cur() {
+                TokenKind::Op(Op::Pipe) => {
+                    node = match self.parse_filter(Some(node), false)? {
+                        Some(n) => n,
+                        None => return self.fail_here("internal parsing error"),
+                    }
+                }
+                TokenKind::Name("is") => node = self.parse_test(node)?,
+                TokenKind::Op(Op::LParen) => node = self.parse_call(node)?,
+                _ => return Ok(node),
+            }
+        }
+    }
+
+    fn parse_subscript(&mut self, node: Expr) -> Result<Expr> {
+        let token = self.next()?;
+        match token.kind {
+            TokenKind::Op(Op::Dot) => {
+                let attr = self.next()?;
+                let key = match attr.kind {
+                    TokenKind::Name(n) => {
+                        return Ok(mk(ExprKind::GetAttr(Box::new(node), n.to_string()), token.span))
+                    }
+                    TokenKind::Int(i) => Const::Int(i),
+                    TokenKind::BigInt(d) => Const::BigInt(d),
+                    _ => return self.fail("expected name or number", attr.span),
+                };
+                let arg = mk(ExprKind::Const(key), attr.span);
+                Ok(mk(ExprKind::GetItem(Box::new(node), Box::new(arg)), token.span))
+            }
+            TokenKind::Op(Op::LBracket) => {
+                let mut args = Vec::new();
+                while !self.cur_is_op(Op::RBracket) {
+                    if !args.is_empty() {
+                        self.expect(Want::Op(Op::Comma))?;
+                    }
+                    args.push(self.parse_subscribed()?);
+                }
+                self.expect(Want::Op(Op::RBracket))?;
+                let obj = Box::new(node);
+                if args.len() == 1 {
+                    return Ok(match args.pop() {
+                        Some(Subscribed::Slice(start, stop, step)) => mk(
+                            ExprKind::Slice {
+                                obj,
+                                start: start.map(Box::new),
+                                stop: stop.map(Box::new),
+                                step: step.map(Box::new),
+                            },
+                            token.span,
+                        ),
+                        Some(Subscribed::Expr(e)) => {
+                            mk(ExprKind::GetItem(obj, Box::new(e)), token.span)
+                        }
+                        None => return self.fail("expected subscript expression", token.span),
+                    });
+                }
+                let mut items = Vec::with_capacity(args.len());
+                for a in args {
+                    match a {
+                        Subscribed::Expr(e) => items.push(e),
+                        Subscribed::Slice(..) => {
+                            self.unsupported(
+                                "slices inside a tuple subscript (x[a:b, c]) are not supported",
+                                token.span,
+                            );
+                            items.push(mk(ExprKind::Const(Const::None), token.span));
+                        }
+                    }
+                }
+                let arg = mk(ExprKind::Tuple(items), token.span);
+                Ok(mk(ExprKind::GetItem(obj, Box::new(arg)), token.span))
+            }
+            _ => self.fail("expected subscript expression", token.span),
+        }
+    }
+
+    fn parse_subscribed(&mut self) -> Result<Subscribed> {
+        let start = if self.cur_is_op(Op::Colon) {
+            self.next()?;
+            None
+        } else {
+            let node = self.parse_expression(true)?;
+            if !self.cur_is_op(Op::Colon) {
+                return Ok(Subscribed::Expr(node));
+            }
+            self.next()?;
+            Some(node)
+        };
+        let ends_slice = |k: &TokenKind<'_>| matches!(k, TokenKind::Op(Op::RBracket | Op::Comma));
+        let stop = if self.cur_is_op(Op::Colon) || ends_slice(self.cur()) {
+            None
+        } else {
+            Some(self.parse_expression(true)?)
+        };
+        let step = if self.cur_is_op(Op::Colon) {
+            self.next()?;
+            if ends_slice(self.cur()) { None } else { Some(self.parse_expression(true)?) }
+        } else {
+            None
+        };
+        Ok(Subscribed::Slice(start, stop, step))
+    }
+
+    fn parse_call_args(&mut self) -> Result<CallArgs> {
+        let token = self.expect(Want::Op(Op::LParen))?;
+        let mut out = CallArgs::default();
+        let mut require_comma = false;
+        let invalid = "invalid syntax for function call expression";
+        while !self.cur_is_op(Op::RParen) {
+            if require_comma {
+                self.expect(Want::Op(Op::Comma))?;
+                if self.cur_is_op(Op::RParen) {
+                    break;
+                }
+            }
+            if self.cur_is_op(Op::Mul) {
+                if out.dyn_args.is_some() || out.dyn_kwargs.is_some() {
+                    return self.fail(invalid, token.span);
+                }
+                self.next()?;
+                out.dyn_args = Some(Box::new(self.parse_expression(true)?));
+            } else if self.cur_is_op(Op::Pow) {
+                if out.dyn_kwargs.is_some() {
+                    return self.fail(invalid, token.span);
+                }
+                self.next()?;
+                out.dyn_kwargs = Some(Box::new(self.parse_expression(true)?));
+            } else if let Some(key) = self.cur_name().filter(|_| true) {
+                if self.stream.look()?.kind.is_op(Op::Assign) {
+                    if out.dyn_kwargs.is_some() {
+                        return self.fail(invalid, token.span);
+                    }
+                    self.skip(2)?;
+                    let value = self.parse_expression(true)?;
+                    out.kwargs.push((key.to_string(), value));
+                } else {
+                    self.push_positional(&mut out, token.span)?;
+                }
+            } else {
+                self.push_positional(&mut out, token.span)?;
+            }
+            require_comma = true;
+        }
+        self.expect(Want::Op(Op::RParen))?;
+        Ok(out)
+    }
+
+    fn push_positional(&mut self, out: &mut CallArgs, lparen: Span) -> Result<()> {
+        if out.dyn_args.is_some() || out.dyn_kwargs.is_some() || !out.kwargs.is_empty() {
+            return self.fail("invalid syntax for function call expression", lparen);
+        }
+        out.args.push(self.parse_expression(true)?);
+        Ok(())
+    }
+
+    fn parse_call(&mut self, node: Expr) -> Result<Expr> {
+        let span = self.cur_span();
+        let args = self.parse_call_args()?;
+        Ok(mk(ExprKind::Call(Box::new(node), args), span))
+    }
+
+    fn parse_filter(&mut self, node: Option<Expr>, start_inline: bool) -> Result<Option<Expr>> {
+        let mut node = node;
+        let mut start_inline = start_inline;
+        while self.cur_is_op(Op::Pipe) || start_inline {
+            if !start_inline {
+                self.next()?;
+            }
+            let (first, span) = self.expect_name()?;
+            let mut name = first.to_string();
+            while self.cur_is_op(Op::Dot) {
+                self.next()?;
+                name.push('.');
+                name.push_str(self.expect_name()?.0);
+            }
+            let args = if self.cur_is_op(Op::LParen) { self.parse_call_args()? } else { CallArgs::default() };
+            node = Some(mk(ExprKind::Filter { value: node.map(Box::new), name, args }, span));
+            start_inline = false;
+        }
+        Ok(node)
+    }
+
+    fn parse_test(&mut self, node: Expr) -> Result<Expr> {
+        let span = self.next()?.span;
+        let negated = self.skip_if_name("not")?;
+        let (first, _) = self.expect_name()?;
+        let mut name = first.to_string();
+        while self.cur_is_op(Op::Dot) {
+            self.next()?;
+            name.push('.');
+            name.push_str(self.expect_name()?.0);
+        }
+        let takes_arg = matches!(
+            self.cur(),
+            TokenKind::Name(_)
+                | TokenKind::Str(_)
+                | TokenKind::Int(_)
+                | TokenKind::BigInt(_)
+                | TokenKind::Float(_)
+                | TokenKind::Op(Op::LParen | Op::LBracket | Op::LBrace)
+        ) && !(self.cur_is_name("else") || self.cur_is_name("or") || self.cur_is_name("and"));
+        let args = if self.cur_is_op(Op::LParen) {
+            self.parse_call_args()?
+        } else if takes_arg {
+            if self.cur_is_name("is") {
+                return self.fail_here("You cannot chain multiple tests with is");
+            }
+            let arg = self.parse_primary()?;
+            let arg = self.parse_postfix(arg)?;
+            CallArgs { args: vec![arg], ..CallArgs::default() }
+        } else {
+            CallArgs::default()
+        };
+        Ok(mk(ExprKind::Test { value: Box::new(node), name, args, negated }, span))
+    }
+
+    // ----- compile-time checks Jinja2 makes before anything else --------------------------
+
+    /// Jinja2's code generator first rejects a block name defined twice (in source order).
+    fn check_duplicate_blocks(&self, template: &Template) -> Result<()> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut stack: Vec<std::slice::Iter<'_, Stmt>> = vec![template.body.iter()];
+        while let Some(top) = stack.last_mut() {
+            let Some(s) = top.next() else {
+                stack.pop();
+                continue;
+            };
+            let mut bodies: Vec<&[Stmt]> = Vec::new();
+            match &s.kind {
+                StmtKind::Block { name, body, .. } => {
+                    if seen.contains(&name.as_str()) {
+                        return self.fail_assert(
+                            format!("block {} defined twice", str_repr(name)),
+                            s.span,
+                        );
+                    }
+                    seen.push(name);
+                    bodies.push(body);
+                }
+                StmtKind::If { branches, otherwise } => {
+                    bodies.extend(branches.iter().map(|(_, b)| b.as_slice()));
+                    bodies.push(otherwise);
+                }
+                StmtKind::For(f) => {
+                    bodies.push(&f.body);
+                    bodies.push(&f.otherwise);
+                }
+                StmtKind::SetBlock { body, .. }
+                | StmtKind::FilterBlock { body, .. }
+                | StmtKind::With { body, .. }
+                | StmtKind::Autoescape { body, .. } => bodies.push(body),
+                StmtKind::Macro(m) => bodies.push(&m.body),
+                StmtKind::CallBlock { caller, .. } => bodies.push(&caller.body),
+                _ => {}
+            }
+            // Visit nested bodies in source order, before the following siblings.
+            for b in bodies.into_iter().rev() {
+                stack.push(b.iter());
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    fn p(src: &str) -> Template {
+        match parse(src, "t", &SyntaxConfig::default()) {
+            Ok(t) => t,
+            Err(e) => panic!("{src:?} failed: {e}"),
+        }
+    }
+
+    fn err(src: &str) -> (String, usize) {
+        err_cfg(src, &SyntaxConfig::default())
+    }
+
+    fn err_cfg(src: &str, cfg: &SyntaxConfig) -> (String, usize) {
+        match parse(src, "t", cfg) {
+            Ok(t) => panic!("{src:?} parsed: {t:?}"),
+            Err(e) => (e.detail().to_string(), e.line().unwrap_or(0)),
+        }
+    }
+
+    fn emit(src: &str) -> Expr {
+        match p(src).body.into_iter().next().map(|s| s.kind) {
+            Some(StmtKind::Emit(e)) => e,
+            other => panic!("not an emit: {other:?}"),
+        }
+    }
+
+    fn int(i: i64) -> ExprKind {
+        ExprKind::Const(Const::Int(i))
+    }
+
+    /// A compact rendering of an expression for assertions.
+    fn show(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Const(Const::Int(i)) => i.to_string(),
+            ExprKind::Const(Const::Str(s)) => format!("{s:?}"),
+            ExprKind::Const(c) => format!("{c:?}"),
+            ExprKind::Name(n) => n.clone(),
+            ExprKind::Unary(op, x) => format!("{op:?}({})", show(x)),
+            ExprKind::Binary(op, a, b) => format!("{op:?}({}, {})", show(a), show(b)),
+            ExprKind::Concat(v) => format!("Concat({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
+            ExprKind::Test { value, name, args, negated } => format!(
+                "Test{}({}, {name}, [{}])",
+                if *negated { "Not" } else { "" },
+                show(value),
+                args.args.iter().map(show).collect::<Vec<_>>().join(", ")
+            ),
+            ExprKind::Filter { value, name, args } => format!(
+                "Filter({}, {name}, [{}])",
+                value.as_ref().map_or("-".into(), |v| show(v)),
+                args.args.iter().map(show).collect::<Vec<_>>().join(", ")
+            ),
+            ExprKind::Compare(a, ops) => format!(
+                "Compare({}, {})",
+                show(a),
+                ops.iter().map(|(o, x)| format!("{o:?} {}", show(x))).collect::<Vec<_>>().join(", ")
+            ),
+            ExprKind::Tuple(v) => format!("({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
+            ExprKind::List(v) => format!("[{}]", v.iter().map(show).collect::<Vec<_>>().join(", ")),
+            ExprKind::GetAttr(o, a) => format!("{}.{a}", show(o)),
+            ExprKind::GetItem(o, k) => format!("{}[{}]", show(o), show(k)),
+            ExprKind::Call(f, a) => format!(
+                "{}({})",
+                show(f),
+                a.args
+                    .iter()
+                    .map(show)
+                    .chain(a.kwargs.iter().map(|(k, v)| format!("{k}={}", show(v))))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ExprKind::Cond { test, then, otherwise } => format!(
+                "Cond({}, {}, {})",
+                show(test),
+                show(then),
+                otherwise.as_ref().map_or("-".into(), |o| show(o))
+            ),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn precedence() {
+        assert_eq!(show(&emit("{{ -2 ** 2 }}")), "Pow(Neg(2), 2)");
+        assert_eq!(show(&emit("{{ 1 + 2 ~ 3 }}")), "Add(1, Concat(2, 3))");
+        assert_eq!(show(&emit("{{ 1 + 2 * 3 }}")), "Add(1, Mul(2, 3))");
+        assert_eq!(show(&emit("{{ 2 ** 3 ** 2 }}")), "Pow(Pow(2, 3), 2)");
+        assert_eq!(show(&emit("{{ -x|abs }}")), "Filter(Neg(x), abs, [])");
+        assert_eq!(show(&emit("{{ x is gt 2 * 2 }}")), "Mul(Test(x, gt, [2]), 2)");
+        assert_eq!(show(&emit("{{ x is divisibleby 3 }}")), "Test(x, divisibleby, [3])");
+        assert_eq!(show(&emit("{{ x is not none }}")), "TestNot(x, none, [])");
+        assert_eq!(show(&emit("{{ not a and b or c }}")), "Or(And(Not(a), b), c)");
+        assert_eq!(show(&emit("{{ a not in b }}")), "Compare(a, NotIn b)");
+        assert_eq!(show(&emit("{{ 1 < 2 <= 3 }}")), "Compare(1, Lt 2, Le 3)");
+        assert_eq!(show(&emit("{{ a if b }}")), "Cond(b, a, -)");
+        assert_eq!(show(&emit("{{ a if b else c if d else e }}")), "Cond(b, a, Cond(d, c, e))");
+        assert_eq!(show(&emit("{{ 'a' 'b' }}")), "\"ab\"");
+        assert_eq!(show(&emit("{{ a, b }}")), "(a, b)");
+        assert_eq!(show(&emit("{{ () }}")), "()");
+        assert_eq!(show(&emit("{{ (1,) }}")), "(1)");
+        assert_eq!(show(&emit("{{ f(1, x=2) }}")), "f(1, x=2)");
+        assert_eq!(show(&emit("{{ x.y[0].1 }}")), "x.y[0][1]");
+        assert_eq!(show(&emit("{{ x|f(1)|g }}")), "Filter(Filter(x, f, [1]), g, [])");
+        assert_eq!(show(&emit("{{ x|f()() }}")), "Filter(x, f, [])()");
+        assert_eq!(show(&emit("{{ [1, 2,] }}")), "[1, 2]");
+        assert_eq!(emit("{{ true }}").kind, ExprKind::Const(Const::Bool(true)));
+        assert_eq!(emit("{{ None }}").kind, ExprKind::Const(Const::None));
+        assert_eq!(emit("{{ TRUE }}").kind, ExprKind::Name("TRUE".into()));
+        assert_eq!(emit("{{ 12 }}").kind, int(12));
+    }
+
+    #[test]
+    fn slices() {
+        match emit("{{ x[1:2] }}").kind {
+            ExprKind::Slice { start: Some(s), stop: Some(e), step: None, .. } => {
+                assert_eq!(s.kind, int(1));
+                assert_eq!(e.kind, int(2));
+            }
+            other => panic!("{other:?}"),
+        }
+        match emit("{{ x[::2] }}").kind {
+            ExprKind::Slice { start: None, stop: None, step: Some(s), .. } => assert_eq!(s.kind, int(2)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(show(&emit("{{ x[1, 2] }}")), "x[(1, 2)]");
+        assert_eq!(show(&emit("{{ x[] }}")), "x[()]");
+    }
+
+    #[test]
+    fn statements() {
+        let t = p("{% for a, b in x if a recursive %}{{ a }}{% else %}e{% endfor %}");
+        match &t.body[0].kind {
+            StmtKind::For { target, filter, recursive, otherwise, .. } => {
+                assert_eq!(*target, Target::Tuple(vec![Target::Name("a".into()), Target::Name("b".into())]));
+                assert!(filter.is_some());
+                assert!(*recursive);
+                assert_eq!(otherwise.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        let t = p("{% if a %}1{% elif b %}2{% else %}3{% endif %}");
+        match &t.body[0].kind {
+            StmtKind::If { branches, otherwise } => {
+                assert_eq!(branches.len(), 2);
+                assert_eq!(otherwise.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        let t = p("{% set ns.x = 1 %}{% set for = 1 %}{% set a, b = 1, 2 %}{% set y | upper %}x{% endset %}");
+        assert!(matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(n, a), .. } if n == "ns" && a == "x"));
+        assert!(matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if n == "for"));
+        assert!(matches!(&t.body[3].kind, StmtKind::SetBlock { filter: Some(_), .. }));
+        let t = p("{% macro m(a, b=1) %}{{ a }}{% endmacro %}{% call(x) m(1) %}{{ x }}{% endcall %}");
+        match &t.body[0].kind {
+            StmtKind::Macro(m) => {
+                assert_eq!(m.name, "m");
+                assert_eq!(m.params[0].0, "a");
+                assert!(m.params[0].1.is_none());
+                assert!(m.params[1].1.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&t.body[1].kind, StmtKind::CallBlock { caller, .. } if caller.params.len() == 1));
+        let t = p("{% filter upper|replace('a', 'b') %}x{% endfilter %}");
+        assert!(matches!(&t.body[0].kind, StmtKind::FilterBlock { .. }));
+        let t = p("{% with a = 1, b = 2 %}{{ a }}{% endwith %}");
+        assert!(matches!(&t.body[0].kind, StmtKind::With { assignments, .. } if assignments.len() == 2));
+        let t = p("{% block b scoped required %} {% endblock b %}");
+        assert!(matches!(&t.body[0].kind, StmtKind::Block { scoped: true, required: true, .. }));
+        let t = p("{% extends 'a' %}{% include 'b' ignore missing without context %}{% import 'c' as c with context %}{% from 'd' import e, f as g %}{% autoescape true %}x{% endautoescape %}");
+        assert!(matches!(&t.body[1].kind, StmtKind::Include { ignore_missing: true, with_context: false, .. }));
+        assert!(matches!(&t.body[2].kind, StmtKind::Import { with_context: true, .. }));
+        assert!(matches!(&t.body[3].kind, StmtKind::FromImport { names, with_context: false, .. } if names.len() == 2 && names[1].1.as_deref() == Some("g")));
+        let t = p("{% from 'd' import e, with context %}");
+        assert!(matches!(&t.body[0].kind, StmtKind::FromImport { with_context: true, .. }));
+        let t = p("{% print 1, 2 %}");
+        assert_eq!(t.body.len(), 2);
+    }
+
+    #[test]
+    fn data_merging_and_spans() {
+        let t = p("a{# c #}b{% raw %}c{% endraw %}\n{{ x }}");
+        assert_eq!(t.body[0].kind, StmtKind::Data("abc\n".into()));
+        assert_eq!(t.body[1].span, Span { line: 2, col: 4 });
+        let t = p("x\n{% if y %}{% endif %}");
+        assert_eq!(t.body[1].span, Span { line: 2, col: 4 });
+        let cfg = SyntaxConfig { newline_sequence: "\r\n".into(), ..Default::default() };
+        let t = parse("a\nb{{ 'c\nd' }}", "t", &cfg).unwrap_or_default();
+        assert_eq!(t.body[0].kind, StmtKind::Data("a\r\nb".into()));
+        assert!(matches!(&t.body[1].kind, StmtKind::Emit(Expr { kind: ExprKind::Const(Const::Str(s)), .. }) if s == "c\r\nd"));
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(err("{{ }}").0, "Expected an expression, got 'end of print statement'");
+        assert_eq!(err("{{ 1 + }}").0, "unexpected 'end of print statement'");
+        assert_eq!(err("{% set %}").0, "Expected an expression, got 'end of statement block'");
+        assert_eq!(
+            err("{% for item in seq %}"),
+            (
+                "Unexpected end of template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.".into(),
+                1
+            )
+        );
+        assert_eq!(
+            err("{% for x in y %}{% endfro %}").0,
+            "Encountered unknown tag 'endfro'. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'."
+        );
+        assert_eq!(
+            err("{% if foo %}{% for item in seq %}...{% endfor %}{% endfor %}").0,
+            "Encountered unknown tag 'endfor'. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."
+        );
+        assert_eq!(
+            err("{% if a %}{% for x in y %}{% endif %}").0,
+            "Encountered unknown tag 'endif'. You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for 'endfor' or 'else'. The innermost block that needs to be closed is 'for'."
+        );
+        assert_eq!(err("a\n{% endfor %}"), ("Encountered unknown tag 'endfor'.".into(), 2));
+        assert_eq!(err("{% else %}").0, "Encountered unknown tag 'else'.");
+        assert_eq!(err("{% break %}").0, "Encountered unknown tag 'break'.");
+        assert_eq!(err("{% macro m(a, b=1, c) %}{% endmacro %}").0, "non-default argument follows default argument");
+        assert_eq!(err("{% set foo['bar'] = 1 %}").0, "expected token 'end of statement block', got '['");
+        assert_eq!(err("{% from 'foo' import %}").0, "expected token 'name', got 'end of statement block'");
+        assert_eq!(err("{% from 'foo' import bar,, %}").0, "expected token 'name', got ','");
+        assert_eq!(err("{% from 'foo' import bar with context, %}").0, "expected token 'end of statement block', got ','");
+        assert_eq!(err("{% block x %}{% endblock y %}").0, "expected token 'end of statement block', got 'y'");
+        assert_eq!(err("{% for none in seq %}{% endfor %}").0, "can't assign to 'const'");
+        assert_eq!(err("{% for a, none in seq %}{% endfor %}").0, "can't assign to 'tuple'");
+        assert_eq!(err("{% for (a.b) in seq %}{% endfor %}").0, "can't assign to 'getattr'");
+        assert_eq!(err("{% macro true() %}{% endmacro %}").0, "can't assign to 'name'");
+        assert_eq!(err("{{ foo(**foo, bar) }}").0, "invalid syntax for function call expression");
+        assert_eq!(err("{{ foo(*a, *b) }}").0, "invalid syntax for function call expression");
+        assert_eq!(err("{{ foo(a=1, b) }}").0, "invalid syntax for function call expression");
+        assert_eq!(err("{% if %}x{% endif %}").0, "Expected an expression, got 'end of statement block'");
+        assert_eq!(err("{{ 1 is odd is even }}").0, "You cannot chain multiple tests with is");
+        assert_eq!(err("{{ x. }}").0, "expected name or number");
+        assert_eq!(err("a {{ x\nb"), ("expected token 'end of print statement', got 'b'".into(), 2));
+        assert_eq!(err("{% {{ x }} %}").0, "tag name expected");
+        assert_eq!(err("{% if true \nx{% endif %}"), ("expected token 'end of statement block', got 'x'".into(), 2));
+        assert_eq!(err("{% block a %}\n\n").1, 1);
+        assert_eq!(err("a\nb\nc\nd\n{% for x in y %}\n{{ x }}").1, 6);
+        assert_eq!(err("{% if x %}").0, "Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.");
+        assert_eq!(err("{% if x").0, "unexpected end of template, expected 'end of statement block'.");
+        assert_eq!(err("{% block a-b %}{% endblock %}").0, "Block names in Jinja have to be valid Python identifiers and may not contain hyphens, use an underscore instead.");
+        assert_eq!(err("{% block a required %}x{% endblock %}").0, "Required blocks can only contain comments or whitespace");
+        assert_eq!(err("{% call m %}{% endcall %}").0, "expected call");
+        assert_eq!(err("{% with foo.bar = 42 %}{% endwith %}").0, "expected token '=', got '.'");
+        assert_eq!(err("{{ 42e+ }}").0, "expected token 'end of print statement', got 'e'");
+        assert_eq!(err("{% if a %}{% else %}{% elif b %}{% endif %}").0, "Encountered unknown tag 'elif'. Jinja was looking for the following tags: 'endif'. The innermost block that needs to be closed is 'if'.");
+    }
+
+    #[test]
+    fn assertion_errors() {
+        let e = parse("{% block a %}{% endblock %}\n{% block a %}{% endblock %}", "t", &SyntaxConfig::default()).err();
+        let e = e.as_ref();
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::TemplateAssertionError));
+        assert_eq!(e.map(|e| e.detail()), Some("block 'a' defined twice"));
+        assert_eq!(e.and_then(|e| e.line()), Some(2));
+        let e = parse("{% from 'x' import _a %}", "t", &SyntaxConfig::default()).err();
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::TemplateAssertionError));
+    }
+
+    #[test]
+    fn lexer_error_order() {
+        // A parse error before a lexing error wins, as in Jinja2.
+        assert_eq!(err("{{ 1 + }}{{ 'abc }}").0, "unexpected 'end of print statement'");
+        assert_eq!(err("{{ 'abc }}").0, "unexpected char \"'\" at 3");
+    }
+
+    #[test]
+    fn extensions() {
+        let cfg = SyntaxConfig {
+            extensions: vec!["do".into(), "loopcontrols".into(), "debug".into(), "i18n".into()],
+            ..Default::default()
+        };
+        let t = parse("{% for x in y %}{% break %}{% continue %}{% endfor %}{% do x.append(1) %}{% debug %}", "t", &cfg)
+            .unwrap_or_default();
+        assert_eq!(t.body.len(), 3);
+        assert!(matches!(&t.body[1].kind, StmtKind::Do(_)));
+        assert!(matches!(&t.body[2].kind, StmtKind::Debug));
+        let t = parse("{% trans user=u %}Hello {{ user }} 100%!{% endtrans %}", "t", &cfg).unwrap_or_default();
+        match &t.body[0].kind {
+            StmtKind::Trans { singular, referenced, vars, plural, .. } => {
+                assert_eq!(singular, "Hello %(user)s 100%%!");
+                assert_eq!(referenced, &["user".to_string()]);
+                assert_eq!(vars.len(), 1);
+                assert!(plural.is_none());
+            }
+            other => panic!("{other:?}"),
+        }
+        let t = parse("{% trans trimmed count=n %}\n  one   {{ count }}\n  item\n{% pluralize %}{{ count }} items{% endtrans %}", "t", &cfg)
+            .unwrap_or_default();
+        match &t.body[0].kind {
+            StmtKind::Trans { singular, plural: Some((p, e)), trimmed: true, .. } => {
+                assert_eq!(singular, "one   %(count)s item");
+                assert_eq!(p, "%(count)s items");
+                assert_eq!(e.kind, ExprKind::Name("n".into()));
+            }
+            other => panic!("{other:?}"),
+        }
+        let t = parse("{% trans %}100%{% endtrans %}", "t", &cfg).unwrap_or_default();
+        assert!(matches!(&t.body[0].kind, StmtKind::Trans { singular, .. } if singular == "100%"));
+        assert_eq!(err_cfg("{% trans %}{% if x %}{% endtrans %}", &cfg).0, "control structures in translatable sections are not allowed; saw `if`");
+        assert_eq!(err_cfg("{% trans %}{% pluralize %}x{% endtrans %}", &cfg).0, "pluralize without variables");
+        assert_eq!(err_cfg("{% trans %}x", &cfg).0, "unclosed translation block");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{{{{ {}1{} }}}}", "(".repeat(5000), ")".repeat(5000));
+        assert!(parse(&deep, "t", &SyntaxConfig::default()).is_err());
+        let deep = format!("{}{}", "{% if x %}".repeat(3000), "{% endif %}".repeat(3000));
+        assert!(parse(&deep, "t", &SyntaxConfig::default()).is_err());
+        let deep = format!("{{{{ {}1 }}}}", "-".repeat(5000));
+        assert!(parse(&deep, "t", &SyntaxConfig::default()).is_err());
+        let deep = format!("{{{{ {}1 }}}}", "not ".repeat(5000));
+        assert!(parse(&deep, "t", &SyntaxConfig::default()).is_err());
+        let deep = format!("{{{{ {}1 }}}}", "[".repeat(5000));
+        assert!(parse(&deep, "t", &SyntaxConfig::default()).is_err());
+        let ok = format!("{{{{ {}1{} }}}}", "(".repeat(50), ")".repeat(50));
+        assert!(parse(&ok, "t", &SyntaxConfig::default()).is_ok());
+    }
+}

@@ -574,6 +574,27 @@ impl Value {
     }
 }
 
+/// A borrowed string key that finds `Value::Str` entries of a map without allocating.
+#[derive(Hash)]
+pub struct StrKey<'a>(pub &'a str);
+
+impl indexmap::Equivalent<Value> for StrKey<'_> {
+    fn equivalent(&self, key: &Value) -> bool {
+        matches!(key, Value::Str(s) | Value::Markup(s) if &**s == self.0)
+    }
+}
+
+impl Value {
+    /// Item lookup by a string key without allocating one (`d.name`, `d['name']`).
+    pub fn get_item_str(&self, key: &str) -> Option<Value> {
+        match self {
+            Value::Dict(d) => d.lock().get(&StrKey(key)).cloned(),
+            Value::Object(o) => o.get_item(&Value::from(key)),
+            _ => None,
+        }
+    }
+}
+
 fn index_seq(items: &[Value], key: &Value) -> Option<Value> {
     let i = key.as_i64()?;
     let n = items.len() as i64;

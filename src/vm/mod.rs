@@ -315,7 +315,7 @@ impl<'env> State<'env> {
                 self.assign_name(&def.name, m);
             }
             StmtKind::CallBlock { call, caller } => {
-                let caller = self.make_macro(caller);
+                let caller = self.make_caller(caller);
                 let v = match &call.kind {
                     ExprKind::Call(f, args) => self.eval_call(f, args, Some(caller))?,
                     _ => self.eval(call)?,
@@ -703,6 +703,12 @@ impl<'env> State<'env> {
         }
     }
 
+    fn make_caller(&self, def: &Arc<MacroDef>) -> Value {
+        let mut m = Macro::new(def.clone(), self.program.clone(), self.flatten_frames().vars, self.ctx.clone(), self.autoescape);
+        m.is_caller = true;
+        Value::object(m)
+    }
+
     fn make_macro(&self, def: &Arc<MacroDef>) -> Value {
         Value::object(Macro::new(
             def.clone(),
@@ -991,7 +997,7 @@ impl<'env> State<'env> {
                     BinOp::FloorDiv => ops::floordiv(&left, &right)?,
                     BinOp::Mod => match &left {
                         Value::Str(s) => Value::from(crate::filters::printf::percent_format(s, &right)?),
-                        Value::Markup(_) => crate::filters::printf::markup_percent_format(&left, &right)?,
+                        Value::Markup(m) => Value::markup(crate::filters::printf::markup_percent_format(m, &right)?),
                         _ => ops::rem(&left, &right)?,
                     },
                     BinOp::Pow => ops::pow(&left, &right)?,

@@ -276,6 +276,7 @@ pub struct Macro {
     pub(crate) ctx: Ctx,
     pub(crate) autoescape: bool,
     pub(crate) uses: MacroUses,
+    pub(crate) is_caller: bool,
 }
 
 impl std::fmt::Debug for Macro {
@@ -307,7 +308,7 @@ impl Macro {
                 _ => {}
             }
         }
-        Macro { def, program, closure, ctx, autoescape, uses }
+        Macro { def, program, closure, ctx, autoescape, uses, is_caller: false }
     }
 
     /// The macro's name.
@@ -328,6 +329,7 @@ impl Object for Macro {
     }
     fn get_attr(&self, name: &str) -> Option<Value> {
         Some(match name {
+            "name" if self.is_caller => Value::None,
             "name" => Value::from(self.def.name.as_str()),
             "arguments" => Value::tuple(self.def.params.iter().map(|(p, _)| Value::from(p.as_str())).collect()),
             "catch_kwargs" => Value::Bool(self.uses.kwargs),
@@ -337,7 +339,7 @@ impl Object for Macro {
         })
     }
     fn repr(&self) -> String {
-        let name = if self.def.name.is_empty() { "anonymous".to_string() } else { format!("'{}'", self.def.name) };
+        let name = if self.is_caller { "anonymous".to_string() } else { format!("'{}'", self.def.name) };
         format!("<Macro {}>", name)
     }
     any_impl!();

@@ -117,11 +117,10 @@ impl<'env> State<'env> {
         if crate::methods::has_method(obj, name) {
             return Ok(crate::methods::bound_method(obj, name));
         }
-        let key = Value::from(name);
-        if let Some(v) = obj.get_item_raw(&key) {
+        if let Some(v) = obj.get_item_str(name) {
             return Ok(v);
         }
-        Ok(self.missing(obj, key))
+        Ok(self.missing(obj, Value::from(name)))
     }
 
     /// Jinja2's `environment.getitem(obj, key)`: item first, then attribute for str keys.

@@ -1,0 +1,747 @@
+//! Sequence filters: `length`, `list`, `first`, `last`, `random`, `reverse`, `join`, `sort`,
+//! `dictsort`, `unique`, `min`, `max`, `sum`, `batch`, `slice`, `groupby`, `items`, `attr`,
+//! `default`, and the higher-order `map`, `select`, `reject`, `selectattr`, `rejectattr`.
+//! Filters that Jinja2 implements as generators return a [`PyIterator`] object.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use indexmap::IndexSet;
+
+use super::{
+    arg_int, check_strict, escape_str, filter_arg_error, has_html, ignore_case, opt, py_len, py_sort, py_str,
+    type_error, AttrGetter, MultiAttrGetter, MAX_SIZE,
+};
+use crate::error::{Error, ErrorKind, Result};
+use crate::value::{ops, Args, Object, Undefined, Value};
+use crate::vm::State;
+
+/// A Python iterator or generator produced by a filter (materialized): iterable, truthy,
+/// without `len()`, printed like CPython prints it.
+#[derive(Debug)]
+pub struct PyIterator {
+    type_name: &'static str,
+    origin: &'static str,
+    items: Vec<Value>,
+}
+
+impl PyIterator {
+    /// A generator object named after the function that produced it.
+    pub fn generator(origin: &'static str, items: Vec<Value>) -> Value {
+        Value::object(PyIterator { type_name: "generator", origin, items })
+    }
+
+    /// A builtin iterator type such as `list_reverseiterator`.
+    pub fn iterator(type_name: &'static str, items: Vec<Value>) -> Value {
+        Value::object(PyIterator { type_name, origin: "", items })
+    }
+}
+
+impl Object for PyIterator {
+    fn type_name(&self) -> &str {
+        self.type_name
+    }
+    fn iter(&self) -> Option<Vec<Value>> {
+        Some(self.items.clone())
+    }
+    fn repr(&self) -> String {
+        if self.type_name == "generator" {
+            format!("<generator object {} at 0x7f5e3c2a1b40>", self.origin)
+        } else {
+            format!("<{} object at 0x7f5e3c2a1b40>", self.type_name)
+        }
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// The `(grouper, list)` namedtuple `groupby` yields: iterates and indexes as a 2-tuple,
+/// has `.grouper` and `.list`, prints as a plain tuple.
+#[derive(Debug)]
+pub struct GroupTuple {
+    grouper: Value,
+    list: Value,
+}
+
+impl Object for GroupTuple {
+    fn type_name(&self) -> &str {
+        "_GroupTuple"
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        match name {
+            "grouper" => Some(self.grouper.clone()),
+            "list" => Some(self.list.clone()),
+            _ => None,
+        }
+    }
+    fn get_item(&self, key: &Value) -> Option<Value> {
+        match key.as_i64()? {
+            0 | -2 => Some(self.grouper.clone()),
+            1 | -1 => Some(self.list.clone()),
+            _ => None,
+        }
+    }
+    fn iter(&self) -> Option<Vec<Value>> {
+        Some(vec![self.grouper.clone(), self.list.clone()])
+    }
+    fn len(&self) -> Option<usize> {
+        Some(2)
+    }
+    fn repr(&self) -> String {
+        Value::tuple(vec![self.grouper.clone(), self.list.clone()]).repr()
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Python iteration, with Markup strings yielding plain str characters as Python does.
+pub(crate) fn py_iter(v: &Value) -> Result<Vec<Value>> {
+    match v {
+        Value::Markup(s) => Ok(s.chars().map(|c| Value::from(c.to_string())).collect()),
+        _ => v.try_iter(),
+    }
+}
+
+fn empty_hint(state: &State, msg: &str) -> Value {
+    Value::undefined_hint(state.undefined_kind(), msg)
+}
+
+/// `length(value)` / `count`: the number of items.
+///
+/// ```jinja
+/// {{ [1, 2, 3]|length }}  -> 3
+/// ```
+pub fn do_length(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("len", [])?;
+    Ok(Value::from(py_len(&value)?))
+}
+
+/// `list(value)`: convert to a list (a string becomes its characters).
+///
+/// ```jinja
+/// {{ 'abc'|list }}  -> ['a', 'b', 'c']
+/// ```
+pub fn do_list(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("sync_do_list", [])?;
+    Ok(Value::list(py_iter(&value)?))
+}
+
+/// `first(seq)`: the first item (undefined if empty).
+///
+/// ```jinja
+/// {{ [1, 2, 3]|first }}  -> 1
+/// ```
+pub fn do_first(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("sync_do_first", [])?;
+    match py_iter(&value)?.into_iter().next() {
+        Some(v) => Ok(v),
+        None => Ok(empty_hint(state, "No first item, sequence was empty.")),
+    }
+}
+
+fn not_reversible(v: &Value) -> Error {
+    type_error(format!("'{}' object is not reversible", v.type_name()))
+}
+
+/// `last(seq)`: the last item (undefined if empty); needs a reversible sequence.
+///
+/// ```jinja
+/// {{ [1, 2, 3]|last }}  -> 3
+/// ```
+pub fn do_last(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_last", [])?;
+    let items = match &value {
+        Value::Object(o) if o.as_any().is::<PyIterator>() => return Err(not_reversible(&value)),
+        Value::Str(_) | Value::Markup(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Undefined(_) => {
+            py_iter(&value)?
+        }
+        Value::Object(o) => match (o.len(), o.iter()) {
+            (Some(_), Some(items)) => items,
+            _ => return Err(not_reversible(&value)),
+        },
+        _ => return Err(not_reversible(&value)),
+    };
+    match items.last() {
+        Some(v) => Ok(v.clone()),
+        None => Ok(empty_hint(state, "No last item, sequence was empty.")),
+    }
+}
+
+/// `random(seq)`: a random item (undefined if empty).
+///
+/// ```jinja
+/// {{ [1, 2, 3]|random }}  -> 2
+/// ```
+pub fn do_random(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_random", [])?;
+    let n = py_len(&value)?;
+    if n == 0 {
+        return Ok(empty_hint(state, "No random item, sequence was empty."));
+    }
+    let idx = (super::next_random() % n as u64) as i64;
+    match &value {
+        Value::Dict(d) => {
+            let key = Value::Int(idx);
+            d.lock().get(&key).cloned().ok_or_else(|| Error::new(ErrorKind::KeyError, idx.to_string()))
+        }
+        other => other.get_item_raw(&Value::Int(idx)).ok_or_else(|| {
+            type_error(format!("'{}' object is not subscriptable", other.type_name()))
+        }),
+    }
+}
+
+/// `reverse(value)`: a reversed string, or an iterator over the items backwards.
+///
+/// ```jinja
+/// {{ 'abc'|reverse }} {{ [1, 2, 3]|reverse|list }}  -> cba [3, 2, 1]
+/// ```
+pub fn do_reverse(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_reverse", [])?;
+    match &value {
+        Value::Str(s) => Ok(Value::from(s.chars().rev().collect::<String>())),
+        Value::Markup(s) => Ok(Value::markup(s.chars().rev().collect::<String>())),
+        Value::List(l) => Ok(PyIterator::iterator("list_reverseiterator", l.lock().iter().rev().cloned().collect())),
+        Value::Tuple(t) => Ok(PyIterator::iterator("reversed", t.iter().rev().cloned().collect())),
+        Value::Dict(d) => Ok(PyIterator::iterator("dict_reversekeyiterator", d.lock().keys().rev().cloned().collect())),
+        Value::Undefined(u) => {
+            check_strict(&value)?;
+            let _ = u;
+            Ok(PyIterator::iterator("reversed", Vec::new()))
+        }
+        _ => match value.try_iter() {
+            Ok(mut items) => {
+                items.reverse();
+                Ok(Value::list(items))
+            }
+            Err(_) => Err(filter_arg_error("argument must be iterable")),
+        },
+    }
+}
+
+/// `join(value, d='', attribute=None)`: concatenate the items (or an attribute of each) with
+/// the separator `d`; Markup-aware under autoescaping.
+///
+/// ```jinja
+/// {{ [1, 2, 3]|join('|') }}  -> 1|2|3
+/// ```
+pub fn do_join(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [d, attribute] = args.bind("sync_do_join", ["d", "attribute"])?;
+    let d = opt(d, Value::from(""));
+    let mut items = py_iter(&value)?;
+    if let Some(attr) = attribute.filter(|a| !a.is_none()) {
+        let getter = AttrGetter::new(&attr, false, None);
+        items = items.iter().map(|i| getter.get(state, i)).collect::<Result<_>>()?;
+    }
+    let total: usize = items.iter().map(|i| i.as_str().map_or(8, str::len)).sum();
+    if total > MAX_SIZE {
+        return Err(super::too_large("join"));
+    }
+    if !state.autoescape() {
+        let sep = py_str(&d)?;
+        let parts = items.iter().map(py_str).collect::<Result<Vec<_>>>()?;
+        return Ok(Value::from(parts.join(&sep)));
+    }
+    if !has_html(&d) {
+        let any_html = items.iter().any(has_html);
+        if any_html {
+            let sep = escape_str(&d)?;
+            let parts = items.iter().map(escape_str).collect::<Result<Vec<_>>>()?;
+            return Ok(Value::markup(parts.join(&sep)));
+        }
+        let sep = py_str(&d)?;
+        let parts = items.iter().map(py_str).collect::<Result<Vec<_>>>()?;
+        return Ok(Value::from(parts.join(&sep)));
+    }
+    let sep = py_str(&d)?;
+    let parts = items.iter().map(escape_str).collect::<Result<Vec<_>>>()?;
+    Ok(Value::markup(parts.join(&sep)))
+}
+
+fn bool_arg(v: Option<Value>) -> Result<bool> {
+    match v {
+        None => Ok(false),
+        Some(v) => v.is_true(),
+    }
+}
+
+fn attr_arg(v: Option<Value>) -> Value {
+    v.unwrap_or(Value::None)
+}
+
+/// `sort(value, reverse=False, case_sensitive=False, attribute=None)`: a sorted list
+/// (stable; `attribute` may be dotted and comma-separated).
+///
+/// ```jinja
+/// {{ [3, 1, 2]|sort }}  -> [1, 2, 3]
+/// ```
+pub fn do_sort(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [reverse, case_sensitive, attribute] = args.bind("do_sort", ["reverse", "case_sensitive", "attribute"])?;
+    let reverse = bool_arg(reverse)?;
+    let lower = !bool_arg(case_sensitive)?;
+    let getter = MultiAttrGetter::new(&attr_arg(attribute), lower);
+    let items = py_iter(&value)?;
+    let keys = items.iter().map(|i| getter.get(state, i)).collect::<Result<Vec<_>>>()?;
+    Ok(Value::list(py_sort(items, keys, reverse)?))
+}
+
+/// `dictsort(value, case_sensitive=False, by='key', reverse=False)`: the `(key, value)` pairs
+/// sorted by key or value.
+///
+/// ```jinja
+/// {{ {'b': 1, 'a': 2}|dictsort }}  -> [('a', 2), ('b', 1)]
+/// ```
+pub fn do_dictsort(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [case_sensitive, by, reverse] = args.bind("do_dictsort", ["case_sensitive", "by", "reverse"])?;
+    let lower = !bool_arg(case_sensitive)?;
+    let pos = match by.as_ref().map(|b| b.as_str()) {
+        None | Some(Some("key")) => 0,
+        Some(Some("value")) => 1,
+        _ => return Err(filter_arg_error("You can only sort by either \"key\" or \"value\"")),
+    };
+    let reverse = bool_arg(reverse)?;
+    let pairs: Vec<(Value, Value)> = match &value {
+        Value::Dict(d) => d.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        Value::Undefined(u) => return Err(u.error()),
+        other => {
+            return Err(Error::new(
+                ErrorKind::AttributeError,
+                format!("'{}' object has no attribute 'items'", other.type_name()),
+            ))
+        }
+    };
+    let keys: Vec<Value> = pairs
+        .iter()
+        .map(|p| {
+            let k = if pos == 0 { p.0.clone() } else { p.1.clone() };
+            if lower {
+                ignore_case(k)
+            } else {
+                k
+            }
+        })
+        .collect();
+    let items = pairs.into_iter().map(|(k, v)| Value::tuple(vec![k, v])).collect();
+    Ok(Value::list(py_sort(items, keys, reverse)?))
+}
+
+fn unhashable(v: &Value) -> Result<()> {
+    if v.is_hashable() {
+        Ok(())
+    } else {
+        Err(type_error(format!("unhashable type: '{}'", v.type_name())))
+    }
+}
+
+/// `unique(value, case_sensitive=False, attribute=None)`: the items without duplicates, in
+/// first-seen order.
+///
+/// ```jinja
+/// {{ ['a', 'A', 'b']|unique|list }}  -> ['a', 'b']
+/// ```
+pub fn do_unique(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [case_sensitive, attribute] = args.bind("sync_do_unique", ["case_sensitive", "attribute"])?;
+    let lower = !bool_arg(case_sensitive)?;
+    let getter = AttrGetter::new(&attr_arg(attribute), lower, None);
+    let mut seen: IndexSet<Value> = IndexSet::new();
+    let mut out = Vec::new();
+    for item in py_iter(&value)? {
+        let key = getter.get(state, &item)?;
+        unhashable(&key)?;
+        check_strict(&key)?;
+        if seen.insert(key) {
+            out.push(item);
+        }
+    }
+    Ok(PyIterator::generator("sync_do_unique", out))
+}
+
+fn min_or_max(state: &mut State, value: Value, args: Args, name: &str, max: bool) -> Result<Value> {
+    let [case_sensitive, attribute] = args.bind(name, ["case_sensitive", "attribute"])?;
+    let lower = !bool_arg(case_sensitive)?;
+    let items = py_iter(&value)?;
+    if items.is_empty() {
+        return Ok(empty_hint(state, "No aggregated item, sequence was empty."));
+    }
+    let getter = AttrGetter::new(&attr_arg(attribute), lower, None);
+    let mut best = items[0].clone();
+    let mut best_key = getter.get(state, &best)?;
+    for item in items.into_iter().skip(1) {
+        let key = getter.get(state, &item)?;
+        let better = if max { py_gt(&key, &best_key)? } else { super::py_lt(&key, &best_key)? };
+        if better {
+            best = item;
+            best_key = key;
+        }
+    }
+    Ok(best)
+}
+
+fn py_gt(a: &Value, b: &Value) -> Result<bool> {
+    match (a, b) {
+        (Value::List(_), Value::List(_)) | (Value::Tuple(_), Value::Tuple(_)) => super::py_lt(b, a),
+        _ => {
+            if let (Some(x), Some(y)) = (a.as_f64(), b.as_f64()) {
+                if a.is_number() && b.is_number() && (x.is_nan() || y.is_nan()) {
+                    return Ok(false);
+                }
+            }
+            Ok(ops::cmp(a, b, ">")? == Ordering::Greater)
+        }
+    }
+}
+
+/// `min(value, case_sensitive=False, attribute=None)`: the smallest item.
+///
+/// ```jinja
+/// {{ [3, 1, 2]|min }}  -> 1
+/// ```
+pub fn do_min(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    min_or_max(state, value, args, "do_min", false)
+}
+
+/// `max(value, case_sensitive=False, attribute=None)`: the largest item.
+///
+/// ```jinja
+/// {{ [3, 1, 2]|max }}  -> 3
+/// ```
+pub fn do_max(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    min_or_max(state, value, args, "do_max", true)
+}
+
+/// `sum(iterable, attribute=None, start=0)`: the sum of the items (or of an attribute).
+///
+/// ```jinja
+/// {{ [1, 2, 3]|sum }}  -> 6
+/// ```
+pub fn do_sum(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [attribute, start] = args.bind("sync_do_sum", ["attribute", "start"])?;
+    let start = opt(start, Value::Int(0));
+    if start.is_string() {
+        return Err(type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    let mut items = py_iter(&value)?;
+    if let Some(attr) = attribute.filter(|a| !a.is_none()) {
+        let getter = AttrGetter::new(&attr, false, None);
+        items = items.iter().map(|i| getter.get(state, i)).collect::<Result<_>>()?;
+    }
+    let mut acc = start;
+    for item in &items {
+        acc = ops::add(&acc, item)?;
+    }
+    Ok(acc)
+}
+
+/// `batch(value, linecount, fill_with=None)`: lists of `linecount` items, the last filled up
+/// with `fill_with` if given.
+///
+/// ```jinja
+/// {{ [1, 2, 3]|batch(2)|list }}  -> [[1, 2], [3]]
+/// ```
+pub fn do_batch(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [linecount, fill_with] = args.bind("do_batch", ["linecount", "fill_with"])?;
+    let Some(linecount) = linecount else {
+        return Err(type_error("do_batch() missing 1 required positional argument: 'linecount'"));
+    };
+    let mut out = Vec::new();
+    let mut tmp: Vec<Value> = Vec::new();
+    for item in py_iter(&value)? {
+        if ops::eq(&Value::from(tmp.len()), &linecount)? {
+            out.push(Value::list(std::mem::take(&mut tmp)));
+        }
+        tmp.push(item);
+    }
+    if !tmp.is_empty() {
+        if let Some(fill) = fill_with.filter(|f| !f.is_none()) {
+            if ops::cmp(&Value::from(tmp.len()), &linecount, "<")? == Ordering::Less {
+                let n = arg_int(&linecount).map_err(|_| {
+                    type_error(format!("can't multiply sequence by non-int of type '{}'", linecount.type_name()))
+                })?;
+                let missing = (n - tmp.len() as i64) as u64;
+                if missing > MAX_SIZE as u64 {
+                    return Err(super::too_large("batch"));
+                }
+                tmp.extend(std::iter::repeat(fill).take(missing as usize));
+            }
+        }
+        out.push(Value::list(tmp));
+    }
+    Ok(PyIterator::generator("do_batch", out))
+}
+
+/// `slice(value, slices, fill_with=None)`: split into `slices` columns, the shorter ones filled
+/// with `fill_with` if given.
+///
+/// ```jinja
+/// {{ [1, 2, 3]|slice(2)|list }}  -> [[1, 2], [3]]
+/// ```
+pub fn do_slice(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [slices, fill_with] = args.bind("sync_do_slice", ["slices", "fill_with"])?;
+    let Some(slices) = slices else {
+        return Err(type_error("sync_do_slice() missing 1 required positional argument: 'slices'"));
+    };
+    let slices = arg_int(&slices)?;
+    let seq = py_iter(&value)?;
+    if slices == 0 {
+        return Err(Error::new(ErrorKind::ZeroDivisionError, "integer division or modulo by zero"));
+    }
+    if slices > MAX_SIZE as i64 {
+        return Err(super::too_large("slice"));
+    }
+    let length = seq.len() as i64;
+    let per = length.div_euclid(slices);
+    let extra = length.rem_euclid(slices);
+    let fill = fill_with.filter(|f| !f.is_none());
+    let mut out = Vec::new();
+    let mut offset = 0i64;
+    for n in 0..slices.max(0) {
+        let start = offset + n * per;
+        if n < extra {
+            offset += 1;
+        }
+        let end = offset + (n + 1) * per;
+        let (a, b) = (start.clamp(0, length) as usize, end.clamp(0, length) as usize);
+        let mut tmp: Vec<Value> = if a < b { seq[a..b].to_vec() } else { Vec::new() };
+        if let Some(f) = &fill {
+            if n >= extra {
+                tmp.push(f.clone());
+            }
+        }
+        out.push(Value::list(tmp));
+    }
+    Ok(PyIterator::generator("sync_do_slice", out))
+}
+
+/// `groupby(value, attribute, default=None, case_sensitive=False)`: sort by an attribute and
+/// group; yields `(grouper, list)` namedtuples.
+///
+/// ```jinja
+/// {% for city, items in users|groupby('city') %}{{ city }}: {{ items|length }} {% endfor %}
+/// ```
+pub fn do_groupby(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [attribute, default, case_sensitive] =
+        args.bind("sync_do_groupby", ["attribute", "default", "case_sensitive"])?;
+    let Some(attribute) = attribute else {
+        return Err(type_error("sync_do_groupby() missing 1 required positional argument: 'attribute'"));
+    };
+    let case_sensitive = bool_arg(case_sensitive)?;
+    let expr = AttrGetter::new(&attribute, !case_sensitive, default.clone());
+    let items = py_iter(&value)?;
+    let keys = items.iter().map(|i| expr.get(state, i)).collect::<Result<Vec<_>>>()?;
+    let sorted = py_sort(items, keys, false)?;
+    let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
+    for item in sorted {
+        let key = expr.get(state, &item)?;
+        match groups.last_mut() {
+            Some((k, members)) if ops::eq(&key, k)? => members.push(item),
+            _ => groups.push((key, vec![item])),
+        }
+    }
+    let output = AttrGetter::new(&attribute, false, default);
+    let mut out = Vec::with_capacity(groups.len());
+    for (key, members) in groups {
+        let grouper = if case_sensitive {
+            key
+        } else {
+            match members.first() {
+                Some(m) => output.get(state, m)?,
+                None => key,
+            }
+        };
+        out.push(Value::object(GroupTuple { grouper, list: Value::list(members) }));
+    }
+    Ok(Value::list(out))
+}
+
+/// `items(value)`: the `(key, value)` pairs of a mapping; empty for undefined.
+///
+/// ```jinja
+/// {% for k, v in {'a': 1}|items %}{{ k }}={{ v }}{% endfor %}  -> a=1
+/// ```
+pub fn do_items(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_items", [])?;
+    match &value {
+        Value::Undefined(_) => Ok(PyIterator::generator("do_items", Vec::new())),
+        Value::Dict(d) => Ok(PyIterator::generator(
+            "do_items",
+            d.lock().iter().map(|(k, v)| Value::tuple(vec![k.clone(), v.clone()])).collect(),
+        )),
+        _ => Err(type_error("Can only get item pairs from a mapping.")),
+    }
+}
+
+/// `attr(obj, name)`: the attribute `name` of `obj`, never falling back to item lookup.
+///
+/// ```jinja
+/// {{ {'a': 1}|attr('a') }}  -> (undefined)
+/// ```
+pub fn do_attr(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [name] = args.bind("do_attr", ["name"])?;
+    let Some(name) = name else {
+        return Err(type_error("do_attr() missing 1 required positional argument: 'name'"));
+    };
+    let Some(name_s) = name.as_str() else {
+        return Err(type_error(format!("attribute name must be string, not '{}'", name.type_name())));
+    };
+    if let Value::Undefined(u) = &value {
+        if name_s.starts_with("__") && name_s.ends_with("__") {
+            return Ok(missing_attr(state, &value, name.clone()));
+        }
+        if u.kind == crate::value::UndefinedKind::Chainable {
+            return Ok(value.clone());
+        }
+        return Err(u.error());
+    }
+    if let Some(v) = value.get_attr_raw(name_s) {
+        return Ok(v);
+    }
+    if crate::methods::has_method(&value, name_s) {
+        return Ok(crate::methods::bound_method(&value, name_s));
+    }
+    Ok(missing_attr(state, &value, name.clone()))
+}
+
+fn missing_attr(state: &State, obj: &Value, name: Value) -> Value {
+    Value::Undefined(Arc::new(Undefined {
+        kind: state.undefined_kind(),
+        name: Some(name),
+        obj: Some(obj.object_type_repr()),
+        hint: None,
+    }))
+}
+
+/// `default(value, default_value='', boolean=False)` / `d`: `default_value` if the value is
+/// undefined (or falsy, with `boolean`).
+///
+/// ```jinja
+/// {{ missing|default('n/a') }}  -> n/a
+/// ```
+pub fn do_default(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [default_value, boolean] = args.bind("do_default", ["default_value", "boolean"])?;
+    let default_value = opt(default_value, Value::from(""));
+    if value.is_undefined() || (bool_arg(boolean)? && !value.is_true()?) {
+        return Ok(default_value);
+    }
+    Ok(value)
+}
+
+/// `map(value, name, *args, **kwargs)` or `map(value, attribute=..., default=...)`: apply a
+/// filter to each item, or look up an attribute of each.
+///
+/// ```jinja
+/// {{ users|map(attribute='name')|join(', ') }} {{ ['A']|map('lower')|list }}
+/// ```
+pub fn do_map(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    if !value.is_true()? {
+        return Ok(PyIterator::generator("sync_do_map", Vec::new()));
+    }
+    let items = py_iter(&value)?;
+    let mut out = Vec::with_capacity(items.len());
+    if args.args.is_empty() && args.kwarg("attribute").is_some() {
+        let mut attribute = Value::None;
+        let mut default = None;
+        for (k, v) in &args.kwargs {
+            match &**k {
+                "attribute" => attribute = v.clone(),
+                "default" => default = Some(v.clone()),
+                other => return Err(filter_arg_error(format!("Unexpected keyword argument '{}'", other))),
+            }
+        }
+        let getter = AttrGetter::new(&attribute, false, default);
+        for item in &items {
+            out.push(getter.get(state, item)?);
+        }
+    } else {
+        let Some(name) = args.args.first() else { return Err(filter_arg_error("map requires a filter argument")) };
+        let name = py_str(name)?;
+        if state.env().get_filter(&name).is_none() {
+            return Err(filter_arg_error(format!("No filter named '{}'.", name)));
+        }
+        let rest = Args { args: args.args[1..].to_vec(), kwargs: args.kwargs.clone() };
+        for item in items {
+            out.push(state.apply_filter(&name, item, rest.clone())?);
+        }
+    }
+    Ok(PyIterator::generator("sync_do_map", out))
+}
+
+fn select_or_reject(state: &mut State, value: Value, args: Args, select: bool, lookup_attr: bool) -> Result<Value> {
+    if !value.is_true()? {
+        return Ok(PyIterator::generator("select_or_reject", Vec::new()));
+    }
+    let items = py_iter(&value)?;
+    let mut off = 0;
+    let getter = if lookup_attr {
+        let Some(attr) = args.args.first() else {
+            return Err(filter_arg_error("Missing parameter for attribute name"));
+        };
+        off = 1;
+        Some(AttrGetter::new(attr, false, None))
+    } else {
+        None
+    };
+    let test = match args.args.get(off) {
+        Some(name) => {
+            let name = py_str(name)?;
+            if state.env().get_test(&name).is_none() {
+                return Err(filter_arg_error(format!("No test named '{}'.", name)));
+            }
+            Some(name)
+        }
+        None => None,
+    };
+    let rest = Args { args: args.args.get(off + 1..).map(<[Value]>::to_vec).unwrap_or_default(), kwargs: args.kwargs.clone() };
+    let mut out = Vec::new();
+    for item in items {
+        let v = match &getter {
+            Some(g) => g.get(state, &item)?,
+            None => item.clone(),
+        };
+        let r = match &test {
+            Some(name) => state.perform_test(name, v, rest.clone())?,
+            None => v.is_true()?,
+        };
+        if r == select {
+            out.push(item);
+        }
+    }
+    Ok(PyIterator::generator("select_or_reject", out))
+}
+
+/// `select(value, test=None, *args)`: the items for which the test succeeds (truthy items
+/// without a test).
+///
+/// ```jinja
+/// {{ [1, 2, 3]|select('odd')|list }}  -> [1, 3]
+/// ```
+pub fn do_select(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    select_or_reject(state, value, args, true, false)
+}
+
+/// `reject(value, test=None, *args)`: the items for which the test fails.
+///
+/// ```jinja
+/// {{ [1, 2, 3]|reject('odd')|list }}  -> [2]
+/// ```
+pub fn do_reject(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    select_or_reject(state, value, args, false, false)
+}
+
+/// `selectattr(value, attribute, test=None, *args)`: the items whose attribute passes the test.
+///
+/// ```jinja
+/// {{ users|selectattr('admin')|map(attribute='name')|list }}
+/// ```
+pub fn do_selectattr(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    select_or_reject(state, value, args, true, true)
+}
+
+/// `rejectattr(value, attribute, test=None, *args)`: the items whose attribute fails the test.
+///
+/// ```jinja
+/// {{ users|rejectattr('age', 'gt', 30)|map(attribute='name')|list }}
+/// ```
+pub fn do_rejectattr(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    select_or_reject(state, value, args, false, true)
+}

@@ -1,0 +1,577 @@
+//! String filters: case (`lower`, `upper`, `capitalize`, `title`), layout (`center`, `indent`,
+//! `trim`, `truncate`, `wordwrap` with a port of Python's textwrap), `wordcount`, `replace`,
+//! and the escaping family (`escape`, `forceescape`, `safe`, `string`).
+
+use super::{
+    arg_int, escape_str, escape_value, has_html, opt, py_len, py_str, soft_str, str_like, type_error, value_error,
+    MAX_SIZE,
+};
+use crate::error::{Error, ErrorKind, Result};
+use crate::filters::num::py_isspace;
+use crate::methods::pystr;
+use crate::value::{markup, Args, Value};
+use crate::vm::State;
+
+/// The string content and whether it is Markup, after `soft_str`.
+fn soft(v: &Value) -> Result<(String, bool)> {
+    let s = soft_str(v)?;
+    let is_markup = matches!(s, Value::Markup(_));
+    Ok((s.as_str().unwrap_or_default().to_string(), is_markup))
+}
+
+/// `upper(s)`: convert to uppercase.
+///
+/// ```jinja
+/// {{ 'abc'|upper }}  -> ABC
+/// ```
+pub fn do_upper(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_upper", [])?;
+    let (s, m) = soft(&value)?;
+    Ok(str_like(s.to_uppercase(), m))
+}
+
+/// `lower(s)`: convert to lowercase.
+///
+/// ```jinja
+/// {{ 'ABC'|lower }}  -> abc
+/// ```
+pub fn do_lower(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_lower", [])?;
+    let (s, m) = soft(&value)?;
+    Ok(str_like(s.to_lowercase(), m))
+}
+
+/// `capitalize(s)`: first character uppercase, the rest lowercase.
+///
+/// ```jinja
+/// {{ 'hello WORLD'|capitalize }}  -> Hello world
+/// ```
+pub fn do_capitalize(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_capitalize", [])?;
+    let (s, m) = soft(&value)?;
+    Ok(str_like(pystr::capitalize(&s), m))
+}
+
+fn is_title_sep(c: char) -> bool {
+    matches!(c, '-' | '(' | '{' | '[' | '<') || py_isspace(c)
+}
+
+/// `title(s)`: words start uppercase, the rest lowercase (words split at `-`, spaces, brackets).
+///
+/// ```jinja
+/// {{ 'hello wORLD'|title }}  -> Hello World
+/// ```
+pub fn do_title(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_title", [])?;
+    let (s, _) = soft(&value)?;
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while !rest.is_empty() {
+        let sep = rest.starts_with(is_title_sep);
+        let end = if sep {
+            rest.find(|c: char| !is_title_sep(c)).unwrap_or(rest.len())
+        } else {
+            rest.find(is_title_sep).unwrap_or(rest.len())
+        };
+        let item = &rest[..end];
+        let mut chars = item.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(&chars.as_str().to_lowercase());
+        }
+        rest = &rest[end..];
+    }
+    Ok(Value::from(out))
+}
+
+/// `center(value, width=80)`: center in a field of `width`.
+///
+/// ```jinja
+/// {{ 'ab'|center(6) }}  -> "  ab  "
+/// ```
+pub fn do_center(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [width] = args.bind("do_center", ["width"])?;
+    let width = arg_int(&opt(width, Value::Int(80)))?;
+    if width > MAX_SIZE as i64 {
+        return Err(super::too_large("center"));
+    }
+    let (s, m) = soft(&value)?;
+    Ok(str_like(pystr::center(&s, width, " "), m))
+}
+
+/// `trim(value, chars=None)`: strip leading and trailing whitespace (or `chars`).
+///
+/// ```jinja
+/// {{ '  hi  '|trim }} {{ 'xxhixx'|trim('x') }}  -> hi hi
+/// ```
+pub fn do_trim(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [chars] = args.bind("do_trim", ["chars"])?;
+    let (s, m) = soft(&value)?;
+    let chars = match chars {
+        None | Some(Value::None) => None,
+        Some(Value::Str(c)) | Some(Value::Markup(c)) => Some(c.to_string()),
+        Some(other) => {
+            let _ = other;
+            return Err(type_error("strip arg must be None or str"));
+        }
+    };
+    Ok(str_like(pystr::strip(&s, chars.as_deref(), true, true), m))
+}
+
+/// `wordcount(s)`: the number of words (`\w+` runs).
+///
+/// ```jinja
+/// {{ 'one two, three'|wordcount }}  -> 3
+/// ```
+pub fn do_wordcount(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_wordcount", [])?;
+    let (s, _) = soft(&value)?;
+    let mut n = 0i64;
+    let mut in_word = false;
+    for c in s.chars() {
+        let w = pystr::is_word_char(c);
+        if w && !in_word {
+            n += 1;
+        }
+        in_word = w;
+    }
+    Ok(Value::Int(n))
+}
+
+/// `truncate(s, length=255, killwords=False, end='...', leeway=5)`: shorten to `length`,
+/// at a word boundary unless `killwords`; strings within `leeway` are kept whole.
+///
+/// ```jinja
+/// {{ 'foo bar baz qux'|truncate(9) }}  -> foo...
+/// ```
+pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [length, killwords, end, leeway] = args.bind("do_truncate", ["length", "killwords", "end", "leeway"])?;
+    let length = arg_int(&opt(length, Value::Int(255)))?;
+    let killwords = opt(killwords, Value::Bool(false)).is_true()?;
+    let end = opt(end, Value::from("..."));
+    let leeway = match leeway {
+        None | Some(Value::None) => 5,
+        Some(v) => arg_int(&v)?,
+    };
+    let end_len = py_len(&end)? as i64;
+    if length < end_len {
+        return Err(Error::new(
+            ErrorKind::TemplateRuntimeError,
+            format!("expected length >= {}, got {}", end_len, length),
+        ));
+    }
+    if leeway < 0 {
+        return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("expected leeway >= 0, got {}", leeway)));
+    }
+    let len = py_len(&value)? as i64;
+    if len <= length.saturating_add(leeway) {
+        return Ok(value);
+    }
+    let (s, m) = match &value {
+        Value::Str(s) => (s.to_string(), false),
+        Value::Markup(s) => (s.to_string(), true),
+        other => return Err(type_error(format!("'{}' object is not subscriptable", other.type_name()))),
+    };
+    let keep = (length - end_len) as usize;
+    let cut = &s[..pystr::byte_at(&s, keep)];
+    let head = if killwords {
+        cut
+    } else {
+        match cut.rfind(' ') {
+            Some(p) => &cut[..p],
+            None => cut,
+        }
+    };
+    // str + Markup is Markup (the str part escaped); Markup + str escapes the str.
+    let end_markup = matches!(end, Value::Markup(_));
+    let head = if end_markup && !m { markup::escape(head) } else { head.to_string() };
+    let end_s = if m { escape_str(&end)? } else { py_str(&end)? };
+    Ok(str_like(format!("{}{}", head, end_s), m || end_markup))
+}
+
+/// `indent(s, width=4, first=False, blank=False)`: indent every line but the first (unless
+/// `first`) and blank lines (unless `blank`); `width` may be a string.
+///
+/// ```jinja
+/// {{ 'a\nb'|indent(2) }}  -> "a\n  b"
+/// ```
+pub fn do_indent(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [width, first, blank] = args.bind("do_indent", ["width", "first", "blank"])?;
+    let width = opt(width, Value::Int(4));
+    let first = opt(first, Value::Bool(false)).is_true()?;
+    let blank = opt(blank, Value::Bool(false)).is_true()?;
+    let indention = match &width {
+        Value::Str(s) | Value::Markup(s) => s.to_string(),
+        Value::Int(_) | Value::Bool(_) => {
+            let n = arg_int(&width)?.max(0) as usize;
+            if n > MAX_SIZE {
+                return Err(super::too_large("indent"));
+            }
+            " ".repeat(n)
+        }
+        other => {
+            return Err(type_error(format!("can't multiply sequence by non-int of type '{}'", other.type_name())))
+        }
+    };
+    let (s, m) = match &value {
+        Value::Str(s) => (s.to_string(), false),
+        Value::Markup(s) => (s.to_string(), true),
+        Value::Undefined(u) => return Err(u.error()),
+        other => {
+            return Err(type_error(format!(
+                "unsupported operand type(s) for +=: '{}' and 'str'",
+                other.type_name()
+            )))
+        }
+    };
+    let s = s + "\n";
+    let lines = pystr::splitlines(&s, false);
+    let mut rv = if blank {
+        lines.join(&format!("\n{}", indention))
+    } else {
+        let mut it = lines.into_iter();
+        let mut rv = it.next().unwrap_or_default();
+        let rest: Vec<String> =
+            it.map(|line| if line.is_empty() { line } else { format!("{}{}", indention, line) }).collect();
+        if !rest.is_empty() {
+            rv.push('\n');
+            rv.push_str(&rest.join("\n"));
+        }
+        rv
+    };
+    if first {
+        rv = format!("{}{}", indention, rv);
+    }
+    if rv.len() > MAX_SIZE {
+        return Err(super::too_large("indent"));
+    }
+    Ok(str_like(rv, m))
+}
+
+/// `replace(s, old, new, count=None)`: replace occurrences of `old` with `new` (the first
+/// `count` only, if given). Markup-aware under autoescaping.
+///
+/// ```jinja
+/// {{ 'Hello World'|replace('Hello', 'Goodbye') }}  -> Goodbye World
+/// ```
+pub fn do_replace(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [old, new, count] = args.bind("do_replace", ["old", "new", "count"])?;
+    let (Some(old), Some(new)) = (old, new) else {
+        return Err(type_error("do_replace() missing required positional arguments: 'old' and 'new'"));
+    };
+    let count = match count {
+        None | Some(Value::None) => -1,
+        Some(c) => arg_int(&c)?,
+    };
+    if !state.autoescape() {
+        let (s, o, n) = (py_str(&value)?, py_str(&old)?, py_str(&new)?);
+        return Ok(Value::from(checked_replace(&s, &o, &n, count)?));
+    }
+    let s = if has_html(&old) || (has_html(&new) && !has_html(&value)) {
+        escape_value(&value)?
+    } else {
+        soft_str(&value)?
+    };
+    let old_s = py_str(&soft_str(&old)?)?;
+    match &s {
+        Value::Markup(body) => {
+            let new_s = escape_str(&new)?;
+            Ok(Value::markup(checked_replace(body, &old_s, &new_s, count)?))
+        }
+        other => {
+            let body = other.as_str().unwrap_or_default();
+            Ok(Value::from(checked_replace(body, &old_s, &py_str(&new)?, count)?))
+        }
+    }
+}
+
+fn checked_replace(s: &str, old: &str, new: &str, count: i64) -> Result<String> {
+    let n = if old.is_empty() { s.chars().count() + 1 } else { s.matches(old).count() };
+    let n = if count >= 0 { n.min(count as usize) } else { n };
+    if s.len().saturating_add(n.saturating_mul(new.len())) > MAX_SIZE {
+        return Err(super::too_large("replace"));
+    }
+    Ok(pystr::replace(s, old, new, count))
+}
+
+/// `escape(value)` / `e`: HTML-escape `& < > ' "` and mark the result safe; Markup is kept.
+///
+/// ```jinja
+/// {{ '<b>'|e }}  -> &lt;b&gt;
+/// ```
+pub fn do_escape(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("escape", [])?;
+    escape_value(&value)
+}
+
+/// `forceescape(value)`: escape even if the value is already Markup.
+///
+/// ```jinja
+/// {{ '<b>'|safe|forceescape }}  -> &lt;b&gt;
+/// ```
+pub fn do_forceescape(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_forceescape", [])?;
+    Ok(Value::markup(markup::escape(&py_str(&value)?)))
+}
+
+/// `safe(value)`: mark the value as safe markup (not escaped under autoescaping).
+///
+/// ```jinja
+/// {{ '<b>'|safe }}  -> <b>
+/// ```
+pub fn do_safe(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("do_mark_safe", [])?;
+    match value {
+        Value::Markup(_) => Ok(value),
+        other => Ok(Value::markup(py_str(&other)?)),
+    }
+}
+
+/// `string(value)`: convert to a string, keeping Markup as Markup.
+///
+/// ```jinja
+/// {{ 42|string }}  -> 42
+/// ```
+pub fn do_string(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [] = args.bind("soft_str", [])?;
+    soft_str(&value)
+}
+
+/// `wordwrap(s, width=79, break_long_words=True, wrapstring=None, break_on_hyphens=True)`:
+/// wrap text to `width` (Python's `textwrap.wrap`), each existing line separately.
+///
+/// ```jinja
+/// {{ 'aaa bbb ccc'|wordwrap(7) }}  -> "aaa bbb\nccc"
+/// ```
+pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
+    let [width, break_long, wrapstring, break_on_hyphens] =
+        args.bind("do_wordwrap", ["width", "break_long_words", "wrapstring", "break_on_hyphens"])?;
+    let width = arg_int(&opt(width, Value::Int(79)))?;
+    let break_long = opt(break_long, Value::Bool(true)).is_true()?;
+    let break_on_hyphens = opt(break_on_hyphens, Value::Bool(true)).is_true()?;
+    let wrapstring = match wrapstring {
+        None | Some(Value::None) => Value::from("\n"),
+        Some(w) => w,
+    };
+    let s = match &value {
+        Value::Str(s) | Value::Markup(s) => s.to_string(),
+        Value::Undefined(u) => return Err(u.error()),
+        other => {
+            return Err(Error::new(
+                ErrorKind::AttributeError,
+                format!("'{}' object has no attribute 'splitlines'", other.type_name()),
+            ))
+        }
+    };
+    let escape_items = matches!(wrapstring, Value::Markup(_));
+    let sep = py_str(&wrapstring)?;
+    let join = |items: Vec<String>| -> String {
+        if escape_items {
+            items.iter().map(|i| markup::escape(i)).collect::<Vec<_>>().join(&sep)
+        } else {
+            items.join(&sep)
+        }
+    };
+    let mut paragraphs = Vec::new();
+    for line in pystr::splitlines(&s, false) {
+        let wrapped = textwrap(&line, width, break_long, break_on_hyphens)?;
+        paragraphs.push(join(wrapped));
+    }
+    let out = if escape_items { paragraphs.join(&sep) } else { join(paragraphs) };
+    Ok(str_like(out, escape_items))
+}
+
+fn tw_space(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ')
+}
+
+fn tw_letter(c: char) -> bool {
+    pystr::is_word_char(c) && !c.is_numeric()
+}
+
+fn tw_word_punct(c: char) -> bool {
+    pystr::is_word_char(c) || matches!(c, '!' | '"' | '\'' | '&' | '.' | ',' | '?')
+}
+
+/// textwrap's `wordsep_re` / `wordsep_simple_re` split into chunks.
+fn tw_split(text: &[char], hyphens: bool) -> Vec<String> {
+    let n = text.len();
+    let at = |i: usize| text.get(i).copied();
+    let mut chunks = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let start = i;
+        if tw_space(text[i]) {
+            while i < n && tw_space(text[i]) {
+                i += 1;
+            }
+        } else if !hyphens {
+            while i < n && !tw_space(text[i]) {
+                i += 1;
+            }
+        } else {
+            // em-dash between words
+            let dash_run = |p: usize| -> usize {
+                let mut q = p;
+                while q < n && text[q] == '-' {
+                    q += 1;
+                }
+                q - p
+            };
+            let em_follow = |p: usize| -> bool {
+                let d = dash_run(p);
+                d >= 2 && at(p + d).is_some_and(pystr::is_word_char)
+            };
+            if i > 0 && tw_word_punct(text[i - 1]) && em_follow(i) {
+                i += dash_run(i);
+            } else {
+                let mut j = i + 1;
+                loop {
+                    // text[i..j] are non-space chars
+                    let hyph = at(j) == Some('-')
+                        && ((j >= 2 && at(j - 2).is_some_and(tw_letter) && at(j - 1).is_some_and(tw_letter))
+                            || (j >= 3
+                                && at(j - 3).is_some_and(tw_letter)
+                                && at(j - 2) == Some('-')
+                                && at(j - 1).is_some_and(tw_letter)))
+                        && at(j + 1).is_some_and(tw_letter)
+                        && (at(j + 2).is_some_and(tw_letter)
+                            || (at(j + 2) == Some('-') && at(j + 3).is_some_and(tw_letter)));
+                    if hyph {
+                        j += 1;
+                        break;
+                    }
+                    if j >= n || tw_space(text[j]) {
+                        break;
+                    }
+                    if tw_word_punct(text[j - 1]) && em_follow(j) {
+                        break;
+                    }
+                    j += 1;
+                }
+                i = j;
+            }
+        }
+        chunks.push(text[start..i].iter().collect());
+    }
+    chunks
+}
+
+fn is_blank(s: &str) -> bool {
+    s.chars().all(py_isspace)
+}
+
+/// Python's `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, ...)`.
+pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) -> Result<Vec<String>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut chunks: Vec<Vec<char>> = tw_split(&chars, hyphens).into_iter().map(|c| c.chars().collect()).collect();
+    if width <= 0 {
+        return Err(value_error(format!("invalid width {} (must be > 0)", width)));
+    }
+    let width = width as usize;
+    chunks.reverse();
+    let mut lines: Vec<String> = Vec::new();
+    while !chunks.is_empty() {
+        let mut cur: Vec<Vec<char>> = Vec::new();
+        let mut cur_len = 0usize;
+        if !lines.is_empty() && chunks.last().is_some_and(|c| is_blank(&c.iter().collect::<String>())) {
+            chunks.pop();
+        }
+        while let Some(last) = chunks.last() {
+            if cur_len + last.len() <= width {
+                cur_len += last.len();
+                if let Some(c) = chunks.pop() {
+                    cur.push(c);
+                }
+            } else {
+                break;
+            }
+        }
+        if chunks.last().is_some_and(|c| c.len() > width) {
+            let space_left = if width < 1 { 1 } else { width - cur_len };
+            if break_long {
+                if let Some(chunk) = chunks.last_mut() {
+                    let mut end = space_left;
+                    if hyphens && chunk.len() > space_left {
+                        if let Some(h) = chunk[..space_left.min(chunk.len())].iter().rposition(|c| *c == '-') {
+                            if h > 0 && chunk[..h].iter().any(|c| *c != '-') {
+                                end = h + 1;
+                            }
+                        }
+                    }
+                    let end = end.min(chunk.len());
+                    let head: Vec<char> = chunk[..end].to_vec();
+                    let tail: Vec<char> = chunk[end..].to_vec();
+                    cur.push(head);
+                    *chunk = tail;
+                }
+            } else if cur.is_empty() {
+                if let Some(c) = chunks.pop() {
+                    cur.push(c);
+                }
+            }
+        }
+        if cur.last().is_some_and(|c| is_blank(&c.iter().collect::<String>())) {
+            cur.pop();
+        }
+        if !cur.is_empty() {
+            lines.push(cur.iter().flatten().collect());
+        }
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+    use crate::Environment;
+
+    fn call(name: &str, v: Value, args: Vec<Value>, kwargs: Vec<(&str, Value)>) -> String {
+        let env = Environment::new();
+        let mut st = State::new(&env);
+        let args = Args { args, kwargs: kwargs.into_iter().map(|(k, v)| (k.into(), v)).collect() };
+        match env.get_filter(name).cloned() {
+            Some(f) => match f(&mut st, v, args) {
+                Ok(v) => v.to_str(),
+                Err(e) => format!("ERR {}", e),
+            },
+            None => "no filter".into(),
+        }
+    }
+
+    #[test]
+    fn truncate_like_jinja() {
+        let w: Value = "The quick brown fox jumps over the lazy dog".into();
+        assert_eq!(call("truncate", w.clone(), vec![9.into()], vec![]), "The...");
+        assert_eq!(call("truncate", w.clone(), vec![9.into(), true.into()], vec![]), "The qu...");
+        assert_eq!(call("truncate", w.clone(), vec![20.into(), false.into(), "!!".into()], vec![]), "The quick brown!!");
+        assert_eq!(call("truncate", "abcdefghij".into(), vec![5.into()], vec![]), "abcdefghij");
+        assert_eq!(call("truncate", "abcdefghij".into(), vec![5.into()], vec![("leeway", 0.into())]), "ab...");
+    }
+
+    #[test]
+    fn wordwrap_like_textwrap() {
+        assert_eq!(
+            call("wordwrap", "averyveryverylongword and more".into(), vec![8.into()], vec![]),
+            "averyver\nyverylon\ngword\nand more"
+        );
+        assert_eq!(
+            call("wordwrap", "one-two-three four".into(), vec![7.into()], vec![("break_on_hyphens", false.into())]),
+            "one-two\n-three\nfour"
+        );
+        assert_eq!(call("wordwrap", "one-two-three four".into(), vec![7.into()], vec![]), "one-\ntwo-\nthree\nfour");
+        let long: Value = "aaaaaaaaaaaaaaaaaaaa bbbbb word another".into();
+        assert_eq!(call("wordwrap", long.clone(), vec![8.into()], vec![]), "aaaaaaaa\naaaaaaaa\naaaa\nbbbbb\nword\nanother");
+        assert_eq!(call("wordwrap", long, vec![8.into(), false.into()], vec![]), "aaaaaaaaaaaaaaaaaaaa\nbbbbb\nword\nanother");
+    }
+
+    #[test]
+    fn indent_title_center() {
+        assert_eq!(call("indent", "one\ntwo\n\nfour".into(), vec![2.into()], vec![("first", true.into())]), "  one\n  two\n\n  four");
+        assert_eq!(call("indent", "one\ntwo\n\nfour".into(), vec!["> ".into()], vec![]), "one\n> two\n\n> four");
+        assert_eq!(call("title", "hello wORLD-foo (bar)".into(), vec![], vec![]), "Hello World-Foo (Bar)");
+        assert_eq!(call("center", "ab".into(), vec![7.into()], vec![]), "   ab  ");
+        assert_eq!(call("wordcount", "one two, three_x 4".into(), vec![], vec![]), "4");
+        assert_eq!(call("replace", "aaa".into(), vec!["a".into(), "b".into(), 2.into()], vec![]), "bba");
+    }
+}

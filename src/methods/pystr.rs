@@ -1,0 +1,396 @@
+//! Python's `str` algorithms on Rust strings, indexed by code point as Python is: case
+//! mapping (`title`, `capitalize`, `swapcase`), padding, stripping, splitting, searching.
+//! Shared by the filters and the str methods.
+
+use crate::filters::num::py_isspace;
+
+/// Title case of one character (Python's `str.title` per character).
+pub(crate) fn title_char(c: char) -> String {
+    match c {
+        '\u{1c4}'..='\u{1c6}' => "\u{1c5}".into(),
+        '\u{1c7}'..='\u{1c9}' => "\u{1c8}".into(),
+        '\u{1ca}'..='\u{1cc}' => "\u{1cb}".into(),
+        '\u{1f1}'..='\u{1f3}' => "\u{1f2}".into(),
+        'ß' => "Ss".into(),
+        'ﬀ' => "Ff".into(),
+        'ﬁ' => "Fi".into(),
+        'ﬂ' => "Fl".into(),
+        'ﬃ' => "Ffi".into(),
+        'ﬄ' => "Ffl".into(),
+        'ﬅ' | 'ﬆ' => "St".into(),
+        'ŉ' => "\u{2bc}N".into(),
+        _ => c.to_uppercase().collect(),
+    }
+}
+
+/// Whether Python considers the character cased (upper, lower or title case).
+pub(crate) fn is_cased(c: char) -> bool {
+    c.is_uppercase() || c.is_lowercase() || matches!(c, '\u{1c5}' | '\u{1c8}' | '\u{1cb}' | '\u{1f2}')
+}
+
+/// Lower-case one character as Python does (final sigma handled by callers via to_lowercase).
+fn lower_char(c: char) -> String {
+    c.to_lowercase().collect()
+}
+
+/// Python's `str.title()`.
+pub(crate) fn title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_cased = false;
+    for c in s.chars() {
+        if prev_cased {
+            out.push_str(&lower_char(c));
+        } else {
+            out.push_str(&title_char(c));
+        }
+        prev_cased = is_cased(c);
+    }
+    out
+}
+
+/// Python's `str.capitalize()`.
+pub(crate) fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        None => String::new(),
+        Some(first) => {
+            let mut out = title_char(first);
+            out.push_str(&chars.as_str().to_lowercase());
+            out
+        }
+    }
+}
+
+/// Python's `str.swapcase()`.
+pub(crate) fn swapcase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_uppercase() {
+            out.extend(c.to_lowercase());
+        } else if c.is_lowercase() {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Python's `str.center(width, fill)`.
+pub(crate) fn center(s: &str, width: i64, fill: &str) -> String {
+    let len = s.chars().count() as i64;
+    if width <= len {
+        return s.to_string();
+    }
+    let marg = width - len;
+    let left = marg / 2 + (marg & width & 1);
+    let right = marg - left;
+    format!("{}{}{}", fill.repeat(left as usize), s, fill.repeat(right as usize))
+}
+
+/// Python's `str.ljust` / `str.rjust`.
+pub(crate) fn just(s: &str, width: i64, fill: &str, left: bool) -> String {
+    let len = s.chars().count() as i64;
+    if width <= len {
+        return s.to_string();
+    }
+    let pad = fill.repeat((width - len) as usize);
+    if left {
+        format!("{}{}", s, pad)
+    } else {
+        format!("{}{}", pad, s)
+    }
+}
+
+/// Python's `str.zfill(width)`.
+pub(crate) fn zfill(s: &str, width: i64) -> String {
+    let len = s.chars().count() as i64;
+    if width <= len {
+        return s.to_string();
+    }
+    let zeros = "0".repeat((width - len) as usize);
+    match s.chars().next() {
+        Some(c @ ('+' | '-')) => format!("{}{}{}", c, zeros, &s[1..]),
+        _ => format!("{}{}", zeros, s),
+    }
+}
+
+/// Python's `strip` family: `chars` None strips whitespace.
+pub(crate) fn strip(s: &str, chars: Option<&str>, left: bool, right: bool) -> String {
+    let pred = |c: char| match chars {
+        None => py_isspace(c),
+        Some(set) => set.contains(c),
+    };
+    let mut r = s;
+    if left {
+        r = r.trim_start_matches(pred);
+    }
+    if right {
+        r = r.trim_end_matches(pred);
+    }
+    r.to_string()
+}
+
+/// Python's `str.split(sep, maxsplit)`.
+pub(crate) fn split(s: &str, sep: Option<&str>, maxsplit: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    match sep {
+        Some(sep) => {
+            let mut rest = s;
+            let mut n = 0;
+            while maxsplit < 0 || n < maxsplit {
+                match rest.find(sep) {
+                    Some(p) => {
+                        out.push(rest[..p].to_string());
+                        rest = &rest[p + sep.len()..];
+                        n += 1;
+                    }
+                    None => break,
+                }
+            }
+            out.push(rest.to_string());
+        }
+        None => {
+            let mut rest = s.trim_start_matches(py_isspace);
+            let mut n = 0;
+            while !rest.is_empty() {
+                if maxsplit >= 0 && n >= maxsplit {
+                    out.push(rest.to_string());
+                    break;
+                }
+                match rest.find(py_isspace) {
+                    Some(p) => {
+                        out.push(rest[..p].to_string());
+                        rest = rest[p..].trim_start_matches(py_isspace);
+                        n += 1;
+                    }
+                    None => {
+                        out.push(rest.to_string());
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Python's `str.rsplit(sep, maxsplit)`.
+pub(crate) fn rsplit(s: &str, sep: Option<&str>, maxsplit: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    match sep {
+        Some(sep) => {
+            let mut rest = s;
+            let mut n = 0;
+            while maxsplit < 0 || n < maxsplit {
+                match rest.rfind(sep) {
+                    Some(p) => {
+                        out.push(rest[p + sep.len()..].to_string());
+                        rest = &rest[..p];
+                        n += 1;
+                    }
+                    None => break,
+                }
+            }
+            out.push(rest.to_string());
+        }
+        None => {
+            let mut rest = s.trim_end_matches(py_isspace);
+            let mut n = 0;
+            while !rest.is_empty() {
+                if maxsplit >= 0 && n >= maxsplit {
+                    out.push(rest.to_string());
+                    break;
+                }
+                match rest.rfind(py_isspace) {
+                    Some(p) => {
+                        let c_len = rest[p..].chars().next().map(char::len_utf8).unwrap_or(1);
+                        out.push(rest[p + c_len..].to_string());
+                        rest = rest[..p].trim_end_matches(py_isspace);
+                        n += 1;
+                    }
+                    None => {
+                        out.push(rest.to_string());
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// Python's line boundaries for `splitlines`.
+pub(crate) fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Python's `str.splitlines(keepends)`.
+pub(crate) fn splitlines(s: &str, keepends: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if is_line_break(c) {
+            let mut end = i + c.len_utf8();
+            if c == '\r' {
+                if let Some(&(_, '\n')) = iter.peek() {
+                    iter.next();
+                    end += 1;
+                }
+            }
+            out.push(if keepends { s[start..end].to_string() } else { s[start..i].to_string() });
+            start = end;
+        }
+    }
+    if start < s.len() {
+        out.push(s[start..].to_string());
+    }
+    out
+}
+
+/// Resolve Python slice bounds `start`/`end` (None: open) over a length, clamped.
+pub(crate) fn slice_bounds(len: usize, start: Option<i64>, end: Option<i64>) -> (usize, usize) {
+    let n = len as i64;
+    let fix = |v: i64| -> usize {
+        let v = if v < 0 { v + n } else { v };
+        v.clamp(0, n) as usize
+    };
+    let s = start.map(fix).unwrap_or(0);
+    let e = end.map(fix).unwrap_or(len);
+    (s, e)
+}
+
+/// Byte offset of the `idx`-th char.
+pub(crate) fn byte_at(s: &str, idx: usize) -> usize {
+    s.char_indices().nth(idx).map(|(b, _)| b).unwrap_or(s.len())
+}
+
+/// Python's `str.find` (`rev`: `rfind`) with slice bounds, as a char index or -1.
+pub(crate) fn find(s: &str, sub: &str, start: Option<i64>, end: Option<i64>, rev: bool) -> i64 {
+    let len = s.chars().count();
+    if let Some(st) = start {
+        if st > len as i64 {
+            return -1;
+        }
+    }
+    let (a, b) = slice_bounds(len, start, end);
+    if a > b {
+        return -1;
+    }
+    let (ba, bb) = (byte_at(s, a), byte_at(s, b));
+    let hay = &s[ba..bb];
+    let found = if rev { hay.rfind(sub) } else { hay.find(sub) };
+    match found {
+        Some(p) => (a + hay[..p].chars().count()) as i64,
+        None => -1,
+    }
+}
+
+/// Python's `str.count(sub, start, end)`.
+pub(crate) fn count(s: &str, sub: &str, start: Option<i64>, end: Option<i64>) -> i64 {
+    let len = s.chars().count();
+    let (a, b) = slice_bounds(len, start, end);
+    if a > b {
+        return 0;
+    }
+    let hay = &s[byte_at(s, a)..byte_at(s, b)];
+    if sub.is_empty() {
+        return hay.chars().count() as i64 + 1;
+    }
+    hay.matches(sub).count() as i64
+}
+
+/// Python's `str.replace(old, new, count)`.
+pub(crate) fn replace(s: &str, old: &str, new: &str, count: i64) -> String {
+    if count < 0 {
+        s.replace(old, new)
+    } else {
+        s.replacen(old, new, count as usize)
+    }
+}
+
+/// Python's `isalnum` etc. over the whole string (false for empty strings).
+pub(crate) fn all_chars(s: &str, f: impl Fn(char) -> bool) -> bool {
+    !s.is_empty() && s.chars().all(f)
+}
+
+/// Python's `str.islower()` / `isupper()`.
+pub(crate) fn is_lower(s: &str) -> bool {
+    let mut cased = false;
+    for c in s.chars() {
+        if c.is_uppercase() || matches!(c, '\u{1c5}' | '\u{1c8}' | '\u{1cb}' | '\u{1f2}') {
+            return false;
+        }
+        if c.is_lowercase() {
+            cased = true;
+        }
+    }
+    cased
+}
+
+/// Python's `str.isupper()`.
+pub(crate) fn is_upper(s: &str) -> bool {
+    let mut cased = false;
+    for c in s.chars() {
+        if c.is_lowercase() || matches!(c, '\u{1c5}' | '\u{1c8}' | '\u{1cb}' | '\u{1f2}') {
+            return false;
+        }
+        if c.is_uppercase() {
+            cased = true;
+        }
+    }
+    cased
+}
+
+/// Python's `str.istitle()`.
+pub(crate) fn is_title(s: &str) -> bool {
+    let mut cased = false;
+    let mut prev_cased = false;
+    for c in s.chars() {
+        if c.is_uppercase() || matches!(c, '\u{1c5}' | '\u{1c8}' | '\u{1cb}' | '\u{1f2}') {
+            if prev_cased {
+                return false;
+            }
+            prev_cased = true;
+            cased = true;
+        } else if c.is_lowercase() {
+            if !prev_cased {
+                return false;
+            }
+            prev_cased = true;
+            cased = true;
+        } else {
+            prev_cased = false;
+        }
+    }
+    cased
+}
+
+/// Python's `\w` (Unicode): alphanumerics and underscore.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn str_algorithms() {
+        assert_eq!(title("hello wORLD-foo o'neil"), "Hello World-Foo O'Neil");
+        assert_eq!(capitalize("hello WORLD"), "Hello world");
+        assert_eq!(center("ab", 7, "*"), "***ab**");
+        assert_eq!(center("abc", 6, " "), " abc  ");
+        assert_eq!(split("a b  c", None, -1), vec!["a", "b", "c"]);
+        assert_eq!(split("a,b,,c", Some(","), -1), vec!["a", "b", "", "c"]);
+        assert_eq!(rsplit("a,b,c", Some(","), 1), vec!["a,b", "c"]);
+        assert_eq!(rsplit("  a b  c ", None, 1), vec!["  a b", "c"]);
+        assert_eq!(splitlines("a\nb\r\nc", false), vec!["a", "b", "c"]);
+        assert_eq!(find("hello", "l", None, None, true), 3);
+        assert_eq!(count("aaa", "", None, None), 4);
+        assert_eq!(replace("abc", "", "-", -1), "-a-b-c-");
+        assert_eq!(zfill("-42", 5), "-0042");
+    }
+}

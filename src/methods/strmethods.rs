@@ -1,0 +1,355 @@
+//! Python's `str` methods on str and Markup values; on Markup they return Markup and escape
+//! their arguments exactly as markupsafe does (`join`, `replace`, `format`, padding fills), and
+//! Markup adds `escape`, `striptags` and `unescape`.
+
+use super::format::str_format;
+use super::pystr;
+use crate::error::{Error, ErrorKind, Result};
+use crate::filters::num::py_isspace;
+use crate::filters::{arg_int, escape_str, type_error, value_error, MAX_SIZE};
+use crate::value::{Args, Value};
+use crate::vm::State;
+
+/// The names of str methods (shared by str and Markup).
+pub const STR_METHODS: &[&str] = &[
+    "capitalize", "casefold", "center", "count", "endswith", "find", "format", "format_map", "index", "isalnum",
+    "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isprintable",
+    "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip", "partition", "removeprefix",
+    "removesuffix", "replace", "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split",
+    "splitlines", "startswith", "strip", "swapcase", "title", "upper", "zfill", "expandtabs",
+];
+
+/// Markup's extra methods.
+pub const MARKUP_METHODS: &[&str] = &["escape", "striptags", "unescape"];
+
+fn need_str(v: &Value, what: &str) -> Result<String> {
+    match v {
+        Value::Str(s) | Value::Markup(s) => Ok(s.to_string()),
+        other => Err(type_error(format!("{}must be str, not {}", what, other.type_name()))),
+    }
+}
+
+fn opt_str(v: Option<Value>, what: &str) -> Result<Option<String>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(v) => need_str(&v, what).map(Some),
+    }
+}
+
+fn opt_index(v: Option<Value>) -> Result<Option<i64>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(v) => arg_int(&v).map(Some),
+    }
+}
+
+fn width_arg(v: Option<Value>, func: &str) -> Result<i64> {
+    let v = v.ok_or_else(|| type_error(format!("{}() takes at least 1 argument (0 given)", func)))?;
+    let w = arg_int(&v)?;
+    if w > MAX_SIZE as i64 {
+        return Err(crate::filters::too_large(func));
+    }
+    Ok(w)
+}
+
+fn fill_arg(v: Option<Value>, markup: bool) -> Result<String> {
+    match v {
+        None => Ok(" ".into()),
+        Some(f) => {
+            let s = need_str(&f, "")?;
+            let s = if markup { escape_str(&f)? } else { s };
+            if s.chars().count() != 1 {
+                return Err(type_error("The fill character must be exactly one character long"));
+            }
+            Ok(s)
+        }
+    }
+}
+
+fn strs(items: Vec<String>, markup: bool) -> Value {
+    Value::list(items.into_iter().map(|s| out(s, markup)).collect())
+}
+
+fn out(s: String, markup: bool) -> Value {
+    if markup {
+        Value::markup(s)
+    } else {
+        Value::from(s)
+    }
+}
+
+fn prefix_arg(v: Option<Value>, func: &str) -> Result<Vec<String>> {
+    match v {
+        Some(Value::Str(s)) | Some(Value::Markup(s)) => Ok(vec![s.to_string()]),
+        Some(Value::Tuple(t)) => t
+            .iter()
+            .map(|x| match x {
+                Value::Str(s) | Value::Markup(s) => Ok(s.to_string()),
+                other => Err(type_error(format!(
+                    "tuple for {} must only contain str, not {}",
+                    func,
+                    other.type_name()
+                ))),
+            })
+            .collect(),
+        Some(other) => Err(type_error(format!(
+            "{} first arg must be str or a tuple of str, not {}",
+            func,
+            other.type_name()
+        ))),
+        None => Err(type_error(format!("{}() takes at least 1 argument (0 given)", func))),
+    }
+}
+
+fn is_decimal(c: char) -> bool {
+    c.is_ascii_digit()
+        || (c.is_numeric()
+            && !matches!(c, '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{bc}'..='\u{be}' | '\u{2070}'..='\u{218b}' | '\u{2460}'..='\u{24ff}'))
+}
+
+fn is_digit(c: char) -> bool {
+    is_decimal(c) || matches!(c, '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{2070}' | '\u{2074}'..='\u{2079}' | '\u{2080}'..='\u{2089}' | '\u{2460}'..='\u{2468}')
+}
+
+/// Call str method `name` on `s` (`markup`: the receiver is Markup).
+pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) -> Result<Value> {
+    let _ = state;
+    let a = &args;
+    Ok(match name {
+        "capitalize" | "casefold" | "lower" | "upper" | "swapcase" | "title" => {
+            let [] = a.bind(name, [])?;
+            let r = match name {
+                "capitalize" => pystr::capitalize(s),
+                "lower" => s.to_lowercase(),
+                "casefold" => s.to_lowercase().replace('ß', "ss"),
+                "upper" => s.to_uppercase(),
+                "swapcase" => pystr::swapcase(s),
+                _ => pystr::title(s),
+            };
+            out(r, markup)
+        }
+        "center" | "ljust" | "rjust" => {
+            let [width, fill] = a.bind(name, ["width", "fillchar"])?;
+            let w = width_arg(width, name)?;
+            let fill = fill_arg(fill, markup)?;
+            let r = match name {
+                "center" => pystr::center(s, w, &fill),
+                "ljust" => pystr::just(s, w, &fill, true),
+                _ => pystr::just(s, w, &fill, false),
+            };
+            out(r, markup)
+        }
+        "zfill" => {
+            let [width] = a.bind(name, ["width"])?;
+            out(pystr::zfill(s, width_arg(width, name)?), markup)
+        }
+        "count" => {
+            let [sub, start, end] = a.bind(name, ["sub", "start", "end"])?;
+            let sub = need_str(&sub.ok_or_else(|| type_error("count() takes at least 1 argument (0 given)"))?, "")?;
+            Value::Int(pystr::count(s, &sub, opt_index(start)?, opt_index(end)?))
+        }
+        "find" | "rfind" | "index" | "rindex" => {
+            let [sub, start, end] = a.bind(name, ["sub", "start", "end"])?;
+            let sub = need_str(&sub.ok_or_else(|| type_error(format!("{}() takes at least 1 argument (0 given)", name)))?, "")?;
+            let r = pystr::find(s, &sub, opt_index(start)?, opt_index(end)?, name.starts_with('r'));
+            if r < 0 && name.ends_with("index") {
+                return Err(value_error("substring not found"));
+            }
+            Value::Int(r)
+        }
+        "startswith" | "endswith" => {
+            let [prefix, start, end] = a.bind(name, ["prefix", "start", "end"])?;
+            let prefixes = prefix_arg(prefix, name)?;
+            let start_copy = start.clone();
+            let len = s.chars().count();
+            let (st, en) = pystr::slice_bounds(len, opt_index(start)?, opt_index(end)?);
+            let hay = if st <= en { &s[pystr::byte_at(s, st)..pystr::byte_at(s, en)] } else { "" };
+            let raw_start = opt_index(start_copy)?.unwrap_or(0);
+            let raw_start = if raw_start < 0 { raw_start + len as i64 } else { raw_start };
+            let ok = raw_start <= len as i64
+                && prefixes.iter().any(|p| {
+                    if st > en {
+                        return false;
+                    }
+                    if name == "startswith" {
+                        hay.starts_with(p.as_str())
+                    } else {
+                        hay.ends_with(p.as_str())
+                    }
+                });
+            Value::Bool(ok)
+        }
+        "format" => {
+            let r = str_format(s, &args.args, &args.kwargs, markup)?;
+            out(r, markup)
+        }
+        "format_map" => {
+            let [mapping] = a.bind(name, ["mapping"])?;
+            let kwargs: Vec<(crate::value::Str, Value)> = match mapping {
+                Some(Value::Dict(d)) => d
+                    .lock()
+                    .iter()
+                    .filter_map(|(k, v)| k.as_str().map(|k| (std::sync::Arc::from(k), v.clone())))
+                    .collect(),
+                _ => return Err(type_error("format_map() argument must be a mapping")),
+            };
+            out(str_format(s, &[], &kwargs, markup)?, markup)
+        }
+        "isalnum" => Value::Bool(pystr::all_chars(s, |c| c.is_alphanumeric())),
+        "isalpha" => Value::Bool(pystr::all_chars(s, |c| c.is_alphabetic())),
+        "isascii" => Value::Bool(s.is_ascii()),
+        "isdecimal" => Value::Bool(pystr::all_chars(s, is_decimal)),
+        "isdigit" => Value::Bool(pystr::all_chars(s, is_digit)),
+        "isnumeric" => Value::Bool(pystr::all_chars(s, |c| c.is_numeric())),
+        "isspace" => Value::Bool(pystr::all_chars(s, py_isspace)),
+        "islower" => Value::Bool(pystr::is_lower(s)),
+        "isupper" => Value::Bool(pystr::is_upper(s)),
+        "istitle" => Value::Bool(pystr::is_title(s)),
+        "isprintable" => Value::Bool(s.chars().all(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{ad}'))),
+        "isidentifier" => Value::Bool(
+            s.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && s.chars().all(pystr::is_word_char),
+        ),
+        "join" => {
+            let [iterable] = a.bind(name, ["iterable"])?;
+            let iterable = iterable.ok_or_else(|| type_error("str.join() takes exactly one argument (0 given)"))?;
+            let items = crate::filters::seq::py_iter(&iterable)?;
+            let mut parts = Vec::with_capacity(items.len());
+            let mut total = 0usize;
+            for (i, item) in items.iter().enumerate() {
+                let p = if markup {
+                    escape_str(item)?
+                } else {
+                    match item {
+                        Value::Str(x) | Value::Markup(x) => x.to_string(),
+                        other => {
+                            return Err(type_error(format!(
+                                "sequence item {}: expected str instance, {} found",
+                                i,
+                                other.type_name()
+                            )))
+                        }
+                    }
+                };
+                total += p.len() + s.len();
+                if total > MAX_SIZE {
+                    return Err(crate::filters::too_large("join"));
+                }
+                parts.push(p);
+            }
+            out(parts.join(s), markup)
+        }
+        "strip" | "lstrip" | "rstrip" => {
+            let [chars] = a.bind(name, ["chars"])?;
+            let chars = opt_str(chars, "")?;
+            let r = pystr::strip(s, chars.as_deref(), name != "rstrip", name != "lstrip");
+            out(r, markup)
+        }
+        "removeprefix" | "removesuffix" => {
+            let [arg] = a.bind(name, ["prefix"])?;
+            let p = need_str(&arg.ok_or_else(|| type_error(format!("{}() takes exactly one argument (0 given)", name)))?, "")?;
+            let r = if name == "removeprefix" {
+                s.strip_prefix(p.as_str()).unwrap_or(s)
+            } else {
+                s.strip_suffix(p.as_str()).unwrap_or(s)
+            };
+            out(r.to_string(), markup)
+        }
+        "partition" | "rpartition" => {
+            let [sep] = a.bind(name, ["sep"])?;
+            let sep = need_str(&sep.ok_or_else(|| type_error(format!("{}() takes exactly one argument (0 given)", name)))?, "")?;
+            if sep.is_empty() {
+                return Err(value_error("empty separator"));
+            }
+            let found = if name == "partition" { s.find(sep.as_str()) } else { s.rfind(sep.as_str()) };
+            let (x, y, z) = match found {
+                Some(p) => (s[..p].to_string(), sep.clone(), s[p + sep.len()..].to_string()),
+                None if name == "partition" => (s.to_string(), String::new(), String::new()),
+                None => (String::new(), String::new(), s.to_string()),
+            };
+            Value::tuple(vec![out(x, markup), out(y, markup), out(z, markup)])
+        }
+        "replace" => {
+            let [old, new, count] = a.bind(name, ["old", "new", "count"])?;
+            let old = need_str(&old.ok_or_else(|| type_error("replace expected at least 2 arguments, got 0"))?, "replace() argument 1 ")?;
+            let newv = new.ok_or_else(|| type_error("replace expected at least 2 arguments, got 1"))?;
+            let new = need_str(&newv, "replace() argument 2 ")?;
+            let new = if markup { escape_str(&newv)? } else { new };
+            let count = opt_index(count)?.unwrap_or(-1);
+            let n = if old.is_empty() { s.chars().count() + 1 } else { s.matches(old.as_str()).count() };
+            if s.len().saturating_add(n.saturating_mul(new.len())) > MAX_SIZE {
+                return Err(crate::filters::too_large("replace"));
+            }
+            out(pystr::replace(s, &old, &new, count), markup)
+        }
+        "split" | "rsplit" => {
+            let [sep, maxsplit] = a.bind(name, ["sep", "maxsplit"])?;
+            let sep = opt_str(sep, "")?;
+            if sep.as_deref() == Some("") {
+                return Err(value_error("empty separator"));
+            }
+            let maxsplit = opt_index(maxsplit)?.unwrap_or(-1);
+            let parts = if name == "split" {
+                pystr::split(s, sep.as_deref(), maxsplit)
+            } else {
+                pystr::rsplit(s, sep.as_deref(), maxsplit)
+            };
+            strs(parts, markup)
+        }
+        "splitlines" => {
+            let [keepends] = a.bind(name, ["keepends"])?;
+            let keep = match keepends {
+                Some(k) => k.is_true()?,
+                None => false,
+            };
+            strs(pystr::splitlines(s, keep), markup)
+        }
+        "expandtabs" => {
+            let [tabsize] = a.bind(name, ["tabsize"])?;
+            let ts = opt_index(tabsize)?.unwrap_or(8);
+            let mut r = String::new();
+            let mut col = 0i64;
+            for c in s.chars() {
+                match c {
+                    '\t' => {
+                        if ts > 0 {
+                            let n = ts - col % ts;
+                            if r.len() as i64 + n > MAX_SIZE as i64 {
+                                return Err(crate::filters::too_large("expandtabs"));
+                            }
+                            r.push_str(&" ".repeat(n as usize));
+                            col += n;
+                        }
+                    }
+                    '\n' | '\r' => {
+                        r.push(c);
+                        col = 0;
+                    }
+                    c => {
+                        r.push(c);
+                        col += 1;
+                    }
+                }
+            }
+            out(r, markup)
+        }
+        "escape" if markup => {
+            let [v] = a.bind(name, ["s"])?;
+            let v = v.ok_or_else(|| type_error("escape() takes exactly one argument (0 given)"))?;
+            Value::markup(escape_str(&v)?)
+        }
+        "striptags" if markup => {
+            let [] = a.bind(name, [])?;
+            Value::from(crate::filters::html::striptags(s))
+        }
+        "unescape" if markup => {
+            let [] = a.bind(name, [])?;
+            Value::from(crate::filters::html::html_unescape(s))
+        }
+        _ => {
+            return Err(Error::new(
+                ErrorKind::AttributeError,
+                format!("'{}' object has no attribute '{}'", if markup { "Markup" } else { "str" }, name),
+            ))
+        }
+    })
+}

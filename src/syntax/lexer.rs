@@ -1,0 +1,1231 @@
+//! The lexer: Jinja2's `Lexer.tokeniter` + `Lexer.wrap`, rule for rule, without regexes.
+//!
+//! The source is first normalized as Jinja2 does (`\r\n`, `\r` and `\n` all become `\n`, and
+//! unless `keep_trailing_newline` one trailing newline is dropped): see [`normalize_source`].
+//! The lexer then walks the normalized source with a small cursor vocabulary
+//! (`first`/`bump`/`eat_while`), jumping to the next delimiter with `memchr::memmem`.
+//!
+//! Tokens come out lazily, one at a time, exactly like Jinja2's generator: a lexing error deep in
+//! the template is only reported once the parser gets there, so a parse error earlier in the
+//! template wins, as in Jinja2.
+
+use std::borrow::Cow;
+use std::collections::VecDeque;
+
+use memchr::memmem;
+
+use super::ast::Span;
+use super::tokens::{Op, Token, TokenKind};
+use super::SyntaxConfig;
+use crate::error::{Error, Result};
+use crate::value::repr::str_repr;
+
+/// Python's `str.isspace` (what `\s` matches in a `str` regex).
+pub(crate) fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// Whitespace other than `\r` and `\n` (`[^\S\r\n]`).
+fn is_hspace(c: char) -> bool {
+    c != '\n' && c != '\r' && is_py_space(c)
+}
+
+/// Combining marks and connector punctuation that Python identifiers may contain but `\w` does
+/// not match (an approximation of the extra characters in Jinja2's `_identifier.py`).
+fn is_extra_ident_char(c: char) -> bool {
+    matches!(c as u32,
+        0xB7 | 0x387 | 0x300..=0x36F | 0x483..=0x487 | 0x591..=0x5C7 | 0x610..=0x61A
+        | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED | 0x900..=0x903 | 0x93A..=0x94F
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x203F | 0x2040 | 0x2054 | 0x20D0..=0x20FF
+        | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0xFE33 | 0xFE34 | 0xFE4D..=0xFE4F | 0xFF3F
+        | 0xE0100..=0xE01EF)
+}
+
+/// A character of Jinja2's name pattern (`[\w...]`).
+fn is_name_char(c: char) -> bool {
+    c == '_' || c.is_alphanumeric() || is_extra_ident_char(c)
+}
+
+/// Python's `str.isidentifier` for a string made of name characters (approximated).
+fn is_identifier(s: &str) -> bool {
+    match s.chars().next() {
+        Some(c) => c == '_' || (c.is_alphabetic() && !is_extra_ident_char(c)),
+        None => false,
+    }
+}
+
+/// Normalize newlines like Jinja2's `tokeniter`: every `\r\n`, `\r` and `\n` becomes `\n`, and
+/// one trailing newline is removed unless `keep_trailing_newline`.
+pub fn normalize_source(source: &str, keep_trailing_newline: bool) -> Cow<'_, str> {
+    let mut s: Cow<'_, str> = if memchr::memchr(b'\r', source.as_bytes()).is_some() {
+        Cow::Owned(source.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(source)
+    };
+    if !keep_trailing_newline && s.ends_with('\n') {
+        match &mut s {
+            Cow::Borrowed(b) => *b = &b[..b.len() - 1],
+            Cow::Owned(o) => {
+                o.pop();
+            }
+        }
+    }
+    s
+}
+
+/// Tokenize an already normalized source (see [`normalize_source`]); the iterator yields the
+/// token stream the parser sees (without the final end-of-template token) and stops after the
+/// first error.
+pub fn tokenize<'a>(normalized_source: &'a str, config: &'a SyntaxConfig) -> Lexer<'a> {
+    Lexer::new(normalized_source, config)
+}
+
+/// Tracks line and column of increasing byte offsets without rescanning.
+#[derive(Debug, Clone)]
+struct Locator {
+    pos: usize,
+    line: u32,
+    col: u32,
+}
+
+fn count_chars(b: &[u8]) -> u32 {
+    let n = b.iter().filter(|&&x| (x & 0xC0) != 0x80).count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Locator {
+    fn new() -> Locator {
+        Locator { pos: 0, line: 1, col: 1 }
+    }
+
+    fn span(&mut self, bytes: &[u8], target: usize) -> Span {
+        if target < self.pos {
+            *self = Locator::new();
+        }
+        let chunk = bytes.get(self.pos..target).unwrap_or(&[]);
+        let newlines = memchr::memchr_iter(b'\n', chunk).count();
+        if let Some(last) = memchr::memrchr(b'\n', chunk) {
+            self.line = self.line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+            self.col = 1u32.saturating_add(count_chars(chunk.get(last + 1..).unwrap_or(&[])));
+        } else {
+            self.col = self.col.saturating_add(count_chars(chunk));
+        }
+        self.pos = target.min(bytes.len()).max(self.pos);
+        Span { line: self.line, col: self.col }
+    }
+}
+
+/// The kinds of tag a root-state match can start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagKind {
+    Raw,
+    Comment,
+    Block,
+    Variable,
+    LineStatement,
+    LineComment,
+}
+
+/// A root-state match: where the tag starts, its whitespace control sign, and where the match
+/// ends (after the sign; for raw, after the whole `{% raw %}`).
+#[derive(Debug, Clone, Copy)]
+struct TagMatch {
+    kind: TagKind,
+    start: usize,
+    sign: u8,
+    end: usize,
+}
+
+/// The first match of one tag kind at or after `from` (`None`: there is none).
+#[derive(Debug, Clone, Copy)]
+struct Cached {
+    from: usize,
+    found: Option<(usize, usize)>,
+}
+
+impl Cached {
+    /// The cached answer if it is still valid for a search from `pos`.
+    fn get(this: &Option<Cached>, pos: usize) -> Option<Option<(usize, usize)>> {
+        let c = this.as_ref()?;
+        if c.from > pos {
+            return None;
+        }
+        match c.found {
+            None => Some(None),
+            Some((s, e)) if s >= pos => Some(Some((s, e))),
+            Some(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Root,
+    Block,
+    Variable,
+    LineStatement,
+}
+
+/// One tag kind to look for in the root state, in Jinja2's alternative order.
+struct RootRule {
+    kind: TagKind,
+    finder: memmem::Finder<'static>,
+    cache: Option<Cached>,
+}
+
+/// The lexer. Iterate it (or call [`Lexer::next_token`]) to get tokens.
+pub struct Lexer<'a> {
+    src: &'a str,
+    cfg: &'a SyntaxConfig,
+    pos: usize,
+    state: State,
+    balance: Vec<u8>,
+    line_starting: bool,
+    queue: VecDeque<Token<'a>>,
+    error: Option<Error>,
+    finished: bool,
+    loc: Locator,
+    rules: Vec<RootRule>,
+    block_start_finder: memmem::Finder<'static>,
+    comment_end_finder: memmem::Finder<'static>,
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer over an already normalized source (see [`normalize_source`]).
+    pub fn new(src: &'a str, cfg: &'a SyntaxConfig) -> Lexer<'a> {
+        // Jinja2's `compile_rules`: sorted by (delimiter length, token name), descending.
+        let mut rules: Vec<(usize, &'static str, TagKind, &str)> = vec![
+            (cfg.comment_start.chars().count(), "comment_begin", TagKind::Comment, &cfg.comment_start),
+            (cfg.block_start.chars().count(), "block_begin", TagKind::Block, &cfg.block_start),
+            (
+                cfg.variable_start.chars().count(),
+                "variable_begin",
+                TagKind::Variable,
+                &cfg.variable_start,
+            ),
+        ];
+        if let Some(p) = &cfg.line_statement_prefix {
+            rules.push((p.chars().count(), "linestatement_begin", TagKind::LineStatement, p));
+        }
+        if let Some(p) = &cfg.line_comment_prefix {
+            rules.push((p.chars().count(), "linecomment_begin", TagKind::LineComment, p));
+        }
+        rules.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+        let rules = rules
+            .into_iter()
+            .map(|(_, _, kind, delim)| RootRule {
+                kind,
+                finder: memmem::Finder::new(delim.as_bytes()).into_owned(),
+                cache: None,
+            })
+            .collect();
+        Lexer {
+            src,
+            cfg,
+            pos: 0,
+            state: State::Root,
+            balance: Vec::new(),
+            line_starting: true,
+            queue: VecDeque::new(),
+            error: None,
+            finished: false,
+            loc: Locator::new(),
+            rules,
+            block_start_finder: memmem::Finder::new(cfg.block_start.as_bytes()).into_owned(),
+            comment_end_finder: memmem::Finder::new(cfg.comment_end.as_bytes()).into_owned(),
+        }
+    }
+
+    /// The next token, `Ok(None)` at the end of the source.
+    pub fn next_token(&mut self) -> Result<Option<Token<'a>>> {
+        loop {
+            if let Some(t) = self.queue.pop_front() {
+                return Ok(Some(t));
+            }
+            if let Some(e) = self.error.take() {
+                self.finished = true;
+                return Err(e);
+            }
+            if self.finished {
+                return Ok(None);
+            }
+            let before = (self.pos, self.state);
+            let step = match self.state {
+                State::Root => self.lex_root(),
+                _ => self.lex_tag(),
+            };
+            if let Err(e) = step {
+                // Tokens produced before the failure come first, as from Jinja2's generator.
+                self.error = Some(e);
+            } else if (self.pos, self.state) == before && self.queue.is_empty() && !self.finished
+            {
+                // Cannot happen with non-empty delimiters; never loop forever regardless.
+                let span = self.span(self.pos);
+                self.error = Some(Error::syntax(
+                    "internal lexer error: no progress",
+                    span.line as usize,
+                    span.col as usize,
+                ));
+            }
+        }
+    }
+
+    // ----- cursor vocabulary -------------------------------------------------------------
+
+    fn bytes(&self) -> &'a [u8] {
+        self.src.as_bytes()
+    }
+
+    /// The rest of the source from byte offset `at`.
+    fn rest(&self, at: usize) -> &'a str {
+        self.src.get(at..).unwrap_or("")
+    }
+
+    /// The character at byte offset `at`.
+    fn first(&self, at: usize) -> Option<char> {
+        self.rest(at).chars().next()
+    }
+
+    /// The byte at offset `at`.
+    fn byte(&self, at: usize) -> Option<u8> {
+        self.bytes().get(at).copied()
+    }
+
+    /// Offset after the character at `at`.
+    fn bump(&self, at: usize) -> usize {
+        at + self.first(at).map_or(0, char::len_utf8)
+    }
+
+    /// Offset after the longest run of characters from `at` that satisfy `pred`.
+    fn eat_while(&self, at: usize, pred: impl Fn(char) -> bool) -> usize {
+        let rest = self.rest(at);
+        at + rest.find(|c: char| !pred(c)).unwrap_or(rest.len())
+    }
+
+    fn starts_with(&self, at: usize, s: &str) -> bool {
+        self.bytes().get(at..).is_some_and(|b| b.starts_with(s.as_bytes()))
+    }
+
+    fn span(&mut self, at: usize) -> Span {
+        let bytes = self.src.as_bytes();
+        self.loc.span(bytes, at)
+    }
+
+    fn push(&mut self, kind: TokenKind<'a>, at: usize) {
+        let span = self.span(at);
+        self.queue.push_back(Token { kind, span, offset: at });
+    }
+
+    fn error_at(&mut self, msg: impl Into<String>, at: usize) -> Error {
+        let span = self.span(at);
+        Error::syntax(msg, span.line as usize, span.col as usize)
+    }
+
+    fn set_line_starting(&mut self, start: usize, end: usize) {
+        self.line_starting = end > start && self.byte(end - 1) == Some(b'\n');
+    }
+
+    // ----- root state ------------------------------------------------------------------
+
+    fn lex_root(&mut self) -> Result<()> {
+        let pos = self.pos;
+        let len = self.src.len();
+        if pos >= len {
+            self.finished = true;
+            return Ok(());
+        }
+        let Some(m) = self.find_tag(pos) else {
+            self.push(TokenKind::Data(self.rest(pos)), pos);
+            self.set_line_starting(pos, len);
+            self.pos = len;
+            self.finished = true;
+            return Ok(());
+        };
+
+        // Whitespace control on the text before the tag (`OptionalLStrip`).
+        let text = self.src.get(pos..m.start).unwrap_or("");
+        let text = self.strip_text(text, m.sign, m.kind == TagKind::Variable);
+        if !text.is_empty() {
+            self.push(TokenKind::Data(text), pos);
+        }
+        self.set_line_starting(pos, m.end);
+        self.pos = m.end;
+
+        match m.kind {
+            TagKind::Block => {
+                self.push(TokenKind::BlockBegin, m.start);
+                self.state = State::Block;
+            }
+            TagKind::Variable => {
+                self.push(TokenKind::VariableBegin, m.start);
+                self.state = State::Variable;
+            }
+            TagKind::LineStatement => {
+                self.push(TokenKind::BlockBegin, m.start);
+                self.state = State::LineStatement;
+            }
+            TagKind::Comment => self.lex_comment(m.start)?,
+            TagKind::LineComment => {
+                let end = memchr::memchr(b'\n', self.bytes().get(m.end..).unwrap_or(&[]))
+                    .map_or(len, |i| m.end + i);
+                // The comment match never ends with a newline.
+                self.line_starting = false;
+                self.pos = end;
+            }
+            TagKind::Raw => self.lex_raw()?,
+        }
+        Ok(())
+    }
+
+    /// Apply `-` (strip all trailing whitespace) or `lstrip_blocks` to the text before a tag.
+    fn strip_text(&self, text: &'a str, sign: u8, is_variable: bool) -> &'a str {
+        if sign == b'-' {
+            return text.trim_end_matches(is_py_space);
+        }
+        if sign != b'+' && self.cfg.lstrip_blocks && !is_variable {
+            let l_pos = text.rfind('\n').map_or(0, |i| i + 1);
+            if l_pos > 0 || self.line_starting {
+                let tail = text.get(l_pos..).unwrap_or("");
+                if !tail.is_empty() && tail.chars().all(is_py_space) {
+                    return text.get(..l_pos).unwrap_or(text);
+                }
+            }
+        }
+        text
+    }
+
+    /// The earliest tag at or after `pos` (Jinja2's `(.*?)(?:raw|rule|rule...)`).
+    fn find_tag(&mut self, pos: usize) -> Option<TagMatch> {
+        let src = self.src;
+        let mut best: Option<(usize, usize, TagKind, usize)> = None;
+        for (order, rule) in self.rules.iter_mut().enumerate() {
+            let found = match Cached::get(&rule.cache, pos) {
+                Some(f) => f,
+                None => {
+                    let f = match rule.kind {
+                        TagKind::LineStatement => find_line_statement(src, &rule.finder, pos),
+                        TagKind::LineComment => find_line_comment(src, &rule.finder, pos),
+                        _ => rule
+                            .finder
+                            .find(src.as_bytes().get(pos..).unwrap_or(&[]))
+                            .map(|i| (pos + i, pos + i + rule.finder.needle().len())),
+                    };
+                    rule.cache = Some(Cached { from: pos, found: f });
+                    f
+                }
+            };
+            if let Some((start, delim_end)) = found {
+                if best.is_none_or(|(s, o, _, _)| start < s || (start == s && order < o)) {
+                    best = Some((start, order, rule.kind, delim_end));
+                }
+            }
+        }
+        let (start, _, kind, delim_end) = best?;
+        if self.starts_with(start, &self.cfg.block_start) {
+            if let Some((sign, end)) = self.match_raw_begin(start) {
+                return Some(TagMatch { kind: TagKind::Raw, start, sign, end });
+            }
+        }
+        let sign = match self.byte(delim_end) {
+            Some(b @ (b'-' | b'+')) => b,
+            _ => 0,
+        };
+        let end = if sign != 0 { delim_end + 1 } else { delim_end };
+        Some(TagMatch { kind, start, sign, end })
+    }
+
+    /// `{%(-|+|)\s*raw\s*(?:-%}\s*|%})` at `start`: the sign and the end of the match.
+    fn match_raw_begin(&self, start: usize) -> Option<(u8, usize)> {
+        let mut i = start + self.cfg.block_start.len();
+        let sign = match self.byte(i) {
+            Some(b @ (b'-' | b'+')) => {
+                i += 1;
+                b
+            }
+            _ => 0,
+        };
+        i = self.eat_while(i, is_py_space);
+        if !self.starts_with(i, "raw") {
+            return None;
+        }
+        i = self.eat_while(i + 3, is_py_space);
+        let be = &self.cfg.block_end;
+        if self.byte(i) == Some(b'-') && self.starts_with(i + 1, be) {
+            Some((sign, self.eat_while(i + 1 + be.len(), is_py_space)))
+        } else if self.starts_with(i, be) {
+            Some((sign, i + be.len()))
+        } else {
+            None
+        }
+    }
+
+    /// Skip a comment whose start tag began at `tag_start`; `self.pos` is after the start tag.
+    fn lex_comment(&mut self, tag_start: usize) -> Result<()> {
+        let pos = self.pos;
+        let ce_len = self.cfg.comment_end.len();
+        let Some(q) = self
+            .comment_end_finder
+            .find(self.bytes().get(pos..).unwrap_or(&[]))
+            .map(|i| pos + i)
+        else {
+            if pos < self.src.len() {
+                return Err(self.error_at("Missing end of comment tag", tag_start));
+            }
+            self.finished = true;
+            return Ok(());
+        };
+        let signed = q > pos && matches!(self.byte(q - 1), Some(b'+' | b'-'));
+        let match_start = if signed { q - 1 } else { q };
+        let end = if signed && self.byte(q - 1) == Some(b'-') {
+            self.eat_while(q + ce_len, is_py_space)
+        } else if !signed && self.cfg.trim_blocks && self.byte(q + ce_len) == Some(b'\n') {
+            q + ce_len + 1
+        } else {
+            q + ce_len
+        };
+        // The comment match is `comment text + end tag`.
+        self.set_line_starting(pos, end.max(match_start));
+        self.pos = end;
+        Ok(())
+    }
+
+    /// Lex the body of `{% raw %}`; `self.pos` is after the raw start tag.
+    fn lex_raw(&mut self) -> Result<()> {
+        let pos = self.pos;
+        let len = self.src.len();
+        let mut from = pos;
+        loop {
+            let Some(q) =
+                self.block_start_finder.find(self.bytes().get(from..).unwrap_or(&[])).map(|i| from + i)
+            else {
+                if pos < len {
+                    // Jinja2 counts the newlines the start tag's `-%}\s*` swallowed.
+                    return Err(self.error_at("Missing end of raw directive", pos));
+                }
+                self.finished = true;
+                return Ok(());
+            };
+            if let Some((sign, end)) = self.match_endraw(q) {
+                let text = self.src.get(pos..q).unwrap_or("");
+                let text = self.strip_text(text, sign, false);
+                if !text.is_empty() {
+                    self.push(TokenKind::Data(text), pos);
+                }
+                self.set_line_starting(pos, end);
+                self.pos = end;
+                return Ok(());
+            }
+            from = q + 1;
+        }
+    }
+
+    /// `{%(-|+|)\s*endraw\s*(?:+%}|-%}\s*|%}\n?)` at `start`: the sign and the end.
+    fn match_endraw(&self, start: usize) -> Option<(u8, usize)> {
+        let mut i = start + self.cfg.block_start.len();
+        let sign = match self.byte(i) {
+            Some(b @ (b'-' | b'+')) => {
+                i += 1;
+                b
+            }
+            _ => 0,
+        };
+        i = self.eat_while(i, is_py_space);
+        if !self.starts_with(i, "endraw") {
+            return None;
+        }
+        i = self.eat_while(i + 6, is_py_space);
+        self.match_block_end(i).map(|end| (sign, end))
+    }
+
+    /// `\+%}|\-%}\s*|%}\n?` at `i` (the `\n` only with `trim_blocks`).
+    fn match_block_end(&self, i: usize) -> Option<usize> {
+        let be = &self.cfg.block_end;
+        match self.byte(i) {
+            Some(b'+') if self.starts_with(i + 1, be) => return Some(i + 1 + be.len()),
+            Some(b'-') if self.starts_with(i + 1, be) => {
+                return Some(self.eat_while(i + 1 + be.len(), is_py_space))
+            }
+            _ => {}
+        }
+        if self.starts_with(i, be) {
+            let end = i + be.len();
+            if self.cfg.trim_blocks && self.byte(end) == Some(b'\n') {
+                return Some(end + 1);
+            }
+            return Some(end);
+        }
+        None
+    }
+
+    // ----- tag states --------------------------------------------------------------------
+
+    /// The end rule of the current tag state at `pos`, if it matches.
+    fn match_tag_end(&self, pos: usize) -> Option<usize> {
+        match self.state {
+            State::Block => self.match_block_end(pos),
+            State::Variable => {
+                let ve = &self.cfg.variable_end;
+                if self.byte(pos) == Some(b'-') && self.starts_with(pos + 1, ve) {
+                    Some(self.eat_while(pos + 1 + ve.len(), is_py_space))
+                } else if self.starts_with(pos, ve) {
+                    Some(pos + ve.len())
+                } else {
+                    None
+                }
+            }
+            State::LineStatement => {
+                // `\s*(\n|$)`
+                let run_end = self.eat_while(pos, is_py_space);
+                if run_end >= self.src.len() {
+                    Some(run_end)
+                } else {
+                    let run = self.bytes().get(pos..run_end).unwrap_or(&[]);
+                    memchr::memrchr(b'\n', run).map(|i| pos + i + 1)
+                }
+            }
+            State::Root => None,
+        }
+    }
+
+    fn lex_tag(&mut self) -> Result<()> {
+        let pos = self.pos;
+        if self.balance.is_empty() {
+            if let Some(end) = self.match_tag_end(pos) {
+                let kind = if self.state == State::Variable {
+                    TokenKind::VariableEnd
+                } else {
+                    TokenKind::BlockEnd
+                };
+                self.push(kind, pos);
+                self.set_line_starting(pos, end);
+                self.pos = end;
+                self.state = State::Root;
+                return Ok(());
+            }
+        }
+        let Some(c) = self.first(pos) else {
+            // End of source inside a tag: the token stream just ends.
+            self.finished = true;
+            return Ok(());
+        };
+        if is_py_space(c) {
+            self.pos = self.eat_while(pos, is_py_space);
+            return Ok(());
+        }
+        if c.is_ascii_digit() {
+            if let Some(end) = self.match_float(pos) {
+                let text = self.src.get(pos..end).unwrap_or("");
+                let clean: String = text.chars().filter(|&c| c != '_').collect();
+                let value = clean.parse::<f64>().unwrap_or(f64::NAN);
+                self.push(TokenKind::Float(value), pos);
+                self.pos = end;
+                return Ok(());
+            }
+            let (end, radix, digits_start) = self.match_integer(pos);
+            let digits = self.src.get(digits_start..end).unwrap_or("0");
+            let kind = int_token(digits, radix);
+            self.push(kind, pos);
+            self.pos = end;
+            return Ok(());
+        }
+        if is_name_char(c) {
+            let end = self.eat_while(pos, is_name_char);
+            let name = self.src.get(pos..end).unwrap_or("");
+            if !is_identifier(name) {
+                return Err(self.error_at("Invalid character in identifier", pos));
+            }
+            self.push(TokenKind::Name(name), pos);
+            self.pos = end;
+            return Ok(());
+        }
+        if c == '\'' || c == '"' {
+            if let Some(end) = self.match_string(pos, c) {
+                let body = self.src.get(pos + 1..end - 1).unwrap_or("");
+                match decode_string(body, &self.cfg.newline_sequence) {
+                    Ok(value) => self.push(TokenKind::Str(value), pos),
+                    Err(msg) => return Err(self.error_at(msg, pos)),
+                }
+                self.pos = end;
+                return Ok(());
+            }
+        }
+        if let Some((op, end)) = self.match_operator(pos) {
+            match op {
+                Op::LBrace => self.balance.push(b'}'),
+                Op::LParen => self.balance.push(b')'),
+                Op::LBracket => self.balance.push(b']'),
+                Op::RBrace | Op::RParen | Op::RBracket => {
+                    let ch = op.as_str();
+                    match self.balance.pop() {
+                        None => return Err(self.error_at(format!("unexpected '{ch}'"), pos)),
+                        Some(expected) if expected != ch.as_bytes()[0] => {
+                            let exp = expected as char;
+                            return Err(
+                                self.error_at(format!("unexpected '{ch}', expected '{exp}'"), pos)
+                            );
+                        }
+                        Some(_) => {}
+                    }
+                }
+                _ => {}
+            }
+            self.push(TokenKind::Op(op), pos);
+            self.pos = end;
+            return Ok(());
+        }
+        let index = self.src.get(..pos).map_or(0, |s| s.chars().count());
+        Err(self.error_at(format!("unexpected char {} at {}", str_repr(&c.to_string()), index), pos))
+    }
+
+    /// `(\d+_)*\d+` at `i`: the end, if at least one digit.
+    fn digits_us(&self, i: usize) -> Option<usize> {
+        let b = self.bytes();
+        if !b.get(i).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut j = i;
+        while b.get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+        while b.get(j) == Some(&b'_') && b.get(j + 1).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+            while b.get(j).is_some_and(u8::is_ascii_digit) {
+                j += 1;
+            }
+        }
+        Some(j)
+    }
+
+    /// Jinja2's `float_re` at `i`.
+    fn match_float(&self, i: usize) -> Option<usize> {
+        if i > 0 && self.byte(i - 1) == Some(b'.') {
+            return None;
+        }
+        let int_end = self.digits_us(i)?;
+        let frac = if self.byte(int_end) == Some(b'.') { self.digits_us(int_end + 1) } else { None };
+        let exp_at = frac.unwrap_or(int_end);
+        if matches!(self.byte(exp_at), Some(b'e' | b'E')) {
+            let mut k = exp_at + 1;
+            if matches!(self.byte(k), Some(b'+' | b'-')) {
+                k += 1;
+            }
+            if let Some(end) = self.digits_us(k) {
+                return Some(end);
+            }
+        }
+        frac
+    }
+
+    /// Jinja2's `integer_re` at `i` (known to start with a digit): end, radix, digits start.
+    fn match_integer(&self, i: usize) -> (usize, u32, usize) {
+        let b = self.bytes();
+        if b.get(i) == Some(&b'0') {
+            let prefixed = |radix: u32| -> Option<usize> {
+                let mut j = i + 2;
+                let is_digit = |c: u8| (c as char).is_digit(radix);
+                let mut any = false;
+                loop {
+                    match b.get(j) {
+                        Some(&c) if is_digit(c) => j += 1,
+                        Some(b'_') if b.get(j + 1).is_some_and(|&c| is_digit(c)) => j += 2,
+                        _ => break,
+                    }
+                    any = true;
+                }
+                any.then_some(j)
+            };
+            let radix = match b.get(i + 1) {
+                Some(b'b' | b'B') => 2,
+                Some(b'o' | b'O') => 8,
+                Some(b'x' | b'X') => 16,
+                _ => 0,
+            };
+            if radix != 0 {
+                if let Some(end) = prefixed(radix) {
+                    return (end, radix, i + 2);
+                }
+            }
+            // `0(_?0)*`
+            let mut j = i + 1;
+            loop {
+                match b.get(j) {
+                    Some(b'0') => j += 1,
+                    Some(b'_') if b.get(j + 1) == Some(&b'0') => j += 2,
+                    _ => break,
+                }
+            }
+            return (j, 10, i);
+        }
+        // `[1-9](_?\d)*`
+        let mut j = i + 1;
+        loop {
+            match b.get(j) {
+                Some(c) if c.is_ascii_digit() => j += 1,
+                Some(b'_') if b.get(j + 1).is_some_and(u8::is_ascii_digit) => j += 2,
+                _ => break,
+            }
+        }
+        (j, 10, i)
+    }
+
+    /// A string literal starting with `quote` at `i`: the offset after the closing quote.
+    fn match_string(&self, i: usize, quote: char) -> Option<usize> {
+        let b = self.bytes();
+        let q = quote as u8;
+        let mut j = i + 1;
+        loop {
+            let k = j + memchr::memchr2(q, b'\\', b.get(j..)?)?;
+            if b.get(k) == Some(&q) {
+                return Some(k + 1);
+            }
+            // A backslash escapes the next character, whatever it is.
+            j = self.bump(k + 1);
+            if k + 1 >= b.len() {
+                return None;
+            }
+        }
+    }
+
+    fn match_operator(&self, i: usize) -> Option<(Op, usize)> {
+        let b = self.bytes();
+        if let Some(two) = b.get(i..i + 2) {
+            for (s, op) in Op::TWO_CHAR {
+                if two == s.as_slice() {
+                    return Some((op, i + 2));
+                }
+            }
+        }
+        Op::single(*b.get(i)?).map(|op| (op, i + 1))
+    }
+}
+
+impl<'a> Iterator for Lexer<'a> {
+    type Item = Result<Token<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.next_token() {
+            Ok(Some(t)) => Some(Ok(t)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// The first valid line statement start at or after `pos` (`^[ \t\v]*PREFIX`), with the end of
+/// the prefix.
+fn find_line_statement(src: &str, finder: &memmem::Finder<'_>, pos: usize) -> Option<(usize, usize)> {
+    let bytes = src.as_bytes();
+    let plen = finder.needle().len();
+    let mut from = pos;
+    loop {
+        let q = from + finder.find(bytes.get(from..)?)?;
+        let mut s = q;
+        while s > pos && matches!(bytes.get(s - 1), Some(b' ' | b'\t' | 0x0b)) {
+            s -= 1;
+        }
+        if s == 0 || bytes.get(s - 1) == Some(&b'\n') {
+            return Some((s, q + plen));
+        }
+        from = q + 1;
+    }
+}
+
+/// The first valid line comment start at or after `pos` (`(?:^|(?<=\S))[^\S\r\n]*PREFIX`), with
+/// the end of the prefix.
+fn find_line_comment(src: &str, finder: &memmem::Finder<'_>, pos: usize) -> Option<(usize, usize)> {
+    let bytes = src.as_bytes();
+    let plen = finder.needle().len();
+    let mut from = pos;
+    loop {
+        let q = from + finder.find(bytes.get(from..)?)?;
+        let mut s = q;
+        while s > pos {
+            match src.get(..s).and_then(|h| h.chars().next_back()) {
+                Some(c) if is_hspace(c) => s -= c.len_utf8(),
+                _ => break,
+            }
+        }
+        let prev = src.get(..s).and_then(|h| h.chars().next_back());
+        if prev.is_none_or(|c| !is_hspace(c)) {
+            return Some((s, q + plen));
+        }
+        from = q + 1;
+    }
+}
+
+/// An integer token from its digits (underscores allowed) in `radix`.
+fn int_token(digits: &str, radix: u32) -> TokenKind<'static> {
+    let clean: String = digits.chars().filter(|&c| c != '_').collect();
+    match i64::from_str_radix(&clean, radix) {
+        Ok(v) => TokenKind::Int(v),
+        Err(_) => match num_bigint::BigUint::parse_bytes(clean.as_bytes(), radix) {
+            Some(big) => TokenKind::BigInt(big.to_string()),
+            None => TokenKind::Int(0),
+        },
+    }
+}
+
+/// Resolve a string literal body like Jinja2: newlines become the newline sequence, then the
+/// text goes through `.encode("ascii", "backslashreplace").decode("unicode-escape")`. The error
+/// is the message Jinja2 reports.
+pub(crate) fn decode_string<'a>(body: &'a str, newline_sequence: &str) -> Result<Cow<'a, str>, String> {
+    let body: Cow<'a, str> = if newline_sequence != "\n" && body.contains('\n') {
+        Cow::Owned(body.replace('\n', newline_sequence))
+    } else {
+        Cow::Borrowed(body)
+    };
+    if !body.contains('\\') {
+        return Ok(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            return Err("\\ at end of string".into());
+        };
+        match e {
+            '\n' => {}
+            '\\' => out.push('\\'),
+            '\'' => out.push('\''),
+            '"' => out.push('"'),
+            'a' => out.push('\x07'),
+            'b' => out.push('\x08'),
+            'f' => out.push('\x0c'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'v' => out.push('\x0b'),
+            '0'..='7' => {
+                let mut v = e as u32 - '0' as u32;
+                for _ in 0..2 {
+                    match chars.peek() {
+                        Some(&d @ '0'..='7') => {
+                            v = v * 8 + (d as u32 - '0' as u32);
+                            chars.next();
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+            }
+            'x' | 'u' | 'U' => {
+                let (n, msg) = match e {
+                    'x' => (2, "truncated \\xXX escape"),
+                    'u' => (4, "truncated \\uXXXX escape"),
+                    _ => (8, "truncated \\UXXXXXXXX escape"),
+                };
+                let mut v: u32 = 0;
+                for _ in 0..n {
+                    match chars.peek().and_then(|d| if d.is_ascii() { d.to_digit(16) } else { None }) {
+                        Some(d) => {
+                            v = v.wrapping_mul(16).wrapping_add(d);
+                            chars.next();
+                        }
+                        None => return Err(msg.into()),
+                    }
+                }
+                if v > 0x10ffff {
+                    return Err("illegal Unicode character".into());
+                }
+                // Lone surrogates cannot be represented; Python would keep them.
+                out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+            }
+            'N' => {
+                if chars.peek() != Some(&'{') {
+                    return Err("malformed \\N character escape".into());
+                }
+                chars.next();
+                let mut name = String::new();
+                loop {
+                    match chars.next() {
+                        Some('}') => break,
+                        Some(ch) => name.push(ch),
+                        None => return Err("malformed \\N character escape".into()),
+                    }
+                }
+                if name.is_empty() {
+                    return Err("malformed \\N character escape".into());
+                }
+                match unicode_name(&name) {
+                    Some(ch) => out.push(ch),
+                    None => return Err("unknown Unicode character name".into()),
+                }
+            }
+            e if !e.is_ascii() => {
+                // backslashreplace turned `e` into `\xNN`/`\uNNNN`/`\UNNNNNNNN`, and the
+                // original backslash then escapes that backslash.
+                let n = e as u32;
+                out.push('\\');
+                if n <= 0xff {
+                    out.push_str(&format!("x{n:02x}"));
+                } else if n <= 0xffff {
+                    out.push_str(&format!("u{n:04x}"));
+                } else {
+                    out.push_str(&format!("U{n:08x}"));
+                }
+            }
+            e => {
+                out.push('\\');
+                out.push(e);
+            }
+        }
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// A few Unicode character names for `\N{...}` (there is no name database here).
+fn unicode_name(name: &str) -> Option<char> {
+    let upper = name.to_ascii_uppercase();
+    Some(match upper.as_str() {
+        "SPACE" => ' ',
+        "NO-BREAK SPACE" | "NBSP" => '\u{a0}',
+        "EN DASH" => '\u{2013}',
+        "EM DASH" => '\u{2014}',
+        "BULLET" => '\u{2022}',
+        "HORIZONTAL ELLIPSIS" => '\u{2026}',
+        "LEFT SINGLE QUOTATION MARK" => '\u{2018}',
+        "RIGHT SINGLE QUOTATION MARK" => '\u{2019}',
+        "LEFT DOUBLE QUOTATION MARK" => '\u{201c}',
+        "RIGHT DOUBLE QUOTATION MARK" => '\u{201d}',
+        "LEFT-POINTING DOUBLE ANGLE QUOTATION MARK" => '\u{ab}',
+        "RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK" => '\u{bb}',
+        "COPYRIGHT SIGN" => '\u{a9}',
+        "REGISTERED SIGN" => '\u{ae}',
+        "TRADE MARK SIGN" => '\u{2122}',
+        "DEGREE SIGN" => '\u{b0}',
+        "EURO SIGN" => '\u{20ac}',
+        "POUND SIGN" => '\u{a3}',
+        "YEN SIGN" => '\u{a5}',
+        "CENT SIGN" => '\u{a2}',
+        "SECTION SIGN" => '\u{a7}',
+        "PILCROW SIGN" => '\u{b6}',
+        "MIDDLE DOT" => '\u{b7}',
+        "MULTIPLICATION SIGN" => '\u{d7}',
+        "DIVISION SIGN" => '\u{f7}',
+        "PLUS-MINUS SIGN" => '\u{b1}',
+        "MICRO SIGN" => '\u{b5}',
+        "GREEK SMALL LETTER ALPHA" => '\u{3b1}',
+        "GREEK SMALL LETTER BETA" => '\u{3b2}',
+        "GREEK SMALL LETTER PI" => '\u{3c0}',
+        "GREEK CAPITAL LETTER OMEGA" => '\u{3a9}',
+        "LATIN SMALL LETTER E WITH ACUTE" => '\u{e9}',
+        "LATIN SMALL LETTER SHARP S" => '\u{df}',
+        "RIGHTWARDS ARROW" => '\u{2192}',
+        "LEFTWARDS ARROW" => '\u{2190}',
+        "CHECK MARK" => '\u{2713}',
+        "BLACK STAR" => '\u{2605}',
+        "WHITE STAR" => '\u{2606}',
+        "BLACK HEART SUIT" => '\u{2665}',
+        "SNOWMAN" => '\u{2603}',
+        "INFINITY" => '\u{221e}',
+        "ZERO WIDTH SPACE" => '\u{200b}',
+        "LINE FEED" | "LF" => '\n',
+        "CARRIAGE RETURN" | "CR" => '\r',
+        "CHARACTER TABULATION" | "TAB" => '\t',
+        "NULL" | "NUL" => '\0',
+        "QUOTATION MARK" => '"',
+        "APOSTROPHE" => '\'',
+        "REVERSE SOLIDUS" => '\\',
+        "AMPERSAND" => '&',
+        "LESS-THAN SIGN" => '<',
+        "GREATER-THAN SIGN" => '>',
+        "PILE OF POO" => '\u{1f4a9}',
+        "GRINNING FACE" => '\u{1f600}',
+        "SNAKE" => '\u{1f40d}',
+        _ => {
+            // LATIN CAPITAL/SMALL LETTER X, DIGIT N
+            if let Some(l) = upper.strip_prefix("LATIN CAPITAL LETTER ") {
+                let mut it = l.chars();
+                return match (it.next(), it.next()) {
+                    (Some(c), None) if c.is_ascii_uppercase() => Some(c),
+                    _ => None,
+                };
+            }
+            if let Some(l) = upper.strip_prefix("LATIN SMALL LETTER ") {
+                let mut it = l.chars();
+                return match (it.next(), it.next()) {
+                    (Some(c), None) if c.is_ascii_uppercase() => Some(c.to_ascii_lowercase()),
+                    _ => None,
+                };
+            }
+            return None;
+        }
+    })
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    fn toks(src: &str, cfg: &SyntaxConfig) -> Vec<String> {
+        let norm = normalize_source(src, cfg.keep_trailing_newline);
+        let mut out = Vec::new();
+        for t in tokenize(&norm, cfg) {
+            match t {
+                Ok(t) => out.push(match &t.kind {
+                    TokenKind::Data(d) => format!("data:{d:?}"),
+                    TokenKind::Name(n) => format!("name:{n}"),
+                    TokenKind::Str(s) => format!("str:{s:?}"),
+                    TokenKind::Int(i) => format!("int:{i}"),
+                    TokenKind::BigInt(i) => format!("bigint:{i}"),
+                    TokenKind::Float(f) => format!("float:{f:?}"),
+                    k => k.describe().into_owned(),
+                }),
+                Err(e) => out.push(format!("ERR:{}@{:?}", e.detail(), e.line())),
+            }
+        }
+        out
+    }
+
+    fn d(src: &str) -> Vec<String> {
+        toks(src, &SyntaxConfig::default())
+    }
+
+    #[test]
+    fn basic_tokens() {
+        assert_eq!(
+            d("a{{ x }}b"),
+            ["data:\"a\"", "begin of print statement", "name:x", "end of print statement", "data:\"b\""]
+        );
+        assert_eq!(d("{% if x %}"), ["begin of statement block", "name:if", "name:x", "end of statement block"]);
+        assert_eq!(d("a{# c #}b"), ["data:\"a\"", "data:\"b\""]);
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(d("{{ 1_000 }}")[1], "int:1000");
+        assert_eq!(d("{{ 0x1F }}")[1], "int:31");
+        assert_eq!(d("{{ 0b101 }}")[1], "int:5");
+        assert_eq!(d("{{ 0o17 }}")[1], "int:15");
+        assert_eq!(d("{{ 1e3 }}")[1], "float:1000.0");
+        assert_eq!(d("{{ 1_000.5 }}")[1], "float:1000.5");
+        assert_eq!(d("{{ 2.5E-1 }}")[1], "float:0.25");
+        assert_eq!(d("{{ 99999999999999999999 }}")[1], "bigint:99999999999999999999");
+        assert_eq!(d("{{ 0xffffffffffffffffff }}")[1], "bigint:4722366482869645213695");
+        assert_eq!(d("{{ 42e+ }}")[1..4], ["int:42", "name:e", "+"]);
+        assert_eq!(d("{{ x.0.1 }}")[2..6], [".", "int:0", ".", "int:1"]);
+        assert_eq!(d("{{ 1. }}")[1..3], ["int:1", "."]);
+        assert_eq!(d("{{ 00 }}")[1], "int:0");
+        assert_eq!(d("{{ 0b2 }}")[1..3], ["int:0", "name:b2"]);
+    }
+
+    #[test]
+    fn strings() {
+        assert_eq!(d(r#"{{ "a\nb" }}"#)[1], "str:\"a\\nb\"");
+        assert_eq!(d(r#"{{ 'it\'s' }}"#)[1], "str:\"it's\"");
+        assert_eq!(d(r#"{{ "\x41\101\u00e9\q" }}"#)[1], "str:\"AAé\\\\q\"");
+        assert_eq!(d(r#"{{ "\é" }}"#)[1], "str:\"\\\\xe9\"");
+        assert_eq!(d(r#"{{ "\N{BULLET}" }}"#)[1], "str:\"•\"");
+        assert_eq!(d(r#"{{ "\x4" }}"#)[1], "ERR:truncated \\xXX escape@Some(1)");
+        assert_eq!(d("{{ 'abc }}")[1], "ERR:unexpected char \"'\" at 3@Some(1)");
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(d("{{ ! }}")[1], "ERR:unexpected char '!' at 3@Some(1)");
+        assert_eq!(d("{{ [1, 2 }}")[5], "ERR:unexpected '}', expected ']'@Some(1)");
+        assert_eq!(d("{{ ) }}")[1], "ERR:unexpected ')'@Some(1)");
+        assert_eq!(d("a{# x"), ["data:\"a\"", "ERR:Missing end of comment tag@Some(1)"]);
+        assert_eq!(d("a{# x #"), ["data:\"a\"", "ERR:Missing end of comment tag@Some(1)"]);
+        assert_eq!(d("{% raw %}x"), ["ERR:Missing end of raw directive@Some(1)"]);
+        assert!(d("{% raw %}").is_empty());
+        assert_eq!(d("abc{#"), ["data:\"abc\""]);
+    }
+
+    #[test]
+    fn whitespace_control() {
+        assert_eq!(d("a  \n {%- if x -%}  \n b"), ["data:\"a\"", "begin of statement block", "name:if", "name:x", "end of statement block", "data:\"b\""]);
+        assert_eq!(d("a {{- x -}} b")[0], "data:\"a\"");
+        assert_eq!(d("a {{- x -}} b")[4], "data:\"b\"");
+        let cfg = SyntaxConfig { trim_blocks: true, lstrip_blocks: true, ..Default::default() };
+        assert_eq!(toks("x\n  {% if y %}\nz", &cfg), ["data:\"x\\n\"", "begin of statement block", "name:if", "name:y", "end of statement block", "data:\"z\""]);
+        assert_eq!(toks("x\n  {%+ if y +%}\nz", &cfg), ["data:\"x\\n  \"", "begin of statement block", "name:if", "name:y", "end of statement block", "data:\"\\nz\""]);
+        // lstrip does not apply to variables
+        assert_eq!(toks("  {{ y }}", &cfg)[0], "data:\"  \"");
+        // nor when text precedes the tag on the same line
+        assert_eq!(toks("a {% if y %}", &cfg)[0], "data:\"a \"");
+        // trim_blocks applies to comments
+        assert_eq!(toks("a{# c #}\nb", &cfg), ["data:\"a\"", "data:\"b\""]);
+    }
+
+    #[test]
+    fn raw_blocks() {
+        assert_eq!(d("{% raw %}{{ x }}{% endraw %}"), ["data:\"{{ x }}\""]);
+        assert_eq!(d("a {%- raw -%} x {%- endraw -%} b"), ["data:\"a\"", "data:\"x\"", "data:\"b\""]);
+        assert_eq!(d("{% raw %}{% endraw x %}{% endraw %}"), ["data:\"{% endraw x %}\""]);
+    }
+
+    #[test]
+    fn trailing_newline() {
+        assert_eq!(d("a\n"), ["data:\"a\""]);
+        assert_eq!(d("a\n\n"), ["data:\"a\\n\""]);
+        assert_eq!(d("a\r\nb\rc"), ["data:\"a\\nb\\nc\""]);
+        let cfg = SyntaxConfig { keep_trailing_newline: true, ..Default::default() };
+        assert_eq!(toks("a\n", &cfg), ["data:\"a\\n\""]);
+    }
+
+    #[test]
+    fn line_statements_and_comments() {
+        let cfg = SyntaxConfig {
+            line_statement_prefix: Some("#".into()),
+            line_comment_prefix: Some("##".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            toks("a\n  # for x in y\nb ## c\n# endfor", &cfg),
+            [
+                "data:\"a\\n\"",
+                "begin of statement block",
+                "name:for",
+                "name:x",
+                "name:in",
+                "name:y",
+                "end of statement block",
+                "data:\"b\"",
+                "data:\"\\n\"",
+                "begin of statement block",
+                "name:endfor",
+                "end of statement block"
+            ]
+        );
+        // a prefix not at the start of a line is data
+        assert_eq!(toks("a # b", &cfg), ["data:\"a # b\""]);
+    }
+
+    #[test]
+    fn spans() {
+        let norm = normalize_source("ab\n  {{ xé }}", false);
+        let cfg = SyntaxConfig::default();
+        let v: Vec<_> = tokenize(&norm, &cfg).filter_map(|t| t.ok()).map(|t| (t.span.line, t.span.col)).collect();
+        assert_eq!(v, [(1, 1), (2, 3), (2, 6), (2, 9)]);
+    }
+
+    #[test]
+    fn custom_delimiters() {
+        let cfg = SyntaxConfig {
+            block_start: "<%".into(),
+            block_end: "%>".into(),
+            variable_start: "<%=".into(),
+            variable_end: "%>".into(),
+            comment_start: "<%#".into(),
+            comment_end: "%>".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            toks("<%# c %><%= x %><% if y %>", &cfg),
+            [
+                "begin of print statement",
+                "name:x",
+                "end of print statement",
+                "begin of statement block",
+                "name:if",
+                "name:y",
+                "end of statement block"
+            ]
+        );
+    }
+}
