@@ -109,6 +109,11 @@ impl From<Miss> for Error {
     }
 }
 
+/// The trailing digest of a bucket whose preceding bytes are `body`.
+pub fn digest(body: &[u8]) -> [u8; 32] {
+    *blake3::hash(body).as_bytes()
+}
+
 /// The blake3 checksum of a template source.
 pub fn source_checksum(source: &str) -> [u8; 32] {
     *blake3::hash(source.as_bytes()).as_bytes()
