@@ -21,6 +21,8 @@ pub enum ErrorKind {
     TemplateRuntimeError,
     /// `SecurityError`: the sandbox refused an operation.
     SecurityError,
+    /// `FilterArgumentError`: a filter got an argument it cannot use.
+    FilterArgumentError,
     /// Python's `TypeError` escaping from an operation.
     TypeError,
     /// Python's `ValueError`.
@@ -54,6 +56,7 @@ impl ErrorKind {
             ErrorKind::TemplatesNotFound => "TemplatesNotFound",
             ErrorKind::TemplateRuntimeError => "TemplateRuntimeError",
             ErrorKind::SecurityError => "SecurityError",
+            ErrorKind::FilterArgumentError => "FilterArgumentError",
             ErrorKind::TypeError => "TypeError",
             ErrorKind::ValueError => "ValueError",
             ErrorKind::ZeroDivisionError => "ZeroDivisionError",

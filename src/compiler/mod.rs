@@ -99,6 +99,12 @@ impl Compiler<'_> {
         let m = std::sync::Arc::make_mut(m);
         let mut seen = BTreeSet::new();
         for (p, default) in m.params.iter_mut() {
+            if p == "caller" && default.is_none() {
+                return Err(self.fail(
+                    "When defining macros or call blocks the special \"caller\" argument must be omitted or be given a default.".to_string(),
+                    m.span,
+                ));
+            }
             if !seen.insert(p.clone()) {
                 return Err(self.fail(format!("duplicate argument '{}' in macro definition", p), m.span));
             }
@@ -122,6 +128,9 @@ impl Compiler<'_> {
                 self.stmts(otherwise, true)?;
             }
             StmtKind::For(f) => {
+                if target_names(&f.target).iter().any(|n| n == "loop") {
+                    return Err(self.fail("Can't assign to special loop variable in for-loop target".to_string(), span));
+                }
                 let f = std::sync::Arc::make_mut(f);
                 self.target(&mut f.target)?;
                 self.expr(&mut f.iter, soft)?;
@@ -299,6 +308,14 @@ impl Compiler<'_> {
         }
         let mut state = State::new(self.env);
         state.eval(e).ok().filter(|v| !v.is_undefined())
+    }
+}
+
+fn target_names(t: &Target) -> Vec<String> {
+    match t {
+        Target::Name(n) => vec![n.clone()],
+        Target::Tuple(items) => items.iter().flat_map(target_names).collect(),
+        Target::Attr(..) => Vec::new(),
     }
 }
 

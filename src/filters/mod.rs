@@ -43,7 +43,9 @@ pub(crate) fn value_error(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::ValueError, msg)
 }
 
-/// Jinja2's `FilterArgumentError` (a `TemplateRuntimeError`).
+/// Jinja2's `FilterArgumentError` (a `TemplateRuntimeError` subclass). `ErrorKind` has no
+/// variant of that name yet, so it is reported as `TemplateRuntimeError`; the conformance
+/// runner expects the class name `FilterArgumentError`, so switch here once the kind exists.
 pub(crate) fn filter_arg_error(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::TemplateRuntimeError, msg)
 }

@@ -55,7 +55,7 @@ pub(crate) fn parse_int(s: &str, base: u32) -> Option<BigInt> {
         b => (b, t, false),
     };
     let digits = strip_underscores(digits, had_prefix)?;
-    if digits.is_empty() || !digits.chars().all(|c| c.to_digit(base).is_some()) {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
         return None;
     }
     let n = BigInt::parse_bytes(digits.as_bytes(), base)?;
@@ -311,7 +311,8 @@ pub fn do_filesizeformat(_: &mut State, value: Value, args: Args) -> Result<Valu
     for p in prefixes {
         unit *= base;
         prefix = p;
-        if bytes < unit as f64 {
+        // Python compares float and int exactly.
+        if bytes < 0.0 || (bytes < 3.0e38 && (bytes.trunc() as u128) < unit) {
             break;
         }
     }

@@ -462,7 +462,7 @@ pub fn do_batch(_: &mut State, value: Value, args: Args) -> Result<Value> {
                 if missing > MAX_SIZE as u64 {
                     return Err(super::too_large("batch"));
                 }
-                tmp.extend(std::iter::repeat(fill).take(missing as usize));
+                tmp.extend(std::iter::repeat_n(fill, missing as usize));
             }
         }
         out.push(Value::list(tmp));
@@ -486,7 +486,7 @@ pub fn do_slice(_: &mut State, value: Value, args: Args) -> Result<Value> {
     if slices == 0 {
         return Err(Error::new(ErrorKind::ZeroDivisionError, "integer division or modulo by zero"));
     }
-    if slices > MAX_SIZE as i64 {
+    if slices > 1_000_000 {
         return Err(super::too_large("slice"));
     }
     let length = seq.len() as i64;
@@ -656,7 +656,7 @@ pub fn do_map(state: &mut State, value: Value, args: Args) -> Result<Value> {
         let Some(name) = args.args.first() else { return Err(filter_arg_error("map requires a filter argument")) };
         let name = py_str(name)?;
         if state.env().get_filter(&name).is_none() {
-            return Err(filter_arg_error(format!("No filter named '{}'.", name)));
+            return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("No filter named '{}'.", name)));
         }
         let rest = Args { args: args.args[1..].to_vec(), kwargs: args.kwargs.clone() };
         for item in items {
@@ -685,7 +685,7 @@ fn select_or_reject(state: &mut State, value: Value, args: Args, select: bool, l
         Some(name) => {
             let name = py_str(name)?;
             if state.env().get_test(&name).is_none() {
-                return Err(filter_arg_error(format!("No test named '{}'.", name)));
+                return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("No test named '{}'.", name)));
             }
             Some(name)
         }

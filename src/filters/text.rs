@@ -226,6 +226,9 @@ pub fn do_indent(_: &mut State, value: Value, args: Args) -> Result<Value> {
     };
     let s = s + "\n";
     let lines = pystr::splitlines(&s, false);
+    if lines.len().saturating_mul(indention.len() + 1).saturating_add(s.len()) > MAX_SIZE {
+        return Err(super::too_large("indent"));
+    }
     let mut rv = if blank {
         lines.join(&format!("\n{}", indention))
     } else {

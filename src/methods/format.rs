@@ -335,7 +335,7 @@ fn group_digits(digits: &str, sep: char, every: usize) -> String {
     let chars: Vec<char> = digits.chars().collect();
     let mut out = String::new();
     for (i, c) in chars.iter().enumerate() {
-        if i > 0 && (chars.len() - i) % every == 0 {
+        if i > 0 && (chars.len() - i).is_multiple_of(every) {
             out.push(sep);
         }
         out.push(*c);
@@ -486,7 +486,7 @@ mod unit {
         assert_eq!(f("{} {}", vec![1.into(), "a".into()]), "1 a");
         assert_eq!(f("{1}{0}", vec![1.into(), 2.into()]), "21");
         assert_eq!(f("{:>5}|{:<5}|{:^5}", vec!["a".into(), "b".into(), "c".into()]), "    a|b    |  c  ");
-        assert_eq!(f("{:.2f} {:,} {:08.3f} {:+d}", vec![3.14159.into(), 1234567.into(), (-3.5).into(), 5.into()]), "3.14 1,234,567 -003.500 +5");
+        assert_eq!(f("{:.2f} {:,} {:08.3f} {:+d}", vec![1.23456.into(), 1234567.into(), (-3.5).into(), 5.into()]), "1.23 1,234,567 -003.500 +5");
         assert_eq!(f("{!r} {:x} {:#b} {:e}", vec!["a".into(), 255.into(), 5.into(), 1234.5.into()]), "'a' ff 0b101 1.234500e+03");
         assert_eq!(f("{0[1]} {0[0]}", vec![Value::list(vec![1.into(), 2.into()])]), "2 1");
         assert_eq!(f("{:{}}", vec!["x".into(), 3.into()]), "x  ");

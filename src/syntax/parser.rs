@@ -1825,11 +1825,11 @@ mod unit {
     fn statements() {
         let t = p("{% for a, b in x if a recursive %}{{ a }}{% else %}e{% endfor %}");
         match &t.body[0].kind {
-            StmtKind::For { target, filter, recursive, otherwise, .. } => {
-                assert_eq!(*target, Target::Tuple(vec![Target::Name("a".into()), Target::Name("b".into())]));
-                assert!(filter.is_some());
-                assert!(*recursive);
-                assert_eq!(otherwise.len(), 1);
+            StmtKind::For(f) => {
+                assert_eq!(f.target, Target::Tuple(vec![Target::Name("a".into()), Target::Name("b".into())]));
+                assert!(f.filter.is_some());
+                assert!(f.recursive);
+                assert_eq!(f.otherwise.len(), 1);
             }
             other => panic!("{other:?}"),
         }

@@ -21,7 +21,12 @@ pub fn from_json(j: serde_json::Value) -> Value {
             } else if let Some(u) = n.as_u64() {
                 Value::from_bigint(BigInt::from(u))
             } else {
-                Value::Float(n.as_f64().unwrap_or(f64::NAN))
+                let text = n.to_string();
+                let digits = text.strip_prefix('-').unwrap_or(&text);
+                match (digits.bytes().all(|b| b.is_ascii_digit()), text.parse::<BigInt>()) {
+                    (true, Ok(b)) => Value::from_bigint(b),
+                    _ => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+                }
             }
         }
         serde_json::Value::String(s) => Value::Str(Arc::from(s)),

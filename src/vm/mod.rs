@@ -365,9 +365,9 @@ impl<'env> State<'env> {
                 self.frames.pop();
                 return r;
             }
-            StmtKind::Block { name, .. } => {
+            StmtKind::Block { name, scoped, .. } => {
                 if !self.suppressed() {
-                    self.render_block(name, 0, out)?;
+                    self.render_block_scoped(name, 0, *scoped, out)?;
                 }
             }
             StmtKind::Extends(e) => {
@@ -439,7 +439,9 @@ impl<'env> State<'env> {
             StmtKind::Autoescape { value, body } => {
                 let on = self.eval(value)?.is_true()?;
                 let saved = std::mem::replace(&mut self.autoescape, on);
+                self.frames.push(Frame::default());
                 let r = self.exec_block(body, out);
+                self.frames.pop();
                 self.autoescape = saved;
                 return r;
             }
@@ -554,6 +556,11 @@ impl<'env> State<'env> {
         for i in 0..n {
             lo.set_index(i);
             let item = lo.item(i);
+            // Jinja2 re-initializes the loop body's names from the outer scope on every
+            // iteration: assignments in one iteration are not seen by the next.
+            if let Some(fr) = self.frames.last_mut() {
+                fr.vars.truncate(1);
+            }
             if let Err(e) = self.assign(&f.target, item) {
                 result = Err(e);
                 break;
@@ -573,6 +580,12 @@ impl<'env> State<'env> {
 
     /// Render block `name` at inheritance level `level` (0 = most derived).
     pub(crate) fn render_block(&mut self, name: &str, level: usize, out: &mut String) -> Result<()> {
+        self.render_block_scoped(name, level, false, out)
+    }
+
+    /// Render a block; `scoped` (from the `{% block %}` statement being rendered) passes the
+    /// surrounding locals in.
+    pub(crate) fn render_block_scoped(&mut self, name: &str, level: usize, scoped: bool, out: &mut String) -> Result<()> {
         let entry = self.blocks.get(name).and_then(|l| l.get(level)).cloned();
         let Some((program, idx)) = entry else {
             return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("no block named '{}'", name)));
@@ -584,7 +597,7 @@ impl<'env> State<'env> {
             return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("Required block '{}' not found.", name)));
         }
         self.enter()?;
-        let frames = if def.scoped { vec![self.flatten_frames()] } else { Vec::new() };
+        let frames = if scoped || def.scoped { vec![self.flatten_frames()] } else { Vec::new() };
         let saved_frames = std::mem::replace(&mut self.frames, frames);
         let mut f = Frame::default();
         f.set(Arc::from("super"), Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }));

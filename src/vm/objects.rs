@@ -123,6 +123,9 @@ impl Object for LoopObject {
             _ => None,
         }
     }
+    fn iter(&self) -> Option<Vec<Value>> {
+        Some(self.items.iter().skip(self.index0() + 1).cloned().collect())
+    }
     fn repr(&self) -> String {
         format!("<LoopContext {}/{}>", self.index0() + 1, self.items.len())
     }
@@ -533,13 +536,53 @@ fn range(_: &mut State, args: Args) -> Result<Value> {
             format!("range too big, maximum size for range is {}", MAX_RANGE),
         ));
     }
-    let mut v = Vec::with_capacity(count as usize);
-    let mut i = start;
-    for _ in 0..count {
-        v.push(Value::Int(i));
-        i = i.saturating_add(step);
+    Ok(Value::object(Range { start, step, len: count as usize }))
+}
+
+/// What `range()` returns: a lazy arithmetic sequence that prints like Python's.
+#[derive(Debug)]
+pub struct Range {
+    start: i64,
+    step: i64,
+    len: usize,
+}
+
+impl Range {
+    fn nth(&self, i: usize) -> i64 {
+        self.start.saturating_add((i as i64).saturating_mul(self.step))
     }
-    Ok(Value::list(v))
+}
+
+impl Object for Range {
+    fn type_name(&self) -> &str {
+        "range"
+    }
+    fn iter(&self) -> Option<Vec<Value>> {
+        Some((0..self.len).map(|i| Value::Int(self.nth(i))).collect())
+    }
+    fn len(&self) -> Option<usize> {
+        Some(self.len)
+    }
+    fn is_true(&self) -> bool {
+        self.len > 0
+    }
+    fn get_item(&self, key: &Value) -> Option<Value> {
+        let i = key.as_i64()?;
+        let i = if i < 0 { i + self.len as i64 } else { i };
+        if i < 0 || i as usize >= self.len {
+            return None;
+        }
+        Some(Value::Int(self.nth(i as usize)))
+    }
+    fn repr(&self) -> String {
+        let stop = self.start.saturating_add((self.len as i64).saturating_mul(self.step));
+        if self.step == 1 {
+            format!("range({}, {})", self.start, stop)
+        } else {
+            format!("range({}, {}, {})", self.start, stop, self.step)
+        }
+    }
+    any_impl!();
 }
 
 fn dict(_: &mut State, args: Args) -> Result<Value> {
@@ -551,6 +594,7 @@ fn dict(_: &mut State, args: Args) -> Result<Value> {
                 m.insert(k.clone(), v.clone());
             }
         }
+        [Value::Undefined(u)] => return Err(u.error()),
         [other] => {
             for pair in other.try_iter()? {
                 let kv = pair.try_iter()?;
