@@ -289,6 +289,25 @@ extensions = ["do", "loopcontrols"]
         }
     }
 
+    /// The library reads the same file as the CLI and renders the example site as Jinja2 does;
+    /// after `jinjac compile` (here: the library's own writes) it serves without sources.
+    #[test]
+    fn from_config_renders_the_example_site() {
+        let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/site");
+        let tmp = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(site.join("jinjac.toml")).unwrap();
+        let cfg_path = tmp.path().join("jinjac.toml");
+        let text = text.replace("templates = [\"templates\"]", &format!("templates = [{:?}]", site.join("templates")));
+        std::fs::write(&cfg_path, text).unwrap();
+        let ctx: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(site.join("context.json")).unwrap()).unwrap();
+        let expected = std::fs::read_to_string(site.join("expected/pages/index.html")).unwrap();
+        let env = Environment::from_config(&cfg_path).unwrap();
+        assert_eq!(env.get_template("pages/index.html").unwrap().render(&ctx).unwrap(), expected);
+        assert!(tmp.path().join(".jinjac-cache").is_dir(), "buckets written to the configured cache");
+        assert!(Environment::from_config(tmp.path().join("missing.toml")).is_err());
+    }
+
     #[test]
     fn defaults() {
         let c = Config::parse("", Path::new("jinjac.toml")).unwrap();

@@ -284,7 +284,7 @@ impl Environment {
     pub(crate) fn load_program(&self, name: &str) -> Result<Arc<Program>> {
         let cached = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(name);
         if let Some((program, uptodate)) = cached {
-            if !self.auto_reload || uptodate.as_ref().map_or(true, |f| f()) {
+            if !self.auto_reload || uptodate.as_ref().is_none_or(|f| f()) {
                 return Ok(program);
             }
         }

@@ -27,6 +27,8 @@
 //! The digest guards against corruption, not against an attacker who can write the cache
 //! directory: such a person can write templates too.
 
+use std::cell::RefCell;
+
 use crate::compiler::{Program, BYTECODE_VERSION};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -171,8 +173,7 @@ pub fn encode_raw(
     if program_bytes.len() as u64 > MAX_PROGRAM_LEN {
         return Err(Error::new(ErrorKind::BadBytecode, "compiled program larger than 256 MiB"));
     }
-    let payload = zstd::bulk::compress(program_bytes, ZSTD_LEVEL)
-        .map_err(|e| Error::new(ErrorKind::BadBytecode, format!("zstd: {}", e)))?;
+    let payload = compress(program_bytes).map_err(|e| Error::new(ErrorKind::BadBytecode, format!("zstd: {}", e)))?;
     let mut out = Vec::with_capacity(MIN_LEN + name.len() + payload.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -300,11 +301,43 @@ impl Header {
     }
 }
 
+thread_local! {
+    // zstd contexts are costly to create (large tables, allocated and freed per call
+    // otherwise); one per thread is reused. Output does not depend on reuse.
+    static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> = const { RefCell::new(None) };
+    static DECOMPRESSOR: RefCell<Option<zstd::bulk::Decompressor<'static>>> = const { RefCell::new(None) };
+}
+
+fn compress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    COMPRESSOR.with(|slot| {
+        let mut slot = slot.try_borrow_mut().map_err(|_| std::io::Error::other("compressor busy"))?;
+        if slot.is_none() {
+            *slot = Some(zstd::bulk::Compressor::new(ZSTD_LEVEL)?);
+        }
+        match slot.as_mut() {
+            Some(c) => c.compress(bytes),
+            None => zstd::bulk::compress(bytes, ZSTD_LEVEL),
+        }
+    })
+}
+
+fn decompress_into(payload: &[u8], cap: usize) -> std::io::Result<Vec<u8>> {
+    DECOMPRESSOR.with(|slot| {
+        let mut slot = slot.try_borrow_mut().map_err(|_| std::io::Error::other("decompressor busy"))?;
+        if slot.is_none() {
+            *slot = Some(zstd::bulk::Decompressor::new()?);
+        }
+        match slot.as_mut() {
+            Some(d) => d.decompress(payload, cap),
+            None => zstd::bulk::decompress(payload, cap),
+        }
+    })
+}
+
 /// Decompress a payload into exactly `len` bytes.
 pub fn decompress(payload: &[u8], len: u64) -> std::result::Result<Vec<u8>, Miss> {
     let cap = usize::try_from(len).map_err(|_| Miss::Length)?;
-    let mut dec = zstd::bulk::Decompressor::new().map_err(|e| Miss::Decompress(e.to_string()))?;
-    let out = dec.decompress(payload, cap).map_err(|e| Miss::Decompress(e.to_string()))?;
+    let out = decompress_into(payload, cap).map_err(|e| Miss::Decompress(e.to_string()))?;
     if out.len() != cap {
         return Err(Miss::Decompress(format!("{} bytes, expected {}", out.len(), cap)));
     }

@@ -79,11 +79,8 @@ impl<V: Clone> Lru<V> {
 
     fn evict_one(&mut self) {
         let oldest = self.map.iter().min_by_key(|(_, (_, t))| *t).map(|(k, _)| k.clone());
-        match oldest {
-            Some(k) => {
-                self.map.remove(&k);
-            }
-            None => {}
+        if let Some(k) = oldest {
+            self.map.remove(&k);
         }
     }
 }

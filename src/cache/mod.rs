@@ -182,6 +182,45 @@ mod tests {
         assert_eq!(stale.miss, Some(Miss::SourceChecksum));
     }
 
+    fn counting_env(calls: Arc<std::sync::atomic::AtomicUsize>, dir: &std::path::Path) -> Environment {
+        let dir = dir.to_path_buf();
+        let mut env = Environment::new();
+        env.set_loader(crate::loader::FunctionLoader::new(move |name| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            crate::loader::FileSystemLoader::new([&dir]).get_source(name)
+        }));
+        env
+    }
+
+    use crate::loader::Loader as _;
+
+    #[test]
+    fn auto_reload_and_cache_size() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("a.txt");
+        std::fs::write(&f, "one").unwrap();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let mut env = counting_env(calls.clone(), d.path());
+        let render = |env: &Environment| env.get_template("a.txt").unwrap().render(()).unwrap();
+        assert_eq!(render(&env), "one");
+        assert_eq!(render(&env), "one");
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "cached in memory");
+        std::fs::write(&f, "two").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options().write(true).open(&f).unwrap().set_modified(later).unwrap();
+        assert_eq!(render(&env), "two", "auto_reload notices the change");
+        env.set_auto_reload(false);
+        std::fs::write(&f, "three").unwrap();
+        std::fs::File::options().write(true).open(&f).unwrap().set_modified(later + std::time::Duration::from_secs(5)).unwrap();
+        assert_eq!(render(&env), "two", "no reload without auto_reload");
+        env.set_cache_size(0);
+        let before = calls.load(Ordering::SeqCst);
+        assert_eq!(render(&env), "three");
+        assert_eq!(render(&env), "three");
+        assert_eq!(calls.load(Ordering::SeqCst), before + 2, "cache_size 0 loads every time");
+    }
+
     #[test]
     fn key_is_blake3_hex_of_name() {
         assert_eq!(cache_key("a").len(), 64);

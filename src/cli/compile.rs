@@ -176,7 +176,7 @@ pub(crate) fn human_bytes(n: u64) -> String {
         return format!("{} B", n);
     }
     let mut v = n as f64 / 1024.0;
-    let mut unit = UNITS[0];
+    let mut unit = "KiB";
     for u in UNITS.iter().skip(1) {
         if v < 1024.0 {
             break;
@@ -318,7 +318,8 @@ pub(crate) fn run(cfg: CompileConfig) -> anyhow::Result<Exit> {
     let cache = FileSystemBytecodeCache::new(&cfg.out);
     let worker = Worker { env: &env, fingerprint, cache: &cache, write: cfg.write, force: cfg.force };
     let progress = Progress::new(cfg.progress, walked.jobs.len(), if cfg.write { "Compiling" } else { "Checking" });
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.jobs.unwrap_or(0)).build()?;
+    // Big stacks: compiling and encoding recurse as deep as templates nest.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.jobs.unwrap_or(0)).stack_size(32 << 20).build()?;
     let outcomes: Vec<Outcome> = pool.install(|| {
         walked
             .jobs

@@ -86,7 +86,7 @@ impl NameFilter {
 
     /// Whether template `name` is taken.
     pub(crate) fn matches(&self, name: &str) -> bool {
-        self.include.as_ref().map_or(true, |g| g.is_match(name)) && !self.exclude.is_match(name)
+        self.include.as_ref().is_none_or(|g| g.is_match(name)) && !self.exclude.is_match(name)
     }
 }
 

@@ -128,9 +128,10 @@ pub(crate) fn run(args: VerifyArgs, style: Style) -> anyhow::Result<Exit> {
         findings.push(verify_file(&cache, path, index.as_ref(), sources.as_ref()));
     }
     if let Some(index) = &index {
+        let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
         for e in &index.templates {
             let path = cache.bucket_path(&cache_key(&e.name));
-            if !files.contains(&path) {
+            if !present.contains(&path) {
                 findings.push(Finding {
                     name: Some(e.name.clone()),
                     file: path,

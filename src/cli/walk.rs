@@ -27,7 +27,7 @@ pub(crate) struct Walked {
 }
 
 fn is_hidden(entry: &walkdir::DirEntry) -> bool {
-    entry.depth() > 0 && entry.file_name().to_str().map_or(false, |n| n.starts_with('.'))
+    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
 }
 
 fn template_name(root: &Path, path: &Path) -> Option<String> {
@@ -59,7 +59,8 @@ pub(crate) fn walk(roots: &[PathBuf], filter: &NameFilter, follow: bool, skip: &
         }
         let walker = walkdir::WalkDir::new(root).follow_links(follow).sort_by_file_name().into_iter();
         let walker = walker.filter_entry(|e| {
-            !is_hidden(e) && !(e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|c| skip.contains(&c)))
+            let skipped = e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|c| skip.contains(&c));
+            !is_hidden(e) && !skipped
         });
         for entry in walker {
             let entry = match entry {
@@ -127,7 +128,7 @@ mod tests {
         std::fs::write(other.join("o.html"), "O").unwrap();
         std::fs::write(root.join("r.html"), "R").unwrap();
         std::os::unix::fs::symlink(&other, root.join("linked")).unwrap();
-        assert_eq!(names(&walk(&[root.clone()], &NameFilter::all(), false, &[]).unwrap()), ["r.html"]);
+        assert_eq!(names(&walk(std::slice::from_ref(&root), &NameFilter::all(), false, &[]).unwrap()), ["r.html"]);
         assert_eq!(
             names(&walk(&[root], &NameFilter::all(), true, &[]).unwrap()),
             ["linked/o.html", "r.html"]

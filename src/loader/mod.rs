@@ -53,7 +53,7 @@ impl Source {
 
     /// Run the up-to-date check.
     pub fn is_up_to_date(&self) -> bool {
-        self.uptodate.as_ref().map_or(true, |f| f())
+        self.uptodate.as_ref().is_none_or(|f| f())
     }
 }
 
