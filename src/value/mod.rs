@@ -2,6 +2,7 @@
 //! overflow, float, str, Markup, list, tuple, dict in insertion order, Undefined, callables and
 //! user objects). Cheap to clone: containers are reference-counted and, like Python's, shared.
 
+pub mod argtypes;
 mod convert;
 pub mod markup;
 pub mod ops;

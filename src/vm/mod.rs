@@ -630,6 +630,18 @@ impl<'env> State<'env> {
     /// Render `program` as a root template: its blocks first in line, then its body, then
     /// (after `{% extends %}`) its parents.
     pub(crate) fn render_root(&mut self, program: Arc<Program>, out: &mut String) -> Result<()> {
+        self.render_root_with(program, out, &mut |_| Ok(()))
+    }
+
+    /// `render_root`, handing the output to `flush` whenever more than a few KiB have
+    /// accumulated between top-level statements (streaming into a writer).
+    pub(crate) fn render_root_with(
+        &mut self,
+        program: Arc<Program>,
+        out: &mut String,
+        flush: &mut dyn FnMut(&mut String) -> Result<()>,
+    ) -> Result<()> {
+        const FLUSH_AT: usize = 8192;
         for (i, b) in program.blocks.iter().enumerate() {
             self.blocks.entry(b.name.clone()).or_default().push((program.clone(), i));
         }
@@ -638,7 +650,15 @@ impl<'env> State<'env> {
             self.program = current.clone();
             self.autoescape = self.env.autoescape_for(&current.name);
             self.in_root = true;
-            self.exec_block(&current.body, out)?;
+            for s in &current.body {
+                match self.exec(s, out) {
+                    Ok(_) => {}
+                    Err(e) => return Err(self.locate(e, s.span)),
+                }
+                if out.len() >= FLUSH_AT {
+                    flush(out)?;
+                }
+            }
             match self.extended.take() {
                 Some(parent) => current = parent,
                 None => break,
