@@ -46,12 +46,25 @@ fn is_name_char(c: char) -> bool {
     c == '_' || c.is_alphanumeric() || is_extra_ident_char(c)
 }
 
+/// Unicode "other numbers" (superscripts, fractions, circled digits...): `\w` matches them but
+/// no identifier may contain them (an approximation by ranges).
+fn is_other_number(c: char) -> bool {
+    matches!(c as u32,
+        0xB2 | 0xB3 | 0xB9 | 0xBC..=0xBE | 0x9F4..=0x9F9 | 0xBF0..=0xBF2 | 0xF2A..=0xF33
+        | 0x1369..=0x137C | 0x17F0..=0x17F9 | 0x2070..=0x2079 | 0x2080..=0x2089
+        | 0x2150..=0x215F | 0x2189 | 0x2460..=0x249B | 0x24EA..=0x24FF | 0x2776..=0x2793
+        | 0x2CFD | 0x3192..=0x3195 | 0x3220..=0x3229 | 0x3248..=0x324F | 0x3251..=0x325F
+        | 0x3280..=0x3289 | 0x32B1..=0x32BF | 0x10107..=0x10133 | 0x1F100..=0x1F10C)
+}
+
 /// Python's `str.isidentifier` for a string made of name characters (approximated).
 fn is_identifier(s: &str) -> bool {
-    match s.chars().next() {
+    let mut chars = s.chars();
+    let first_ok = match chars.next() {
         Some(c) => c == '_' || (c.is_alphabetic() && !is_extra_ident_char(c)),
         None => false,
-    }
+    };
+    first_ok && !s.chars().any(is_other_number)
 }
 
 /// Normalize newlines like Jinja2's `tokeniter`: every `\r\n`, `\r` and `\n` becomes `\n`, and
