@@ -478,6 +478,12 @@ impl<'a> Parser<'a> {
         if let Some(t) = self.tag_stack.last() {
             message.push(format!("The innermost block that needs to be closed is {}.", str_repr(t)));
         }
+        if let Some(n) = name {
+            let looked_for = stack.iter().flat_map(|e| e.iter().copied());
+            if let Some(s) = suggest_tag(n, looked_for) {
+                message.push(format!("Did you mean {}?", str_repr(s)));
+            }
+        }
         self.fail(message.join(" "), span)
     }
 
@@ -1691,6 +1697,43 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Tags a user may have misspelt: the end tags looked for first, then every known tag.
+const KNOWN_TAGS: &[&str] = &[
+    "for", "if", "elif", "else", "block", "extends", "print", "macro", "include", "from", "import", "set",
+    "with", "autoescape", "filter", "call", "raw", "do", "break", "continue", "trans", "pluralize", "debug",
+    "endfor", "endif", "endblock", "endmacro", "endset", "endwith", "endautoescape", "endfilter", "endcall",
+    "endraw", "endtrans",
+];
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = sub.min(del).min(ins);
+            }
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// A close known tag for a misspelt one (`endfro` -> `endfor`), preferring what the parser was
+/// looking for; `None` when nothing is close or the name is a real tag used out of place.
+fn suggest_tag<'a>(name: &str, looked_for: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    if KNOWN_TAGS.contains(&name) {
+        return None;
+    }
+    let limit = if name.len() <= 4 { 1 } else { 2 };
+    let candidates: Vec<&'a str> = looked_for.chain(KNOWN_TAGS.iter().copied()).collect();
+    candidates.into_iter().map(|t| (edit_distance(name, t), t)).filter(|(d, _)| *d <= limit).min_by_key(|(d, _)| *d).map(|(_, t)| t)
+}
+
 #[cfg(test)]
 mod unit {
     use super::*;
@@ -1908,7 +1951,7 @@ mod unit {
         );
         assert_eq!(
             err("{% for x in y %}{% endfro %}").0,
-            "Encountered unknown tag 'endfro'. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'."
+            "Encountered unknown tag 'endfro'. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'. Did you mean 'endfor'?"
         );
         assert_eq!(
             err("{% if foo %}{% for item in seq %}...{% endfor %}{% endfor %}").0,
