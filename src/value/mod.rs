@@ -180,6 +180,10 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn type_name(&self) -> &str {
         "object"
     }
+    /// Jinja2's `object_type_repr` of this object, as error messages print it.
+    fn type_repr(&self) -> String {
+        format!("{} object", self.type_name())
+    }
     /// Attribute lookup (`obj.name`).
     fn get_attr(&self, _name: &str) -> Option<Value> {
         None
@@ -432,6 +436,7 @@ impl Value {
             Value::None => "None".to_string(),
             Value::Markup(_) => "markupsafe.Markup object".to_string(),
             Value::Undefined(_) => format!("jinja2.runtime.{} object", self.type_name()),
+            Value::Object(o) => o.type_repr(),
             _ => format!("{} object", self.type_name()),
         }
     }
