@@ -11,6 +11,7 @@ use crate::cache::{BytecodeCache, Fingerprint};
 use crate::loader::{Loaded, Loader, UpToDate};
 use crate::syntax::SyntaxConfig;
 use crate::template::Template;
+use crate::value::argtypes::Function;
 use crate::value::{Args, UndefinedKind, Value};
 use crate::vm::State;
 
@@ -191,20 +192,66 @@ impl Environment {
         self.tests.keys().map(String::as_str)
     }
 
-    /// Register a filter.
-    pub fn add_filter<F>(&mut self, name: &str, f: F)
+    /// Register a filter written as a plain Rust function of typed arguments: the filtered
+    /// value first, then the filter's positional arguments.
+    ///
+    /// ```
+    /// let mut env = jinjac::Environment::new();
+    /// env.add_filter("double", |x: i64| x * 2);
+    /// assert_eq!(env.from_string("{{ 21|double }}").unwrap().render(()).unwrap(), "42");
+    /// ```
+    pub fn add_filter<F, A>(&mut self, name: &str, f: F)
+    where
+        F: Function<A>,
+    {
+        let name_s = name.to_string();
+        self.add_filter_raw(name, move |_state, value, args| {
+            if !args.kwargs.is_empty() {
+                return Err(Error::new(ErrorKind::TypeError, format!("filter '{}' takes no keyword arguments", name_s)));
+            }
+            let mut all = Vec::with_capacity(args.args.len() + 1);
+            all.push(value);
+            all.extend(args.args);
+            f.invoke(&all)
+        });
+    }
+
+    /// Register a filter that sees the render state (autoescape, environment, other filters)
+    /// and the raw arguments, like Jinja2's `pass_context`/`pass_eval_context` filters.
+    pub fn add_filter_raw<F>(&mut self, name: &str, f: F)
     where
         F: Fn(&mut State, Value, Args) -> Result<Value> + Send + Sync + 'static,
     {
         self.filters.insert(name.to_string(), Arc::new(f));
+        self.clear_cache();
     }
 
-    /// Register a test.
-    pub fn add_test<F>(&mut self, name: &str, f: F)
+    /// Register a test written as a plain Rust function of typed arguments returning bool.
+    ///
+    /// ```
+    /// let mut env = jinjac::Environment::new();
+    /// env.add_test("answer", |x: i64| x == 42);
+    /// assert_eq!(env.from_string("{{ 42 is answer }}").unwrap().render(()).unwrap(), "True");
+    /// ```
+    pub fn add_test<F, A>(&mut self, name: &str, f: F)
+    where
+        F: Function<A>,
+    {
+        self.add_test_raw(name, move |_state, value, args| {
+            let mut all = Vec::with_capacity(args.args.len() + 1);
+            all.push(value);
+            all.extend(args.args);
+            f.invoke(&all)?.is_true()
+        });
+    }
+
+    /// Register a test that sees the render state and the raw arguments.
+    pub fn add_test_raw<F>(&mut self, name: &str, f: F)
     where
         F: Fn(&mut State, Value, Args) -> Result<bool> + Send + Sync + 'static,
     {
         self.tests.insert(name.to_string(), Arc::new(f));
+        self.clear_cache();
     }
 
     /// Register a global value.
@@ -212,8 +259,27 @@ impl Environment {
         self.globals.insert(name.to_string(), value.into());
     }
 
-    /// Register a global function.
-    pub fn add_function<F>(&mut self, name: &str, f: F)
+    /// Register a global function written as a plain Rust function of typed arguments.
+    ///
+    /// ```
+    /// let mut env = jinjac::Environment::new();
+    /// env.add_function("greet", |name: String| format!("Hello {}!", name));
+    /// assert_eq!(env.from_string("{{ greet('you') }}").unwrap().render(()).unwrap(), "Hello you!");
+    /// ```
+    pub fn add_function<F, A>(&mut self, name: &str, f: F)
+    where
+        F: Function<A>,
+    {
+        self.add_function_raw(name, move |_state, args| {
+            if !args.kwargs.is_empty() {
+                return Err(Error::new(ErrorKind::TypeError, "this function takes no keyword arguments"));
+            }
+            f.invoke(&args.args)
+        });
+    }
+
+    /// Register a global function that sees the render state and the raw arguments.
+    pub fn add_function_raw<F>(&mut self, name: &str, f: F)
     where
         F: Fn(&mut State, Args) -> Result<Value> + Send + Sync + 'static,
     {

@@ -47,7 +47,7 @@ pub(crate) fn value_error(msg: impl Into<String>) -> Error {
 /// variant of that name yet, so it is reported as `TemplateRuntimeError`; the conformance
 /// runner expects the class name `FilterArgumentError`, so switch here once the kind exists.
 pub(crate) fn filter_arg_error(msg: impl Into<String>) -> Error {
-    Error::new(ErrorKind::TemplateRuntimeError, msg)
+    Error::new(ErrorKind::FilterArgumentError, msg)
 }
 
 /// Fail if `v` is a StrictUndefined (the operations that always raise for it).

@@ -88,6 +88,9 @@ impl Object for GroupTuple {
     fn len(&self) -> Option<usize> {
         Some(2)
     }
+    fn as_tuple(&self) -> Option<Vec<Value>> {
+        Some(vec![self.grouper.clone(), self.list.clone()])
+    }
     fn repr(&self) -> String {
         Value::tuple(vec![self.grouper.clone(), self.list.clone()]).repr()
     }

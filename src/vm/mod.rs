@@ -299,9 +299,13 @@ impl<'env> State<'env> {
                 self.assign(target, v)?;
             }
             StmtKind::SetBlock { target, filter, body } => {
+                // A set block always captures: Jinja2 disables the output check after
+                // `{% extends %}` for it.
                 self.frames.push(Frame::default());
                 let mut buf = String::new();
+                let saved_root = std::mem::replace(&mut self.in_root, false);
                 let r = self.exec_block(body, &mut buf);
+                self.in_root = saved_root;
                 self.frames.pop();
                 r?;
                 let mut v = self.captured(buf);
@@ -426,9 +430,10 @@ impl<'env> State<'env> {
                         None => Value::undefined_hint(
                             self.env.undefined,
                             format!(
-                                "the template {} (imported on line {}) does not export the requested name {}",
+                                "the template {} (imported on line {} in {}) does not export the requested name {}",
                                 crate::value::repr::str_repr(&module_name(&module)),
                                 stmt.span.line,
+                                crate::value::repr::str_repr(&self.program.name),
                                 crate::value::repr::str_repr(name)
                             ),
                         ),
@@ -547,7 +552,12 @@ impl<'env> State<'env> {
             self.frames.pop();
             return r.map(|_| ());
         }
-        let lo = Arc::new(LoopObject::new(items, depth0, if f.recursive { Some(f.clone()) } else { None }));
+        let lo = Arc::new(LoopObject::new(
+            items,
+            depth0,
+            if f.recursive { Some(f.clone()) } else { None },
+            self.env.undefined,
+        ));
         if let Some(fr) = self.frames.last_mut() {
             fr.set(Arc::from("loop"), Value::Object(lo.clone()));
         }
@@ -630,17 +640,47 @@ impl<'env> State<'env> {
     /// Render `program` as a root template: its blocks first in line, then its body, then
     /// (after `{% extends %}`) its parents.
     pub(crate) fn render_root(&mut self, program: Arc<Program>, out: &mut String) -> Result<()> {
+        self.render_root_with(program, out, &mut |_| Ok(()))
+    }
+
+    /// `render_root`, handing the output to `flush` whenever more than a few KiB have
+    /// accumulated between top-level statements (streaming into a writer).
+    pub(crate) fn render_root_with(
+        &mut self,
+        program: Arc<Program>,
+        out: &mut String,
+        flush: &mut dyn FnMut(&mut String) -> Result<()>,
+    ) -> Result<()> {
+        const FLUSH_AT: usize = 8192;
         for (i, b) in program.blocks.iter().enumerate() {
             self.blocks.entry(b.name.clone()).or_default().push((program.clone(), i));
         }
         let mut current = program;
+        let mut chain = 0usize;
         loop {
             self.program = current.clone();
             self.autoescape = self.env.autoescape_for(&current.name);
             self.in_root = true;
-            self.exec_block(&current.body, out)?;
+            for s in &current.body {
+                match self.exec(s, out) {
+                    Ok(_) => {}
+                    Err(e) => return Err(self.locate(e, s.span)),
+                }
+                if out.len() >= FLUSH_AT {
+                    flush(out)?;
+                }
+            }
             match self.extended.take() {
-                Some(parent) => current = parent,
+                Some(parent) => {
+                    chain += 1;
+                    if chain > MAX_DEPTH {
+                        return Err(Error::new(
+                            ErrorKind::RecursionError,
+                            format!("template '{}' extends itself (inheritance cycle)", parent.name),
+                        ));
+                    }
+                    current = parent
+                }
                 None => break,
             }
         }
@@ -723,6 +763,16 @@ impl<'env> State<'env> {
     }
 
     fn make_macro(&self, def: &Arc<MacroDef>) -> Value {
+        if !self.frames.is_empty() {
+            // Defined inside a loop, block, with or macro: a Python closure would see its own
+            // name, so the macro binds itself when called.
+            let m = Macro::new(def.clone(), self.program.clone(), self.flatten_frames().vars, self.ctx.clone(), self.autoescape);
+            return Value::Object(Arc::new_cyclic(|weak: &std::sync::Weak<Macro>| {
+                let mut m = m;
+                m.self_ref = Some(weak.clone());
+                m
+            }));
+        }
         Value::object(Macro::new(
             def.clone(),
             self.program.clone(),
@@ -785,6 +835,11 @@ impl<'env> State<'env> {
         let mut closure = Frame::default();
         for (k, v) in &m.closure {
             closure.set(k.clone(), v.clone());
+        }
+        if let Some(me) = m.self_ref.as_ref().and_then(std::sync::Weak::upgrade) {
+            if !m.closure.iter().any(|(k, _)| **k == *def.name) {
+                closure.set(Arc::from(def.name.as_str()), Value::Object(me));
+            }
         }
         let saved_frames = std::mem::replace(&mut self.frames, vec![closure, frame]);
         let saved_ctx = std::mem::replace(&mut self.ctx, m.ctx.clone());
@@ -1083,7 +1138,7 @@ impl<'env> State<'env> {
                     match otherwise {
                         Some(o) => self.eval(o)?,
                         None => Value::undefined_hint(
-                            self.env.undefined,
+                            UndefinedKind::Default,
                             format!(
                                 "the inline if-expression on line {} evaluated to false and no else section was defined.",
                                 e.span.line

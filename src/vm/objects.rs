@@ -37,11 +37,17 @@ pub struct LoopObject {
     depth0: usize,
     last_changed: Mutex<Option<Vec<Value>>>,
     recursive: Option<Arc<ForLoop>>,
+    undefined: crate::value::UndefinedKind,
 }
 
 impl LoopObject {
-    pub(crate) fn new(items: Vec<Value>, depth0: usize, recursive: Option<Arc<ForLoop>>) -> LoopObject {
-        LoopObject { items, index0: AtomicUsize::new(0), depth0, last_changed: Mutex::new(None), recursive }
+    pub(crate) fn new(
+        items: Vec<Value>,
+        depth0: usize,
+        recursive: Option<Arc<ForLoop>>,
+        undefined: crate::value::UndefinedKind,
+    ) -> LoopObject {
+        LoopObject { items, index0: AtomicUsize::new(0), depth0, last_changed: Mutex::new(None), recursive, undefined }
     }
     pub(crate) fn len(&self) -> usize {
         self.items.len()
@@ -61,6 +67,9 @@ impl Object for LoopObject {
     fn type_name(&self) -> &str {
         "LoopContext"
     }
+    fn type_repr(&self) -> String {
+        "jinja2.runtime.LoopContext object".to_string()
+    }
     fn get_attr(&self, name: &str) -> Option<Value> {
         let i = self.index0();
         let n = self.items.len();
@@ -76,14 +85,14 @@ impl Object for LoopObject {
             "depth0" => Value::Int(self.depth0 as i64),
             "previtem" => {
                 if i == 0 {
-                    Value::undefined_hint(crate::value::UndefinedKind::Default, "there is no previous item")
+                    Value::undefined_hint(self.undefined, "there is no previous item")
                 } else {
                     self.item(i - 1)
                 }
             }
             "nextitem" => {
                 if i + 1 >= n {
-                    Value::undefined_hint(crate::value::UndefinedKind::Default, "there is no next item")
+                    Value::undefined_hint(self.undefined, "there is no next item")
                 } else {
                     self.item(i + 1)
                 }
@@ -280,6 +289,7 @@ pub struct Macro {
     pub(crate) autoescape: bool,
     pub(crate) uses: MacroUses,
     pub(crate) is_caller: bool,
+    pub(crate) self_ref: Option<std::sync::Weak<Macro>>,
 }
 
 impl std::fmt::Debug for Macro {
@@ -311,7 +321,7 @@ impl Macro {
                 _ => {}
             }
         }
-        Macro { def, program, closure, ctx, autoescape, uses, is_caller: false }
+        Macro { def, program, closure, ctx, autoescape, uses, is_caller: false, self_ref: None }
     }
 
     /// The macro's name.
@@ -323,6 +333,9 @@ impl Macro {
 impl Object for Macro {
     fn type_name(&self) -> &str {
         "Macro"
+    }
+    fn type_repr(&self) -> String {
+        "jinja2.runtime.Macro object".to_string()
     }
     fn is_callable(&self) -> bool {
         true
@@ -369,6 +382,9 @@ impl Object for Module {
     fn type_name(&self) -> &str {
         "TemplateModule"
     }
+    fn type_repr(&self) -> String {
+        "jinja2.environment.TemplateModule object".to_string()
+    }
     fn get_attr(&self, name: &str) -> Option<Value> {
         self.vars.get(name).cloned()
     }
@@ -414,6 +430,9 @@ impl Object for TemplateReference {
     fn type_name(&self) -> &str {
         "TemplateReference"
     }
+    fn type_repr(&self) -> String {
+        "jinja2.runtime.TemplateReference object".to_string()
+    }
     fn get_attr(&self, name: &str) -> Option<Value> {
         Some(Value::object(BlockSuper { name: name.to_string(), level: 0 }))
     }
@@ -433,6 +452,9 @@ pub(crate) struct BlockSuper {
 impl Object for BlockSuper {
     fn type_name(&self) -> &str {
         "BlockReference"
+    }
+    fn type_repr(&self) -> String {
+        "jinja2.runtime.BlockReference object".to_string()
     }
     fn is_callable(&self) -> bool {
         true
@@ -636,6 +658,9 @@ impl Object for Namespace {
     fn type_name(&self) -> &str {
         "Namespace"
     }
+    fn type_repr(&self) -> String {
+        "jinja2.utils.Namespace object".to_string()
+    }
     fn get_attr(&self, name: &str) -> Option<Value> {
         lock(&self.attrs).get(name).cloned()
     }
@@ -686,6 +711,9 @@ impl Object for Cycler {
     fn type_name(&self) -> &str {
         "Cycler"
     }
+    fn type_repr(&self) -> String {
+        "jinja2.utils.Cycler object".to_string()
+    }
     fn get_attr(&self, name: &str) -> Option<Value> {
         match name {
             "current" => self.items.get(self.pos.load(Ordering::Relaxed)).cloned(),
@@ -730,6 +758,9 @@ pub struct Joiner {
 impl Object for Joiner {
     fn type_name(&self) -> &str {
         "Joiner"
+    }
+    fn type_repr(&self) -> String {
+        "jinja2.utils.Joiner object".to_string()
     }
     fn is_callable(&self) -> bool {
         true
