@@ -376,6 +376,11 @@ fn verify_catches_corruption_and_stale_sources() {
     assert!(o.stderr.contains("stale: base.html") && o.stderr.contains("source changed"), "{}", o.stderr);
     // Integrity alone is still fine.
     assert_eq!(jinjac(&site, &["verify", "c"]).code, 0);
+    // Under the settings it was compiled with, and not under others.
+    assert_eq!(jinjac(&site, &["verify", "c", "--config", "jinjac.toml"]).code, 0);
+    let o = jinjac(&site, &["verify", "c", "--config", "jinjac.toml", "--undefined", "strict"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("other settings than configured"), "{}", o.stderr);
     assert_eq!(jinjac(&site, &["verify", "nowhere"]).code, 2);
 }
 

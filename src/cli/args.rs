@@ -207,6 +207,25 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human)]
     pub message_format: MessageFormat,
+    /// Also require the settings of this configuration file (with the environment flags laid
+    /// over it): a bucket compiled under other settings is bad.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Environment flags: given (or with --config), buckets must match these settings.
+    #[command(flatten)]
+    pub env: EnvFlags,
+}
+
+impl EnvFlags {
+    /// Whether any flag was given.
+    pub fn any(&self) -> bool {
+        self.autoescape
+            || self.no_autoescape
+            || self.trim_blocks
+            || self.lstrip_blocks
+            || self.keep_trailing_newline
+            || self.undefined.is_some()
+    }
 }
 
 /// `jinjac ls`.

@@ -1,17 +1,19 @@
 //! `jinjac verify DIR [-t DIR]...`: the integrity of every bucket (digest, versions, payload,
 //! file name matching the template, agreement with the index) and, given template
 //! directories, its freshness (the source still exists and has the checksum the bucket was
-//! compiled from). Exit 1 when anything is bad or stale.
+//! compiled from). With `--config` or environment flags, also that every bucket was compiled
+//! under those settings. Exit 1 when anything is bad or stale.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::args::{MessageFormat, VerifyArgs};
+use super::settings;
 use super::style::Style;
 use super::Exit;
 use crate::cache::bucket::{self, Header};
 use crate::cache::fs::{read_capped, FileSystemBytecodeCache, INDEX_FILE};
-use crate::cache::{cache_key, Index};
+use crate::cache::{cache_key, Fingerprint, Index};
 use crate::compiler::{Program, BYTECODE_VERSION};
 use crate::loader::{FileSystemLoader, Loader};
 
@@ -56,7 +58,13 @@ fn check_integrity(cache: &FileSystemBytecodeCache, path: &Path, bytes: &[u8]) -
     Ok(h)
 }
 
-fn verify_file(cache: &FileSystemBytecodeCache, path: &Path, index: Option<&Index>, sources: Option<&FileSystemLoader>) -> Finding {
+struct Expected<'a> {
+    index: Option<&'a Index>,
+    sources: Option<&'a FileSystemLoader>,
+    fingerprint: Option<Fingerprint>,
+}
+
+fn verify_file(cache: &FileSystemBytecodeCache, path: &Path, want: &Expected<'_>) -> Finding {
     let mut f = Finding { name: None, file: path.to_path_buf(), verdict: Verdict::Ok, reason: None };
     let bad = |mut f: Finding, why: String| {
         f.verdict = Verdict::Bad;
@@ -72,7 +80,10 @@ fn verify_file(cache: &FileSystemBytecodeCache, path: &Path, index: Option<&Inde
         Err(why) => return bad(f, why),
     };
     f.name = Some(h.name.clone());
-    if let Some(index) = index {
+    if want.fingerprint.is_some_and(|fp| fp != h.fingerprint) {
+        return bad(f, "compiled with other settings than configured (fingerprint)".into());
+    }
+    if let Some(index) = want.index {
         if index.fingerprint() != Some(h.fingerprint) {
             return bad(f, "compiled with other settings than the index records (fingerprint)".into());
         }
@@ -84,7 +95,7 @@ fn verify_file(cache: &FileSystemBytecodeCache, path: &Path, index: Option<&Inde
             Some(_) => {}
         }
     }
-    if let Some(loader) = sources {
+    if let Some(loader) = want.sources {
         match loader.get_source(&h.name) {
             Ok(Some(src)) if bucket::source_checksum(&src.source) == h.source_checksum => {}
             Ok(Some(_)) => {
@@ -123,9 +134,16 @@ pub(crate) fn run(args: VerifyArgs, style: Style) -> anyhow::Result<Exit> {
         }
     };
     let sources = (!args.templates.is_empty()).then(|| FileSystemLoader::new(&args.templates));
+    let fingerprint = if args.config.is_some() || args.env.any() {
+        let config = settings::load_config(args.config.as_deref(), &args.env)?;
+        Some(settings::environment(&config)?.fingerprint())
+    } else {
+        None
+    };
+    let want = Expected { index: index.as_ref(), sources: sources.as_ref(), fingerprint };
     let files = cache.bucket_files()?;
     for path in &files {
-        findings.push(verify_file(&cache, path, index.as_ref(), sources.as_ref()));
+        findings.push(verify_file(&cache, path, &want));
     }
     if let Some(index) = &index {
         let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
