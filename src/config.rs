@@ -197,8 +197,13 @@ impl EnvConfig {
         set(&mut s.variable_end, &self.variable_end, "variable_end")?;
         set(&mut s.comment_start, &self.comment_start, "comment_start")?;
         set(&mut s.comment_end, &self.comment_end, "comment_end")?;
-        if s.block_start == s.variable_start || s.block_start == s.comment_start || s.variable_start == s.comment_start {
-            return Err(bad("[environment] block, variable and comment start strings must be different".into()));
+        if s.block_start == s.variable_start
+            || s.block_start == s.comment_start
+            || s.variable_start == s.comment_start
+        {
+            return Err(bad(
+                "[environment] block, variable and comment start strings must be different".into()
+            ));
         }
         if let Some(p) = &self.line_statement_prefix {
             s.line_statement_prefix = Some(p.clone());
@@ -217,13 +222,19 @@ impl EnvConfig {
         }
         if let Some(n) = &self.newline_sequence {
             if !matches!(n.as_str(), "\n" | "\r\n" | "\r") {
-                return Err(bad(format!("[environment] newline_sequence must be \"\\n\", \"\\r\\n\" or \"\\r\", not {:?}", n)));
+                return Err(bad(format!(
+                    "[environment] newline_sequence must be \"\\n\", \"\\r\\n\" or \"\\r\", not {:?}",
+                    n
+                )));
             }
             s.newline_sequence = n.clone();
         }
         if let Some(u) = &self.undefined {
             env.undefined = UndefinedKind::parse(u).ok_or_else(|| {
-                bad(format!("[environment] undefined must be default, strict, chainable or debug, not {:?}", u))
+                bad(format!(
+                    "[environment] undefined must be default, strict, chainable or debug, not {:?}",
+                    u
+                ))
             })?;
         }
         for e in self.extensions.iter().flatten() {
@@ -297,7 +308,8 @@ extensions = ["do", "loopcontrols"]
         let tmp = tempfile::tempdir().unwrap();
         let text = std::fs::read_to_string(site.join("jinjac.toml")).unwrap();
         let cfg_path = tmp.path().join("jinjac.toml");
-        let text = text.replace("templates = [\"templates\"]", &format!("templates = [{:?}]", site.join("templates")));
+        let text = text
+            .replace("templates = [\"templates\"]", &format!("templates = [{:?}]", site.join("templates")));
         std::fs::write(&cfg_path, text).unwrap();
         let ctx: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(site.join("context.json")).unwrap()).unwrap();

@@ -92,13 +92,20 @@ fn compile_site_piped_prints_one_summary_line() {
     assert_eq!(o.stdout, "");
     let l = lines(&o.stderr);
     assert_eq!(l.len(), 1, "{:?}", o.stderr);
-    assert!(l[0].starts_with(&format!("compile: compiled {SITE_TEMPLATES}, up to date 0, failed 0 ({SITE_TEMPLATES} templates); ")), "{}", l[0]);
+    assert!(
+        l[0].starts_with(&format!(
+            "compile: compiled {SITE_TEMPLATES}, up to date 0, failed 0 ({SITE_TEMPLATES} templates); "
+        )),
+        "{}",
+        l[0]
+    );
     assert!(!o.stderr.contains('\x1b') && !o.stderr.contains('\r'), "no progress bar or color when piped");
     let cache = site.join(".jinjac-cache");
     assert_eq!(bucket_count(&cache), SITE_TEMPLATES);
     let index: serde_json::Value =
         serde_json::from_slice(&std::fs::read(cache.join("__jinjac_index.json")).unwrap()).unwrap();
-    let names: Vec<&str> = index["templates"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        index["templates"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), SITE_TEMPLATES);
     assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted: {names:?}");
     assert!(names.contains(&"pages/blog/post.html") && names.contains(&"macros/forms.html"));
@@ -194,13 +201,20 @@ fn errors_are_all_reported_and_good_templates_still_written() {
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stderr.contains("error[TemplateSyntaxError]"), "{}", o.stderr);
     assert!(o.stderr.contains("  --> syntax.html:"), "{}", o.stderr);
-    assert!(o.stderr.contains("error[TemplateAssertionError]: No filter named 'frobnicate'."), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("error[TemplateAssertionError]: No filter named 'frobnicate'."),
+        "{}",
+        o.stderr
+    );
     assert!(o.stderr.contains("  --> unknown_filter.html:1:"), "{}", o.stderr);
     // Sorted by name: syntax before unknown_filter, the summary last.
     let syntax = o.stderr.find("syntax.html").unwrap();
     let unknown = o.stderr.find("unknown_filter.html").unwrap();
     assert!(syntax < unknown);
-    assert!(lines(&o.stderr).last().unwrap().starts_with("compile: compiled 3, up to date 0, failed 2 (5 templates)"));
+    assert!(lines(&o.stderr)
+        .last()
+        .unwrap()
+        .starts_with("compile: compiled 3, up to date 0, failed 2 (5 templates)"));
     assert_eq!(bucket_count(&broken.join("cache")), 3);
     let index = std::fs::read_to_string(broken.join("cache/__jinjac_index.json")).unwrap();
     assert!(index.contains("ok.html") && !index.contains("syntax.html"));
@@ -231,7 +245,9 @@ fn check_writes_nothing() {
     let (_t, site) = fixture("site");
     let o = jinjac(&site, &["check"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert!(o.stderr.starts_with(&format!("check: {SITE_TEMPLATES} templates, ok {SITE_TEMPLATES}, failed 0")));
+    assert!(o
+        .stderr
+        .starts_with(&format!("check: {SITE_TEMPLATES} templates, ok {SITE_TEMPLATES}, failed 0")));
     assert!(!site.join(".jinjac-cache").exists());
     let o = jinjac(&site, &["check", "--message-format", "json", "--include", "*.txt"]);
     let objs = json_lines(&o.stdout);
@@ -278,10 +294,33 @@ fn render_matches_jinja2_and_keeps_its_interface() {
     // The conformance script's form: explicit -t and flags, no config file in the way.
     let o = jinjac(
         &site,
-        &["render", "robots.txt", "-t", "templates", "-c", "context.json", "--no-autoescape", "--trim-blocks", "--config", "jinjac.toml"],
+        &[
+            "render",
+            "robots.txt",
+            "-t",
+            "templates",
+            "-c",
+            "context.json",
+            "--no-autoescape",
+            "--trim-blocks",
+            "--config",
+            "jinjac.toml",
+        ],
     );
     assert_eq!(o.stdout, expected("robots.txt"));
-    let o = jinjac(&site, &["render", "partials/footer.html", "-t", "templates", "-D", "site={\"year\":1,\"name\":\"<x>\"}", "-D", "posts=[1]"]);
+    let o = jinjac(
+        &site,
+        &[
+            "render",
+            "partials/footer.html",
+            "-t",
+            "templates",
+            "-D",
+            "site={\"year\":1,\"name\":\"<x>\"}",
+            "-D",
+            "posts=[1]",
+        ],
+    );
     assert_eq!(o.stdout, "<footer>&copy; 1 &lt;X&gt; · 1 posts</footer>");
     // Output file.
     let o = jinjac(&site, &["render", "robots.txt", "-c", "context.json", "-o", "out.txt"]);
@@ -324,7 +363,10 @@ fn render_through_the_cache_and_without_sources() {
     let o = jinjac(&site, &["render", "pages/index.html", "-c", "context.json", "--cache", "deploy"]);
     assert_eq!((o.code, o.stdout.as_str()), (0, expected.as_str()), "{}", o.stderr);
     // ...but only under the settings it was compiled with.
-    let o = jinjac(&site, &["render", "pages/index.html", "-c", "context.json", "--cache", "deploy", "--keep-trailing-newline"]);
+    let o = jinjac(
+        &site,
+        &["render", "pages/index.html", "-c", "context.json", "--cache", "deploy", "--keep-trailing-newline"],
+    );
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("fingerprint"), "{}", o.stderr);
 

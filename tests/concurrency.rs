@@ -37,7 +37,12 @@ fn expected(i: usize) -> String {
 
 fn jinjac(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_jinjac"));
-    c.current_dir(dir).args(args).env_remove("CI").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.current_dir(dir)
+        .args(args)
+        .env_remove("CI")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     c
 }
 
@@ -58,7 +63,9 @@ fn processes_compile_and_render_one_cache_at_once() {
         for i in (0..N).step_by(17) {
             let name = format!("t{i}.html");
             let child =
-                jinjac(root, &["render", &name, "-t", "templates", "--cache", "cache", "-D", "x=<x>"]).spawn().unwrap();
+                jinjac(root, &["render", &name, "-t", "templates", "--cache", "cache", "-D", "x=<x>"])
+                    .spawn()
+                    .unwrap();
             readers.push((i, child));
         }
         for w in writers {

@@ -87,13 +87,17 @@ impl std::fmt::Display for Miss {
             Miss::Truncated => f.write_str("truncated bucket"),
             Miss::TrailingBytes => f.write_str("bucket has trailing bytes"),
             Miss::Foreign => f.write_str("not a jinjac bucket (bad magic)"),
-            Miss::FormatVersion(v) => write!(f, "bucket format version {} (this build reads {})", v, FORMAT_VERSION),
+            Miss::FormatVersion(v) => {
+                write!(f, "bucket format version {} (this build reads {})", v, FORMAT_VERSION)
+            }
             Miss::Flags(v) => write!(f, "unknown bucket flags {:#06x}", v),
             Miss::Digest => f.write_str("bucket digest mismatch (corrupt)"),
             Miss::BytecodeVersion(v) => {
                 write!(f, "bytecode version {} (this engine uses {})", v, BYTECODE_VERSION)
             }
-            Miss::Fingerprint => f.write_str("compiled with other environment settings (fingerprint mismatch)"),
+            Miss::Fingerprint => {
+                f.write_str("compiled with other environment settings (fingerprint mismatch)")
+            }
             Miss::Name(n) => write!(f, "bucket holds another template ({:?})", n),
             Miss::SourceChecksum => f.write_str("stale: the source changed since it was compiled"),
             Miss::Length => f.write_str("declared length out of bounds"),
@@ -168,12 +172,16 @@ pub fn encode_raw(
     source_checksum: &[u8; 32],
 ) -> Result<Vec<u8>> {
     if name.len() > MAX_NAME_LEN {
-        return Err(Error::new(ErrorKind::BadBytecode, format!("template name longer than {} bytes", MAX_NAME_LEN)));
+        return Err(Error::new(
+            ErrorKind::BadBytecode,
+            format!("template name longer than {} bytes", MAX_NAME_LEN),
+        ));
     }
     if program_bytes.len() as u64 > MAX_PROGRAM_LEN {
         return Err(Error::new(ErrorKind::BadBytecode, "compiled program larger than 256 MiB"));
     }
-    let payload = compress(program_bytes).map_err(|e| Error::new(ErrorKind::BadBytecode, format!("zstd: {}", e)))?;
+    let payload =
+        compress(program_bytes).map_err(|e| Error::new(ErrorKind::BadBytecode, format!("zstd: {}", e)))?;
     let mut out = Vec::with_capacity(MIN_LEN + name.len() + payload.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -192,7 +200,12 @@ pub fn encode_raw(
 }
 
 /// Encode a program into a bucket.
-pub fn encode(program: &Program, name: &str, fingerprint: &Fingerprint, source_checksum: &[u8; 32]) -> Result<Vec<u8>> {
+pub fn encode(
+    program: &Program,
+    name: &str,
+    fingerprint: &Fingerprint,
+    source_checksum: &[u8; 32],
+) -> Result<Vec<u8>> {
     encode_raw(&program.to_bytes()?, name, fingerprint, source_checksum)
 }
 
@@ -264,7 +277,8 @@ pub fn read_header(bytes: &[u8]) -> std::result::Result<(Header, &[u8]), Miss> {
     if flags != 0 {
         return Err(Miss::Flags(flags));
     }
-    let name = std::str::from_utf8(name_bytes).map_err(|_| Miss::Name(String::from_utf8_lossy(name_bytes).into()))?;
+    let name = std::str::from_utf8(name_bytes)
+        .map_err(|_| Miss::Name(String::from_utf8_lossy(name_bytes).into()))?;
     let header = Header {
         format_version,
         bytecode_version,

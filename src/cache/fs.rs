@@ -55,7 +55,10 @@ impl FileSystemBytecodeCache {
     /// A cache in `directory` whose files are named by `pattern`, which must hold `%s` once.
     pub fn with_pattern(directory: impl Into<PathBuf>, pattern: &str) -> Result<FileSystemBytecodeCache> {
         let Some((prefix, suffix)) = pattern.split_once("%s") else {
-            return Err(Error::new(ErrorKind::ValueError, format!("cache file pattern {:?} has no %s", pattern)));
+            return Err(Error::new(
+                ErrorKind::ValueError,
+                format!("cache file pattern {:?} has no %s", pattern),
+            ));
         };
         if suffix.contains("%s") || pattern.contains('/') || prefix.is_empty() && suffix.is_empty() {
             return Err(Error::new(ErrorKind::ValueError, format!("bad cache file pattern {:?}", pattern)));
@@ -217,7 +220,8 @@ pub fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let f = std::fs::File::open(path)?;
     let mut out = Vec::new();
-    f.take(super::bucket::MAX_PROGRAM_LEN + super::bucket::MAX_NAME_LEN as u64 + 4096).read_to_end(&mut out)?;
+    f.take(super::bucket::MAX_PROGRAM_LEN + super::bucket::MAX_NAME_LEN as u64 + 4096)
+        .read_to_end(&mut out)?;
     Ok(out)
 }
 
@@ -279,7 +283,10 @@ fn current_uid() -> u32 {
 /// Create `dir` with mode 0700 if missing, then check it is safe to use as a private cache.
 pub fn ensure_private_dir(dir: &Path) -> Result<()> {
     let unsafe_dir = |why: &str| {
-        Error::new(ErrorKind::IoError, format!("the cache directory {} is not safe to use: {}", dir.display(), why))
+        Error::new(
+            ErrorKind::IoError,
+            format!("the cache directory {} is not safe to use: {}", dir.display(), why),
+        )
     };
     if let Some(parent) = dir.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
@@ -303,7 +310,8 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
             return Err(unsafe_dir("it is owned by another user"));
         }
         if meta.mode() & 0o777 != 0o700 {
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| io_error(dir, e))?;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| io_error(dir, e))?;
         }
     }
     #[cfg(not(unix))]

@@ -85,7 +85,10 @@ impl Index {
 
     /// The entry for `name`.
     pub fn get(&self, name: &str) -> Option<&IndexEntry> {
-        self.templates.binary_search_by(|e| e.name.as_str().cmp(name)).ok().and_then(|i| self.templates.get(i))
+        self.templates
+            .binary_search_by(|e| e.name.as_str().cmp(name))
+            .ok()
+            .and_then(|i| self.templates.get(i))
     }
 
     /// The fingerprint, if well-formed.

@@ -56,7 +56,14 @@ pub struct Bucket {
 impl Bucket {
     /// An empty bucket for template `name` whose current source has `checksum`.
     pub fn new(env: &Environment, key: String, name: &str, checksum: [u8; 32]) -> Bucket {
-        Bucket { name: name.to_string(), key, checksum, fingerprint: Fingerprint::of(env), code: None, miss: None }
+        Bucket {
+            name: name.to_string(),
+            key,
+            checksum,
+            fingerprint: Fingerprint::of(env),
+            code: None,
+            miss: None,
+        }
     }
 
     /// Forget the program.
@@ -96,7 +103,10 @@ impl Bucket {
     /// The bucket's bytes; an error when it holds no program.
     pub fn bytecode_to_string(&self) -> Result<Vec<u8>> {
         let Some(code) = &self.code else {
-            return Err(Error::new(ErrorKind::BadBytecode, format!("bucket for '{}' holds no program", self.name)));
+            return Err(Error::new(
+                ErrorKind::BadBytecode,
+                format!("bucket for '{}' holds no program", self.name),
+            ));
         };
         bucket::encode(code, &self.name, &self.fingerprint, &self.checksum)
     }
@@ -212,7 +222,12 @@ mod tests {
         assert_eq!(render(&env), "two", "auto_reload notices the change");
         env.set_auto_reload(false);
         std::fs::write(&f, "three").unwrap();
-        std::fs::File::options().write(true).open(&f).unwrap().set_modified(later + std::time::Duration::from_secs(5)).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&f)
+            .unwrap()
+            .set_modified(later + std::time::Duration::from_secs(5))
+            .unwrap();
         assert_eq!(render(&env), "two", "no reload without auto_reload");
         env.set_cache_size(0);
         let before = calls.load(Ordering::SeqCst);

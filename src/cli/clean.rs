@@ -10,7 +10,8 @@ pub(crate) fn run(args: CleanArgs) -> anyhow::Result<Exit> {
         anyhow::bail!("{}: not a directory", args.dir.display());
     }
     let cache = FileSystemBytecodeCache::new(&args.dir);
-    let removed = clear_dir(&args.dir, |n| cache.is_bucket_file(n)).map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
+    let removed =
+        clear_dir(&args.dir, |n| cache.is_bucket_file(n)).map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
     if !args.quiet {
         eprintln!("clean: removed {} files from {}", removed.len(), args.dir.display());
     }

@@ -59,7 +59,8 @@ struct Worker<'a> {
 
 impl Worker<'_> {
     fn process(&self, job: &Job) -> Outcome {
-        let mut out = Outcome { job: job.clone(), status: Status::Checked, bytes_in: 0, bytes_out: 0, entry: None };
+        let mut out =
+            Outcome { job: job.clone(), status: Status::Checked, bytes_in: 0, bytes_out: 0, entry: None };
         let bytes = match std::fs::read(&job.path) {
             Ok(b) => b,
             Err(e) => {
@@ -87,7 +88,11 @@ impl Worker<'_> {
         };
         if self.write && !self.force {
             if let Ok(existing) = read_capped(&self.cache.bucket_path(&key)) {
-                let expect = Expect { fingerprint: &self.fingerprint, name: Some(&job.name), source_checksum: Some(&checksum) };
+                let expect = Expect {
+                    fingerprint: &self.fingerprint,
+                    name: Some(&job.name),
+                    source_checksum: Some(&checksum),
+                };
                 if bucket::read_header(&existing).is_ok_and(|(h, _)| h.check(&expect).is_ok()) {
                     out.status = Status::UpToDate;
                     out.bytes_out = existing.len() as u64;
@@ -146,7 +151,11 @@ fn prune(cache: &FileSystemBytecodeCache, live: &HashSet<String>) -> anyhow::Res
 
 /// The index: this run's good templates, plus other valid buckets already in the directory
 /// (from other runs) under the same settings; never a template that failed in this run.
-fn build_index(cache: &FileSystemBytecodeCache, fp: &Fingerprint, outcomes: &[Outcome]) -> anyhow::Result<Index> {
+fn build_index(
+    cache: &FileSystemBytecodeCache,
+    fp: &Fingerprint,
+    outcomes: &[Outcome],
+) -> anyhow::Result<Index> {
     let walked: HashSet<String> = outcomes.iter().map(|o| cache_key(&o.job.name)).collect();
     let mut entries: Vec<IndexEntry> = outcomes.iter().filter_map(|o| o.entry.clone()).collect();
     for path in cache.bucket_files()? {
@@ -214,7 +223,11 @@ fn count(outcomes: &[Outcome]) -> Counts {
     c
 }
 
-fn print_outcomes(cfg: &CompileConfig, outcomes: &[Outcome], walk_errors: &[(PathBuf, String)]) -> anyhow::Result<()> {
+fn print_outcomes(
+    cfg: &CompileConfig,
+    outcomes: &[Outcome],
+    walk_errors: &[(PathBuf, String)],
+) -> anyhow::Result<()> {
     match cfg.format {
         MessageFormat::Human => {
             let mut err = std::io::stderr().lock();
@@ -317,9 +330,11 @@ pub(crate) fn run(cfg: CompileConfig) -> anyhow::Result<Exit> {
     }
     let cache = FileSystemBytecodeCache::new(&cfg.out);
     let worker = Worker { env: &env, fingerprint, cache: &cache, write: cfg.write, force: cfg.force };
-    let progress = Progress::new(cfg.progress, walked.jobs.len(), if cfg.write { "Compiling" } else { "Checking" });
+    let progress =
+        Progress::new(cfg.progress, walked.jobs.len(), if cfg.write { "Compiling" } else { "Checking" });
     // Big stacks: compiling and encoding recurse as deep as templates nest.
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.jobs.unwrap_or(0)).stack_size(32 << 20).build()?;
+    let pool =
+        rayon::ThreadPoolBuilder::new().num_threads(cfg.jobs.unwrap_or(0)).stack_size(32 << 20).build()?;
     let outcomes: Vec<Outcome> = pool.install(|| {
         walked
             .jobs

@@ -55,7 +55,11 @@ pub(crate) fn print_problem(
 }
 
 /// The JSON object of one template error.
-pub(crate) fn error_json(err: &Error, template: Option<&str>, path: Option<&std::path::Path>) -> serde_json::Value {
+pub(crate) fn error_json(
+    err: &Error,
+    template: Option<&str>,
+    path: Option<&std::path::Path>,
+) -> serde_json::Value {
     serde_json::json!({
         "type": "error",
         "kind": err.kind().name(),

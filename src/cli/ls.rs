@@ -56,7 +56,13 @@ pub(crate) fn run(args: LsArgs) -> anyhow::Result<Exit> {
     let mut out = std::io::stdout().lock();
     match args.message_format {
         MessageFormat::Human => {
-            let width = rows.iter().filter_map(|r| r.name.as_ref()).map(|n| n.chars().count()).max().unwrap_or(4).max(4);
+            let width = rows
+                .iter()
+                .filter_map(|r| r.name.as_ref())
+                .map(|n| n.chars().count())
+                .max()
+                .unwrap_or(4)
+                .max(4);
             writeln!(out, "{:width$}  {:>10}  {:12}  STATUS", "NAME", "SIZE", "SOURCE")?;
             for r in &rows {
                 let status = match (&r.problem, r.indexed) {

@@ -204,7 +204,8 @@ fn strip_repeated_preamble(page: &str) -> String {
     let mut out = String::with_capacity(page.len());
     let mut lines = page.lines().peekable();
     while let Some(line) = lines.next() {
-        if line.starts_with(".ie \\n(.g .ds Aq") && lines.peek().is_some_and(|l| l.starts_with(".el .ds Aq")) {
+        if line.starts_with(".ie \\n(.g .ds Aq") && lines.peek().is_some_and(|l| l.starts_with(".el .ds Aq"))
+        {
             lines.next();
             if !seen {
                 out.push_str(line);
@@ -278,7 +279,17 @@ mod tests {
     #[test]
     fn page_has_every_section_and_command() {
         let page = String::from_utf8(generate().unwrap()).unwrap();
-        for s in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS", "FILES", "ENVIRONMENT", "EXIT STATUS", "EXAMPLES"] {
+        for s in [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "COMMANDS",
+            "FILES",
+            "ENVIRONMENT",
+            "EXIT STATUS",
+            "EXAMPLES",
+        ] {
             assert!(page.contains(&format!(".SH {}", s)) || page.contains(&format!(".SH \"{}\"", s)), "{s}");
         }
         for c in ["compile", "check", "render", "verify", "ls", "clean"] {

@@ -13,9 +13,10 @@ impl Progress {
             return Progress(None);
         }
         let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template(&format!("{:>10} [{{bar:30}}] {{pos}}/{{len}} {{wide_msg}}", verb))
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+        let style =
+            ProgressStyle::with_template(&format!("{:>10} [{{bar:30}}] {{pos}}/{{len}} {{wide_msg}}", verb))
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
         bar.set_style(style);
         Progress(Some(bar))
     }

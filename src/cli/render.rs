@@ -27,8 +27,8 @@ fn read_context(args: &RenderArgs) -> anyhow::Result<Value> {
         } else {
             std::fs::read_to_string(file).with_context(|| format!("reading context file {}", file))?
         };
-        let json: serde_json::Value =
-            serde_json::from_str(&text).with_context(|| format!("context file {} is not valid JSON", file))?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("context file {} is not valid JSON", file))?;
         match from_json(json) {
             Value::Dict(d) => {
                 for (k, v) in d.lock().iter() {
@@ -62,7 +62,9 @@ pub(crate) fn run(args: RenderArgs, style: Style) -> anyhow::Result<Exit> {
     };
     match &args.cache {
         Some(dir) => {
-            env.set_loader(ChoiceLoader::new().with(FileSystemLoader::new(dirs)).with(PrecompiledLoader::new(dir)));
+            env.set_loader(
+                ChoiceLoader::new().with(FileSystemLoader::new(dirs)).with(PrecompiledLoader::new(dir)),
+            );
             env.set_bytecode_cache(FileSystemBytecodeCache::new(dir));
         }
         None => env.set_loader(FileSystemLoader::new(dirs)),
@@ -75,9 +77,8 @@ pub(crate) fn run(args: RenderArgs, style: Style) -> anyhow::Result<Exit> {
     match result {
         Ok(out) => {
             match &args.output {
-                Some(path) => {
-                    std::fs::write(path, out.as_bytes()).with_context(|| format!("writing {}", path.display()))?
-                }
+                Some(path) => std::fs::write(path, out.as_bytes())
+                    .with_context(|| format!("writing {}", path.display()))?,
                 None => {
                     let mut stdout = std::io::stdout().lock();
                     stdout.write_all(out.as_bytes())?;

@@ -66,7 +66,10 @@ pub(crate) struct NameFilter {
 fn globset(globs: &[String]) -> anyhow::Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        let glob = GlobBuilder::new(g).literal_separator(false).build().with_context(|| format!("bad glob {:?}", g))?;
+        let glob = GlobBuilder::new(g)
+            .literal_separator(false)
+            .build()
+            .with_context(|| format!("bad glob {:?}", g))?;
         b.add(glob);
     }
     Ok(b.build()?)
@@ -116,8 +119,11 @@ impl CompileConfig {
     fn common(walk: &WalkFlags, env: &EnvFlags, style: Style, quiet: bool) -> anyhow::Result<CompileConfig> {
         let config = load_config(walk.config.as_deref(), env)?;
         let roots = if walk.paths.is_empty() { config.template_dirs() } else { walk.paths.clone() };
-        let include: Vec<String> =
-            if walk.include.is_empty() { config.include.clone().unwrap_or_default() } else { walk.include.clone() };
+        let include: Vec<String> = if walk.include.is_empty() {
+            config.include.clone().unwrap_or_default()
+        } else {
+            walk.include.clone()
+        };
         let mut exclude = config.exclude.clone();
         exclude.extend(walk.exclude.iter().cloned());
         let filter = NameFilter::new(&include, &exclude)?;

@@ -51,7 +51,8 @@ fn check_integrity(cache: &FileSystemBytecodeCache, path: &Path, bytes: &[u8]) -
         return Err(bucket::Miss::BytecodeVersion(h.bytecode_version).to_string());
     }
     let raw = bucket::decompress(payload, h.program_len).map_err(|m| m.to_string())?;
-    let program = Program::from_bytes(&raw).map_err(|e| format!("payload is not a valid program: {}", e.detail()))?;
+    let program =
+        Program::from_bytes(&raw).map_err(|e| format!("payload is not a valid program: {}", e.detail()))?;
     if program.name != h.name {
         return Err(format!("program is named {:?}, bucket {:?}", program.name, h.name));
     }
@@ -171,7 +172,14 @@ pub(crate) fn run(args: VerifyArgs, style: Style) -> anyhow::Result<Exit> {
                     _ => style.warning("stale"),
                 };
                 let name = f.name.as_deref().unwrap_or("?");
-                writeln!(err, "{}: {} ({}): {}", label, name, f.file.display(), f.reason.as_deref().unwrap_or(""))?;
+                writeln!(
+                    err,
+                    "{}: {} ({}): {}",
+                    label,
+                    name,
+                    f.file.display(),
+                    f.reason.as_deref().unwrap_or("")
+                )?;
             }
             writeln!(
                 err,

@@ -40,7 +40,12 @@ fn template_name(root: &Path, path: &Path) -> Option<String> {
 }
 
 /// Walk `roots` (directories, or single files named by their file name).
-pub(crate) fn walk(roots: &[PathBuf], filter: &NameFilter, follow: bool, skip: &[PathBuf]) -> anyhow::Result<Walked> {
+pub(crate) fn walk(
+    roots: &[PathBuf],
+    filter: &NameFilter,
+    follow: bool,
+    skip: &[PathBuf],
+) -> anyhow::Result<Walked> {
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut found: BTreeMap<String, Job> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -128,7 +133,10 @@ mod tests {
         std::fs::write(other.join("o.html"), "O").unwrap();
         std::fs::write(root.join("r.html"), "R").unwrap();
         std::os::unix::fs::symlink(&other, root.join("linked")).unwrap();
-        assert_eq!(names(&walk(std::slice::from_ref(&root), &NameFilter::all(), false, &[]).unwrap()), ["r.html"]);
+        assert_eq!(
+            names(&walk(std::slice::from_ref(&root), &NameFilter::all(), false, &[]).unwrap()),
+            ["r.html"]
+        );
         assert_eq!(
             names(&walk(&[root], &NameFilter::all(), true, &[]).unwrap()),
             ["linked/o.html", "r.html"]

@@ -111,11 +111,14 @@ impl Loader for FileSystemLoader {
     fn get_source(&self, name: &str) -> Result<Option<Source>> {
         let Some(path) = self.find(name) else { return Ok(None) };
         let before = mtime(&path);
-        let bytes =
-            std::fs::read(&path).map_err(|e| Error::new(ErrorKind::IoError, format!("{}: {}", path.display(), e)))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::new(ErrorKind::IoError, format!("{}: {}", path.display(), e)))?;
         let source = self.encoding.decode(bytes, &path)?;
         let check = path.clone();
-        Ok(Some(Source::new(source, Some(path)).with_uptodate(move || before.is_some() && mtime(&check) == before)))
+        Ok(Some(
+            Source::new(source, Some(path))
+                .with_uptodate(move || before.is_some() && mtime(&check) == before),
+        ))
     }
 
     fn list_templates(&self) -> Vec<String> {

@@ -53,7 +53,10 @@ impl PrefixLoader {
 impl std::fmt::Debug for PrefixLoader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let prefixes: Vec<&str> = self.loaders.iter().map(|(p, _)| p.as_str()).collect();
-        f.debug_struct("PrefixLoader").field("prefixes", &prefixes).field("delimiter", &self.delimiter).finish()
+        f.debug_struct("PrefixLoader")
+            .field("prefixes", &prefixes)
+            .field("delimiter", &self.delimiter)
+            .finish()
     }
 }
 
