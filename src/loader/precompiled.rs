@@ -1,8 +1,10 @@
 //! `PrecompiledLoader`: serves templates from a cache directory written by `jinjac compile`,
 //! with no sources present (Jinja2's `ModuleLoader`: deploy the cache, not the templates).
 //!
-//! The index says which templates exist and which source checksum each bucket must carry;
-//! every bucket is fully validated (digest, versions, fingerprint, name, checksum) before use.
+//! The index says which templates exist; every bucket is fully validated (digest, versions,
+//! fingerprint, name) before use. The source checksum is not pinned to the index's: with no
+//! sources there is nothing to be stale against, and a bucket rewritten later by a runtime
+//! cache (or copied in while a deploy is under way) is still a valid compilation of the name.
 //! A template listed in the index whose bucket does not validate is an error naming the
 //! reason (most often: compiled with other settings), not a silent fallback.
 
@@ -85,14 +87,13 @@ impl Loader for PrecompiledLoader {
     fn load(&self, name: &str, fingerprint: &Fingerprint) -> Result<Option<Loaded>> {
         let Some(index) = self.index()? else { return Ok(None) };
         let Some(entry) = index.get(name) else { return Ok(None) };
-        let checksum = entry.checksum().ok_or_else(|| self.error(name, "malformed checksum in the index"))?;
         // The key names a file: accept only what cache_key produces.
         if entry.key.len() != 64 || !entry.key.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(self.error(name, "malformed key in the index"));
         }
         let path = self.cache.bucket_path(&entry.key);
         let bytes = read_capped(&path).map_err(|e| self.error(name, format!("{}: {}", path.display(), e)))?;
-        let expect = Expect { fingerprint, name: Some(name), source_checksum: Some(&checksum) };
+        let expect = Expect { fingerprint, name: Some(name), source_checksum: None };
         let program = bucket::decode(&bytes, &expect).map_err(|m| self.error(name, m))?;
         let index_path = self.cache.directory().join(INDEX_FILE);
         let at_load = stamp(&index_path);
@@ -140,5 +141,14 @@ mod tests {
         assert!(err.detail().contains("fingerprint"), "{}", err.detail());
         assert!(l.get_source("a.html").unwrap().is_none());
         assert!(PrecompiledLoader::new(d.path().join("none")).load("a.html", &fp).unwrap().is_none());
+        // A bucket rewritten from a newer source (by a runtime cache) is still served.
+        let mut p = Program::empty();
+        p.name = "a.html".into();
+        let newer = bucket::encode(&p, "a.html", &fp, &source_checksum("newer")).unwrap();
+        FileSystemBytecodeCache::new(d.path()).write_bucket(&cache_key("a.html"), &newer).unwrap();
+        assert!(matches!(l.load("a.html", &fp).unwrap(), Some(Loaded::Compiled { .. })));
+        // A corrupt one is an error naming the reason.
+        FileSystemBytecodeCache::new(d.path()).write_bucket(&cache_key("a.html"), b"junk").unwrap();
+        assert!(l.load("a.html", &fp).err().unwrap().detail().contains("bad magic"));
     }
 }
