@@ -464,3 +464,23 @@ fn color_choices() {
     assert!(!o.stderr.contains('\x1b'));
     assert_eq!(jinjac(&broken, &["check", "--color", "sometimes"]).code, 2);
 }
+
+/// The CLI and the library read the same jinjac.toml and the same files: every bucket that
+/// `jinjac compile` wrote is a hit for `Environment::from_config`.
+#[test]
+fn library_hits_every_bucket_the_cli_wrote() {
+    let (_t, site) = fixture("site");
+    assert_eq!(jinjac(&site, &["compile"]).code, 0);
+    let env = jinjac::Environment::from_config(site.join("jinjac.toml")).unwrap();
+    let names = env.list_templates();
+    assert_eq!(names.len(), SITE_TEMPLATES);
+    for n in &names {
+        env.get_template(n).unwrap();
+    }
+    let s = env.bytecode_cache().unwrap().stats();
+    assert_eq!((s.hits, s.misses, s.writes), (SITE_TEMPLATES as u64, 0, 0));
+    let ctx: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("context.json")).unwrap()).unwrap();
+    let out = env.get_template("pages/blog/post.html").unwrap().render(&ctx).unwrap();
+    assert_eq!(out, std::fs::read_to_string(site.join("expected/pages/blog/post.html")).unwrap());
+}
