@@ -89,6 +89,14 @@ pub(crate) enum Flow {
     Continue,
 }
 
+/// Run `f`, first moving to a fresh stack segment when little stack is left, so that deep
+/// template recursion ends in a RecursionError (see `MAX_DEPTH`) rather than a stack overflow,
+/// whatever the calling thread's stack size.
+#[inline]
+fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
+}
+
 fn type_err(msg: String) -> Error {
     Error::new(ErrorKind::TypeError, msg)
 }
@@ -260,7 +268,7 @@ impl<'env> State<'env> {
 
     pub(crate) fn exec_block(&mut self, stmts: &[Stmt], out: &mut String) -> Result<Flow> {
         for s in stmts {
-            match self.exec(s, out) {
+            match grow(|| self.exec(s, out)) {
                 Ok(Flow::Normal) => {}
                 Ok(flow) => return Ok(flow),
                 Err(e) => return Err(self.locate(e, s.span)),
@@ -898,7 +906,7 @@ impl<'env> State<'env> {
 
     /// Evaluate an expression.
     pub fn eval(&mut self, e: &Expr) -> Result<Value> {
-        match self.eval_inner(e) {
+        match grow(|| self.eval_inner(e)) {
             Ok(v) => Ok(v),
             Err(err) => Err(self.locate(err, e.span)),
         }
@@ -1228,14 +1236,14 @@ pub(crate) fn slice(obj: &Value, start: Option<Value>, stop: Option<Value>, step
             let mut i = a;
             while i < b {
                 idx.push(i as usize);
-                i += step;
+                i = i.saturating_add(step);
             }
         } else {
             let (a, b) = (clamp(start, n - 1, -1, n - 1), clamp(stop, -1, -1, n - 1));
             let mut i = a;
             while i > b {
                 idx.push(i as usize);
-                i += step;
+                i = i.saturating_add(step);
             }
         }
         idx
