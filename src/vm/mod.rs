@@ -255,6 +255,29 @@ impl<'env> State<'env> {
         Ok(())
     }
 
+    /// Write a value unescaped (call and filter blocks yield their result as is).
+    fn write_raw(&self, out: &mut String, v: &Value) -> Result<()> {
+        if self.suppressed() {
+            return Ok(());
+        }
+        if let Value::Undefined(u) = v {
+            if u.kind == UndefinedKind::Strict {
+                return Err(u.error());
+            }
+        }
+        crate::value::repr::write_str(out, v);
+        Ok(())
+    }
+
+    /// Run `body` in a frame of its own, collecting its output.
+    fn capture(&mut self, body: &[Stmt]) -> Result<String> {
+        self.frames.push(Frame::default());
+        let mut buf = String::new();
+        let r = self.exec_block(body, &mut buf);
+        self.frames.pop();
+        r.map(|_| buf)
+    }
+
     /// Wrap captured output as Jinja2 does: Markup when autoescaping.
     fn captured(&self, s: String) -> Value {
         if self.autoescape {
@@ -309,14 +332,10 @@ impl<'env> State<'env> {
             StmtKind::SetBlock { target, filter, body } => {
                 // A set block always captures: Jinja2 disables the output check after
                 // `{% extends %}` for it.
-                self.frames.push(Frame::default());
-                let mut buf = String::new();
                 let saved_root = std::mem::replace(&mut self.in_root, false);
-                let r = self.exec_block(body, &mut buf);
+                let r = self.capture(body);
                 self.in_root = saved_root;
-                self.frames.pop();
-                r?;
-                let mut v = self.captured(buf);
+                let mut v = self.captured(r?);
                 if let Some(f) = filter {
                     v = self.eval_with_input(f, v)?;
                 }
@@ -332,31 +351,13 @@ impl<'env> State<'env> {
                     ExprKind::Call(f, args) => self.eval_call(f, args, Some(caller))?,
                     _ => self.eval(call)?,
                 };
-                if !self.suppressed() {
-                    if let Value::Undefined(u) = &v {
-                        if u.kind == UndefinedKind::Strict {
-                            return Err(u.error());
-                        }
-                    }
-                    out.push_str(&v.to_str());
-                }
+                self.write_raw(out, &v)?;
             }
             StmtKind::FilterBlock { filter, body } => {
-                self.frames.push(Frame::default());
-                let mut buf = String::new();
-                let r = self.exec_block(body, &mut buf);
-                self.frames.pop();
-                r?;
+                let buf = self.capture(body)?;
                 let input = self.captured(buf);
                 let v = self.eval_with_input(filter, input)?;
-                if !self.suppressed() {
-                    if let Value::Undefined(u) = &v {
-                        if u.kind == UndefinedKind::Strict {
-                            return Err(u.error());
-                        }
-                    }
-                    out.push_str(&v.to_str());
-                }
+                self.write_raw(out, &v)?;
             }
             StmtKind::With { assignments, body } => {
                 let mut values = Vec::with_capacity(assignments.len());

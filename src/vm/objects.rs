@@ -479,34 +479,6 @@ impl Object for BlockSuper {
 
 // ---- globals -------------------------------------------------------------------------------
 
-/// A global implemented in Rust.
-pub(crate) struct Function {
-    name: &'static str,
-    f: fn(&mut State, Args) -> Result<Value>,
-}
-
-impl std::fmt::Debug for Function {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "<function {}>", self.name)
-    }
-}
-
-impl Object for Function {
-    fn type_name(&self) -> &str {
-        "function"
-    }
-    fn is_callable(&self) -> bool {
-        true
-    }
-    fn call(&self, state: &mut State, args: Args) -> Result<Value> {
-        (self.f)(state, args)
-    }
-    fn repr(&self) -> String {
-        format!("<function {}>", self.name)
-    }
-    any_impl!();
-}
-
 /// Largest list `range()` builds.
 pub const MAX_RANGE: i64 = 10_000_000;
 
@@ -837,7 +809,7 @@ pub(crate) fn builtin_globals() -> BTreeMap<String, Value> {
         ("joiner", joiner),
         ("namespace", namespace),
     ];
-    funcs.into_iter().map(|(name, f)| (name.to_string(), Value::object(Function { name, f }))).collect()
+    funcs.into_iter().map(|(name, f)| (name.to_string(), function_value(name, f))).collect()
 }
 
 /// A global implemented by a Rust closure (`Environment::add_function`).
@@ -907,7 +879,7 @@ fn ngettext(_: &mut State, args: Args) -> Result<Value> {
 pub(crate) fn install_i18n(env: &mut crate::Environment) {
     let g: fn(&mut State, Args) -> Result<Value> = gettext;
     let n: fn(&mut State, Args) -> Result<Value> = ngettext;
-    env.add_global("_", Value::object(Function { name: "_", f: g }));
-    env.add_global("gettext", Value::object(Function { name: "gettext", f: g }));
-    env.add_global("ngettext", Value::object(Function { name: "ngettext", f: n }));
+    env.add_global("_", function_value("_", g));
+    env.add_global("gettext", function_value("gettext", g));
+    env.add_global("ngettext", function_value("ngettext", n));
 }
