@@ -206,7 +206,18 @@ pub fn encode(
     fingerprint: &Fingerprint,
     source_checksum: &[u8; 32],
 ) -> Result<Vec<u8>> {
-    encode_raw(&program.to_bytes()?, name, fingerprint, source_checksum)
+    // The serialized size is not known before serializing; size the stack for a generous guess.
+    let bytes = with_stack(64 << 10, || program.to_bytes())?;
+    encode_raw(&bytes, name, fingerprint, source_checksum)
+}
+
+/// Run serde over a program of about `len` serialized bytes with enough stack: serde recurses
+/// as deep as the program nests (up to the parser's nesting limit, at roughly 16 KiB of stack
+/// per level in unoptimized builds, and each level takes at least 4 serialized bytes). Threads
+/// with big stacks run `f` in place; small ones (2 MiB is common) get a temporary segment.
+pub fn with_stack<R>(len: usize, f: impl FnOnce() -> R) -> R {
+    let red_zone = (len / 4 + 16).saturating_mul(16 << 10).min(48 << 20);
+    stacker::maybe_grow(red_zone, red_zone + (16 << 20), f)
 }
 
 /// A little reader over a byte slice: every read is bounds-checked.
@@ -363,7 +374,8 @@ pub fn decode_full(bytes: &[u8], expect: &Expect<'_>) -> std::result::Result<(He
     let (header, payload) = read_header(bytes)?;
     header.check(expect)?;
     let raw = decompress(payload, header.program_len)?;
-    let program = Program::from_bytes(&raw).map_err(|e| Miss::Program(e.detail().to_string()))?;
+    let program =
+        with_stack(raw.len(), || Program::from_bytes(&raw)).map_err(|e| Miss::Program(e.detail().to_string()))?;
     if program.name != header.name {
         return Err(Miss::Program(format!("program is named {:?}, bucket {:?}", program.name, header.name)));
     }
