@@ -311,3 +311,33 @@ fn the_cache_trait_mirrors_jinja2() {
     assert_eq!((s.hits, s.misses, s.writes), (1, 3, 1));
     assert!((s.hit_ratio() - 0.25).abs() < 1e-9);
 }
+
+/// Programs nested as deep as the parser allows encode and decode on a thread with a small
+/// stack (2 MiB, the default for spawned threads): serde's recursion gets room.
+#[test]
+fn deep_programs_on_small_stacks() {
+    let sources = [
+        format!("{{{{ {}1{} }}}}", "(".repeat(240), ")".repeat(240)),
+        format!("{{{{ {}1 }}}}", "-".repeat(490)),
+        format!("{}x{}", "{% if true %}".repeat(240), "{% endif %}".repeat(240)),
+    ];
+    let mut compiled = 0;
+    for s in sources {
+        let env = Environment::new();
+        let Ok(p) = env.compile(&s, "d.html") else { continue };
+        compiled += 1;
+        let fp = Fingerprint::of(&env);
+        let sum = bucket::source_checksum(&s);
+        std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let b = bucket::encode(&p, "d.html", &fp, &sum).unwrap();
+                let e = Expect { fingerprint: &fp, name: Some("d.html"), source_checksum: Some(&sum) };
+                assert_eq!(bucket::decode(&b, &e).unwrap(), p);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+    assert!(compiled >= 2, "the deep sources must compile for this test to mean anything");
+}

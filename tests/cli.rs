@@ -484,3 +484,41 @@ fn library_hits_every_bucket_the_cli_wrote() {
     let out = env.get_template("pages/blog/post.html").unwrap().render(&ctx).unwrap();
     assert_eq!(out, std::fs::read_to_string(site.join("expected/pages/blog/post.html")).unwrap());
 }
+
+#[test]
+fn context_from_stdin_merges_with_files_and_defines() {
+    use std::io::Write;
+    let (_t, site) = fixture("site");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jinjac"))
+        .current_dir(&site)
+        .args(["render", "partials/footer.html", "-c", "context.json", "-c", "-", "-D", "posts=[]"])
+        .env_remove("CI")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(br#"{"site": {"year": 1999, "name": "piped"}}"#).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "<footer>&copy; 1999 PIPED · 0 posts</footer>");
+}
+
+#[cfg(unix)]
+#[test]
+fn hidden_entries_skipped_and_symlinks_only_with_follow() {
+    let (_t, site) = fixture("site");
+    let t = site.join("templates");
+    std::fs::create_dir_all(t.join(".drafts")).unwrap();
+    std::fs::write(t.join(".drafts/wip.html"), "{{ broken").unwrap();
+    std::fs::write(t.join(".swp.html"), "{{ broken").unwrap();
+    let extra = site.join("extra");
+    std::fs::create_dir_all(&extra).unwrap();
+    std::fs::write(extra.join("linked.html"), "linked").unwrap();
+    std::os::unix::fs::symlink(&extra, t.join("extra")).unwrap();
+    let o = jinjac(&site, &["check"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stderr.contains(&format!("{SITE_TEMPLATES} templates")), "{}", o.stderr);
+    let o = jinjac(&site, &["check", "-L"]);
+    assert!(o.stderr.contains(&format!("{} templates", SITE_TEMPLATES + 1)), "{}", o.stderr);
+}
