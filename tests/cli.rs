@@ -522,3 +522,17 @@ fn hidden_entries_skipped_and_symlinks_only_with_follow() {
     let o = jinjac(&site, &["check", "-L"]);
     assert!(o.stderr.contains(&format!("{} templates", SITE_TEMPLATES + 1)), "{}", o.stderr);
 }
+
+#[test]
+fn disasm_lists_statements_and_blocks_and_fails_like_render() {
+    let (_tmp, site) = fixture("site");
+    let out = jinjac(&site, &["disasm", "pages/index.html"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("program 'pages/index.html' (bytecode v"), "{}", out.stdout);
+    assert!(out.stdout.contains("EXTENDS 'base.html'"), "{}", out.stdout);
+    assert!(out.stdout.contains("block content (line "), "{}", out.stdout);
+    let (_tmp2, broken) = fixture("broken");
+    let bad = jinjac(&broken, &["disasm", "syntax.html", "-t", "templates"]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains("error[TemplateSyntaxError]"), "{}", bad.stderr);
+}

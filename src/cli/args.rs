@@ -34,6 +34,8 @@ pub enum Command {
     Ls(LsArgs),
     /// Remove jinjac's buckets and index (and nothing else) from a cache directory.
     Clean(CleanArgs),
+    /// Print a template's compiled program, statement by statement (a debugging aid).
+    Disasm(DisasmArgs),
     /// Print the man page (roff) to standard output.
     #[command(hide = true)]
     GenerateMan,
@@ -186,6 +188,23 @@ pub struct RenderArgs {
     /// Write the output to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Configuration file [default: ./jinjac.toml if present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Environment flags.
+    #[command(flatten)]
+    pub env: EnvFlags,
+}
+
+/// `jinjac disasm`.
+#[derive(Debug, Args)]
+pub struct DisasmArgs {
+    /// The template, by name relative to the template directories.
+    pub name: String,
+    /// A template directory; may be given several times (default: the config's `templates`
+    /// when a config file is used, else .).
+    #[arg(short = 't', long = "templates", value_name = "DIR")]
+    pub templates: Vec<PathBuf>,
     /// Configuration file [default: ./jinjac.toml if present].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -61,12 +61,40 @@ where
         args::Command::Verify(a) => verify::run(a, style),
         args::Command::Ls(a) => ls::run(a),
         args::Command::Clean(a) => clean::run(a),
+        args::Command::Disasm(a) => disasm(a),
         args::Command::GenerateMan => {
             let page = man::generate()?;
             let mut out = std::io::stdout().lock();
             out.write_all(&page)?;
             out.flush()?;
             Ok(Exit::Ok)
+        }
+    }
+}
+
+/// `jinjac disasm`: compile one template and print its program listing.
+fn disasm(args: args::DisasmArgs) -> anyhow::Result<Exit> {
+    let config_used = args.config.is_some() || std::path::Path::new(crate::config::CONFIG_FILE).is_file();
+    let config = settings::load_config(args.config.as_deref(), &args.env)?;
+    let mut env = settings::environment(&config)?;
+    let dirs = if !args.templates.is_empty() {
+        args.templates.clone()
+    } else if config_used {
+        config.template_dirs()
+    } else {
+        vec![std::path::PathBuf::from(".")]
+    };
+    env.set_loader(crate::loader::FileSystemLoader::new(dirs));
+    match env.get_template(&args.name) {
+        Ok(t) => {
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(crate::compiler::disasm::disassemble(t.program()).as_bytes())?;
+            Ok(Exit::Ok)
+        }
+        Err(e) => {
+            print_error(&mut std::io::stderr().lock(), &e)?;
+            Ok(Exit::TemplateError)
         }
     }
 }
