@@ -6,6 +6,7 @@
 
 mod choice;
 mod dict;
+mod embedded;
 mod filesystem;
 mod function;
 mod precompiled;
@@ -20,6 +21,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 pub use choice::ChoiceLoader;
 pub use dict::DictLoader;
+pub use embedded::{bundle_dir, write_bundle, EmbeddedLoader};
 pub use filesystem::{Encoding, FileSystemLoader};
 pub use function::FunctionLoader;
 pub use precompiled::PrecompiledLoader;
