@@ -1,14 +1,17 @@
 //! The Environment: options (syntax, whitespace, autoescape, undefined policy), the registries
 //! of filters, tests and globals, the loader, and template lookup with an in-memory cache.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use crate::compiler::{self, Program};
 use crate::error::{Error, ErrorKind, Result};
-use crate::loader::Loader;
+use crate::cache::lru::Lru;
+use crate::cache::{BytecodeCache, Fingerprint};
+use crate::loader::{Loaded, Loader, UpToDate};
 use crate::syntax::SyntaxConfig;
 use crate::template::Template;
+use crate::value::argtypes::Function;
 use crate::value::{Args, UndefinedKind, Value};
 use crate::vm::State;
 
@@ -54,8 +57,13 @@ pub struct Environment {
     pub(crate) tests: BTreeMap<String, TestFn>,
     pub(crate) globals: BTreeMap<String, Value>,
     loader: Option<Box<dyn Loader>>,
-    cache: Mutex<HashMap<String, Arc<Program>>>,
+    cache: Mutex<Lru<(Arc<Program>, Option<UpToDate>)>>,
+    bytecode_cache: Option<Arc<dyn BytecodeCache>>,
+    auto_reload: bool,
 }
+
+/// Jinja2's default `cache_size`.
+pub const DEFAULT_CACHE_SIZE: usize = 400;
 
 impl Default for Environment {
     fn default() -> Self {
@@ -84,7 +92,9 @@ impl Environment {
             tests: BTreeMap::new(),
             globals: crate::vm::builtin_globals(),
             loader: None,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(Lru::new(DEFAULT_CACHE_SIZE)),
+            bytecode_cache: None,
+            auto_reload: true,
         };
         for (name, f) in crate::filters::builtins() {
             env.filters.insert(name.to_string(), f);
@@ -99,6 +109,40 @@ impl Environment {
     pub fn set_loader<L: Loader + 'static>(&mut self, loader: L) {
         self.loader = Some(Box::new(loader));
         self.clear_cache();
+    }
+
+    /// Store compiled templates in `cache` (Jinja2's `bytecode_cache`).
+    pub fn set_bytecode_cache<C: BytecodeCache + 'static>(&mut self, cache: C) {
+        self.bytecode_cache = Some(Arc::new(cache));
+        self.clear_cache();
+    }
+
+    /// The bytecode cache, if any.
+    pub fn bytecode_cache(&self) -> Option<&Arc<dyn BytecodeCache>> {
+        self.bytecode_cache.as_ref()
+    }
+
+    /// How many templates the in-memory cache keeps (least recently used go first; 0 disables
+    /// it, `usize::MAX` is unbounded). Jinja2's default: 400.
+    pub fn set_cache_size(&mut self, size: usize) {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).set_capacity(size);
+    }
+
+    /// Whether `get_template` checks that a cached template's source is unchanged (default on).
+    pub fn set_auto_reload(&mut self, yes: bool) {
+        self.auto_reload = yes;
+    }
+
+    /// The settings fingerprint stored in buckets compiled by this environment.
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(self)
+    }
+
+    /// An environment configured from a `jinjac.toml` file (shared/DESIGN.md §2): syntax and
+    /// environment settings, a loader over the template directories falling back to the
+    /// compiled cache, and the cache directory as bytecode cache.
+    pub fn from_config(path: impl AsRef<std::path::Path>) -> Result<Environment> {
+        crate::config::Config::load(path.as_ref())?.environment()
     }
 
     /// Drop every cached template.
@@ -148,20 +192,66 @@ impl Environment {
         self.tests.keys().map(String::as_str)
     }
 
-    /// Register a filter.
-    pub fn add_filter<F>(&mut self, name: &str, f: F)
+    /// Register a filter written as a plain Rust function of typed arguments: the filtered
+    /// value first, then the filter's positional arguments.
+    ///
+    /// ```
+    /// let mut env = jinjac::Environment::new();
+    /// env.add_filter("double", |x: i64| x * 2);
+    /// assert_eq!(env.from_string("{{ 21|double }}").unwrap().render(()).unwrap(), "42");
+    /// ```
+    pub fn add_filter<F, A>(&mut self, name: &str, f: F)
+    where
+        F: Function<A>,
+    {
+        let name_s = name.to_string();
+        self.add_filter_raw(name, move |_state, value, args| {
+            if !args.kwargs.is_empty() {
+                return Err(Error::new(ErrorKind::TypeError, format!("filter '{}' takes no keyword arguments", name_s)));
+            }
+            let mut all = Vec::with_capacity(args.args.len() + 1);
+            all.push(value);
+            all.extend(args.args);
+            f.invoke(&all)
+        });
+    }
+
+    /// Register a filter that sees the render state (autoescape, environment, other filters)
+    /// and the raw arguments, like Jinja2's `pass_context`/`pass_eval_context` filters.
+    pub fn add_filter_raw<F>(&mut self, name: &str, f: F)
     where
         F: Fn(&mut State, Value, Args) -> Result<Value> + Send + Sync + 'static,
     {
         self.filters.insert(name.to_string(), Arc::new(f));
+        self.clear_cache();
     }
 
-    /// Register a test.
-    pub fn add_test<F>(&mut self, name: &str, f: F)
+    /// Register a test written as a plain Rust function of typed arguments returning bool.
+    ///
+    /// ```
+    /// let mut env = jinjac::Environment::new();
+    /// env.add_test("answer", |x: i64| x == 42);
+    /// assert_eq!(env.from_string("{{ 42 is answer }}").unwrap().render(()).unwrap(), "True");
+    /// ```
+    pub fn add_test<F, A>(&mut self, name: &str, f: F)
+    where
+        F: Function<A>,
+    {
+        self.add_test_raw(name, move |_state, value, args| {
+            let mut all = Vec::with_capacity(args.args.len() + 1);
+            all.push(value);
+            all.extend(args.args);
+            f.invoke(&all)?.is_true()
+        });
+    }
+
+    /// Register a test that sees the render state and the raw arguments.
+    pub fn add_test_raw<F>(&mut self, name: &str, f: F)
     where
         F: Fn(&mut State, Value, Args) -> Result<bool> + Send + Sync + 'static,
     {
         self.tests.insert(name.to_string(), Arc::new(f));
+        self.clear_cache();
     }
 
     /// Register a global value.
@@ -169,8 +259,27 @@ impl Environment {
         self.globals.insert(name.to_string(), value.into());
     }
 
-    /// Register a global function.
-    pub fn add_function<F>(&mut self, name: &str, f: F)
+    /// Register a global function written as a plain Rust function of typed arguments.
+    ///
+    /// ```
+    /// let mut env = jinjac::Environment::new();
+    /// env.add_function("greet", |name: String| format!("Hello {}!", name));
+    /// assert_eq!(env.from_string("{{ greet('you') }}").unwrap().render(()).unwrap(), "Hello you!");
+    /// ```
+    pub fn add_function<F, A>(&mut self, name: &str, f: F)
+    where
+        F: Function<A>,
+    {
+        self.add_function_raw(name, move |_state, args| {
+            if !args.kwargs.is_empty() {
+                return Err(Error::new(ErrorKind::TypeError, "this function takes no keyword arguments"));
+            }
+            f.invoke(&args.args)
+        });
+    }
+
+    /// Register a global function that sees the render state and the raw arguments.
+    pub fn add_function_raw<F>(&mut self, name: &str, f: F)
     where
         F: Fn(&mut State, Args) -> Result<Value> + Send + Sync + 'static,
     {
@@ -239,14 +348,36 @@ impl Environment {
     }
 
     pub(crate) fn load_program(&self, name: &str) -> Result<Arc<Program>> {
-        if let Some(p) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
-            return Ok(p.clone());
+        let cached = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(name);
+        if let Some((program, uptodate)) = cached {
+            if !self.auto_reload || uptodate.as_ref().is_none_or(|f| f()) {
+                return Ok(program);
+            }
         }
-        let Some(source) = self.get_source(name)? else {
-            return Err(Error::new(ErrorKind::TemplateNotFound, name));
+        let loaded = match &self.loader {
+            Some(l) => l.load(name, &self.fingerprint())?,
+            None => None,
         };
-        let program = Arc::new(self.compile(&source.source, name)?);
-        self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), program.clone());
+        let (program, uptodate) = match loaded {
+            None => return Err(Error::new(ErrorKind::TemplateNotFound, name)),
+            Some(Loaded::Compiled { program, uptodate }) => (program, uptodate),
+            Some(Loaded::Source(source)) => (self.compile_cached(name, &source.source)?, source.uptodate),
+        };
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), (program.clone(), uptodate));
+        Ok(program)
+    }
+
+    /// Compile through the bytecode cache: a matching bucket is used, else the source is
+    /// compiled and the bucket written back (a failed write is counted, never fatal).
+    fn compile_cached(&self, name: &str, source: &str) -> Result<Arc<Program>> {
+        let Some(bc) = &self.bytecode_cache else { return Ok(Arc::new(self.compile(source, name)?)) };
+        let mut bucket = bc.get_bucket(self, name, source);
+        if let Some(code) = &bucket.code {
+            return Ok(code.clone());
+        }
+        let program = Arc::new(self.compile(source, name)?);
+        bucket.code = Some(program.clone());
+        let _ = bc.set_bucket(&bucket);
         Ok(program)
     }
 

@@ -10,8 +10,10 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod cache;
 pub mod cli;
 pub mod compiler;
+pub mod config;
 pub mod environment;
 pub mod error;
 pub mod filters;

@@ -63,10 +63,22 @@ impl<'env> Template<'env> {
         Ok(out)
     }
 
-    /// Render into a writer.
+    /// Render into a writer, streaming: output is written out as top-level statements finish
+    /// rather than collected whole. On error, what was written stays written.
     pub fn render_to<S: Serialize, W: Write>(&self, ctx: S, mut w: W) -> Result<()> {
-        let s = self.render(ctx)?;
-        w.write_all(s.as_bytes())?;
+        let mut state = State::new(self.env);
+        state.ctx = Ctx::new(context_map(Value::from_serialize(&ctx)?)?);
+        let mut out = String::with_capacity(16384);
+        let mut flush = |buf: &mut String| -> Result<()> {
+            w.write_all(buf.as_bytes())?;
+            buf.clear();
+            Ok(())
+        };
+        state
+            .render_root_with(self.program.clone(), &mut out, &mut flush)
+            .map_err(|e| self.env.decorate_error(e))?;
+        flush(&mut out)?;
+        w.flush()?;
         Ok(())
     }
 

@@ -2,10 +2,20 @@
 //! exit statuses out. Only this module uses `anyhow`.
 
 pub mod args;
+mod clean;
+mod compile;
 mod diagnostics;
+mod ls;
+pub mod man;
+mod progress;
 mod render;
+mod settings;
+mod style;
+mod verify;
+mod walk;
 
 use std::ffi::OsString;
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -43,29 +53,48 @@ where
             return Ok(code);
         }
     };
+    let style = style::Style::resolve(cli.color);
     match cli.command {
-        args::Command::Render(a) => render::run(a),
+        args::Command::Compile(a) => compile::run(settings::CompileConfig::from_compile(&a, style)?),
+        args::Command::Check(a) => compile::run(settings::CompileConfig::from_check(&a, style)?),
+        args::Command::Render(a) => render::run(a, style),
+        args::Command::Verify(a) => verify::run(a, style),
+        args::Command::Ls(a) => ls::run(a),
+        args::Command::Clean(a) => clean::run(a),
+        args::Command::Disasm(a) => disasm(a),
+        args::Command::GenerateMan => {
+            let page = man::generate()?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&page)?;
+            out.flush()?;
+            Ok(Exit::Ok)
+        }
     }
 }
 
-/// Build an environment from the shared environment flags.
-pub(crate) fn environment(flags: &args::EnvFlags) -> crate::Environment {
-    let mut env = crate::Environment::new();
-    env.autoescape = if flags.no_autoescape {
-        crate::AutoEscape::Bool(false)
-    } else if flags.autoescape {
-        crate::AutoEscape::Bool(true)
+/// `jinjac disasm`: compile one template and print its program listing.
+fn disasm(args: args::DisasmArgs) -> anyhow::Result<Exit> {
+    let config_used = args.config.is_some() || std::path::Path::new(crate::config::CONFIG_FILE).is_file();
+    let config = settings::load_config(args.config.as_deref(), &args.env)?;
+    let mut env = settings::environment(&config)?;
+    let dirs = if !args.templates.is_empty() {
+        args.templates.clone()
+    } else if config_used {
+        config.template_dirs()
     } else {
-        crate::AutoEscape::html_default()
+        vec![std::path::PathBuf::from(".")]
     };
-    env.syntax.trim_blocks = flags.trim_blocks;
-    env.syntax.lstrip_blocks = flags.lstrip_blocks;
-    env.syntax.keep_trailing_newline = flags.keep_trailing_newline;
-    env.undefined = match flags.undefined {
-        None | Some(args::UndefinedArg::Default) => crate::value::UndefinedKind::Default,
-        Some(args::UndefinedArg::Strict) => crate::value::UndefinedKind::Strict,
-        Some(args::UndefinedArg::Chainable) => crate::value::UndefinedKind::Chainable,
-        Some(args::UndefinedArg::Debug) => crate::value::UndefinedKind::Debug,
-    };
-    env
+    env.set_loader(crate::loader::FileSystemLoader::new(dirs));
+    match env.get_template(&args.name) {
+        Ok(t) => {
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(crate::compiler::disasm::disassemble(t.program()).as_bytes())?;
+            Ok(Exit::Ok)
+        }
+        Err(e) => {
+            print_error(&mut std::io::stderr().lock(), &e)?;
+            Ok(Exit::TemplateError)
+        }
+    }
 }

@@ -1,12 +1,20 @@
-//! `jinjac render`: one template, a JSON context, exactly the rendered bytes out.
+//! `jinjac render`: one template, a JSON context, exactly the rendered bytes out. With
+//! `--cache DIR`, templates come from that bucket cache when current (or when their sources
+//! are absent) and compiled ones are written back; an unwritable cache is reported once and
+//! rendering goes on from memory.
 
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use super::args::RenderArgs;
+use super::settings;
+use super::style::Style;
 use super::Exit;
-use crate::loader::FileSystemLoader;
+use crate::cache::FileSystemBytecodeCache;
+use crate::config::CONFIG_FILE;
+use crate::loader::{ChoiceLoader, FileSystemLoader, PrecompiledLoader};
 use crate::value::{from_json, Map, Value};
 
 fn read_context(args: &RenderArgs) -> anyhow::Result<Value> {
@@ -19,8 +27,8 @@ fn read_context(args: &RenderArgs) -> anyhow::Result<Value> {
         } else {
             std::fs::read_to_string(file).with_context(|| format!("reading context file {}", file))?
         };
-        let json: serde_json::Value =
-            serde_json::from_str(&text).with_context(|| format!("context file {} is not valid JSON", file))?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("context file {} is not valid JSON", file))?;
         match from_json(json) {
             Value::Dict(d) => {
                 for (k, v) in d.lock().iter() {
@@ -41,12 +49,31 @@ fn read_context(args: &RenderArgs) -> anyhow::Result<Value> {
     Ok(Value::dict(ctx))
 }
 
-pub(crate) fn run(args: RenderArgs) -> anyhow::Result<Exit> {
-    let mut env = super::environment(&args.env);
-    let dirs = if args.templates.is_empty() { vec![std::path::PathBuf::from(".")] } else { args.templates.clone() };
-    env.set_loader(FileSystemLoader::new(dirs));
+pub(crate) fn run(args: RenderArgs, style: Style) -> anyhow::Result<Exit> {
+    let config_used = args.config.is_some() || Path::new(CONFIG_FILE).is_file();
+    let config = settings::load_config(args.config.as_deref(), &args.env)?;
+    let mut env = settings::environment(&config)?;
+    let dirs = if !args.templates.is_empty() {
+        args.templates.clone()
+    } else if config_used {
+        config.template_dirs()
+    } else {
+        vec![PathBuf::from(".")]
+    };
+    match &args.cache {
+        Some(dir) => {
+            env.set_loader(
+                ChoiceLoader::new().with(FileSystemLoader::new(dirs)).with(PrecompiledLoader::new(dir)),
+            );
+            env.set_bytecode_cache(FileSystemBytecodeCache::new(dir));
+        }
+        None => env.set_loader(FileSystemLoader::new(dirs)),
+    }
     let ctx = read_context(&args)?;
     let result = env.get_template(&args.name).and_then(|t| t.render_value(ctx));
+    if let Some(warning) = env.bytecode_cache().and_then(|c| c.take_warning()) {
+        eprintln!("jinjac: {}: {}", style.warning("warning"), warning);
+    }
     match result {
         Ok(out) => {
             match &args.output {
@@ -62,7 +89,7 @@ pub(crate) fn run(args: RenderArgs) -> anyhow::Result<Exit> {
         }
         Err(e) => {
             let mut stderr = std::io::stderr().lock();
-            super::print_error(&mut stderr, &e)?;
+            super::diagnostics::print_error_styled(&mut stderr, &e, style)?;
             Ok(Exit::TemplateError)
         }
     }

@@ -46,12 +46,25 @@ fn is_name_char(c: char) -> bool {
     c == '_' || c.is_alphanumeric() || is_extra_ident_char(c)
 }
 
+/// Unicode "other numbers" (superscripts, fractions, circled digits...): `\w` matches them but
+/// no identifier may contain them (an approximation by ranges).
+fn is_other_number(c: char) -> bool {
+    matches!(c as u32,
+        0xB2 | 0xB3 | 0xB9 | 0xBC..=0xBE | 0x9F4..=0x9F9 | 0xBF0..=0xBF2 | 0xF2A..=0xF33
+        | 0x1369..=0x137C | 0x17F0..=0x17F9 | 0x2070..=0x2079 | 0x2080..=0x2089
+        | 0x2150..=0x215F | 0x2189 | 0x2460..=0x249B | 0x24EA..=0x24FF | 0x2776..=0x2793
+        | 0x2CFD | 0x3192..=0x3195 | 0x3220..=0x3229 | 0x3248..=0x324F | 0x3251..=0x325F
+        | 0x3280..=0x3289 | 0x32B1..=0x32BF | 0x10107..=0x10133 | 0x1F100..=0x1F10C)
+}
+
 /// Python's `str.isidentifier` for a string made of name characters (approximated).
 fn is_identifier(s: &str) -> bool {
-    match s.chars().next() {
+    let mut chars = s.chars();
+    let first_ok = match chars.next() {
         Some(c) => c == '_' || (c.is_alphabetic() && !is_extra_ident_char(c)),
         None => false,
-    }
+    };
+    first_ok && !s.chars().any(is_other_number)
 }
 
 /// Normalize newlines like Jinja2's `tokeniter`: every `\r\n`, `\r` and `\n` becomes `\n`, and
@@ -197,12 +210,7 @@ impl<'a> Lexer<'a> {
         let mut rules: Vec<(usize, &'static str, TagKind, &str)> = vec![
             (cfg.comment_start.chars().count(), "comment_begin", TagKind::Comment, &cfg.comment_start),
             (cfg.block_start.chars().count(), "block_begin", TagKind::Block, &cfg.block_start),
-            (
-                cfg.variable_start.chars().count(),
-                "variable_begin",
-                TagKind::Variable,
-                &cfg.variable_start,
-            ),
+            (cfg.variable_start.chars().count(), "variable_begin", TagKind::Variable, &cfg.variable_start),
         ];
         if let Some(p) = &cfg.line_statement_prefix {
             rules.push((p.chars().count(), "linestatement_begin", TagKind::LineStatement, p));
@@ -257,8 +265,7 @@ impl<'a> Lexer<'a> {
             if let Err(e) = step {
                 // Tokens produced before the failure come first, as from Jinja2's generator.
                 self.error = Some(e);
-            } else if (self.pos, self.state) == before && self.queue.is_empty() && !self.finished
-            {
+            } else if (self.pos, self.state) == before && self.queue.is_empty() && !self.finished {
                 // Cannot happen with non-empty delimiters; never loop forever regardless.
                 let span = self.span(self.pos);
                 self.error = Some(Error::syntax(
@@ -319,6 +326,11 @@ impl<'a> Lexer<'a> {
     fn error_at(&mut self, msg: impl Into<String>, at: usize) -> Error {
         let span = self.span(at);
         Error::syntax(msg, span.line as usize, span.col as usize)
+    }
+
+    /// The whitespace control sign (`-` or `+`) at `at`, or 0.
+    fn sign_at(&self, at: usize) -> u8 {
+        self.byte(at).filter(|b| matches!(b, b'-' | b'+')).unwrap_or(0)
     }
 
     fn set_line_starting(&mut self, start: usize, end: usize) {
@@ -426,10 +438,7 @@ impl<'a> Lexer<'a> {
                 return Some(TagMatch { kind: TagKind::Raw, start, sign, end });
             }
         }
-        let sign = match self.byte(delim_end) {
-            Some(b @ (b'-' | b'+')) => b,
-            _ => 0,
-        };
+        let sign = self.sign_at(delim_end);
         let end = if sign != 0 { delim_end + 1 } else { delim_end };
         Some(TagMatch { kind, start, sign, end })
     }
@@ -463,10 +472,7 @@ impl<'a> Lexer<'a> {
     fn lex_comment(&mut self, tag_start: usize) -> Result<()> {
         let pos = self.pos;
         let ce_len = self.cfg.comment_end.len();
-        let Some(q) = self
-            .comment_end_finder
-            .find(self.bytes().get(pos..).unwrap_or(&[]))
-            .map(|i| pos + i)
+        let Some(q) = self.comment_end_finder.find(self.bytes().get(pos..).unwrap_or(&[])).map(|i| pos + i)
         else {
             if pos < self.src.len() {
                 return Err(self.error_at("Missing end of comment tag", tag_start));
@@ -591,11 +597,8 @@ impl<'a> Lexer<'a> {
         let pos = self.pos;
         if self.balance.is_empty() {
             if let Some(end) = self.match_tag_end(pos) {
-                let kind = if self.state == State::Variable {
-                    TokenKind::VariableEnd
-                } else {
-                    TokenKind::BlockEnd
-                };
+                let kind =
+                    if self.state == State::Variable { TokenKind::VariableEnd } else { TokenKind::BlockEnd };
                 self.push(kind, pos);
                 self.set_line_starting(pos, end);
                 self.pos = end;
@@ -658,11 +661,9 @@ impl<'a> Lexer<'a> {
                     let ch = op.as_str();
                     match self.balance.pop() {
                         None => return Err(self.error_at(format!("unexpected '{ch}'"), pos)),
-                        Some(expected) if expected != ch.as_bytes()[0] => {
+                        Some(expected) if !ch.as_bytes().starts_with(&[expected]) => {
                             let exp = expected as char;
-                            return Err(
-                                self.error_at(format!("unexpected '{ch}', expected '{exp}'"), pos)
-                            );
+                            return Err(self.error_at(format!("unexpected '{ch}', expected '{exp}'"), pos));
                         }
                         Some(_) => {}
                     }
@@ -1091,7 +1092,10 @@ mod unit {
             d("a{{ x }}b"),
             ["data:\"a\"", "begin of print statement", "name:x", "end of print statement", "data:\"b\""]
         );
-        assert_eq!(d("{% if x %}"), ["begin of statement block", "name:if", "name:x", "end of statement block"]);
+        assert_eq!(
+            d("{% if x %}"),
+            ["begin of statement block", "name:if", "name:x", "end of statement block"]
+        );
         assert_eq!(d("a{# c #}b"), ["data:\"a\"", "data:\"b\""]);
     }
 
@@ -1138,12 +1142,42 @@ mod unit {
 
     #[test]
     fn whitespace_control() {
-        assert_eq!(d("a  \n {%- if x -%}  \n b"), ["data:\"a\"", "begin of statement block", "name:if", "name:x", "end of statement block", "data:\"b\""]);
+        assert_eq!(
+            d("a  \n {%- if x -%}  \n b"),
+            [
+                "data:\"a\"",
+                "begin of statement block",
+                "name:if",
+                "name:x",
+                "end of statement block",
+                "data:\"b\""
+            ]
+        );
         assert_eq!(d("a {{- x -}} b")[0], "data:\"a\"");
         assert_eq!(d("a {{- x -}} b")[4], "data:\"b\"");
         let cfg = SyntaxConfig { trim_blocks: true, lstrip_blocks: true, ..Default::default() };
-        assert_eq!(toks("x\n  {% if y %}\nz", &cfg), ["data:\"x\\n\"", "begin of statement block", "name:if", "name:y", "end of statement block", "data:\"z\""]);
-        assert_eq!(toks("x\n  {%+ if y +%}\nz", &cfg), ["data:\"x\\n  \"", "begin of statement block", "name:if", "name:y", "end of statement block", "data:\"\\nz\""]);
+        assert_eq!(
+            toks("x\n  {% if y %}\nz", &cfg),
+            [
+                "data:\"x\\n\"",
+                "begin of statement block",
+                "name:if",
+                "name:y",
+                "end of statement block",
+                "data:\"z\""
+            ]
+        );
+        assert_eq!(
+            toks("x\n  {%+ if y +%}\nz", &cfg),
+            [
+                "data:\"x\\n  \"",
+                "begin of statement block",
+                "name:if",
+                "name:y",
+                "end of statement block",
+                "data:\"\\nz\""
+            ]
+        );
         // lstrip does not apply to variables
         assert_eq!(toks("  {{ y }}", &cfg)[0], "data:\"  \"");
         // nor when text precedes the tag on the same line
@@ -1200,7 +1234,8 @@ mod unit {
     fn spans() {
         let norm = normalize_source("ab\n  {{ xé }}", false);
         let cfg = SyntaxConfig::default();
-        let v: Vec<_> = tokenize(&norm, &cfg).filter_map(|t| t.ok()).map(|t| (t.span.line, t.span.col)).collect();
+        let v: Vec<_> =
+            tokenize(&norm, &cfg).filter_map(|t| t.ok()).map(|t| (t.span.line, t.span.col)).collect();
         assert_eq!(v, [(1, 1), (2, 3), (2, 6), (2, 9)]);
     }
 

@@ -1,6 +1,11 @@
 //! Source to syntax tree: the lexer (with whitespace control) and the parser.
 
 pub mod ast;
+pub mod lexer;
+pub mod parser;
+pub mod tokens;
+
+pub use parser::parse;
 
 /// Settings that change how a source is tokenized and parsed. All of them are part of the
 /// environment fingerprint stored in buckets.
@@ -60,9 +65,3 @@ impl SyntaxConfig {
         self.extensions.iter().any(|e| e == name)
     }
 }
-
-pub mod lexer;
-pub mod parser;
-pub mod tokens;
-
-pub use parser::parse;

@@ -9,8 +9,10 @@
 //! `loopcontrols` (`break`, `continue`), `debug`, `i18n` (`trans`). For `trans`, the texts are
 //! the printf-style strings Jinja2 hands to gettext (old-style gettext): literal `%` doubled to
 //! `%%` and placeholders `%(name)s` when the text references variables, plain text otherwise;
-//! `trimmed` is already applied to them. A `trans` count variable bound to a call is not hoisted
-//! into a `_trans` assignment (the call expression is used directly).
+//! `trimmed` is already applied to them. As in Jinja2, when the first variable is bound to a call,
+//! a `{% set _trans = call %}` precedes the `Trans` statement, which then refers to `_trans`.
+//! `vars` holds the variables bound in the tag; names the texts reference but the tag does not
+//! bind are in `referenced` (look them up in the context).
 //!
 //! Two constructs Jinja2 accepts cannot be expressed in the syntax tree: a slice inside a tuple
 //! subscript (`x[1:2, 3]`) and a `trans` context string (`{% trans "ctx" %}`, pgettext). They are
@@ -19,9 +21,8 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use super::ast::{Str, 
-    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Target,
-    Template, UnaryOp,
+use super::ast::{
+    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Str, Target, Template, UnaryOp,
 };
 use super::lexer::{is_py_space, normalize_source, Lexer};
 use super::tokens::{Op, Token, TokenKind};
@@ -128,9 +129,7 @@ fn check_config(cfg: &SyntaxConfig) -> Result<()> {
         &cfg.comment_end,
     ];
     let prefixes = [&cfg.line_statement_prefix, &cfg.line_comment_prefix];
-    if delimiters.iter().any(|d| d.is_empty())
-        || prefixes.iter().any(|p| p.as_deref() == Some(""))
-    {
+    if delimiters.iter().any(|d| d.is_empty()) || prefixes.iter().any(|p| p.as_deref() == Some("")) {
         return Err(Error::syntax("template delimiters and line prefixes must not be empty", 1, 1));
     }
     Ok(())
@@ -227,6 +226,7 @@ enum TItem {
 }
 
 /// One subscript inside `[...]`.
+#[allow(clippy::large_enum_variant)]
 enum Subscribed {
     Expr(Expr),
     Slice(Option<Expr>, Option<Expr>, Option<Expr>),
@@ -499,16 +499,10 @@ impl<'a> Parser<'a> {
 
     // ----- error helpers (Jinja2's `_fail_ut_eof`) ----------------------------------------
 
-    fn fail_ut_eof<T>(
-        &self,
-        name: Option<&str>,
-        stack: &[&'static [&'static str]],
-        span: Span,
-    ) -> Result<T> {
+    fn fail_ut_eof<T>(&self, name: Option<&str>, stack: &[&'static [&'static str]], span: Span) -> Result<T> {
         let expected = |n: &str| stack.iter().any(|e| e.contains(&n));
-        let currently_looking = stack
-            .last()
-            .map(|e| e.iter().map(|n| str_repr(n)).collect::<Vec<_>>().join(" or "));
+        let currently_looking =
+            stack.last().map(|e| e.iter().map(|n| str_repr(n)).collect::<Vec<_>>().join(" or "));
         let mut message = vec![match name {
             None => "Unexpected end of template.".to_string(),
             Some(n) => format!("Encountered unknown tag {}.", str_repr(n)),
@@ -525,6 +519,12 @@ impl<'a> Parser<'a> {
         }
         if let Some(t) = self.tag_stack.last() {
             message.push(format!("The innermost block that needs to be closed is {}.", str_repr(t)));
+        }
+        if let Some(n) = name {
+            let looked_for = stack.iter().flat_map(|e| e.iter().copied());
+            if let Some(s) = suggest_tag(n, looked_for) {
+                message.push(format!("Did you mean {}?", str_repr(s)));
+            }
         }
         self.fail(message.join(" "), span)
     }
@@ -640,7 +640,7 @@ impl<'a> Parser<'a> {
                 self.next()?;
                 Ok(vec![stmt(StmtKind::Debug, span)])
             }
-            "trans" if self.has_ext("i18n") => self.parse_trans().map(|s| vec![s]),
+            "trans" if self.has_ext("i18n") => self.parse_trans(),
             _ => {
                 self.tag_stack.pop();
                 return self.fail_unknown_tag(tag, span);
@@ -836,13 +836,9 @@ impl<'a> Parser<'a> {
                 }
                 let (target, tspan) = self.parse_name_target()?;
                 if target.starts_with('_') {
-                    return self.fail_assert(
-                        "names starting with an underline can not be imported",
-                        tspan,
-                    );
+                    return self.fail_assert("names starting with an underline can not be imported", tspan);
                 }
-                let alias =
-                    if self.skip_if_name("as")? { Some(self.parse_name_target()?.0) } else { None };
+                let alias = if self.skip_if_name("as")? { Some(self.parse_name_target()?.0) } else { None };
                 names.push((target, alias));
                 if self.parse_from_context(&mut with_context)? || !self.cur_is_op(Op::Comma) {
                     break;
@@ -922,7 +918,7 @@ impl<'a> Parser<'a> {
 
     // ----- i18n ---------------------------------------------------------------------------
 
-    fn parse_trans(&mut self) -> Result<Stmt> {
+    fn parse_trans(&mut self) -> Result<Vec<Stmt>> {
         let span = self.next()?.span;
         if let TokenKind::Str(_) = self.cur() {
             self.unsupported(
@@ -934,6 +930,7 @@ impl<'a> Parser<'a> {
         let mut vars: Vec<(String, Expr)> = Vec::new();
         let mut plural_expr: Option<Expr> = None;
         let mut trimmed: Option<bool> = None;
+        let mut plural_assignment: Option<Stmt> = None;
         while *self.cur() != TokenKind::BlockEnd {
             if !vars.is_empty() {
                 self.expect(Want::Op(Op::Comma))?;
@@ -943,10 +940,8 @@ impl<'a> Parser<'a> {
             }
             let (name, tspan) = self.expect_name()?;
             if vars.iter().any(|(n, _)| n == name) {
-                return self.fail_assert(
-                    format!("translatable variable {} defined twice.", str_repr(name)),
-                    tspan,
-                );
+                return self
+                    .fail_assert(format!("translatable variable {} defined twice.", str_repr(name)), tspan);
             }
             let var = if self.cur_is_op(Op::Assign) {
                 self.next()?;
@@ -957,9 +952,24 @@ impl<'a> Parser<'a> {
             } else {
                 mk(ExprKind::Name(self.intern(name)), tspan)
             };
-            if plural_expr.is_none() {
-                plural_expr = Some(var.clone());
-            }
+            let var = if plural_expr.is_none() {
+                if matches!(var.kind, ExprKind::Call(..)) {
+                    // Jinja2 evaluates a call once, into `_trans`, before the translation.
+                    let trans_name = mk(ExprKind::Name("_trans".into()), var.span);
+                    let value_span = var.span;
+                    plural_assignment = Some(stmt(
+                        StmtKind::Set { target: Target::Name("_trans".into()), value: var },
+                        value_span,
+                    ));
+                    plural_expr = Some(trans_name.clone());
+                    trans_name
+                } else {
+                    plural_expr = Some(var.clone());
+                    var
+                }
+            } else {
+                var
+            };
             vars.push((name.to_string(), var));
         }
         self.expect(Want::BlockEnd)?;
@@ -1026,7 +1036,11 @@ impl<'a> Parser<'a> {
                 *p = p.replace("%%", "%");
             }
         }
-        Ok(stmt(StmtKind::Trans { vars, singular, plural, trimmed, referenced }, span))
+        let trans = stmt(StmtKind::Trans { vars, singular, plural, trimmed, referenced }, span);
+        Ok(match plural_assignment {
+            Some(assign) => vec![assign, trans],
+            None => vec![trans],
+        })
     }
 
     fn parse_trans_block(&mut self, allow_pluralize: bool) -> Result<(Vec<String>, String)> {
@@ -1051,14 +1065,11 @@ impl<'a> Parser<'a> {
                         Some("endtrans") => break,
                         Some("pluralize") if allow_pluralize => break,
                         Some("pluralize") => {
-                            return self.fail_here(
-                                "a translatable section can have only one pluralize section",
-                            )
+                            return self
+                                .fail_here("a translatable section can have only one pluralize section")
                         }
                         Some("trans") => {
-                            return self.fail_here(
-                                "trans blocks can't be nested; did you mean `endtrans`?",
-                            )
+                            return self.fail_here("trans blocks can't be nested; did you mean `endtrans`?")
                         }
                         other => {
                             return self.fail_here(format!(
@@ -1163,11 +1174,10 @@ impl<'a> Parser<'a> {
         let mut expr1 = self.parse_or()?;
         while self.skip_if_name("if")? {
             let expr2 = self.parse_or()?;
-            let expr3 = if self.skip_if_name("else")? { Some(Box::new(self.parse_condexpr()?)) } else { None };
-            expr1 = mk(
-                ExprKind::Cond { test: Box::new(expr2), then: Box::new(expr1), otherwise: expr3 },
-                span,
-            );
+            let expr3 =
+                if self.skip_if_name("else")? { Some(Box::new(self.parse_condexpr()?)) } else { None };
+            expr1 =
+                mk(ExprKind::Cond { test: Box::new(expr2), then: Box::new(expr1), otherwise: expr3 }, span);
             span = self.cur_span();
         }
         Ok(expr1)
@@ -1383,10 +1393,7 @@ impl<'a> Parser<'a> {
     /// `for` iterables) never match in Jinja2 3.1.6 (`test_any` receives the rules tuple as a
     /// single expression), so `{% for x, in y %}` is an error there; this parser agrees.
     fn is_tuple_end(&self) -> bool {
-        matches!(
-            self.cur(),
-            TokenKind::VariableEnd | TokenKind::BlockEnd | TokenKind::Op(Op::RParen)
-        )
+        matches!(self.cur(), TokenKind::VariableEnd | TokenKind::BlockEnd | TokenKind::Op(Op::RParen))
     }
 
     /// Jinja2's `parse_tuple` (not simplified: targets use [`Parser::parse_assign_target`]).
@@ -1519,9 +1526,7 @@ impl<'a> Parser<'a> {
                             },
                             token.span,
                         ),
-                        Some(Subscribed::Expr(e)) => {
-                            mk(ExprKind::GetItem(obj, Box::new(e)), token.span)
-                        }
+                        Some(Subscribed::Expr(e)) => mk(ExprKind::GetItem(obj, Box::new(e)), token.span),
                         None => return self.fail("expected subscript expression", token.span),
                     });
                 }
@@ -1565,7 +1570,11 @@ impl<'a> Parser<'a> {
         };
         let step = if self.cur_is_op(Op::Colon) {
             self.next()?;
-            if ends_slice(self.cur()) { None } else { Some(self.parse_expression(true)?) }
+            if ends_slice(self.cur()) {
+                None
+            } else {
+                Some(self.parse_expression(true)?)
+            }
         } else {
             None
         };
@@ -1700,10 +1709,7 @@ impl<'a> Parser<'a> {
             match &s.kind {
                 StmtKind::Block { name, body, .. } => {
                     if seen.contains(&name.as_str()) {
-                        return self.fail_assert(
-                            format!("block {} defined twice", str_repr(name)),
-                            s.span,
-                        );
+                        return self.fail_assert(format!("block {} defined twice", str_repr(name)), s.span);
                     }
                     seen.push(name);
                     bodies.push(body);
@@ -1731,6 +1737,43 @@ impl<'a> Parser<'a> {
         }
         Ok(())
     }
+}
+
+/// Tags a user may have misspelt: the end tags looked for first, then every known tag.
+const KNOWN_TAGS: &[&str] = &[
+    "for", "if", "elif", "else", "block", "extends", "print", "macro", "include", "from", "import", "set",
+    "with", "autoescape", "filter", "call", "raw", "do", "break", "continue", "trans", "pluralize", "debug",
+    "endfor", "endif", "endblock", "endmacro", "endset", "endwith", "endautoescape", "endfilter", "endcall",
+    "endraw", "endtrans",
+];
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = sub.min(del).min(ins);
+            }
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// A close known tag for a misspelt one (`endfro` -> `endfor`), preferring what the parser was
+/// looking for; `None` when nothing is close or the name is a real tag used out of place.
+fn suggest_tag<'a>(name: &str, looked_for: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    if KNOWN_TAGS.contains(&name) {
+        return None;
+    }
+    let limit = if name.len() <= 4 { 1 } else { 2 };
+    let candidates: Vec<&'a str> = looked_for.chain(KNOWN_TAGS.iter().copied()).collect();
+    candidates.into_iter().map(|t| (edit_distance(name, t), t)).filter(|(d, _)| *d <= limit).min_by_key(|(d, _)| *d).map(|(_, t)| t)
 }
 
 #[cfg(test)]
@@ -1884,7 +1927,9 @@ mod unit {
             other => panic!("{other:?}"),
         }
         let t = p("{% set ns.x = 1 %}{% set for = 1 %}{% set a, b = 1, 2 %}{% set y | upper %}x{% endset %}");
-        assert!(matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(n, a), .. } if n == "ns" && a == "x"));
+        assert!(
+            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(n, a), .. } if n == "ns" && a == "x")
+        );
         assert!(matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "for"));
         assert!(matches!(&t.body[3].kind, StmtKind::SetBlock { filter: Some(_), .. }));
         let t = p("{% macro m(a, b=1) %}{{ a }}{% endmacro %}{% call(x) m(1) %}{{ x }}{% endcall %}");
@@ -1905,9 +1950,14 @@ mod unit {
         let t = p("{% block b scoped required %} {% endblock b %}");
         assert!(matches!(&t.body[0].kind, StmtKind::Block { scoped: true, required: true, .. }));
         let t = p("{% extends 'a' %}{% include 'b' ignore missing without context %}{% import 'c' as c with context %}{% from 'd' import e, f as g %}{% autoescape true %}x{% endautoescape %}");
-        assert!(matches!(&t.body[1].kind, StmtKind::Include { ignore_missing: true, with_context: false, .. }));
+        assert!(matches!(
+            &t.body[1].kind,
+            StmtKind::Include { ignore_missing: true, with_context: false, .. }
+        ));
         assert!(matches!(&t.body[2].kind, StmtKind::Import { with_context: true, .. }));
-        assert!(matches!(&t.body[3].kind, StmtKind::FromImport { names, with_context: false, .. } if names.len() == 2 && names[1].1.as_deref() == Some("g")));
+        assert!(
+            matches!(&t.body[3].kind, StmtKind::FromImport { names, with_context: false, .. } if names.len() == 2 && names[1].1.as_deref() == Some("g"))
+        );
         let t = p("{% from 'd' import e, with context %}");
         assert!(matches!(&t.body[0].kind, StmtKind::FromImport { with_context: true, .. }));
         let t = p("{% print 1, 2 %}");
@@ -1924,7 +1974,9 @@ mod unit {
         let cfg = SyntaxConfig { newline_sequence: "\r\n".into(), ..Default::default() };
         let t = parse("a\nb{{ 'c\nd' }}", "t", &cfg).unwrap_or_default();
         assert_eq!(t.body[0].kind, StmtKind::Data("a\r\nb".into()));
-        assert!(matches!(&t.body[1].kind, StmtKind::Emit(Expr { kind: ExprKind::Const(Const::Str(s)), .. }) if &**s == "c\r\nd"));
+        assert!(
+            matches!(&t.body[1].kind, StmtKind::Emit(Expr { kind: ExprKind::Const(Const::Str(s)), .. }) if &**s == "c\r\nd")
+        );
     }
 
     #[test]
@@ -1941,7 +1993,7 @@ mod unit {
         );
         assert_eq!(
             err("{% for x in y %}{% endfro %}").0,
-            "Encountered unknown tag 'endfro'. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'."
+            "Encountered unknown tag 'endfro'. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'. Did you mean 'endfor'?"
         );
         assert_eq!(
             err("{% if foo %}{% for item in seq %}...{% endfor %}{% endfor %}").0,
@@ -1954,12 +2006,21 @@ mod unit {
         assert_eq!(err("a\n{% endfor %}"), ("Encountered unknown tag 'endfor'.".into(), 2));
         assert_eq!(err("{% else %}").0, "Encountered unknown tag 'else'.");
         assert_eq!(err("{% break %}").0, "Encountered unknown tag 'break'.");
-        assert_eq!(err("{% macro m(a, b=1, c) %}{% endmacro %}").0, "non-default argument follows default argument");
+        assert_eq!(
+            err("{% macro m(a, b=1, c) %}{% endmacro %}").0,
+            "non-default argument follows default argument"
+        );
         assert_eq!(err("{% set foo['bar'] = 1 %}").0, "expected token 'end of statement block', got '['");
         assert_eq!(err("{% from 'foo' import %}").0, "expected token 'name', got 'end of statement block'");
         assert_eq!(err("{% from 'foo' import bar,, %}").0, "expected token 'name', got ','");
-        assert_eq!(err("{% from 'foo' import bar with context, %}").0, "expected token 'end of statement block', got ','");
-        assert_eq!(err("{% block x %}{% endblock y %}").0, "expected token 'end of statement block', got 'y'");
+        assert_eq!(
+            err("{% from 'foo' import bar with context, %}").0,
+            "expected token 'end of statement block', got ','"
+        );
+        assert_eq!(
+            err("{% block x %}{% endblock y %}").0,
+            "expected token 'end of statement block', got 'y'"
+        );
         assert_eq!(err("{% for none in seq %}{% endfor %}").0, "can't assign to 'const'");
         assert_eq!(err("{% for a, none in seq %}{% endfor %}").0, "can't assign to 'tuple'");
         assert_eq!(err("{% for (a.b) in seq %}{% endfor %}").0, "can't assign to 'getattr'");
@@ -1972,13 +2033,19 @@ mod unit {
         assert_eq!(err("{{ x. }}").0, "expected name or number");
         assert_eq!(err("a {{ x\nb"), ("expected token 'end of print statement', got 'b'".into(), 2));
         assert_eq!(err("{% {{ x }} %}").0, "tag name expected");
-        assert_eq!(err("{% if true \nx{% endif %}"), ("expected token 'end of statement block', got 'x'".into(), 2));
+        assert_eq!(
+            err("{% if true \nx{% endif %}"),
+            ("expected token 'end of statement block', got 'x'".into(), 2)
+        );
         assert_eq!(err("{% block a %}\n\n").1, 1);
         assert_eq!(err("a\nb\nc\nd\n{% for x in y %}\n{{ x }}").1, 6);
         assert_eq!(err("{% if x %}").0, "Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.");
         assert_eq!(err("{% if x").0, "unexpected end of template, expected 'end of statement block'.");
         assert_eq!(err("{% block a-b %}{% endblock %}").0, "Block names in Jinja have to be valid Python identifiers and may not contain hyphens, use an underscore instead.");
-        assert_eq!(err("{% block a required %}x{% endblock %}").0, "Required blocks can only contain comments or whitespace");
+        assert_eq!(
+            err("{% block a required %}x{% endblock %}").0,
+            "Required blocks can only contain comments or whitespace"
+        );
         assert_eq!(err("{% call m %}{% endcall %}").0, "expected call");
         assert_eq!(err("{% with foo.bar = 42 %}{% endwith %}").0, "expected token '=', got '.'");
         assert_eq!(err("{{ 42e+ }}").0, "expected token 'end of print statement', got 'e'");
@@ -1987,7 +2054,9 @@ mod unit {
 
     #[test]
     fn assertion_errors() {
-        let e = parse("{% block a %}{% endblock %}\n{% block a %}{% endblock %}", "t", &SyntaxConfig::default()).err();
+        let e =
+            parse("{% block a %}{% endblock %}\n{% block a %}{% endblock %}", "t", &SyntaxConfig::default())
+                .err();
         let e = e.as_ref();
         assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::TemplateAssertionError));
         assert_eq!(e.map(|e| e.detail()), Some("block 'a' defined twice"));
@@ -2009,12 +2078,17 @@ mod unit {
             extensions: vec!["do".into(), "loopcontrols".into(), "debug".into(), "i18n".into()],
             ..Default::default()
         };
-        let t = parse("{% for x in y %}{% break %}{% continue %}{% endfor %}{% do x.append(1) %}{% debug %}", "t", &cfg)
-            .unwrap_or_default();
+        let t = parse(
+            "{% for x in y %}{% break %}{% continue %}{% endfor %}{% do x.append(1) %}{% debug %}",
+            "t",
+            &cfg,
+        )
+        .unwrap_or_default();
         assert_eq!(t.body.len(), 3);
         assert!(matches!(&t.body[1].kind, StmtKind::Do(_)));
         assert!(matches!(&t.body[2].kind, StmtKind::Debug));
-        let t = parse("{% trans user=u %}Hello {{ user }} 100%!{% endtrans %}", "t", &cfg).unwrap_or_default();
+        let t =
+            parse("{% trans user=u %}Hello {{ user }} 100%!{% endtrans %}", "t", &cfg).unwrap_or_default();
         match &t.body[0].kind {
             StmtKind::Trans { singular, referenced, vars, plural, .. } => {
                 assert_eq!(singular, "Hello %(user)s 100%%!");
@@ -2034,10 +2108,26 @@ mod unit {
             }
             other => panic!("{other:?}"),
         }
+        let t = parse("{% trans count=f() %}{{ count }}{% pluralize %}{{ count }}s{% endtrans %}", "t", &cfg)
+            .unwrap_or_default();
+        assert!(matches!(&t.body[0].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "_trans"));
+        match &t.body[1].kind {
+            StmtKind::Trans { vars, plural: Some((_, e)), .. } => {
+                assert_eq!(vars[0].1.kind, ExprKind::Name("_trans".into()));
+                assert_eq!(e.kind, ExprKind::Name("_trans".into()));
+            }
+            other => panic!("{other:?}"),
+        }
         let t = parse("{% trans %}100%{% endtrans %}", "t", &cfg).unwrap_or_default();
         assert!(matches!(&t.body[0].kind, StmtKind::Trans { singular, .. } if singular == "100%"));
-        assert_eq!(err_cfg("{% trans %}{% if x %}{% endtrans %}", &cfg).0, "control structures in translatable sections are not allowed; saw `if`");
-        assert_eq!(err_cfg("{% trans %}{% pluralize %}x{% endtrans %}", &cfg).0, "pluralize without variables");
+        assert_eq!(
+            err_cfg("{% trans %}{% if x %}{% endtrans %}", &cfg).0,
+            "control structures in translatable sections are not allowed; saw `if`"
+        );
+        assert_eq!(
+            err_cfg("{% trans %}{% pluralize %}x{% endtrans %}", &cfg).0,
+            "pluralize without variables"
+        );
         assert_eq!(err_cfg("{% trans %}x", &cfg).0, "unclosed translation block");
     }
 

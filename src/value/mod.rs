@@ -2,6 +2,7 @@
 //! overflow, float, str, Markup, list, tuple, dict in insertion order, Undefined, callables and
 //! user objects). Cheap to clone: containers are reference-counted and, like Python's, shared.
 
+pub mod argtypes;
 mod convert;
 pub mod markup;
 pub mod ops;
@@ -187,6 +188,10 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     /// Python-style type name, used in error messages (`'dict object' has no attribute`).
     fn type_name(&self) -> &str {
         "object"
+    }
+    /// Jinja2's `object_type_repr` of this object, as error messages print it.
+    fn type_repr(&self) -> String {
+        format!("{} object", self.type_name())
     }
     /// Attribute lookup (`obj.name`).
     fn get_attr(&self, _name: &str) -> Option<Value> {
@@ -440,6 +445,7 @@ impl Value {
             Value::None => "None".to_string(),
             Value::Markup(_) => "markupsafe.Markup object".to_string(),
             Value::Undefined(_) => format!("jinja2.runtime.{} object", self.type_name()),
+            Value::Object(o) => o.type_repr(),
             _ => format!("{} object", self.type_name()),
         }
     }

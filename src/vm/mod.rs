@@ -113,6 +113,14 @@ pub(crate) enum Flow {
     Continue,
 }
 
+/// Run `f`, first moving to a fresh stack segment when little stack is left, so that deep
+/// template recursion ends in a RecursionError (see `MAX_DEPTH`) rather than a stack overflow,
+/// whatever the calling thread's stack size.
+#[inline]
+fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
+}
+
 fn type_err(msg: String) -> Error {
     Error::new(ErrorKind::TypeError, msg)
 }
@@ -294,6 +302,29 @@ impl<'env> State<'env> {
         Ok(())
     }
 
+    /// Write a value unescaped (call and filter blocks yield their result as is).
+    fn write_raw(&self, out: &mut String, v: &Value) -> Result<()> {
+        if self.suppressed() {
+            return Ok(());
+        }
+        if let Value::Undefined(u) = v {
+            if u.kind == UndefinedKind::Strict {
+                return Err(u.error());
+            }
+        }
+        crate::value::repr::write_str(out, v);
+        Ok(())
+    }
+
+    /// Run `body` in a frame of its own, collecting its output.
+    fn capture(&mut self, body: &[Stmt]) -> Result<String> {
+        self.frames.push(Frame::default());
+        let mut buf = String::new();
+        let r = self.exec_block(body, &mut buf);
+        self.frames.pop();
+        r.map(|_| buf)
+    }
+
     /// Wrap captured output as Jinja2 does: Markup when autoescaping.
     fn captured(&self, s: String) -> Value {
         if self.autoescape {
@@ -326,7 +357,7 @@ impl<'env> State<'env> {
                 }
                 _ => {}
             }
-            match self.exec(s, out) {
+            match grow(|| self.exec(s, out)) {
                 Ok(Flow::Normal) => {}
                 Ok(flow) => return Ok(flow),
                 Err(e) => return Err(self.locate(e, s.span)),
@@ -371,12 +402,12 @@ impl<'env> State<'env> {
                 self.assign(target, v)?;
             }
             StmtKind::SetBlock { target, filter, body } => {
-                self.frames.push(Frame::default());
-                let mut buf = String::new();
-                let r = self.exec_block(body, &mut buf);
-                self.frames.pop();
-                r?;
-                let mut v = self.captured(buf);
+                // A set block always captures: Jinja2 disables the output check after
+                // `{% extends %}` for it.
+                let saved_root = std::mem::replace(&mut self.in_root, false);
+                let r = self.capture(body);
+                self.in_root = saved_root;
+                let mut v = self.captured(r?);
                 if let Some(f) = filter {
                     v = self.eval_with_input(f, v)?;
                 }
@@ -392,31 +423,13 @@ impl<'env> State<'env> {
                     ExprKind::Call(f, args) => self.eval_call(f, args, Some(caller))?,
                     _ => self.eval(call)?,
                 };
-                if !self.suppressed() {
-                    if let Value::Undefined(u) = &v {
-                        if u.kind == UndefinedKind::Strict {
-                            return Err(u.error());
-                        }
-                    }
-                    out.push_str(&v.to_str());
-                }
+                self.write_raw(out, &v)?;
             }
             StmtKind::FilterBlock { filter, body } => {
-                self.frames.push(Frame::default());
-                let mut buf = String::new();
-                let r = self.exec_block(body, &mut buf);
-                self.frames.pop();
-                r?;
+                let buf = self.capture(body)?;
                 let input = self.captured(buf);
                 let v = self.eval_with_input(filter, input)?;
-                if !self.suppressed() {
-                    if let Value::Undefined(u) = &v {
-                        if u.kind == UndefinedKind::Strict {
-                            return Err(u.error());
-                        }
-                    }
-                    out.push_str(&v.to_str());
-                }
+                self.write_raw(out, &v)?;
             }
             StmtKind::With { assignments, body } => {
                 let mut values = Vec::with_capacity(assignments.len());
@@ -498,9 +511,10 @@ impl<'env> State<'env> {
                         None => Value::undefined_hint(
                             self.env.undefined,
                             format!(
-                                "the template {} (imported on line {}) does not export the requested name {}",
+                                "the template {} (imported on line {} in {}) does not export the requested name {}",
                                 crate::value::repr::str_repr(&module_name(&module)),
                                 stmt.span.line,
+                                crate::value::repr::str_repr(&self.program.name),
                                 crate::value::repr::str_repr(name)
                             ),
                         ),
@@ -619,7 +633,12 @@ impl<'env> State<'env> {
             self.frames.pop();
             return r.map(|_| ());
         }
-        let lo = Arc::new(LoopObject::new(items, depth0, if f.recursive { Some(f.clone()) } else { None }));
+        let lo = Arc::new(LoopObject::new(
+            items,
+            depth0,
+            if f.recursive { Some(f.clone()) } else { None },
+            self.env.undefined,
+        ));
         if let Some(fr) = self.frames.last_mut() {
             fr.set(special_name(SpecialName::Loop), Value::Object(lo.clone()));
         }
@@ -725,17 +744,47 @@ impl<'env> State<'env> {
     /// Render `program` as a root template: its blocks first in line, then its body, then
     /// (after `{% extends %}`) its parents.
     pub(crate) fn render_root(&mut self, program: Arc<Program>, out: &mut String) -> Result<()> {
+        self.render_root_with(program, out, &mut |_| Ok(()))
+    }
+
+    /// `render_root`, handing the output to `flush` whenever more than a few KiB have
+    /// accumulated between top-level statements (streaming into a writer).
+    pub(crate) fn render_root_with(
+        &mut self,
+        program: Arc<Program>,
+        out: &mut String,
+        flush: &mut dyn FnMut(&mut String) -> Result<()>,
+    ) -> Result<()> {
+        const FLUSH_AT: usize = 8192;
         for (i, b) in program.blocks.iter().enumerate() {
             self.blocks.entry(b.name.clone()).or_default().push((program.clone(), i));
         }
         let mut current = program;
+        let mut chain = 0usize;
         loop {
             self.program = current.clone();
             self.autoescape = self.env.autoescape_for(&current.name);
             self.in_root = true;
-            self.exec_block(&current.body, out)?;
+            for s in &current.body {
+                match self.exec(s, out) {
+                    Ok(_) => {}
+                    Err(e) => return Err(self.locate(e, s.span)),
+                }
+                if out.len() >= FLUSH_AT {
+                    flush(out)?;
+                }
+            }
             match self.extended.take() {
-                Some(parent) => current = parent,
+                Some(parent) => {
+                    chain += 1;
+                    if chain > MAX_DEPTH {
+                        return Err(Error::new(
+                            ErrorKind::RecursionError,
+                            format!("template '{}' extends itself (inheritance cycle)", parent.name),
+                        ));
+                    }
+                    current = parent
+                }
                 None => break,
             }
         }
@@ -818,6 +867,16 @@ impl<'env> State<'env> {
     }
 
     fn make_macro(&self, def: &Arc<MacroDef>) -> Value {
+        if !self.frames.is_empty() {
+            // Defined inside a loop, block, with or macro: a Python closure would see its own
+            // name, so the macro binds itself when called.
+            let m = Macro::new(def.clone(), self.program.clone(), self.flatten_frames().vars, self.ctx.clone(), self.autoescape);
+            return Value::Object(Arc::new_cyclic(|weak: &std::sync::Weak<Macro>| {
+                let mut m = m;
+                m.self_ref = Some(weak.clone());
+                m
+            }));
+        }
         Value::object(Macro::new(
             def.clone(),
             self.program.clone(),
@@ -881,6 +940,11 @@ impl<'env> State<'env> {
         for (k, v) in &m.closure {
             closure.set(k.clone(), v.clone());
         }
+        if let Some(me) = m.self_ref.as_ref().and_then(std::sync::Weak::upgrade) {
+            if !m.closure.iter().any(|(k, _)| **k == *def.name) {
+                closure.set(Arc::from(def.name.as_str()), Value::Object(me));
+            }
+        }
         let saved_frames = std::mem::replace(&mut self.frames, vec![closure, frame]);
         let saved_ctx = std::mem::replace(&mut self.ctx, m.ctx.clone());
         let saved_program = std::mem::replace(&mut self.program, m.program.clone());
@@ -938,7 +1002,7 @@ impl<'env> State<'env> {
 
     /// Evaluate an expression.
     pub fn eval(&mut self, e: &Expr) -> Result<Value> {
-        match self.eval_inner(e) {
+        match grow(|| self.eval_inner(e)) {
             Ok(v) => Ok(v),
             Err(err) => Err(self.locate(err, e.span)),
         }
@@ -1178,7 +1242,7 @@ impl<'env> State<'env> {
                     match otherwise {
                         Some(o) => self.eval(o)?,
                         None => Value::undefined_hint(
-                            self.env.undefined,
+                            UndefinedKind::Default,
                             format!(
                                 "the inline if-expression on line {} evaluated to false and no else section was defined.",
                                 e.span.line
@@ -1268,14 +1332,14 @@ pub(crate) fn slice(obj: &Value, start: Option<Value>, stop: Option<Value>, step
             let mut i = a;
             while i < b {
                 idx.push(i as usize);
-                i += step;
+                i = i.saturating_add(step);
             }
         } else {
             let (a, b) = (clamp(start, n - 1, -1, n - 1), clamp(stop, -1, -1, n - 1));
             let mut i = a;
             while i > b {
                 idx.push(i as usize);
-                i += step;
+                i = i.saturating_add(step);
             }
         }
         idx

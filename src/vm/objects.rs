@@ -36,11 +36,17 @@ pub struct LoopObject {
     depth0: usize,
     last_changed: Mutex<Option<Vec<Value>>>,
     recursive: Option<Arc<ForLoop>>,
+    undefined: crate::value::UndefinedKind,
 }
 
 impl LoopObject {
-    pub(crate) fn new(items: Vec<Value>, depth0: usize, recursive: Option<Arc<ForLoop>>) -> LoopObject {
-        LoopObject { items, index0: AtomicUsize::new(0), depth0, last_changed: Mutex::new(None), recursive }
+    pub(crate) fn new(
+        items: Vec<Value>,
+        depth0: usize,
+        recursive: Option<Arc<ForLoop>>,
+        undefined: crate::value::UndefinedKind,
+    ) -> LoopObject {
+        LoopObject { items, index0: AtomicUsize::new(0), depth0, last_changed: Mutex::new(None), recursive, undefined }
     }
     pub(crate) fn len(&self) -> usize {
         self.items.len()
@@ -60,6 +66,9 @@ impl Object for LoopObject {
     fn type_name(&self) -> &str {
         "LoopContext"
     }
+    fn type_repr(&self) -> String {
+        "jinja2.runtime.LoopContext object".to_string()
+    }
     fn get_attr(&self, name: &str) -> Option<Value> {
         let i = self.index0();
         let n = self.items.len();
@@ -75,14 +84,14 @@ impl Object for LoopObject {
             "depth0" => Value::Int(self.depth0 as i64),
             "previtem" => {
                 if i == 0 {
-                    Value::undefined_hint(crate::value::UndefinedKind::Default, "there is no previous item")
+                    Value::undefined_hint(self.undefined, "there is no previous item")
                 } else {
                     self.item(i - 1)
                 }
             }
             "nextitem" => {
                 if i + 1 >= n {
-                    Value::undefined_hint(crate::value::UndefinedKind::Default, "there is no next item")
+                    Value::undefined_hint(self.undefined, "there is no next item")
                 } else {
                     self.item(i + 1)
                 }
@@ -279,6 +288,7 @@ pub struct Macro {
     pub(crate) autoescape: bool,
     pub(crate) uses: MacroUses,
     pub(crate) is_caller: bool,
+    pub(crate) self_ref: Option<std::sync::Weak<Macro>>,
 }
 
 impl std::fmt::Debug for Macro {
@@ -310,7 +320,7 @@ impl Macro {
                 _ => {}
             }
         }
-        Macro { def, program, closure, ctx, autoescape, uses, is_caller: false }
+        Macro { def, program, closure, ctx, autoescape, uses, is_caller: false, self_ref: None }
     }
 
     /// The macro's name.
@@ -322,6 +332,9 @@ impl Macro {
 impl Object for Macro {
     fn type_name(&self) -> &str {
         "Macro"
+    }
+    fn type_repr(&self) -> String {
+        "jinja2.runtime.Macro object".to_string()
     }
     fn is_callable(&self) -> bool {
         true
@@ -368,6 +381,9 @@ impl Object for Module {
     fn type_name(&self) -> &str {
         "TemplateModule"
     }
+    fn type_repr(&self) -> String {
+        "jinja2.environment.TemplateModule object".to_string()
+    }
     fn get_attr(&self, name: &str) -> Option<Value> {
         self.vars.get(name).cloned()
     }
@@ -413,6 +429,9 @@ impl Object for TemplateReference {
     fn type_name(&self) -> &str {
         "TemplateReference"
     }
+    fn type_repr(&self) -> String {
+        "jinja2.runtime.TemplateReference object".to_string()
+    }
     fn get_attr(&self, name: &str) -> Option<Value> {
         Some(Value::object(BlockSuper { name: name.to_string(), level: 0 }))
     }
@@ -432,6 +451,9 @@ pub(crate) struct BlockSuper {
 impl Object for BlockSuper {
     fn type_name(&self) -> &str {
         "BlockReference"
+    }
+    fn type_repr(&self) -> String {
+        "jinja2.runtime.BlockReference object".to_string()
     }
     fn is_callable(&self) -> bool {
         true
@@ -455,34 +477,6 @@ impl Object for BlockSuper {
 }
 
 // ---- globals -------------------------------------------------------------------------------
-
-/// A global implemented in Rust.
-pub(crate) struct Function {
-    name: &'static str,
-    f: fn(&mut State, Args) -> Result<Value>,
-}
-
-impl std::fmt::Debug for Function {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "<function {}>", self.name)
-    }
-}
-
-impl Object for Function {
-    fn type_name(&self) -> &str {
-        "function"
-    }
-    fn is_callable(&self) -> bool {
-        true
-    }
-    fn call(&self, state: &mut State, args: Args) -> Result<Value> {
-        (self.f)(state, args)
-    }
-    fn repr(&self) -> String {
-        format!("<function {}>", self.name)
-    }
-    any_impl!();
-}
 
 /// Largest list `range()` builds.
 pub const MAX_RANGE: i64 = 10_000_000;
@@ -635,6 +629,9 @@ impl Object for Namespace {
     fn type_name(&self) -> &str {
         "Namespace"
     }
+    fn type_repr(&self) -> String {
+        "jinja2.utils.Namespace object".to_string()
+    }
     fn get_attr(&self, name: &str) -> Option<Value> {
         lock(&self.attrs).get(name).cloned()
     }
@@ -685,6 +682,9 @@ impl Object for Cycler {
     fn type_name(&self) -> &str {
         "Cycler"
     }
+    fn type_repr(&self) -> String {
+        "jinja2.utils.Cycler object".to_string()
+    }
     fn get_attr(&self, name: &str) -> Option<Value> {
         match name {
             "current" => self.items.get(self.pos.load(Ordering::Relaxed)).cloned(),
@@ -729,6 +729,9 @@ pub struct Joiner {
 impl Object for Joiner {
     fn type_name(&self) -> &str {
         "Joiner"
+    }
+    fn type_repr(&self) -> String {
+        "jinja2.utils.Joiner object".to_string()
     }
     fn is_callable(&self) -> bool {
         true
@@ -805,7 +808,7 @@ pub(crate) fn builtin_globals() -> BTreeMap<String, Value> {
         ("joiner", joiner),
         ("namespace", namespace),
     ];
-    funcs.into_iter().map(|(name, f)| (name.to_string(), Value::object(Function { name, f }))).collect()
+    funcs.into_iter().map(|(name, f)| (name.to_string(), function_value(name, f))).collect()
 }
 
 /// A global implemented by a Rust closure (`Environment::add_function`).
@@ -875,7 +878,7 @@ fn ngettext(_: &mut State, args: Args) -> Result<Value> {
 pub(crate) fn install_i18n(env: &mut crate::Environment) {
     let g: fn(&mut State, Args) -> Result<Value> = gettext;
     let n: fn(&mut State, Args) -> Result<Value> = ngettext;
-    env.add_global("_", Value::object(Function { name: "_", f: g }));
-    env.add_global("gettext", Value::object(Function { name: "gettext", f: g }));
-    env.add_global("ngettext", Value::object(Function { name: "ngettext", f: n }));
+    env.add_global("_", function_value("_", g));
+    env.add_global("gettext", function_value("gettext", g));
+    env.add_global("ngettext", function_value("ngettext", n));
 }

@@ -111,6 +111,11 @@ impl<'env> State<'env> {
     /// Jinja2's `environment.getattr(obj, name)`: attribute first, then item; undefined if
     /// neither exists.
     pub fn getattr(&self, obj: &Value, name: &str) -> Result<Value> {
+        if name.starts_with('_') {
+            if let Some(v) = python_internal_attr(obj, name) {
+                return Ok(v);
+            }
+        }
         if let Value::Undefined(u) = obj {
             if u.kind == UndefinedKind::Chainable {
                 return Ok(obj.clone());
@@ -158,5 +163,40 @@ impl<'env> State<'env> {
             obj: Some(obj.object_type_repr()),
             hint: None,
         }))
+    }
+}
+
+/// The few Python-internal attributes templates in the wild (and Jinja2's own tests) read:
+/// `x.__class__.__name__` and an Undefined's `_undefined_name` / `_undefined_hint`.
+fn python_internal_attr(obj: &Value, name: &str) -> Option<Value> {
+    match (obj, name) {
+        (_, "__class__") => Some(Value::object(PyClass(obj.type_name().to_string()))),
+        (Value::Undefined(u), "_undefined_name") => Some(u.name.clone().unwrap_or(Value::None)),
+        (Value::Undefined(u), "_undefined_hint") => {
+            Some(u.hint.as_ref().map(|h| Value::from(h.as_str())).unwrap_or(Value::None))
+        }
+        _ => None,
+    }
+}
+
+/// What `x.__class__` gives: something with a `__name__`.
+#[derive(Debug)]
+struct PyClass(String);
+
+impl crate::value::Object for PyClass {
+    fn type_name(&self) -> &str {
+        "type"
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        match name {
+            "__name__" => Some(Value::from(self.0.as_str())),
+            _ => None,
+        }
+    }
+    fn repr(&self) -> String {
+        format!("<class '{}'>", self.0)
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

@@ -1,0 +1,471 @@
+//! Bucket file format, version 1: one compiled template in a self-checking, versioned file.
+//!
+//! All integers are little-endian. `N` is the name's length, `C` the compressed payload's.
+//!
+//! | offset      | size | field                                                          |
+//! |-------------|------|----------------------------------------------------------------|
+//! | 0           | 8    | magic: `JINJACBK`                                              |
+//! | 8           | 2    | format version (`u16`, currently 1)                            |
+//! | 10          | 2    | flags (`u16`, must be 0)                                       |
+//! | 12          | 4    | bytecode version (`u32`, [`BYTECODE_VERSION`])                 |
+//! | 16          | 32   | environment fingerprint (blake3, see [`super::fingerprint`])   |
+//! | 48          | 32   | source checksum (blake3 of the template source, UTF-8)         |
+//! | 80          | 4    | name length `N` (`u32`, at most 65 536)                        |
+//! | 84          | N    | template name, UTF-8                                           |
+//! | 84+N        | 8    | uncompressed program length `U` (`u64`, at most 256 MiB)       |
+//! | 92+N        | 8    | compressed length `C` (`u64`)                                  |
+//! | 100+N       | C    | one zstd frame holding `Program::to_bytes()` (postcard)        |
+//! | 100+N+C     | 32   | blake3 digest of bytes `0 .. 100+N+C`                          |
+//!
+//! The file is exactly `132 + N + C` bytes. Encoding is deterministic: the same program, name,
+//! settings and source give the same bytes (zstd level [`ZSTD_LEVEL`], single-threaded, no
+//! timestamps). [`decode`] checks, in order: length, magic, format version, flags, digest,
+//! bytecode version, fingerprint, name, source checksum, then decompresses into a buffer of
+//! exactly `U` bytes and deserializes the program. Any failure is a [`Miss`] — never a panic —
+//! and the caller recompiles.
+//!
+//! The digest guards against corruption, not against an attacker who can write the cache
+//! directory: such a person can write templates too. In particular a forged payload nested far
+//! deeper than the parser allows can exhaust the stack while it is deserialized.
+
+use std::cell::RefCell;
+
+use crate::compiler::{Program, BYTECODE_VERSION};
+use crate::error::{Error, ErrorKind, Result};
+
+use super::fingerprint::{hex, Fingerprint};
+
+/// The first eight bytes of every bucket.
+pub const MAGIC: [u8; 8] = *b"JINJACBK";
+/// Version of the layout above.
+pub const FORMAT_VERSION: u16 = 1;
+/// zstd compression level used for the payload.
+pub const ZSTD_LEVEL: i32 = 3;
+/// Longest template name a bucket holds.
+pub const MAX_NAME_LEN: usize = 1 << 16;
+/// Largest serialized program a bucket holds (bounds decompression).
+pub const MAX_PROGRAM_LEN: u64 = 256 << 20;
+
+const FIXED_HEAD: usize = 84;
+const DIGEST_LEN: usize = 32;
+/// Size of a bucket with an empty name and an empty payload.
+pub const MIN_LEN: usize = FIXED_HEAD + 16 + DIGEST_LEN;
+
+/// Why a bucket could not be used. Every variant means "recompile".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    /// Shorter than its header or its declared lengths.
+    Truncated,
+    /// Longer than its declared lengths.
+    TrailingBytes,
+    /// Not a jinjac bucket.
+    Foreign,
+    /// A layout this build does not read.
+    FormatVersion(u16),
+    /// Reserved flags are set.
+    Flags(u16),
+    /// The whole-file digest does not match: corrupt.
+    Digest,
+    /// Compiled by an engine with another bytecode version.
+    BytecodeVersion(u32),
+    /// Compiled under other environment settings.
+    Fingerprint,
+    /// Holds another template.
+    Name(String),
+    /// Compiled from another version of the source (stale).
+    SourceChecksum,
+    /// A declared length is out of bounds.
+    Length,
+    /// The payload does not decompress to the declared length.
+    Decompress(String),
+    /// The payload is not a valid program.
+    Program(String),
+}
+
+impl std::fmt::Display for Miss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Miss::Truncated => f.write_str("truncated bucket"),
+            Miss::TrailingBytes => f.write_str("bucket has trailing bytes"),
+            Miss::Foreign => f.write_str("not a jinjac bucket (bad magic)"),
+            Miss::FormatVersion(v) => {
+                write!(f, "bucket format version {} (this build reads {})", v, FORMAT_VERSION)
+            }
+            Miss::Flags(v) => write!(f, "unknown bucket flags {:#06x}", v),
+            Miss::Digest => f.write_str("bucket digest mismatch (corrupt)"),
+            Miss::BytecodeVersion(v) => {
+                write!(f, "bytecode version {} (this engine uses {})", v, BYTECODE_VERSION)
+            }
+            Miss::Fingerprint => {
+                f.write_str("compiled with other environment settings (fingerprint mismatch)")
+            }
+            Miss::Name(n) => write!(f, "bucket holds another template ({:?})", n),
+            Miss::SourceChecksum => f.write_str("stale: the source changed since it was compiled"),
+            Miss::Length => f.write_str("declared length out of bounds"),
+            Miss::Decompress(e) => write!(f, "payload does not decompress: {}", e),
+            Miss::Program(e) => write!(f, "payload is not a valid program: {}", e),
+        }
+    }
+}
+
+impl std::error::Error for Miss {}
+
+impl From<Miss> for Error {
+    fn from(m: Miss) -> Error {
+        Error::new(ErrorKind::BadBytecode, m.to_string())
+    }
+}
+
+/// The trailing digest of a bucket whose preceding bytes are `body`.
+pub fn digest(body: &[u8]) -> [u8; 32] {
+    *blake3::hash(body).as_bytes()
+}
+
+/// The blake3 checksum of a template source.
+pub fn source_checksum(source: &str) -> [u8; 32] {
+    *blake3::hash(source.as_bytes()).as_bytes()
+}
+
+/// What a bucket says about itself, read without decompressing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Layout version.
+    pub format_version: u16,
+    /// Engine bytecode version.
+    pub bytecode_version: u32,
+    /// Environment fingerprint.
+    pub fingerprint: Fingerprint,
+    /// blake3 of the source.
+    pub source_checksum: [u8; 32],
+    /// Template name.
+    pub name: String,
+    /// Serialized program length.
+    pub program_len: u64,
+    /// Compressed payload length.
+    pub compressed_len: u64,
+    /// The whole-file digest (the last 32 bytes).
+    pub digest: [u8; 32],
+}
+
+impl Header {
+    /// The source checksum in hex.
+    pub fn source_checksum_hex(&self) -> String {
+        hex(&self.source_checksum)
+    }
+}
+
+/// What a caller requires of a bucket; `None` fields are not checked.
+#[derive(Debug, Clone, Copy)]
+pub struct Expect<'a> {
+    /// The current environment's fingerprint.
+    pub fingerprint: &'a Fingerprint,
+    /// The template name the bucket must hold.
+    pub name: Option<&'a str>,
+    /// The current source's checksum (none when serving without sources).
+    pub source_checksum: Option<&'a [u8; 32]>,
+}
+
+/// Encode already-serialized program bytes into a bucket.
+pub fn encode_raw(
+    program_bytes: &[u8],
+    name: &str,
+    fingerprint: &Fingerprint,
+    source_checksum: &[u8; 32],
+) -> Result<Vec<u8>> {
+    if name.len() > MAX_NAME_LEN {
+        return Err(Error::new(
+            ErrorKind::BadBytecode,
+            format!("template name longer than {} bytes", MAX_NAME_LEN),
+        ));
+    }
+    if program_bytes.len() as u64 > MAX_PROGRAM_LEN {
+        return Err(Error::new(ErrorKind::BadBytecode, "compiled program larger than 256 MiB"));
+    }
+    let payload =
+        compress(program_bytes).map_err(|e| Error::new(ErrorKind::BadBytecode, format!("zstd: {}", e)))?;
+    let mut out = Vec::with_capacity(MIN_LEN + name.len() + payload.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&BYTECODE_VERSION.to_le_bytes());
+    out.extend_from_slice(&fingerprint.0);
+    out.extend_from_slice(source_checksum);
+    out.extend_from_slice(&(name.len() as u32).to_le_bytes());
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(&(program_bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&payload);
+    let digest = blake3::hash(&out);
+    out.extend_from_slice(digest.as_bytes());
+    Ok(out)
+}
+
+/// Encode a program into a bucket.
+pub fn encode(
+    program: &Program,
+    name: &str,
+    fingerprint: &Fingerprint,
+    source_checksum: &[u8; 32],
+) -> Result<Vec<u8>> {
+    // The serialized size is not known before serializing: make room for the deepest program.
+    let bytes = with_stack(usize::MAX, || program.to_bytes())?;
+    encode_raw(&bytes, name, fingerprint, source_checksum)
+}
+
+/// Run serde over a program of about `len` serialized bytes with enough stack: serde recurses
+/// as deep as the program nests, which is at most `len / 4` levels (each level takes a few
+/// bytes) and at most about the parser's nesting limit for any program the compiler produced
+/// (a forged bucket nested deeper can still exhaust the stack: see the module docs). Threads
+/// with room run `f` in place; small ones (2 MiB is common) get a temporary segment.
+pub fn with_stack<R>(len: usize, f: impl FnOnce() -> R) -> R {
+    const MAX_LEVELS: usize = 640;
+    let per_level: usize = if cfg!(debug_assertions) { 16 << 10 } else { 4 << 10 };
+    let levels = (len / 4).saturating_add(16).min(MAX_LEVELS);
+    let red_zone = levels * per_level;
+    stacker::maybe_grow(red_zone, red_zone + (4 << 20), f)
+}
+
+/// A little reader over a byte slice: every read is bounds-checked.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> std::result::Result<&'a [u8], Miss> {
+        let end = self.pos.checked_add(n).ok_or(Miss::Truncated)?;
+        let s = self.bytes.get(self.pos..end).ok_or(Miss::Truncated)?;
+        self.pos = end;
+        Ok(s)
+    }
+    fn array<const K: usize>(&mut self) -> std::result::Result<[u8; K], Miss> {
+        let s = self.take(K)?;
+        <[u8; K]>::try_from(s).map_err(|_| Miss::Truncated)
+    }
+    fn u16(&mut self) -> std::result::Result<u16, Miss> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+    fn u32(&mut self) -> std::result::Result<u32, Miss> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+    fn u64(&mut self) -> std::result::Result<u64, Miss> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+}
+
+/// Parse a bucket's structure and verify its digest, without decompressing. Does not compare
+/// against any expectation; see [`Header::check`].
+pub fn read_header(bytes: &[u8]) -> std::result::Result<(Header, &[u8]), Miss> {
+    match bytes.get(..MAGIC.len()) {
+        None if MAGIC.starts_with(bytes) => return Err(Miss::Truncated),
+        Some(m) if m == MAGIC => {}
+        _ => return Err(Miss::Foreign),
+    }
+    let mut r = Reader { bytes, pos: MAGIC.len() };
+    let format_version = r.u16()?;
+    if format_version != FORMAT_VERSION {
+        return Err(Miss::FormatVersion(format_version));
+    }
+    let flags = r.u16()?;
+    let bytecode_version = r.u32()?;
+    let fingerprint = Fingerprint(r.array()?);
+    let source_checksum = r.array()?;
+    let name_len = r.u32()? as usize;
+    if name_len > MAX_NAME_LEN {
+        return Err(Miss::Length);
+    }
+    let name_bytes = r.take(name_len)?;
+    let program_len = r.u64()?;
+    let compressed_len = r.u64()?;
+    if program_len > MAX_PROGRAM_LEN {
+        return Err(Miss::Length);
+    }
+    let payload = r.take(usize::try_from(compressed_len).map_err(|_| Miss::Truncated)?)?;
+    let body_end = r.pos;
+    let digest: [u8; 32] = r.array()?;
+    if r.pos != bytes.len() {
+        return Err(Miss::TrailingBytes);
+    }
+    let body = bytes.get(..body_end).ok_or(Miss::Truncated)?;
+    if blake3::hash(body).as_bytes() != &digest {
+        return Err(Miss::Digest);
+    }
+    if flags != 0 {
+        return Err(Miss::Flags(flags));
+    }
+    let name = std::str::from_utf8(name_bytes)
+        .map_err(|_| Miss::Name(String::from_utf8_lossy(name_bytes).into()))?;
+    let header = Header {
+        format_version,
+        bytecode_version,
+        fingerprint,
+        source_checksum,
+        name: name.to_string(),
+        program_len,
+        compressed_len,
+        digest,
+    };
+    Ok((header, payload))
+}
+
+impl Header {
+    /// Compare against what the caller requires.
+    pub fn check(&self, expect: &Expect<'_>) -> std::result::Result<(), Miss> {
+        if self.bytecode_version != BYTECODE_VERSION {
+            return Err(Miss::BytecodeVersion(self.bytecode_version));
+        }
+        if &self.fingerprint != expect.fingerprint {
+            return Err(Miss::Fingerprint);
+        }
+        if let Some(name) = expect.name {
+            if self.name != name {
+                return Err(Miss::Name(self.name.clone()));
+            }
+        }
+        if let Some(sum) = expect.source_checksum {
+            if &self.source_checksum != sum {
+                return Err(Miss::SourceChecksum);
+            }
+        }
+        Ok(())
+    }
+}
+
+thread_local! {
+    // zstd contexts are costly to create (large tables, allocated and freed per call
+    // otherwise); one per thread is reused. Output does not depend on reuse.
+    static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> = const { RefCell::new(None) };
+    static DECOMPRESSOR: RefCell<Option<zstd::bulk::Decompressor<'static>>> = const { RefCell::new(None) };
+}
+
+fn compress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    COMPRESSOR.with(|slot| {
+        let mut slot = slot.try_borrow_mut().map_err(|_| std::io::Error::other("compressor busy"))?;
+        if slot.is_none() {
+            *slot = Some(zstd::bulk::Compressor::new(ZSTD_LEVEL)?);
+        }
+        match slot.as_mut() {
+            Some(c) => c.compress(bytes),
+            None => zstd::bulk::compress(bytes, ZSTD_LEVEL),
+        }
+    })
+}
+
+fn decompress_into(payload: &[u8], cap: usize) -> std::io::Result<Vec<u8>> {
+    DECOMPRESSOR.with(|slot| {
+        let mut slot = slot.try_borrow_mut().map_err(|_| std::io::Error::other("decompressor busy"))?;
+        if slot.is_none() {
+            *slot = Some(zstd::bulk::Decompressor::new()?);
+        }
+        match slot.as_mut() {
+            Some(d) => d.decompress(payload, cap),
+            None => zstd::bulk::decompress(payload, cap),
+        }
+    })
+}
+
+/// Decompress a payload into exactly `len` bytes.
+pub fn decompress(payload: &[u8], len: u64) -> std::result::Result<Vec<u8>, Miss> {
+    let cap = usize::try_from(len).map_err(|_| Miss::Length)?;
+    let out = decompress_into(payload, cap).map_err(|e| Miss::Decompress(e.to_string()))?;
+    if out.len() != cap {
+        return Err(Miss::Decompress(format!("{} bytes, expected {}", out.len(), cap)));
+    }
+    Ok(out)
+}
+
+/// Validate a bucket completely and return its header and program.
+pub fn decode_full(bytes: &[u8], expect: &Expect<'_>) -> std::result::Result<(Header, Program), Miss> {
+    let (header, payload) = read_header(bytes)?;
+    header.check(expect)?;
+    let raw = decompress(payload, header.program_len)?;
+    let program = with_stack(raw.len(), || Program::from_bytes(&raw))
+        .map_err(|e| Miss::Program(e.detail().to_string()))?;
+    if program.name != header.name {
+        return Err(Miss::Program(format!("program is named {:?}, bucket {:?}", program.name, header.name)));
+    }
+    Ok((header, program))
+}
+
+/// Validate a bucket completely and return its program.
+pub fn decode(bytes: &[u8], expect: &Expect<'_>) -> std::result::Result<Program, Miss> {
+    decode_full(bytes, expect).map(|(_, p)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(n: u8) -> Fingerprint {
+        Fingerprint([n; 32])
+    }
+
+    fn program(name: &str) -> Program {
+        let mut p = Program::empty();
+        p.name = name.to_string();
+        p
+    }
+
+    fn sample() -> Vec<u8> {
+        encode(&program("pages/index.html"), "pages/index.html", &fp(1), &source_checksum("hi")).unwrap()
+    }
+
+    fn expect<'a>(f: &'a Fingerprint, sum: &'a [u8; 32]) -> Expect<'a> {
+        Expect { fingerprint: f, name: Some("pages/index.html"), source_checksum: Some(sum) }
+    }
+
+    #[test]
+    fn round_trip_and_determinism() {
+        let a = sample();
+        assert_eq!(a, sample());
+        assert_eq!(&a[..8], b"JINJACBK");
+        let sum = source_checksum("hi");
+        let p = decode(&a, &expect(&fp(1), &sum)).unwrap();
+        assert_eq!(p, program("pages/index.html"));
+        let (h, _) = read_header(&a).unwrap();
+        assert_eq!(h.name, "pages/index.html");
+        assert_eq!(a.len(), MIN_LEN + h.name.len() + h.compressed_len as usize);
+    }
+
+    #[test]
+    fn each_mismatch_is_its_miss() {
+        let a = sample();
+        let sum = source_checksum("hi");
+        let other = source_checksum("ho");
+        assert_eq!(decode(&a, &expect(&fp(2), &sum)), Err(Miss::Fingerprint));
+        assert_eq!(decode(&a, &expect(&fp(1), &other)), Err(Miss::SourceChecksum));
+        let e = Expect { fingerprint: &fp(1), name: Some("x"), source_checksum: None };
+        assert!(matches!(decode(&a, &e), Err(Miss::Name(_))));
+        assert_eq!(decode(&a[..a.len() - 1], &expect(&fp(1), &sum)), Err(Miss::Truncated));
+        let mut longer = a.clone();
+        longer.push(0);
+        assert_eq!(decode(&longer, &expect(&fp(1), &sum)), Err(Miss::TrailingBytes));
+        let mut foreign = a.clone();
+        foreign[0] = b'X';
+        assert_eq!(decode(&foreign, &expect(&fp(1), &sum)), Err(Miss::Foreign));
+        let mut version = a.clone();
+        version[8] = 9;
+        assert_eq!(decode(&version, &expect(&fp(1), &sum)), Err(Miss::FormatVersion(9)));
+        let mut corrupt = a.clone();
+        let mid = corrupt.len() - 40;
+        corrupt[mid] ^= 1;
+        assert_eq!(decode(&corrupt, &expect(&fp(1), &sum)), Err(Miss::Digest));
+        assert_eq!(decode(b"", &expect(&fp(1), &sum)), Err(Miss::Truncated));
+        assert_eq!(decode(b"JINJ", &expect(&fp(1), &sum)), Err(Miss::Truncated));
+    }
+
+    /// A bucket with a recomputed digest but other bytecode version or payload still misses.
+    #[test]
+    fn digest_valid_but_inconsistent() {
+        let sum = source_checksum("hi");
+        let mut a = sample();
+        a[12] = 0xEE;
+        let n = a.len() - 32;
+        let d = blake3::hash(&a[..n]);
+        a[n..].copy_from_slice(d.as_bytes());
+        assert!(matches!(decode(&a, &expect(&fp(1), &sum)), Err(Miss::BytecodeVersion(_))));
+
+        let junk = encode_raw(b"\xff\xff\xff\xff", "pages/index.html", &fp(1), &sum).unwrap();
+        assert!(matches!(decode(&junk, &expect(&fp(1), &sum)), Err(Miss::Program(_))));
+    }
+}
