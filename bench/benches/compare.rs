@@ -68,12 +68,25 @@ fn compile(c: &mut Criterion) {
 }
 
 fn load(c: &mut Criterion) {
+    use jinjac::cache::{bucket, FileSystemBytecodeCache};
+    use jinjac::loader::FileSystemLoader;
+
     let corpus = corpus();
     let env = jinjac_engine::env(&[], true);
     let programs: Vec<Vec<u8>> = corpus
         .templates
         .iter()
         .map(|(n, s)| env.compile(s, n).and_then(|p| p.to_bytes()).expect("serializes"))
+        .collect();
+    let fingerprint = env.fingerprint();
+    let buckets: Vec<(String, [u8; 32], Vec<u8>)> = corpus
+        .templates
+        .iter()
+        .map(|(n, s)| {
+            let checksum = bucket::source_checksum(s);
+            let program = env.compile(s, n).expect("compiles");
+            (n.clone(), checksum, bucket::encode(&program, n, &fingerprint, &checksum).expect("encodes"))
+        })
         .collect();
     let mut g = c.benchmark_group("load");
     g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
@@ -85,7 +98,51 @@ fn load(c: &mut Criterion) {
             }
         })
     });
+    g.bench_function(BenchmarkId::new("corpus", "jinjac_bucket_decode"), |b| {
+        b.iter(|| {
+            for (name, checksum, bytes) in &buckets {
+                let expect =
+                    bucket::Expect { fingerprint: &fingerprint, name: Some(name), source_checksum: Some(checksum) };
+                black_box(bucket::decode(bytes, &expect).expect("decodes"));
+            }
+        })
+    });
+
+    // End to end, as Jinja2's FileSystemBytecodeCache is measured: a fresh environment over
+    // the template directory gets every template, from a warm cache directory or from source.
+    let tdir = corpus.root.join("templates");
+    let cache_dir = std::env::temp_dir().join(format!("jinjac-bench-cache-{}", std::process::id()));
+    let fresh = |cached: bool| {
+        let mut env = jinjac::Environment::new();
+        env.autoescape = jinjac::AutoEscape::Bool(true);
+        env.set_loader(FileSystemLoader::new([&tdir]));
+        if cached {
+            env.set_bytecode_cache(FileSystemBytecodeCache::new(&cache_dir));
+        }
+        env
+    };
+    let warm = fresh(true);
+    for (name, _) in &corpus.templates {
+        warm.get_template(name).expect("loads");
+    }
+    g.bench_function(BenchmarkId::new("corpus", "jinjac_bytecode_cache"), |b| {
+        b.iter(|| {
+            let env = fresh(true);
+            for (name, _) in &corpus.templates {
+                black_box(env.get_template(name).expect("loads"));
+            }
+        })
+    });
+    g.bench_function(BenchmarkId::new("corpus", "jinjac_from_source"), |b| {
+        b.iter(|| {
+            let env = fresh(false);
+            for (name, _) in &corpus.templates {
+                black_box(env.get_template(name).expect("loads"));
+            }
+        })
+    });
     g.finish();
+    let _ = std::fs::remove_dir_all(&cache_dir);
 }
 
 /// One render workload on every engine that runs it.

@@ -43,7 +43,10 @@ fn is_extra_ident_char(c: char) -> bool {
 
 /// A character of Jinja2's name pattern (`[\w...]`).
 fn is_name_char(c: char) -> bool {
-    c == '_' || c.is_alphanumeric() || is_extra_ident_char(c)
+    if c.is_ascii() {
+        return c == '_' || c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() || is_extra_ident_char(c)
 }
 
 /// Unicode "other numbers" (superscripts, fractions, circled digits...): `\w` matches them but
@@ -59,6 +62,12 @@ fn is_other_number(c: char) -> bool {
 
 /// Python's `str.isidentifier` for a string made of name characters (approximated).
 fn is_identifier(s: &str) -> bool {
+    if let Some(&first) = s.as_bytes().first() {
+        if s.is_ascii() {
+            // The usual case: no Unicode rules to consult.
+            return first == b'_' || first.is_ascii_alphabetic();
+        }
+    }
     let mut chars = s.chars();
     let first_ok = match chars.next() {
         Some(c) => c == '_' || (c.is_alphabetic() && !is_extra_ident_char(c)),
@@ -116,6 +125,19 @@ impl Locator {
             *self = Locator::new();
         }
         let chunk = bytes.get(self.pos..target).unwrap_or(&[]);
+        if chunk.len() <= 32 {
+            // Most steps are a token or two long: one pass is cheaper than the memchr calls.
+            for &b in chunk {
+                if b == b'\n' {
+                    self.line = self.line.saturating_add(1);
+                    self.col = 1;
+                } else if (b & 0xC0) != 0x80 {
+                    self.col = self.col.saturating_add(1);
+                }
+            }
+            self.pos = target.min(bytes.len()).max(self.pos);
+            return Span { line: self.line, col: self.col };
+        }
         let newlines = memchr::memchr_iter(b'\n', chunk).count();
         if let Some(last) = memchr::memrchr(b'\n', chunk) {
             self.line = self.line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));

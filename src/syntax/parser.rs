@@ -103,7 +103,7 @@ fn parse_inner(source: &str, name: &str, config: &SyntaxConfig, max_depth: usize
         depth: 0,
         max_depth,
         too_deep: false,
-        names: HashSet::new(),
+        names: HashSet::default(),
         unsupported: None,
     };
     let result = parser.subparse(None).and_then(|body| {
@@ -246,7 +246,7 @@ struct Parser<'a> {
     too_deep: bool,
     /// Names seen so far: every occurrence of a name in a template shares one allocation, so
     /// the renderer's name comparisons mostly succeed on the pointer.
-    names: HashSet<Str>,
+    names: HashSet<Str, crate::value::BuildHash>,
     /// The first construct Jinja2 accepts but the syntax tree cannot express; reported once the
     /// whole template parsed (so that any real error Jinja2 would report comes first).
     unsupported: Option<Error>,
