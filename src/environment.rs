@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use indexmap::IndexMap;
+
 use crate::compiler::{self, Program};
 use crate::error::{Error, ErrorKind, Result};
 use crate::cache::lru::Lru;
@@ -12,7 +14,7 @@ use crate::loader::{Loaded, Loader, UpToDate};
 use crate::syntax::SyntaxConfig;
 use crate::template::Template;
 use crate::value::argtypes::Function;
-use crate::value::{Args, UndefinedKind, Value};
+use crate::value::{Args, BuildHash, UndefinedKind, Value};
 use crate::vm::State;
 
 /// A filter: the value, then the call's arguments.
@@ -53,8 +55,10 @@ pub struct Environment {
     pub autoescape: AutoEscape,
     /// The Undefined class used for missing names and attributes.
     pub undefined: UndefinedKind,
-    pub(crate) filters: BTreeMap<String, FilterFn>,
-    pub(crate) tests: BTreeMap<String, TestFn>,
+    /// Filters and tests by name, kept sorted by name (for `filter_names`); hashed because
+    /// every filter application and test looks its function up by name.
+    pub(crate) filters: IndexMap<String, FilterFn, BuildHash>,
+    pub(crate) tests: IndexMap<String, TestFn, BuildHash>,
     pub(crate) globals: BTreeMap<String, Value>,
     loader: Option<Box<dyn Loader>>,
     cache: Mutex<Lru<(Arc<Program>, Option<UpToDate>)>>,
@@ -88,8 +92,8 @@ impl Environment {
             syntax: SyntaxConfig::default(),
             autoescape: AutoEscape::default(),
             undefined: UndefinedKind::Default,
-            filters: BTreeMap::new(),
-            tests: BTreeMap::new(),
+            filters: IndexMap::default(),
+            tests: IndexMap::default(),
             globals: crate::vm::builtin_globals(),
             loader: None,
             cache: Mutex::new(Lru::new(DEFAULT_CACHE_SIZE)),
@@ -102,6 +106,8 @@ impl Environment {
         for (name, t) in crate::tests::builtins() {
             env.tests.insert(name.to_string(), t);
         }
+        env.filters.sort_unstable_keys();
+        env.tests.sort_unstable_keys();
         env
     }
 
@@ -223,6 +229,7 @@ impl Environment {
         F: Fn(&mut State, Value, Args) -> Result<Value> + Send + Sync + 'static,
     {
         self.filters.insert(name.to_string(), Arc::new(f));
+        self.filters.sort_unstable_keys();
         self.clear_cache();
     }
 
@@ -251,6 +258,7 @@ impl Environment {
         F: Fn(&mut State, Value, Args) -> Result<bool> + Send + Sync + 'static,
     {
         self.tests.insert(name.to_string(), Arc::new(f));
+        self.tests.sort_unstable_keys();
         self.clear_cache();
     }
 
