@@ -426,7 +426,8 @@ fn tw_split(text: &[char], hyphens: bool) -> Vec<(usize, usize)> {
                 let d = dash_run(p);
                 d >= 2 && at(p + d).is_some_and(pystr::is_word_char)
             };
-            if i > 0 && tw_word_punct(text[i - 1]) && em_follow(i) {
+            // (`em_follow` needs a dash here: test that first, it is the cheap part.)
+            if i > 0 && text[i] == '-' && tw_word_punct(text[i - 1]) && em_follow(i) {
                 i += dash_run(i);
             } else {
                 let mut j = i + 1;
@@ -448,7 +449,7 @@ fn tw_split(text: &[char], hyphens: bool) -> Vec<(usize, usize)> {
                     if j >= n || tw_space(text[j]) {
                         break;
                     }
-                    if tw_word_punct(text[j - 1]) && em_follow(j) {
+                    if text[j] == '-' && tw_word_punct(text[j - 1]) && em_follow(j) {
                         break;
                     }
                     j += 1;
@@ -467,6 +468,7 @@ fn tw_split(text: &[char], hyphens: bool) -> Vec<(usize, usize)> {
 /// ranges), so nothing is allocated per chunk.
 pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) -> Result<Vec<String>> {
     let chars: Vec<char> = text.chars().collect();
+    let ascii = text.is_ascii();
     let mut chunks = tw_split(&chars, hyphens);
     if width <= 0 {
         return Err(value_error(format!("invalid width {} (must be > 0)", width)));
@@ -522,7 +524,11 @@ pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) 
         if !cur.is_empty() {
             let mut line = String::with_capacity(cur.iter().map(|c| len(*c)).sum());
             for &(a, b) in &cur {
-                line.extend(chars.get(a..b).unwrap_or(&[]).iter());
+                match text.get(a..b) {
+                    // ASCII text: char indices are byte indices.
+                    Some(part) if ascii => line.push_str(part),
+                    _ => line.extend(chars.get(a..b).unwrap_or(&[]).iter()),
+                }
             }
             lines.push(line);
         }
