@@ -140,9 +140,21 @@ pub(crate) fn py_len(v: &Value) -> Result<usize> {
 /// Jinja2's `ignore_case`: lower-case strings, keep everything else.
 pub(crate) fn ignore_case(v: Value) -> Value {
     match &v {
-        Value::Str(s) => Value::from(s.to_lowercase()),
-        Value::Markup(s) => Value::markup(s.to_lowercase()),
+        // Sort and group keys are mostly lowercase ASCII already: share them.
+        Value::Str(s) | Value::Markup(s) if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) => v,
+        Value::Str(s) => Value::from(py_lower(s)),
+        Value::Markup(s) => Value::markup(py_lower(s)),
         _ => v,
+    }
+}
+
+/// `str.lower()` as jinjac has always computed it, with ASCII done byte-wise (the same result,
+/// without Unicode case tables).
+pub(crate) fn py_lower(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
     }
 }
 

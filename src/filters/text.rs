@@ -26,7 +26,11 @@ fn soft(v: &Value) -> Result<(String, bool)> {
 /// ```
 pub fn do_upper(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_upper", [])?;
-    let (s, m) = soft(&value)?;
+    let (mut s, m) = soft(&value)?;
+    if s.is_ascii() {
+        s.make_ascii_uppercase();
+        return Ok(str_like(s, m));
+    }
     Ok(str_like(s.to_uppercase(), m))
 }
 
@@ -37,7 +41,11 @@ pub fn do_upper(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// ```
 pub fn do_lower(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_lower", [])?;
-    let (s, m) = soft(&value)?;
+    let (mut s, m) = soft(&value)?;
+    if s.is_ascii() {
+        s.make_ascii_lowercase();
+        return Ok(str_like(s, m));
+    }
     Ok(str_like(s.to_lowercase(), m))
 }
 
@@ -289,7 +297,7 @@ pub fn do_replace(state: &mut State, value: Value, args: Args) -> Result<Value> 
 }
 
 fn checked_replace(s: &str, old: &str, new: &str, count: i64) -> Result<String> {
-    let n = if old.is_empty() { s.chars().count() + 1 } else { s.matches(old).count() };
+    let n = if old.is_empty() { s.chars().count() + 1 } else { pystr::count_matches(s, old) };
     let n = if count >= 0 { n.min(count as usize) } else { n };
     if s.len().saturating_add(n.saturating_mul(new.len())) > MAX_SIZE {
         return Err(super::too_large("replace"));

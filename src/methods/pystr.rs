@@ -304,11 +304,26 @@ pub(crate) fn count(s: &str, sub: &str, start: Option<i64>, end: Option<i64>) ->
 
 /// Python's `str.replace(old, new, count)`.
 pub(crate) fn replace(s: &str, old: &str, new: &str, count: i64) -> String {
+    // A one-character pattern (`'\n'`, `','`) searches with memchr as a char pattern; a str
+    // pattern would go through the two-way searcher. Same matches either way.
+    let mut one = old.chars();
+    if let (Some(c), None) = (one.next(), one.next()) {
+        return if count < 0 { s.replace(c, new) } else { s.replacen(c, new, count as usize) };
+    }
     if count < 0 {
         s.replace(old, new)
     } else {
         s.replacen(old, new, count as usize)
     }
+}
+
+/// How many times `old` occurs in `s` without overlapping (`old` non-empty).
+pub(crate) fn count_matches(s: &str, old: &str) -> usize {
+    let mut one = old.chars();
+    if let (Some(c), None) = (one.next(), one.next()) {
+        return s.matches(c).count();
+    }
+    s.matches(old).count()
 }
 
 /// Python's `isalnum` etc. over the whole string (false for empty strings).

@@ -19,6 +19,17 @@ pub fn write_float(out: &mut String, f: f64) {
         out.push_str(if f.is_sign_negative() { "-0.0" } else { "0.0" });
         return;
     }
+    let a = f.abs();
+    if (1e-4..1e16).contains(&a) {
+        // Python's repr writes these without an exponent, as Rust's Display does (both give
+        // the shortest round-trip digits); only an integral value needs its ".0".
+        let start = out.len();
+        let _ = write!(out, "{}", f);
+        if !out.get(start..).is_some_and(|w| w.contains('.')) {
+            out.push_str(".0");
+        }
+        return;
+    }
     // Shortest round-trip digits from Rust's formatter: "d.ddde[-]x".
     let sci = format!("{:e}", f.abs());
     let (mant, exp) = match sci.split_once('e') {
