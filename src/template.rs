@@ -56,8 +56,7 @@ impl<'env> Template<'env> {
 
     /// Render with a context value (a dict, or none).
     pub fn render_value(&self, ctx: Value) -> Result<String> {
-        let mut state = State::new(self.env);
-        state.ctx = Ctx::new(context_map(ctx)?);
+        let mut state = State::with_ctx(self.env, Ctx::new(context_map(ctx)?));
         let mut out = String::with_capacity(4096);
         state.render_root(self.program.clone(), &mut out).map_err(|e| self.env.decorate_error(e))?;
         Ok(out)
@@ -66,8 +65,7 @@ impl<'env> Template<'env> {
     /// Render into a writer, streaming: output is written out as top-level statements finish
     /// rather than collected whole. On error, what was written stays written.
     pub fn render_to<S: Serialize, W: Write>(&self, ctx: S, mut w: W) -> Result<()> {
-        let mut state = State::new(self.env);
-        state.ctx = Ctx::new(context_map(Value::from_serialize(&ctx)?)?);
+        let mut state = State::with_ctx(self.env, Ctx::new(context_map(Value::from_serialize(&ctx)?)?));
         let mut out = String::with_capacity(16384);
         let mut flush = |buf: &mut String| -> Result<()> {
             w.write_all(buf.as_bytes())?;
@@ -84,8 +82,7 @@ impl<'env> Template<'env> {
 
     /// Render only block `name` (Jinja2's `template.blocks[name](context)`).
     pub fn render_block<S: Serialize>(&self, name: &str, ctx: S) -> Result<String> {
-        let mut state = State::new(self.env);
-        state.ctx = Ctx::new(context_map(Value::from_serialize(&ctx)?)?);
+        let mut state = State::with_ctx(self.env, Ctx::new(context_map(Value::from_serialize(&ctx)?)?));
         for (i, b) in self.program.blocks.iter().enumerate() {
             state.blocks.entry(b.name.clone()).or_default().push((self.program.clone(), i));
         }

@@ -34,11 +34,17 @@ pub struct State<'env> {
 impl<'env> State<'env> {
     /// A state outside of any template (for calling filters from Rust and for tests).
     pub fn new(env: &'env Environment) -> State<'env> {
+        State::with_ctx(env, super::Ctx::default())
+    }
+
+    /// A state rendering with context `ctx` (a render makes its context first: building the
+    /// default one only to replace it cost three allocations and their frees per render).
+    pub(crate) fn with_ctx(env: &'env Environment, ctx: super::Ctx) -> State<'env> {
         State {
             env,
             autoescape: false,
             depth: 0,
-            ctx: super::Ctx::default(),
+            ctx,
             frames: Vec::new(),
             program: empty_program(),
             blocks: Default::default(),
