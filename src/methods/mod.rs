@@ -20,7 +20,7 @@ const TUPLE_METHODS: &[&str] = &["count", "index"];
 
 /// The dict methods, as a match (a length switch, then one comparison): every dict attribute
 /// lookup (`user.name`) asks this first.
-fn is_dict_method(name: &str) -> bool {
+pub(crate) fn is_dict_method(name: &str) -> bool {
     matches!(name, "clear" | "copy" | "get" | "items" | "keys" | "pop" | "popitem" | "setdefault" | "update" | "values")
 }
 

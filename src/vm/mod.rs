@@ -196,6 +196,23 @@ impl<'env> State<'env> {
         None
     }
 
+    /// `local.attr` when `local` is in a frame and is a dict holding the key or an object with
+    /// the attribute: the same answer as `getattr` (a dict method name wins over a key, as
+    /// there), without cloning the container. `None` sends the caller the general way.
+    fn local_attr(&self, obj: &Expr, attr: &str) -> Option<Value> {
+        if attr.starts_with('_') {
+            // Python-internal names (`__class__`...) have their own rules in `getattr`.
+            return None;
+        }
+        match self.frame_value(obj)? {
+            Value::Dict(d) if !crate::methods::is_dict_method(attr) => {
+                d.lock().get(&crate::value::StrKey(attr)).cloned()
+            }
+            Value::Object(o) => o.get_attr(attr),
+            _ => None,
+        }
+    }
+
     fn assign_name(&mut self, name: Str, value: Value) {
         match self.frames.last_mut() {
             Some(f) => f.set(name, value),
@@ -360,6 +377,14 @@ impl<'env> State<'env> {
                             return Err(self.locate(err, s.span));
                         }
                         continue;
+                    }
+                    if let ExprKind::GetAttr(obj, attr) = &e.kind {
+                        if let Some(v) = self.local_attr(obj, attr) {
+                            if let Err(err) = self.write_value(out, &v) {
+                                return Err(self.locate(err, s.span));
+                            }
+                            continue;
+                        }
                     }
                 }
                 _ => {}
@@ -1119,10 +1144,13 @@ impl<'env> State<'env> {
                 }
                 Value::dict(m)
             }
-            ExprKind::GetAttr(obj, name) => {
-                let o = self.eval(obj)?;
-                self.getattr(&o, name)?
-            }
+            ExprKind::GetAttr(obj, name) => match self.local_attr(obj, name) {
+                Some(v) => v,
+                None => {
+                    let o = self.eval(obj)?;
+                    self.getattr(&o, name)?
+                }
+            },
             ExprKind::GetItem(obj, key) => {
                 let o = self.eval(obj)?;
                 let k = self.eval(key)?;
