@@ -44,6 +44,16 @@ impl AutoEscape {
     }
 }
 
+/// Argument conversion errors of typed user functions name the function (the template and
+/// line are attached by the renderer).
+fn name_arg_error(mut e: Error, what: &str, name: &str) -> Error {
+    if e.kind() == ErrorKind::TypeError && !e.has_location() {
+        let detail = format!("{} '{}': {}", what, name, e.detail());
+        e.set_detail(detail);
+    }
+    e
+}
+
 /// Name given to templates made with [`Environment::from_string`].
 pub const STRING_TEMPLATE_NAME: &str = "<template>";
 
@@ -218,7 +228,7 @@ impl Environment {
             let mut all = Vec::with_capacity(args.args.len() + 1);
             all.push(value);
             all.extend(args.args);
-            f.invoke(&all)
+            f.invoke(&all).map_err(|e| name_arg_error(e, "filter", &name_s))
         });
     }
 
@@ -244,11 +254,12 @@ impl Environment {
     where
         F: Function<A>,
     {
+        let name_s = name.to_string();
         self.add_test_raw(name, move |_state, value, args| {
             let mut all = Vec::with_capacity(args.args.len() + 1);
             all.push(value);
             all.extend(args.args);
-            f.invoke(&all)?.is_true()
+            f.invoke(&all).map_err(|e| name_arg_error(e, "test", &name_s))?.is_true()
         });
     }
 
@@ -278,11 +289,15 @@ impl Environment {
     where
         F: Function<A>,
     {
+        let name_s = name.to_string();
         self.add_function_raw(name, move |_state, args| {
             if !args.kwargs.is_empty() {
-                return Err(Error::new(ErrorKind::TypeError, "this function takes no keyword arguments"));
+                return Err(Error::new(
+                    ErrorKind::TypeError,
+                    format!("function '{}' takes no keyword arguments", name_s),
+                ));
             }
-            f.invoke(&args.args)
+            f.invoke(&args.args).map_err(|e| name_arg_error(e, "function", &name_s))
         });
     }
 

@@ -74,16 +74,7 @@ where
 
 /// `jinjac disasm`: compile one template and print its program listing.
 fn disasm(args: args::DisasmArgs) -> anyhow::Result<Exit> {
-    let config_used = args.config.is_some() || std::path::Path::new(crate::config::CONFIG_FILE).is_file();
-    let config = settings::load_config(args.config.as_deref(), &args.env)?;
-    let mut env = settings::environment(&config)?;
-    let dirs = if !args.templates.is_empty() {
-        args.templates.clone()
-    } else if config_used {
-        config.template_dirs()
-    } else {
-        vec![std::path::PathBuf::from(".")]
-    };
+    let (mut env, dirs) = settings::single_template_setup(&args.templates, args.config.as_deref(), &args.env)?;
     env.set_loader(crate::loader::FileSystemLoader::new(dirs));
     match env.get_template(&args.name) {
         Ok(t) => {

@@ -4,7 +4,6 @@
 //! rendering goes on from memory.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
@@ -13,7 +12,6 @@ use super::settings;
 use super::style::Style;
 use super::Exit;
 use crate::cache::FileSystemBytecodeCache;
-use crate::config::CONFIG_FILE;
 use crate::loader::{ChoiceLoader, FileSystemLoader, PrecompiledLoader};
 use crate::value::{from_json, Map, Value};
 
@@ -50,16 +48,7 @@ fn read_context(args: &RenderArgs) -> anyhow::Result<Value> {
 }
 
 pub(crate) fn run(args: RenderArgs, style: Style) -> anyhow::Result<Exit> {
-    let config_used = args.config.is_some() || Path::new(CONFIG_FILE).is_file();
-    let config = settings::load_config(args.config.as_deref(), &args.env)?;
-    let mut env = settings::environment(&config)?;
-    let dirs = if !args.templates.is_empty() {
-        args.templates.clone()
-    } else if config_used {
-        config.template_dirs()
-    } else {
-        vec![PathBuf::from(".")]
-    };
+    let (mut env, dirs) = settings::single_template_setup(&args.templates, args.config.as_deref(), &args.env)?;
     match &args.cache {
         Some(dir) => {
             env.set_loader(

@@ -153,6 +153,13 @@ impl<'env> State<'env> {
     /// Resolve a name: frames, then the template's top-level vars, the passed context, the
     /// environment's globals; otherwise undefined.
     pub(crate) fn lookup(&self, name: &str) -> Value {
+        self.resolve(name)
+    }
+
+    /// Resolve a name as the template would (Jinja2's `context.resolve`): locals, the
+    /// template's top-level assignments, the render context, globals; else undefined. For
+    /// filters and functions that need the render context (`pass_context`).
+    pub fn resolve(&self, name: &str) -> Value {
         for frame in self.frames.iter().rev() {
             for (k, v) in frame.vars.iter().rev() {
                 if same_name(k, name) {

@@ -1,0 +1,52 @@
+//! Users' own filters, tests and functions: typed Rust closures, raw ones that see the render
+//! state (autoescape, the render context), and errors that name the filter and the template line.
+
+use jinjac::value::Args;
+use jinjac::{Environment, ErrorKind, Value};
+
+#[test]
+fn typed_closures_convert_arguments() {
+    let mut env = Environment::new();
+    env.add_filter("double", |x: i64| x * 2);
+    env.add_filter("pad", |s: String, width: usize, fill: Option<String>| {
+        let fill = fill.unwrap_or_else(|| " ".to_string());
+        format!("{}{}", fill.repeat(width.saturating_sub(s.chars().count())), s)
+    });
+    env.add_test("answer", |x: i64| x == 42);
+    env.add_function("greet", |name: String| format!("Hello {}!", name));
+    let t = env
+        .from_string("{{ 21|double }} [{{ 'ab'|pad(4) }}] [{{ 'ab'|pad(4, '*') }}] {{ 42 is answer }} {{ greet('you') }}")
+        .unwrap();
+    assert_eq!(t.render(()).unwrap(), "42 [  ab] [**ab] True Hello you!");
+}
+
+#[test]
+fn wrong_argument_types_name_the_filter_and_line() {
+    let mut env = Environment::new();
+    env.add_filter("double", |x: i64| x * 2);
+    let err = env.from_string("ok\n{{ 'x'|double }}").unwrap().render(()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TypeError);
+    assert!(err.detail().contains("filter 'double'"), "{}", err.detail());
+    assert_eq!(err.line(), Some(2));
+    let err = env.from_string("{{ 1|double(2, 3) }}").unwrap().render(()).unwrap_err();
+    assert!(err.detail().contains("too many arguments"), "{}", err.detail());
+}
+
+#[test]
+fn unknown_filter_is_a_compile_time_assertion() {
+    let env = Environment::new();
+    let err = env.from_string("{{ x|nope }}").err().unwrap();
+    assert_eq!(err.kind(), ErrorKind::TemplateAssertionError);
+}
+
+#[test]
+fn raw_filters_see_autoescape_and_the_context() {
+    let mut env = Environment::new();
+    env.add_filter_raw("ctx", |state, value, args: Args| {
+        let [key] = args.bind("ctx", ["key"])?;
+        let key = key.map(|k| k.to_str()).unwrap_or_default();
+        Ok(Value::from(format!("{}:{}:{}", value, state.resolve(&key), state.autoescape())))
+    });
+    let t = env.from_string("{% set local = 'L' %}{{ 1|ctx('local') }} {{ 2|ctx(key='g') }}").unwrap();
+    assert_eq!(t.render(serde_json::json!({"g": "G"})).unwrap(), "1:L:false 2:G:false");
+}
