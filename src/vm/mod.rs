@@ -25,6 +25,10 @@ pub(crate) use objects::{builtin_globals, install_i18n};
 pub use objects::function_value;
 pub use state::State;
 
+/// Initial capacity of the buffer a macro call or a captured block renders into: most are a
+/// few hundred bytes, and growing from empty reallocated five or six times on the way.
+const CAPTURE_CAPACITY: usize = 256;
+
 /// Maximum nesting of includes, macro calls and blocks.
 pub const MAX_DEPTH: usize = 400;
 
@@ -343,7 +347,7 @@ impl<'env> State<'env> {
     /// Run `body` in a frame of its own, collecting its output.
     fn capture(&mut self, body: &[Stmt]) -> Result<String> {
         self.frames.push(Frame::default());
-        let mut buf = String::new();
+        let mut buf = String::with_capacity(CAPTURE_CAPACITY);
         let r = self.exec_block(body, &mut buf);
         self.frames.pop();
         r.map(|_| buf)
@@ -983,7 +987,7 @@ impl<'env> State<'env> {
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let call_ae = self.autoescape;
         let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
-        let mut out = String::new();
+        let mut out = String::with_capacity(CAPTURE_CAPACITY);
         let r = (|| -> Result<()> {
             for ((name, default), value) in def.params.iter().zip(bound) {
                 let v = match value {
