@@ -622,9 +622,9 @@ fn missing_attr(state: &State, obj: &Value, name: Value) -> Value {
 /// ```
 pub fn do_default(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [default_value, boolean] = args.bind("do_default", ["default_value", "boolean"])?;
-    let default_value = opt(default_value, Value::from(""));
     if value.is_undefined() || (bool_arg(boolean)? && !value.is_true()?) {
-        return Ok(default_value);
+        // The '' default is made only when used: `default` runs on every defined value too.
+        return Ok(default_value.unwrap_or_else(|| Value::from("")));
     }
     Ok(value)
 }
