@@ -6,10 +6,10 @@ use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 
-use crate::compiler::{self, Program};
-use crate::error::{Error, ErrorKind, Result};
 use crate::cache::lru::Lru;
 use crate::cache::{BytecodeCache, Fingerprint};
+use crate::compiler::{self, Program};
+use crate::error::{Error, ErrorKind, Result};
 use crate::loader::{Loaded, Loader, UpToDate};
 use crate::syntax::SyntaxConfig;
 use crate::template::Template;
@@ -175,7 +175,12 @@ impl Environment {
             "loopcontrols" | "LoopControlExtension" => "loopcontrols",
             "i18n" | "InternationalizationExtension" => "i18n",
             "debug" | "DebugExtension" => "debug",
-            other => return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("unknown extension '{}'", other))),
+            other => {
+                return Err(Error::new(
+                    ErrorKind::TemplateRuntimeError,
+                    format!("unknown extension '{}'", other),
+                ))
+            }
         };
         if !self.syntax.has_extension(short) {
             self.syntax.extensions.push(short.to_string());
@@ -223,7 +228,10 @@ impl Environment {
         let name_s = name.to_string();
         self.add_filter_raw(name, move |_state, value, args| {
             if !args.kwargs.is_empty() {
-                return Err(Error::new(ErrorKind::TypeError, format!("filter '{}' takes no keyword arguments", name_s)));
+                return Err(Error::new(
+                    ErrorKind::TypeError,
+                    format!("filter '{}' takes no keyword arguments", name_s),
+                ));
             }
             let mut all = Vec::with_capacity(args.args.len() + 1);
             all.push(value);
@@ -318,7 +326,8 @@ impl Environment {
                     return true;
                 }
                 let lower = name.to_ascii_lowercase();
-                exts.iter().any(|e| lower.ends_with(&format!(".{}", e.trim_start_matches('.').to_ascii_lowercase())))
+                exts.iter()
+                    .any(|e| lower.ends_with(&format!(".{}", e.trim_start_matches('.').to_ascii_lowercase())))
             }
         }
     }
@@ -386,7 +395,10 @@ impl Environment {
             Some(Loaded::Compiled { program, uptodate }) => (program, uptodate),
             Some(Loaded::Source(source)) => (self.compile_cached(name, &source.source)?, source.uptodate),
         };
-        self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), (program.clone(), uptodate));
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_string(), (program.clone(), uptodate));
         Ok(program)
     }
 
@@ -406,7 +418,10 @@ impl Environment {
 
     pub(crate) fn select_program(&self, names: &[String]) -> Result<Arc<Program>> {
         if names.is_empty() {
-            return Err(Error::new(ErrorKind::TemplatesNotFound, "Tried to select from an empty list of templates."));
+            return Err(Error::new(
+                ErrorKind::TemplatesNotFound,
+                "Tried to select from an empty list of templates.",
+            ));
         }
         for n in names {
             match self.load_program(n) {

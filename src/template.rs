@@ -98,7 +98,11 @@ impl<'env> Template<'env> {
         let mut state = State::new(self.env);
         let mut body = String::new();
         let ctx = state
-            .render_isolated(self.program.clone(), Ctx::new(context_map(Value::from_serialize(&ctx)?)?), &mut body)
+            .render_isolated(
+                self.program.clone(),
+                Ctx::new(context_map(Value::from_serialize(&ctx)?)?),
+                &mut body,
+            )
             .map_err(|e| self.env.decorate_error(e))?;
         Ok(Value::object(crate::vm::Module::new(self.program.name.clone(), ctx.exported(), body, false)))
     }

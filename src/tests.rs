@@ -55,7 +55,8 @@ fn test_even(_: &mut State, v: Value, args: Args) -> Result<bool> {
 /// ```
 fn test_divisibleby(_: &mut State, v: Value, args: Args) -> Result<bool> {
     let [num] = args.bind("test_divisibleby", ["num"])?;
-    let num = num.ok_or_else(|| type_error("test_divisibleby() missing 1 required positional argument: 'num'"))?;
+    let num =
+        num.ok_or_else(|| type_error("test_divisibleby() missing 1 required positional argument: 'num'"))?;
     ops::eq(&py_mod(&v, &num)?, &Value::Int(0))
 }
 
@@ -230,7 +231,12 @@ fn test_sequence(_: &mut State, v: Value, args: Args) -> Result<bool> {
     Ok(match &v {
         Value::Str(_) | Value::Markup(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) => true,
         Value::Undefined(u) => u.kind != UndefinedKind::Strict,
-        Value::Object(o) => o.len().is_some() && o.type_name() != "dict_keys" && o.type_name() != "dict_items" && o.type_name() != "dict_values",
+        Value::Object(o) => {
+            o.len().is_some()
+                && o.type_name() != "dict_keys"
+                && o.type_name() != "dict_items"
+                && o.type_name() != "dict_values"
+        }
         _ => false,
     })
 }
@@ -341,9 +347,17 @@ macro_rules! cmp_test {
     };
 }
 
-cmp_test!(test_lt, "<", "`lt` / `lessthan` / `<`: `value < other`.\n\n```jinja\n{{ 1 is lt 2 }}  -> True\n```");
+cmp_test!(
+    test_lt,
+    "<",
+    "`lt` / `lessthan` / `<`: `value < other`.\n\n```jinja\n{{ 1 is lt 2 }}  -> True\n```"
+);
 cmp_test!(test_le, "<=", "`le` / `<=`: `value <= other`.\n\n```jinja\n{{ 2 is le 2 }}  -> True\n```");
-cmp_test!(test_gt, ">", "`gt` / `greaterthan` / `>`: `value > other`.\n\n```jinja\n{{ 3 is gt 2 }}  -> True\n```");
+cmp_test!(
+    test_gt,
+    ">",
+    "`gt` / `greaterthan` / `>`: `value > other`.\n\n```jinja\n{{ 3 is gt 2 }}  -> True\n```"
+);
 cmp_test!(test_ge, ">=", "`ge` / `>=`: `value >= other`.\n\n```jinja\n{{ 3 is ge 4 }}  -> False\n```");
 
 /// `eq` / `equalto` / `==`: `value == other`.
@@ -422,10 +436,45 @@ mod unit {
 
     /// `sorted(jinja2.tests.TESTS)` from Jinja2 3.1.6.
     const JINJA2_TESTS: &[&str] = &[
-        "!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto",
-        "escaped", "even", "false", "filter", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable",
-        "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence",
-        "string", "test", "true", "undefined", "upper",
+        "!=",
+        "<",
+        "<=",
+        "==",
+        ">",
+        ">=",
+        "boolean",
+        "callable",
+        "defined",
+        "divisibleby",
+        "eq",
+        "equalto",
+        "escaped",
+        "even",
+        "false",
+        "filter",
+        "float",
+        "ge",
+        "greaterthan",
+        "gt",
+        "in",
+        "integer",
+        "iterable",
+        "le",
+        "lessthan",
+        "lower",
+        "lt",
+        "mapping",
+        "ne",
+        "none",
+        "number",
+        "odd",
+        "sameas",
+        "sequence",
+        "string",
+        "test",
+        "true",
+        "undefined",
+        "upper",
     ];
 
     #[test]
@@ -457,7 +506,10 @@ mod unit {
         assert_eq!(run("integer", Value::Bool(true), vec![]), "false");
         assert_eq!(run("number", Value::Bool(true), vec![]), "true");
         assert_eq!(run("sameas", Value::Int(1), vec![Value::Int(1)]), "true");
-        assert_eq!(run("lt", Value::Int(1), vec![Value::from("a")]), "ERR TypeError: '<' not supported between instances of 'int' and 'str'");
+        assert_eq!(
+            run("lt", Value::Int(1), vec![Value::from("a")]),
+            "ERR TypeError: '<' not supported between instances of 'int' and 'str'"
+        );
         assert_eq!(run("in", Value::from("a"), vec![Value::from("cat")]), "true");
         assert_eq!(run("filter", Value::from("upper"), vec![]), "true");
         assert_eq!(run("lower", Value::from("abc1"), vec![]), "true");

@@ -71,11 +71,9 @@ fn run_case(case: &Json) -> Result<(), String> {
             }
         }
         (Err(e), Some(_)) => Err(format!("unexpected error: {}: {}", e.kind(), clip(e.detail()))),
-        (Ok(out), None) => Err(format!(
-            "expected {}, rendered {:?}",
-            expect["error"].as_str().unwrap_or("?"),
-            clip(&out)
-        )),
+        (Ok(out), None) => {
+            Err(format!("expected {}, rendered {:?}", expect["error"].as_str().unwrap_or("?"), clip(&out)))
+        }
         (Err(e), None) => {
             let want = expect["error"].as_str().unwrap_or("?");
             if expect.get("python_error").is_some() || e.kind().name() == want {

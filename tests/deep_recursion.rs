@@ -29,9 +29,11 @@ fn recursive_loop_is_a_recursion_error() {
 
 #[test]
 fn deeply_nested_statements_and_expressions_render() {
-    let ifs: &'static str = Box::leak(format!("{}x{}", "{% if true %}".repeat(200), "{% endif %}".repeat(200)).into_boxed_str());
+    let ifs: &'static str =
+        Box::leak(format!("{}x{}", "{% if true %}".repeat(200), "{% endif %}".repeat(200)).into_boxed_str());
     assert_eq!(render_on_small_stack(ifs).ok().as_deref(), Some("x"));
-    let parens: &'static str = Box::leak(format!("{{{{ {}1{} }}}}", "(".repeat(120), ")".repeat(120)).into_boxed_str());
+    let parens: &'static str =
+        Box::leak(format!("{{{{ {}1{} }}}}", "(".repeat(120), ")".repeat(120)).into_boxed_str());
     assert_eq!(render_on_small_stack(parens).ok().as_deref(), Some("1"));
 }
 

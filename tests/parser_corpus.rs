@@ -63,7 +63,9 @@ fn corpus_templates_parse_like_jinja2() {
                     let line = expect["lineno"].as_u64().map(|l| l as usize);
                     // jinjac keeps Jinja2's message and may append a suggestion after it.
                     let same_message = e.detail() == message
-                        || e.detail().strip_prefix(message).is_some_and(|rest| rest.starts_with(" Did you mean '"));
+                        || e.detail()
+                            .strip_prefix(message)
+                            .is_some_and(|rest| rest.starts_with(" Did you mean '"));
                     if Some(e.kind()) != parse_error || !same_message || e.line() != line {
                         failures.push(format!(
                             "{id} [{name}]: got {:?} {:?} at line {:?}, expected {error:?} {message:?} at line {line:?}",

@@ -74,7 +74,8 @@ where
 
 /// `jinjac disasm`: compile one template and print its program listing.
 fn disasm(args: args::DisasmArgs) -> anyhow::Result<Exit> {
-    let (mut env, dirs) = settings::single_template_setup(&args.templates, args.config.as_deref(), &args.env)?;
+    let (mut env, dirs) =
+        settings::single_template_setup(&args.templates, args.config.as_deref(), &args.env)?;
     env.set_loader(crate::loader::FileSystemLoader::new(dirs));
     match env.get_template(&args.name) {
         Ok(t) => {

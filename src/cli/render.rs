@@ -48,7 +48,8 @@ fn read_context(args: &RenderArgs) -> anyhow::Result<Value> {
 }
 
 pub(crate) fn run(args: RenderArgs, style: Style) -> anyhow::Result<Exit> {
-    let (mut env, dirs) = settings::single_template_setup(&args.templates, args.config.as_deref(), &args.env)?;
+    let (mut env, dirs) =
+        settings::single_template_setup(&args.templates, args.config.as_deref(), &args.env)?;
     match &args.cache {
         Some(dir) => {
             env.set_loader(

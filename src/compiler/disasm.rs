@@ -72,7 +72,9 @@ fn stmt(out: &mut String, s: &Stmt, d: usize) {
                 stmts(out, &f.otherwise, d + 1);
             }
         }
-        StmtKind::Set { target: t, value } => line(out, s, d, &format!("SET {} = {}", target(t), expr(value))),
+        StmtKind::Set { target: t, value } => {
+            line(out, s, d, &format!("SET {} = {}", target(t), expr(value)))
+        }
         StmtKind::SetBlock { target: t, filter, body } => {
             let f = filter.as_ref().map(|f| format!(" | {}", expr(f))).unwrap_or_default();
             line(out, s, d, &format!("SETBLOCK {}{}", target(t), f));
@@ -100,7 +102,8 @@ fn stmt(out: &mut String, s: &Stmt, d: usize) {
             stmts(out, body, d + 1);
         }
         StmtKind::With { assignments, body } => {
-            let a: Vec<String> = assignments.iter().map(|(t, e)| format!("{} = {}", target(t), expr(e))).collect();
+            let a: Vec<String> =
+                assignments.iter().map(|(t, e)| format!("{} = {}", target(t), expr(e))).collect();
             line(out, s, d, &format!("WITH {}", a.join(", ")));
             stmts(out, body, d + 1);
         }
@@ -123,7 +126,12 @@ fn stmt(out: &mut String, s: &Stmt, d: usize) {
             out,
             s,
             d,
-            &format!("IMPORT {} AS {}{}", expr(template), t, if *with_context { " with context" } else { "" }),
+            &format!(
+                "IMPORT {} AS {}{}",
+                expr(template),
+                t,
+                if *with_context { " with context" } else { "" }
+            ),
         ),
         StmtKind::FromImport { template, names, with_context } => {
             let n: Vec<String> = names
@@ -153,7 +161,10 @@ fn stmt(out: &mut String, s: &Stmt, d: usize) {
         StmtKind::Break => line(out, s, d, "BREAK"),
         StmtKind::Continue => line(out, s, d, "CONTINUE"),
         StmtKind::Trans { singular, plural, .. } => {
-            let p = plural.as_ref().map(|(p, c)| format!(" PLURAL {} COUNT {}", str_repr(p), expr(c))).unwrap_or_default();
+            let p = plural
+                .as_ref()
+                .map(|(p, c)| format!(" PLURAL {} COUNT {}", str_repr(p), expr(c)))
+                .unwrap_or_default();
             line(out, s, d, &format!("TRANS {}{}", str_repr(singular), p))
         }
         StmtKind::Debug => line(out, s, d, "DEBUG"),
@@ -185,7 +196,9 @@ pub fn expr(e: &Expr) -> String {
         },
         ExprKind::Name(n) => n.to_string(),
         ExprKind::List(items) => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
-        ExprKind::Tuple(items) if items.len() == 1 => format!("({},)", items.iter().map(expr).collect::<String>()),
+        ExprKind::Tuple(items) if items.len() == 1 => {
+            format!("({},)", items.iter().map(expr).collect::<String>())
+        }
         ExprKind::Tuple(items) => format!("({})", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         ExprKind::Dict(items) => format!(
             "{{{}}}",
@@ -257,7 +270,9 @@ mod unit {
     #[test]
     fn listing_shows_statements_and_blocks() {
         let env = crate::Environment::new();
-        let p = env.compile("{% for x in xs if x %}{{ x|upper ~ '!' }}{% endfor %}{% block b %}B{% endblock %}", "t").unwrap();
+        let p = env
+            .compile("{% for x in xs if x %}{{ x|upper ~ '!' }}{% endfor %}{% block b %}B{% endblock %}", "t")
+            .unwrap();
         let text = super::disassemble(&p);
         assert!(text.contains("FOR x IN xs IF x"), "{text}");
         assert!(text.contains("EMIT ((x|upper()) ~ '!')"), "{text}");

@@ -131,7 +131,8 @@ impl Compiler<'_> {
             }
             StmtKind::For(f) => {
                 if target_names(&f.target).iter().any(|n| n == "loop") {
-                    return Err(self.fail("Can't assign to special loop variable in for-loop target".to_string(), span));
+                    return Err(self
+                        .fail("Can't assign to special loop variable in for-loop target".to_string(), span));
                 }
                 let f = std::sync::Arc::make_mut(f);
                 self.target(&mut f.target)?;
@@ -173,10 +174,20 @@ impl Compiler<'_> {
                 let mut body = std::mem::take(body);
                 self.stmts(&mut body, false)?;
                 if self.blocks.iter().any(|b| &b.name == name) {
-                    return Err(Error::syntax(format!("block '{}' defined twice", name), span.line as usize, span.col as usize)
-                        .with_name(self.name, ""));
+                    return Err(Error::syntax(
+                        format!("block '{}' defined twice", name),
+                        span.line as usize,
+                        span.col as usize,
+                    )
+                    .with_name(self.name, ""));
                 }
-                self.blocks.push(BlockDef { name: name.clone(), body, scoped: *scoped, required: *required, span });
+                self.blocks.push(BlockDef {
+                    name: name.clone(),
+                    body,
+                    scoped: *scoped,
+                    required: *required,
+                    span,
+                });
             }
             StmtKind::Include { template, .. }
             | StmtKind::Import { template, .. }

@@ -17,7 +17,9 @@ fn dec(j: &J, kind: UndefinedKind) -> Value {
         J::Array(a) => Value::list(a.iter().map(|x| dec(x, kind)).collect()),
         J::Object(o) => {
             if let Some(t) = o.get("$t") {
-                return Value::tuple(t.as_array().map(|a| a.iter().map(|x| dec(x, kind)).collect()).unwrap_or_default());
+                return Value::tuple(
+                    t.as_array().map(|a| a.iter().map(|x| dec(x, kind)).collect()).unwrap_or_default(),
+                );
             }
             if let Some(J::String(m)) = o.get("$m") {
                 return Value::markup(m.as_str());
@@ -71,7 +73,8 @@ fn run_case(case: &J) -> Result<(), String> {
     let mut state = State::new(&env);
     state.set_autoescape(case["autoescape"].as_bool().unwrap_or(false));
     let value = dec(&case["value"], kind);
-    let args: Vec<Value> = case["args"].as_array().map(|a| a.iter().map(|x| dec(x, kind)).collect()).unwrap_or_default();
+    let args: Vec<Value> =
+        case["args"].as_array().map(|a| a.iter().map(|x| dec(x, kind)).collect()).unwrap_or_default();
     let kwargs: Vec<(Arc<str>, Value)> = case["kwargs"]
         .as_object()
         .map(|o| o.iter().map(|(k, v)| (Arc::from(k.as_str()), dec(v, kind))).collect())

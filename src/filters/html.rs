@@ -36,22 +36,24 @@ pub fn html_unescape(s: &str) -> String {
             let hex = matches!(rest.get(1), Some('x' | 'X'));
             let start = if hex { 2 } else { 1 };
             let mut j = start;
-            while j < rest.len() && (if hex { rest[j].is_ascii_hexdigit() } else { rest[j].is_ascii_digit() }) {
+            while j < rest.len() && (if hex { rest[j].is_ascii_hexdigit() } else { rest[j].is_ascii_digit() })
+            {
                 j += 1;
             }
             if j > start {
                 let digits: String = rest[start..j].iter().collect();
                 let semi = rest.get(j) == Some(&';');
                 let num = u64::from_str_radix(&digits, if hex { 16 } else { 10 }).unwrap_or(u64::MAX);
-                let rep: String = if let Some((_, r)) = INVALID_CHARREFS.iter().find(|(k, _)| *k as u64 == num) {
-                    r.to_string()
-                } else if (0xd800..=0xdfff).contains(&num) || num > 0x10ffff {
-                    "\u{fffd}".into()
-                } else if invalid_codepoint(num as u32) {
-                    String::new()
-                } else {
-                    char::from_u32(num as u32).map(String::from).unwrap_or_else(|| "\u{fffd}".into())
-                };
+                let rep: String =
+                    if let Some((_, r)) = INVALID_CHARREFS.iter().find(|(k, _)| *k as u64 == num) {
+                        r.to_string()
+                    } else if (0xd800..=0xdfff).contains(&num) || num > 0x10ffff {
+                        "\u{fffd}".into()
+                    } else if invalid_codepoint(num as u32) {
+                        String::new()
+                    } else {
+                        char::from_u32(num as u32).map(String::from).unwrap_or_else(|| "\u{fffd}".into())
+                    };
                 out.push_str(&rep);
                 i += 1 + j + semi as usize;
                 continue;
@@ -62,7 +64,10 @@ pub fn html_unescape(s: &str) -> String {
         }
         // named: [^\t\n\f <&#;]{1,32};?
         let mut j = 0;
-        while j < rest.len() && j < 32 && !matches!(rest[j], '\t' | '\n' | '\x0c' | ' ' | '<' | '&' | '#' | ';') {
+        while j < rest.len()
+            && j < 32
+            && !matches!(rest[j], '\t' | '\n' | '\x0c' | ' ' | '<' | '&' | '#' | ';')
+        {
             j += 1;
         }
         if j == 0 {
@@ -208,7 +213,12 @@ pub fn do_urlencode(_: &mut State, value: Value, args: Args) -> Result<Value> {
                 let parts = super::seq::py_iter(&item)?;
                 match parts.len() {
                     2 => pairs.push((parts[0].clone(), parts[1].clone())),
-                    n if n < 2 => return Err(value_error(format!("not enough values to unpack (expected 2, got {})", n))),
+                    n if n < 2 => {
+                        return Err(value_error(format!(
+                            "not enough values to unpack (expected 2, got {})",
+                            n
+                        )))
+                    }
                     _ => return Err(value_error("too many values to unpack (expected 2)")),
                 }
             }
@@ -289,7 +299,13 @@ fn trim_url(x: &str, limit: Option<i64>) -> String {
 }
 
 /// Jinja2's `utils.urlize` on already-escaped text.
-pub(crate) fn urlize(text: &str, limit: Option<i64>, rel_attr: &str, target_attr: &str, schemes: &[String]) -> String {
+pub(crate) fn urlize(
+    text: &str,
+    limit: Option<i64>,
+    rel_attr: &str,
+    target_attr: &str,
+    schemes: &[String],
+) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     for word in split_keep_ws(text) {
         out.push_str(&urlize_word(word, limit, rel_attr, target_attr, schemes));
@@ -313,7 +329,13 @@ fn split_keep_ws(text: &str) -> Vec<&str> {
     words
 }
 
-fn urlize_word(word: &str, limit: Option<i64>, rel_attr: &str, target_attr: &str, schemes: &[String]) -> String {
+fn urlize_word(
+    word: &str,
+    limit: Option<i64>,
+    rel_attr: &str,
+    target_attr: &str,
+    schemes: &[String],
+) -> String {
     let mut middle = word.to_string();
     let mut head = String::new();
     let mut tail = String::new();
@@ -366,7 +388,13 @@ fn urlize_word(word: &str, limit: Option<i64>, rel_attr: &str, target_attr: &str
         middle = if middle.starts_with("https://") || middle.starts_with("http://") {
             format!("<a href=\"{}\"{}{}>{}</a>", middle, rel_attr, target_attr, trim_url(&middle, limit))
         } else {
-            format!("<a href=\"https://{}\"{}{}>{}</a>", middle, rel_attr, target_attr, trim_url(&middle, limit))
+            format!(
+                "<a href=\"https://{}\"{}{}>{}</a>",
+                middle,
+                rel_attr,
+                target_attr,
+                trim_url(&middle, limit)
+            )
         };
     } else if middle.starts_with("mailto:") && email_match(&middle[7..]) {
         middle = format!("<a href=\"{}\">{}</a>", middle, &middle[7..]);
@@ -437,7 +465,8 @@ fn label_positions(s: &[char], q: usize, min: usize, max: usize) -> Vec<usize> {
 
 fn starts_ci(s: &[char], at: usize, pat: &str) -> bool {
     let p: Vec<char> = pat.chars().collect();
-    at + p.len() <= s.len() && s[at..at + p.len()].iter().zip(p.iter()).all(|(a, b)| a.to_ascii_lowercase() == *b)
+    at + p.len() <= s.len()
+        && s[at..at + p.len()].iter().zip(p.iter()).all(|(a, b)| a.to_ascii_lowercase() == *b)
 }
 
 fn scheme_len(s: &[char]) -> Option<usize> {
@@ -582,12 +611,18 @@ mod unit {
         assert_eq!(u("www.test.org"), "<a href=\"https://www.test.org\" rel=\"noopener\">www.test.org</a>");
         assert_eq!(u("example.com"), "<a href=\"https://example.com\" rel=\"noopener\">example.com</a>");
         assert_eq!(u("foo.bar"), "foo.bar");
-        assert_eq!(u("http://127.0.0.1:8080/x"), "<a href=\"http://127.0.0.1:8080/x\" rel=\"noopener\">http://127.0.0.1:8080/x</a>");
+        assert_eq!(
+            u("http://127.0.0.1:8080/x"),
+            "<a href=\"http://127.0.0.1:8080/x\" rel=\"noopener\">http://127.0.0.1:8080/x</a>"
+        );
     }
 
     #[test]
     fn unescape_like_python() {
-        assert_eq!(html_unescape("a &amp; b &lt;&gt; &#39; &#x41; &copy &notit; &bogus;"), "a & b <> ' A \u{a9} \u{ac}it; &bogus;");
+        assert_eq!(
+            html_unescape("a &amp; b &lt;&gt; &#39; &#x41; &copy &notit; &bogus;"),
+            "a & b <> ' A \u{a9} \u{ac}it; &bogus;"
+        );
         assert_eq!(striptags("<b>a</b>   b <!-- c --> &amp; d"), "a b & d");
     }
 }

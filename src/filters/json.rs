@@ -22,7 +22,8 @@ pub fn do_tojson(_: &mut State, value: Value, args: Args) -> Result<Value> {
         Some(v) => Some(" ".repeat(arg_int(&v)?.clamp(0, 1000) as usize)),
     };
     let s = dumps(&value, indent.as_deref())?;
-    let s = s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").replace('\'', "\\u0027");
+    let s =
+        s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").replace('\'', "\\u0027");
     Ok(Value::markup(s))
 }
 
@@ -119,7 +120,9 @@ fn encode(out: &mut String, v: &Value, indent: Option<&str>, level: usize) -> Re
             let sorted = py_sort(items, keys, false)?;
             out.push('{');
             for (i, pair) in sorted.iter().enumerate() {
-                let (Some(k), Some(val)) = (pair.get_item_raw(&Value::Int(0)), pair.get_item_raw(&Value::Int(1))) else {
+                let (Some(k), Some(val)) =
+                    (pair.get_item_raw(&Value::Int(0)), pair.get_item_raw(&Value::Int(1)))
+                else {
                     continue;
                 };
                 if i > 0 {
@@ -165,7 +168,10 @@ mod unit {
         m.insert(Value::from("a"), Value::from("é<'\n"));
         let v = Value::dict(m);
         assert_eq!(dumps(&v, None).unwrap_or_default(), "{\"a\": \"\\u00e9<'\\n\", \"b\": [1, 2.5, null]}");
-        assert_eq!(dumps(&v, Some("  ")).unwrap_or_default(), "{\n  \"a\": \"\\u00e9<'\\n\",\n  \"b\": [\n    1,\n    2.5,\n    null\n  ]\n}");
+        assert_eq!(
+            dumps(&v, Some("  ")).unwrap_or_default(),
+            "{\n  \"a\": \"\\u00e9<'\\n\",\n  \"b\": [\n    1,\n    2.5,\n    null\n  ]\n}"
+        );
         assert_eq!(dumps(&Value::from("\u{1F600}"), None).unwrap_or_default(), "\"\\ud83d\\ude00\"");
     }
 }

@@ -114,10 +114,9 @@ pub(crate) fn arg_int(v: &Value) -> Result<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
-        Value::BigInt(_) => Err(Error::new(
-            ErrorKind::OverflowError,
-            "Python int too large to convert to C ssize_t",
-        )),
+        Value::BigInt(_) => {
+            Err(Error::new(ErrorKind::OverflowError, "Python int too large to convert to C ssize_t"))
+        }
         Value::Undefined(u) => Err(u.error()),
         _ => Err(type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))),
     }
@@ -218,7 +217,9 @@ impl MultiAttrGetter {
     /// A getter for the comma-separated `attribute`.
     pub(crate) fn new(attribute: &Value, lower: bool) -> MultiAttrGetter {
         let parts = match attribute {
-            Value::Str(s) | Value::Markup(s) => s.split(',').map(|p| attribute_parts(&Value::from(p))).collect(),
+            Value::Str(s) | Value::Markup(s) => {
+                s.split(',').map(|p| attribute_parts(&Value::from(p))).collect()
+            }
             other => vec![attribute_parts(other)],
         };
         MultiAttrGetter { parts, lower }
@@ -243,7 +244,10 @@ pub(crate) fn py_lt(a: &Value, b: &Value) -> Result<bool> {
     if let (Value::Float(x), Value::Float(y)) = (a, b) {
         return Ok(x < y);
     }
-    if a.is_number() && b.is_number() && (a.as_f64().is_some_and(f64::is_nan) || b.as_f64().is_some_and(f64::is_nan)) {
+    if a.is_number()
+        && b.is_number()
+        && (a.as_f64().is_some_and(f64::is_nan) || b.as_f64().is_some_and(f64::is_nan))
+    {
         return Ok(false);
     }
     match (a, b) {
@@ -430,12 +434,60 @@ mod unit {
 
     /// `sorted(jinja2.filters.FILTERS)` from Jinja2 3.1.6.
     const JINJA2_FILTERS: &[&str] = &[
-        "abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape",
-        "filesizeformat", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items", "join",
-        "last", "length", "list", "lower", "map", "max", "min", "pprint", "random", "reject", "rejectattr",
-        "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags",
-        "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "urlencode", "urlize", "wordcount",
-        "wordwrap", "xmlattr",
+        "abs",
+        "attr",
+        "batch",
+        "capitalize",
+        "center",
+        "count",
+        "d",
+        "default",
+        "dictsort",
+        "e",
+        "escape",
+        "filesizeformat",
+        "first",
+        "float",
+        "forceescape",
+        "format",
+        "groupby",
+        "indent",
+        "int",
+        "items",
+        "join",
+        "last",
+        "length",
+        "list",
+        "lower",
+        "map",
+        "max",
+        "min",
+        "pprint",
+        "random",
+        "reject",
+        "rejectattr",
+        "replace",
+        "reverse",
+        "round",
+        "safe",
+        "select",
+        "selectattr",
+        "slice",
+        "sort",
+        "string",
+        "striptags",
+        "sum",
+        "title",
+        "tojson",
+        "trim",
+        "truncate",
+        "unique",
+        "upper",
+        "urlencode",
+        "urlize",
+        "wordcount",
+        "wordwrap",
+        "xmlattr",
     ];
 
     #[test]

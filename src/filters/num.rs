@@ -82,7 +82,12 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
     let digits = |i: &mut usize| -> Option<usize> {
         let start = *i;
         while *i < b.len() && (b[*i].is_ascii_digit() || b[*i] == b'_') {
-            if b[*i] == b'_' && (*i == start || !b[*i - 1].is_ascii_digit() || *i + 1 >= b.len() || !b[*i + 1].is_ascii_digit()) {
+            if b[*i] == b'_'
+                && (*i == start
+                    || !b[*i - 1].is_ascii_digit()
+                    || *i + 1 >= b.len()
+                    || !b[*i + 1].is_ascii_digit())
+            {
                 return None;
             }
             *i += 1;
@@ -328,7 +333,9 @@ pub(crate) fn to_float(value: &Value) -> Result<f64> {
         Value::Undefined(u) => Err(u.error()),
         Value::Str(s) | Value::Markup(s) => parse_float(s)
             .ok_or_else(|| value_error(format!("could not convert string to float: {}", repr::str_repr(s)))),
-        Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::BigInt(_) => super::printf::number_to_f64(value),
+        Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::BigInt(_) => {
+            super::printf::number_to_f64(value)
+        }
         other => Err(type_error(format!(
             "float() argument must be a string or a real number, not '{}'",
             other.type_name()
@@ -378,7 +385,10 @@ mod unit {
         assert_eq!(call("round", 42.51.into(), vec![1.into(), "ceil".into()]), "42.6");
         assert_eq!(call("round", 1234.into(), vec![(-2).into()]), "1200");
         assert_eq!(call("round", 5.into(), vec![]), "5");
-        assert_eq!(call("round", "x".into(), vec![]), "ERR TypeError: type str doesn't define __round__ method");
+        assert_eq!(
+            call("round", "x".into(), vec![]),
+            "ERR TypeError: type str doesn't define __round__ method"
+        );
     }
 
     #[test]

@@ -56,8 +56,10 @@ fn safe_repr(v: &Value, depth: usize) -> String {
     match v {
         Value::Dict(_) => {
             let items = sorted_items(v);
-            let parts: Vec<String> =
-                items.iter().map(|(k, x)| format!("{}: {}", safe_repr(k, depth + 1), safe_repr(x, depth + 1))).collect();
+            let parts: Vec<String> = items
+                .iter()
+                .map(|(k, x)| format!("{}: {}", safe_repr(k, depth + 1), safe_repr(x, depth + 1)))
+                .collect();
             format!("{{{}}}", parts.join(", "))
         }
         Value::List(l) => {
@@ -113,7 +115,13 @@ fn format(out: &mut String, v: &Value, indent: usize, allowance: usize, level: u
     out.push_str(&rep);
 }
 
-fn format_dict_items(out: &mut String, items: &[(Value, Value)], indent: usize, allowance: usize, level: usize) {
+fn format_dict_items(
+    out: &mut String,
+    items: &[(Value, Value)],
+    indent: usize,
+    allowance: usize,
+    level: usize,
+) {
     let indent = indent + 1;
     let delim = format!(",\n{}", " ".repeat(indent));
     let last_index = items.len().saturating_sub(1);

@@ -105,10 +105,12 @@ fn format_impl(fmt: &str, args: &Value, escape: bool) -> Result<String> {
             }
             let key: String = chars[key_start..i - 1].iter().collect();
             let kv = Value::from(key.as_str());
-            let v = m.get_item_raw(&kv).ok_or_else(|| Error::new(ErrorKind::KeyError, repr::str_repr(&key)))?;
+            let v =
+                m.get_item_raw(&kv).ok_or_else(|| Error::new(ErrorKind::KeyError, repr::str_repr(&key)))?;
             keyed = Some(v);
         }
-        let mut spec = Spec { left: false, plus: false, space: false, alt: false, zero: false, width: 0, prec: None };
+        let mut spec =
+            Spec { left: false, plus: false, space: false, alt: false, zero: false, width: 0, prec: None };
         while let Some(&f) = chars.get(i) {
             match f {
                 '-' => spec.left = true,
@@ -230,14 +232,22 @@ fn as_bigint(v: &Value) -> Option<BigInt> {
 pub(crate) fn number_to_f64(v: &Value) -> Result<f64> {
     match v {
         Value::Float(f) => Ok(*f),
-        Value::BigInt(b) => {
-            b.to_f64().filter(|f| f.is_finite()).ok_or_else(|| Error::new(ErrorKind::OverflowError, "int too large to convert to float"))
-        }
+        Value::BigInt(b) => b
+            .to_f64()
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| Error::new(ErrorKind::OverflowError, "int too large to convert to float")),
         _ => v.as_f64().ok_or_else(|| type_error("must be real number")),
     }
 }
 
-fn convert(conv: char, arg: &Value, spec: &Spec, escape: bool, start: usize, chars: &[char]) -> Result<String> {
+fn convert(
+    conv: char,
+    arg: &Value,
+    spec: &Spec,
+    escape: bool,
+    start: usize,
+    chars: &[char],
+) -> Result<String> {
     match conv {
         's' | 'r' | 'a' => {
             check_strict(arg)?;
@@ -284,13 +294,21 @@ fn convert(conv: char, arg: &Value, spec: &Spec, escape: bool, start: usize, cha
                         return Err(value_error("cannot convert float NaN to integer"));
                     }
                     if f.is_infinite() {
-                        return Err(Error::new(ErrorKind::OverflowError, "cannot convert float infinity to integer"));
+                        return Err(Error::new(
+                            ErrorKind::OverflowError,
+                            "cannot convert float infinity to integer",
+                        ));
                     }
                     float_to_bigint(*f)
                 }
                 _ => {
                     let what = if matches!(conv, 'd' | 'i' | 'u') { "a real number" } else { "an integer" };
-                    return Err(type_error(format!("%{} format: {} is required, not {}", conv, what, arg.type_name())));
+                    return Err(type_error(format!(
+                        "%{} format: {} is required, not {}",
+                        conv,
+                        what,
+                        arg.type_name()
+                    )));
                 }
             };
             let neg = n.is_negative();
@@ -326,7 +344,9 @@ fn convert(conv: char, arg: &Value, spec: &Spec, escape: bool, start: usize, cha
                     let n = as_bigint(arg).and_then(|b| b.to_i64()).unwrap_or(-1);
                     match u32::try_from(n).ok().filter(|n| *n < 0x110000).and_then(char::from_u32) {
                         Some(c) => c,
-                        None => return Err(Error::new(ErrorKind::OverflowError, "%c arg not in range(0x110000)")),
+                        None => {
+                            return Err(Error::new(ErrorKind::OverflowError, "%c arg not in range(0x110000)"))
+                        }
                     }
                 }
                 Value::Str(s) | Value::Markup(s) if s.chars().count() == 1 => s.chars().next().unwrap_or(' '),
@@ -336,14 +356,12 @@ fn convert(conv: char, arg: &Value, spec: &Spec, escape: bool, start: usize, cha
             let s = if escape { crate::value::markup::escape(&c.to_string()) } else { c.to_string() };
             Ok(pad(s, spec))
         }
-        other => {
-            Err(value_error(format!(
-                "unsupported format character '{}' (0x{:x}) at index {}",
-                other,
-                other as u32,
-                position_of(chars, start, other)
-            )))
-        }
+        other => Err(value_error(format!(
+            "unsupported format character '{}' (0x{:x}) at index {}",
+            other,
+            other as u32,
+            position_of(chars, start, other)
+        ))),
     }
 }
 
@@ -472,18 +490,30 @@ mod unit {
     #[test]
     fn formats_like_python() {
         let f = |fmt: &str, args: Value| percent_format(fmt, &args).unwrap_or_else(|e| format!("ERR {}", e));
-        assert_eq!(f("%s is %d years, %.2f", t(vec!["Ann".into(), 31.into(), 2.5.into()])), "Ann is 31 years, 2.50");
+        assert_eq!(
+            f("%s is %d years, %.2f", t(vec!["Ann".into(), 31.into(), 2.5.into()])),
+            "Ann is 31 years, 2.50"
+        );
         assert_eq!(f("%x %o %e", t(vec![255.into(), 8.into(), 12345.678.into()])), "ff 10 1.234568e+04");
         assert_eq!(f("%05.1f", t(vec![(-4.5).into()])), "-04.5");
         assert_eq!(f("%%", t(vec![])), "%");
-        assert_eq!(f("%g|%g|%g|%g", t(vec![0.0001.into(), 123456789.0.into(), 1.5.into(), 100000.0.into()])), "0.0001|1.23457e+08|1.5|100000");
+        assert_eq!(
+            f("%g|%g|%g|%g", t(vec![0.0001.into(), 123456789.0.into(), 1.5.into(), 100000.0.into()])),
+            "0.0001|1.23457e+08|1.5|100000"
+        );
         assert_eq!(f("%s", 2.5.into()), "2.5");
         assert_eq!(f("%r", "a".into()), "'a'");
         assert_eq!(f("%-5s|%5s", t(vec!["a".into(), "b".into()])), "a    |    b");
-        assert_eq!(f("%#x %#o %+d % d", t(vec![255.into(), 8.into(), 5.into(), 5.into()])), "0xff 0o10 +5  5");
+        assert_eq!(
+            f("%#x %#o %+d % d", t(vec![255.into(), 8.into(), 5.into(), 5.into()])),
+            "0xff 0o10 +5  5"
+        );
         assert_eq!(f("%.3d|%c|%c", t(vec![5.into(), 65.into(), "z".into()])), "005|A|z");
         assert_eq!(f("%s %s", t(vec![1.into()])), "ERR TypeError: not enough arguments for format string");
-        assert_eq!(f("%s", t(vec![1.into(), 2.into()])), "ERR TypeError: not all arguments converted during string formatting");
+        assert_eq!(
+            f("%s", t(vec![1.into(), 2.into()])),
+            "ERR TypeError: not all arguments converted during string formatting"
+        );
         assert_eq!(f("%d", "x".into()), "ERR TypeError: %d format: a real number is required, not str");
         assert_eq!(f("%z", 1.into()), "ERR ValueError: unsupported format character 'z' (0x7a) at index 1");
         assert_eq!(f("%.1f %.0f %.0f", t(vec![0.25.into(), 0.5.into(), 1.5.into()])), "0.2 0 2");

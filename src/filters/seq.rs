@@ -157,9 +157,12 @@ pub fn do_last(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_last", [])?;
     let items = match &value {
         Value::Object(o) if o.as_any().is::<PyIterator>() => return Err(not_reversible(&value)),
-        Value::Str(_) | Value::Markup(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Undefined(_) => {
-            py_iter(&value)?
-        }
+        Value::Str(_)
+        | Value::Markup(_)
+        | Value::List(_)
+        | Value::Tuple(_)
+        | Value::Dict(_)
+        | Value::Undefined(_) => py_iter(&value)?,
         Value::Object(o) => match (o.len(), o.iter()) {
             (Some(_), Some(items)) => items,
             _ => return Err(not_reversible(&value)),
@@ -189,9 +192,9 @@ pub fn do_random(state: &mut State, value: Value, args: Args) -> Result<Value> {
             let key = Value::Int(idx);
             d.lock().get(&key).cloned().ok_or_else(|| Error::new(ErrorKind::KeyError, idx.to_string()))
         }
-        other => other.get_item_raw(&Value::Int(idx)).ok_or_else(|| {
-            type_error(format!("'{}' object is not subscriptable", other.type_name()))
-        }),
+        other => other
+            .get_item_raw(&Value::Int(idx))
+            .ok_or_else(|| type_error(format!("'{}' object is not subscriptable", other.type_name()))),
     }
 }
 
@@ -205,9 +208,13 @@ pub fn do_reverse(_: &mut State, value: Value, args: Args) -> Result<Value> {
     match &value {
         Value::Str(s) => Ok(Value::from(s.chars().rev().collect::<String>())),
         Value::Markup(s) => Ok(Value::markup(s.chars().rev().collect::<String>())),
-        Value::List(l) => Ok(PyIterator::iterator("list_reverseiterator", l.lock().iter().rev().cloned().collect())),
+        Value::List(l) => {
+            Ok(PyIterator::iterator("list_reverseiterator", l.lock().iter().rev().cloned().collect()))
+        }
         Value::Tuple(t) => Ok(PyIterator::iterator("reversed", t.iter().rev().cloned().collect())),
-        Value::Dict(d) => Ok(PyIterator::iterator("dict_reversekeyiterator", d.lock().keys().rev().cloned().collect())),
+        Value::Dict(d) => {
+            Ok(PyIterator::iterator("dict_reversekeyiterator", d.lock().keys().rev().cloned().collect()))
+        }
         Value::Undefined(u) => {
             check_strict(&value)?;
             let _ = u;
@@ -280,7 +287,8 @@ fn attr_arg(v: Option<Value>) -> Value {
 /// {{ [3, 1, 2]|sort }}  -> [1, 2, 3]
 /// ```
 pub fn do_sort(state: &mut State, value: Value, args: Args) -> Result<Value> {
-    let [reverse, case_sensitive, attribute] = args.bind("do_sort", ["reverse", "case_sensitive", "attribute"])?;
+    let [reverse, case_sensitive, attribute] =
+        args.bind("do_sort", ["reverse", "case_sensitive", "attribute"])?;
     let reverse = bool_arg(reverse)?;
     let lower = !bool_arg(case_sensitive)?;
     let getter = MultiAttrGetter::new(&attr_arg(attribute), lower);
@@ -459,7 +467,10 @@ pub fn do_batch(_: &mut State, value: Value, args: Args) -> Result<Value> {
         if let Some(fill) = fill_with.filter(|f| !f.is_none()) {
             if ops::cmp(&Value::from(tmp.len()), &linecount, "<")? == Ordering::Less {
                 let n = arg_int(&linecount).map_err(|_| {
-                    type_error(format!("can't multiply sequence by non-int of type '{}'", linecount.type_name()))
+                    type_error(format!(
+                        "can't multiply sequence by non-int of type '{}'",
+                        linecount.type_name()
+                    ))
                 })?;
                 let missing = (n - tmp.len() as i64) as u64;
                 if missing > MAX_SIZE as u64 {
@@ -656,7 +667,9 @@ pub fn do_map(state: &mut State, value: Value, args: Args) -> Result<Value> {
             out.push(getter.get(state, item)?);
         }
     } else {
-        let Some(name) = args.args.first() else { return Err(filter_arg_error("map requires a filter argument")) };
+        let Some(name) = args.args.first() else {
+            return Err(filter_arg_error("map requires a filter argument"));
+        };
         let name = py_str(name)?;
         if state.env().get_filter(&name).is_none() {
             return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("No filter named '{}'.", name)));
@@ -669,7 +682,13 @@ pub fn do_map(state: &mut State, value: Value, args: Args) -> Result<Value> {
     Ok(PyIterator::generator("sync_do_map", out))
 }
 
-fn select_or_reject(state: &mut State, value: Value, args: Args, select: bool, lookup_attr: bool) -> Result<Value> {
+fn select_or_reject(
+    state: &mut State,
+    value: Value,
+    args: Args,
+    select: bool,
+    lookup_attr: bool,
+) -> Result<Value> {
     if !value.is_true()? {
         return Ok(PyIterator::generator("select_or_reject", Vec::new()));
     }
@@ -688,13 +707,19 @@ fn select_or_reject(state: &mut State, value: Value, args: Args, select: bool, l
         Some(name) => {
             let name = py_str(name)?;
             if state.env().get_test(&name).is_none() {
-                return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("No test named '{}'.", name)));
+                return Err(Error::new(
+                    ErrorKind::TemplateRuntimeError,
+                    format!("No test named '{}'.", name),
+                ));
             }
             Some(name)
         }
         None => None,
     };
-    let rest = Args { args: args.args.get(off + 1..).map(<[Value]>::to_vec).unwrap_or_default(), kwargs: args.kwargs.clone() };
+    let rest = Args {
+        args: args.args.get(off + 1..).map(<[Value]>::to_vec).unwrap_or_default(),
+        kwargs: args.kwargs.clone(),
+    };
     let mut out = Vec::new();
     for item in items {
         let v = match &getter {

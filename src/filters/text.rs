@@ -3,8 +3,8 @@
 //! and the escaping family (`escape`, `forceescape`, `safe`, `string`).
 
 use super::{
-    arg_int, escape_str, escape_value, has_html, opt, py_len, py_str, soft_str, str_like, type_error, value_error,
-    MAX_SIZE,
+    arg_int, escape_str, escape_value, has_html, opt, py_len, py_str, soft_str, str_like, type_error,
+    value_error, MAX_SIZE,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::filters::num::py_isspace;
@@ -153,7 +153,8 @@ pub fn do_wordcount(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// {{ 'foo bar baz qux'|truncate(9) }}  -> foo...
 /// ```
 pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
-    let [length, killwords, end, leeway] = args.bind("do_truncate", ["length", "killwords", "end", "leeway"])?;
+    let [length, killwords, end, leeway] =
+        args.bind("do_truncate", ["length", "killwords", "end", "leeway"])?;
     let length = arg_int(&opt(length, Value::Int(255)))?;
     let killwords = opt(killwords, Value::Bool(false)).is_true()?;
     let end = opt(end, Value::from("..."));
@@ -169,7 +170,10 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
         ));
     }
     if leeway < 0 {
-        return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("expected leeway >= 0, got {}", leeway)));
+        return Err(Error::new(
+            ErrorKind::TemplateRuntimeError,
+            format!("expected leeway >= 0, got {}", leeway),
+        ));
     }
     let len = py_len(&value)? as i64;
     if len <= length.saturating_add(leeway) {
@@ -218,7 +222,10 @@ pub fn do_indent(_: &mut State, value: Value, args: Args) -> Result<Value> {
             " ".repeat(n)
         }
         other => {
-            return Err(type_error(format!("can't multiply sequence by non-int of type '{}'", other.type_name())))
+            return Err(type_error(format!(
+                "can't multiply sequence by non-int of type '{}'",
+                other.type_name()
+            )))
         }
     };
     let (s, m) = match &value {
@@ -567,9 +574,15 @@ mod unit {
         let w: Value = "The quick brown fox jumps over the lazy dog".into();
         assert_eq!(call("truncate", w.clone(), vec![9.into()], vec![]), "The...");
         assert_eq!(call("truncate", w.clone(), vec![9.into(), true.into()], vec![]), "The qu...");
-        assert_eq!(call("truncate", w.clone(), vec![20.into(), false.into(), "!!".into()], vec![]), "The quick brown!!");
+        assert_eq!(
+            call("truncate", w.clone(), vec![20.into(), false.into(), "!!".into()], vec![]),
+            "The quick brown!!"
+        );
         assert_eq!(call("truncate", "abcdefghij".into(), vec![5.into()], vec![]), "abcdefghij");
-        assert_eq!(call("truncate", "abcdefghij".into(), vec![5.into()], vec![("leeway", 0.into())]), "ab...");
+        assert_eq!(
+            call("truncate", "abcdefghij".into(), vec![5.into()], vec![("leeway", 0.into())]),
+            "ab..."
+        );
     }
 
     #[test]
@@ -579,19 +592,39 @@ mod unit {
             "averyver\nyverylon\ngword\nand more"
         );
         assert_eq!(
-            call("wordwrap", "one-two-three four".into(), vec![7.into()], vec![("break_on_hyphens", false.into())]),
+            call(
+                "wordwrap",
+                "one-two-three four".into(),
+                vec![7.into()],
+                vec![("break_on_hyphens", false.into())]
+            ),
             "one-two\n-three\nfour"
         );
-        assert_eq!(call("wordwrap", "one-two-three four".into(), vec![7.into()], vec![]), "one-\ntwo-\nthree\nfour");
+        assert_eq!(
+            call("wordwrap", "one-two-three four".into(), vec![7.into()], vec![]),
+            "one-\ntwo-\nthree\nfour"
+        );
         let long: Value = "aaaaaaaaaaaaaaaaaaaa bbbbb word another".into();
-        assert_eq!(call("wordwrap", long.clone(), vec![8.into()], vec![]), "aaaaaaaa\naaaaaaaa\naaaa\nbbbbb\nword\nanother");
-        assert_eq!(call("wordwrap", long, vec![8.into(), false.into()], vec![]), "aaaaaaaaaaaaaaaaaaaa\nbbbbb\nword\nanother");
+        assert_eq!(
+            call("wordwrap", long.clone(), vec![8.into()], vec![]),
+            "aaaaaaaa\naaaaaaaa\naaaa\nbbbbb\nword\nanother"
+        );
+        assert_eq!(
+            call("wordwrap", long, vec![8.into(), false.into()], vec![]),
+            "aaaaaaaaaaaaaaaaaaaa\nbbbbb\nword\nanother"
+        );
     }
 
     #[test]
     fn indent_title_center() {
-        assert_eq!(call("indent", "one\ntwo\n\nfour".into(), vec![2.into()], vec![("first", true.into())]), "  one\n  two\n\n  four");
-        assert_eq!(call("indent", "one\ntwo\n\nfour".into(), vec!["> ".into()], vec![]), "one\n> two\n\n> four");
+        assert_eq!(
+            call("indent", "one\ntwo\n\nfour".into(), vec![2.into()], vec![("first", true.into())]),
+            "  one\n  two\n\n  four"
+        );
+        assert_eq!(
+            call("indent", "one\ntwo\n\nfour".into(), vec!["> ".into()], vec![]),
+            "one\n> two\n\n> four"
+        );
         assert_eq!(call("title", "hello wORLD-foo (bar)".into(), vec![], vec![]), "Hello World-Foo (Bar)");
         assert_eq!(call("center", "ab".into(), vec![7.into()], vec![]), "   ab  ");
         assert_eq!(call("wordcount", "one two, three_x 4".into(), vec![], vec![]), "4");

@@ -96,7 +96,8 @@ fn replacement(ctx: &mut Ctx, field: &str, depth: usize) -> Result<String> {
     let mut conversion = None;
     if let Some(r) = rest.strip_prefix('!') {
         let mut it = r.chars();
-        let conv = it.next().ok_or_else(|| value_error("end of string while looking for conversion specifier"))?;
+        let conv =
+            it.next().ok_or_else(|| value_error("end of string while looking for conversion specifier"))?;
         let after = it.as_str();
         if !after.is_empty() && !after.starts_with(':') {
             return Err(value_error("expected ':' after conversion specifier"));
@@ -152,22 +153,32 @@ fn lookup(ctx: &mut Ctx, name: &str) -> Result<Value> {
     let first = &name[..first_end];
     let mut value = if first.is_empty() {
         if ctx.manual {
-            return Err(value_error("cannot switch from manual field specification to automatic field numbering"));
+            return Err(value_error(
+                "cannot switch from manual field specification to automatic field numbering",
+            ));
         }
         let idx = ctx.auto.unwrap_or(0);
         ctx.auto = Some(idx + 1);
         ctx.args.get(idx).cloned().ok_or_else(|| {
-            Error::new(ErrorKind::IndexError, format!("Replacement index {} out of range for positional args tuple", idx))
+            Error::new(
+                ErrorKind::IndexError,
+                format!("Replacement index {} out of range for positional args tuple", idx),
+            )
         })?
     } else if first.chars().all(|c| c.is_ascii_digit()) {
         if ctx.auto.is_some_and(|a| a > 0) {
-            return Err(value_error("cannot switch from automatic field numbering to manual field specification"));
+            return Err(value_error(
+                "cannot switch from automatic field numbering to manual field specification",
+            ));
         }
         ctx.manual = true;
         ctx.auto = None;
         let idx: usize = first.parse().unwrap_or(usize::MAX);
         ctx.args.get(idx).cloned().ok_or_else(|| {
-            Error::new(ErrorKind::IndexError, format!("Replacement index {} out of range for positional args tuple", idx))
+            Error::new(
+                ErrorKind::IndexError,
+                format!("Replacement index {} out of range for positional args tuple", idx),
+            )
         })?
     } else {
         ctx.kwargs
@@ -186,7 +197,9 @@ fn lookup(ctx: &mut Ctx, name: &str) -> Result<Value> {
             }
             value = match value.get_attr_raw(attr) {
                 Some(v) => v,
-                None if crate::methods::has_method(&value, attr) => crate::methods::bound_method(&value, attr),
+                None if crate::methods::has_method(&value, attr) => {
+                    crate::methods::bound_method(&value, attr)
+                }
                 None => {
                     return Err(Error::new(
                         ErrorKind::AttributeError,
@@ -208,9 +221,10 @@ fn lookup(ctx: &mut Ctx, name: &str) -> Result<Value> {
                 None => {
                     return Err(match &value {
                         Value::Dict(_) => Error::new(ErrorKind::KeyError, k.repr()),
-                        Value::List(_) | Value::Tuple(_) if matches!(k, Value::Int(_)) => {
-                            Error::new(ErrorKind::IndexError, format!("{} index out of range", value.type_name()))
-                        }
+                        Value::List(_) | Value::Tuple(_) if matches!(k, Value::Int(_)) => Error::new(
+                            ErrorKind::IndexError,
+                            format!("{} index out of range", value.type_name()),
+                        ),
                         Value::List(_) | Value::Tuple(_) => type_error(format!(
                             "{} indices must be integers or slices, not str",
                             value.type_name()
@@ -416,7 +430,10 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
                         Some('x') => (mag.to_str_radix(16), "0x", 4),
                         Some('X') => (mag.to_str_radix(16).to_uppercase(), "0X", 4),
                         Some(t) => {
-                            return Err(value_error(format!("Unknown format code '{}' for object of type 'int'", t)))
+                            return Err(value_error(format!(
+                                "Unknown format code '{}' for object of type 'int'",
+                                t
+                            )))
                         }
                     };
                     let digits = match sp.grouping {
@@ -439,7 +456,10 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
             if spec.is_empty() {
                 py_str(value)
             } else {
-                Err(type_error(format!("unsupported format string passed to {}.__format__", value.type_name())))
+                Err(type_error(format!(
+                    "unsupported format string passed to {}.__format__",
+                    value.type_name()
+                )))
             }
         }
     }
@@ -458,9 +478,13 @@ fn format_float(f: f64, sp: &Spec) -> Result<String> {
             }
             Some(p) => format_float_abs(f, p, 'r', sp.alt),
         },
-        Some(t @ ('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) => format_float_abs(f, sp.precision.unwrap_or(6), t, sp.alt),
+        Some(t @ ('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) => {
+            format_float_abs(f, sp.precision.unwrap_or(6), t, sp.alt)
+        }
         Some('n') => format_float_abs(f, sp.precision.unwrap_or(6), 'g', sp.alt),
-        Some(t) => return Err(value_error(format!("Unknown format code '{}' for object of type 'float'", t))),
+        Some(t) => {
+            return Err(value_error(format!("Unknown format code '{}' for object of type 'float'", t)))
+        }
     };
     let body = match sp.grouping {
         Some(g) => {
@@ -486,12 +510,24 @@ mod unit {
         assert_eq!(f("{} {}", vec![1.into(), "a".into()]), "1 a");
         assert_eq!(f("{1}{0}", vec![1.into(), 2.into()]), "21");
         assert_eq!(f("{:>5}|{:<5}|{:^5}", vec!["a".into(), "b".into(), "c".into()]), "    a|b    |  c  ");
-        assert_eq!(f("{:.2f} {:,} {:08.3f} {:+d}", vec![1.23456.into(), 1234567.into(), (-3.5).into(), 5.into()]), "1.23 1,234,567 -003.500 +5");
-        assert_eq!(f("{!r} {:x} {:#b} {:e}", vec!["a".into(), 255.into(), 5.into(), 1234.5.into()]), "'a' ff 0b101 1.234500e+03");
+        assert_eq!(
+            f("{:.2f} {:,} {:08.3f} {:+d}", vec![1.23456.into(), 1234567.into(), (-3.5).into(), 5.into()]),
+            "1.23 1,234,567 -003.500 +5"
+        );
+        assert_eq!(
+            f("{!r} {:x} {:#b} {:e}", vec!["a".into(), 255.into(), 5.into(), 1234.5.into()]),
+            "'a' ff 0b101 1.234500e+03"
+        );
         assert_eq!(f("{0[1]} {0[0]}", vec![Value::list(vec![1.into(), 2.into()])]), "2 1");
         assert_eq!(f("{:{}}", vec!["x".into(), 3.into()]), "x  ");
-        assert_eq!(f("{} {2}", vec![1.into()]), "ERR ValueError: cannot switch from automatic field numbering to manual field specification");
-        assert_eq!(f("{:.3} {} {:10}", vec![1234.5.into(), 2.5.into(), 1.5.into()]), "1.23e+03 2.5        1.5");
+        assert_eq!(
+            f("{} {2}", vec![1.into()]),
+            "ERR ValueError: cannot switch from automatic field numbering to manual field specification"
+        );
+        assert_eq!(
+            f("{:.3} {} {:10}", vec![1234.5.into(), 2.5.into(), 1.5.into()]),
+            "1.23e+03 2.5        1.5"
+        );
         assert_eq!(f("{:%}", vec![0.25.into()]), "25.000000%");
     }
 }

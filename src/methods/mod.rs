@@ -21,14 +21,19 @@ const TUPLE_METHODS: &[&str] = &["count", "index"];
 /// The dict methods, as a match (a length switch, then one comparison): every dict attribute
 /// lookup (`user.name`) asks this first.
 pub(crate) fn is_dict_method(name: &str) -> bool {
-    matches!(name, "clear" | "copy" | "get" | "items" | "keys" | "pop" | "popitem" | "setdefault" | "update" | "values")
+    matches!(
+        name,
+        "clear" | "copy" | "get" | "items" | "keys" | "pop" | "popitem" | "setdefault" | "update" | "values"
+    )
 }
 
 /// Whether `value` has a method called `name`.
 pub fn has_method(value: &Value, name: &str) -> bool {
     match value {
         Value::Str(_) => strmethods::STR_METHODS.contains(&name),
-        Value::Markup(_) => strmethods::STR_METHODS.contains(&name) || strmethods::MARKUP_METHODS.contains(&name),
+        Value::Markup(_) => {
+            strmethods::STR_METHODS.contains(&name) || strmethods::MARKUP_METHODS.contains(&name)
+        }
         Value::List(_) => LIST_METHODS.contains(&name),
         Value::Tuple(_) => TUPLE_METHODS.contains(&name),
         Value::Dict(_) => is_dict_method(name),
@@ -39,7 +44,10 @@ pub fn has_method(value: &Value, name: &str) -> bool {
 }
 
 fn no_attr(value: &Value, name: &str) -> Error {
-    Error::new(ErrorKind::AttributeError, format!("'{}' object has no attribute '{}'", value.type_name(), name))
+    Error::new(
+        ErrorKind::AttributeError,
+        format!("'{}' object has no attribute '{}'", value.type_name(), name),
+    )
 }
 
 fn required(v: Option<Value>, func: &str) -> Result<Value> {
@@ -274,7 +282,10 @@ fn dict_method(value: &Value, d: &Arc<DictCell>, name: &str, args: Args) -> Resu
         }
         "update" => {
             if args.args.len() > 1 {
-                return Err(type_error(format!("update expected at most 1 argument, got {}", args.args.len())));
+                return Err(type_error(format!(
+                    "update expected at most 1 argument, got {}",
+                    args.args.len()
+                )));
             }
             let mut new: Vec<(Value, Value)> = Vec::new();
             if let Some(other) = args.args.first() {
@@ -448,7 +459,13 @@ mod unit {
         assert_eq!(m(&Value::from("ß"), "upper", vec![]), "SS");
         let mk = Value::markup("<b>{}</b>");
         assert_eq!(m(&mk, "format", vec!["<i>".into()]), "<b>&lt;i&gt;</b>");
-        assert_eq!(m(&Value::markup(", "), "join", vec![Value::list(vec!["<".into(), Value::markup("<b>")])]), "&lt;, <b>");
-        assert_eq!(m(&Value::from("x"), "startswith", vec![Value::tuple(vec!["a".into(), "x".into()])]), "True");
+        assert_eq!(
+            m(&Value::markup(", "), "join", vec![Value::list(vec!["<".into(), Value::markup("<b>")])]),
+            "&lt;, <b>"
+        );
+        assert_eq!(
+            m(&Value::from("x"), "startswith", vec![Value::tuple(vec!["a".into(), "x".into()])]),
+            "True"
+        );
     }
 }

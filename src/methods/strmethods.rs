@@ -12,11 +12,50 @@ use crate::vm::State;
 
 /// The names of str methods (shared by str and Markup).
 pub const STR_METHODS: &[&str] = &[
-    "capitalize", "casefold", "center", "count", "endswith", "find", "format", "format_map", "index", "isalnum",
-    "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isprintable",
-    "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip", "partition", "removeprefix",
-    "removesuffix", "replace", "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split",
-    "splitlines", "startswith", "strip", "swapcase", "title", "upper", "zfill", "expandtabs",
+    "capitalize",
+    "casefold",
+    "center",
+    "count",
+    "endswith",
+    "find",
+    "format",
+    "format_map",
+    "index",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isdecimal",
+    "isdigit",
+    "isidentifier",
+    "islower",
+    "isnumeric",
+    "isprintable",
+    "isspace",
+    "istitle",
+    "isupper",
+    "join",
+    "ljust",
+    "lower",
+    "lstrip",
+    "partition",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "split",
+    "splitlines",
+    "startswith",
+    "strip",
+    "swapcase",
+    "title",
+    "upper",
+    "zfill",
+    "expandtabs",
 ];
 
 /// Markup's extra methods.
@@ -108,7 +147,8 @@ fn is_decimal(c: char) -> bool {
 }
 
 fn is_digit(c: char) -> bool {
-    is_decimal(c) || matches!(c, '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{2070}' | '\u{2074}'..='\u{2079}' | '\u{2080}'..='\u{2089}' | '\u{2460}'..='\u{2468}')
+    is_decimal(c)
+        || matches!(c, '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{2070}' | '\u{2074}'..='\u{2079}' | '\u{2080}'..='\u{2089}' | '\u{2460}'..='\u{2468}')
 }
 
 /// Call str method `name` on `s` (`markup`: the receiver is Markup).
@@ -145,12 +185,16 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
         }
         "count" => {
             let [sub, start, end] = a.bind(name, ["sub", "start", "end"])?;
-            let sub = need_str(&sub.ok_or_else(|| type_error("count() takes at least 1 argument (0 given)"))?, "")?;
+            let sub =
+                need_str(&sub.ok_or_else(|| type_error("count() takes at least 1 argument (0 given)"))?, "")?;
             Value::Int(pystr::count(s, &sub, opt_index(start)?, opt_index(end)?))
         }
         "find" | "rfind" | "index" | "rindex" => {
             let [sub, start, end] = a.bind(name, ["sub", "start", "end"])?;
-            let sub = need_str(&sub.ok_or_else(|| type_error(format!("{}() takes at least 1 argument (0 given)", name)))?, "")?;
+            let sub = need_str(
+                &sub.ok_or_else(|| type_error(format!("{}() takes at least 1 argument (0 given)", name)))?,
+                "",
+            )?;
             let r = pystr::find(s, &sub, opt_index(start)?, opt_index(end)?, name.starts_with('r'));
             if r < 0 && name.ends_with("index") {
                 return Err(value_error("substring not found"));
@@ -205,13 +249,17 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
         "islower" => Value::Bool(pystr::is_lower(s)),
         "isupper" => Value::Bool(pystr::is_upper(s)),
         "istitle" => Value::Bool(pystr::is_title(s)),
-        "isprintable" => Value::Bool(s.chars().all(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{ad}'))),
+        "isprintable" => Value::Bool(
+            s.chars().all(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{ad}')),
+        ),
         "isidentifier" => Value::Bool(
-            s.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && s.chars().all(pystr::is_word_char),
+            s.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                && s.chars().all(pystr::is_word_char),
         ),
         "join" => {
             let [iterable] = a.bind(name, ["iterable"])?;
-            let iterable = iterable.ok_or_else(|| type_error("str.join() takes exactly one argument (0 given)"))?;
+            let iterable =
+                iterable.ok_or_else(|| type_error("str.join() takes exactly one argument (0 given)"))?;
             let items = crate::filters::seq::py_iter(&iterable)?;
             let mut parts = Vec::with_capacity(items.len());
             let mut total = 0usize;
@@ -246,7 +294,10 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
         }
         "removeprefix" | "removesuffix" => {
             let [arg] = a.bind(name, ["prefix"])?;
-            let p = need_str(&arg.ok_or_else(|| type_error(format!("{}() takes exactly one argument (0 given)", name)))?, "")?;
+            let p = need_str(
+                &arg.ok_or_else(|| type_error(format!("{}() takes exactly one argument (0 given)", name)))?,
+                "",
+            )?;
             let r = if name == "removeprefix" {
                 s.strip_prefix(p.as_str()).unwrap_or(s)
             } else {
@@ -256,7 +307,10 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
         }
         "partition" | "rpartition" => {
             let [sep] = a.bind(name, ["sep"])?;
-            let sep = need_str(&sep.ok_or_else(|| type_error(format!("{}() takes exactly one argument (0 given)", name)))?, "")?;
+            let sep = need_str(
+                &sep.ok_or_else(|| type_error(format!("{}() takes exactly one argument (0 given)", name)))?,
+                "",
+            )?;
             if sep.is_empty() {
                 return Err(value_error("empty separator"));
             }
@@ -270,7 +324,10 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
         }
         "replace" => {
             let [old, new, count] = a.bind(name, ["old", "new", "count"])?;
-            let old = need_str(&old.ok_or_else(|| type_error("replace expected at least 2 arguments, got 0"))?, "replace() argument 1 ")?;
+            let old = need_str(
+                &old.ok_or_else(|| type_error("replace expected at least 2 arguments, got 0"))?,
+                "replace() argument 1 ",
+            )?;
             let newv = new.ok_or_else(|| type_error("replace expected at least 2 arguments, got 1"))?;
             let new = need_str(&newv, "replace() argument 2 ")?;
             let new = if markup { escape_str(&newv)? } else { new };

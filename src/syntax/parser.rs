@@ -22,7 +22,8 @@
 use std::collections::{HashSet, VecDeque};
 
 use super::ast::{
-    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Str, Target, Template, UnaryOp,
+    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Str, Target, Template,
+    UnaryOp,
 };
 use super::lexer::{is_py_space, normalize_source, Lexer};
 use super::tokens::{Op, Token, TokenKind};
@@ -83,7 +84,12 @@ pub fn parse(source: &str, name: &str, config: &SyntaxConfig) -> Result<Template
 
 /// Parse with nesting capped at `max_depth`; the flag says whether the cap was hit below
 /// [`MAX_DEPTH`] (then the result is not the real one).
-fn parse_inner(source: &str, name: &str, config: &SyntaxConfig, max_depth: usize) -> (Result<Template>, bool) {
+fn parse_inner(
+    source: &str,
+    name: &str,
+    config: &SyntaxConfig,
+    max_depth: usize,
+) -> (Result<Template>, bool) {
     if let Err(e) = check_config(config) {
         return (Err(e), false);
     }
@@ -693,7 +699,17 @@ impl<'a> Parser<'a> {
         } else {
             self.parse_statements(&["endfor"], true)?
         };
-        Ok(stmt(StmtKind::For(std::sync::Arc::new(super::ast::ForLoop { target, iter, filter, body, otherwise, recursive })), span))
+        Ok(stmt(
+            StmtKind::For(std::sync::Arc::new(super::ast::ForLoop {
+                target,
+                iter,
+                filter,
+                body,
+                otherwise,
+                recursive,
+            })),
+            span,
+        ))
     }
 
     fn parse_if(&mut self) -> Result<Stmt> {
@@ -1741,10 +1757,40 @@ impl<'a> Parser<'a> {
 
 /// Tags a user may have misspelt: the end tags looked for first, then every known tag.
 const KNOWN_TAGS: &[&str] = &[
-    "for", "if", "elif", "else", "block", "extends", "print", "macro", "include", "from", "import", "set",
-    "with", "autoescape", "filter", "call", "raw", "do", "break", "continue", "trans", "pluralize", "debug",
-    "endfor", "endif", "endblock", "endmacro", "endset", "endwith", "endautoescape", "endfilter", "endcall",
-    "endraw", "endtrans",
+    "for",
+    "if",
+    "elif",
+    "else",
+    "block",
+    "extends",
+    "print",
+    "macro",
+    "include",
+    "from",
+    "import",
+    "set",
+    "with",
+    "autoescape",
+    "filter",
+    "call",
+    "raw",
+    "do",
+    "break",
+    "continue",
+    "trans",
+    "pluralize",
+    "debug",
+    "endfor",
+    "endif",
+    "endblock",
+    "endmacro",
+    "endset",
+    "endwith",
+    "endautoescape",
+    "endfilter",
+    "endcall",
+    "endraw",
+    "endtrans",
 ];
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -1773,7 +1819,12 @@ fn suggest_tag<'a>(name: &str, looked_for: impl Iterator<Item = &'a str>) -> Opt
     }
     let limit = if name.len() <= 4 { 1 } else { 2 };
     let candidates: Vec<&'a str> = looked_for.chain(KNOWN_TAGS.iter().copied()).collect();
-    candidates.into_iter().map(|t| (edit_distance(name, t), t)).filter(|(d, _)| *d <= limit).min_by_key(|(d, _)| *d).map(|(_, t)| t)
+    candidates
+        .into_iter()
+        .map(|t| (edit_distance(name, t), t))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, t)| t)
 }
 
 #[cfg(test)]
@@ -2151,7 +2202,11 @@ mod unit {
     fn nesting_past_the_inline_cap_reparses_on_the_big_stack() {
         let cfg = SyntaxConfig::default();
         // Deeper than INLINE_MAX_DEPTH, well within MAX_DEPTH: same tree as a full-depth parse.
-        let src = format!("{}x{}", "{% if a %}".repeat(INLINE_MAX_DEPTH + 5), "{% endif %}".repeat(INLINE_MAX_DEPTH + 5));
+        let src = format!(
+            "{}x{}",
+            "{% if a %}".repeat(INLINE_MAX_DEPTH + 5),
+            "{% endif %}".repeat(INLINE_MAX_DEPTH + 5)
+        );
         let (full, _) = parse_inner(&src, "t", &cfg, MAX_DEPTH);
         let (capped, too_deep) = parse_inner(&src, "t", &cfg, INLINE_MAX_DEPTH);
         assert!(too_deep && capped.is_err());

@@ -64,7 +64,9 @@ impl FromValue for i64 {
 impl FromValue for usize {
     fn from_value(v: Option<&Value>) -> Result<Self> {
         let v = defined(v)?;
-        v.as_i64().and_then(|i| usize::try_from(i).ok()).ok_or_else(|| type_error("a non-negative integer", v))
+        v.as_i64()
+            .and_then(|i| usize::try_from(i).ok())
+            .ok_or_else(|| type_error("a non-negative integer", v))
     }
 }
 

@@ -83,7 +83,8 @@ impl Serialize for Value {
                 seq.end()
             }
             Value::Dict(d) => {
-                let items: Vec<(Value, Value)> = d.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                let items: Vec<(Value, Value)> =
+                    d.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
                 let mut map = s.serialize_map(Some(items.len()))?;
                 for (k, v) in &items {
                     let key = match k {
@@ -91,13 +92,20 @@ impl Serialize for Value {
                         Value::None => "null".to_string(),
                         Value::Bool(b) => b.to_string(),
                         Value::Int(_) | Value::BigInt(_) | Value::Float(_) => k.to_str(),
-                        _ => return Err(S::Error::custom(format!("keys must be str, int, float, bool or None, not {}", k.type_name()))),
+                        _ => {
+                            return Err(S::Error::custom(format!(
+                                "keys must be str, int, float, bool or None, not {}",
+                                k.type_name()
+                            )))
+                        }
                     };
                     map.serialize_entry(&key, v)?;
                 }
                 map.end()
             }
-            Value::Object(o) => Err(S::Error::custom(format!("Object of type {} is not JSON serializable", o.type_name()))),
+            Value::Object(o) => {
+                Err(S::Error::custom(format!("Object of type {} is not JSON serializable", o.type_name())))
+            }
         }
     }
 }

@@ -498,8 +498,12 @@ impl Value {
     /// Iterate as Python does (dicts yield keys, strings characters), materialized.
     pub fn try_iter(&self) -> Result<Vec<Value>> {
         Ok(match self {
-            Value::Str(s) => s.chars().map(|c| Value::Str(Arc::from(c.encode_utf8(&mut [0; 4]) as &str))).collect(),
-            Value::Markup(s) => s.chars().map(|c| Value::Markup(Arc::from(c.encode_utf8(&mut [0; 4]) as &str))).collect(),
+            Value::Str(s) => {
+                s.chars().map(|c| Value::Str(Arc::from(c.encode_utf8(&mut [0; 4]) as &str))).collect()
+            }
+            Value::Markup(s) => {
+                s.chars().map(|c| Value::Markup(Arc::from(c.encode_utf8(&mut [0; 4]) as &str))).collect()
+            }
             Value::List(l) => l.lock().clone(),
             Value::Tuple(t) => t.as_ref().clone(),
             Value::Dict(d) => d.lock().keys().cloned().collect(),

@@ -178,7 +178,9 @@ pub fn truediv(a: &Value, b: &Value) -> Result<Value> {
                 } else {
                     let (bx, by) = (big(&x), big(&y));
                     let (q, r) = bx.div_rem(&by);
-                    return Ok(Value::Float(q.to_f64().unwrap_or(f64::INFINITY) + flt(&Num::B(r)) / flt(&Num::B(by))));
+                    return Ok(Value::Float(
+                        q.to_f64().unwrap_or(f64::INFINITY) + flt(&Num::B(r)) / flt(&Num::B(by)),
+                    ));
                 }
             }
             Ok(Value::Float(flt(&x) / d))
@@ -294,7 +296,10 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value> {
                 return Err(zero_div("0.0 cannot be raised to a negative power"));
             }
             if fx < 0.0 && fy.fract() != 0.0 {
-                return Err(Error::new(ErrorKind::ValueError, "negative number cannot be raised to a fractional power"));
+                return Err(Error::new(
+                    ErrorKind::ValueError,
+                    "negative number cannot be raised to a fractional power",
+                ));
             }
             Ok(Value::Float(fx.powf(fy)))
         }
@@ -306,11 +311,16 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value> {
 pub fn neg(a: &Value) -> Result<Value> {
     match a {
         Value::Undefined(u) => Err(u.error()),
-        Value::Int(i) => Ok(i.checked_neg().map(Value::Int).unwrap_or_else(|| Value::from_bigint(-BigInt::from(*i)))),
+        Value::Int(i) => {
+            Ok(i.checked_neg().map(Value::Int).unwrap_or_else(|| Value::from_bigint(-BigInt::from(*i))))
+        }
         Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
         Value::BigInt(b) => Ok(Value::from_bigint(-b.as_ref().clone())),
         Value::Float(f) => Ok(Value::Float(-f)),
-        _ => Err(Error::new(ErrorKind::TypeError, format!("bad operand type for unary -: '{}'", a.type_name()))),
+        _ => Err(Error::new(
+            ErrorKind::TypeError,
+            format!("bad operand type for unary -: '{}'", a.type_name()),
+        )),
     }
 }
 
@@ -320,7 +330,10 @@ pub fn pos(a: &Value) -> Result<Value> {
         Value::Undefined(u) => Err(u.error()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Int(_) | Value::BigInt(_) | Value::Float(_) => Ok(a.clone()),
-        _ => Err(Error::new(ErrorKind::TypeError, format!("bad operand type for unary +: '{}'", a.type_name()))),
+        _ => Err(Error::new(
+            ErrorKind::TypeError,
+            format!("bad operand type for unary +: '{}'", a.type_name()),
+        )),
     }
 }
 
@@ -338,7 +351,9 @@ pub fn loose_eq(a: &Value, b: &Value) -> bool {
             let (x, y) = (x.lock().clone(), y.lock().clone());
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| loose_eq(p, q))
         }
-        (Value::Tuple(x), Value::Tuple(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| loose_eq(p, q)),
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| loose_eq(p, q))
+        }
         (Value::Dict(x), Value::Dict(y)) => {
             if Arc::ptr_eq(x, y) {
                 return true;
@@ -387,7 +402,9 @@ pub fn cmp(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
         };
     }
     match (a, b) {
-        (Value::Str(x) | Value::Markup(x), Value::Str(y) | Value::Markup(y)) => Ok(x.as_ref().cmp(y.as_ref())),
+        (Value::Str(x) | Value::Markup(x), Value::Str(y) | Value::Markup(y)) => {
+            Ok(x.as_ref().cmp(y.as_ref()))
+        }
         (Value::List(x), Value::List(y)) => {
             let (x, y) = (x.lock().clone(), y.lock().clone());
             seq_cmp(&x, &y, op)
@@ -395,7 +412,12 @@ pub fn cmp(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
         (Value::Tuple(x), Value::Tuple(y)) => seq_cmp(x, y, op),
         _ => Err(Error::new(
             ErrorKind::TypeError,
-            format!("'{}' not supported between instances of '{}' and '{}'", op, a.type_name(), b.type_name()),
+            format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op,
+                a.type_name(),
+                b.type_name()
+            ),
         )),
     }
 }

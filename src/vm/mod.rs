@@ -20,9 +20,9 @@ use crate::syntax::ast::{
 };
 use crate::value::{markup, ops, Args, Str, UndefinedKind, Value};
 
-pub use objects::{Cycler, Joiner, LoopObject, Macro, Module, Namespace};
-pub(crate) use objects::{builtin_globals, install_i18n};
 pub use objects::function_value;
+pub(crate) use objects::{builtin_globals, install_i18n};
+pub use objects::{Cycler, Joiner, LoopObject, Macro, Module, Namespace};
 pub use state::State;
 
 /// Initial capacity of the buffer a macro call or a captured block renders into: most are a
@@ -246,7 +246,11 @@ impl<'env> State<'env> {
                     return Err(Error::new(
                         ErrorKind::ValueError,
                         if values.len() < items.len() {
-                            format!("not enough values to unpack (expected {}, got {})", items.len(), values.len())
+                            format!(
+                                "not enough values to unpack (expected {}, got {})",
+                                items.len(),
+                                values.len()
+                            )
                         } else {
                             format!("too many values to unpack (expected {})", items.len())
                         },
@@ -508,7 +512,10 @@ impl<'env> State<'env> {
                     Ok(p) => p,
                     Err(e)
                         if *ignore_missing
-                            && matches!(e.kind(), ErrorKind::TemplateNotFound | ErrorKind::TemplatesNotFound) =>
+                            && matches!(
+                                e.kind(),
+                                ErrorKind::TemplateNotFound | ErrorKind::TemplatesNotFound
+                            ) =>
                     {
                         return Ok(Flow::Normal)
                     }
@@ -640,7 +647,13 @@ impl<'env> State<'env> {
         self.eval(e)
     }
 
-    pub(crate) fn exec_for(&mut self, f: &Arc<ForLoop>, iter: Value, depth0: usize, out: &mut String) -> Result<()> {
+    pub(crate) fn exec_for(
+        &mut self,
+        f: &Arc<ForLoop>,
+        iter: Value,
+        depth0: usize,
+        out: &mut String,
+    ) -> Result<()> {
         let mut items = iter.try_iter()?;
         self.frames.push(Frame::default());
         if let Some(cond) = &f.filter {
@@ -735,7 +748,13 @@ impl<'env> State<'env> {
 
     /// Render a block; `scoped` (from the `{% block %}` statement being rendered) passes the
     /// surrounding locals in.
-    pub(crate) fn render_block_scoped(&mut self, name: &str, level: usize, scoped: bool, out: &mut String) -> Result<()> {
+    pub(crate) fn render_block_scoped(
+        &mut self,
+        name: &str,
+        level: usize,
+        scoped: bool,
+        out: &mut String,
+    ) -> Result<()> {
         let entry = self.blocks.get(name).and_then(|l| l.get(level)).cloned();
         let Some((program, idx)) = entry else {
             return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("no block named '{}'", name)));
@@ -744,13 +763,19 @@ impl<'env> State<'env> {
             return Err(Error::new(ErrorKind::BadBytecode, "block index out of range"));
         };
         if def.required {
-            return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("Required block '{}' not found.", name)));
+            return Err(Error::new(
+                ErrorKind::TemplateRuntimeError,
+                format!("Required block '{}' not found.", name),
+            ));
         }
         self.enter()?;
         let frames = if scoped || def.scoped { vec![self.flatten_frames()] } else { Vec::new() };
         let saved_frames = std::mem::replace(&mut self.frames, frames);
         let mut f = Frame::default();
-        f.set(special_name(SpecialName::Super), Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }));
+        f.set(
+            special_name(SpecialName::Super),
+            Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }),
+        );
         self.frames.push(f);
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
@@ -829,7 +854,12 @@ impl<'env> State<'env> {
     }
 
     /// Render a template with its own context, frames and blocks (include, import).
-    pub(crate) fn render_isolated(&mut self, program: Arc<Program>, ctx: Ctx, out: &mut String) -> Result<Ctx> {
+    pub(crate) fn render_isolated(
+        &mut self,
+        program: Arc<Program>,
+        ctx: Ctx,
+        out: &mut String,
+    ) -> Result<Ctx> {
         self.enter()?;
         let saved_ctx = std::mem::replace(&mut self.ctx, ctx);
         let saved_frames = std::mem::take(&mut self.frames);
@@ -897,7 +927,13 @@ impl<'env> State<'env> {
     }
 
     fn make_caller(&self, def: &Arc<MacroDef>) -> Value {
-        let mut m = Macro::new(def.clone(), self.program.clone(), self.flatten_frames().vars, self.ctx.clone(), self.autoescape);
+        let mut m = Macro::new(
+            def.clone(),
+            self.program.clone(),
+            self.flatten_frames().vars,
+            self.ctx.clone(),
+            self.autoescape,
+        );
         m.is_caller = true;
         Value::object(m)
     }
@@ -906,7 +942,13 @@ impl<'env> State<'env> {
         if !self.frames.is_empty() {
             // Defined inside a loop, block, with or macro: a Python closure would see its own
             // name, so the macro binds itself when called.
-            let m = Macro::new(def.clone(), self.program.clone(), self.flatten_frames().vars, self.ctx.clone(), self.autoescape);
+            let m = Macro::new(
+                def.clone(),
+                self.program.clone(),
+                self.flatten_frames().vars,
+                self.ctx.clone(),
+                self.autoescape,
+            );
             return Value::Object(Arc::new_cyclic(|weak: &std::sync::Weak<Macro>| {
                 let mut m = m;
                 m.self_ref = Some(weak.clone());
@@ -967,9 +1009,15 @@ impl<'env> State<'env> {
             return Err(type_err(format!("macro '{}' takes no keyword argument '{}'", def.name, k)));
         }
         if m.uses.varargs {
-            frame.set(special_name(SpecialName::Varargs), Value::tuple(args.args.iter().skip(nparams).cloned().collect()));
+            frame.set(
+                special_name(SpecialName::Varargs),
+                Value::tuple(args.args.iter().skip(nparams).cloned().collect()),
+            );
         } else if args.args.len() > nparams {
-            return Err(type_err(format!("macro '{}' takes not more than {} argument(s)", def.name, nparams)));
+            return Err(type_err(format!(
+                "macro '{}' takes not more than {} argument(s)",
+                def.name, nparams
+            )));
         }
         self.enter()?;
         let mut closure = Frame::default();
@@ -1075,7 +1123,12 @@ impl<'env> State<'env> {
                 }
                 Value::Undefined(u) if u.kind == UndefinedKind::Strict => return Err(u.error()),
                 Value::Undefined(_) => {}
-                _ => return Err(type_err(format!("argument after ** must be a mapping, not {}", v.type_name()))),
+                _ => {
+                    return Err(type_err(format!(
+                        "argument after ** must be a mapping, not {}",
+                        v.type_name()
+                    )))
+                }
             }
         }
         Ok(args)
@@ -1208,7 +1261,9 @@ impl<'env> State<'env> {
                     BinOp::FloorDiv => ops::floordiv(&left, &right)?,
                     BinOp::Mod => match &left {
                         Value::Str(s) => Value::from(crate::filters::printf::percent_format(s, &right)?),
-                        Value::Markup(m) => Value::markup(crate::filters::printf::markup_percent_format(m, &right)?),
+                        Value::Markup(m) => {
+                            Value::markup(crate::filters::printf::markup_percent_format(m, &right)?)
+                        }
                         _ => ops::rem(&left, &right)?,
                     },
                     BinOp::Pow => ops::pow(&left, &right)?,
@@ -1349,7 +1404,12 @@ fn slice_index(v: &Option<Value>) -> Result<Option<i64>> {
 }
 
 /// Python slicing of lists, tuples and strings.
-pub(crate) fn slice(obj: &Value, start: Option<Value>, stop: Option<Value>, step: Option<Value>) -> Result<Value> {
+pub(crate) fn slice(
+    obj: &Value,
+    start: Option<Value>,
+    stop: Option<Value>,
+    step: Option<Value>,
+) -> Result<Value> {
     let (start, stop, step) = (slice_index(&start)?, slice_index(&stop)?, slice_index(&step)?.unwrap_or(1));
     if step == 0 {
         return Err(Error::new(ErrorKind::ValueError, "slice step cannot be zero"));
@@ -1388,7 +1448,9 @@ pub(crate) fn slice(obj: &Value, start: Option<Value>, stop: Option<Value>, step
             let items = l.lock();
             Ok(Value::list(pick(items.len()).into_iter().filter_map(|i| items.get(i).cloned()).collect()))
         }
-        Value::Tuple(t) => Ok(Value::tuple(pick(t.len()).into_iter().filter_map(|i| t.get(i).cloned()).collect())),
+        Value::Tuple(t) => {
+            Ok(Value::tuple(pick(t.len()).into_iter().filter_map(|i| t.get(i).cloned()).collect()))
+        }
         Value::Str(s) | Value::Markup(s) => {
             let chars: Vec<char> = s.chars().collect();
             let out: String = pick(chars.len()).into_iter().filter_map(|i| chars.get(i)).collect();

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-
 use super::{Ctx, State};
 use crate::compiler::Program;
 use crate::error::{Error, ErrorKind, Result};
@@ -46,7 +45,14 @@ impl LoopObject {
         recursive: Option<Arc<ForLoop>>,
         undefined: crate::value::UndefinedKind,
     ) -> LoopObject {
-        LoopObject { items, index0: AtomicUsize::new(0), depth0, last_changed: Mutex::new(None), recursive, undefined }
+        LoopObject {
+            items,
+            index0: AtomicUsize::new(0),
+            depth0,
+            last_changed: Mutex::new(None),
+            recursive,
+            undefined,
+        }
     }
     pub(crate) fn len(&self) -> usize {
         self.items.len()
@@ -121,7 +127,8 @@ impl Object for LoopObject {
             "changed" => {
                 let mut last = lock(&self.last_changed);
                 let changed = last.as_ref().is_none_or(|prev| {
-                    prev.len() != args.args.len() || prev.iter().zip(args.args.iter()).any(|(a, b)| !ops::loose_eq(a, b))
+                    prev.len() != args.args.len()
+                        || prev.iter().zip(args.args.iter()).any(|(a, b)| !ops::loose_eq(a, b))
                 });
                 if changed {
                     *last = Some(args.args.clone());
@@ -170,7 +177,9 @@ fn scan_expr(e: &Expr, u: &mut MacroUses) {
             _ => {}
         },
         ExprKind::Const(_) => {}
-        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) => v.iter().for_each(|x| scan_expr(x, u)),
+        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) => {
+            v.iter().for_each(|x| scan_expr(x, u))
+        }
         ExprKind::Dict(v) => v.iter().for_each(|(k, x)| {
             scan_expr(k, u);
             scan_expr(x, u)
@@ -792,7 +801,13 @@ fn lipsum(_: &mut State, args: Args) -> Result<Value> {
         paras.push(p);
     }
     Ok(if html {
-        Value::markup(paras.iter().map(|p| format!("<p>{}</p>", crate::value::markup::escape(p))).collect::<Vec<_>>().join("\n"))
+        Value::markup(
+            paras
+                .iter()
+                .map(|p| format!("<p>{}</p>", crate::value::markup::escape(p)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
     } else {
         Value::from(paras.join("\n\n"))
     })

@@ -84,7 +84,9 @@ impl<'env> State<'env> {
     pub fn apply_filter(&mut self, name: &str, value: Value, args: Args) -> Result<Value> {
         match self.env.get_filter(name) {
             Some(f) => f(self, value, args),
-            None => Err(Error::new(ErrorKind::TemplateAssertionError, format!("No filter named '{}'.", name))),
+            None => {
+                Err(Error::new(ErrorKind::TemplateAssertionError, format!("No filter named '{}'.", name)))
+            }
         }
     }
 
@@ -110,7 +112,10 @@ impl<'env> State<'env> {
                 r
             }
             Value::Undefined(u) => Err(u.error()),
-            _ => Err(Error::new(ErrorKind::TypeError, format!("'{}' object is not callable", callee.type_name()))),
+            _ => Err(Error::new(
+                ErrorKind::TypeError,
+                format!("'{}' object is not callable", callee.type_name()),
+            )),
         }
     }
 
