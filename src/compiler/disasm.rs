@@ -3,15 +3,14 @@
 
 use std::fmt::Write;
 
-use super::Program;
-use crate::syntax::ast::{BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, Stmt, StmtKind, Target, UnaryOp};
+use super::program::{BinOp, CmpOp, Expr, ExprId, Program, Range, Stmt, StmtId, Target, UnaryOp};
 use crate::value::repr::{float_repr, str_repr};
 
 /// The listing of a program.
 pub fn disassemble(p: &Program) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "program {} (bytecode v{})", str_repr(&p.name), super::BYTECODE_VERSION);
-    stmts(&mut out, &p.body, 1);
+    let mut d = Listing { p, out: String::new() };
+    let _ = writeln!(d.out, "program {} (bytecode v{})", str_repr(&p.name), super::BYTECODE_VERSION);
+    d.stmts(p.body, 1);
     for b in &p.blocks {
         let flags = match (b.scoped, b.required) {
             (true, true) => " scoped required",
@@ -19,206 +18,232 @@ pub fn disassemble(p: &Program) -> String {
             (false, true) => " required",
             _ => "",
         };
-        let _ = writeln!(out, "block {}{} (line {})", b.name, flags, b.span.line);
-        stmts(&mut out, &b.body, 1);
+        let _ = writeln!(d.out, "block {}{} (line {})", b.name, flags, b.span.line);
+        d.stmts(b.body, 1);
     }
-    out
+    d.out
 }
 
-fn line(out: &mut String, s: &Stmt, depth: usize, text: &str) {
-    let _ = writeln!(out, "{:5} {}{}", s.span.line, "  ".repeat(depth), text);
+struct Listing<'a> {
+    p: &'a Program,
+    out: String,
 }
 
-fn stmts(out: &mut String, body: &[Stmt], depth: usize) {
-    for s in body {
-        stmt(out, s, depth);
+impl Listing<'_> {
+    fn line(&mut self, s: StmtId, depth: usize, text: &str) {
+        let _ = writeln!(self.out, "{:5} {}{}", self.p.stmt_span(s).line, "  ".repeat(depth), text);
     }
-}
 
-fn target(t: &Target) -> String {
-    match t {
-        Target::Name(n) => n.to_string(),
-        Target::Tuple(items) => format!("({})", items.iter().map(target).collect::<Vec<_>>().join(", ")),
-        Target::Attr(o, a) => format!("{}.{}", o, a),
+    fn stmts(&mut self, body: Range, depth: usize) {
+        for &s in self.p.body(body) {
+            self.stmt(s, depth);
+        }
     }
-}
 
-fn stmt(out: &mut String, s: &Stmt, d: usize) {
-    match &s.kind {
-        StmtKind::Data(t) => line(out, s, d, &format!("DATA {}", str_repr(t))),
-        StmtKind::Emit(e) => line(out, s, d, &format!("EMIT {}", expr(e))),
-        StmtKind::If { branches, otherwise } => {
-            for (i, (c, b)) in branches.iter().enumerate() {
-                line(out, s, d, &format!("{} {}", if i == 0 { "IF" } else { "ELIF" }, expr(c)));
-                stmts(out, b, d + 1);
-            }
-            if !otherwise.is_empty() {
-                line(out, s, d, "ELSE");
-                stmts(out, otherwise, d + 1);
-            }
+    fn target(&self, t: u32) -> String {
+        let p = self.p;
+        match p.target(t) {
+            Target::Name(n) => p.str(n).to_string(),
+            Target::Tuple(items) => format!(
+                "({})",
+                items.of(&p.target_lists).iter().map(|&t| self.target(t)).collect::<Vec<_>>().join(", ")
+            ),
+            Target::Attr(o, a) => format!("{}.{}", p.str(o), p.str(a)),
         }
-        StmtKind::For(f) => {
-            let mut head = format!("FOR {} IN {}", target(&f.target), expr(&f.iter));
-            if let Some(c) = &f.filter {
-                head.push_str(&format!(" IF {}", expr(c)));
-            }
-            if f.recursive {
-                head.push_str(" RECURSIVE");
-            }
-            line(out, s, d, &head);
-            stmts(out, &f.body, d + 1);
-            if !f.otherwise.is_empty() {
-                line(out, s, d, "ELSE");
-                stmts(out, &f.otherwise, d + 1);
-            }
-        }
-        StmtKind::Set { target: t, value } => {
-            line(out, s, d, &format!("SET {} = {}", target(t), expr(value)))
-        }
-        StmtKind::SetBlock { target: t, filter, body } => {
-            let f = filter.as_ref().map(|f| format!(" | {}", expr(f))).unwrap_or_default();
-            line(out, s, d, &format!("SETBLOCK {}{}", target(t), f));
-            stmts(out, body, d + 1);
-        }
-        StmtKind::Macro(m) | StmtKind::CallBlock { caller: m, .. } => {
-            let params: Vec<String> = m
-                .params
-                .iter()
-                .map(|(n, dflt)| match dflt {
-                    Some(e) => format!("{}={}", n, expr(e)),
-                    None => n.to_string(),
-                })
-                .collect();
-            match &s.kind {
-                StmtKind::CallBlock { call, .. } => {
-                    line(out, s, d, &format!("CALLBLOCK ({}) {}", params.join(", "), expr(call)))
+    }
+
+    fn stmt(&mut self, s: StmtId, d: usize) {
+        let p = self.p;
+        let e = |x: ExprId| expr(p, x);
+        match p.stmt(s) {
+            Stmt::Data(t) => self.line(s, d, &format!("DATA {}", str_repr(p.str(t)))),
+            Stmt::Emit(x) => self.line(s, d, &format!("EMIT {}", e(x))),
+            Stmt::If { branches, otherwise } => {
+                for (i, &(c, b)) in branches.of(&p.branches).iter().enumerate() {
+                    self.line(s, d, &format!("{} {}", if i == 0 { "IF" } else { "ELIF" }, e(c)));
+                    self.stmts(b, d + 1);
                 }
-                _ => line(out, s, d, &format!("MACRO {}({})", m.name, params.join(", "))),
+                if !otherwise.is_empty() {
+                    self.line(s, d, "ELSE");
+                    self.stmts(otherwise, d + 1);
+                }
             }
-            stmts(out, &m.body, d + 1);
-        }
-        StmtKind::FilterBlock { filter, body } => {
-            line(out, s, d, &format!("FILTERBLOCK {}", expr(filter)));
-            stmts(out, body, d + 1);
-        }
-        StmtKind::With { assignments, body } => {
-            let a: Vec<String> =
-                assignments.iter().map(|(t, e)| format!("{} = {}", target(t), expr(e))).collect();
-            line(out, s, d, &format!("WITH {}", a.join(", ")));
-            stmts(out, body, d + 1);
-        }
-        StmtKind::Block { name, scoped, .. } => {
-            line(out, s, d, &format!("CALL_BLOCK {}{}", name, if *scoped { " scoped" } else { "" }))
-        }
-        StmtKind::Extends(e) => line(out, s, d, &format!("EXTENDS {}", expr(e))),
-        StmtKind::Include { template, ignore_missing, with_context } => line(
-            out,
-            s,
-            d,
-            &format!(
-                "INCLUDE {}{}{}",
-                expr(template),
-                if *ignore_missing { " ignore missing" } else { "" },
-                if *with_context { "" } else { " without context" }
-            ),
-        ),
-        StmtKind::Import { template, target: t, with_context } => line(
-            out,
-            s,
-            d,
-            &format!(
-                "IMPORT {} AS {}{}",
-                expr(template),
-                t,
-                if *with_context { " with context" } else { "" }
-            ),
-        ),
-        StmtKind::FromImport { template, names, with_context } => {
-            let n: Vec<String> = names
-                .iter()
-                .map(|(n, a)| match a {
-                    Some(a) => format!("{} as {}", n, a),
-                    None => n.clone(),
-                })
-                .collect();
-            line(
-                out,
+            Stmt::For(l) => {
+                let Some(&f) = p.loop_def(l) else { return };
+                let mut head = format!("FOR {} IN {}", self.target(f.target), e(f.iter));
+                if let Some(c) = f.filter {
+                    head.push_str(&format!(" IF {}", e(c)));
+                }
+                if f.recursive {
+                    head.push_str(" RECURSIVE");
+                }
+                self.line(s, d, &head);
+                self.stmts(f.body, d + 1);
+                if !f.otherwise.is_empty() {
+                    self.line(s, d, "ELSE");
+                    self.stmts(f.otherwise, d + 1);
+                }
+            }
+            Stmt::Set { target, value } => {
+                let t = self.target(target);
+                self.line(s, d, &format!("SET {} = {}", t, e(value)))
+            }
+            Stmt::SetBlock { target, filter, body } => {
+                let f = filter.map(|f| format!(" | {}", e(f))).unwrap_or_default();
+                let t = self.target(target);
+                self.line(s, d, &format!("SETBLOCK {}{}", t, f));
+                self.stmts(body, d + 1);
+            }
+            Stmt::Macro(m) | Stmt::CallBlock { caller: m, .. } => {
+                let Some(&m) = p.macro_def(m) else { return };
+                let params: Vec<String> = m
+                    .params
+                    .of(&p.params)
+                    .iter()
+                    .map(|&(n, dflt)| match dflt {
+                        Some(x) => format!("{}={}", p.str(n), e(x)),
+                        None => p.str(n).to_string(),
+                    })
+                    .collect();
+                match p.stmt(s) {
+                    Stmt::CallBlock { call, .. } => {
+                        self.line(s, d, &format!("CALLBLOCK ({}) {}", params.join(", "), e(call)))
+                    }
+                    _ => self.line(s, d, &format!("MACRO {}({})", p.str(m.name), params.join(", "))),
+                }
+                self.stmts(m.body, d + 1);
+            }
+            Stmt::FilterBlock { filter, body } => {
+                self.line(s, d, &format!("FILTERBLOCK {}", e(filter)));
+                self.stmts(body, d + 1);
+            }
+            Stmt::With { assigns, body } => {
+                let a: Vec<String> = assigns
+                    .of(&p.assigns)
+                    .iter()
+                    .map(|&(t, x)| format!("{} = {}", self.target(t), e(x)))
+                    .collect();
+                self.line(s, d, &format!("WITH {}", a.join(", ")));
+                self.stmts(body, d + 1);
+            }
+            Stmt::Block(b) => {
+                let Some(b) = p.blocks.get(b as usize) else { return };
+                self.line(s, d, &format!("CALL_BLOCK {}{}", b.name, if b.scoped { " scoped" } else { "" }))
+            }
+            Stmt::Extends(x) => self.line(s, d, &format!("EXTENDS {}", e(x))),
+            Stmt::Include { template, ignore_missing, with_context } => self.line(
                 s,
                 d,
                 &format!(
-                    "FROM {} IMPORT {}{}",
-                    expr(template),
-                    n.join(", "),
-                    if *with_context { " with context" } else { "" }
+                    "INCLUDE {}{}{}",
+                    e(template),
+                    if ignore_missing { " ignore missing" } else { "" },
+                    if with_context { "" } else { " without context" }
                 ),
-            )
+            ),
+            Stmt::Import { template, target: t, with_context } => self.line(
+                s,
+                d,
+                &format!(
+                    "IMPORT {} AS {}{}",
+                    e(template),
+                    p.str(t),
+                    if with_context { " with context" } else { "" }
+                ),
+            ),
+            Stmt::FromImport { template, names, with_context } => {
+                let n: Vec<String> = names
+                    .of(&p.imports)
+                    .iter()
+                    .map(|&(n, a)| match a {
+                        Some(a) => format!("{} as {}", p.str(n), p.str(a)),
+                        None => p.str(n).to_string(),
+                    })
+                    .collect();
+                self.line(
+                    s,
+                    d,
+                    &format!(
+                        "FROM {} IMPORT {}{}",
+                        e(template),
+                        n.join(", "),
+                        if with_context { " with context" } else { "" }
+                    ),
+                )
+            }
+            Stmt::Autoescape { value, body } => {
+                self.line(s, d, &format!("AUTOESCAPE {}", e(value)));
+                self.stmts(body, d + 1);
+            }
+            Stmt::Do(x) => self.line(s, d, &format!("DO {}", e(x))),
+            Stmt::Break => self.line(s, d, "BREAK"),
+            Stmt::Continue => self.line(s, d, "CONTINUE"),
+            Stmt::Trans(t) => {
+                let Some(t) = p.trans.get(t as usize) else { return };
+                let pl = t
+                    .plural
+                    .map(|(pl, c)| format!(" PLURAL {} COUNT {}", str_repr(p.str(pl)), e(c)))
+                    .unwrap_or_default();
+                self.line(s, d, &format!("TRANS {}{}", str_repr(p.str(t.singular)), pl))
+            }
+            Stmt::Debug => self.line(s, d, "DEBUG"),
         }
-        StmtKind::Autoescape { value, body } => {
-            line(out, s, d, &format!("AUTOESCAPE {}", expr(value)));
-            stmts(out, body, d + 1);
-        }
-        StmtKind::Do(e) => line(out, s, d, &format!("DO {}", expr(e))),
-        StmtKind::Break => line(out, s, d, "BREAK"),
-        StmtKind::Continue => line(out, s, d, "CONTINUE"),
-        StmtKind::Trans { singular, plural, .. } => {
-            let p = plural
-                .as_ref()
-                .map(|(p, c)| format!(" PLURAL {} COUNT {}", str_repr(p), expr(c)))
-                .unwrap_or_default();
-            line(out, s, d, &format!("TRANS {}{}", str_repr(singular), p))
-        }
-        StmtKind::Debug => line(out, s, d, "DEBUG"),
     }
 }
 
-fn args(a: &CallArgs) -> String {
-    let mut parts: Vec<String> = a.args.iter().map(expr).collect();
-    parts.extend(a.kwargs.iter().map(|(k, v)| format!("{}={}", k, expr(v))));
-    if let Some(x) = &a.dyn_args {
-        parts.push(format!("*{}", expr(x)));
+fn args(p: &Program, a: u32) -> String {
+    let a = p.call_args(a);
+    let mut parts: Vec<String> = p.exprs_in(a.args).iter().map(|&x| expr(p, x)).collect();
+    parts.extend(a.kwargs.of(&p.kwargs).iter().map(|&(k, v)| format!("{}={}", p.str(k), expr(p, v))));
+    if let Some(x) = a.dyn_args {
+        parts.push(format!("*{}", expr(p, x)));
     }
-    if let Some(x) = &a.dyn_kwargs {
-        parts.push(format!("**{}", expr(x)));
+    if let Some(x) = a.dyn_kwargs {
+        parts.push(format!("**{}", expr(p, x)));
     }
     parts.join(", ")
 }
 
+fn list(p: &Program, r: Range, sep: &str) -> String {
+    p.exprs_in(r).iter().map(|&x| expr(p, x)).collect::<Vec<_>>().join(sep)
+}
+
 /// An expression printed back in Jinja syntax (fully parenthesized binary operations).
-pub fn expr(e: &Expr) -> String {
-    match &e.kind {
-        ExprKind::Const(c) => match c {
-            Const::None => "none".into(),
-            Const::Bool(b) => b.to_string(),
-            Const::Int(i) => i.to_string(),
-            Const::BigInt(s) => s.clone(),
-            Const::Float(f) => float_repr(*f),
-            Const::Str(s) => str_repr(s),
-        },
-        ExprKind::Name(n) => n.to_string(),
-        ExprKind::List(items) => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
-        ExprKind::Tuple(items) if items.len() == 1 => {
-            format!("({},)", items.iter().map(expr).collect::<String>())
-        }
-        ExprKind::Tuple(items) => format!("({})", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
-        ExprKind::Dict(items) => format!(
+pub fn expr(p: &Program, id: ExprId) -> String {
+    match p.expr(id) {
+        Expr::None => "none".into(),
+        Expr::Bool(b) => b.to_string(),
+        Expr::Int(i) => i.to_string(),
+        Expr::BigInt(s) => p.str(s).to_string(),
+        Expr::Float(f) => float_repr(f),
+        Expr::Str(s) => str_repr(p.str(s)),
+        Expr::Name(n) => p.str(n).to_string(),
+        Expr::List(items) => format!("[{}]", list(p, items, ", ")),
+        Expr::Tuple(items) if items.len == 1 => format!("({},)", list(p, items, "")),
+        Expr::Tuple(items) => format!("({})", list(p, items, ", ")),
+        Expr::Dict(items) => format!(
             "{{{}}}",
-            items.iter().map(|(k, v)| format!("{}: {}", expr(k), expr(v))).collect::<Vec<_>>().join(", ")
+            p.exprs_in(items)
+                .chunks(2)
+                .map(|kv| kv.iter().map(|&x| expr(p, x)).collect::<Vec<_>>().join(": "))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
-        ExprKind::GetAttr(o, n) => format!("{}.{}", expr(o), n),
-        ExprKind::GetItem(o, k) => format!("{}[{}]", expr(o), expr(k)),
-        ExprKind::Slice { obj, start, stop, step } => {
-            let f = |x: &Option<Box<Expr>>| x.as_ref().map(|x| expr(x)).unwrap_or_default();
-            format!("{}[{}:{}:{}]", expr(obj), f(start), f(stop), f(step))
+        Expr::GetAttr(o, n) => format!("{}.{}", expr(p, o), p.str(n)),
+        Expr::GetItem(o, k) => format!("{}[{}]", expr(p, o), expr(p, k)),
+        Expr::Slice { obj, start, stop, step } => {
+            let f = |x: Option<ExprId>| x.map(|x| expr(p, x)).unwrap_or_default();
+            format!("{}[{}:{}:{}]", expr(p, obj), f(start), f(stop), f(step))
         }
-        ExprKind::Unary(op, x) => {
+        Expr::Unary(op, x) => {
             let o = match op {
                 UnaryOp::Not => "not ",
                 UnaryOp::Neg => "-",
                 UnaryOp::Pos => "+",
             };
-            format!("({}{})", o, expr(x))
+            format!("({}{})", o, expr(p, x))
         }
-        ExprKind::Binary(op, a, b) => {
+        Expr::Binary(op, a, b) => {
             let o = match op {
                 BinOp::Add => "+",
                 BinOp::Sub => "-",
@@ -230,12 +255,12 @@ pub fn expr(e: &Expr) -> String {
                 BinOp::And => "and",
                 BinOp::Or => "or",
             };
-            format!("({} {} {})", expr(a), o, expr(b))
+            format!("({} {} {})", expr(p, a), o, expr(p, b))
         }
-        ExprKind::Concat(items) => format!("({})", items.iter().map(expr).collect::<Vec<_>>().join(" ~ ")),
-        ExprKind::Compare(first, rest) => {
-            let mut s = expr(first);
-            for (op, x) in rest {
+        Expr::Concat(items) => format!("({})", list(p, items, " ~ ")),
+        Expr::Compare(first, rest) => {
+            let mut s = expr(p, first);
+            for &(op, x) in rest.of(&p.compares) {
                 let o = match op {
                     CmpOp::Eq => "==",
                     CmpOp::Ne => "!=",
@@ -246,21 +271,27 @@ pub fn expr(e: &Expr) -> String {
                     CmpOp::In => "in",
                     CmpOp::NotIn => "not in",
                 };
-                s.push_str(&format!(" {} {}", o, expr(x)));
+                s.push_str(&format!(" {} {}", o, expr(p, x)));
             }
             format!("({})", s)
         }
-        ExprKind::Test { value, name, args: a, negated } => {
-            format!("({} is {}{}({}))", expr(value), if *negated { "not " } else { "" }, name, args(a))
+        Expr::Test { value, name, args: a, negated } => {
+            format!(
+                "({} is {}{}({}))",
+                expr(p, value),
+                if negated { "not " } else { "" },
+                p.str(name),
+                args(p, a)
+            )
         }
-        ExprKind::Filter { value, name, args: a } => {
-            let v = value.as_ref().map(|v| expr(v)).unwrap_or_else(|| "<block>".into());
-            format!("({}|{}({}))", v, name, args(a))
+        Expr::Filter { value, name, args: a } => {
+            let v = value.map(|v| expr(p, v)).unwrap_or_else(|| "<block>".into());
+            format!("({}|{}({}))", v, p.str(name), args(p, a))
         }
-        ExprKind::Call(f, a) => format!("{}({})", expr(f), args(a)),
-        ExprKind::Cond { test, then, otherwise } => match otherwise {
-            Some(o) => format!("({} if {} else {})", expr(then), expr(test), expr(o)),
-            None => format!("({} if {})", expr(then), expr(test)),
+        Expr::Call(f, a) => format!("{}({})", expr(p, f), args(p, a)),
+        Expr::Cond { test, then, otherwise } => match otherwise {
+            Some(o) => format!("({} if {} else {})", expr(p, then), expr(p, test), expr(p, o)),
+            None => format!("({} if {})", expr(p, then), expr(p, test)),
         },
     }
 }

@@ -7,80 +7,31 @@
 //! The renderer walks it directly; see ARCHITECTURE.md for why a tree and not flat opcodes.
 
 pub mod disasm;
+pub mod lower;
+pub mod program;
 
 use std::collections::BTreeSet;
 
-use serde::{Deserialize, Serialize};
-
 use crate::environment::Environment;
 use crate::error::{Error, ErrorKind, Result};
-use crate::syntax::ast::{CallArgs, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Target};
-use crate::value::Value;
-use crate::vm::State;
+use crate::syntax::ast::{CallArgs, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Target};
 
-/// Bump on any change to the serialized shape of [`Program`] or the AST.
-pub const BYTECODE_VERSION: u32 = 1;
+pub use program::{BlockDef, Program};
 
-/// A block lifted out of the tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BlockDef {
-    /// Block name.
-    pub name: String,
-    /// Body.
-    pub body: Vec<Stmt>,
-    /// `scoped`: sees the locals around it.
-    pub scoped: bool,
-    /// `required`: must be overridden.
-    pub required: bool,
-    /// Where it is.
-    pub span: Span,
-}
+/// Bump on any change to the serialized shape of [`Program`].
+pub const BYTECODE_VERSION: u32 = 2;
 
-/// A compiled template: what a bucket stores.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Program {
-    /// Template name.
-    pub name: String,
-    /// Top-level statements (block statements keep only their name).
-    pub body: Vec<Stmt>,
-    /// Every block, in source order.
-    pub blocks: Vec<BlockDef>,
-}
-
-impl Program {
-    /// An empty program (used for states outside of any template).
-    pub fn empty() -> Program {
-        Program { name: String::new(), body: Vec::new(), blocks: Vec::new() }
-    }
-
-    /// The index of block `name`.
-    pub fn block_index(&self, name: &str) -> Option<usize> {
-        self.blocks.iter().position(|b| b.name == name)
-    }
-
-    /// Serialize deterministically (postcard).
-    pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        postcard::to_stdvec(self).map_err(|e| Error::new(ErrorKind::BadBytecode, e.to_string()))
-    }
-
-    /// Deserialize; fails on any malformed input, never panics.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Program> {
-        postcard::from_bytes(bytes).map_err(|e| Error::new(ErrorKind::BadBytecode, e.to_string()))
-    }
-}
-
-/// Compile a parsed template.
+/// Compile a parsed template: Jinja2's compile-time checks, then lowering to a [`Program`].
 pub fn compile(tree: crate::syntax::ast::Template, name: &str, env: &Environment) -> Result<Program> {
-    let mut c = Compiler { env, name, blocks: Vec::new() };
-    let mut body = tree.body;
-    c.stmts(&mut body, false)?;
-    Ok(Program { name: name.to_string(), body, blocks: c.blocks })
+    let mut c = Compiler { env, name, blocks: BTreeSet::new() };
+    c.stmts(&tree.body, false)?;
+    lower::lower(&tree, name, env)
 }
 
 struct Compiler<'a> {
     env: &'a Environment,
     name: &'a str,
-    blocks: Vec<BlockDef>,
+    blocks: BTreeSet<String>,
 }
 
 impl Compiler<'_> {
@@ -90,17 +41,16 @@ impl Compiler<'_> {
         e
     }
 
-    fn stmts(&mut self, stmts: &mut [Stmt], soft: bool) -> Result<()> {
-        for s in stmts.iter_mut() {
+    fn stmts(&mut self, stmts: &[Stmt], soft: bool) -> Result<()> {
+        for s in stmts {
             self.stmt(s, soft)?;
         }
         Ok(())
     }
 
-    fn macro_def(&mut self, m: &mut std::sync::Arc<MacroDef>) -> Result<()> {
-        let m = std::sync::Arc::make_mut(m);
+    fn macro_def(&mut self, m: &MacroDef) -> Result<()> {
         let mut seen = BTreeSet::new();
-        for (p, default) in m.params.iter_mut() {
+        for (p, default) in m.params.iter() {
             if &**p == "caller" && default.is_none() {
                 return Err(self.fail(
                     "When defining macros or call blocks the special \"caller\" argument must be omitted or be given a default.".to_string(),
@@ -114,16 +64,16 @@ impl Compiler<'_> {
                 self.expr(d, false)?;
             }
         }
-        self.stmts(&mut m.body, false)
+        self.stmts(&m.body, false)
     }
 
-    fn stmt(&mut self, s: &mut Stmt, soft: bool) -> Result<()> {
+    fn stmt(&mut self, s: &Stmt, soft: bool) -> Result<()> {
         let span = s.span;
-        match &mut s.kind {
+        match &s.kind {
             StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}
             StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => self.expr(e, soft)?,
             StmtKind::If { branches, otherwise } => {
-                for (cond, body) in branches.iter_mut() {
+                for (cond, body) in branches.iter() {
                     self.expr(cond, true)?;
                     self.stmts(body, true)?;
                 }
@@ -134,14 +84,13 @@ impl Compiler<'_> {
                     return Err(self
                         .fail("Can't assign to special loop variable in for-loop target".to_string(), span));
                 }
-                let f = std::sync::Arc::make_mut(f);
-                self.target(&mut f.target)?;
-                self.expr(&mut f.iter, soft)?;
-                if let Some(c) = &mut f.filter {
+                self.target(&f.target)?;
+                self.expr(&f.iter, soft)?;
+                if let Some(c) = &f.filter {
                     self.expr(c, false)?;
                 }
-                self.stmts(&mut f.body, false)?;
-                self.stmts(&mut f.otherwise, false)?;
+                self.stmts(&f.body, false)?;
+                self.stmts(&f.otherwise, false)?;
             }
             StmtKind::Set { target, value } => {
                 self.target(target)?;
@@ -164,16 +113,15 @@ impl Compiler<'_> {
                 self.stmts(body, false)?;
             }
             StmtKind::With { assignments, body } => {
-                for (t, e) in assignments.iter_mut() {
+                for (t, e) in assignments.iter() {
                     self.target(t)?;
                     self.expr(e, soft)?;
                 }
                 self.stmts(body, false)?;
             }
-            StmtKind::Block { name, body, scoped, required } => {
-                let mut body = std::mem::take(body);
-                self.stmts(&mut body, false)?;
-                if self.blocks.iter().any(|b| &b.name == name) {
+            StmtKind::Block { name, body, .. } => {
+                self.stmts(body, false)?;
+                if !self.blocks.insert(name.clone()) {
                     return Err(Error::syntax(
                         format!("block '{}' defined twice", name),
                         span.line as usize,
@@ -181,13 +129,6 @@ impl Compiler<'_> {
                     )
                     .with_name(self.name, ""));
                 }
-                self.blocks.push(BlockDef {
-                    name: name.clone(),
-                    body,
-                    scoped: *scoped,
-                    required: *required,
-                    span,
-                });
             }
             StmtKind::Include { template, .. }
             | StmtKind::Import { template, .. }
@@ -197,7 +138,7 @@ impl Compiler<'_> {
                 self.stmts(body, soft)?;
             }
             StmtKind::Trans { vars, plural, .. } => {
-                for (_, e) in vars.iter_mut() {
+                for (_, e) in vars.iter() {
                     self.expr(e, soft)?;
                 }
                 if let Some((_, e)) = plural {
@@ -208,45 +149,37 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn target(&mut self, _t: &mut Target) -> Result<()> {
+    fn target(&mut self, _t: &Target) -> Result<()> {
         Ok(())
     }
 
-    fn args(&mut self, a: &mut CallArgs, soft: bool) -> Result<()> {
-        for e in a.args.iter_mut() {
+    fn args(&mut self, a: &CallArgs, soft: bool) -> Result<()> {
+        for e in a.args.iter() {
             self.expr(e, soft)?;
         }
-        for (_, e) in a.kwargs.iter_mut() {
+        for (_, e) in a.kwargs.iter() {
             self.expr(e, soft)?;
         }
-        if let Some(e) = &mut a.dyn_args {
+        if let Some(e) = &a.dyn_args {
             self.expr(e, soft)?;
         }
-        if let Some(e) = &mut a.dyn_kwargs {
+        if let Some(e) = &a.dyn_kwargs {
             self.expr(e, soft)?;
         }
         Ok(())
     }
 
-    fn expr(&mut self, e: &mut Expr, soft: bool) -> Result<()> {
+    fn expr(&mut self, e: &Expr, soft: bool) -> Result<()> {
         let span = e.span;
-        match &mut e.kind {
+        match &e.kind {
             ExprKind::Const(_) | ExprKind::Name(_) => {}
-            ExprKind::List(items) | ExprKind::Tuple(items) => {
-                for i in items.iter_mut() {
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => {
+                for i in items.iter() {
                     self.expr(i, soft)?;
-                }
-            }
-            ExprKind::Concat(items) => {
-                for i in items.iter_mut() {
-                    self.expr(i, soft)?;
-                }
-                if let Some(folded) = self.fold_concat(items) {
-                    e.kind = ExprKind::Const(Const::Str(folded.into()));
                 }
             }
             ExprKind::Dict(items) => {
-                for (k, v) in items.iter_mut() {
+                for (k, v) in items.iter() {
                     self.expr(k, soft)?;
                     self.expr(v, soft)?;
                 }
@@ -269,7 +202,7 @@ impl Compiler<'_> {
             }
             ExprKind::Compare(first, rest) => {
                 self.expr(first, soft)?;
-                for (_, x) in rest.iter_mut() {
+                for (_, x) in rest.iter() {
                     self.expr(x, soft)?;
                 }
             }
@@ -303,25 +236,6 @@ impl Compiler<'_> {
         }
         Ok(())
     }
-
-    /// Jinja2's optimizer turns a `~` chain whose parts are all constant into one string,
-    /// built with `str()` (so Markup-ness is lost, as in Jinja2).
-    fn fold_concat(&self, items: &[Expr]) -> Option<String> {
-        let mut out = String::new();
-        for item in items {
-            let v = self.const_value(item)?;
-            out.push_str(&v.to_str());
-        }
-        Some(out)
-    }
-
-    fn const_value(&self, e: &Expr) -> Option<Value> {
-        if !is_pure(e) {
-            return None;
-        }
-        let mut state = State::new(self.env);
-        state.eval(e).ok().filter(|v| !v.is_undefined())
-    }
 }
 
 fn target_names(t: &Target) -> Vec<String> {
@@ -329,30 +243,5 @@ fn target_names(t: &Target) -> Vec<String> {
         Target::Name(n) => vec![n.to_string()],
         Target::Tuple(items) => items.iter().flat_map(target_names).collect(),
         Target::Attr(..) => Vec::new(),
-    }
-}
-
-/// Whether an expression can be evaluated at compile time (no names, calls or
-/// context-dependent filters).
-fn is_pure(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::Const(_) => true,
-        ExprKind::Name(_) | ExprKind::Call(..) | ExprKind::Test { .. } | ExprKind::Cond { .. } => false,
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => items.iter().all(is_pure),
-        ExprKind::Dict(items) => items.iter().all(|(k, v)| is_pure(k) && is_pure(v)),
-        ExprKind::GetAttr(o, _) => is_pure(o),
-        ExprKind::GetItem(o, k) => is_pure(o) && is_pure(k),
-        ExprKind::Slice { .. } => false,
-        ExprKind::Unary(_, x) => is_pure(x),
-        ExprKind::Binary(_, a, b) => is_pure(a) && is_pure(b),
-        ExprKind::Compare(a, rest) => is_pure(a) && rest.iter().all(|(_, x)| is_pure(x)),
-        ExprKind::Filter { value, name, args } => {
-            !matches!(name.as_str(), "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
-                && value.as_deref().is_some_and(is_pure)
-                && args.dyn_args.is_none()
-                && args.dyn_kwargs.is_none()
-                && args.args.iter().all(is_pure)
-                && args.kwargs.iter().all(|(_, x)| is_pure(x))
-        }
     }
 }

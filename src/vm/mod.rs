@@ -13,11 +13,11 @@ use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 
+use crate::compiler::program::{
+    BinOp, CmpOp, Expr, ExprId, Range, Span, Stmt, StmtId, Target, TransDef, UnaryOp,
+};
 use crate::compiler::Program;
 use crate::error::{Error, ErrorKind, Result};
-use crate::syntax::ast::{
-    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, ForLoop, MacroDef, Span, Stmt, StmtKind, Target, UnaryOp,
-};
 use crate::value::{markup, ops, Args, Str, UndefinedKind, Value};
 
 pub use objects::function_value;
@@ -129,15 +129,8 @@ fn type_err(msg: String) -> Error {
     Error::new(ErrorKind::TypeError, msg)
 }
 
-fn const_value(c: &Const) -> Value {
-    match c {
-        Const::None => Value::None,
-        Const::Bool(b) => Value::Bool(*b),
-        Const::Int(i) => Value::Int(*i),
-        Const::BigInt(s) => s.parse::<num_bigint::BigInt>().map(Value::from_bigint).unwrap_or(Value::None),
-        Const::Float(f) => Value::Float(*f),
-        Const::Str(s) => Value::Str(s.clone()),
-    }
+fn bad_bytecode() -> Error {
+    Error::new(ErrorKind::BadBytecode, "malformed program")
 }
 
 impl<'env> State<'env> {
@@ -188,8 +181,10 @@ impl<'env> State<'env> {
 
     /// The value of a name expression when a frame holds it (a borrow; `None` for anything
     /// else, which then goes through [`State::eval`]).
-    fn frame_value(&self, e: &Expr) -> Option<&Value> {
-        let ExprKind::Name(name) = &e.kind else { return None };
+    #[inline]
+    fn frame_value(&self, p: &Program, e: ExprId) -> Option<&Value> {
+        let Expr::Name(name) = p.expr(e) else { return None };
+        let name = p.str(name);
         for frame in self.frames.iter().rev() {
             for (k, v) in frame.vars.iter().rev() {
                 if same_name(k, name) {
@@ -203,12 +198,12 @@ impl<'env> State<'env> {
     /// `local.attr` when `local` is in a frame and is a dict holding the key or an object with
     /// the attribute: the same answer as `getattr` (a dict method name wins over a key, as
     /// there), without cloning the container. `None` sends the caller the general way.
-    fn local_attr(&self, obj: &Expr, attr: &str) -> Option<Value> {
+    fn local_attr(&self, p: &Program, obj: ExprId, attr: &str) -> Option<Value> {
         if attr.starts_with('_') {
             // Python-internal names (`__class__`...) have their own rules in `getattr`.
             return None;
         }
-        match self.frame_value(obj)? {
+        match self.frame_value(p, obj)? {
             Value::Dict(d) if !crate::methods::is_dict_method(attr) => {
                 d.lock().get(&crate::value::StrKey(attr)).cloned()
             }
@@ -234,13 +229,14 @@ impl<'env> State<'env> {
         }
     }
 
-    fn assign(&mut self, target: &Target, value: Value) -> Result<()> {
-        match target {
+    fn assign(&mut self, p: &Program, target: u32, value: Value) -> Result<()> {
+        match p.target(target) {
             Target::Name(n) => {
-                self.assign_name(n.clone(), value);
+                self.assign_name(p.str(n).clone(), value);
                 Ok(())
             }
             Target::Tuple(items) => {
+                let items = items.of(&p.target_lists);
                 let values = value.try_iter()?;
                 if values.len() != items.len() {
                     return Err(Error::new(
@@ -256,15 +252,15 @@ impl<'env> State<'env> {
                         },
                     ));
                 }
-                for (t, v) in items.iter().zip(values) {
-                    self.assign(t, v)?;
+                for (&t, v) in items.iter().zip(values) {
+                    self.assign(p, t, v)?;
                 }
                 Ok(())
             }
             Target::Attr(obj, attr) => {
-                let ns = self.lookup(obj);
+                let ns = self.lookup(p.str(obj));
                 match ns.downcast_object::<Namespace>() {
-                    Some(ns) => ns.set(attr, value),
+                    Some(ns) => ns.set(p.str(attr), value),
                     None => Err(Error::new(
                         ErrorKind::TemplateRuntimeError,
                         "cannot assign attribute on non-namespace object",
@@ -349,10 +345,10 @@ impl<'env> State<'env> {
     }
 
     /// Run `body` in a frame of its own, collecting its output.
-    fn capture(&mut self, body: &[Stmt]) -> Result<String> {
+    fn capture(&mut self, p: &Program, body: Range) -> Result<String> {
         self.frames.push(Frame::default());
         let mut buf = String::with_capacity(CAPTURE_CAPACITY);
-        let r = self.exec_block(body, &mut buf);
+        let r = self.exec_block(p, body, &mut buf);
         self.frames.pop();
         r.map(|_| buf)
     }
@@ -368,28 +364,28 @@ impl<'env> State<'env> {
 
     // ---- statements --------------------------------------------------------------------
 
-    pub(crate) fn exec_block(&mut self, stmts: &[Stmt], out: &mut String) -> Result<Flow> {
-        for s in stmts {
+    pub(crate) fn exec_block(&mut self, p: &Program, body: Range, out: &mut String) -> Result<Flow> {
+        for &sid in p.body(body) {
             // Template data and printed locals, most of what a page executes, stay in this
             // small loop; everything else goes through `exec`.
-            match &s.kind {
-                StmtKind::Data(d) => {
+            match p.stmt(sid) {
+                Stmt::Data(d) => {
                     if !self.suppressed() {
-                        out.push_str(d);
+                        out.push_str(p.str(d));
                     }
                     continue;
                 }
-                StmtKind::Emit(e) if !self.suppressed() => {
-                    if let Some(v) = self.frame_value(e) {
+                Stmt::Emit(e) if !self.suppressed() => {
+                    if let Some(v) = self.frame_value(p, e) {
                         if let Err(err) = self.write_value(out, v) {
-                            return Err(self.locate(err, s.span));
+                            return Err(self.locate(err, p.stmt_span(sid)));
                         }
                         continue;
                     }
-                    if let ExprKind::GetAttr(obj, attr) = &e.kind {
-                        if let Some(v) = self.local_attr(obj, attr) {
+                    if let Expr::GetAttr(obj, attr) = p.expr(e) {
+                        if let Some(v) = self.local_attr(p, obj, p.str(attr)) {
                             if let Err(err) = self.write_value(out, &v) {
-                                return Err(self.locate(err, s.span));
+                                return Err(self.locate(err, p.stmt_span(sid)));
                             }
                             continue;
                         }
@@ -397,106 +393,111 @@ impl<'env> State<'env> {
                 }
                 _ => {}
             }
-            match grow(|| self.exec(s, out)) {
+            match grow(|| self.exec(p, sid, out)) {
                 Ok(Flow::Normal) => {}
                 Ok(flow) => return Ok(flow),
-                Err(e) => return Err(self.locate(e, s.span)),
+                Err(e) => return Err(self.locate(e, p.stmt_span(sid))),
             }
         }
         Ok(Flow::Normal)
     }
 
     #[inline(never)]
-    fn exec(&mut self, stmt: &Stmt, out: &mut String) -> Result<Flow> {
-        match &stmt.kind {
-            StmtKind::Data(s) => {
+    fn exec(&mut self, p: &Program, sid: StmtId, out: &mut String) -> Result<Flow> {
+        match p.stmt(sid) {
+            Stmt::Data(s) => {
                 if !self.suppressed() {
-                    out.push_str(s)
+                    out.push_str(p.str(s))
                 }
             }
-            StmtKind::Emit(e) => {
+            Stmt::Emit(e) => {
                 if self.suppressed() {
-                    self.eval(e)?;
-                } else if let Some(v) = self.frame_value(e) {
+                    self.eval(p, e)?;
+                } else if let Some(v) = self.frame_value(p, e) {
                     // A local printed as it is: written from the frame, without a clone.
                     self.write_value(out, v)?;
                 } else {
-                    let v = self.eval(e)?;
+                    let v = self.eval(p, e)?;
                     self.write_value(out, &v)?;
                 }
             }
-            StmtKind::If { branches, otherwise } => {
-                for (cond, body) in branches {
-                    if self.eval(cond)?.is_true()? {
-                        return self.exec_block(body, out);
+            Stmt::If { branches, otherwise } => {
+                for &(cond, body) in branches.of(&p.branches) {
+                    if self.eval(p, cond)?.is_true()? {
+                        return self.exec_block(p, body, out);
                     }
                 }
-                return self.exec_block(otherwise, out);
+                return self.exec_block(p, otherwise, out);
             }
-            StmtKind::For(f) => {
-                let iter = self.eval_loop_iter(&f.iter)?;
-                self.exec_for(f, iter, 0, out)?;
+            Stmt::For(l) => {
+                let Some(def) = p.loop_def(l) else { return Err(bad_bytecode()) };
+                let iter = self.eval(p, def.iter)?;
+                self.exec_for(p, l, iter, 0, None, out)?;
             }
-            StmtKind::Set { target, value } => {
-                let v = self.eval(value)?;
-                self.assign(target, v)?;
+            Stmt::Set { target, value } => {
+                let v = self.eval(p, value)?;
+                self.assign(p, target, v)?;
             }
-            StmtKind::SetBlock { target, filter, body } => {
+            Stmt::SetBlock { target, filter, body } => {
                 // A set block always captures: Jinja2 disables the output check after
                 // `{% extends %}` for it.
                 let saved_root = std::mem::replace(&mut self.in_root, false);
-                let r = self.capture(body);
+                let r = self.capture(p, body);
                 self.in_root = saved_root;
                 let mut v = self.captured(r?);
                 if let Some(f) = filter {
-                    v = self.eval_with_input(f, v)?;
+                    v = self.eval_with_input(p, f, v)?;
                 }
-                self.assign(target, v)?;
+                self.assign(p, target, v)?;
             }
-            StmtKind::Macro(def) => {
-                let m = self.make_macro(def);
-                self.assign_name(Arc::from(def.name.as_str()), m);
+            Stmt::Macro(m) => {
+                let Some(def) = p.macro_def(m) else { return Err(bad_bytecode()) };
+                let name = p.str(def.name).clone();
+                let v = self.make_macro(m);
+                self.assign_name(name, v);
             }
-            StmtKind::CallBlock { call, caller } => {
+            Stmt::CallBlock { call, caller } => {
                 let caller = self.make_caller(caller);
-                let v = match &call.kind {
-                    ExprKind::Call(f, args) => self.eval_call(f, args, Some(caller))?,
-                    _ => self.eval(call)?,
+                let v = match p.expr(call) {
+                    Expr::Call(f, args) => self.eval_call(p, f, args, Some(caller))?,
+                    _ => self.eval(p, call)?,
                 };
                 self.write_raw(out, &v)?;
             }
-            StmtKind::FilterBlock { filter, body } => {
-                let buf = self.capture(body)?;
+            Stmt::FilterBlock { filter, body } => {
+                let buf = self.capture(p, body)?;
                 let input = self.captured(buf);
-                let v = self.eval_with_input(filter, input)?;
+                let v = self.eval_with_input(p, filter, input)?;
                 self.write_raw(out, &v)?;
             }
-            StmtKind::With { assignments, body } => {
-                let mut values = Vec::with_capacity(assignments.len());
-                for (_, e) in assignments {
-                    values.push(self.eval(e)?);
+            Stmt::With { assigns, body } => {
+                let assigns = assigns.of(&p.assigns);
+                let mut values = Vec::with_capacity(assigns.len());
+                for &(_, e) in assigns {
+                    values.push(self.eval(p, e)?);
                 }
                 self.frames.push(Frame::default());
                 let mut r = Ok(Flow::Normal);
-                for ((t, _), v) in assignments.iter().zip(values) {
-                    if let Err(e) = self.assign(t, v) {
+                for (&(t, _), v) in assigns.iter().zip(values) {
+                    if let Err(e) = self.assign(p, t, v) {
                         r = Err(e);
                         break;
                     }
                 }
                 if r.is_ok() {
-                    r = self.exec_block(body, out);
+                    r = self.exec_block(p, body, out);
                 }
                 self.frames.pop();
                 return r;
             }
-            StmtKind::Block { name, scoped, .. } => {
+            Stmt::Block(b) => {
                 if !self.suppressed() {
-                    self.render_block_scoped(name, 0, *scoped, out)?;
+                    let Some(def) = p.blocks.get(b as usize) else { return Err(bad_bytecode()) };
+                    self.render_block_scoped(&def.name, 0, def.scoped, out)?;
                 }
             }
-            StmtKind::Extends(e) => {
-                let v = self.eval(e)?;
+            Stmt::Extends(e) => {
+                let v = self.eval(p, e)?;
                 if self.extended.is_some() {
                     return Err(Error::new(ErrorKind::TemplateRuntimeError, "extended multiple times"));
                 }
@@ -506,12 +507,12 @@ impl<'env> State<'env> {
                 }
                 self.extended = Some(parent);
             }
-            StmtKind::Include { template, ignore_missing, with_context } => {
-                let v = self.eval(template)?;
+            Stmt::Include { template, ignore_missing, with_context } => {
+                let v = self.eval(p, template)?;
                 let program = match self.template_from_value(&v) {
                     Ok(p) => p,
                     Err(e)
-                        if *ignore_missing
+                        if ignore_missing
                             && matches!(
                                 e.kind(),
                                 ErrorKind::TemplateNotFound | ErrorKind::TemplatesNotFound
@@ -524,7 +525,7 @@ impl<'env> State<'env> {
                 if self.suppressed() {
                     return Ok(Flow::Normal);
                 }
-                let parent = if *with_context {
+                let parent = if with_context {
                     let mut all = self.ctx.get_all();
                     for (k, v) in self.flatten_frames().vars {
                         all.insert(k, v);
@@ -533,22 +534,23 @@ impl<'env> State<'env> {
                 } else {
                     IndexMap::default()
                 };
-                let line = stmt.span.line as usize;
+                let line = p.stmt_span(sid).line as usize;
                 let caller_name = self.program.name.clone();
                 self.render_isolated(program, Ctx::new(parent), out).map_err(|mut e| {
                     e.push_trace(&caller_name, line);
                     e
                 })?;
             }
-            StmtKind::Import { template, target, with_context } => {
-                let v = self.eval(template)?;
-                let module = self.import_module(&v, *with_context)?;
-                self.assign_name(Arc::from(target.as_str()), module);
+            Stmt::Import { template, target, with_context } => {
+                let v = self.eval(p, template)?;
+                let module = self.import_module(&v, with_context)?;
+                self.assign_name(p.str(target).clone(), module);
             }
-            StmtKind::FromImport { template, names, with_context } => {
-                let v = self.eval(template)?;
-                let module = self.import_module(&v, *with_context)?;
-                for (name, alias) in names {
+            Stmt::FromImport { template, names, with_context } => {
+                let v = self.eval(p, template)?;
+                let module = self.import_module(&v, with_context)?;
+                for &(name, alias) in names.of(&p.imports) {
+                    let name = p.str(name);
                     let value = match module.get_attr_raw(name) {
                         Some(v) => v,
                         None => Value::undefined_hint(
@@ -556,33 +558,38 @@ impl<'env> State<'env> {
                             format!(
                                 "the template {} (imported on line {} in {}) does not export the requested name {}",
                                 crate::value::repr::str_repr(&module_name(&module)),
-                                stmt.span.line,
+                                p.stmt_span(sid).line,
                                 crate::value::repr::str_repr(&self.program.name),
                                 crate::value::repr::str_repr(name)
                             ),
                         ),
                     };
-                    self.assign_name(Arc::from(alias.as_deref().unwrap_or(name)), value);
+                    let bound = match alias {
+                        Some(a) => p.str(a).clone(),
+                        None => name.clone(),
+                    };
+                    self.assign_name(bound, value);
                 }
             }
-            StmtKind::Autoescape { value, body } => {
-                let on = self.eval(value)?.is_true()?;
+            Stmt::Autoescape { value, body } => {
+                let on = self.eval(p, value)?.is_true()?;
                 let saved = std::mem::replace(&mut self.autoescape, on);
                 self.frames.push(Frame::default());
-                let r = self.exec_block(body, out);
+                let r = self.exec_block(p, body, out);
                 self.frames.pop();
                 self.autoescape = saved;
                 return r;
             }
-            StmtKind::Do(e) => {
-                self.eval(e)?;
+            Stmt::Do(e) => {
+                self.eval(p, e)?;
             }
-            StmtKind::Break => return Ok(Flow::Break),
-            StmtKind::Continue => return Ok(Flow::Continue),
-            StmtKind::Trans { vars, singular, plural, trimmed: _, referenced } => {
-                self.exec_trans(vars, singular, plural.as_ref(), referenced, out)?;
+            Stmt::Break => return Ok(Flow::Break),
+            Stmt::Continue => return Ok(Flow::Continue),
+            Stmt::Trans(t) => {
+                let Some(def) = p.trans.get(t as usize) else { return Err(bad_bytecode()) };
+                self.exec_trans(p, def, out)?;
             }
-            StmtKind::Debug => {
+            Stmt::Debug => {
                 if !self.suppressed() {
                     let all = self.ctx.get_all();
                     let mut s = String::from("{'context': {");
@@ -602,35 +609,29 @@ impl<'env> State<'env> {
         Ok(Flow::Normal)
     }
 
-    fn exec_trans(
-        &mut self,
-        vars: &[(String, Expr)],
-        singular: &str,
-        plural: Option<&(String, Expr)>,
-        referenced: &[String],
-        out: &mut String,
-    ) -> Result<()> {
-        let mut values: IndexMap<String, Value> = IndexMap::default();
-        for (k, e) in vars {
-            let v = self.eval(e)?;
-            values.insert(k.clone(), v);
+    fn exec_trans(&mut self, p: &Program, def: &TransDef, out: &mut String) -> Result<()> {
+        let mut values: IndexMap<Str, Value> = IndexMap::default();
+        for &(k, e) in def.vars.of(&p.kwargs) {
+            let v = self.eval(p, e)?;
+            values.insert(p.str(k).clone(), v);
         }
-        for name in referenced {
+        for &name in def.referenced.of(&p.str_lists) {
+            let name = p.str(name);
             if !values.contains_key(name) {
                 let v = self.lookup(name);
                 values.insert(name.clone(), v);
             }
         }
-        let mut text = singular;
-        if let Some((pl, count)) = plural {
-            let n = self.eval(count)?;
+        let mut text = p.str(def.singular);
+        if let Some((pl, count)) = def.plural {
+            let n = self.eval(p, count)?;
             if n.as_i64() != Some(1) {
-                text = pl;
+                text = p.str(pl);
             }
         }
         let mut map = crate::value::Map::default();
         for (k, v) in values {
-            map.insert(Value::from(k), v);
+            map.insert(Value::Str(k), v);
         }
         let rendered = crate::filters::printf::percent_format(text, &Value::dict(map))?;
         if !self.suppressed() {
@@ -643,27 +644,28 @@ impl<'env> State<'env> {
         Ok(())
     }
 
-    fn eval_loop_iter(&mut self, e: &Expr) -> Result<Value> {
-        self.eval(e)
-    }
-
+    /// Run loop `l` of `p` over `iter`. A recursive loop's `loop(...)` calls come back here
+    /// with the program that holds the loop (`recursive_program`, shared by the loop object).
     pub(crate) fn exec_for(
         &mut self,
-        f: &Arc<ForLoop>,
+        p: &Program,
+        l: u32,
         iter: Value,
         depth0: usize,
+        recursive_program: Option<Arc<Program>>,
         out: &mut String,
     ) -> Result<()> {
+        let Some(&f) = p.loop_def(l) else { return Err(bad_bytecode()) };
         let mut items = iter.try_iter()?;
         self.frames.push(Frame::default());
-        if let Some(cond) = &f.filter {
+        if let Some(cond) = f.filter {
             let mut kept = Vec::with_capacity(items.len());
             for item in items {
-                if let Err(e) = self.assign(&f.target, item.clone()) {
+                if let Err(e) = self.assign(p, f.target, item.clone()) {
                     self.frames.pop();
                     return Err(e);
                 }
-                match self.eval(cond).and_then(|v| v.is_true()) {
+                match self.eval(p, cond).and_then(|v| v.is_true()) {
                     Ok(true) => kept.push(item),
                     Ok(false) => {}
                     Err(e) => {
@@ -678,20 +680,21 @@ impl<'env> State<'env> {
             }
         }
         if items.is_empty() {
-            let r = self.exec_block(&f.otherwise, out);
+            let r = self.exec_block(p, f.otherwise, out);
             self.frames.pop();
             return r.map(|_| ());
         }
-        let lo = Arc::new(LoopObject::new(
-            items,
-            depth0,
-            if f.recursive { Some(f.clone()) } else { None },
-            self.env.undefined,
-        ));
+        let recursive = if f.recursive {
+            Some((recursive_program.unwrap_or_else(|| self.program.clone()), l))
+        } else {
+            None
+        };
+        let lo = Arc::new(LoopObject::new(items, depth0, recursive, self.env.undefined));
         if let Some(fr) = self.frames.last_mut() {
             fr.set(special_name(SpecialName::Loop), Value::Object(lo.clone()));
         }
         let n = lo.len();
+        let target = p.target(f.target);
         let mut result = Ok(());
         for i in 0..n {
             lo.set_index(i);
@@ -700,8 +703,9 @@ impl<'env> State<'env> {
             // iteration: assignments in one iteration are not seen by the next. A plain name
             // target keeps its slot right after `loop` (it cannot be `loop` itself: the
             // compiler rejects that), so only its value is replaced.
-            let unbound = match (&f.target, self.frames.last_mut()) {
+            let unbound = match (target, self.frames.last_mut()) {
                 (Target::Name(n), Some(fr)) => {
+                    let n = p.str(n);
                     match fr.vars.get_mut(1) {
                         Some((k, v)) if same_name(k, n) => {
                             *v = item;
@@ -723,12 +727,12 @@ impl<'env> State<'env> {
                 (_, None) => Some(item),
             };
             if let Some(item) = unbound {
-                if let Err(e) = self.assign(&f.target, item) {
+                if let Err(e) = self.assign(p, f.target, item) {
                     result = Err(e);
                     break;
                 }
             }
-            match self.exec_block(&f.body, out) {
+            match self.exec_block(p, f.body, out) {
                 Ok(Flow::Break) => break,
                 Ok(_) => {}
                 Err(e) => {
@@ -780,7 +784,7 @@ impl<'env> State<'env> {
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, self.env.autoescape_for(&program.name));
-        let r = self.exec_block(&def.body, out);
+        let r = self.exec_block(&program, def.body, out);
         self.autoescape = saved_ae;
         self.in_root = saved_root;
         self.program = saved_program;
@@ -826,10 +830,11 @@ impl<'env> State<'env> {
             self.program = current.clone();
             self.autoescape = self.env.autoescape_for(&current.name);
             self.in_root = true;
-            for s in &current.body {
-                match self.exec(s, out) {
+            let p = &*current;
+            for &sid in p.body(p.body) {
+                match self.exec(p, sid, out) {
                     Ok(_) => {}
-                    Err(e) => return Err(self.locate(e, s.span)),
+                    Err(e) => return Err(self.locate(e, p.stmt_span(sid))),
                 }
                 if out.len() >= FLUSH_AT {
                     flush(out)?;
@@ -926,9 +931,9 @@ impl<'env> State<'env> {
         }
     }
 
-    fn make_caller(&self, def: &Arc<MacroDef>) -> Value {
+    fn make_caller(&self, id: u32) -> Value {
         let mut m = Macro::new(
-            def.clone(),
+            id,
             self.program.clone(),
             self.flatten_frames().vars,
             self.ctx.clone(),
@@ -938,36 +943,34 @@ impl<'env> State<'env> {
         Value::object(m)
     }
 
-    fn make_macro(&self, def: &Arc<MacroDef>) -> Value {
+    fn make_macro(&self, id: u32) -> Value {
+        let m = Macro::new(
+            id,
+            self.program.clone(),
+            self.flatten_frames().vars,
+            self.ctx.clone(),
+            self.autoescape,
+        );
         if !self.frames.is_empty() {
             // Defined inside a loop, block, with or macro: a Python closure would see its own
             // name, so the macro binds itself when called.
-            let m = Macro::new(
-                def.clone(),
-                self.program.clone(),
-                self.flatten_frames().vars,
-                self.ctx.clone(),
-                self.autoescape,
-            );
             return Value::Object(Arc::new_cyclic(|weak: &std::sync::Weak<Macro>| {
                 let mut m = m;
                 m.self_ref = Some(weak.clone());
                 m
             }));
         }
-        Value::object(Macro::new(
-            def.clone(),
-            self.program.clone(),
-            self.flatten_frames().vars,
-            self.ctx.clone(),
-            self.autoescape,
-        ))
+        Value::object(m)
     }
 
     /// Invoke a macro (Jinja2's `Macro.__call__`).
     pub(crate) fn call_macro(&mut self, m: &Macro, args: Args) -> Result<Value> {
-        let def = &m.def;
-        let nparams = def.params.len();
+        let program = m.program.clone();
+        let p = &*program;
+        let Some(&def) = p.macro_def(m.id) else { return Err(bad_bytecode()) };
+        let params = def.params.of(&p.params);
+        let macro_name = p.str(def.name);
+        let nparams = params.len();
         let mut kwargs = args.kwargs;
         let mut bound: Vec<Option<Value>> = Vec::with_capacity(nparams);
         for v in args.args.iter().take(nparams) {
@@ -975,7 +978,8 @@ impl<'env> State<'env> {
         }
         let mut found_caller = false;
         if bound.len() < nparams {
-            for (name, _) in def.params.iter().skip(bound.len()) {
+            for &(name, _) in params.iter().skip(bound.len()) {
+                let name = p.str(name);
                 let pos = kwargs.iter().position(|(k, _)| **k == **name);
                 if &**name == "caller" {
                     found_caller = true;
@@ -983,17 +987,17 @@ impl<'env> State<'env> {
                 bound.push(pos.map(|p| kwargs.remove(p).1));
             }
         } else {
-            found_caller = def.params.iter().any(|(n, _)| &**n == "caller");
+            found_caller = params.iter().any(|&(n, _)| &**p.str(n) == "caller");
         }
         let mut frame = Frame::default();
-        if m.uses.caller && !found_caller {
+        if def.uses.caller && !found_caller {
             let caller = match kwargs.iter().position(|(k, _)| &**k == "caller") {
                 Some(p) => kwargs.remove(p).1,
                 None => Value::undefined_hint(self.env.undefined, "No caller defined"),
             };
             frame.set(special_name(SpecialName::Caller), caller);
         }
-        if m.uses.kwargs {
+        if def.uses.kwargs {
             let mut map = crate::value::Map::default();
             for (k, v) in kwargs.drain(..) {
                 map.insert(Value::Str(k), v);
@@ -1003,12 +1007,12 @@ impl<'env> State<'env> {
             if &**k == "caller" {
                 return Err(type_err(format!(
                     "macro '{}' was invoked with two values for the special caller argument. This is most likely a bug.",
-                    def.name
+                    macro_name
                 )));
             }
-            return Err(type_err(format!("macro '{}' takes no keyword argument '{}'", def.name, k)));
+            return Err(type_err(format!("macro '{}' takes no keyword argument '{}'", macro_name, k)));
         }
-        if m.uses.varargs {
+        if def.uses.varargs {
             frame.set(
                 special_name(SpecialName::Varargs),
                 Value::tuple(args.args.iter().skip(nparams).cloned().collect()),
@@ -1016,7 +1020,7 @@ impl<'env> State<'env> {
         } else if args.args.len() > nparams {
             return Err(type_err(format!(
                 "macro '{}' takes not more than {} argument(s)",
-                def.name, nparams
+                macro_name, nparams
             )));
         }
         self.enter()?;
@@ -1025,34 +1029,37 @@ impl<'env> State<'env> {
             closure.set(k.clone(), v.clone());
         }
         if let Some(me) = m.self_ref.as_ref().and_then(std::sync::Weak::upgrade) {
-            if !m.closure.iter().any(|(k, _)| **k == *def.name) {
-                closure.set(Arc::from(def.name.as_str()), Value::Object(me));
+            if !m.closure.iter().any(|(k, _)| **k == **macro_name) {
+                closure.set(macro_name.clone(), Value::Object(me));
             }
         }
         let saved_frames = std::mem::replace(&mut self.frames, vec![closure, frame]);
         let saved_ctx = std::mem::replace(&mut self.ctx, m.ctx.clone());
-        let saved_program = std::mem::replace(&mut self.program, m.program.clone());
+        let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let call_ae = self.autoescape;
         let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
         let mut out = String::with_capacity(CAPTURE_CAPACITY);
         let r = (|| -> Result<()> {
-            for ((name, default), value) in def.params.iter().zip(bound) {
+            for (&(name, default), value) in params.iter().zip(bound) {
                 let v = match value {
                     Some(v) => v,
                     None => match default {
-                        Some(d) => self.eval(d)?,
+                        Some(d) => self.eval(p, d)?,
                         None => Value::undefined_hint(
                             self.env.undefined,
-                            format!("parameter {} was not provided", crate::value::repr::str_repr(name)),
+                            format!(
+                                "parameter {} was not provided",
+                                crate::value::repr::str_repr(p.str(name))
+                            ),
                         ),
                     },
                 };
                 if let Some(f) = self.frames.last_mut() {
-                    f.set(name.clone(), v);
+                    f.set(p.str(name).clone(), v);
                 }
             }
-            self.exec_block(&def.body, &mut out)?;
+            self.exec_block(p, def.body, &mut out)?;
             Ok(())
         })();
         self.autoescape = saved_ae;
@@ -1071,12 +1078,18 @@ impl<'env> State<'env> {
     }
 
     /// A recursive loop's `loop(items)`.
-    pub(crate) fn call_loop(&mut self, f: &Arc<ForLoop>, depth0: usize, args: Args) -> Result<Value> {
+    pub(crate) fn call_loop(
+        &mut self,
+        program: &Arc<Program>,
+        l: u32,
+        depth0: usize,
+        args: Args,
+    ) -> Result<Value> {
         let [iter] = args.bind("loop", ["iterable"])?;
         let iter = iter.unwrap_or(Value::None);
         self.enter()?;
         let mut out = String::new();
-        let r = self.exec_for(f, iter, depth0 + 1, &mut out);
+        let r = self.exec_for(program, l, iter, depth0 + 1, Some(program.clone()), &mut out);
         self.leave();
         r?;
         Ok(self.captured(out))
@@ -1084,37 +1097,39 @@ impl<'env> State<'env> {
 
     // ---- expressions -------------------------------------------------------------------
 
-    /// Evaluate an expression.
-    pub fn eval(&mut self, e: &Expr) -> Result<Value> {
-        match grow(|| self.eval_inner(e)) {
+    /// Evaluate expression `e` of program `p`.
+    pub fn eval(&mut self, p: &Program, e: ExprId) -> Result<Value> {
+        match grow(|| self.eval_inner(p, e)) {
             Ok(v) => Ok(v),
-            Err(err) => Err(self.locate(err, e.span)),
+            Err(err) => Err(self.locate(err, p.expr_span(e))),
         }
     }
 
     /// Evaluate a filter chain whose innermost filter takes `input` (filter blocks, set blocks).
-    fn eval_with_input(&mut self, e: &Expr, input: Value) -> Result<Value> {
+    fn eval_with_input(&mut self, p: &Program, e: ExprId, input: Value) -> Result<Value> {
         let saved = self.block_input.replace(input);
-        let r = self.eval(e);
+        let r = self.eval(p, e);
         self.block_input = saved;
         r
     }
 
-    fn eval_args(&mut self, a: &CallArgs) -> Result<Args> {
-        let mut args = Args { args: Vec::with_capacity(a.args.len()), kwargs: Vec::new() };
-        for e in &a.args {
-            args.args.push(self.eval(e)?);
+    fn eval_args(&mut self, p: &Program, a: u32) -> Result<Args> {
+        let a = p.call_args(a);
+        let pos = p.exprs_in(a.args);
+        let mut args = Args { args: Vec::with_capacity(pos.len()), kwargs: Vec::new() };
+        for &e in pos {
+            args.args.push(self.eval(p, e)?);
         }
-        if let Some(d) = &a.dyn_args {
-            let v = self.eval(d)?;
+        if let Some(d) = a.dyn_args {
+            let v = self.eval(p, d)?;
             args.args.extend(v.try_iter()?);
         }
-        for (k, e) in &a.kwargs {
-            let v = self.eval(e)?;
-            args.kwargs.push((k.clone(), v));
+        for &(k, e) in a.kwargs.of(&p.kwargs) {
+            let v = self.eval(p, e)?;
+            args.kwargs.push((p.str(k).clone(), v));
         }
-        if let Some(d) = &a.dyn_kwargs {
-            let v = self.eval(d)?;
+        if let Some(d) = a.dyn_kwargs {
+            let v = self.eval(p, d)?;
             match &v {
                 Value::Dict(m) => {
                     for (k, v) in m.lock().iter() {
@@ -1134,19 +1149,20 @@ impl<'env> State<'env> {
         Ok(args)
     }
 
-    fn eval_call(&mut self, f: &Expr, args: &CallArgs, caller: Option<Value>) -> Result<Value> {
-        if let ExprKind::GetAttr(obj_e, name) = &f.kind {
-            let obj = self.eval(obj_e)?;
+    fn eval_call(&mut self, p: &Program, f: ExprId, args: u32, caller: Option<Value>) -> Result<Value> {
+        if let Expr::GetAttr(obj_e, name) = p.expr(f) {
+            let name = p.str(name);
+            let obj = self.eval(p, obj_e)?;
             let builtin = !matches!(obj, Value::Object(_) | Value::Undefined(_));
             if builtin && obj.get_attr_raw(name).is_none() && crate::methods::has_method(&obj, name) {
-                let mut a = self.eval_args(args)?;
+                let mut a = self.eval_args(p, args)?;
                 if let Some(c) = caller {
                     a.kwargs.push((special_name(SpecialName::Caller), c));
                 }
                 return crate::methods::call_method(self, &obj, name, a);
             }
             if let Value::Object(o) = &obj {
-                let mut a = self.eval_args(args)?;
+                let mut a = self.eval_args(p, args)?;
                 if let Some(c) = caller {
                     a.kwargs.push((special_name(SpecialName::Caller), c));
                 }
@@ -1157,68 +1173,77 @@ impl<'env> State<'env> {
                 return self.call(&callee, a);
             }
             let callee = self.getattr(&obj, name)?;
-            let mut a = self.eval_args(args)?;
+            let mut a = self.eval_args(p, args)?;
             if let Some(c) = caller {
                 a.kwargs.push((special_name(SpecialName::Caller), c));
             }
             return self.call(&callee, a);
         }
-        let callee = self.eval(f)?;
-        let mut a = self.eval_args(args)?;
+        let callee = self.eval(p, f)?;
+        let mut a = self.eval_args(p, args)?;
         if let Some(c) = caller {
             a.kwargs.push((special_name(SpecialName::Caller), c));
         }
         self.call(&callee, a)
     }
 
-    fn eval_inner(&mut self, e: &Expr) -> Result<Value> {
-        Ok(match &e.kind {
-            ExprKind::Const(c) => const_value(c),
-            ExprKind::Name(n) => self.lookup(n),
-            ExprKind::List(items) => {
-                let mut v = Vec::with_capacity(items.len());
-                for i in items {
-                    v.push(self.eval(i)?);
-                }
-                Value::list(v)
+    fn eval_list(&mut self, p: &Program, r: Range) -> Result<Vec<Value>> {
+        let items = p.exprs_in(r);
+        let mut v = Vec::with_capacity(items.len());
+        for &i in items {
+            v.push(self.eval(p, i)?);
+        }
+        Ok(v)
+    }
+
+    fn eval_inner(&mut self, p: &Program, id: ExprId) -> Result<Value> {
+        Ok(match p.expr(id) {
+            Expr::None => Value::None,
+            Expr::Bool(b) => Value::Bool(b),
+            Expr::Int(i) => Value::Int(i),
+            Expr::Float(f) => Value::Float(f),
+            Expr::Str(s) => Value::Str(p.str(s).clone()),
+            Expr::BigInt(s) => {
+                p.str(s).parse::<num_bigint::BigInt>().map(Value::from_bigint).unwrap_or(Value::None)
             }
-            ExprKind::Tuple(items) => {
-                let mut v = Vec::with_capacity(items.len());
-                for i in items {
-                    v.push(self.eval(i)?);
-                }
-                Value::tuple(v)
-            }
-            ExprKind::Dict(items) => {
-                let mut m = crate::value::Map::with_capacity_and_hasher(items.len(), Default::default());
-                for (k, v) in items {
-                    let k = self.eval(k)?;
+            Expr::Name(n) => self.lookup(p.str(n)),
+            Expr::List(items) => Value::list(self.eval_list(p, items)?),
+            Expr::Tuple(items) => Value::tuple(self.eval_list(p, items)?),
+            Expr::Dict(items) => {
+                let items = p.exprs_in(items);
+                let mut m = crate::value::Map::with_capacity_and_hasher(items.len() / 2, Default::default());
+                for pair in items.chunks_exact(2) {
+                    let [k, v] = [pair.first().copied().unwrap_or(id), pair.get(1).copied().unwrap_or(id)];
+                    let k = self.eval(p, k)?;
                     if !k.is_hashable() {
                         return Err(type_err(format!("unhashable type: '{}'", k.type_name())));
                     }
-                    let v = self.eval(v)?;
+                    let v = self.eval(p, v)?;
                     m.insert(k, v);
                 }
                 Value::dict(m)
             }
-            ExprKind::GetAttr(obj, name) => match self.local_attr(obj, name) {
-                Some(v) => v,
-                None => {
-                    let o = self.eval(obj)?;
-                    self.getattr(&o, name)?
+            Expr::GetAttr(obj, name) => {
+                let name = p.str(name);
+                match self.local_attr(p, obj, name) {
+                    Some(v) => v,
+                    None => {
+                        let o = self.eval(p, obj)?;
+                        self.getattr(&o, name)?
+                    }
                 }
-            },
-            ExprKind::GetItem(obj, key) => {
-                let o = self.eval(obj)?;
-                let k = self.eval(key)?;
+            }
+            Expr::GetItem(obj, key) => {
+                let o = self.eval(p, obj)?;
+                let k = self.eval(p, key)?;
                 self.getitem(&o, &k)?
             }
-            ExprKind::Slice { obj, start, stop, step } => {
-                let o = self.eval(obj)?;
+            Expr::Slice { obj, start, stop, step } => {
+                let o = self.eval(p, obj)?;
                 let mut bounds = [None, None, None];
                 for (slot, x) in bounds.iter_mut().zip([start, stop, step]) {
                     if let Some(x) = x {
-                        let v = self.eval(x)?;
+                        let v = self.eval(p, x)?;
                         if !v.is_none() {
                             *slot = Some(v);
                         }
@@ -1227,32 +1252,32 @@ impl<'env> State<'env> {
                 let [a, b, c] = bounds;
                 slice(&o, a, b, c)?
             }
-            ExprKind::Unary(op, x) => {
-                let v = self.eval(x)?;
+            Expr::Unary(op, x) => {
+                let v = self.eval(p, x)?;
                 match op {
                     UnaryOp::Not => Value::Bool(!v.is_true()?),
                     UnaryOp::Neg => ops::neg(&v)?,
                     UnaryOp::Pos => ops::pos(&v)?,
                 }
             }
-            ExprKind::Binary(op, a, b) => {
-                let left = self.eval(a)?;
+            Expr::Binary(op, a, b) => {
+                let left = self.eval(p, a)?;
                 match op {
                     BinOp::And => {
                         if !left.is_true()? {
                             return Ok(left);
                         }
-                        return self.eval(b);
+                        return self.eval(p, b);
                     }
                     BinOp::Or => {
                         if left.is_true()? {
                             return Ok(left);
                         }
-                        return self.eval(b);
+                        return self.eval(p, b);
                     }
                     _ => {}
                 }
-                let right = self.eval(b)?;
+                let right = self.eval(p, b)?;
                 match op {
                     BinOp::Add => ops::add(&left, &right)?,
                     BinOp::Sub => ops::sub(&left, &right)?,
@@ -1270,17 +1295,14 @@ impl<'env> State<'env> {
                     BinOp::And | BinOp::Or => Value::None,
                 }
             }
-            ExprKind::Concat(items) => {
-                let mut parts = Vec::with_capacity(items.len());
-                for i in items {
-                    parts.push(self.eval(i)?);
-                }
+            Expr::Concat(items) => {
+                let parts = self.eval_list(p, items)?;
                 self.concat(&parts)?
             }
-            ExprKind::Compare(first, rest) => {
-                let mut left = self.eval(first)?;
-                for (op, x) in rest {
-                    let right = self.eval(x)?;
+            Expr::Compare(first, rest) => {
+                let mut left = self.eval(p, first)?;
+                for &(op, x) in rest.of(&p.compares) {
+                    let right = self.eval(p, x)?;
                     let ok = match op {
                         CmpOp::Eq => ops::eq(&left, &right)?,
                         CmpOp::Ne => !ops::eq(&left, &right)?,
@@ -1298,9 +1320,10 @@ impl<'env> State<'env> {
                 }
                 Value::Bool(true)
             }
-            ExprKind::Test { value, name, args, negated } => {
-                let v = self.eval(value)?;
-                let a = self.eval_args(args)?;
+            Expr::Test { value, name, args, negated } => {
+                let v = self.eval(p, value)?;
+                let a = self.eval_args(p, args)?;
+                let name = p.str(name);
                 let r = match self.env.get_test(name) {
                     Some(t) => t(self, v, a)?,
                     None => {
@@ -1310,14 +1333,15 @@ impl<'env> State<'env> {
                         ))
                     }
                 };
-                Value::Bool(r != *negated)
+                Value::Bool(r != negated)
             }
-            ExprKind::Filter { value, name, args } => {
+            Expr::Filter { value, name, args } => {
                 let v = match value {
-                    Some(v) => self.eval(v)?,
+                    Some(v) => self.eval(p, v)?,
                     None => self.block_input.take().unwrap_or(Value::None),
                 };
-                let a = self.eval_args(args)?;
+                let a = self.eval_args(p, args)?;
+                let name = p.str(name);
                 match self.env.get_filter(name) {
                     Some(f) => f(self, v, a)?,
                     None => {
@@ -1328,18 +1352,18 @@ impl<'env> State<'env> {
                     }
                 }
             }
-            ExprKind::Call(f, args) => self.eval_call(f, args, None)?,
-            ExprKind::Cond { test, then, otherwise } => {
-                if self.eval(test)?.is_true()? {
-                    self.eval(then)?
+            Expr::Call(f, args) => self.eval_call(p, f, args, None)?,
+            Expr::Cond { test, then, otherwise } => {
+                if self.eval(p, test)?.is_true()? {
+                    self.eval(p, then)?
                 } else {
                     match otherwise {
-                        Some(o) => self.eval(o)?,
+                        Some(o) => self.eval(p, o)?,
                         None => Value::undefined_hint(
                             UndefinedKind::Default,
                             format!(
                                 "the inline if-expression on line {} evaluated to false and no else section was defined.",
-                                e.span.line
+                                p.expr_span(id).line
                             ),
                         ),
                     }

@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::{Ctx, State};
+use crate::compiler::program::{MacroDef, MacroUses};
 use crate::compiler::Program;
 use crate::error::{Error, ErrorKind, Result};
-use crate::syntax::ast::{CallArgs, Expr, ExprKind, ForLoop, MacroDef, Stmt, StmtKind};
 use crate::value::{ops, Args, Object, Str, Value};
 
 macro_rules! any_impl {
@@ -34,7 +34,7 @@ pub struct LoopObject {
     index0: AtomicUsize,
     depth0: usize,
     last_changed: Mutex<Option<Vec<Value>>>,
-    recursive: Option<Arc<ForLoop>>,
+    recursive: Option<(Arc<Program>, u32)>,
     undefined: crate::value::UndefinedKind,
 }
 
@@ -42,7 +42,7 @@ impl LoopObject {
     pub(crate) fn new(
         items: Vec<Value>,
         depth0: usize,
-        recursive: Option<Arc<ForLoop>>,
+        recursive: Option<(Arc<Program>, u32)>,
         undefined: crate::value::UndefinedKind,
     ) -> LoopObject {
         LoopObject {
@@ -110,7 +110,7 @@ impl Object for LoopObject {
     }
     fn call(&self, state: &mut State, args: Args) -> Result<Value> {
         match &self.recursive {
-            Some(f) => state.call_loop(f, self.depth0, args),
+            Some((program, l)) => state.call_loop(program, *l, self.depth0, args),
             None => Err(Error::new(
                 ErrorKind::TypeError,
                 "The loop must be marked as 'recursive' to call it with a new iterable.",
@@ -149,192 +149,49 @@ impl Object for LoopObject {
 
 // ---- macros --------------------------------------------------------------------------------
 
-/// Which special names a macro body uses (Jinja2 decides the signature from this).
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct MacroUses {
-    pub caller: bool,
-    pub varargs: bool,
-    pub kwargs: bool,
-}
-
-fn scan_args(a: &CallArgs, u: &mut MacroUses) {
-    a.args.iter().for_each(|e| scan_expr(e, u));
-    a.kwargs.iter().for_each(|(_, e)| scan_expr(e, u));
-    if let Some(e) = &a.dyn_args {
-        scan_expr(e, u);
-    }
-    if let Some(e) = &a.dyn_kwargs {
-        scan_expr(e, u);
-    }
-}
-
-fn scan_expr(e: &Expr, u: &mut MacroUses) {
-    match &e.kind {
-        ExprKind::Name(n) => match &**n {
-            "caller" => u.caller = true,
-            "varargs" => u.varargs = true,
-            "kwargs" => u.kwargs = true,
-            _ => {}
-        },
-        ExprKind::Const(_) => {}
-        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) => {
-            v.iter().for_each(|x| scan_expr(x, u))
-        }
-        ExprKind::Dict(v) => v.iter().for_each(|(k, x)| {
-            scan_expr(k, u);
-            scan_expr(x, u)
-        }),
-        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => scan_expr(o, u),
-        ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
-            scan_expr(a, u);
-            scan_expr(b, u)
-        }
-        ExprKind::Slice { obj, start, stop, step } => {
-            scan_expr(obj, u);
-            for x in [start, stop, step].into_iter().flatten() {
-                scan_expr(x, u);
-            }
-        }
-        ExprKind::Compare(a, rest) => {
-            scan_expr(a, u);
-            rest.iter().for_each(|(_, x)| scan_expr(x, u));
-        }
-        ExprKind::Test { value, args, .. } => {
-            scan_expr(value, u);
-            scan_args(args, u);
-        }
-        ExprKind::Filter { value, args, .. } => {
-            if let Some(v) = value {
-                scan_expr(v, u);
-            }
-            scan_args(args, u);
-        }
-        ExprKind::Call(f, args) => {
-            scan_expr(f, u);
-            scan_args(args, u);
-        }
-        ExprKind::Cond { test, then, otherwise } => {
-            scan_expr(test, u);
-            scan_expr(then, u);
-            if let Some(o) = otherwise {
-                scan_expr(o, u);
-            }
-        }
-    }
-}
-
-pub(crate) fn scan_stmts(stmts: &[Stmt], u: &mut MacroUses) {
-    for s in stmts {
-        match &s.kind {
-            StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}
-            StmtKind::Block { .. } => {}
-            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => scan_expr(e, u),
-            StmtKind::If { branches, otherwise } => {
-                for (c, b) in branches {
-                    scan_expr(c, u);
-                    scan_stmts(b, u);
-                }
-                scan_stmts(otherwise, u);
-            }
-            StmtKind::For(f) => {
-                scan_expr(&f.iter, u);
-                if let Some(c) = &f.filter {
-                    scan_expr(c, u);
-                }
-                scan_stmts(&f.body, u);
-                scan_stmts(&f.otherwise, u);
-            }
-            StmtKind::Set { value, .. } => scan_expr(value, u),
-            StmtKind::SetBlock { filter, body, .. } => {
-                if let Some(f) = filter {
-                    scan_expr(f, u);
-                }
-                scan_stmts(body, u);
-            }
-            StmtKind::Macro(m) => {
-                for (_, d) in m.params.iter() {
-                    if let Some(d) = d {
-                        scan_expr(d, u);
-                    }
-                }
-                scan_stmts(&m.body, u);
-            }
-            StmtKind::CallBlock { call, caller } => {
-                scan_expr(call, u);
-                scan_stmts(&caller.body, u);
-            }
-            StmtKind::FilterBlock { filter, body } => {
-                scan_expr(filter, u);
-                scan_stmts(body, u);
-            }
-            StmtKind::With { assignments, body } => {
-                assignments.iter().for_each(|(_, e)| scan_expr(e, u));
-                scan_stmts(body, u);
-            }
-            StmtKind::Include { template, .. }
-            | StmtKind::Import { template, .. }
-            | StmtKind::FromImport { template, .. } => scan_expr(template, u),
-            StmtKind::Autoescape { value, body } => {
-                scan_expr(value, u);
-                scan_stmts(body, u);
-            }
-            StmtKind::Trans { vars, plural, .. } => {
-                vars.iter().for_each(|(_, e)| scan_expr(e, u));
-                if let Some((_, e)) = plural {
-                    scan_expr(e, u);
-                }
-            }
-        }
-    }
-}
-
 /// A macro defined with `{% macro %}` (or the `caller` of a call block).
 pub struct Macro {
-    pub(crate) def: Arc<MacroDef>,
+    /// Index of its definition in `program.macros`.
+    pub(crate) id: u32,
     pub(crate) program: Arc<Program>,
     pub(crate) closure: Vec<(Str, Value)>,
     pub(crate) ctx: Ctx,
     pub(crate) autoescape: bool,
-    pub(crate) uses: MacroUses,
     pub(crate) is_caller: bool,
     pub(crate) self_ref: Option<std::sync::Weak<Macro>>,
 }
 
 impl std::fmt::Debug for Macro {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "<Macro '{}'>", self.def.name)
+        write!(f, "<Macro '{}'>", self.name())
     }
 }
 
 impl Macro {
     pub(crate) fn new(
-        def: Arc<MacroDef>,
+        id: u32,
         program: Arc<Program>,
         closure: Vec<(Str, Value)>,
         ctx: Ctx,
         autoescape: bool,
     ) -> Macro {
-        let mut uses = MacroUses::default();
-        scan_stmts(&def.body, &mut uses);
-        for (_, d) in def.params.iter() {
-            if let Some(d) = d {
-                scan_expr(d, &mut uses);
-            }
-        }
-        for (p, _) in def.params.iter() {
-            match &**p {
-                "caller" => uses.caller = false,
-                "varargs" => uses.varargs = false,
-                "kwargs" => uses.kwargs = false,
-                _ => {}
-            }
-        }
-        Macro { def, program, closure, ctx, autoescape, uses, is_caller: false, self_ref: None }
+        Macro { id, program, closure, ctx, autoescape, is_caller: false, self_ref: None }
+    }
+
+    fn def(&self) -> Option<&MacroDef> {
+        self.program.macro_def(self.id)
+    }
+
+    fn uses(&self) -> MacroUses {
+        self.def().map(|d| d.uses).unwrap_or_default()
     }
 
     /// The macro's name.
     pub fn name(&self) -> &str {
-        &self.def.name
+        match self.def() {
+            Some(d) => self.program.str(d.name),
+            None => "",
+        }
     }
 }
 
@@ -354,16 +211,24 @@ impl Object for Macro {
     fn get_attr(&self, name: &str) -> Option<Value> {
         Some(match name {
             "name" if self.is_caller => Value::None,
-            "name" => Value::from(self.def.name.as_str()),
-            "arguments" => Value::tuple(self.def.params.iter().map(|(p, _)| Value::Str(p.clone())).collect()),
-            "catch_kwargs" => Value::Bool(self.uses.kwargs),
-            "catch_varargs" => Value::Bool(self.uses.varargs),
-            "caller" => Value::Bool(self.uses.caller),
+            "name" => Value::from(self.name()),
+            "arguments" => Value::tuple(match self.def() {
+                Some(d) => d
+                    .params
+                    .of(&self.program.params)
+                    .iter()
+                    .map(|&(p, _)| Value::Str(self.program.str(p).clone()))
+                    .collect(),
+                None => Vec::new(),
+            }),
+            "catch_kwargs" => Value::Bool(self.uses().kwargs),
+            "catch_varargs" => Value::Bool(self.uses().varargs),
+            "caller" => Value::Bool(self.uses().caller),
             _ => return None,
         })
     }
     fn repr(&self) -> String {
-        let name = if self.is_caller { "anonymous".to_string() } else { format!("'{}'", self.def.name) };
+        let name = if self.is_caller { "anonymous".to_string() } else { format!("'{}'", self.name()) };
         format!("<Macro {}>", name)
     }
     any_impl!();

@@ -1,0 +1,570 @@
+//! Lowering: the checked syntax tree becomes a flat [`Program`]. Children are emitted before
+//! their parents, names and strings are interned into one table, block bodies are lifted into
+//! the block table, constant `~` chains are folded as Jinja2's optimizer folds them, and each
+//! macro records which of `caller`, `varargs` and `kwargs` its body reads.
+
+use std::collections::HashMap;
+
+use super::program::{
+    BlockDef, CallArgs, Expr, ExprId, LoopDef, MacroDef, MacroUses, Program, Range, Stmt, StmtId, Str, StrId,
+    Target, TransDef,
+};
+use crate::environment::Environment;
+use crate::error::Result;
+use crate::syntax::ast::{self, ExprKind, StmtKind};
+use crate::vm::State;
+
+/// Lower a checked tree into a program.
+pub fn lower(tree: &ast::Template, name: &str, env: &Environment) -> Result<Program> {
+    let mut l = Lowerer {
+        env,
+        p: Program { name: name.to_string(), ..Program::default() },
+        interned: HashMap::new(),
+    };
+    let body = l.body(&tree.body)?;
+    l.p.body = body;
+    Ok(l.p)
+}
+
+struct Lowerer<'a> {
+    env: &'a Environment,
+    p: Program,
+    interned: HashMap<Str, StrId>,
+}
+
+fn len32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Lowerer<'_> {
+    fn intern(&mut self, s: &str) -> StrId {
+        if let Some(&id) = self.interned.get(s) {
+            return id;
+        }
+        let id = len32(self.p.strings.len());
+        let s: Str = Str::from(s);
+        self.p.strings.push(s.clone());
+        self.interned.insert(s, id);
+        id
+    }
+
+    fn push_expr(&mut self, e: Expr, span: ast::Span) -> ExprId {
+        self.p.exprs.push(e);
+        self.p.expr_spans.push(span);
+        len32(self.p.exprs.len() - 1)
+    }
+
+    fn push_stmt(&mut self, s: Stmt, span: ast::Span) -> StmtId {
+        self.p.stmts.push(s);
+        self.p.stmt_spans.push(span);
+        len32(self.p.stmts.len() - 1)
+    }
+
+    fn expr_list(&mut self, ids: Vec<ExprId>) -> Range {
+        let start = len32(self.p.expr_lists.len());
+        self.p.expr_lists.extend_from_slice(&ids);
+        Range { start, len: len32(ids.len()) }
+    }
+
+    fn body(&mut self, stmts: &[ast::Stmt]) -> Result<Range> {
+        let mut ids = Vec::with_capacity(stmts.len());
+        for s in stmts {
+            ids.push(self.stmt(s)?);
+        }
+        let start = len32(self.p.stmt_lists.len());
+        self.p.stmt_lists.extend_from_slice(&ids);
+        Ok(Range { start, len: len32(ids.len()) })
+    }
+
+    fn opt(&mut self, e: &Option<Box<ast::Expr>>) -> Result<Option<ExprId>> {
+        match e {
+            Some(e) => Ok(Some(self.expr(e)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn args(&mut self, a: &ast::CallArgs) -> Result<u32> {
+        let mut pos = Vec::with_capacity(a.args.len());
+        for e in &a.args {
+            pos.push(self.expr(e)?);
+        }
+        let mut kw = Vec::with_capacity(a.kwargs.len());
+        for (k, e) in &a.kwargs {
+            let v = self.expr(e)?;
+            kw.push((self.intern(k), v));
+        }
+        let dyn_args = self.opt(&a.dyn_args)?;
+        let dyn_kwargs = self.opt(&a.dyn_kwargs)?;
+        let args = self.expr_list(pos);
+        let kwargs = self.kwargs(kw);
+        self.p.args.push(CallArgs { args, kwargs, dyn_args, dyn_kwargs });
+        Ok(len32(self.p.args.len() - 1))
+    }
+
+    fn kwargs(&mut self, kw: Vec<(StrId, ExprId)>) -> Range {
+        let start = len32(self.p.kwargs.len());
+        let len = len32(kw.len());
+        self.p.kwargs.extend(kw);
+        Range { start, len }
+    }
+
+    fn expr(&mut self, e: &ast::Expr) -> Result<ExprId> {
+        let node = match &e.kind {
+            ExprKind::Const(c) => match c {
+                ast::Const::None => Expr::None,
+                ast::Const::Bool(b) => Expr::Bool(*b),
+                ast::Const::Int(i) => Expr::Int(*i),
+                ast::Const::BigInt(s) => Expr::BigInt(self.intern(s)),
+                ast::Const::Float(f) => Expr::Float(*f),
+                ast::Const::Str(s) => Expr::Str(self.intern(s)),
+            },
+            ExprKind::Name(n) => Expr::Name(self.intern(n)),
+            ExprKind::List(items) | ExprKind::Tuple(items) => {
+                let mut ids = Vec::with_capacity(items.len());
+                for i in items {
+                    ids.push(self.expr(i)?);
+                }
+                let r = self.expr_list(ids);
+                if matches!(e.kind, ExprKind::List(_)) {
+                    Expr::List(r)
+                } else {
+                    Expr::Tuple(r)
+                }
+            }
+            ExprKind::Dict(items) => {
+                let mut ids = Vec::with_capacity(items.len() * 2);
+                for (k, v) in items {
+                    ids.push(self.expr(k)?);
+                    ids.push(self.expr(v)?);
+                }
+                Expr::Dict(self.expr_list(ids))
+            }
+            ExprKind::GetAttr(obj, name) => {
+                let o = self.expr(obj)?;
+                Expr::GetAttr(o, self.intern(name))
+            }
+            ExprKind::GetItem(obj, key) => {
+                let o = self.expr(obj)?;
+                let k = self.expr(key)?;
+                Expr::GetItem(o, k)
+            }
+            ExprKind::Slice { obj, start, stop, step } => {
+                let obj = self.expr(obj)?;
+                let start = self.opt(start)?;
+                let stop = self.opt(stop)?;
+                let step = self.opt(step)?;
+                Expr::Slice { obj, start, stop, step }
+            }
+            ExprKind::Unary(op, x) => {
+                let x = self.expr(x)?;
+                Expr::Unary(*op, x)
+            }
+            ExprKind::Binary(op, a, b) => {
+                let a = self.expr(a)?;
+                let b = self.expr(b)?;
+                Expr::Binary(*op, a, b)
+            }
+            ExprKind::Concat(items) => {
+                let mut ids = Vec::with_capacity(items.len());
+                for i in items {
+                    ids.push(self.expr(i)?);
+                }
+                match self.fold_concat(items, &ids) {
+                    Some(folded) => Expr::Str(self.intern(&folded)),
+                    None => Expr::Concat(self.expr_list(ids)),
+                }
+            }
+            ExprKind::Compare(first, rest) => {
+                let f = self.expr(first)?;
+                let mut pairs = Vec::with_capacity(rest.len());
+                for (op, x) in rest {
+                    pairs.push((*op, self.expr(x)?));
+                }
+                let start = len32(self.p.compares.len());
+                let len = len32(pairs.len());
+                self.p.compares.extend(pairs);
+                Expr::Compare(f, Range { start, len })
+            }
+            ExprKind::Test { value, name, args, negated } => {
+                let value = self.expr(value)?;
+                let args = self.args(args)?;
+                Expr::Test { value, name: self.intern(name), args, negated: *negated }
+            }
+            ExprKind::Filter { value, name, args } => {
+                let value = self.opt(value)?;
+                let args = self.args(args)?;
+                Expr::Filter { value, name: self.intern(name), args }
+            }
+            ExprKind::Call(f, args) => {
+                let f = self.expr(f)?;
+                let args = self.args(args)?;
+                Expr::Call(f, args)
+            }
+            ExprKind::Cond { test, then, otherwise } => {
+                let test = self.expr(test)?;
+                let then = self.expr(then)?;
+                let otherwise = self.opt(otherwise)?;
+                Expr::Cond { test, then, otherwise }
+            }
+        };
+        Ok(self.push_expr(node, e.span))
+    }
+
+    /// Jinja2's optimizer turns a `~` chain whose parts are all constant into one string,
+    /// built with `str()` (so Markup-ness is lost, as in Jinja2).
+    fn fold_concat(&self, items: &[ast::Expr], ids: &[ExprId]) -> Option<String> {
+        if !items.iter().all(is_pure) {
+            return None;
+        }
+        let mut state = State::new(self.env);
+        let mut out = String::new();
+        for &id in ids {
+            let v = state.eval(&self.p, id).ok().filter(|v| !v.is_undefined())?;
+            out.push_str(&v.to_str());
+        }
+        Some(out)
+    }
+
+    fn target(&mut self, t: &ast::Target) -> u32 {
+        let node = match t {
+            ast::Target::Name(n) => Target::Name(self.intern(n)),
+            ast::Target::Attr(o, a) => Target::Attr(self.intern(o), self.intern(a)),
+            ast::Target::Tuple(items) => {
+                let ids: Vec<u32> = items.iter().map(|i| self.target(i)).collect();
+                let start = len32(self.p.target_lists.len());
+                self.p.target_lists.extend_from_slice(&ids);
+                Target::Tuple(Range { start, len: len32(ids.len()) })
+            }
+        };
+        self.p.targets.push(node);
+        len32(self.p.targets.len() - 1)
+    }
+
+    fn macro_def(&mut self, m: &ast::MacroDef) -> Result<u32> {
+        let mut params = Vec::with_capacity(m.params.len());
+        for (name, default) in &m.params {
+            let d = match default {
+                Some(d) => Some(self.expr(d)?),
+                None => None,
+            };
+            params.push((self.intern(name), d));
+        }
+        let body = self.body(&m.body)?;
+        let start = len32(self.p.params.len());
+        let len = len32(params.len());
+        self.p.params.extend(params);
+        let def = MacroDef {
+            name: self.intern(&m.name),
+            params: Range { start, len },
+            body,
+            uses: macro_uses(m),
+            span: m.span,
+        };
+        self.p.macros.push(def);
+        Ok(len32(self.p.macros.len() - 1))
+    }
+
+    fn stmt(&mut self, s: &ast::Stmt) -> Result<StmtId> {
+        let node = match &s.kind {
+            StmtKind::Data(d) => Stmt::Data(self.intern(d)),
+            StmtKind::Emit(e) => Stmt::Emit(self.expr(e)?),
+            StmtKind::Do(e) => Stmt::Do(self.expr(e)?),
+            StmtKind::Extends(e) => Stmt::Extends(self.expr(e)?),
+            StmtKind::If { branches, otherwise } => {
+                let mut pairs = Vec::with_capacity(branches.len());
+                for (cond, body) in branches {
+                    let c = self.expr(cond)?;
+                    pairs.push((c, self.body(body)?));
+                }
+                let otherwise = self.body(otherwise)?;
+                let start = len32(self.p.branches.len());
+                let len = len32(pairs.len());
+                self.p.branches.extend(pairs);
+                Stmt::If { branches: Range { start, len }, otherwise }
+            }
+            StmtKind::For(f) => {
+                let target = self.target(&f.target);
+                let iter = self.expr(&f.iter)?;
+                let filter = match &f.filter {
+                    Some(c) => Some(self.expr(c)?),
+                    None => None,
+                };
+                let body = self.body(&f.body)?;
+                let otherwise = self.body(&f.otherwise)?;
+                self.p.loops.push(LoopDef { target, iter, filter, body, otherwise, recursive: f.recursive });
+                Stmt::For(len32(self.p.loops.len() - 1))
+            }
+            StmtKind::Set { target, value } => {
+                let target = self.target(target);
+                Stmt::Set { target, value: self.expr(value)? }
+            }
+            StmtKind::SetBlock { target, filter, body } => {
+                let target = self.target(target);
+                let filter = match filter {
+                    Some(f) => Some(self.expr(f)?),
+                    None => None,
+                };
+                Stmt::SetBlock { target, filter, body: self.body(body)? }
+            }
+            StmtKind::Macro(m) => Stmt::Macro(self.macro_def(m)?),
+            StmtKind::CallBlock { call, caller } => {
+                let call = self.expr(call)?;
+                Stmt::CallBlock { call, caller: self.macro_def(caller)? }
+            }
+            StmtKind::FilterBlock { filter, body } => {
+                let filter = self.expr(filter)?;
+                Stmt::FilterBlock { filter, body: self.body(body)? }
+            }
+            StmtKind::With { assignments, body } => {
+                let mut pairs = Vec::with_capacity(assignments.len());
+                for (t, e) in assignments {
+                    let t = self.target(t);
+                    pairs.push((t, self.expr(e)?));
+                }
+                let body = self.body(body)?;
+                let start = len32(self.p.assigns.len());
+                let len = len32(pairs.len());
+                self.p.assigns.extend(pairs);
+                Stmt::With { assigns: Range { start, len }, body }
+            }
+            StmtKind::Block { name, body, scoped, required } => {
+                let body = self.body(body)?;
+                self.p.blocks.push(BlockDef {
+                    name: name.clone(),
+                    body,
+                    scoped: *scoped,
+                    required: *required,
+                    span: s.span,
+                });
+                Stmt::Block(len32(self.p.blocks.len() - 1))
+            }
+            StmtKind::Include { template, ignore_missing, with_context } => Stmt::Include {
+                template: self.expr(template)?,
+                ignore_missing: *ignore_missing,
+                with_context: *with_context,
+            },
+            StmtKind::Import { template, target, with_context } => {
+                let template = self.expr(template)?;
+                Stmt::Import { template, target: self.intern(target), with_context: *with_context }
+            }
+            StmtKind::FromImport { template, names, with_context } => {
+                let template = self.expr(template)?;
+                let pairs: Vec<(StrId, Option<StrId>)> = names
+                    .iter()
+                    .map(|(n, alias)| (self.intern(n), alias.as_deref().map(|a| self.intern(a))))
+                    .collect();
+                let start = len32(self.p.imports.len());
+                let len = len32(pairs.len());
+                self.p.imports.extend(pairs);
+                Stmt::FromImport { template, names: Range { start, len }, with_context: *with_context }
+            }
+            StmtKind::Autoescape { value, body } => {
+                let value = self.expr(value)?;
+                Stmt::Autoescape { value, body: self.body(body)? }
+            }
+            StmtKind::Break => Stmt::Break,
+            StmtKind::Continue => Stmt::Continue,
+            StmtKind::Debug => Stmt::Debug,
+            StmtKind::Trans { vars, singular, plural, trimmed: _, referenced } => {
+                let mut kw = Vec::with_capacity(vars.len());
+                for (k, e) in vars {
+                    let v = self.expr(e)?;
+                    kw.push((self.intern(k), v));
+                }
+                let vars = self.kwargs(kw);
+                let singular = self.intern(singular);
+                let plural = match plural {
+                    Some((text, count)) => {
+                        let c = self.expr(count)?;
+                        Some((self.intern(text), c))
+                    }
+                    None => None,
+                };
+                let refs: Vec<StrId> = referenced.iter().map(|r| self.intern(r)).collect();
+                let start = len32(self.p.str_lists.len());
+                self.p.str_lists.extend_from_slice(&refs);
+                let referenced = Range { start, len: len32(refs.len()) };
+                self.p.trans.push(TransDef { vars, singular, plural, referenced });
+                Stmt::Trans(len32(self.p.trans.len() - 1))
+            }
+        };
+        Ok(self.push_stmt(node, s.span))
+    }
+}
+
+/// Whether an expression can be evaluated at compile time (no names, calls or
+/// context-dependent filters).
+fn is_pure(e: &ast::Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(_) => true,
+        ExprKind::Name(_) | ExprKind::Call(..) | ExprKind::Test { .. } | ExprKind::Cond { .. } => false,
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => items.iter().all(is_pure),
+        ExprKind::Dict(items) => items.iter().all(|(k, v)| is_pure(k) && is_pure(v)),
+        ExprKind::GetAttr(o, _) => is_pure(o),
+        ExprKind::GetItem(o, k) => is_pure(o) && is_pure(k),
+        ExprKind::Slice { .. } => false,
+        ExprKind::Unary(_, x) => is_pure(x),
+        ExprKind::Binary(_, a, b) => is_pure(a) && is_pure(b),
+        ExprKind::Compare(a, rest) => is_pure(a) && rest.iter().all(|(_, x)| is_pure(x)),
+        ExprKind::Filter { value, name, args } => {
+            !matches!(name.as_str(), "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
+                && value.as_deref().is_some_and(is_pure)
+                && args.dyn_args.is_none()
+                && args.dyn_kwargs.is_none()
+                && args.args.iter().all(is_pure)
+                && args.kwargs.iter().all(|(_, x)| is_pure(x))
+        }
+    }
+}
+
+/// Which of `caller`, `varargs`, `kwargs` a macro's body and defaults read (not counting
+/// parameters of those names), as Jinja2's code generator decides.
+fn macro_uses(def: &ast::MacroDef) -> MacroUses {
+    let mut uses = MacroUses::default();
+    scan_stmts(&def.body, &mut uses);
+    for (_, d) in def.params.iter() {
+        if let Some(d) = d {
+            scan_expr(d, &mut uses);
+        }
+    }
+    for (p, _) in def.params.iter() {
+        match &**p {
+            "caller" => uses.caller = false,
+            "varargs" => uses.varargs = false,
+            "kwargs" => uses.kwargs = false,
+            _ => {}
+        }
+    }
+    uses
+}
+
+fn scan_args(a: &ast::CallArgs, u: &mut MacroUses) {
+    a.args.iter().for_each(|e| scan_expr(e, u));
+    a.kwargs.iter().for_each(|(_, e)| scan_expr(e, u));
+    if let Some(e) = &a.dyn_args {
+        scan_expr(e, u);
+    }
+    if let Some(e) = &a.dyn_kwargs {
+        scan_expr(e, u);
+    }
+}
+
+fn scan_expr(e: &ast::Expr, u: &mut MacroUses) {
+    match &e.kind {
+        ExprKind::Name(n) => match &**n {
+            "caller" => u.caller = true,
+            "varargs" => u.varargs = true,
+            "kwargs" => u.kwargs = true,
+            _ => {}
+        },
+        ExprKind::Const(_) => {}
+        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) => {
+            v.iter().for_each(|x| scan_expr(x, u))
+        }
+        ExprKind::Dict(v) => v.iter().for_each(|(k, x)| {
+            scan_expr(k, u);
+            scan_expr(x, u)
+        }),
+        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => scan_expr(o, u),
+        ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
+            scan_expr(a, u);
+            scan_expr(b, u)
+        }
+        ExprKind::Slice { obj, start, stop, step } => {
+            scan_expr(obj, u);
+            for x in [start, stop, step].into_iter().flatten() {
+                scan_expr(x, u);
+            }
+        }
+        ExprKind::Compare(a, rest) => {
+            scan_expr(a, u);
+            rest.iter().for_each(|(_, x)| scan_expr(x, u));
+        }
+        ExprKind::Test { value, args, .. } => {
+            scan_expr(value, u);
+            scan_args(args, u);
+        }
+        ExprKind::Filter { value, args, .. } => {
+            if let Some(v) = value {
+                scan_expr(v, u);
+            }
+            scan_args(args, u);
+        }
+        ExprKind::Call(f, args) => {
+            scan_expr(f, u);
+            scan_args(args, u);
+        }
+        ExprKind::Cond { test, then, otherwise } => {
+            scan_expr(test, u);
+            scan_expr(then, u);
+            if let Some(o) = otherwise {
+                scan_expr(o, u);
+            }
+        }
+    }
+}
+
+fn scan_stmts(stmts: &[ast::Stmt], u: &mut MacroUses) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}
+            StmtKind::Block { .. } => {}
+            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => scan_expr(e, u),
+            StmtKind::If { branches, otherwise } => {
+                for (c, b) in branches {
+                    scan_expr(c, u);
+                    scan_stmts(b, u);
+                }
+                scan_stmts(otherwise, u);
+            }
+            StmtKind::For(f) => {
+                scan_expr(&f.iter, u);
+                if let Some(c) = &f.filter {
+                    scan_expr(c, u);
+                }
+                scan_stmts(&f.body, u);
+                scan_stmts(&f.otherwise, u);
+            }
+            StmtKind::Set { value, .. } => scan_expr(value, u),
+            StmtKind::SetBlock { filter, body, .. } => {
+                if let Some(f) = filter {
+                    scan_expr(f, u);
+                }
+                scan_stmts(body, u);
+            }
+            StmtKind::Macro(m) => {
+                for (_, d) in m.params.iter() {
+                    if let Some(d) = d {
+                        scan_expr(d, u);
+                    }
+                }
+                scan_stmts(&m.body, u);
+            }
+            StmtKind::CallBlock { call, caller } => {
+                scan_expr(call, u);
+                scan_stmts(&caller.body, u);
+            }
+            StmtKind::FilterBlock { filter, body } => {
+                scan_expr(filter, u);
+                scan_stmts(body, u);
+            }
+            StmtKind::With { assignments, body } => {
+                assignments.iter().for_each(|(_, e)| scan_expr(e, u));
+                scan_stmts(body, u);
+            }
+            StmtKind::Include { template, .. }
+            | StmtKind::Import { template, .. }
+            | StmtKind::FromImport { template, .. } => scan_expr(template, u),
+            StmtKind::Autoescape { value, body } => {
+                scan_expr(value, u);
+                scan_stmts(body, u);
+            }
+            StmtKind::Trans { vars, plural, .. } => {
+                vars.iter().for_each(|(_, e)| scan_expr(e, u));
+                if let Some((_, e)) = plural {
+                    scan_expr(e, u);
+                }
+            }
+        }
+    }
+}

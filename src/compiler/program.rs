@@ -1,0 +1,858 @@
+//! The compiled form of a template: a flat, owned program of node tables indexed by `u32`.
+//!
+//! Expressions and statements live in two arrays of small `Copy` nodes; a node refers to its
+//! children by index, to names and string constants by index into one interned string table,
+//! and to lists (bodies, arguments, items) by a [`Span`]-free [`Range`] into side arrays.
+//! Source positions are a side table parallel to each node array. Nothing here borrows from
+//! the source and nothing is a runtime value, so a program serializes to a bucket and loads
+//! back with one allocation per table and per distinct string, instead of one per node.
+//!
+//! Children always come before their parents (the lowering emits them first), and
+//! [`Program::validate`] checks that and every index after decoding, so the renderer can walk
+//! a program from a file without bounds or cycle worries.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Result};
+pub use crate::syntax::ast::{BinOp, CmpOp, Span, UnaryOp};
+
+/// A shared immutable string (names are cloned into frames and values on every use).
+pub type Str = Arc<str>;
+
+/// Index of an expression node.
+pub type ExprId = u32;
+/// Index of a statement node.
+pub type StmtId = u32;
+/// Index into the string table.
+pub type StrId = u32;
+
+/// A run of entries in one of the side arrays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Range {
+    /// First entry.
+    pub start: u32,
+    /// Number of entries.
+    pub len: u32,
+}
+
+impl Range {
+    /// The entries of `table` in this range (empty when out of bounds, which
+    /// [`Program::validate`] rules out).
+    #[inline]
+    pub fn of<'a, T>(self, table: &'a [T]) -> &'a [T] {
+        let start = self.start as usize;
+        table.get(start..start + self.len as usize).unwrap_or(&[])
+    }
+
+    /// Whether the range is empty.
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+}
+
+/// An expression node.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Expr {
+    /// `none`.
+    None,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An int that fits 64 bits.
+    Int(i64),
+    /// A larger int, its decimal digits in the string table.
+    BigInt(StrId),
+    /// A float.
+    Float(f64),
+    /// A string constant.
+    Str(StrId),
+    /// A variable reference.
+    Name(StrId),
+    /// `[a, b]`: items in `expr_lists`.
+    List(Range),
+    /// `(a, b)`: items in `expr_lists`.
+    Tuple(Range),
+    /// `{k: v}`: keys and values alternating in `expr_lists`.
+    Dict(Range),
+    /// `obj.name`
+    GetAttr(ExprId, StrId),
+    /// `obj[key]`
+    GetItem(ExprId, ExprId),
+    /// `obj[start:stop:step]`
+    Slice {
+        /// The sliced object.
+        obj: ExprId,
+        /// Start.
+        start: Option<ExprId>,
+        /// Stop.
+        stop: Option<ExprId>,
+        /// Step.
+        step: Option<ExprId>,
+    },
+    /// `not x`, `-x`, `+x`
+    Unary(UnaryOp, ExprId),
+    /// `a + b` ...
+    Binary(BinOp, ExprId, ExprId),
+    /// `a ~ b ~ c`: parts in `expr_lists`.
+    Concat(Range),
+    /// `a < b <= c`: the first operand, then (operator, operand) pairs in `compares`.
+    Compare(ExprId, Range),
+    /// `value is [not] name(args)`
+    Test {
+        /// Tested value.
+        value: ExprId,
+        /// Test name.
+        name: StrId,
+        /// Arguments (`args`).
+        args: u32,
+        /// `is not`.
+        negated: bool,
+    },
+    /// `value | name(args)`; no value inside a filter or set block's head.
+    Filter {
+        /// Filtered value.
+        value: Option<ExprId>,
+        /// Filter name.
+        name: StrId,
+        /// Arguments (`args`).
+        args: u32,
+    },
+    /// `func(args)`
+    Call(ExprId, u32),
+    /// `a if cond else b`
+    Cond {
+        /// Condition.
+        test: ExprId,
+        /// Value when true.
+        then: ExprId,
+        /// Value when false (undefined when absent).
+        otherwise: Option<ExprId>,
+    },
+}
+
+/// Arguments of a call, filter or test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CallArgs {
+    /// Positional arguments, in `expr_lists`.
+    pub args: Range,
+    /// Keyword arguments in source order, in `kwargs`.
+    pub kwargs: Range,
+    /// `*args`.
+    pub dyn_args: Option<ExprId>,
+    /// `**kwargs`.
+    pub dyn_kwargs: Option<ExprId>,
+}
+
+/// An assignment target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Target {
+    /// `x`
+    Name(StrId),
+    /// `a, b`: targets in `target_lists` (indices into `targets`).
+    Tuple(Range),
+    /// `ns.attr`
+    Attr(StrId, StrId),
+}
+
+/// Which special names a macro body uses (Jinja2 decides `caller`, `varargs` and `kwargs`
+/// support at compile time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MacroUses {
+    /// Reads `caller`.
+    pub caller: bool,
+    /// Reads `varargs`.
+    pub varargs: bool,
+    /// Reads `kwargs`.
+    pub kwargs: bool,
+}
+
+/// A macro (or a call block's `caller`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MacroDef {
+    /// Name (`caller` for call blocks).
+    pub name: StrId,
+    /// Parameters with optional defaults, in `params`.
+    pub params: Range,
+    /// Body, in `stmt_lists`.
+    pub body: Range,
+    /// Special names the body uses.
+    pub uses: MacroUses,
+    /// Where `{% macro` is.
+    pub span: Span,
+}
+
+/// A `for` loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoopDef {
+    /// Loop variable(s), an index into `targets`.
+    pub target: u32,
+    /// Iterated expression.
+    pub iter: ExprId,
+    /// Inline `if` condition.
+    pub filter: Option<ExprId>,
+    /// Body, in `stmt_lists`.
+    pub body: Range,
+    /// `else` body.
+    pub otherwise: Range,
+    /// `recursive`.
+    pub recursive: bool,
+}
+
+/// A block, lifted out of the body so that inheritance can find it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockDef {
+    /// Block name.
+    pub name: String,
+    /// Body, in `stmt_lists`.
+    pub body: Range,
+    /// `scoped`: sees the locals around it.
+    pub scoped: bool,
+    /// `required`: must be overridden.
+    pub required: bool,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// A `{% trans %}` block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransDef {
+    /// Bound variables, in `kwargs`.
+    pub vars: Range,
+    /// Singular text.
+    pub singular: StrId,
+    /// Plural text and the count expression.
+    pub plural: Option<(StrId, ExprId)>,
+    /// Names referenced in the text, in `str_lists`.
+    pub referenced: Range,
+}
+
+/// A statement node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stmt {
+    /// Template data.
+    Data(StrId),
+    /// `{{ expr }}`
+    Emit(ExprId),
+    /// `if` / `elif` (condition, body) pairs in `branches`, then `else`.
+    If {
+        /// Branches.
+        branches: Range,
+        /// `else` body.
+        otherwise: Range,
+    },
+    /// A `for` loop (index into `loops`).
+    For(u32),
+    /// `{% set target = value %}`
+    Set {
+        /// Index into `targets`.
+        target: u32,
+        /// Value.
+        value: ExprId,
+    },
+    /// `{% set target | filters %}body{% endset %}`
+    SetBlock {
+        /// Index into `targets`.
+        target: u32,
+        /// Filter chain applied to the captured body.
+        filter: Option<ExprId>,
+        /// Body.
+        body: Range,
+    },
+    /// `{% macro %}` (index into `macros`).
+    Macro(u32),
+    /// `{% call %}`: the call expression and the `caller` macro.
+    CallBlock {
+        /// The call.
+        call: ExprId,
+        /// Index into `macros`.
+        caller: u32,
+    },
+    /// `{% filter %}`
+    FilterBlock {
+        /// Filter chain.
+        filter: ExprId,
+        /// Body.
+        body: Range,
+    },
+    /// `{% with %}`: (target, value) pairs in `assigns`.
+    With {
+        /// Assignments.
+        assigns: Range,
+        /// Body.
+        body: Range,
+    },
+    /// `{% block %}` (index into `blocks`).
+    Block(u32),
+    /// `{% extends %}`
+    Extends(ExprId),
+    /// `{% include %}`
+    Include {
+        /// Template.
+        template: ExprId,
+        /// `ignore missing`.
+        ignore_missing: bool,
+        /// `with context`.
+        with_context: bool,
+    },
+    /// `{% import expr as name %}`
+    Import {
+        /// Template.
+        template: ExprId,
+        /// Bound name.
+        target: StrId,
+        /// `with context`.
+        with_context: bool,
+    },
+    /// `{% from expr import a, b as c %}`: (name, alias) pairs in `imports`.
+    FromImport {
+        /// Template.
+        template: ExprId,
+        /// Names.
+        names: Range,
+        /// `with context`.
+        with_context: bool,
+    },
+    /// `{% autoescape %}`
+    Autoescape {
+        /// The flag.
+        value: ExprId,
+        /// Body.
+        body: Range,
+    },
+    /// `{% do %}`
+    Do(ExprId),
+    /// `{% break %}`
+    Break,
+    /// `{% continue %}`
+    Continue,
+    /// `{% trans %}` (index into `trans`).
+    Trans(u32),
+    /// `{% debug %}`
+    Debug,
+}
+
+/// A compiled template: what a bucket stores.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Program {
+    /// Template name.
+    pub name: String,
+    /// Interned names, string constants and template data.
+    #[serde(with = "str_table")]
+    pub strings: Vec<Str>,
+    /// Expression nodes.
+    pub exprs: Vec<Expr>,
+    /// Where each expression starts (parallel to `exprs`).
+    pub expr_spans: Vec<Span>,
+    /// Statement nodes.
+    pub stmts: Vec<Stmt>,
+    /// Where each statement starts (parallel to `stmts`).
+    pub stmt_spans: Vec<Span>,
+    /// Lists of expressions (items, arguments, parts).
+    pub expr_lists: Vec<ExprId>,
+    /// Lists of statements (bodies).
+    pub stmt_lists: Vec<StmtId>,
+    /// Keyword arguments and `trans` variables: (name, value).
+    pub kwargs: Vec<(StrId, ExprId)>,
+    /// Chained comparisons: (operator, operand).
+    pub compares: Vec<(CmpOp, ExprId)>,
+    /// Argument lists.
+    pub args: Vec<CallArgs>,
+    /// Assignment targets.
+    pub targets: Vec<Target>,
+    /// Lists of targets (tuple targets).
+    pub target_lists: Vec<u32>,
+    /// `if`/`elif` branches: (condition, body).
+    pub branches: Vec<(ExprId, Range)>,
+    /// `with` assignments: (target, value).
+    pub assigns: Vec<(u32, ExprId)>,
+    /// `from ... import` names: (name, alias).
+    pub imports: Vec<(StrId, Option<StrId>)>,
+    /// Lists of strings (`trans` references).
+    pub str_lists: Vec<StrId>,
+    /// Macro parameters: (name, default).
+    pub params: Vec<(StrId, Option<ExprId>)>,
+    /// Macros and call-block callers.
+    pub macros: Vec<MacroDef>,
+    /// Loops.
+    pub loops: Vec<LoopDef>,
+    /// `trans` blocks.
+    pub trans: Vec<TransDef>,
+    /// Every block, in source order.
+    pub blocks: Vec<BlockDef>,
+    /// The top level, in `stmt_lists`.
+    pub body: Range,
+}
+
+/// An out-of-range string (never returned for a validated program).
+const MISSING: &str = "";
+
+impl Program {
+    /// An empty program (used for states outside of any template).
+    pub fn empty() -> Program {
+        Program::default()
+    }
+
+    /// String `id`.
+    #[inline]
+    pub fn str(&self, id: StrId) -> &Str {
+        static EMPTY: std::sync::OnceLock<Str> = std::sync::OnceLock::new();
+        match self.strings.get(id as usize) {
+            Some(s) => s,
+            None => EMPTY.get_or_init(|| Str::from(MISSING)),
+        }
+    }
+
+    /// Expression `id` (`none` when out of range, which validation rules out).
+    #[inline]
+    pub fn expr(&self, id: ExprId) -> Expr {
+        self.exprs.get(id as usize).copied().unwrap_or(Expr::None)
+    }
+
+    /// Where expression `id` starts.
+    #[inline]
+    pub fn expr_span(&self, id: ExprId) -> Span {
+        self.expr_spans.get(id as usize).copied().unwrap_or_default()
+    }
+
+    /// Statement `id` (`debug`-free no-op data when out of range, ruled out by validation).
+    #[inline]
+    pub fn stmt(&self, id: StmtId) -> Stmt {
+        self.stmts.get(id as usize).copied().unwrap_or(Stmt::Continue)
+    }
+
+    /// Where statement `id` starts.
+    #[inline]
+    pub fn stmt_span(&self, id: StmtId) -> Span {
+        self.stmt_spans.get(id as usize).copied().unwrap_or_default()
+    }
+
+    /// The statements of a body.
+    #[inline]
+    pub fn body(&self, r: Range) -> &[StmtId] {
+        r.of(&self.stmt_lists)
+    }
+
+    /// The expressions of a list.
+    #[inline]
+    pub fn exprs_in(&self, r: Range) -> &[ExprId] {
+        r.of(&self.expr_lists)
+    }
+
+    /// Argument list `id`.
+    #[inline]
+    pub fn call_args(&self, id: u32) -> CallArgs {
+        self.args.get(id as usize).copied().unwrap_or_default()
+    }
+
+    /// Target `id`.
+    #[inline]
+    pub fn target(&self, id: u32) -> Target {
+        self.targets.get(id as usize).copied().unwrap_or(Target::Tuple(Range::default()))
+    }
+
+    /// Macro `id`.
+    pub fn macro_def(&self, id: u32) -> Option<&MacroDef> {
+        self.macros.get(id as usize)
+    }
+
+    /// Loop `id`.
+    pub fn loop_def(&self, id: u32) -> Option<&LoopDef> {
+        self.loops.get(id as usize)
+    }
+
+    /// The index of block `name`.
+    pub fn block_index(&self, name: &str) -> Option<usize> {
+        self.blocks.iter().position(|b| b.name == name)
+    }
+
+    /// Serialize deterministically (postcard).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        postcard::to_stdvec(self).map_err(|e| Error::new(ErrorKind::BadBytecode, e.to_string()))
+    }
+
+    /// Deserialize and validate; fails on any malformed input, never panics.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Program> {
+        let p: Program =
+            postcard::from_bytes(bytes).map_err(|e| Error::new(ErrorKind::BadBytecode, e.to_string()))?;
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// Check every index and range, and that children come before their parents (so that no
+    /// walk can loop), as the lowering guarantees for a program it made itself.
+    pub fn validate(&self) -> Result<()> {
+        Validator { p: self }.run().map_err(|what| {
+            Error::new(ErrorKind::BadBytecode, format!("malformed program '{}': {}", self.name, what))
+        })
+    }
+}
+
+/// Checks a program's structure; the error names the first problem.
+struct Validator<'a> {
+    p: &'a Program,
+}
+
+type Check = std::result::Result<(), &'static str>;
+
+fn within(r: Range, len: usize) -> bool {
+    (r.start as usize).checked_add(r.len as usize).is_some_and(|end| end <= len)
+}
+
+impl Validator<'_> {
+    fn run(&self) -> Check {
+        let p = self.p;
+        if p.expr_spans.len() != p.exprs.len() || p.stmt_spans.len() != p.stmts.len() {
+            return Err("span tables do not match the nodes");
+        }
+        for (i, e) in p.exprs.iter().enumerate() {
+            self.expr(i as u32, *e)?;
+        }
+        for (i, s) in p.stmts.iter().enumerate() {
+            self.stmt(i as u32, *s)?;
+        }
+        for &id in &p.str_lists {
+            self.string(id)?;
+        }
+        for t in &p.targets {
+            match *t {
+                Target::Name(n) => self.string(n)?,
+                Target::Attr(a, b) => {
+                    self.string(a)?;
+                    self.string(b)?;
+                }
+                Target::Tuple(r) => {
+                    self.range(r, p.target_lists.len())?;
+                }
+            }
+        }
+        // Tuple targets nest: each list entry must name an earlier target.
+        for (i, t) in p.targets.iter().enumerate() {
+            if let Target::Tuple(r) = *t {
+                if r.of(&p.target_lists).iter().any(|&c| c as usize >= i) {
+                    return Err("target refers forward");
+                }
+            }
+        }
+        for m in &p.macros {
+            self.string(m.name)?;
+            self.range(m.params, p.params.len())?;
+            self.range(m.body, p.stmt_lists.len())?;
+        }
+        for b in &p.blocks {
+            self.range(b.body, p.stmt_lists.len())?;
+        }
+        self.range(p.body, p.stmt_lists.len())?;
+        for &(name, default) in &p.params {
+            self.string(name)?;
+            if let Some(d) = default {
+                self.expr_ref(d)?;
+            }
+        }
+        for &(name, value) in &p.kwargs {
+            self.string(name)?;
+            self.expr_ref(value)?;
+        }
+        for &id in &p.expr_lists {
+            self.expr_ref(id)?;
+        }
+        for &id in &p.stmt_lists {
+            if id as usize >= p.stmts.len() {
+                return Err("statement index out of range");
+            }
+        }
+        for a in &p.args {
+            self.range(a.args, p.expr_lists.len())?;
+            self.range(a.kwargs, p.kwargs.len())?;
+            for e in [a.dyn_args, a.dyn_kwargs].into_iter().flatten() {
+                self.expr_ref(e)?;
+            }
+        }
+        for &(name, alias) in &p.imports {
+            self.string(name)?;
+            if let Some(a) = alias {
+                self.string(a)?;
+            }
+        }
+        for t in &p.trans {
+            self.range(t.vars, p.kwargs.len())?;
+            self.string(t.singular)?;
+            self.range(t.referenced, p.str_lists.len())?;
+            if let Some((s, e)) = t.plural {
+                self.string(s)?;
+                self.expr_ref(e)?;
+            }
+        }
+        for l in &p.loops {
+            self.target(l.target)?;
+            self.expr_ref(l.iter)?;
+            if let Some(f) = l.filter {
+                self.expr_ref(f)?;
+            }
+            self.range(l.body, p.stmt_lists.len())?;
+            self.range(l.otherwise, p.stmt_lists.len())?;
+        }
+        for &(cond, body) in &p.branches {
+            self.expr_ref(cond)?;
+            self.range(body, p.stmt_lists.len())?;
+        }
+        for &(t, e) in &p.assigns {
+            self.target(t)?;
+            self.expr_ref(e)?;
+        }
+        for &(_, e) in &p.compares {
+            self.expr_ref(e)?;
+        }
+        Ok(())
+    }
+
+    fn string(&self, id: StrId) -> Check {
+        if (id as usize) < self.p.strings.len() {
+            Ok(())
+        } else {
+            Err("string index out of range")
+        }
+    }
+
+    fn range(&self, r: Range, len: usize) -> Check {
+        if within(r, len) {
+            Ok(())
+        } else {
+            Err("range out of bounds")
+        }
+    }
+
+    fn expr_ref(&self, id: ExprId) -> Check {
+        if (id as usize) < self.p.exprs.len() {
+            Ok(())
+        } else {
+            Err("expression index out of range")
+        }
+    }
+
+    fn target(&self, id: u32) -> Check {
+        if (id as usize) < self.p.targets.len() {
+            Ok(())
+        } else {
+            Err("target index out of range")
+        }
+    }
+
+    /// A child of expression `me` must come before it.
+    fn child(&self, me: ExprId, id: ExprId) -> Check {
+        if id < me {
+            Ok(())
+        } else {
+            Err("expression refers forward")
+        }
+    }
+
+    fn args_of(&self, me: ExprId, id: u32) -> Check {
+        let Some(a) = self.p.args.get(id as usize) else { return Err("argument list out of range") };
+        self.range(a.args, self.p.expr_lists.len())?;
+        self.range(a.kwargs, self.p.kwargs.len())?;
+        for &c in a.args.of(&self.p.expr_lists) {
+            self.child(me, c)?;
+        }
+        for &(_, c) in a.kwargs.of(&self.p.kwargs) {
+            self.child(me, c)?;
+        }
+        for c in [a.dyn_args, a.dyn_kwargs].into_iter().flatten() {
+            self.child(me, c)?;
+        }
+        Ok(())
+    }
+
+    fn expr(&self, me: ExprId, e: Expr) -> Check {
+        let p = self.p;
+        match e {
+            Expr::None | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) => Ok(()),
+            Expr::BigInt(s) | Expr::Str(s) | Expr::Name(s) => self.string(s),
+            Expr::List(r) | Expr::Tuple(r) | Expr::Dict(r) | Expr::Concat(r) => {
+                self.range(r, p.expr_lists.len())?;
+                r.of(&p.expr_lists).iter().try_for_each(|&c| self.child(me, c))
+            }
+            Expr::GetAttr(o, s) => {
+                self.string(s)?;
+                self.child(me, o)
+            }
+            Expr::GetItem(a, b) | Expr::Binary(_, a, b) => {
+                self.child(me, a)?;
+                self.child(me, b)
+            }
+            Expr::Slice { obj, start, stop, step } => {
+                self.child(me, obj)?;
+                [start, stop, step].into_iter().flatten().try_for_each(|c| self.child(me, c))
+            }
+            Expr::Unary(_, x) => self.child(me, x),
+            Expr::Compare(first, r) => {
+                self.child(me, first)?;
+                self.range(r, p.compares.len())?;
+                r.of(&p.compares).iter().try_for_each(|&(_, c)| self.child(me, c))
+            }
+            Expr::Test { value, name, args, .. } => {
+                self.string(name)?;
+                self.child(me, value)?;
+                self.args_of(me, args)
+            }
+            Expr::Filter { value, name, args } => {
+                self.string(name)?;
+                if let Some(v) = value {
+                    self.child(me, v)?;
+                }
+                self.args_of(me, args)
+            }
+            Expr::Call(f, args) => {
+                self.child(me, f)?;
+                self.args_of(me, args)
+            }
+            Expr::Cond { test, then, otherwise } => {
+                self.child(me, test)?;
+                self.child(me, then)?;
+                otherwise.map_or(Ok(()), |o| self.child(me, o))
+            }
+        }
+    }
+
+    /// The statements of a body nested in statement `me` must come before it.
+    fn body_of(&self, me: StmtId, r: Range) -> Check {
+        self.range(r, self.p.stmt_lists.len())?;
+        if r.of(&self.p.stmt_lists).iter().all(|&c| c < me) {
+            Ok(())
+        } else {
+            Err("statement refers forward")
+        }
+    }
+
+    fn stmt(&self, me: StmtId, s: Stmt) -> Check {
+        let p = self.p;
+        match s {
+            Stmt::Data(id) => self.string(id),
+            Stmt::Emit(e) | Stmt::Extends(e) | Stmt::Do(e) => self.expr_ref(e),
+            Stmt::If { branches, otherwise } => {
+                self.range(branches, p.branches.len())?;
+                for &(c, body) in branches.of(&p.branches) {
+                    self.expr_ref(c)?;
+                    self.body_of(me, body)?;
+                }
+                self.body_of(me, otherwise)
+            }
+            Stmt::For(l) => {
+                let Some(l) = p.loops.get(l as usize) else { return Err("loop index out of range") };
+                self.body_of(me, l.body)?;
+                self.body_of(me, l.otherwise)
+            }
+            Stmt::Set { target, value } => {
+                self.target(target)?;
+                self.expr_ref(value)
+            }
+            Stmt::SetBlock { target, filter, body } => {
+                self.target(target)?;
+                if let Some(f) = filter {
+                    self.expr_ref(f)?;
+                }
+                self.body_of(me, body)
+            }
+            Stmt::Macro(m) | Stmt::CallBlock { caller: m, .. } => {
+                let Some(def) = p.macros.get(m as usize) else { return Err("macro index out of range") };
+                if let Stmt::CallBlock { call, .. } = s {
+                    self.expr_ref(call)?;
+                }
+                self.body_of(me, def.body)
+            }
+            Stmt::FilterBlock { filter, body } | Stmt::Autoescape { value: filter, body } => {
+                self.expr_ref(filter)?;
+                self.body_of(me, body)
+            }
+            Stmt::With { assigns, body } => {
+                self.range(assigns, p.assigns.len())?;
+                self.body_of(me, body)
+            }
+            Stmt::Block(b) => {
+                let Some(def) = p.blocks.get(b as usize) else { return Err("block index out of range") };
+                self.body_of(me, def.body)
+            }
+            Stmt::Include { template, .. } => self.expr_ref(template),
+            Stmt::Import { template, target, .. } => {
+                self.string(target)?;
+                self.expr_ref(template)
+            }
+            Stmt::FromImport { template, names, .. } => {
+                self.range(names, p.imports.len())?;
+                self.expr_ref(template)
+            }
+            Stmt::Break | Stmt::Continue | Stmt::Debug => Ok(()),
+            Stmt::Trans(t) => {
+                if (t as usize) < p.trans.len() {
+                    Ok(())
+                } else {
+                    Err("trans index out of range")
+                }
+            }
+        }
+    }
+}
+
+/// The string table is written as plain strings and read back borrowing from the input, one
+/// allocation per string (serde's own `Arc<str>` goes through a `String` first).
+mod str_table {
+    use std::fmt;
+
+    use serde::de::{SeqAccess, Visitor};
+    use serde::ser::SerializeSeq;
+    use serde::{Deserializer, Serializer};
+
+    use super::Str;
+
+    pub fn serialize<S: Serializer>(v: &[Str], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for item in v {
+            seq.serialize_element(&**item)?;
+        }
+        seq.end()
+    }
+
+    struct Strs;
+
+    /// One string, borrowed from the input when the format allows it.
+    struct OneStr(Str);
+
+    impl<'de> serde::Deserialize<'de> for OneStr {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<OneStr, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = OneStr;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<OneStr, E> {
+                    Ok(OneStr(Str::from(v)))
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneStr, E> {
+                    Ok(OneStr(Str::from(v)))
+                }
+            }
+            d.deserialize_str(V)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Strs {
+        type Value = Vec<Str>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of strings")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Str>, A::Error> {
+            // The size hint comes from the input: cap it so that a corrupt count cannot make
+            // a huge allocation before the input runs out.
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(OneStr(s)) = seq.next_element()? {
+                out.push(s);
+            }
+            Ok(out)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Str>, D::Error> {
+        d.deserialize_seq(Strs)
+    }
+}
