@@ -25,8 +25,10 @@
 //! and the caller recompiles.
 //!
 //! The digest guards against corruption, not against an attacker who can write the cache
-//! directory: such a person can write templates too. In particular a forged payload nested far
-//! deeper than the parser allows can exhaust the stack while it is deserialized.
+//! directory: such a person can write templates too. Still, a forged payload cannot do more than
+//! fail: the program is flat (node tables, no recursion while deserializing) and
+//! [`Program::from_bytes`] validates every index and that every node's children come before
+//! it, so no walk of a decoded program can go out of bounds or loop.
 
 use std::cell::RefCell;
 
@@ -207,22 +209,8 @@ pub fn encode(
     fingerprint: &Fingerprint,
     source_checksum: &[u8; 32],
 ) -> Result<Vec<u8>> {
-    // The serialized size is not known before serializing: make room for the deepest program.
-    let bytes = with_stack(usize::MAX, || program.to_bytes())?;
+    let bytes = program.to_bytes()?;
     encode_raw(&bytes, name, fingerprint, source_checksum)
-}
-
-/// Run serde over a program of about `len` serialized bytes with enough stack: serde recurses
-/// as deep as the program nests, which is at most `len / 4` levels (each level takes a few
-/// bytes) and at most about the parser's nesting limit for any program the compiler produced
-/// (a forged bucket nested deeper can still exhaust the stack: see the module docs). Threads
-/// with room run `f` in place; small ones (2 MiB is common) get a temporary segment.
-pub fn with_stack<R>(len: usize, f: impl FnOnce() -> R) -> R {
-    const MAX_LEVELS: usize = 640;
-    let per_level: usize = if cfg!(debug_assertions) { 16 << 10 } else { 4 << 10 };
-    let levels = (len / 4).saturating_add(16).min(MAX_LEVELS);
-    let red_zone = levels * per_level;
-    stacker::maybe_grow(red_zone, red_zone + (4 << 20), f)
 }
 
 /// A little reader over a byte slice: every read is bounds-checked.
@@ -379,7 +367,7 @@ pub fn decode_full(bytes: &[u8], expect: &Expect<'_>) -> std::result::Result<(He
     let (header, payload) = read_header(bytes)?;
     header.check(expect)?;
     let raw = decompress(payload, header.program_len)?;
-    let program = with_stack(raw.len(), || Program::from_bytes(&raw))
+    let program = Program::from_bytes(&raw)
         .map_err(|e| Miss::Program(e.detail().to_string()))?;
     if program.name != header.name {
         return Err(Miss::Program(format!("program is named {:?}, bucket {:?}", program.name, header.name)));

@@ -19,7 +19,8 @@ pub fn lower(tree: &ast::Template, name: &str, env: &Environment) -> Result<Prog
     let mut l = Lowerer {
         env,
         p: Program { name: name.to_string(), ..Program::default() },
-        interned: HashMap::new(),
+        interned: HashMap::default(),
+        scratch: Vec::new(),
     };
     let body = l.body(&tree.body)?;
     l.p.body = body;
@@ -29,7 +30,11 @@ pub fn lower(tree: &ast::Template, name: &str, env: &Environment) -> Result<Prog
 struct Lowerer<'a> {
     env: &'a Environment,
     p: Program,
-    interned: HashMap<Str, StrId>,
+    /// Content -> index (ids follow first use, so the table's order is deterministic; the
+    /// hasher's seed only affects lookups).
+    interned: HashMap<Str, StrId, crate::value::BuildHash>,
+    /// A stack of child ids being collected (nested lists push above their parent's part).
+    scratch: Vec<u32>,
 }
 
 fn len32(n: usize) -> u32 {
@@ -41,10 +46,28 @@ impl Lowerer<'_> {
         if let Some(&id) = self.interned.get(s) {
             return id;
         }
+        self.add(Str::from(s))
+    }
+
+    /// Intern a string the parser already shares: a new entry takes the same allocation.
+    fn intern_arc(&mut self, s: &Str) -> StrId {
+        if let Some(&id) = self.interned.get(&**s) {
+            return id;
+        }
+        self.add(s.clone())
+    }
+
+    fn add(&mut self, s: Str) -> StrId {
         let id = len32(self.p.strings.len());
-        let s: Str = Str::from(s);
         self.p.strings.push(s.clone());
         self.interned.insert(s, id);
+        id
+    }
+
+    /// Template data: rarely repeated and often long, so stored without a lookup.
+    fn data(&mut self, s: &str) -> StrId {
+        let id = len32(self.p.strings.len());
+        self.p.strings.push(Str::from(s));
         id
     }
 
@@ -60,20 +83,38 @@ impl Lowerer<'_> {
         len32(self.p.stmts.len() - 1)
     }
 
-    fn expr_list(&mut self, ids: Vec<ExprId>) -> Range {
+    /// Move the ids collected on the scratch stack since `mark` into `expr_lists`.
+    fn expr_list(&mut self, mark: usize) -> Range {
         let start = len32(self.p.expr_lists.len());
-        self.p.expr_lists.extend_from_slice(&ids);
-        Range { start, len: len32(ids.len()) }
+        let ids = self.scratch.get(mark..).unwrap_or(&[]);
+        self.p.expr_lists.extend_from_slice(ids);
+        let len = len32(ids.len());
+        self.scratch.truncate(mark);
+        Range { start, len }
+    }
+
+    /// Lower `items` onto the scratch stack, then into `expr_lists`.
+    fn exprs(&mut self, items: &[ast::Expr]) -> Result<Range> {
+        let mark = self.scratch.len();
+        for i in items {
+            let id = self.expr(i)?;
+            self.scratch.push(id);
+        }
+        Ok(self.expr_list(mark))
     }
 
     fn body(&mut self, stmts: &[ast::Stmt]) -> Result<Range> {
-        let mut ids = Vec::with_capacity(stmts.len());
+        let mark = self.scratch.len();
         for s in stmts {
-            ids.push(self.stmt(s)?);
+            let id = self.stmt(s)?;
+            self.scratch.push(id);
         }
         let start = len32(self.p.stmt_lists.len());
-        self.p.stmt_lists.extend_from_slice(&ids);
-        Ok(Range { start, len: len32(ids.len()) })
+        let ids = self.scratch.get(mark..).unwrap_or(&[]);
+        self.p.stmt_lists.extend_from_slice(ids);
+        let len = len32(ids.len());
+        self.scratch.truncate(mark);
+        Ok(Range { start, len })
     }
 
     fn opt(&mut self, e: &Option<Box<ast::Expr>>) -> Result<Option<ExprId>> {
@@ -84,18 +125,14 @@ impl Lowerer<'_> {
     }
 
     fn args(&mut self, a: &ast::CallArgs) -> Result<u32> {
-        let mut pos = Vec::with_capacity(a.args.len());
-        for e in &a.args {
-            pos.push(self.expr(e)?);
-        }
+        let args = self.exprs(&a.args)?;
         let mut kw = Vec::with_capacity(a.kwargs.len());
         for (k, e) in &a.kwargs {
             let v = self.expr(e)?;
-            kw.push((self.intern(k), v));
+            kw.push((self.intern_arc(k), v));
         }
         let dyn_args = self.opt(&a.dyn_args)?;
         let dyn_kwargs = self.opt(&a.dyn_kwargs)?;
-        let args = self.expr_list(pos);
         let kwargs = self.kwargs(kw);
         self.p.args.push(CallArgs { args, kwargs, dyn_args, dyn_kwargs });
         Ok(len32(self.p.args.len() - 1))
@@ -116,15 +153,11 @@ impl Lowerer<'_> {
                 ast::Const::Int(i) => Expr::Int(*i),
                 ast::Const::BigInt(s) => Expr::BigInt(self.intern(s)),
                 ast::Const::Float(f) => Expr::Float(*f),
-                ast::Const::Str(s) => Expr::Str(self.intern(s)),
+                ast::Const::Str(s) => Expr::Str(self.intern_arc(s)),
             },
-            ExprKind::Name(n) => Expr::Name(self.intern(n)),
+            ExprKind::Name(n) => Expr::Name(self.intern_arc(n)),
             ExprKind::List(items) | ExprKind::Tuple(items) => {
-                let mut ids = Vec::with_capacity(items.len());
-                for i in items {
-                    ids.push(self.expr(i)?);
-                }
-                let r = self.expr_list(ids);
+                let r = self.exprs(items)?;
                 if matches!(e.kind, ExprKind::List(_)) {
                     Expr::List(r)
                 } else {
@@ -132,16 +165,18 @@ impl Lowerer<'_> {
                 }
             }
             ExprKind::Dict(items) => {
-                let mut ids = Vec::with_capacity(items.len() * 2);
+                let mark = self.scratch.len();
                 for (k, v) in items {
-                    ids.push(self.expr(k)?);
-                    ids.push(self.expr(v)?);
+                    let k = self.expr(k)?;
+                    self.scratch.push(k);
+                    let v = self.expr(v)?;
+                    self.scratch.push(v);
                 }
-                Expr::Dict(self.expr_list(ids))
+                Expr::Dict(self.expr_list(mark))
             }
             ExprKind::GetAttr(obj, name) => {
                 let o = self.expr(obj)?;
-                Expr::GetAttr(o, self.intern(name))
+                Expr::GetAttr(o, self.intern_arc(name))
             }
             ExprKind::GetItem(obj, key) => {
                 let o = self.expr(obj)?;
@@ -165,13 +200,17 @@ impl Lowerer<'_> {
                 Expr::Binary(*op, a, b)
             }
             ExprKind::Concat(items) => {
-                let mut ids = Vec::with_capacity(items.len());
+                let mark = self.scratch.len();
                 for i in items {
-                    ids.push(self.expr(i)?);
+                    let id = self.expr(i)?;
+                    self.scratch.push(id);
                 }
-                match self.fold_concat(items, &ids) {
-                    Some(folded) => Expr::Str(self.intern(&folded)),
-                    None => Expr::Concat(self.expr_list(ids)),
+                match self.fold_concat(items, mark) {
+                    Some(folded) => {
+                        self.scratch.truncate(mark);
+                        Expr::Str(self.intern(&folded))
+                    }
+                    None => Expr::Concat(self.expr_list(mark)),
                 }
             }
             ExprKind::Compare(first, rest) => {
@@ -212,10 +251,11 @@ impl Lowerer<'_> {
 
     /// Jinja2's optimizer turns a `~` chain whose parts are all constant into one string,
     /// built with `str()` (so Markup-ness is lost, as in Jinja2).
-    fn fold_concat(&self, items: &[ast::Expr], ids: &[ExprId]) -> Option<String> {
+    fn fold_concat(&self, items: &[ast::Expr], mark: usize) -> Option<String> {
         if !items.iter().all(is_pure) {
             return None;
         }
+        let ids = self.scratch.get(mark..)?;
         let mut state = State::new(self.env);
         let mut out = String::new();
         for &id in ids {
@@ -227,7 +267,7 @@ impl Lowerer<'_> {
 
     fn target(&mut self, t: &ast::Target) -> u32 {
         let node = match t {
-            ast::Target::Name(n) => Target::Name(self.intern(n)),
+            ast::Target::Name(n) => Target::Name(self.intern_arc(n)),
             ast::Target::Attr(o, a) => Target::Attr(self.intern(o), self.intern(a)),
             ast::Target::Tuple(items) => {
                 let ids: Vec<u32> = items.iter().map(|i| self.target(i)).collect();
@@ -247,7 +287,7 @@ impl Lowerer<'_> {
                 Some(d) => Some(self.expr(d)?),
                 None => None,
             };
-            params.push((self.intern(name), d));
+            params.push((self.intern_arc(name), d));
         }
         let body = self.body(&m.body)?;
         let start = len32(self.p.params.len());
@@ -266,7 +306,7 @@ impl Lowerer<'_> {
 
     fn stmt(&mut self, s: &ast::Stmt) -> Result<StmtId> {
         let node = match &s.kind {
-            StmtKind::Data(d) => Stmt::Data(self.intern(d)),
+            StmtKind::Data(d) => Stmt::Data(self.data(d)),
             StmtKind::Emit(e) => Stmt::Emit(self.expr(e)?),
             StmtKind::Do(e) => Stmt::Do(self.expr(e)?),
             StmtKind::Extends(e) => Stmt::Extends(self.expr(e)?),
