@@ -56,7 +56,7 @@ impl Listing<'_> {
         let p = self.p;
         let e = |x: ExprId| expr(p, x);
         match p.stmt(s) {
-            Stmt::Data(t) => self.line(s, d, &format!("DATA {}", str_repr(p.str(t)))),
+            Stmt::Data(t) => self.line(s, d, &format!("DATA {}", str_repr(p.data(t)))),
             Stmt::Emit(x) => self.line(s, d, &format!("EMIT {}", e(x))),
             Stmt::If { branches, otherwise } => {
                 for (i, &(c, b)) in branches.of(&p.branches).iter().enumerate() {

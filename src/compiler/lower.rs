@@ -64,11 +64,11 @@ impl Lowerer<'_> {
         id
     }
 
-    /// Template data: rarely repeated and often long, so stored without a lookup.
-    fn data(&mut self, s: &str) -> StrId {
-        let id = len32(self.p.strings.len());
-        self.p.strings.push(Str::from(s));
-        id
+    /// Template data: appended to the data blob.
+    fn data(&mut self, s: &str) -> Range {
+        let start = len32(self.p.data.len());
+        self.p.data.push_str(s);
+        Range { start, len: len32(s.len()) }
     }
 
     fn push_expr(&mut self, e: Expr, span: ast::Span) -> ExprId {

@@ -230,8 +230,8 @@ pub struct TransDef {
 /// A statement node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stmt {
-    /// Template data.
-    Data(StrId),
+    /// Template data: a byte range of `data`.
+    Data(Range),
     /// `{{ expr }}`
     Emit(ExprId),
     /// `if` / `elif` (condition, body) pairs in `branches`, then `else`.
@@ -337,9 +337,11 @@ pub enum Stmt {
 pub struct Program {
     /// Template name.
     pub name: String,
-    /// Interned names, string constants and template data.
+    /// Interned names and string constants.
     #[serde(with = "str_table")]
     pub strings: Vec<Str>,
+    /// All template data, concatenated (only ever written out, so one allocation for all).
+    pub data: String,
     /// Expression nodes.
     pub exprs: Vec<Expr>,
     /// Where each expression starts (parallel to `exprs`).
@@ -401,6 +403,13 @@ impl Program {
             Some(s) => s,
             None => EMPTY.get_or_init(|| Str::from(MISSING)),
         }
+    }
+
+    /// Template data in `r` (empty when out of range, which validation rules out).
+    #[inline]
+    pub fn data(&self, r: Range) -> &str {
+        let start = r.start as usize;
+        self.data.get(start..start + r.len as usize).unwrap_or("")
     }
 
     /// Expression `id` (`none` when out of range, which validation rules out).
@@ -727,7 +736,13 @@ impl Validator<'_> {
     fn stmt(&self, me: StmtId, s: Stmt) -> Check {
         let p = self.p;
         match s {
-            Stmt::Data(id) => self.string(id),
+            Stmt::Data(r) => {
+                let start = r.start as usize;
+                match start.checked_add(r.len as usize) {
+                    Some(end) if p.data.get(start..end).is_some() => Ok(()),
+                    _ => Err("data range out of bounds"),
+                }
+            }
             Stmt::Emit(e) | Stmt::Extends(e) | Stmt::Do(e) => self.expr_ref(e),
             Stmt::If { branches, otherwise } => {
                 self.range(branches, p.branches.len())?;

@@ -371,7 +371,7 @@ impl<'env> State<'env> {
             match p.stmt(sid) {
                 Stmt::Data(d) => {
                     if !self.suppressed() {
-                        out.push_str(p.str(d));
+                        out.push_str(p.data(d));
                     }
                     continue;
                 }
@@ -407,7 +407,7 @@ impl<'env> State<'env> {
         match p.stmt(sid) {
             Stmt::Data(s) => {
                 if !self.suppressed() {
-                    out.push_str(p.str(s))
+                    out.push_str(p.data(s))
                 }
             }
             Stmt::Emit(e) => {
