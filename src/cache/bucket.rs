@@ -367,8 +367,7 @@ pub fn decode_full(bytes: &[u8], expect: &Expect<'_>) -> std::result::Result<(He
     let (header, payload) = read_header(bytes)?;
     header.check(expect)?;
     let raw = decompress(payload, header.program_len)?;
-    let program = Program::from_bytes(&raw)
-        .map_err(|e| Miss::Program(e.detail().to_string()))?;
+    let program = Program::from_bytes(&raw).map_err(|e| Miss::Program(e.detail().to_string()))?;
     if program.name != header.name {
         return Err(Miss::Program(format!("program is named {:?}, bucket {:?}", program.name, header.name)));
     }

@@ -51,8 +51,8 @@ fn check_integrity(cache: &FileSystemBytecodeCache, path: &Path, bytes: &[u8]) -
         return Err(bucket::Miss::BytecodeVersion(h.bytecode_version).to_string());
     }
     let raw = bucket::decompress(payload, h.program_len).map_err(|m| m.to_string())?;
-    let program = Program::from_bytes(&raw)
-        .map_err(|e| format!("payload is not a valid program: {}", e.detail()))?;
+    let program =
+        Program::from_bytes(&raw).map_err(|e| format!("payload is not a valid program: {}", e.detail()))?;
     if program.name != h.name {
         return Err(format!("program is named {:?}, bucket {:?}", program.name, h.name));
     }

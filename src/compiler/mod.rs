@@ -6,6 +6,7 @@
 //! runtime values), serialized with serde into buckets and versioned by [`BYTECODE_VERSION`].
 //! The renderer walks it directly; see ARCHITECTURE.md for why a tree and not flat opcodes.
 
+pub mod codec;
 pub mod disasm;
 pub mod lower;
 pub mod program;

@@ -343,16 +343,22 @@ pub struct Program {
     /// All template data, concatenated (only ever written out, so one allocation for all).
     pub data: String,
     /// Expression nodes.
+    #[serde(with = "super::codec::exprs")]
     pub exprs: Vec<Expr>,
     /// Where each expression starts (parallel to `exprs`).
+    #[serde(with = "super::codec::spans")]
     pub expr_spans: Vec<Span>,
     /// Statement nodes.
+    #[serde(with = "super::codec::stmts")]
     pub stmts: Vec<Stmt>,
     /// Where each statement starts (parallel to `stmts`).
+    #[serde(with = "super::codec::spans")]
     pub stmt_spans: Vec<Span>,
     /// Lists of expressions (items, arguments, parts).
+    #[serde(with = "super::codec::ids")]
     pub expr_lists: Vec<ExprId>,
     /// Lists of statements (bodies).
+    #[serde(with = "super::codec::ids")]
     pub stmt_lists: Vec<StmtId>,
     /// Keyword arguments and `trans` variables: (name, value).
     pub kwargs: Vec<(StrId, ExprId)>,
