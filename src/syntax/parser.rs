@@ -1175,34 +1175,29 @@ impl<'a> Parser<'a> {
     /// `parse_assign_target()` with tuples: names, tuples of targets, and (with
     /// `with_namespace`) `ns.attr`.
     fn parse_assign_target(&mut self, with_namespace: bool) -> Result<Target> {
-        let mut span = self.cur_span();
-        let mut items: Vec<TItem> = Vec::new();
-        let mut is_tuple = false;
-        loop {
-            if !items.is_empty() {
-                self.expect(Want::Op(Op::Comma))?;
-            }
-            if self.is_tuple_end() {
-                break;
-            }
-            items.push(self.parse_target_primary(with_namespace)?);
-            if self.cur_is_op(Op::Comma) {
-                is_tuple = true;
-            } else {
-                break;
-            }
-            span = self.cur_span();
+        if self.is_tuple_end() {
+            let got = str_repr(&self.cur().describe());
+            return self.fail_here(format!("Expected an expression, got {got}"));
         }
-        let node = if is_tuple {
-            TItem::Tuple(items, span)
+        let first = self.parse_target_primary(with_namespace)?;
+        let node = if !self.cur_is_op(Op::Comma) {
+            // A single target (the usual case): no list to allocate.
+            first
         } else {
-            match items.pop() {
-                Some(item) => item,
-                None => {
-                    let got = str_repr(&self.cur().describe());
-                    return self.fail_here(format!("Expected an expression, got {got}"));
+            let mut span = self.cur_span();
+            let mut items = vec![first];
+            loop {
+                self.expect(Want::Op(Op::Comma))?;
+                if self.is_tuple_end() {
+                    break;
                 }
+                items.push(self.parse_target_primary(with_namespace)?);
+                if !self.cur_is_op(Op::Comma) {
+                    break;
+                }
+                span = self.cur_span();
             }
+            TItem::Tuple(items, span)
         };
         if !node.can_assign() {
             let (type_name, span) = node.type_name_and_span();
