@@ -10,7 +10,6 @@
 //! template wins, as in Jinja2.
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
 
 use memchr::memmem;
 
@@ -23,6 +22,11 @@ use crate::value::repr::str_repr;
 /// Python's `str.isspace` (what `\s` matches in a `str` regex).
 pub(crate) fn is_py_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// [`is_py_space`] for an ASCII byte.
+fn is_py_space_byte(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0x1c..=0x1f)
 }
 
 /// Whitespace other than `\r` and `\n` (`[^\S\r\n]`).
@@ -120,23 +124,54 @@ impl Locator {
         Locator { pos: 0, line: 1, col: 1 }
     }
 
+    /// Line and column of `target`; cheap for a target a few bytes ahead (between the tokens
+    /// of a tag), which is inlined.
+    #[inline]
     fn span(&mut self, bytes: &[u8], target: usize) -> Span {
+        if target >= self.pos && target - self.pos <= 4 {
+            if let Some(chunk) = bytes.get(self.pos..target) {
+                if !chunk.iter().any(|&b| b == b'\n' || !b.is_ascii()) {
+                    // `chunk.len()` is at most 4.
+                    self.col = self.col.saturating_add(chunk.len() as u32);
+                    self.pos = target;
+                    return Span { line: self.line, col: self.col };
+                }
+            }
+        }
+        self.span_slow(bytes, target)
+    }
+
+    /// Move past `from..to`, known to be ASCII without newlines (a name, number or operator
+    /// just lexed), without looking at it again.
+    #[inline]
+    fn skip_ascii(&mut self, from: usize, to: usize) {
+        if self.pos == from {
+            self.col = self.col.saturating_add(u32::try_from(to - from).unwrap_or(u32::MAX));
+            self.pos = to;
+        }
+    }
+
+    fn span_slow(&mut self, bytes: &[u8], target: usize) -> Span {
         if target < self.pos {
             *self = Locator::new();
         }
-        let chunk = bytes.get(self.pos..target).unwrap_or(&[]);
+        let end = target.min(bytes.len()).max(self.pos);
+        let chunk = bytes.get(self.pos..end).unwrap_or(&[]);
+        self.pos = end;
         if chunk.len() <= 32 {
             // Most steps are a token or two long: one pass is cheaper than the memchr calls.
+            let (mut line, mut col) = (self.line, self.col);
             for &b in chunk {
                 if b == b'\n' {
-                    self.line = self.line.saturating_add(1);
-                    self.col = 1;
-                } else if (b & 0xC0) != 0x80 {
-                    self.col = self.col.saturating_add(1);
+                    line = line.saturating_add(1);
+                    col = 1;
+                } else {
+                    col = col.saturating_add(u32::from((b & 0xC0) != 0x80));
                 }
             }
-            self.pos = target.min(bytes.len()).max(self.pos);
-            return Span { line: self.line, col: self.col };
+            self.line = line;
+            self.col = col;
+            return Span { line, col };
         }
         let newlines = memchr::memchr_iter(b'\n', chunk).count();
         if let Some(last) = memchr::memrchr(b'\n', chunk) {
@@ -145,7 +180,6 @@ impl Locator {
         } else {
             self.col = self.col.saturating_add(count_chars(chunk));
         }
-        self.pos = target.min(bytes.len()).max(self.pos);
         Span { line: self.line, col: self.col }
     }
 }
@@ -208,6 +242,35 @@ struct RootRule {
     cache: Option<Cached>,
 }
 
+/// The (at most two) tokens one root-state step produces: text before a tag and the tag start,
+/// or text before `{% raw %}` and the raw text. A queue without the `VecDeque` bookkeeping.
+#[derive(Default)]
+struct Pending<'a> {
+    first: Option<Token<'a>>,
+    second: Option<Token<'a>>,
+}
+
+impl<'a> Pending<'a> {
+    fn push(&mut self, t: Token<'a>) {
+        if self.first.is_none() {
+            self.first = Some(t);
+        } else {
+            debug_assert!(self.second.is_none(), "a root step produces at most two tokens");
+            self.second = Some(t);
+        }
+    }
+
+    fn pop(&mut self) -> Option<Token<'a>> {
+        let t = self.first.take()?;
+        self.first = self.second.take();
+        Some(t)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+}
+
 /// The lexer. Iterate it (or call [`Lexer::next_token`]) to get tokens.
 pub struct Lexer<'a> {
     src: &'a str,
@@ -216,7 +279,8 @@ pub struct Lexer<'a> {
     state: State,
     balance: Vec<u8>,
     line_starting: bool,
-    queue: VecDeque<Token<'a>>,
+    /// Tokens a root-state step produced (text before a tag, the tag start), oldest first.
+    pending: Pending<'a>,
     error: Option<Error>,
     finished: bool,
     loc: Locator,
@@ -256,7 +320,7 @@ impl<'a> Lexer<'a> {
             state: State::Root,
             balance: Vec::new(),
             line_starting: true,
-            queue: VecDeque::new(),
+            pending: Pending::default(),
             error: None,
             finished: false,
             loc: Locator::new(),
@@ -269,7 +333,7 @@ impl<'a> Lexer<'a> {
     /// The next token, `Ok(None)` at the end of the source.
     pub fn next_token(&mut self) -> Result<Option<Token<'a>>> {
         loop {
-            if let Some(t) = self.queue.pop_front() {
+            if let Some(t) = self.pending.pop() {
                 return Ok(Some(t));
             }
             if let Some(e) = self.error.take() {
@@ -279,15 +343,24 @@ impl<'a> Lexer<'a> {
             if self.finished {
                 return Ok(None);
             }
-            let before = (self.pos, self.state);
-            let step = match self.state {
-                State::Root => self.lex_root(),
-                _ => self.lex_tag(),
-            };
-            if let Err(e) = step {
+            if self.state != State::Root {
+                // The hot path: one token straight to the caller, no queue.
+                match self.lex_tag() {
+                    Ok(Some(t)) => return Ok(Some(t)),
+                    Ok(None) => {}
+                    Err(e) => self.error = Some(e),
+                }
+                continue;
+            }
+            let before = self.pos;
+            if let Err(e) = self.lex_root() {
                 // Tokens produced before the failure come first, as from Jinja2's generator.
                 self.error = Some(e);
-            } else if (self.pos, self.state) == before && self.queue.is_empty() && !self.finished {
+            } else if self.pos == before
+                && self.state == State::Root
+                && self.pending.is_empty()
+                && !self.finished
+            {
                 // Cannot happen with non-empty delimiters; never loop forever regardless.
                 let span = self.span(self.pos);
                 self.error = Some(Error::syntax(
@@ -335,14 +408,31 @@ impl<'a> Lexer<'a> {
         self.bytes().get(at..).is_some_and(|b| b.starts_with(s.as_bytes()))
     }
 
+    #[inline]
     fn span(&mut self, at: usize) -> Span {
         let bytes = self.src.as_bytes();
         self.loc.span(bytes, at)
     }
 
-    fn push(&mut self, kind: TokenKind<'a>, at: usize) {
+    /// A token starting at `at` and ending at `end` that is ASCII without newlines (a name,
+    /// number or operator): the locator moves past it right away.
+    fn ascii_token(&mut self, kind: TokenKind<'a>, at: usize, end: usize) -> Token<'a> {
+        let token = self.token(kind, at);
+        self.loc.skip_ascii(at, end);
+        self.pos = end;
+        token
+    }
+
+    #[inline]
+    fn token(&mut self, kind: TokenKind<'a>, at: usize) -> Token<'a> {
         let span = self.span(at);
-        self.queue.push_back(Token { kind, span, offset: at });
+        Token { kind, span, offset: at }
+    }
+
+    /// Queue a token of a root-state step.
+    fn push(&mut self, kind: TokenKind<'a>, at: usize) {
+        let token = self.token(kind, at);
+        self.pending.push(token);
     }
 
     fn error_at(&mut self, msg: impl Into<String>, at: usize) -> Error {
@@ -615,43 +705,106 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn lex_tag(&mut self) -> Result<()> {
-        let pos = self.pos;
-        if self.balance.is_empty() {
-            if let Some(end) = self.match_tag_end(pos) {
-                let kind =
-                    if self.state == State::Variable { TokenKind::VariableEnd } else { TokenKind::BlockEnd };
-                self.push(kind, pos);
-                self.set_line_starting(pos, end);
-                self.pos = end;
-                self.state = State::Root;
-                return Ok(());
-            }
-        }
-        let Some(c) = self.first(pos) else {
-            // End of source inside a tag: the token stream just ends.
-            self.finished = true;
-            return Ok(());
+    /// Whether the tag end rule could match at `pos` (a cheap test on the first byte before
+    /// the real match; line statements end at whitespace or the end of the source).
+    fn may_end_tag(&self, pos: usize) -> bool {
+        let Some(b) = self.byte(pos) else {
+            return self.state == State::LineStatement;
         };
-        if is_py_space(c) {
-            self.pos = self.eat_while(pos, is_py_space);
-            return Ok(());
+        match self.state {
+            State::Block => b == b'-' || b == b'+' || self.cfg.block_end.as_bytes().first() == Some(&b),
+            State::Variable => b == b'-' || self.cfg.variable_end.as_bytes().first() == Some(&b),
+            State::LineStatement => true,
+            State::Root => false,
         }
+    }
+
+    /// One token of a tag (`None`: the source ended inside the tag). Whitespace between tokens
+    /// is skipped here rather than in a step of its own.
+    fn lex_tag(&mut self) -> Result<Option<Token<'a>>> {
+        loop {
+            let pos = self.pos;
+            if self.balance.is_empty() && self.may_end_tag(pos) {
+                if let Some(end) = self.match_tag_end(pos) {
+                    let kind = if self.state == State::Variable {
+                        TokenKind::VariableEnd
+                    } else {
+                        TokenKind::BlockEnd
+                    };
+                    let token = self.token(kind, pos);
+                    self.set_line_starting(pos, end);
+                    self.pos = end;
+                    self.state = State::Root;
+                    return Ok(Some(token));
+                }
+            }
+            let Some(&b) = self.bytes().get(pos) else {
+                // End of source inside a tag: the token stream just ends.
+                self.finished = true;
+                return Ok(None);
+            };
+            if b.is_ascii() {
+                if is_py_space_byte(b) {
+                    self.pos = self.eat_ascii_space(pos);
+                    continue;
+                }
+                if b == b'_' || b.is_ascii_alphabetic() {
+                    let end = self.eat_ascii_name(pos);
+                    // A non-ASCII name character continues the name: take the general path.
+                    if self.byte(end).is_none_or(|c| c.is_ascii()) {
+                        let name = self.src.get(pos..end).unwrap_or("");
+                        return Ok(Some(self.ascii_token(TokenKind::Name(name), pos, end)));
+                    }
+                }
+            } else if self.first(pos).is_some_and(is_py_space) {
+                self.pos = self.eat_while(pos, is_py_space);
+                continue;
+            }
+            return self.lex_tag_token(pos).map(Some);
+        }
+    }
+
+    /// Offset after the ASCII whitespace run at `at` (a non-ASCII space ends it; the next
+    /// round takes it through [`is_py_space`]).
+    fn eat_ascii_space(&self, at: usize) -> usize {
+        let b = self.bytes();
+        let mut j = at;
+        while b.get(j).is_some_and(|&c| is_py_space_byte(c)) {
+            j += 1;
+        }
+        if b.get(j).is_some_and(|&c| !c.is_ascii()) {
+            return self.eat_while(j, is_py_space);
+        }
+        j
+    }
+
+    /// Offset after the ASCII name characters (`[A-Za-z0-9_]`) from `at`.
+    fn eat_ascii_name(&self, at: usize) -> usize {
+        let b = self.bytes();
+        let mut j = at;
+        while b.get(j).is_some_and(|&c| c == b'_' || c.is_ascii_alphanumeric()) {
+            j += 1;
+        }
+        j
+    }
+
+    /// A token at `pos` in a tag, which is neither at the tag end nor on whitespace.
+    fn lex_tag_token(&mut self, pos: usize) -> Result<Token<'a>> {
+        let Some(c) = self.first(pos) else {
+            // `lex_tag` checked that there is a character at `pos`.
+            return Err(self.error_at("internal lexer error: end of source", pos));
+        };
         if c.is_ascii_digit() {
             if let Some(end) = self.match_float(pos) {
                 let text = self.src.get(pos..end).unwrap_or("");
                 let clean: String = text.chars().filter(|&c| c != '_').collect();
                 let value = clean.parse::<f64>().unwrap_or(f64::NAN);
-                self.push(TokenKind::Float(value), pos);
-                self.pos = end;
-                return Ok(());
+                return Ok(self.ascii_token(TokenKind::Float(value), pos, end));
             }
             let (end, radix, digits_start) = self.match_integer(pos);
             let digits = self.src.get(digits_start..end).unwrap_or("0");
             let kind = int_token(digits, radix);
-            self.push(kind, pos);
-            self.pos = end;
-            return Ok(());
+            return Ok(self.ascii_token(kind, pos, end));
         }
         if is_name_char(c) {
             let end = self.eat_while(pos, is_name_char);
@@ -659,19 +812,19 @@ impl<'a> Lexer<'a> {
             if !is_identifier(name) {
                 return Err(self.error_at("Invalid character in identifier", pos));
             }
-            self.push(TokenKind::Name(name), pos);
             self.pos = end;
-            return Ok(());
+            return Ok(self.token(TokenKind::Name(name), pos));
         }
         if c == '\'' || c == '"' {
             if let Some(end) = self.match_string(pos, c) {
                 let body = self.src.get(pos + 1..end - 1).unwrap_or("");
-                match decode_string(body, &self.cfg.newline_sequence) {
-                    Ok(value) => self.push(TokenKind::Str(value), pos),
-                    Err(msg) => return Err(self.error_at(msg, pos)),
-                }
-                self.pos = end;
-                return Ok(());
+                return match decode_string(body, &self.cfg.newline_sequence) {
+                    Ok(value) => {
+                        self.pos = end;
+                        Ok(self.token(TokenKind::Str(value), pos))
+                    }
+                    Err(msg) => Err(self.error_at(msg, pos)),
+                };
             }
         }
         if let Some((op, end)) = self.match_operator(pos) {
@@ -692,9 +845,7 @@ impl<'a> Lexer<'a> {
                 }
                 _ => {}
             }
-            self.push(TokenKind::Op(op), pos);
-            self.pos = end;
-            return Ok(());
+            return Ok(self.ascii_token(TokenKind::Op(op), pos, end));
         }
         let index = self.src.get(..pos).map_or(0, |s| s.chars().count());
         Err(self.error_at(format!("unexpected char {} at {}", str_repr(&c.to_string()), index), pos))
@@ -809,16 +960,23 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The operator at `i` and its end; two-character operators first, as Jinja2 matches them.
     fn match_operator(&self, i: usize) -> Option<(Op, usize)> {
         let b = self.bytes();
-        if let Some(two) = b.get(i..i + 2) {
-            for (s, op) in Op::TWO_CHAR {
-                if two == s.as_slice() {
-                    return Some((op, i + 2));
-                }
-            }
+        let first = *b.get(i)?;
+        let two = match (first, b.get(i + 1)) {
+            (b'/', Some(b'/')) => Some(Op::FloorDiv),
+            (b'*', Some(b'*')) => Some(Op::Pow),
+            (b'=', Some(b'=')) => Some(Op::Eq),
+            (b'!', Some(b'=')) => Some(Op::Ne),
+            (b'>', Some(b'=')) => Some(Op::GtEq),
+            (b'<', Some(b'=')) => Some(Op::LtEq),
+            _ => None,
+        };
+        match two {
+            Some(op) => Some((op, i + 2)),
+            None => Op::single(first).map(|op| (op, i + 1)),
         }
-        Op::single(*b.get(i)?).map(|op| (op, i + 1))
     }
 }
 

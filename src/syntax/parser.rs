@@ -19,7 +19,7 @@
 //! reported as syntax errors once the rest of the template parsed, so that any error Jinja2
 //! itself reports comes first.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 
 use super::ast::{
     BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Str, Target, Template,
@@ -141,17 +141,19 @@ fn check_config(cfg: &SyntaxConfig) -> Result<()> {
     Ok(())
 }
 
-/// Jinja2's `TokenStream`: the current token, pushed-back tokens, and a lazy lexer.
+/// Jinja2's `TokenStream`: the current token, the token after it once looked at, and a lazy
+/// lexer.
 struct TokenStream<'a> {
     lexer: Lexer<'a>,
     current: Token<'a>,
-    pushed: VecDeque<Token<'a>>,
+    /// The token after `current`, fetched early by [`TokenStream::look`].
+    peeked: Option<Token<'a>>,
 }
 
 impl<'a> TokenStream<'a> {
     fn new(lexer: Lexer<'a>) -> Result<TokenStream<'a>> {
         let initial = Token { kind: TokenKind::Eof, span: Span { line: 1, col: 1 }, offset: 0 };
-        let mut stream = TokenStream { lexer, current: initial.clone(), pushed: VecDeque::new() };
+        let mut stream = TokenStream { lexer, current: initial, peeked: None };
         // `current` starts as Jinja2's "initial" token, which is not EOF.
         stream.current = stream.fetch()?;
         Ok(stream)
@@ -165,11 +167,25 @@ impl<'a> TokenStream<'a> {
         }
     }
 
+    fn at_eof(&self) -> bool {
+        matches!(self.current.kind, TokenKind::Eof)
+    }
+
+    /// Go one token ahead (at the end, stay on EOF).
+    fn advance(&mut self) -> Result<()> {
+        if let Some(t) = self.peeked.take() {
+            self.current = t;
+        } else if !self.at_eof() {
+            self.current = self.fetch()?;
+        }
+        Ok(())
+    }
+
     /// Go one token ahead and return the old current token.
     fn next(&mut self) -> Result<Token<'a>> {
-        let new = if let Some(t) = self.pushed.pop_front() {
+        let new = if let Some(t) = self.peeked.take() {
             t
-        } else if self.current.kind == TokenKind::Eof {
+        } else if self.at_eof() {
             return Ok(self.current.clone());
         } else {
             self.fetch()?
@@ -179,14 +195,11 @@ impl<'a> TokenStream<'a> {
 
     /// Look at the token after the current one.
     fn look(&mut self) -> Result<&Token<'a>> {
-        if self.pushed.is_empty() {
-            let t = if self.current.kind == TokenKind::Eof { self.current.clone() } else { self.fetch()? };
-            self.pushed.push_back(t);
+        if self.peeked.is_none() {
+            let t = if self.at_eof() { self.current.clone() } else { self.fetch()? };
+            self.peeked = Some(t);
         }
-        match self.pushed.front() {
-            Some(t) => Ok(t),
-            None => Ok(&self.current),
-        }
+        Ok(self.peeked.as_ref().unwrap_or(&self.current))
     }
 }
 
@@ -256,6 +269,31 @@ struct Parser<'a> {
     /// The first construct Jinja2 accepts but the syntax tree cannot express; reported once the
     /// whole template parsed (so that any real error Jinja2 would report comes first).
     unsupported: Option<Error>,
+}
+
+/// The binary operator levels of Jinja2's expression parser, loosest last; each level's
+/// operands are expressions of the level before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Prec {
+    /// `**` (operands: unary expressions)
+    Pow,
+    /// `*`, `/`, `//`, `%`
+    Math2,
+    /// `~`
+    Concat,
+    /// `+`, `-`
+    Math1,
+    /// `==`, `<`, `in`, `not in`, ...
+    Compare,
+    /// `and` (operands: `not` expressions)
+    And,
+    /// `or`
+    Or,
+}
+
+impl Prec {
+    const ALL: [Prec; 7] =
+        [Prec::Pow, Prec::Math2, Prec::Concat, Prec::Math1, Prec::Compare, Prec::And, Prec::Or];
 }
 
 fn mk(kind: ExprKind, span: Span) -> Expr {
@@ -393,13 +431,26 @@ impl<'a> Parser<'a> {
         self.cur().is_op(op)
     }
 
+    /// Go one token ahead and return the old current token.
     fn next(&mut self) -> Result<Token<'a>> {
         self.stream.next()
     }
 
+    /// Go one token ahead.
+    fn advance(&mut self) -> Result<()> {
+        self.stream.advance()
+    }
+
+    /// Go one token ahead and return where the old current token was.
+    fn next_span(&mut self) -> Result<Span> {
+        let span = self.cur_span();
+        self.advance()?;
+        Ok(span)
+    }
+
     fn skip(&mut self, n: usize) -> Result<()> {
         for _ in 0..n {
-            self.next()?;
+            self.advance()?;
         }
         Ok(())
     }
@@ -410,7 +461,7 @@ impl<'a> Parser<'a> {
 
     fn skip_if_name(&mut self, n: &str) -> Result<bool> {
         if self.cur_is_name(n) {
-            self.next()?;
+            self.advance()?;
             return Ok(true);
         }
         Ok(false)
@@ -418,7 +469,7 @@ impl<'a> Parser<'a> {
 
     fn skip_if_op(&mut self, op: Op) -> Result<bool> {
         if self.cur_is_op(op) {
-            self.next()?;
+            self.advance()?;
             return Ok(true);
         }
         Ok(false)
@@ -439,23 +490,28 @@ impl<'a> Parser<'a> {
         Err(e)
     }
 
-    fn expect(&mut self, want: Want<'_>) -> Result<Token<'a>> {
+    /// Go past the current token if it is what `want` says; where it was.
+    fn expect(&mut self, want: Want<'_>) -> Result<Span> {
         if !want.matches(self.cur()) {
-            let expr = str_repr(want.describe());
-            if *self.cur() == TokenKind::Eof {
-                return self.fail_here(format!("unexpected end of template, expected {expr}."));
-            }
-            let got = str_repr(&self.cur().describe());
-            return self.fail_here(format!("expected token {expr}, got {got}"));
+            return self.fail_expected(want);
         }
-        self.next()
+        self.next_span()
+    }
+
+    /// The error for a current token that is not what `want` says.
+    fn fail_expected<T>(&self, want: Want<'_>) -> Result<T> {
+        let expr = str_repr(want.describe());
+        if self.stream.at_eof() {
+            return self.fail_here(format!("unexpected end of template, expected {expr}."));
+        }
+        let got = str_repr(&self.cur().describe());
+        self.fail_here(format!("expected token {expr}, got {got}"))
     }
 
     fn expect_name(&mut self) -> Result<(&'a str, Span)> {
-        let tok = self.expect(Want::Name)?;
-        match tok.kind {
-            TokenKind::Name(n) => Ok((n, tok.span)),
-            _ => self.fail("tag name expected", tok.span),
+        match self.cur_name() {
+            Some(n) => Ok((n, self.next_span()?)),
+            None => self.fail_expected(Want::Name),
         }
     }
 
@@ -583,11 +639,11 @@ impl<'a> Parser<'a> {
                             None => data = Some((text, self.cur_span())),
                         }
                     }
-                    self.next()?;
+                    self.advance()?;
                 }
                 TokenKind::VariableBegin => {
                     flush(body, &mut data);
-                    self.next()?;
+                    self.advance()?;
                     let e = self.parse_tuple(true, false)?;
                     self.expect(Want::VariableEnd)?;
                     let span = e.span;
@@ -595,14 +651,13 @@ impl<'a> Parser<'a> {
                 }
                 TokenKind::BlockBegin => {
                     flush(body, &mut data);
-                    self.next()?;
+                    self.advance()?;
                     if let (Some(ends), Some(n)) = (end_tokens, self.cur_name()) {
                         if ends.contains(&n) {
                             return Ok(());
                         }
                     }
-                    let stmts = self.parse_statement()?;
-                    body.extend(stmts);
+                    self.parse_statement(body)?;
                     self.expect(Want::BlockEnd)?;
                 }
                 _ => return self.fail_here("internal parsing error"),
@@ -612,41 +667,44 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn parse_statement(&mut self) -> Result<Vec<Stmt>> {
+    /// Parse one statement tag (after `{%`) onto `body`.
+    fn parse_statement(&mut self, body: &mut Vec<Stmt>) -> Result<()> {
         let span = self.cur_span();
         let Some(tag) = self.cur_name() else {
             return self.fail("tag name expected", span);
         };
         self.tag_stack.push(tag);
         let r = match tag {
-            "for" => self.parse_for().map(|s| vec![s]),
-            "if" => self.parse_if().map(|s| vec![s]),
-            "block" => self.parse_block().map(|s| vec![s]),
-            "extends" => self.parse_extends().map(|s| vec![s]),
-            "print" => self.parse_print(),
-            "macro" => self.parse_macro().map(|s| vec![s]),
-            "include" => self.parse_include().map(|s| vec![s]),
-            "from" => self.parse_from().map(|s| vec![s]),
-            "import" => self.parse_import().map(|s| vec![s]),
-            "set" => self.parse_set().map(|s| vec![s]),
-            "with" => self.parse_with().map(|s| vec![s]),
-            "autoescape" => self.parse_autoescape().map(|s| vec![s]),
-            "call" => self.parse_call_block().map(|s| vec![s]),
-            "filter" => self.parse_filter_block().map(|s| vec![s]),
+            "for" => self.parse_for().map(|s| body.push(s)),
+            "if" => self.parse_if().map(|s| body.push(s)),
+            "block" => self.parse_block().map(|s| body.push(s)),
+            "extends" => self.parse_extends().map(|s| body.push(s)),
+            "print" => self.parse_print().map(|v| body.extend(v)),
+            "macro" => self.parse_macro().map(|s| body.push(s)),
+            "include" => self.parse_include().map(|s| body.push(s)),
+            "from" => self.parse_from().map(|s| body.push(s)),
+            "import" => self.parse_import().map(|s| body.push(s)),
+            "set" => self.parse_set().map(|s| body.push(s)),
+            "with" => self.parse_with().map(|s| body.push(s)),
+            "autoescape" => self.parse_autoescape().map(|s| body.push(s)),
+            "call" => self.parse_call_block().map(|s| body.push(s)),
+            "filter" => self.parse_filter_block().map(|s| body.push(s)),
             "do" if self.has_ext("do") => {
-                self.next()?;
-                self.parse_tuple(true, false).map(|e| vec![stmt(StmtKind::Do(e), span)])
+                self.advance()?;
+                self.parse_tuple(true, false).map(|e| body.push(stmt(StmtKind::Do(e), span)))
             }
             "break" | "continue" if self.has_ext("loopcontrols") => {
-                self.next()?;
+                self.advance()?;
                 let kind = if tag == "break" { StmtKind::Break } else { StmtKind::Continue };
-                Ok(vec![stmt(kind, span)])
+                body.push(stmt(kind, span));
+                Ok(())
             }
             "debug" if self.has_ext("debug") => {
-                self.next()?;
-                Ok(vec![stmt(StmtKind::Debug, span)])
+                self.advance()?;
+                body.push(stmt(StmtKind::Debug, span));
+                Ok(())
             }
-            "trans" if self.has_ext("i18n") => self.parse_trans(),
+            "trans" if self.has_ext("i18n") => self.parse_trans().map(|v| body.extend(v)),
             _ => {
                 self.tag_stack.pop();
                 return self.fail_unknown_tag(tag, span);
@@ -669,13 +727,13 @@ impl<'a> Parser<'a> {
             return self.fail_eof(end_tokens, self.cur_span());
         }
         if drop_needle {
-            self.next()?;
+            self.advance()?;
         }
         Ok(result)
     }
 
     fn parse_set(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let target = self.parse_assign_target(true)?;
         if self.skip_if_op(Op::Assign)? {
             let value = self.parse_tuple(true, false)?;
@@ -687,7 +745,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_for(&mut self) -> Result<Stmt> {
-        let span = self.expect(Want::NameIs("for"))?.span;
+        let span = self.expect(Want::NameIs("for"))?;
         let target = self.parse_assign_target(false)?;
         self.expect(Want::NameIs("in"))?;
         let iter = self.parse_tuple(false, false)?;
@@ -713,7 +771,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_if(&mut self) -> Result<Stmt> {
-        let span = self.expect(Want::NameIs("if"))?.span;
+        let span = self.expect(Want::NameIs("if"))?;
         let mut branches = Vec::new();
         let mut otherwise = Vec::new();
         loop {
@@ -733,7 +791,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_with(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let mut assignments = Vec::new();
         while *self.cur() != TokenKind::BlockEnd {
             if !assignments.is_empty() {
@@ -749,14 +807,14 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_autoescape(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let value = self.parse_expression(true)?;
         let body = self.parse_statements(&["endautoescape"], true)?;
         Ok(stmt(StmtKind::Autoescape { value, body }, span))
     }
 
     fn parse_block(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let (name, _) = self.expect_name()?;
         let scoped = self.skip_if_name("scoped")?;
         let required = self.skip_if_name("required")?;
@@ -781,7 +839,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_extends(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let template = self.parse_expression(true)?;
         Ok(stmt(StmtKind::Extends(template), span))
     }
@@ -797,7 +855,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_include(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let template = self.parse_expression(true)?;
         let ignore_missing = if self.cur_is_name("ignore") && self.look_is_name("missing")? {
             self.skip(2)?;
@@ -810,7 +868,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_import(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let template = self.parse_expression(true)?;
         self.expect(Want::NameIs("as"))?;
         let (target, _) = self.parse_name_target()?;
@@ -837,7 +895,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_from(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let template = self.parse_expression(true)?;
         self.expect(Want::NameIs("import"))?;
         let mut names: Vec<(String, Option<String>)> = Vec::new();
@@ -890,7 +948,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_call_block(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let params = if self.cur_is_op(Op::LParen) { self.parse_signature()? } else { Vec::new() };
         let call = self.parse_expression(true)?;
         if !matches!(call.kind, ExprKind::Call(..)) {
@@ -902,7 +960,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_filter_block(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let filter = self.parse_filter(None, true)?;
         let body = self.parse_statements(&["endfilter"], true)?;
         match filter {
@@ -912,7 +970,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_macro(&mut self) -> Result<Stmt> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let (name, _) = self.parse_name_target()?;
         let params = self.parse_signature()?;
         let body = self.parse_statements(&["endmacro"], true)?;
@@ -920,7 +978,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_print(&mut self) -> Result<Vec<Stmt>> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let mut out = Vec::new();
         while *self.cur() != TokenKind::BlockEnd {
             if !out.is_empty() {
@@ -935,13 +993,13 @@ impl<'a> Parser<'a> {
     // ----- i18n ---------------------------------------------------------------------------
 
     fn parse_trans(&mut self) -> Result<Vec<Stmt>> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         if let TokenKind::Str(_) = self.cur() {
             self.unsupported(
                 "translation contexts ({% trans \"context\" %}, pgettext) are not supported",
                 self.cur_span(),
             );
-            self.next()?;
+            self.advance()?;
         }
         let mut vars: Vec<(String, Expr)> = Vec::new();
         let mut plural_expr: Option<Expr> = None;
@@ -960,7 +1018,7 @@ impl<'a> Parser<'a> {
                     .fail_assert(format!("translatable variable {} defined twice.", str_repr(name)), tspan);
             }
             let var = if self.cur_is_op(Op::Assign) {
-                self.next()?;
+                self.advance()?;
                 self.parse_expression(true)?
             } else if trimmed.is_none() && (name == "trimmed" || name == "notrimmed") {
                 trimmed = Some(name == "trimmed");
@@ -1004,7 +1062,7 @@ impl<'a> Parser<'a> {
         }
         let mut plural = None;
         if self.cur_is_name("pluralize") {
-            self.next()?;
+            self.advance()?;
             if *self.cur() != TokenKind::BlockEnd {
                 let (name, tspan) = self.expect_name()?;
                 match vars.iter().find(|(n, _)| n == name) {
@@ -1019,7 +1077,7 @@ impl<'a> Parser<'a> {
             }
             self.expect(Want::BlockEnd)?;
             let (plural_names, text) = self.parse_trans_block(false)?;
-            self.next()?;
+            self.advance()?;
             for n in plural_names {
                 if !referenced.contains(&n) {
                     referenced.push(n);
@@ -1027,7 +1085,7 @@ impl<'a> Parser<'a> {
             }
             plural = Some(text);
         } else {
-            self.next()?;
+            self.advance()?;
         }
         let plural = match plural {
             None => None,
@@ -1066,17 +1124,17 @@ impl<'a> Parser<'a> {
             match self.stream.current.kind {
                 TokenKind::Data(d) => {
                     buf.push_str(&self.data_text(d).replace('%', "%%"));
-                    self.next()?;
+                    self.advance()?;
                 }
                 TokenKind::VariableBegin => {
-                    self.next()?;
+                    self.advance()?;
                     let (name, _) = self.expect_name()?;
                     referenced.push(name.to_string());
                     buf.push_str(&format!("%({name})s"));
                     self.expect(Want::VariableEnd)?;
                 }
                 TokenKind::BlockBegin => {
-                    self.next()?;
+                    self.advance()?;
                     match self.cur_name() {
                         Some("endtrans") => break,
                         Some("pluralize") if allow_pluralize => break,
@@ -1117,34 +1175,29 @@ impl<'a> Parser<'a> {
     /// `parse_assign_target()` with tuples: names, tuples of targets, and (with
     /// `with_namespace`) `ns.attr`.
     fn parse_assign_target(&mut self, with_namespace: bool) -> Result<Target> {
-        let mut span = self.cur_span();
-        let mut items: Vec<TItem> = Vec::new();
-        let mut is_tuple = false;
-        loop {
-            if !items.is_empty() {
-                self.expect(Want::Op(Op::Comma))?;
-            }
-            if self.is_tuple_end() {
-                break;
-            }
-            items.push(self.parse_target_primary(with_namespace)?);
-            if self.cur_is_op(Op::Comma) {
-                is_tuple = true;
-            } else {
-                break;
-            }
-            span = self.cur_span();
+        if self.is_tuple_end() {
+            let got = str_repr(&self.cur().describe());
+            return self.fail_here(format!("Expected an expression, got {got}"));
         }
-        let node = if is_tuple {
-            TItem::Tuple(items, span)
+        let first = self.parse_target_primary(with_namespace)?;
+        let node = if !self.cur_is_op(Op::Comma) {
+            // A single target (the usual case): no list to allocate.
+            first
         } else {
-            match items.pop() {
-                Some(item) => item,
-                None => {
-                    let got = str_repr(&self.cur().describe());
-                    return self.fail_here(format!("Expected an expression, got {got}"));
+            let mut span = self.cur_span();
+            let mut items = vec![first];
+            loop {
+                self.expect(Want::Op(Op::Comma))?;
+                if self.is_tuple_end() {
+                    break;
                 }
+                items.push(self.parse_target_primary(with_namespace)?);
+                if !self.cur_is_op(Op::Comma) {
+                    break;
+                }
+                span = self.cur_span();
             }
+            TItem::Tuple(items, span)
         };
         if !node.can_assign() {
             let (type_name, span) = node.type_name_and_span();
@@ -1156,9 +1209,9 @@ impl<'a> Parser<'a> {
     fn parse_target_primary(&mut self, with_namespace: bool) -> Result<TItem> {
         if let Some(name) = self.cur_name() {
             if !LITERAL_NAMES.contains(&name) {
-                let span = self.next()?.span;
+                let span = self.next_span()?;
                 if with_namespace && self.cur_is_op(Op::Dot) {
-                    self.next()?;
+                    self.advance()?;
                     let (attr, _) = self.expect_name()?;
                     return Ok(TItem::NsRef(name.to_string(), attr.to_string()));
                 }
@@ -1200,19 +1253,81 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_or(&mut self) -> Result<Expr> {
-        let mut span = self.cur_span();
-        let mut left = self.parse_and()?;
+        self.parse_binary(Prec::Or)
+    }
+
+    /// Jinja2's chain `parse_or` → `parse_and` → `parse_not` → `parse_compare` → `parse_math1`
+    /// → `parse_concat` → `parse_math2` → `parse_pow` → `parse_unary`, entered at `top`.
+    ///
+    /// Instead of descending through every level before the first operand, the operand is
+    /// parsed first and each level then only looks for its operators (the `*_rest` functions);
+    /// most operands are followed by none, which one look at the current token tells. The
+    /// result is the same: the levels consume no tokens before their first operand, so they all
+    /// start on the same token (the node span), and a level without its operator next returns
+    /// the operand unchanged.
+    fn parse_binary(&mut self, top: Prec) -> Result<Expr> {
+        let span = self.cur_span();
+        let (mut expr, from) = if top >= Prec::And && self.cur_is_name("not") {
+            (self.parse_not()?, Prec::And)
+        } else {
+            let operand = self.parse_unary(true)?;
+            if !self.cur_may_continue_binary() {
+                return Ok(operand);
+            }
+            (operand, Prec::Pow)
+        };
+        for level in Prec::ALL {
+            if level >= from && level <= top {
+                expr = match level {
+                    Prec::Pow => self.parse_pow_rest(expr, span)?,
+                    Prec::Math2 => self.parse_math2_rest(expr, span)?,
+                    Prec::Concat => self.parse_concat_rest(expr, span)?,
+                    Prec::Math1 => self.parse_math1_rest(expr, span)?,
+                    Prec::Compare => self.parse_compare_rest(expr, span)?,
+                    Prec::And => self.parse_and_rest(expr, span)?,
+                    Prec::Or => self.parse_or_rest(expr, span)?,
+                };
+            }
+        }
+        Ok(expr)
+    }
+
+    /// Whether the current token is an operator of some level of [`Parser::parse_binary`]
+    /// (otherwise all levels return their first operand as it is).
+    fn cur_may_continue_binary(&self) -> bool {
+        match self.cur() {
+            TokenKind::Op(op) => matches!(
+                op,
+                Op::Eq
+                    | Op::Ne
+                    | Op::Lt
+                    | Op::LtEq
+                    | Op::Gt
+                    | Op::GtEq
+                    | Op::Add
+                    | Op::Sub
+                    | Op::Tilde
+                    | Op::Mul
+                    | Op::Div
+                    | Op::FloorDiv
+                    | Op::Mod
+                    | Op::Pow
+            ),
+            TokenKind::Name(n) => matches!(*n, "in" | "not" | "and" | "or"),
+            _ => false,
+        }
+    }
+
+    fn parse_or_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
         while self.skip_if_name("or")? {
-            let right = self.parse_and()?;
+            let right = self.parse_binary(Prec::And)?;
             left = mk(ExprKind::Binary(BinOp::Or, Box::new(left), Box::new(right)), span);
             span = self.cur_span();
         }
         Ok(left)
     }
 
-    fn parse_and(&mut self) -> Result<Expr> {
-        let mut span = self.cur_span();
-        let mut left = self.parse_not()?;
+    fn parse_and_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
         while self.skip_if_name("and")? {
             let right = self.parse_not()?;
             left = mk(ExprKind::Binary(BinOp::And, Box::new(left), Box::new(right)), span);
@@ -1223,18 +1338,16 @@ impl<'a> Parser<'a> {
 
     fn parse_not(&mut self) -> Result<Expr> {
         if self.cur_is_name("not") {
-            let span = self.next()?.span;
+            let span = self.next_span()?;
             self.enter()?;
             let inner = self.parse_not();
             self.leave();
             return Ok(mk(ExprKind::Unary(UnaryOp::Not, Box::new(inner?)), span));
         }
-        self.parse_compare()
+        self.parse_binary(Prec::Compare)
     }
 
-    fn parse_compare(&mut self) -> Result<Expr> {
-        let mut span = self.cur_span();
-        let expr = self.parse_math1()?;
+    fn parse_compare_rest(&mut self, expr: Expr, mut span: Span) -> Result<Expr> {
         let mut ops = Vec::new();
         loop {
             let op = match self.cur() {
@@ -1247,13 +1360,13 @@ impl<'a> Parser<'a> {
                 _ => None,
             };
             if let Some(op) = op {
-                self.next()?;
-                ops.push((op, self.parse_math1()?));
+                self.advance()?;
+                ops.push((op, self.parse_binary(Prec::Math1)?));
             } else if self.skip_if_name("in")? {
-                ops.push((CmpOp::In, self.parse_math1()?));
+                ops.push((CmpOp::In, self.parse_binary(Prec::Math1)?));
             } else if self.cur_is_name("not") && self.look_is_name("in")? {
                 self.skip(2)?;
-                ops.push((CmpOp::NotIn, self.parse_math1()?));
+                ops.push((CmpOp::NotIn, self.parse_binary(Prec::Math1)?));
             } else {
                 break;
             }
@@ -1265,41 +1378,34 @@ impl<'a> Parser<'a> {
         Ok(mk(ExprKind::Compare(Box::new(expr), ops), span))
     }
 
-    fn parse_math1(&mut self) -> Result<Expr> {
-        let mut span = self.cur_span();
-        let mut left = self.parse_concat()?;
+    fn parse_math1_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
         loop {
             let op = match self.cur() {
                 TokenKind::Op(Op::Add) => BinOp::Add,
                 TokenKind::Op(Op::Sub) => BinOp::Sub,
                 _ => break,
             };
-            self.next()?;
-            let right = self.parse_concat()?;
+            self.advance()?;
+            let right = self.parse_binary(Prec::Concat)?;
             left = mk(ExprKind::Binary(op, Box::new(left), Box::new(right)), span);
             span = self.cur_span();
         }
         Ok(left)
     }
 
-    fn parse_concat(&mut self) -> Result<Expr> {
-        let span = self.cur_span();
-        let mut args = vec![self.parse_math2()?];
-        while self.cur_is_op(Op::Tilde) {
-            self.next()?;
-            args.push(self.parse_math2()?);
+    fn parse_concat_rest(&mut self, first: Expr, span: Span) -> Result<Expr> {
+        if !self.cur_is_op(Op::Tilde) {
+            return Ok(first);
         }
-        if args.len() == 1 {
-            if let Some(e) = args.pop() {
-                return Ok(e);
-            }
+        let mut args = vec![first];
+        while self.cur_is_op(Op::Tilde) {
+            self.advance()?;
+            args.push(self.parse_binary(Prec::Math2)?);
         }
         Ok(mk(ExprKind::Concat(args), span))
     }
 
-    fn parse_math2(&mut self) -> Result<Expr> {
-        let mut span = self.cur_span();
-        let mut left = self.parse_pow()?;
+    fn parse_math2_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
         loop {
             let op = match self.cur() {
                 TokenKind::Op(Op::Mul) => BinOp::Mul,
@@ -1308,19 +1414,17 @@ impl<'a> Parser<'a> {
                 TokenKind::Op(Op::Mod) => BinOp::Mod,
                 _ => break,
             };
-            self.next()?;
-            let right = self.parse_pow()?;
+            self.advance()?;
+            let right = self.parse_binary(Prec::Pow)?;
             left = mk(ExprKind::Binary(op, Box::new(left), Box::new(right)), span);
             span = self.cur_span();
         }
         Ok(left)
     }
 
-    fn parse_pow(&mut self) -> Result<Expr> {
-        let mut span = self.cur_span();
-        let mut left = self.parse_unary(true)?;
+    fn parse_pow_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
         while self.cur_is_op(Op::Pow) {
-            self.next()?;
+            self.advance()?;
             let right = self.parse_unary(true)?;
             left = mk(ExprKind::Binary(BinOp::Pow, Box::new(left), Box::new(right)), span);
             span = self.cur_span();
@@ -1338,10 +1442,10 @@ impl<'a> Parser<'a> {
     fn parse_unary_inner(&mut self, with_filter: bool) -> Result<Expr> {
         let span = self.cur_span();
         let node = if self.cur_is_op(Op::Sub) {
-            self.next()?;
+            self.advance()?;
             mk(ExprKind::Unary(UnaryOp::Neg, Box::new(self.parse_unary(false)?)), span)
         } else if self.cur_is_op(Op::Add) {
-            self.next()?;
+            self.advance()?;
             mk(ExprKind::Unary(UnaryOp::Pos, Box::new(self.parse_unary(false)?)), span)
         } else {
             self.parse_primary()?
@@ -1357,7 +1461,7 @@ impl<'a> Parser<'a> {
         let span = self.cur_span();
         match self.stream.current.kind {
             TokenKind::Name(n) => {
-                self.next()?;
+                self.advance()?;
                 let kind = match n {
                     "true" | "True" => ExprKind::Const(Const::Bool(true)),
                     "false" | "False" => ExprKind::Const(Const::Bool(false)),
@@ -1367,15 +1471,22 @@ impl<'a> Parser<'a> {
                 Ok(mk(kind, span))
             }
             TokenKind::Str(_) => {
-                let mut buf = String::new();
+                let TokenKind::Str(first) = self.next()?.kind else {
+                    return self.fail("internal parsing error", span);
+                };
+                if !matches!(self.cur(), TokenKind::Str(_)) {
+                    // One literal (the usual case): no intermediate `String`.
+                    return Ok(mk(ExprKind::Const(Const::Str(Str::from(&*first))), span));
+                }
+                let mut buf = first.into_owned();
                 while let TokenKind::Str(s) = &self.stream.current.kind {
                     buf.push_str(s);
-                    self.next()?;
+                    self.advance()?;
                 }
                 Ok(mk(ExprKind::Const(Const::Str(buf.into())), span))
             }
             TokenKind::Int(i) => {
-                self.next()?;
+                self.advance()?;
                 Ok(mk(ExprKind::Const(Const::Int(i)), span))
             }
             TokenKind::BigInt(_) => {
@@ -1387,11 +1498,11 @@ impl<'a> Parser<'a> {
                 Ok(mk(ExprKind::Const(Const::BigInt(digits)), span))
             }
             TokenKind::Float(f) => {
-                self.next()?;
+                self.advance()?;
                 Ok(mk(ExprKind::Const(Const::Float(f)), span))
             }
             TokenKind::Op(Op::LParen) => {
-                self.next()?;
+                self.advance()?;
                 let node = self.parse_tuple(true, true)?;
                 self.expect(Want::Op(Op::RParen))?;
                 Ok(node)
@@ -1414,38 +1525,36 @@ impl<'a> Parser<'a> {
 
     /// Jinja2's `parse_tuple` (not simplified: targets use [`Parser::parse_assign_target`]).
     fn parse_tuple(&mut self, with_condexpr: bool, explicit_parentheses: bool) -> Result<Expr> {
-        let mut span = self.cur_span();
-        let mut args = Vec::new();
-        let mut is_tuple = false;
-        loop {
-            if !args.is_empty() {
-                self.expect(Want::Op(Op::Comma))?;
-            }
-            if self.is_tuple_end() {
-                break;
-            }
-            args.push(self.parse_expression(with_condexpr)?);
-            if self.cur_is_op(Op::Comma) {
-                is_tuple = true;
-            } else {
-                break;
-            }
-            span = self.cur_span();
-        }
-        if !is_tuple {
-            if let Some(e) = args.pop() {
-                return Ok(e);
-            }
+        if self.is_tuple_end() {
             if !explicit_parentheses {
                 let got = str_repr(&self.cur().describe());
                 return self.fail_here(format!("Expected an expression, got {got}"));
             }
+            return Ok(mk(ExprKind::Tuple(Vec::new()), self.cur_span()));
+        }
+        let first = self.parse_expression(with_condexpr)?;
+        if !self.cur_is_op(Op::Comma) {
+            // Not a tuple: no list to allocate.
+            return Ok(first);
+        }
+        let mut span = self.cur_span();
+        let mut args = vec![first];
+        loop {
+            self.expect(Want::Op(Op::Comma))?;
+            if self.is_tuple_end() {
+                break;
+            }
+            args.push(self.parse_expression(with_condexpr)?);
+            if !self.cur_is_op(Op::Comma) {
+                break;
+            }
+            span = self.cur_span();
         }
         Ok(mk(ExprKind::Tuple(args), span))
     }
 
     fn parse_list(&mut self) -> Result<Expr> {
-        let span = self.expect(Want::Op(Op::LBracket))?.span;
+        let span = self.expect(Want::Op(Op::LBracket))?;
         let mut items = Vec::new();
         while !self.cur_is_op(Op::RBracket) {
             if !items.is_empty() {
@@ -1461,7 +1570,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_dict(&mut self) -> Result<Expr> {
-        let span = self.expect(Want::Op(Op::LBrace))?.span;
+        let span = self.expect(Want::Op(Op::LBrace))?;
         let mut items = Vec::new();
         while !self.cur_is_op(Op::RBrace) {
             if !items.is_empty() {
@@ -1568,14 +1677,14 @@ impl<'a> Parser<'a> {
 
     fn parse_subscribed(&mut self) -> Result<Subscribed> {
         let start = if self.cur_is_op(Op::Colon) {
-            self.next()?;
+            self.advance()?;
             None
         } else {
             let node = self.parse_expression(true)?;
             if !self.cur_is_op(Op::Colon) {
                 return Ok(Subscribed::Expr(node));
             }
-            self.next()?;
+            self.advance()?;
             Some(node)
         };
         let ends_slice = |k: &TokenKind<'_>| matches!(k, TokenKind::Op(Op::RBracket | Op::Comma));
@@ -1585,7 +1694,7 @@ impl<'a> Parser<'a> {
             Some(self.parse_expression(true)?)
         };
         let step = if self.cur_is_op(Op::Colon) {
-            self.next()?;
+            self.advance()?;
             if ends_slice(self.cur()) {
                 None
             } else {
@@ -1598,7 +1707,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_call_args(&mut self) -> Result<CallArgs> {
-        let token = self.expect(Want::Op(Op::LParen))?;
+        let lparen = self.expect(Want::Op(Op::LParen))?;
         let mut out = CallArgs::default();
         let mut require_comma = false;
         let invalid = "invalid syntax for function call expression";
@@ -1611,29 +1720,29 @@ impl<'a> Parser<'a> {
             }
             if self.cur_is_op(Op::Mul) {
                 if out.dyn_args.is_some() || out.dyn_kwargs.is_some() {
-                    return self.fail(invalid, token.span);
+                    return self.fail(invalid, lparen);
                 }
-                self.next()?;
+                self.advance()?;
                 out.dyn_args = Some(Box::new(self.parse_expression(true)?));
             } else if self.cur_is_op(Op::Pow) {
                 if out.dyn_kwargs.is_some() {
-                    return self.fail(invalid, token.span);
+                    return self.fail(invalid, lparen);
                 }
-                self.next()?;
+                self.advance()?;
                 out.dyn_kwargs = Some(Box::new(self.parse_expression(true)?));
             } else if let Some(key) = self.cur_name().filter(|_| true) {
                 if self.stream.look()?.kind.is_op(Op::Assign) {
                     if out.dyn_kwargs.is_some() {
-                        return self.fail(invalid, token.span);
+                        return self.fail(invalid, lparen);
                     }
                     self.skip(2)?;
                     let value = self.parse_expression(true)?;
                     out.kwargs.push((self.intern(key), value));
                 } else {
-                    self.push_positional(&mut out, token.span)?;
+                    self.push_positional(&mut out, lparen)?;
                 }
             } else {
-                self.push_positional(&mut out, token.span)?;
+                self.push_positional(&mut out, lparen)?;
             }
             require_comma = true;
         }
@@ -1660,12 +1769,12 @@ impl<'a> Parser<'a> {
         let mut start_inline = start_inline;
         while self.cur_is_op(Op::Pipe) || start_inline {
             if !start_inline {
-                self.next()?;
+                self.advance()?;
             }
             let (first, span) = self.expect_name()?;
             let mut name = first.to_string();
             while self.cur_is_op(Op::Dot) {
-                self.next()?;
+                self.advance()?;
                 name.push('.');
                 name.push_str(self.expect_name()?.0);
             }
@@ -1677,12 +1786,12 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_test(&mut self, node: Expr) -> Result<Expr> {
-        let span = self.next()?.span;
+        let span = self.next_span()?;
         let negated = self.skip_if_name("not")?;
         let (first, _) = self.expect_name()?;
         let mut name = first.to_string();
         while self.cur_is_op(Op::Dot) {
-            self.next()?;
+            self.advance()?;
             name.push('.');
             name.push_str(self.expect_name()?.0);
         }

@@ -97,16 +97,6 @@ impl Op {
         }
     }
 
-    /// The two-character operators, longest first as Jinja2 matches them.
-    pub(crate) const TWO_CHAR: [(&'static [u8; 2], Op); 6] = [
-        (b"//", Op::FloorDiv),
-        (b"**", Op::Pow),
-        (b"==", Op::Eq),
-        (b"!=", Op::Ne),
-        (b">=", Op::GtEq),
-        (b"<=", Op::LtEq),
-    ];
-
     /// The one-character operator `b` stands for, if any.
     pub(crate) fn single(b: u8) -> Option<Op> {
         Some(match b {
