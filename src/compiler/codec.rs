@@ -1,8 +1,8 @@
-//! A fixed-width binary layout for the program's big tables: expression and statement nodes,
-//! their spans and the id lists. Each table is stored as one byte string (little-endian,
-//! one 18-byte record per node, 8 bytes per span, 4 per id) and decoded by a tight loop, so a
-//! load costs a few instructions per node instead of a serde visit per field. zstd, which
-//! wraps the whole program in a bucket, takes the padding of the fixed widths away again.
+//! A compact binary layout for the program's big tables: expression and statement nodes,
+//! their spans and the id lists. Each table is stored as one byte string: a node is a tag
+//! byte, a flag byte and four LEB128 varints (most fields are small indices: one byte each), a
+//! span two varints, an id one. A tight loop decodes it, a few instructions per field instead
+//! of a serde visit per field, and the small size keeps zstd's work on load small too.
 //!
 //! Decoding checks lengths, tags and operator codes; indices are checked afterwards by
 //! [`Program::validate`](super::program::Program::validate).
@@ -12,11 +12,11 @@ use serde::Serializer;
 
 use super::program::{BinOp, Expr, Range, Span, Stmt, UnaryOp};
 
-/// Bytes per node record: tag, a flag byte, four u32 fields.
-const NODE: usize = 18;
-
 /// The `u32` that stands for "no expression" in an optional field.
 const NONE: u32 = u32::MAX;
+
+/// Fewest bytes a node takes (tag, flag, four one-byte varints).
+const MIN_NODE: usize = 6;
 
 fn opt(v: Option<u32>) -> u32 {
     v.unwrap_or(NONE)
@@ -30,34 +30,66 @@ fn unopt(v: u32) -> Option<u32> {
     }
 }
 
+fn varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
 fn put(out: &mut Vec<u8>, tag: u8, flag: u8, f: [u32; 4]) {
     out.push(tag);
     out.push(flag);
     for x in f {
-        out.extend_from_slice(&x.to_le_bytes());
+        varint(out, x);
     }
 }
 
-fn fields(rec: &[u8; NODE]) -> (u8, u8, [u32; 4]) {
-    let [tag, flag, a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3, d0, d1, d2, d3] = *rec;
-    (
-        tag,
-        flag,
-        [
-            u32::from_le_bytes([a0, a1, a2, a3]),
-            u32::from_le_bytes([b0, b1, b2, b3]),
-            u32::from_le_bytes([c0, c1, c2, c3]),
-            u32::from_le_bytes([d0, d1, d2, d3]),
-        ],
-    )
+/// A bounds-checked reader of a table's bytes.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
 }
 
-/// The records of a table (a partial record at the end is an error).
-fn records(bytes: &[u8]) -> Result<impl Iterator<Item = &[u8; NODE]>, &'static str> {
-    if bytes.len() % NODE != 0 {
-        return Err("node table has a partial record");
+impl Reader<'_> {
+    fn done(&self) -> bool {
+        self.pos >= self.bytes.len()
     }
-    Ok(bytes.chunks_exact(NODE).filter_map(|r| <&[u8; NODE]>::try_from(r).ok()))
+
+    #[inline]
+    fn byte(&mut self) -> Result<u8, &'static str> {
+        let b = *self.bytes.get(self.pos).ok_or("table ends inside a record")?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    #[inline]
+    fn u32(&mut self) -> Result<u32, &'static str> {
+        let mut v: u32 = 0;
+        for shift in [0u32, 7, 14, 21, 28] {
+            let b = self.byte()?;
+            v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            if b < 0x80 {
+                if shift == 28 && b > 0x0f {
+                    return Err("varint overflows 32 bits");
+                }
+                return Ok(v);
+            }
+        }
+        Err("varint longer than 5 bytes")
+    }
+
+    #[inline]
+    fn node(&mut self) -> Result<(u8, u8, [u32; 4]), &'static str> {
+        let tag = self.byte()?;
+        let flag = self.byte()?;
+        Ok((tag, flag, [self.u32()?, self.u32()?, self.u32()?, self.u32()?]))
+    }
+}
+
+fn reader(bytes: &[u8]) -> Reader<'_> {
+    Reader { bytes, pos: 0 }
 }
 
 fn split64(v: u64) -> (u32, u32) {
@@ -95,7 +127,7 @@ fn op<T: Copy>(table: &[T], c: u8) -> Result<T, &'static str> {
 
 /// Encode expression nodes.
 pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(nodes.len() * NODE);
+    let mut out = Vec::with_capacity(nodes.len() * MIN_NODE);
     for e in nodes {
         match *e {
             Expr::None => put(&mut out, 0, 0, [0; 4]),
@@ -136,9 +168,10 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
 
 /// Decode expression nodes.
 pub fn decode_exprs(bytes: &[u8]) -> Result<Vec<Expr>, &'static str> {
-    let mut out = Vec::with_capacity(bytes.len() / NODE);
-    for rec in records(bytes)? {
-        let (tag, flag, [a, b, c, d]) = fields(rec);
+    let mut out = Vec::with_capacity(bytes.len() / MIN_NODE);
+    let mut r = reader(bytes);
+    while !r.done() {
+        let (tag, flag, [a, b, c, d]) = r.node()?;
         out.push(match tag {
             0 => Expr::None,
             1 => Expr::Bool(flag != 0),
@@ -169,7 +202,7 @@ pub fn decode_exprs(bytes: &[u8]) -> Result<Vec<Expr>, &'static str> {
 
 /// Encode statement nodes.
 pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(nodes.len() * NODE);
+    let mut out = Vec::with_capacity(nodes.len() * MIN_NODE);
     let flags = |x: bool, y: bool| (x as u8) | ((y as u8) << 1);
     for s in nodes {
         match *s {
@@ -213,9 +246,10 @@ pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
 
 /// Decode statement nodes.
 pub fn decode_stmts(bytes: &[u8]) -> Result<Vec<Stmt>, &'static str> {
-    let mut out = Vec::with_capacity(bytes.len() / NODE);
-    for rec in records(bytes)? {
-        let (tag, flag, [a, b, c, d]) = fields(rec);
+    let mut out = Vec::with_capacity(bytes.len() / MIN_NODE);
+    let mut r = reader(bytes);
+    while !r.done() {
+        let (tag, flag, [a, b, c, d]) = r.node()?;
         let (x, y) = (flag & 1 != 0, flag & 2 != 0);
         out.push(match tag {
             0 => Stmt::Data(range(a, b)),
@@ -247,44 +281,41 @@ pub fn decode_stmts(bytes: &[u8]) -> Result<Vec<Stmt>, &'static str> {
 
 /// Encode spans (line, column).
 pub fn encode_spans(spans: &[Span]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(spans.len() * 8);
+    let mut out = Vec::with_capacity(spans.len() * 2);
     for s in spans {
-        out.extend_from_slice(&s.line.to_le_bytes());
-        out.extend_from_slice(&s.col.to_le_bytes());
+        varint(&mut out, s.line);
+        varint(&mut out, s.col);
     }
     out
 }
 
 /// Decode spans.
 pub fn decode_spans(bytes: &[u8]) -> Result<Vec<Span>, &'static str> {
-    if bytes.len() % 8 != 0 {
-        return Err("span table has a partial record");
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    let mut r = reader(bytes);
+    while !r.done() {
+        out.push(Span { line: r.u32()?, col: r.u32()? });
     }
-    Ok(bytes
-        .chunks_exact(8)
-        .filter_map(|r| <[u8; 8]>::try_from(r).ok())
-        .map(|[a, b, c, d, e, f, g, h]| Span {
-            line: u32::from_le_bytes([a, b, c, d]),
-            col: u32::from_le_bytes([e, f, g, h]),
-        })
-        .collect())
+    Ok(out)
 }
 
 /// Encode a list of ids.
 pub fn encode_ids(ids: &[u32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(ids.len() * 4);
-    for id in ids {
-        out.extend_from_slice(&id.to_le_bytes());
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        varint(&mut out, id);
     }
     out
 }
 
 /// Decode a list of ids.
 pub fn decode_ids(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
-    if bytes.len() % 4 != 0 {
-        return Err("id list has a partial record");
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut r = reader(bytes);
+    while !r.done() {
+        out.push(r.u32()?);
     }
-    Ok(bytes.chunks_exact(4).map(|r| u32::from_le_bytes(<[u8; 4]>::try_from(r).unwrap_or([0; 4]))).collect())
+    Ok(out)
 }
 
 /// Serde glue: a table travels as one byte string.
@@ -395,15 +426,16 @@ mod unit {
 
     #[test]
     fn bad_tags_and_lengths_are_errors() {
-        assert!(decode_exprs(&[0; 17]).is_err());
+        assert!(decode_exprs(&[0; 5]).is_err());
+        assert!(decode_exprs(&[0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0]).is_err());
         let mut rec = encode_exprs(&[Expr::None]);
         rec[0] = 99;
         assert!(decode_exprs(&rec).is_err());
         let mut rec = encode_exprs(&[Expr::Binary(BinOp::Add, 0, 0)]);
         rec[1] = 200;
         assert!(decode_exprs(&rec).is_err());
-        assert!(decode_stmts(&[21; 18]).is_err());
-        assert!(decode_spans(&[0; 7]).is_err());
-        assert!(decode_ids(&[0; 5]).is_err());
+        assert!(decode_stmts(&[21; 6]).is_err());
+        assert!(decode_spans(&[0; 3]).is_err());
+        assert!(decode_ids(&[0x80]).is_err());
     }
 }
