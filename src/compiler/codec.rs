@@ -66,6 +66,18 @@ impl Reader<'_> {
 
     #[inline]
     fn u32(&mut self) -> Result<u32, &'static str> {
+        // Most fields are small indices: one byte.
+        if let Some(&b) = self.bytes.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(u32::from(b));
+            }
+        }
+        self.u32_long()
+    }
+
+    #[inline(never)]
+    fn u32_long(&mut self) -> Result<u32, &'static str> {
         let mut v: u32 = 0;
         for shift in [0u32, 7, 14, 21, 28] {
             let b = self.byte()?;

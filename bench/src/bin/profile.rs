@@ -2,7 +2,7 @@
 //! jinjac a given number of times, with no measurement harness around it.
 //!
 //! usage: profile WORKLOAD [ITERATIONS] [ae_on|ae_off]
-//! WORKLOAD: big_table | teams | corpus | compile | load, or big_table_tera, teams_tera,
+//! WORKLOAD: big_table | teams | corpus | compile | load | bucket, or big_table_tera, teams_tera,
 //! big_table_minijinja, teams_minijinja (the peers' renders, to compare instruction counts)
 
 use std::hint::black_box;
@@ -89,6 +89,31 @@ fn main() {
             for _ in 0..n {
                 for b in &bytes {
                     black_box(Program::from_bytes(b).expect("decodes"));
+                }
+            }
+        }
+        "bucket" => {
+            use jinjac::cache::bucket;
+            let corpus = Corpus::load(&Corpus::default_location());
+            let env = jinjac_engine::env(&[], ae);
+            let fingerprint = env.fingerprint();
+            let buckets: Vec<(String, [u8; 32], Vec<u8>)> = corpus
+                .templates
+                .iter()
+                .map(|(name, src)| {
+                    let checksum = bucket::source_checksum(src);
+                    let p = env.compile(src, name).expect("compiles");
+                    (name.clone(), checksum, bucket::encode(&p, name, &fingerprint, &checksum).expect("encodes"))
+                })
+                .collect();
+            for _ in 0..n {
+                for (name, checksum, bytes) in &buckets {
+                    let expect = bucket::Expect {
+                        fingerprint: &fingerprint,
+                        name: Some(name),
+                        source_checksum: Some(checksum),
+                    };
+                    black_box(bucket::decode(bytes, &expect).expect("decodes"));
                 }
             }
         }
