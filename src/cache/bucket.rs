@@ -41,8 +41,10 @@ use super::fingerprint::{hex, Fingerprint};
 pub const MAGIC: [u8; 8] = *b"JINJACBK";
 /// Version of the layout above.
 pub const FORMAT_VERSION: u16 = 1;
-/// zstd compression level used for the payload.
-pub const ZSTD_LEVEL: i32 = 3;
+/// zstd compression level used for the payload. A fast (negative) level stores literals
+/// without Huffman coding: buckets are ~14 % larger than at level 3 on the benchmark corpus, and
+/// inflating them on load takes ~40 % fewer instructions.
+pub const ZSTD_LEVEL: i32 = -1;
 /// Longest template name a bucket holds.
 pub const MAX_NAME_LEN: usize = 1 << 16;
 /// Largest serialized program a bucket holds (bounds decompression).
