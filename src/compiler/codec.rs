@@ -66,14 +66,18 @@ impl Reader<'_> {
 
     #[inline]
     fn u32(&mut self) -> Result<u32, &'static str> {
-        // Most fields are small indices: one byte.
-        if let Some(&b) = self.bytes.get(self.pos) {
-            if b < 0x80 {
+        // Most fields are indices below 16 384: one or two bytes.
+        match self.bytes.get(self.pos..) {
+            Some(&[b0, ..]) if b0 < 0x80 => {
                 self.pos += 1;
-                return Ok(u32::from(b));
+                Ok(u32::from(b0))
             }
+            Some(&[b0, b1, ..]) if b1 < 0x80 => {
+                self.pos += 2;
+                Ok(u32::from(b0 & 0x7f) | (u32::from(b1) << 7))
+            }
+            _ => self.u32_long(),
         }
-        self.u32_long()
     }
 
     #[inline(never)]
@@ -94,6 +98,13 @@ impl Reader<'_> {
 
     #[inline]
     fn node(&mut self) -> Result<(u8, u8, [u32; 4]), &'static str> {
+        // Fast path: tag, flag and four one-byte fields (no continuation bit in six bytes).
+        if let Some(&[tag, flag, a, b, c, d]) = self.bytes.get(self.pos..self.pos + MIN_NODE) {
+            if (tag | flag | a | b | c | d) < 0x80 {
+                self.pos += MIN_NODE;
+                return Ok((tag, flag, [u32::from(a), u32::from(b), u32::from(c), u32::from(d)]));
+            }
+        }
         let tag = self.byte()?;
         let flag = self.byte()?;
         Ok((tag, flag, [self.u32()?, self.u32()?, self.u32()?, self.u32()?]))

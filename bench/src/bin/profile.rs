@@ -117,6 +117,23 @@ fn main() {
                 }
             }
         }
+        "stats" => {
+            // Table sizes of the compiled corpus, for sizing and format decisions.
+            let corpus = Corpus::load(&Corpus::default_location());
+            let env = jinjac_engine::env(&[], ae);
+            let (mut src, mut exprs, mut stmts, mut strings, mut data, mut lists, mut raw) = (0, 0, 0, 0, 0, 0, 0);
+            for (name, s) in &corpus.templates {
+                let p = env.compile(s, name).expect("compiles");
+                src += s.len();
+                exprs += p.exprs.len();
+                stmts += p.stmts.len();
+                strings += p.strings.len();
+                data += p.data.len();
+                lists += p.expr_lists.len() + p.stmt_lists.len();
+                raw += p.to_bytes().expect("serializes").len();
+            }
+            println!("source {src} exprs {exprs} stmts {stmts} strings {strings} data {data} lists {lists} raw {raw}");
+        }
         other => {
             eprintln!("unknown workload {other}");
             std::process::exit(2);
