@@ -14,7 +14,7 @@
 //! | 84          | N    | template name, UTF-8                                           |
 //! | 84+N        | 8    | uncompressed program length `U` (`u64`, at most 256 MiB)       |
 //! | 92+N        | 8    | compressed length `C` (`u64`)                                  |
-//! | 100+N       | C    | one zstd frame holding `Program::to_bytes()` (postcard)        |
+//! | 100+N       | C    | one zstd frame holding `Program::to_bytes()`                   |
 //! | 100+N+C     | 32   | blake3 digest of bytes `0 .. 100+N+C`                          |
 //!
 //! The file is exactly `132 + N + C` bytes. Encoding is deterministic: the same program, name,

@@ -1,10 +1,8 @@
 //! From syntax tree to [`Program`]: the compile pass checks what Jinja2 checks at compile time
-//! (unknown filters and tests, duplicate parameters), folds constant `~` chains the way Jinja2's
-//! optimizer does, and lifts block bodies into a table so that inheritance can find them.
-//!
-//! Design note: a [`Program`] is an owned, resolved tree (no borrows from the source, no
-//! runtime values), serialized with serde into buckets and versioned by [`BYTECODE_VERSION`].
-//! The renderer walks it directly; see ARCHITECTURE.md for why a tree and not flat opcodes.
+//! (unknown filters and tests, duplicate parameters, assignments to `loop`, blocks defined
+//! twice), then [`lower`] turns the tree into the flat program the renderer walks and buckets
+//! store ([`program`], its byte layout in [`codec`]), versioned by [`BYTECODE_VERSION`]. See
+//! ARCHITECTURE.md for the design.
 
 pub mod codec;
 pub mod disasm;
