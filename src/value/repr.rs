@@ -20,7 +20,8 @@ pub fn write_float(out: &mut String, f: f64) {
         return;
     }
     let a = f.abs();
-    if (1e-4..1e16).contains(&a) {
+    let tie = may_tie(a);
+    if !tie && (1e-4..1e16).contains(&a) {
         // Python's repr writes these without an exponent, as Rust's Display does (both give
         // the shortest round-trip digits); only an integral value needs its ".0".
         let start = out.len();
@@ -36,8 +37,14 @@ pub fn write_float(out: &mut String, f: f64) {
         Some(p) => p,
         None => (sci.as_str(), "0"),
     };
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
+    let mut exp: i32 = exp.parse().unwrap_or(0);
+    let mut digits: String = mant.chars().filter(|c| *c != '.').collect();
+    if tie {
+        if let Some((d, e)) = half_even(a, &digits, exp) {
+            digits = d;
+            exp = e;
+        }
+    }
     let decpt = exp + 1;
     if f < 0.0 {
         out.push('-');
@@ -69,6 +76,67 @@ pub fn write_float(out: &mut String, f: f64) {
             out.push_str(&digits[d..]);
         }
     }
+}
+
+/// Whether `a` (finite, positive) is short enough in binary that its exact decimal expansion
+/// may lie exactly halfway between two shortest representations (Rust's shortest-digits
+/// formatting and Python's `repr` break such ties differently).
+fn may_tie(a: f64) -> bool {
+    let bits = a.to_bits();
+    let raw_exp = ((bits >> 52) & 0x7ff) as i32;
+    if raw_exp == 0 {
+        return false; // subnormal: far too many binary places
+    }
+    let mant = (bits & 0x000f_ffff_ffff_ffff) | (1 << 52);
+    raw_exp - 1075 + mant.trailing_zeros() as i32 >= -40
+}
+
+/// When the shortest digits of `a` were one of two equally near candidates, the candidate
+/// Python picks (David Gay's dtoa: round half to even). `digits` and `exp` are Rust's choice
+/// (`d.ddd` times ten to `exp`); `None` when there was no tie or nothing changes.
+fn half_even(a: f64, digits: &str, exp: i32) -> Option<(String, i32)> {
+    let n = digits.len();
+    // The exact expansion (at most ~60 significant digits for values `may_tie` lets through).
+    let exact = format!("{:.70e}", a);
+    let (mant, exact_exp) = exact.split_once('e')?;
+    let exact_exp: i32 = exact_exp.parse().ok()?;
+    let exact_digits: String = mant.chars().filter(|c| *c != '.').collect();
+    let exact_digits = exact_digits.trim_end_matches('0');
+    if exact_digits.len() != n + 1 || !exact_digits.ends_with('5') || exact_exp != exp {
+        return None;
+    }
+    let lower = exact_digits.get(..n)?;
+    let lower_even = lower.bytes().last().is_some_and(|d| (d - b'0') % 2 == 0);
+    let (cand, cand_exp) = if lower == digits {
+        if lower_even {
+            return None;
+        }
+        increment(lower, exp)
+    } else if lower_even {
+        (lower.to_string(), exp)
+    } else {
+        return None;
+    };
+    let cand = cand.trim_end_matches('0').to_string();
+    let cand = if cand.is_empty() { "0".to_string() } else { cand };
+    let text = format!("{}.{}e{}", cand.get(..1)?, cand.get(1..).unwrap_or(""), cand_exp);
+    (text.parse::<f64>().ok()? == a).then_some((cand, cand_exp))
+}
+
+/// `digits` plus one in the last place (a carry out of the first digit raises the exponent).
+fn increment(digits: &str, exp: i32) -> (String, i32) {
+    let mut b: Vec<u8> = digits.bytes().collect();
+    for d in b.iter_mut().rev() {
+        if *d == b'9' {
+            *d = b'0';
+        } else {
+            *d += 1;
+            return (String::from_utf8(b).unwrap_or_default(), exp);
+        }
+    }
+    b.insert(0, b'1');
+    b.pop();
+    (String::from_utf8(b).unwrap_or_default(), exp + 1)
 }
 
 /// Python's `repr()` of a float, as a String.
