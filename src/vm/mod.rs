@@ -80,12 +80,61 @@ impl Frame {
 pub struct Ctx {
     pub(crate) vars: Arc<Mutex<crate::value::StrMap>>,
     pub(crate) exported: Arc<Mutex<Vec<Str>>>,
-    pub(crate) parent: Arc<crate::value::StrMap>,
+    pub(crate) parent: Parent,
+}
+
+/// The variables a template was rendered with.
+#[derive(Clone)]
+pub(crate) enum Parent {
+    /// Names to values.
+    Map(Arc<crate::value::StrMap>),
+    /// The caller's dict itself, when all its keys are str: read in place rather than copied
+    /// into a map on every render (templates only read it; their assignments go to `vars`).
+    Dict(Arc<crate::value::DictCell>),
+}
+
+impl std::fmt::Debug for Parent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.to_map().iter()).finish()
+    }
+}
+
+impl Default for Parent {
+    fn default() -> Parent {
+        Parent::Map(Default::default())
+    }
+}
+
+impl Parent {
+    fn get(&self, name: &str) -> Option<Value> {
+        match self {
+            Parent::Map(m) => m.get(name).cloned(),
+            Parent::Dict(d) => crate::value::map_get_str(&d.lock(), name).cloned(),
+        }
+    }
+
+    fn to_map(&self) -> crate::value::StrMap {
+        match self {
+            Parent::Map(m) => (**m).clone(),
+            Parent::Dict(d) => d
+                .lock()
+                .iter()
+                .map(|(k, v)| match k {
+                    Value::Str(s) => (s.clone(), v.clone()),
+                    k => (Arc::from(k.to_str().as_str()), v.clone()),
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Ctx {
     pub(crate) fn new(parent: crate::value::StrMap) -> Ctx {
-        Ctx { vars: Default::default(), exported: Default::default(), parent: Arc::new(parent) }
+        Ctx::with_parent(Parent::Map(Arc::new(parent)))
+    }
+
+    pub(crate) fn with_parent(parent: Parent) -> Ctx {
+        Ctx { vars: Default::default(), exported: Default::default(), parent }
     }
 
     fn vars(&self) -> std::sync::MutexGuard<'_, crate::value::StrMap> {
@@ -94,7 +143,7 @@ impl Ctx {
 
     /// Everything visible: the passed variables overlaid with the top-level assignments.
     pub(crate) fn get_all(&self) -> crate::value::StrMap {
-        let mut all = (*self.parent).clone();
+        let mut all = self.parent.to_map();
         for (k, v) in self.vars().iter() {
             all.insert(k.clone(), v.clone());
         }
@@ -168,7 +217,7 @@ impl<'env> State<'env> {
             return v.clone();
         }
         if let Some(v) = self.ctx.parent.get(name) {
-            return v.clone();
+            return v;
         }
         if name == "self" {
             return Value::object(objects::TemplateReference);
@@ -1618,7 +1667,7 @@ fn item_attr(obj: &Value, attr: &str) -> Option<Value> {
     }
     match obj {
         Value::Dict(d) if !crate::methods::is_dict_method(attr) => {
-            d.lock().get(&crate::value::StrKey(attr)).cloned()
+            crate::value::map_get_str(&d.lock(), attr).cloned()
         }
         Value::Object(o) => o.get_attr(attr),
         _ => None,
