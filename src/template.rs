@@ -11,13 +11,24 @@ use crate::compiler::Program;
 use crate::environment::Environment;
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::{Args, Value};
-use crate::vm::{Ctx, State};
+use crate::vm::{Ctx, Parent, State};
 
 /// A compiled template bound to its environment.
 #[derive(Clone)]
 pub struct Template<'env> {
     pub(crate) env: &'env Environment,
     pub(crate) program: Arc<Program>,
+}
+
+/// The render context of `ctx`: a dict with str keys is read in place, anything else is
+/// converted as [`context_map`] does.
+fn context_parent(ctx: Value) -> Result<Parent> {
+    if let Value::Dict(d) = &ctx {
+        if d.lock().keys().all(|k| matches!(k, Value::Str(_))) {
+            return Ok(Parent::Dict(d.clone()));
+        }
+    }
+    Ok(Parent::Map(Arc::new(context_map(ctx)?)))
 }
 
 fn context_map(ctx: Value) -> Result<crate::value::StrMap> {
@@ -56,7 +67,7 @@ impl<'env> Template<'env> {
 
     /// Render with a context value (a dict, or none).
     pub fn render_value(&self, ctx: Value) -> Result<String> {
-        let mut state = State::with_ctx(self.env, Ctx::new(context_map(ctx)?));
+        let mut state = State::with_ctx(self.env, Ctx::with_parent(context_parent(ctx)?));
         let mut out = String::with_capacity(4096);
         state.render_root(self.program.clone(), &mut out).map_err(|e| self.env.decorate_error(e))?;
         Ok(out)
@@ -65,7 +76,8 @@ impl<'env> Template<'env> {
     /// Render into a writer, streaming: output is written out as top-level statements finish
     /// rather than collected whole. On error, what was written stays written.
     pub fn render_to<S: Serialize, W: Write>(&self, ctx: S, mut w: W) -> Result<()> {
-        let mut state = State::with_ctx(self.env, Ctx::new(context_map(Value::from_serialize(&ctx)?)?));
+        let mut state =
+            State::with_ctx(self.env, Ctx::with_parent(context_parent(Value::from_serialize(&ctx)?)?));
         let mut out = String::with_capacity(16384);
         let mut flush = |buf: &mut String| -> Result<()> {
             w.write_all(buf.as_bytes())?;
@@ -82,7 +94,8 @@ impl<'env> Template<'env> {
 
     /// Render only block `name` (Jinja2's `template.blocks[name](context)`).
     pub fn render_block<S: Serialize>(&self, name: &str, ctx: S) -> Result<String> {
-        let mut state = State::with_ctx(self.env, Ctx::new(context_map(Value::from_serialize(&ctx)?)?));
+        let mut state =
+            State::with_ctx(self.env, Ctx::with_parent(context_parent(Value::from_serialize(&ctx)?)?));
         for (i, b) in self.program.blocks.iter().enumerate() {
             state.blocks.entry(b.name.clone()).or_default().push((self.program.clone(), i));
         }
@@ -100,7 +113,7 @@ impl<'env> Template<'env> {
         let ctx = state
             .render_isolated(
                 self.program.clone(),
-                Ctx::new(context_map(Value::from_serialize(&ctx)?)?),
+                Ctx::with_parent(context_parent(Value::from_serialize(&ctx)?)?),
                 &mut body,
             )
             .map_err(|e| self.env.decorate_error(e))?;

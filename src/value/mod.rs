@@ -611,11 +611,24 @@ impl Value {
     /// Item lookup by a string key without allocating one (`d.name`, `d['name']`).
     pub fn get_item_str(&self, key: &str) -> Option<Value> {
         match self {
-            Value::Dict(d) => d.lock().get(&StrKey(key)).cloned(),
+            Value::Dict(d) => map_get_str(&d.lock(), key).cloned(),
             Value::Object(o) => o.get_item(&Value::from(key)),
             _ => None,
         }
     }
+}
+
+/// The value under str key `key`. Small dicts (most records a template reads, `user.name`)
+/// are scanned, which costs less than hashing the key; the answer is the same, as keys are
+/// unique and the scan uses the lookup's own equivalence.
+#[inline]
+pub(crate) fn map_get_str<'m>(map: &'m Map, key: &str) -> Option<&'m Value> {
+    use indexmap::Equivalent;
+    if map.len() <= 8 {
+        let key = StrKey(key);
+        return map.iter().find(|(k, _)| key.equivalent(*k)).map(|(_, v)| v);
+    }
+    map.get(&StrKey(key))
 }
 
 fn index_seq(items: &[Value], key: &Value) -> Option<Value> {

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use indexmap::IndexMap;
 
 use crate::compiler::program::{
-    BinOp, CmpOp, Expr, ExprId, Range, Span, Stmt, StmtId, Target, TransDef, UnaryOp,
+    BinOp, CmpOp, Expr, ExprId, LoopDef, Range, Span, Stmt, StmtId, Target, TransDef, UnaryOp,
 };
 use crate::compiler::Program;
 use crate::error::{Error, ErrorKind, Result};
@@ -80,12 +80,61 @@ impl Frame {
 pub struct Ctx {
     pub(crate) vars: Arc<Mutex<crate::value::StrMap>>,
     pub(crate) exported: Arc<Mutex<Vec<Str>>>,
-    pub(crate) parent: Arc<crate::value::StrMap>,
+    pub(crate) parent: Parent,
+}
+
+/// The variables a template was rendered with.
+#[derive(Clone)]
+pub(crate) enum Parent {
+    /// Names to values.
+    Map(Arc<crate::value::StrMap>),
+    /// The caller's dict itself, when all its keys are str: read in place rather than copied
+    /// into a map on every render (templates only read it; their assignments go to `vars`).
+    Dict(Arc<crate::value::DictCell>),
+}
+
+impl std::fmt::Debug for Parent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.to_map().iter()).finish()
+    }
+}
+
+impl Default for Parent {
+    fn default() -> Parent {
+        Parent::Map(Default::default())
+    }
+}
+
+impl Parent {
+    fn get(&self, name: &str) -> Option<Value> {
+        match self {
+            Parent::Map(m) => m.get(name).cloned(),
+            Parent::Dict(d) => crate::value::map_get_str(&d.lock(), name).cloned(),
+        }
+    }
+
+    fn to_map(&self) -> crate::value::StrMap {
+        match self {
+            Parent::Map(m) => (**m).clone(),
+            Parent::Dict(d) => d
+                .lock()
+                .iter()
+                .map(|(k, v)| match k {
+                    Value::Str(s) => (s.clone(), v.clone()),
+                    k => (Arc::from(k.to_str().as_str()), v.clone()),
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Ctx {
     pub(crate) fn new(parent: crate::value::StrMap) -> Ctx {
-        Ctx { vars: Default::default(), exported: Default::default(), parent: Arc::new(parent) }
+        Ctx::with_parent(Parent::Map(Arc::new(parent)))
+    }
+
+    pub(crate) fn with_parent(parent: Parent) -> Ctx {
+        Ctx { vars: Default::default(), exported: Default::default(), parent }
     }
 
     fn vars(&self) -> std::sync::MutexGuard<'_, crate::value::StrMap> {
@@ -94,7 +143,7 @@ impl Ctx {
 
     /// Everything visible: the passed variables overlaid with the top-level assignments.
     pub(crate) fn get_all(&self) -> crate::value::StrMap {
-        let mut all = (*self.parent).clone();
+        let mut all = self.parent.to_map();
         for (k, v) in self.vars().iter() {
             all.insert(k.clone(), v.clone());
         }
@@ -168,7 +217,7 @@ impl<'env> State<'env> {
             return v.clone();
         }
         if let Some(v) = self.ctx.parent.get(name) {
-            return v.clone();
+            return v;
         }
         if name == "self" {
             return Value::object(objects::TemplateReference);
@@ -199,17 +248,7 @@ impl<'env> State<'env> {
     /// the attribute: the same answer as `getattr` (a dict method name wins over a key, as
     /// there), without cloning the container. `None` sends the caller the general way.
     fn local_attr(&self, p: &Program, obj: ExprId, attr: &str) -> Option<Value> {
-        if attr.starts_with('_') {
-            // Python-internal names (`__class__`...) have their own rules in `getattr`.
-            return None;
-        }
-        match self.frame_value(p, obj)? {
-            Value::Dict(d) if !crate::methods::is_dict_method(attr) => {
-                d.lock().get(&crate::value::StrKey(attr)).cloned()
-            }
-            Value::Object(o) => o.get_attr(attr),
-            _ => None,
-        }
+        item_attr(self.frame_value(p, obj)?, attr)
     }
 
     fn assign_name(&mut self, name: Str, value: Value) {
@@ -295,7 +334,7 @@ impl<'env> State<'env> {
                 }
             }
             Value::Markup(s) => out.push_str(s),
-            Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+            Value::Int(i) => write_int(out, *i),
             _ => return self.write_other(out, v),
         }
         Ok(())
@@ -684,6 +723,10 @@ impl<'env> State<'env> {
             self.frames.pop();
             return r.map(|_| ());
         }
+        if let Some(ops) = self.simple_loop_ops(p, &f) {
+            self.frames.pop();
+            return self.exec_simple_loop(p, &ops, &items, depth0, out);
+        }
         let recursive = if f.recursive {
             Some((recursive_program.unwrap_or_else(|| self.program.clone()), l))
         } else {
@@ -743,6 +786,107 @@ impl<'env> State<'env> {
         }
         self.frames.pop();
         result
+    }
+
+    /// The body of loop `f` as [`SimpleOp`]s when it only writes template data and prints
+    /// the loop variable, an attribute of it, a `loop` counter or another name: such a body
+    /// assigns nothing, calls nothing and cannot see the loop's frame except through those
+    /// names, so it runs without the frame and the loop object (most lists a page prints,
+    /// `<td>{{ cell }}</td>`). `None` sends the loop the general way.
+    fn simple_loop_ops<'p>(&self, p: &'p Program, f: &LoopDef) -> Option<Vec<SimpleOp<'p>>> {
+        if f.filter.is_some() || f.recursive || self.suppressed() {
+            return None;
+        }
+        let Target::Name(target) = p.target(f.target) else { return None };
+        let target = p.str(target);
+        let body = p.body(f.body);
+        if body.len() > 16 || !body.iter().all(|&sid| matches!(p.stmt(sid), Stmt::Data(_) | Stmt::Emit(_))) {
+            return None;
+        }
+        let mut ops = Vec::with_capacity(body.len());
+        for &sid in body {
+            let op = match p.stmt(sid) {
+                Stmt::Data(d) => SimpleOp::Data(p.data(d)),
+                Stmt::Emit(e) => match p.expr(e) {
+                    Expr::Name(n) => {
+                        let n = p.str(n);
+                        if same_name(target, n) {
+                            SimpleOp::Item(sid)
+                        } else if &**n == "loop" {
+                            return None;
+                        } else {
+                            SimpleOp::Name(sid, e)
+                        }
+                    }
+                    Expr::GetAttr(obj, attr) => {
+                        let Expr::Name(n) = p.expr(obj) else { return None };
+                        let n = p.str(n);
+                        let attr = p.str(attr);
+                        if same_name(target, n) {
+                            SimpleOp::ItemAttr(sid, e, attr)
+                        } else if &**n == "loop" {
+                            let counter = LoopCounter::parse(attr)?;
+                            SimpleOp::Loop(sid, counter)
+                        } else {
+                            return None;
+                        }
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            ops.push(op);
+        }
+        Some(ops)
+    }
+
+    /// Run a loop whose body [`State::simple_loop_ops`] accepted over `items` (not empty).
+    fn exec_simple_loop(
+        &mut self,
+        p: &Program,
+        ops: &[SimpleOp<'_>],
+        items: &[Value],
+        depth0: usize,
+        out: &mut String,
+    ) -> Result<()> {
+        let n = items.len();
+        for (i, item) in items.iter().enumerate() {
+            for op in ops {
+                let (sid, r) = match *op {
+                    SimpleOp::Data(d) => {
+                        out.push_str(d);
+                        continue;
+                    }
+                    SimpleOp::Item(sid) => match item {
+                        Value::Int(i) => {
+                            write_int(out, *i);
+                            continue;
+                        }
+                        _ => (sid, self.write_value(out, item)),
+                    },
+                    SimpleOp::ItemAttr(sid, e, attr) => match item_attr(item, attr) {
+                        Some(v) => (sid, self.write_value(out, &v)),
+                        None => {
+                            let v =
+                                self.getattr(item, attr).map_err(|err| self.locate(err, p.expr_span(e)))?;
+                            (sid, self.write_value(out, &v))
+                        }
+                    },
+                    SimpleOp::Loop(sid, c) => (sid, self.write_value(out, &c.value(i, n, depth0))),
+                    SimpleOp::Name(sid, e) => match self.frame_value(p, e) {
+                        Some(v) => (sid, self.write_value(out, v)),
+                        None => {
+                            let v = self.eval(p, e)?;
+                            (sid, self.write_value(out, &v))
+                        }
+                    },
+                };
+                if let Err(err) = r {
+                    return Err(self.locate(err, p.stmt_span(sid)));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Render block `name` at inheritance level `level` (0 = most derived).
@@ -1099,6 +1243,13 @@ impl<'env> State<'env> {
 
     /// Evaluate expression `e` of program `p`.
     pub fn eval(&mut self, p: &Program, e: ExprId) -> Result<Value> {
+        // Leaves neither recurse nor fail: no stack check, no error location.
+        match p.expr(e) {
+            Expr::Name(n) => return Ok(self.lookup(p.str(n))),
+            Expr::Str(s) => return Ok(Value::Str(p.str(s).clone())),
+            Expr::Int(i) => return Ok(Value::Int(i)),
+            _ => {}
+        }
         match grow(|| self.eval_inner(p, e)) {
             Ok(v) => Ok(v),
             Err(err) => Err(self.locate(err, p.expr_span(e))),
@@ -1488,6 +1639,100 @@ pub(crate) fn slice(
             }
         }
         _ => Err(type_err(format!("'{}' object is not subscriptable", obj.type_name()))),
+    }
+}
+
+/// Write an int in decimal; one and two digits (counters, indices, small numbers) without
+/// formatting into a buffer and copying it.
+#[inline]
+fn write_int(out: &mut String, i: i64) {
+    if (0..10).contains(&i) {
+        out.push(char::from(b'0' + i as u8));
+    } else if (10..100).contains(&i) {
+        out.push(char::from(b'0' + (i / 10) as u8));
+        out.push(char::from(b'0' + (i % 10) as u8));
+    } else {
+        out.push_str(itoa::Buffer::new().format(i));
+    }
+}
+
+/// `obj.attr` when `obj` is a dict holding the key or an object with the attribute: the same
+/// answer as `getattr` (a dict method name wins over a key, as there), without cloning the
+/// container. `None` sends the caller the general way.
+#[inline]
+fn item_attr(obj: &Value, attr: &str) -> Option<Value> {
+    if attr.starts_with('_') {
+        // Python-internal names (`__class__`...) have their own rules in `getattr`.
+        return None;
+    }
+    match obj {
+        Value::Dict(d) if !crate::methods::is_dict_method(attr) => {
+            crate::value::map_get_str(&d.lock(), attr).cloned()
+        }
+        Value::Object(o) => o.get_attr(attr),
+        _ => None,
+    }
+}
+
+/// One statement of a loop body run by [`State::exec_simple_loop`].
+enum SimpleOp<'p> {
+    /// Template data.
+    Data(&'p str),
+    /// `{{ target }}`.
+    Item(StmtId),
+    /// `{{ target.attr }}` (the statement, the expression, the attribute).
+    ItemAttr(StmtId, ExprId, &'p str),
+    /// `{{ loop.counter }}`.
+    Loop(StmtId, LoopCounter),
+    /// `{{ other_name }}`, resolved outside the loop's frame.
+    Name(StmtId, ExprId),
+}
+
+/// The `loop` attributes a simple loop computes from the position alone, as
+/// [`LoopObject`]'s `get_attr` does.
+#[derive(Clone, Copy)]
+enum LoopCounter {
+    Index,
+    Index0,
+    RevIndex,
+    RevIndex0,
+    First,
+    Last,
+    Length,
+    Depth,
+    Depth0,
+}
+
+impl LoopCounter {
+    fn parse(attr: &str) -> Option<LoopCounter> {
+        Some(match attr {
+            "index" => LoopCounter::Index,
+            "index0" => LoopCounter::Index0,
+            "revindex" => LoopCounter::RevIndex,
+            "revindex0" => LoopCounter::RevIndex0,
+            "first" => LoopCounter::First,
+            "last" => LoopCounter::Last,
+            "length" => LoopCounter::Length,
+            "depth" => LoopCounter::Depth,
+            "depth0" => LoopCounter::Depth0,
+            _ => return None,
+        })
+    }
+
+    /// The value at index `i` of `n` items, at depth `depth0`.
+    fn value(self, i: usize, n: usize, depth0: usize) -> Value {
+        let int = |x: usize| Value::Int(x as i64);
+        match self {
+            LoopCounter::Index => int(i + 1),
+            LoopCounter::Index0 => int(i),
+            LoopCounter::RevIndex => int(n - i),
+            LoopCounter::RevIndex0 => int(n - i - 1),
+            LoopCounter::First => Value::Bool(i == 0),
+            LoopCounter::Last => Value::Bool(i + 1 == n),
+            LoopCounter::Length => int(n),
+            LoopCounter::Depth => int(depth0 + 1),
+            LoopCounter::Depth0 => int(depth0),
+        }
     }
 }
 
