@@ -14,14 +14,29 @@ use crate::error::Result;
 use crate::syntax::ast::{self, ExprKind, StmtKind};
 use crate::vm::State;
 
+/// Node counts of a tree (from the check pass), to size the program's tables up front.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Sizes {
+    /// Expressions.
+    pub exprs: usize,
+    /// Statements.
+    pub stmts: usize,
+    /// Argument lists.
+    pub args: usize,
+}
+
 /// Lower a checked tree into a program.
-pub fn lower(tree: &ast::Template, name: &str, env: &Environment) -> Result<Program> {
-    let mut l = Lowerer {
-        env,
-        p: Program { name: name.to_string(), ..Program::default() },
-        interned: HashMap::default(),
-        scratch: Vec::new(),
-    };
+pub fn lower(tree: &ast::Template, name: &str, env: &Environment, sizes: &Sizes) -> Result<Program> {
+    let mut p = Program { name: name.to_string(), ..Program::default() };
+    p.exprs.reserve_exact(sizes.exprs);
+    p.expr_spans.reserve_exact(sizes.exprs);
+    p.stmts.reserve_exact(sizes.stmts);
+    p.stmt_spans.reserve_exact(sizes.stmts);
+    p.stmt_lists.reserve_exact(sizes.stmts);
+    p.args.reserve_exact(sizes.args);
+    p.expr_lists.reserve(sizes.exprs / 2);
+    p.strings.reserve(sizes.exprs / 4 + 8);
+    let mut l = Lowerer { env, p, interned: HashMap::default(), scratch: Vec::new() };
     let body = l.body(&tree.body)?;
     l.p.body = body;
     Ok(l.p)

@@ -22,15 +22,17 @@ pub const BYTECODE_VERSION: u32 = 2;
 
 /// Compile a parsed template: Jinja2's compile-time checks, then lowering to a [`Program`].
 pub fn compile(tree: crate::syntax::ast::Template, name: &str, env: &Environment) -> Result<Program> {
-    let mut c = Compiler { env, name, blocks: BTreeSet::new() };
+    let mut c = Compiler { env, name, blocks: BTreeSet::new(), sizes: lower::Sizes::default() };
     c.stmts(&tree.body, false)?;
-    lower::lower(&tree, name, env)
+    lower::lower(&tree, name, env, &c.sizes)
 }
 
 struct Compiler<'a> {
     env: &'a Environment,
     name: &'a str,
     blocks: BTreeSet<String>,
+    /// Node counts, so that lowering allocates each table once.
+    sizes: lower::Sizes,
 }
 
 impl Compiler<'_> {
@@ -67,6 +69,7 @@ impl Compiler<'_> {
     }
 
     fn stmt(&mut self, s: &Stmt, soft: bool) -> Result<()> {
+        self.sizes.stmts += 1;
         let span = s.span;
         match &s.kind {
             StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}
@@ -153,6 +156,7 @@ impl Compiler<'_> {
     }
 
     fn args(&mut self, a: &CallArgs, soft: bool) -> Result<()> {
+        self.sizes.args += 1;
         for e in a.args.iter() {
             self.expr(e, soft)?;
         }
@@ -169,6 +173,7 @@ impl Compiler<'_> {
     }
 
     fn expr(&mut self, e: &Expr, soft: bool) -> Result<()> {
+        self.sizes.exprs += 1;
         let span = e.span;
         match &e.kind {
             ExprKind::Const(_) | ExprKind::Name(_) => {}
