@@ -141,6 +141,18 @@ fn load(c: &mut Criterion) {
             }
         })
     });
+    // Cold start of an application from a warm cache: a new environment renders every page
+    // once (loading each page and what it extends, includes and imports on first use).
+    let ctx = jinjac::Value::from_serialize(&corpus.context).expect("context");
+    g.bench_function(BenchmarkId::new("corpus", "jinjac_cold_start"), |b| {
+        b.iter(|| {
+            let env = fresh(true);
+            for name in &corpus.pages {
+                let t = env.get_template(name).expect("loads");
+                black_box(t.render_value(ctx.clone()).expect("renders"));
+            }
+        })
+    });
     g.finish();
     let _ = std::fs::remove_dir_all(&cache_dir);
 }

@@ -2,7 +2,7 @@
 //! jinjac a given number of times, with no measurement harness around it.
 //!
 //! usage: profile WORKLOAD [ITERATIONS] [ae_on|ae_off]
-//! WORKLOAD: big_table | teams | corpus | compile | load | bucket, or big_table_tera, teams_tera,
+//! WORKLOAD: big_table | teams | corpus | compile | load | bucket | cache | source | stats, or big_table_tera, teams_tera,
 //! big_table_minijinja, teams_minijinja (the peers' renders, to compare instruction counts)
 
 use std::hint::black_box;
@@ -116,6 +116,36 @@ fn main() {
                     black_box(bucket::decode(bytes, &expect).expect("decodes"));
                 }
             }
+        }
+        "cache" | "source" => {
+            // A fresh environment gets every corpus template through the loader, from a warm
+            // bucket cache ("cache") or by compiling ("source"), as criterion's load group does.
+            let corpus = Corpus::load(&Corpus::default_location());
+            let tdir = corpus.root.join("templates");
+            let cache_dir = std::env::temp_dir().join(format!("jinjac-profile-cache-{}", std::process::id()));
+            let fresh = |cached: bool| {
+                let mut env = jinjac::Environment::new();
+                env.autoescape = jinjac::AutoEscape::Bool(true);
+                env.set_loader(jinjac::loader::FileSystemLoader::new([&tdir]));
+                if cached {
+                    env.set_bytecode_cache(jinjac::cache::FileSystemBytecodeCache::new(&cache_dir));
+                }
+                env
+            };
+            let cached = workload == "cache";
+            if cached {
+                let warm = fresh(true);
+                for (name, _) in &corpus.templates {
+                    warm.get_template(name).expect("loads");
+                }
+            }
+            for _ in 0..n {
+                let env = fresh(cached);
+                for (name, _) in &corpus.templates {
+                    black_box(env.get_template(name).expect("loads"));
+                }
+            }
+            let _ = std::fs::remove_dir_all(&cache_dir);
         }
         "stats" => {
             // Table sizes of the compiled corpus, for sizing and format decisions.
