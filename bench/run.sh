@@ -4,7 +4,8 @@
 # every page identically, runs the criterion benches (jinjac, minijinja, Tera) and prints the
 # markdown table (also written to bench/results/table.md).
 #
-# usage: bench/run.sh            (N=1000 corpus pages; QUICK=1 for shorter Python measurements)
+# usage: bench/run.sh            (N=1000 corpus pages; QUICK=1 for shorter Python measurements;
+#                                 SKIP_PYTHON=1 reuses results/jinja2.json from an earlier run)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
@@ -17,9 +18,11 @@ if [ ! -f corpus/context.json ]; then
 fi
 mkdir -p results
 
-echo "== Python Jinja2" >&2
-rm -rf results/jinja2_out
-python3 jinja2_bench.py corpus --out results/jinja2.json --dump results/jinja2_out ${QUICK:+--quick}
+if [ -z "${SKIP_PYTHON:-}" ] || [ ! -f results/jinja2.json ]; then
+  echo "== Python Jinja2" >&2
+  rm -rf results/jinja2_out
+  python3 jinja2_bench.py corpus --out results/jinja2.json --dump results/jinja2_out ${QUICK:+--quick}
+fi
 
 echo "== output check against Jinja2" >&2
 cargo run --release --quiet --bin check_corpus -- corpus results/jinja2_out | tee results/check.txt
