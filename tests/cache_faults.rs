@@ -341,3 +341,69 @@ fn deep_programs_on_small_stacks() {
     }
     assert!(compiled >= 2, "the deep sources must compile for this test to mean anything");
 }
+
+/// Serves fixed programs (as a precompiled loader would) and sources for everything else.
+struct ProgramLoader {
+    programs: Vec<(String, std::sync::Arc<jinjac::compiler::Program>)>,
+}
+
+impl jinjac::loader::Loader for ProgramLoader {
+    fn get_source(&self, name: &str) -> jinjac::Result<Option<jinjac::loader::Source>> {
+        DictLoader::new(FORGED_TEMPLATES.iter().copied()).get_source(name)
+    }
+    fn load(&self, name: &str, fp: &Fingerprint) -> jinjac::Result<Option<jinjac::loader::Loaded>> {
+        match self.programs.iter().find(|(n, _)| n == name) {
+            Some((_, p)) => Ok(Some(jinjac::loader::Loaded::Compiled { program: p.clone(), uptodate: None })),
+            None => {
+                let _ = fp;
+                Ok(self.get_source(name)?.map(jinjac::loader::Loaded::Source))
+            }
+        }
+    }
+}
+
+const FORGED_TEMPLATES: [(&str, &str); 2] = [
+    ("base.html", "<html>{% block body %}{% endblock %}</html>\n"),
+    (
+        "page.html",
+        "{% extends 'base.html' %}{% import 'base.html' as b %}\
+         {% macro m(x, y=2) %}[{{ x ~ y }}{{ caller() if caller }}]{% endmacro %}\
+         {% block body %}{% set ns = namespace(n=0) %}\
+         {% for i in items if i is odd %}{{ loop.index }}:{{ i * 2 }}{% set ns.n = ns.n + i %}{% else %}none{% endfor %}\
+         {% call m(user|upper, y=items|length) %}c{% endcall %}{{ {'a': [1, 2][0:1]}['a'] }}\
+         {% with z = ns.n %}{{ z if z > 1 else 'small' }}{% endwith %}{% filter lower %}AB{% endfilter %}\
+         {{ user is defined and not false }} {{ 'x' in user }} {{ -3 // 2 }}{% endblock %}",
+    ),
+];
+
+/// Every byte of a serialized program flipped (three ways) and decoded: a malformed program is
+/// an error; one that still validates renders or fails cleanly. Never a panic, never a hang:
+/// validation guarantees indices in range and children before parents.
+#[test]
+fn mutated_programs_never_panic_when_decoded_or_rendered() {
+    let env = env_with(None, no_tweak, &FORGED_TEMPLATES);
+    let program = env.compile(FORGED_TEMPLATES[1].1, "page.html").unwrap();
+    let good = program.to_bytes().unwrap();
+    let expected = render(&env, "page.html");
+    assert!(!expected.starts_with("ERROR"), "{expected}");
+    let (mut decoded, mut rendered) = (0, 0);
+    for i in 0..good.len() {
+        for x in [0x01u8, 0x80, 0xff] {
+            let mut bad = good.clone();
+            bad[i] ^= x;
+            let Ok(p) = jinjac::compiler::Program::from_bytes(&bad) else { continue };
+            decoded += 1;
+            let mut e = Environment::new();
+            e.autoescape = AutoEscape::html_default();
+            e.set_loader(ProgramLoader { programs: vec![("page.html".into(), std::sync::Arc::new(p))] });
+            let out = render(&e, "page.html");
+            if !out.starts_with("ERROR") {
+                rendered += 1;
+            }
+        }
+    }
+    eprintln!("decoded {decoded}, rendered {rendered} of {}", good.len() * 3);
+    // The layout leaves room for harmless changes (a span, a string's bytes, an operator):
+    // some mutations must survive validation, so that rendering them was exercised at all.
+    assert!(decoded > 0 && rendered > 0, "decoded {decoded}, rendered {rendered} of {}", good.len() * 3);
+}
