@@ -151,7 +151,13 @@ fn op<T: Copy>(table: &[T], c: u8) -> Result<T, &'static str> {
 /// Encode expression nodes.
 pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
     let mut out = Vec::with_capacity(nodes.len() * MIN_NODE);
-    for e in nodes {
+    for (i, e) in nodes.iter().enumerate() {
+        // Children come just before their parent: stored as the distance back from the node
+        // (an optional child as 0 for none), they fit in one byte, where absolute indices
+        // soon need two.
+        let i = i as u32;
+        let c = |x: u32| i.wrapping_sub(x);
+        let oc = |x: Option<u32>| x.map_or(0, |x| i.wrapping_sub(x));
         match *e {
             Expr::None => put(&mut out, 0, 0, [0; 4]),
             Expr::Bool(b) => put(&mut out, 1, b as u8, [0; 4]),
@@ -169,21 +175,23 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
             Expr::List(r) => put(&mut out, 7, 0, [r.start, r.len, 0, 0]),
             Expr::Tuple(r) => put(&mut out, 8, 0, [r.start, r.len, 0, 0]),
             Expr::Dict(r) => put(&mut out, 9, 0, [r.start, r.len, 0, 0]),
-            Expr::GetAttr(o, n) => put(&mut out, 10, 0, [o, n, 0, 0]),
-            Expr::GetItem(o, k) => put(&mut out, 11, 0, [o, k, 0, 0]),
+            Expr::GetAttr(o, n) => put(&mut out, 10, 0, [c(o), n, 0, 0]),
+            Expr::GetItem(o, k) => put(&mut out, 11, 0, [c(o), c(k), 0, 0]),
             Expr::Slice { obj, start, stop, step } => {
-                put(&mut out, 12, 0, [obj, opt(start), opt(stop), opt(step)])
+                put(&mut out, 12, 0, [c(obj), oc(start), oc(stop), oc(step)])
             }
-            Expr::Unary(o, x) => put(&mut out, 13, code(&UNOPS, &o), [x, 0, 0, 0]),
-            Expr::Binary(o, a, b) => put(&mut out, 14, code(&BINOPS, &o), [a, b, 0, 0]),
+            Expr::Unary(o, x) => put(&mut out, 13, code(&UNOPS, &o), [c(x), 0, 0, 0]),
+            Expr::Binary(o, a, b) => put(&mut out, 14, code(&BINOPS, &o), [c(a), c(b), 0, 0]),
             Expr::Concat(r) => put(&mut out, 15, 0, [r.start, r.len, 0, 0]),
-            Expr::Compare(f, r) => put(&mut out, 16, 0, [f, r.start, r.len, 0]),
+            Expr::Compare(f, r) => put(&mut out, 16, 0, [c(f), r.start, r.len, 0]),
             Expr::Test { value, name, args, negated } => {
-                put(&mut out, 17, negated as u8, [value, name, args, 0])
+                put(&mut out, 17, negated as u8, [c(value), name, args, 0])
             }
-            Expr::Filter { value, name, args } => put(&mut out, 18, 0, [opt(value), name, args, 0]),
-            Expr::Call(f, a) => put(&mut out, 19, 0, [f, a, 0, 0]),
-            Expr::Cond { test, then, otherwise } => put(&mut out, 20, 0, [test, then, opt(otherwise), 0]),
+            Expr::Filter { value, name, args } => put(&mut out, 18, 0, [oc(value), name, args, 0]),
+            Expr::Call(f, a) => put(&mut out, 19, 0, [c(f), a, 0, 0]),
+            Expr::Cond { test, then, otherwise } => {
+                put(&mut out, 20, 0, [c(test), c(then), oc(otherwise), 0])
+            }
         }
     }
     out
@@ -195,6 +203,10 @@ pub fn decode_exprs(bytes: &[u8]) -> Result<Vec<Expr>, &'static str> {
     let mut r = reader(bytes);
     while !r.done() {
         let (tag, flag, [a, b, c, d]) = r.node()?;
+        // Undo the encoder's distances (a malformed one wraps to an index validation rejects).
+        let i = out.len() as u32;
+        let ch = |x: u32| i.wrapping_sub(x);
+        let och = |x: u32| if x == 0 { None } else { Some(i.wrapping_sub(x)) };
         out.push(match tag {
             0 => Expr::None,
             1 => Expr::Bool(flag != 0),
@@ -206,17 +218,17 @@ pub fn decode_exprs(bytes: &[u8]) -> Result<Vec<Expr>, &'static str> {
             7 => Expr::List(range(a, b)),
             8 => Expr::Tuple(range(a, b)),
             9 => Expr::Dict(range(a, b)),
-            10 => Expr::GetAttr(a, b),
-            11 => Expr::GetItem(a, b),
-            12 => Expr::Slice { obj: a, start: unopt(b), stop: unopt(c), step: unopt(d) },
-            13 => Expr::Unary(op(&UNOPS, flag)?, a),
-            14 => Expr::Binary(op(&BINOPS, flag)?, a, b),
+            10 => Expr::GetAttr(ch(a), b),
+            11 => Expr::GetItem(ch(a), ch(b)),
+            12 => Expr::Slice { obj: ch(a), start: och(b), stop: och(c), step: och(d) },
+            13 => Expr::Unary(op(&UNOPS, flag)?, ch(a)),
+            14 => Expr::Binary(op(&BINOPS, flag)?, ch(a), ch(b)),
             15 => Expr::Concat(range(a, b)),
-            16 => Expr::Compare(a, range(b, c)),
-            17 => Expr::Test { value: a, name: b, args: c, negated: flag != 0 },
-            18 => Expr::Filter { value: unopt(a), name: b, args: c },
-            19 => Expr::Call(a, b),
-            20 => Expr::Cond { test: a, then: b, otherwise: unopt(c) },
+            16 => Expr::Compare(ch(a), range(b, c)),
+            17 => Expr::Test { value: ch(a), name: b, args: c, negated: flag != 0 },
+            18 => Expr::Filter { value: och(a), name: b, args: c },
+            19 => Expr::Call(ch(a), b),
+            20 => Expr::Cond { test: ch(a), then: ch(b), otherwise: och(c) },
             _ => return Err("unknown expression tag"),
         });
     }
