@@ -877,3 +877,29 @@ mod str_table {
         d.deserialize_seq(Strs)
     }
 }
+
+#[cfg(test)]
+mod layout {
+    /// The serialized bytes of a fixed template, pinned to the bytecode version: a change to
+    /// the program's tables or to the codec changes the digest, and then `BYTECODE_VERSION`
+    /// must be bumped with it (old buckets of another layout would otherwise decode into a
+    /// different program under the same version). Update both constants together.
+    #[test]
+    fn layout_is_pinned_to_the_bytecode_version() {
+        let env = crate::Environment::new();
+        let src = "{% extends 'b' %}{% macro m(x, y=2) %}{{ x ~ y }}{{ caller() }}{% endmacro %}\
+                   {% block c scoped %}{% for a, b in xs if a is odd recursive %}{{ loop(b) }}{% else %}-{% endfor %}\
+                   {% call(z) m(1, *r, k=v, **kw) %}{{ z[1:2] }}{% endcall %}{% set ns.q = 1 < 2 <= 3 %}\
+                   {% with w = {'k': [1.5, -2, none, true]} %}{{ w.k|join(',') if w else 'n' }}{% endwith %}\
+                   {% filter upper %}t{% endfilter %}{% include ['x', 'y'] ignore missing without context %}\
+                   {% from 'f' import g as h with context %}{% autoescape true %}{{ not a or b and c }}{% endautoescape %}\
+                   {% endblock %}";
+        let p = env.compile(src, "pinned").unwrap();
+        let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
+        assert_eq!(
+            (super::super::BYTECODE_VERSION, digest.as_str()),
+            (3, "1b1a8893bd6021583990c2ff92ea65cd90f6ec4cbed918f8e92e9f77eccc2746"),
+            "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
+        );
+    }
+}
