@@ -800,7 +800,8 @@ impl<'env> State<'env> {
             return None;
         }
         let Target::Name(target) = p.target(f.target) else { return None };
-        let mut ops = Vec::with_capacity(p.body(f.body).len());
+        // Room for an `if`'s test and jump besides its statements, without growing.
+        let mut ops = Vec::with_capacity(2 * p.body(f.body).len() + 8);
         simple_body(p, f.body, p.str(target), &[], 0, &mut ops)?;
         Some(ops)
     }
@@ -815,6 +816,25 @@ impl<'env> State<'env> {
         depth0: usize,
         out: &mut String,
     ) -> Result<()> {
+        if ops.iter().all(|op| matches!(op, SimpleOp::Data(_) | SimpleOp::Item(_))) {
+            // Data and the item only (`<td>{{ cell }}</td>`): the tightest loop.
+            for item in items {
+                for op in ops {
+                    match *op {
+                        SimpleOp::Data(d) => out.push_str(d),
+                        SimpleOp::Item(sid) => {
+                            if let Value::Int(i) = item {
+                                write_int(out, *i);
+                            } else if let Err(err) = self.write_value(out, item) {
+                                return Err(self.locate(err, p.stmt_span(sid)));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            return Ok(());
+        }
         let n = items.len();
         for (i, item) in items.iter().enumerate() {
             self.run_simple(p, ops, item, i, n, depth0, out)?;
@@ -933,8 +953,18 @@ impl<'env> State<'env> {
                 }
             },
         };
-        // A snapshot of the items (the body may print the list itself, which locks it), in a
-        // buffer reused from loop to loop.
+        // A list of scalars the body only prints, tests or counts is read in place, under its
+        // lock: printing or testing a scalar locks nothing.
+        if let Value::List(l) = v {
+            if body.iter().all(SimpleOp::locks_nothing) {
+                let items = l.lock();
+                if items.iter().all(is_scalar) {
+                    return self.exec_simple_loop(p, body, &items, 0, out);
+                }
+            }
+        }
+        // Otherwise a snapshot of the items (the body may print the list itself, which locks
+        // it), in a buffer reused from loop to loop.
         let mut buf = self.loop_bufs.pop().unwrap_or_default();
         match v {
             Value::List(l) => buf.extend(l.lock().iter().cloned()),
@@ -1759,6 +1789,35 @@ enum SimpleOp<'p> {
     For(StmtId, SimpleSrc, u32),
 }
 
+impl SimpleOp<'_> {
+    /// Whether running this op, for a scalar item, can lock no list or dict.
+    fn locks_nothing(&self) -> bool {
+        matches!(
+            self,
+            SimpleOp::Data(_)
+                | SimpleOp::Item(_)
+                | SimpleOp::Loop(..)
+                | SimpleOp::Jump(_)
+                | SimpleOp::If(_, SimpleCond::Loop(_) | SimpleCond::Item, _)
+        )
+    }
+}
+
+/// Whether `v` is a None, bool, number or string (printing or testing it locks nothing).
+#[inline]
+fn is_scalar(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::BigInt(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::Markup(_)
+    )
+}
+
 /// A condition a simple loop tests.
 #[derive(Clone, Copy)]
 enum SimpleCond<'p> {
@@ -1815,20 +1874,23 @@ fn simple_body<'p>(
                 ops.push(op);
             }
             Stmt::If { branches, otherwise } => {
-                let mut jumps = Vec::new();
+                // Where each branch's closing jump is (a few branches; more go the general way).
+                let mut jumps = [0usize; 8];
+                let mut n_jumps = 0;
                 for &(cond, then) in branches.of(&p.branches) {
                     let cond = simple_value(p, cond, target, hidden)?;
                     let at = ops.len();
                     ops.push(SimpleOp::Jump(0));
                     simple_body(p, then, target, hidden, depth + 1, ops)?;
-                    jumps.push(ops.len());
+                    *jumps.get_mut(n_jumps)? = ops.len();
+                    n_jumps += 1;
                     ops.push(SimpleOp::Jump(0));
                     let skip = u32::try_from(ops.len() - at - 1).ok()?;
                     *ops.get_mut(at)? = SimpleOp::If(sid, cond, skip);
                 }
                 simple_body(p, otherwise, target, hidden, depth + 1, ops)?;
                 let end = ops.len();
-                for at in jumps {
+                for &at in jumps.get(..n_jumps)? {
                     *ops.get_mut(at)? = SimpleOp::Jump(u32::try_from(end - at - 1).ok()?);
                 }
             }
