@@ -78,9 +78,16 @@ impl Frame {
 /// defines), the names it exports, and the variables passed in.
 #[derive(Clone, Default, Debug)]
 pub struct Ctx {
-    pub(crate) vars: Arc<Mutex<crate::value::StrMap>>,
-    pub(crate) exported: Arc<Mutex<Vec<Str>>>,
+    /// The top-level assignments and exports, behind one lock and one allocation.
+    pub(crate) vars: Arc<Mutex<CtxVars>>,
     pub(crate) parent: Parent,
+}
+
+/// A template's top-level assignments and the names it exports, in export order.
+#[derive(Default, Debug)]
+pub(crate) struct CtxVars {
+    pub(crate) vars: crate::value::StrMap,
+    pub(crate) exported: Vec<Str>,
 }
 
 /// The variables a template was rendered with.
@@ -134,17 +141,17 @@ impl Ctx {
     }
 
     pub(crate) fn with_parent(parent: Parent) -> Ctx {
-        Ctx { vars: Default::default(), exported: Default::default(), parent }
+        Ctx { vars: Default::default(), parent }
     }
 
-    fn vars(&self) -> std::sync::MutexGuard<'_, crate::value::StrMap> {
+    fn vars(&self) -> std::sync::MutexGuard<'_, CtxVars> {
         self.vars.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Everything visible: the passed variables overlaid with the top-level assignments.
     pub(crate) fn get_all(&self) -> crate::value::StrMap {
         let mut all = self.parent.to_map();
-        for (k, v) in self.vars().iter() {
+        for (k, v) in self.vars().vars.iter() {
             all.insert(k.clone(), v.clone());
         }
         all
@@ -152,9 +159,8 @@ impl Ctx {
 
     /// The exported names and their values, in export order.
     pub(crate) fn exported(&self) -> crate::value::StrMap {
-        let vars = self.vars();
-        let exported = self.exported.lock().unwrap_or_else(|e| e.into_inner());
-        exported.iter().filter_map(|k| vars.get(k).map(|v| (k.clone(), v.clone()))).collect()
+        let g = self.vars();
+        g.exported.iter().filter_map(|k| g.vars.get(k).map(|v| (k.clone(), v.clone()))).collect()
     }
 }
 
@@ -213,7 +219,7 @@ impl<'env> State<'env> {
                 }
             }
         }
-        if let Some(v) = self.ctx.vars().get(name) {
+        if let Some(v) = self.ctx.vars().vars.get(name) {
             return v.clone();
         }
         if let Some(v) = self.ctx.parent.get(name) {
@@ -255,14 +261,10 @@ impl<'env> State<'env> {
         match self.frames.last_mut() {
             Some(f) => f.set(name, value),
             None => {
-                let mut vars = self.ctx.vars();
-                vars.insert(name.clone(), value);
-                drop(vars);
-                if !name.starts_with('_') {
-                    let mut ex = self.ctx.exported.lock().unwrap_or_else(|e| e.into_inner());
-                    if !ex.contains(&name) {
-                        ex.push(name);
-                    }
+                let mut g = self.ctx.vars();
+                g.vars.insert(name.clone(), value);
+                if !name.starts_with('_') && !g.exported.contains(&name) {
+                    g.exported.push(name);
                 }
             }
         }
