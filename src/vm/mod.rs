@@ -78,9 +78,16 @@ impl Frame {
 /// defines), the names it exports, and the variables passed in.
 #[derive(Clone, Default, Debug)]
 pub struct Ctx {
-    pub(crate) vars: Arc<Mutex<crate::value::StrMap>>,
-    pub(crate) exported: Arc<Mutex<Vec<Str>>>,
+    /// The top-level assignments and exports, behind one lock and one allocation.
+    pub(crate) vars: Arc<Mutex<CtxVars>>,
     pub(crate) parent: Parent,
+}
+
+/// A template's top-level assignments and the names it exports, in export order.
+#[derive(Default, Debug)]
+pub(crate) struct CtxVars {
+    pub(crate) vars: crate::value::StrMap,
+    pub(crate) exported: Vec<Str>,
 }
 
 /// The variables a template was rendered with.
@@ -134,17 +141,17 @@ impl Ctx {
     }
 
     pub(crate) fn with_parent(parent: Parent) -> Ctx {
-        Ctx { vars: Default::default(), exported: Default::default(), parent }
+        Ctx { vars: Default::default(), parent }
     }
 
-    fn vars(&self) -> std::sync::MutexGuard<'_, crate::value::StrMap> {
+    fn vars(&self) -> std::sync::MutexGuard<'_, CtxVars> {
         self.vars.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Everything visible: the passed variables overlaid with the top-level assignments.
     pub(crate) fn get_all(&self) -> crate::value::StrMap {
         let mut all = self.parent.to_map();
-        for (k, v) in self.vars().iter() {
+        for (k, v) in self.vars().vars.iter() {
             all.insert(k.clone(), v.clone());
         }
         all
@@ -152,9 +159,8 @@ impl Ctx {
 
     /// The exported names and their values, in export order.
     pub(crate) fn exported(&self) -> crate::value::StrMap {
-        let vars = self.vars();
-        let exported = self.exported.lock().unwrap_or_else(|e| e.into_inner());
-        exported.iter().filter_map(|k| vars.get(k).map(|v| (k.clone(), v.clone()))).collect()
+        let g = self.vars();
+        g.exported.iter().filter_map(|k| g.vars.get(k).map(|v| (k.clone(), v.clone()))).collect()
     }
 }
 
@@ -213,7 +219,7 @@ impl<'env> State<'env> {
                 }
             }
         }
-        if let Some(v) = self.ctx.vars().get(name) {
+        if let Some(v) = self.ctx.vars().vars.get(name) {
             return v.clone();
         }
         if let Some(v) = self.ctx.parent.get(name) {
@@ -255,14 +261,10 @@ impl<'env> State<'env> {
         match self.frames.last_mut() {
             Some(f) => f.set(name, value),
             None => {
-                let mut vars = self.ctx.vars();
-                vars.insert(name.clone(), value);
-                drop(vars);
-                if !name.starts_with('_') {
-                    let mut ex = self.ctx.exported.lock().unwrap_or_else(|e| e.into_inner());
-                    if !ex.contains(&name) {
-                        ex.push(name);
-                    }
+                let mut g = self.ctx.vars();
+                g.vars.insert(name.clone(), value);
+                if !name.starts_with('_') && !g.exported.contains(&name) {
+                    g.exported.push(name);
                 }
             }
         }
@@ -788,59 +790,26 @@ impl<'env> State<'env> {
         result
     }
 
-    /// The body of loop `f` as [`SimpleOp`]s when it only writes template data and prints
-    /// the loop variable, an attribute of it, a `loop` counter or another name: such a body
-    /// assigns nothing, calls nothing and cannot see the loop's frame except through those
-    /// names, so it runs without the frame and the loop object (most lists a page prints,
-    /// `<td>{{ cell }}</td>`). `None` sends the loop the general way.
+    /// The body of loop `f` as [`SimpleOp`]s when it only writes template data, prints the
+    /// loop variable, an attribute of it, a `loop` counter or another name, branches on such a
+    /// value's truthiness (`{% if loop.first %}`), or runs a nested loop of the same kind over
+    /// the loop variable or another name: such a body assigns nothing, calls nothing and
+    /// cannot see the loop's frame except through those names, so it runs without the frame
+    /// and the loop object (most lists a page prints, `<td>{{ cell }}</td>`). `None` sends the
+    /// loop the general way.
     fn simple_loop_ops<'p>(&self, p: &'p Program, f: &LoopDef) -> Option<Vec<SimpleOp<'p>>> {
         if f.filter.is_some() || f.recursive || self.suppressed() {
             return None;
         }
         let Target::Name(target) = p.target(f.target) else { return None };
-        let target = p.str(target);
-        let body = p.body(f.body);
-        if body.len() > 16 || !body.iter().all(|&sid| matches!(p.stmt(sid), Stmt::Data(_) | Stmt::Emit(_))) {
-            return None;
-        }
-        let mut ops = Vec::with_capacity(body.len());
-        for &sid in body {
-            let op = match p.stmt(sid) {
-                Stmt::Data(d) => SimpleOp::Data(p.data(d)),
-                Stmt::Emit(e) => match p.expr(e) {
-                    Expr::Name(n) => {
-                        let n = p.str(n);
-                        if same_name(target, n) {
-                            SimpleOp::Item(sid)
-                        } else if &**n == "loop" {
-                            return None;
-                        } else {
-                            SimpleOp::Name(sid, e)
-                        }
-                    }
-                    Expr::GetAttr(obj, attr) => {
-                        let Expr::Name(n) = p.expr(obj) else { return None };
-                        let n = p.str(n);
-                        let attr = p.str(attr);
-                        if same_name(target, n) {
-                            SimpleOp::ItemAttr(sid, e, attr)
-                        } else if &**n == "loop" {
-                            let counter = LoopCounter::parse(attr)?;
-                            SimpleOp::Loop(sid, counter)
-                        } else {
-                            return None;
-                        }
-                    }
-                    _ => return None,
-                },
-                _ => return None,
-            };
-            ops.push(op);
-        }
+        // Room for an `if`'s test and jump besides its statements, without growing.
+        let mut ops = Vec::with_capacity(2 * p.body(f.body).len() + 8);
+        simple_body(p, f.body, p.str(target), &[], 0, &mut ops)?;
         Some(ops)
     }
 
-    /// Run a loop whose body [`State::simple_loop_ops`] accepted over `items` (not empty).
+    /// Run a loop whose body [`State::simple_loop_ops`] accepted over `items`, at depth
+    /// `depth0`.
     fn exec_simple_loop(
         &mut self,
         p: &Program,
@@ -849,44 +818,171 @@ impl<'env> State<'env> {
         depth0: usize,
         out: &mut String,
     ) -> Result<()> {
+        if ops.iter().all(|op| matches!(op, SimpleOp::Data(_) | SimpleOp::Item(_))) {
+            // Data and the item only (`<td>{{ cell }}</td>`): the tightest loop.
+            for item in items {
+                for op in ops {
+                    match *op {
+                        SimpleOp::Data(d) => out.push_str(d),
+                        SimpleOp::Item(sid) => {
+                            if let Value::Int(i) = item {
+                                write_int(out, *i);
+                            } else if let Err(err) = self.write_value(out, item) {
+                                return Err(self.locate(err, p.stmt_span(sid)));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            return Ok(());
+        }
         let n = items.len();
         for (i, item) in items.iter().enumerate() {
-            for op in ops {
-                let (sid, r) = match *op {
-                    SimpleOp::Data(d) => {
-                        out.push_str(d);
+            self.run_simple(p, ops, item, i, n, depth0, out)?;
+        }
+        Ok(())
+    }
+
+    /// Run simple-loop `ops` once, for item `item` at index `i` of `n`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn run_simple(
+        &mut self,
+        p: &Program,
+        ops: &[SimpleOp<'_>],
+        item: &Value,
+        i: usize,
+        n: usize,
+        depth0: usize,
+        out: &mut String,
+    ) -> Result<()> {
+        let mut pc = 0;
+        while let Some(op) = ops.get(pc) {
+            pc += 1;
+            let (sid, r) = match *op {
+                SimpleOp::Data(d) => {
+                    out.push_str(d);
+                    continue;
+                }
+                SimpleOp::Item(sid) => match item {
+                    Value::Int(i) => {
+                        write_int(out, *i);
                         continue;
                     }
-                    SimpleOp::Item(sid) => match item {
-                        Value::Int(i) => {
-                            write_int(out, *i);
+                    _ => (sid, self.write_value(out, item)),
+                },
+                SimpleOp::ItemAttr(sid, e, attr) => match item_attr(item, attr) {
+                    Some(v) => (sid, self.write_value(out, &v)),
+                    None => {
+                        let v = self.getattr(item, attr).map_err(|err| self.locate(err, p.expr_span(e)))?;
+                        (sid, self.write_value(out, &v))
+                    }
+                },
+                SimpleOp::Loop(sid, c) => (sid, self.write_value(out, &c.value(i, n, depth0))),
+                SimpleOp::Name(sid, e) => match self.frame_value(p, e) {
+                    Some(v) => (sid, self.write_value(out, v)),
+                    None => {
+                        let v = self.eval(p, e)?;
+                        (sid, self.write_value(out, &v))
+                    }
+                },
+                SimpleOp::If(sid, cond, skip) => {
+                    let truth = match cond {
+                        SimpleCond::Loop(c) => c.value(i, n, depth0).is_true(),
+                        SimpleCond::Item => item.is_true(),
+                        SimpleCond::ItemAttr(e, attr) => match item_attr(item, attr) {
+                            Some(v) => v.is_true(),
+                            None => {
+                                let v = self
+                                    .getattr(item, attr)
+                                    .map_err(|err| self.locate(err, p.expr_span(e)))?;
+                                v.is_true()
+                            }
+                        },
+                        SimpleCond::Name(e) => match self.frame_value(p, e) {
+                            Some(v) => v.is_true(),
+                            None => self.eval(p, e)?.is_true(),
+                        },
+                    };
+                    match truth {
+                        Ok(true) => continue,
+                        Ok(false) => {
+                            pc += skip as usize;
                             continue;
                         }
-                        _ => (sid, self.write_value(out, item)),
-                    },
-                    SimpleOp::ItemAttr(sid, e, attr) => match item_attr(item, attr) {
-                        Some(v) => (sid, self.write_value(out, &v)),
-                        None => {
-                            let v =
-                                self.getattr(item, attr).map_err(|err| self.locate(err, p.expr_span(e)))?;
-                            (sid, self.write_value(out, &v))
-                        }
-                    },
-                    SimpleOp::Loop(sid, c) => (sid, self.write_value(out, &c.value(i, n, depth0))),
-                    SimpleOp::Name(sid, e) => match self.frame_value(p, e) {
-                        Some(v) => (sid, self.write_value(out, v)),
-                        None => {
-                            let v = self.eval(p, e)?;
-                            (sid, self.write_value(out, &v))
-                        }
-                    },
-                };
-                if let Err(err) = r {
-                    return Err(self.locate(err, p.stmt_span(sid)));
+                        Err(err) => (sid, Err(err)),
+                    }
                 }
+                SimpleOp::Jump(skip) => {
+                    pc += skip as usize;
+                    continue;
+                }
+                SimpleOp::For(sid, src, len) => {
+                    let Some(body) = ops.get(pc..pc + len as usize) else { return Err(bad_bytecode()) };
+                    pc += len as usize;
+                    let r = self.run_simple_for(p, body, src, item, out);
+                    (sid, r)
+                }
+            };
+            if let Err(err) = r {
+                return Err(self.locate(err, p.stmt_span(sid)));
             }
         }
         Ok(())
+    }
+
+    /// A nested simple loop over `src` (the enclosing item or a name) with `body`.
+    fn run_simple_for(
+        &mut self,
+        p: &Program,
+        body: &[SimpleOp<'_>],
+        src: SimpleSrc,
+        item: &Value,
+        out: &mut String,
+    ) -> Result<()> {
+        let owned;
+        let v = match src {
+            SimpleSrc::Item => item,
+            SimpleSrc::Name(e) => match self.frame_value(p, e) {
+                Some(v) => {
+                    owned = v.clone();
+                    &owned
+                }
+                None => {
+                    owned = self.eval(p, e)?;
+                    &owned
+                }
+            },
+        };
+        // A list of scalars the body only prints, tests or counts is read in place, under its
+        // lock: printing or testing a scalar locks nothing.
+        if let Value::List(l) = v {
+            if body.iter().all(SimpleOp::locks_nothing) {
+                let items = l.lock();
+                if items.iter().all(is_scalar) {
+                    return self.exec_simple_loop(p, body, &items, 0, out);
+                }
+            }
+        }
+        // Otherwise a snapshot of the items (the body may print the list itself, which locks
+        // it), in a buffer reused from loop to loop.
+        let mut buf = self.loop_bufs.pop().unwrap_or_default();
+        match v {
+            Value::List(l) => buf.extend(l.lock().iter().cloned()),
+            Value::Tuple(t) => buf.extend(t.iter().cloned()),
+            _ => match v.try_iter() {
+                Ok(items) => buf = items,
+                Err(e) => {
+                    self.loop_bufs.push(buf);
+                    return Err(e);
+                }
+            },
+        }
+        let r = self.exec_simple_loop(p, body, &buf, 0, out);
+        buf.clear();
+        self.loop_bufs.push(buf);
+        r
     }
 
     /// Render block `name` at inheritance level `level` (0 = most derived).
@@ -1644,7 +1740,7 @@ pub(crate) fn slice(
 
 /// Write an int in decimal; one and two digits (counters, indices, small numbers) without
 /// formatting into a buffer and copying it.
-#[inline]
+#[inline(always)]
 fn write_int(out: &mut String, i: i64) {
     if (0..10).contains(&i) {
         out.push(char::from(b'0' + i as u8));
@@ -1674,7 +1770,8 @@ fn item_attr(obj: &Value, attr: &str) -> Option<Value> {
     }
 }
 
-/// One statement of a loop body run by [`State::exec_simple_loop`].
+/// One step of a loop body run by [`State::exec_simple_loop`].
+#[derive(Clone, Copy)]
 enum SimpleOp<'p> {
     /// Template data.
     Data(&'p str),
@@ -1686,6 +1783,178 @@ enum SimpleOp<'p> {
     Loop(StmtId, LoopCounter),
     /// `{{ other_name }}`, resolved outside the loop's frame.
     Name(StmtId, ExprId),
+    /// An `if` or `elif` test (its statement, the condition): when false, skip that many ops.
+    If(StmtId, SimpleCond<'p>, u32),
+    /// Skip that many ops (the end of a taken branch).
+    Jump(u32),
+    /// A nested loop (its statement, what it iterates) whose body is the next that many ops.
+    For(StmtId, SimpleSrc, u32),
+}
+
+impl SimpleOp<'_> {
+    /// Whether running this op, for a scalar item, can lock no list or dict.
+    fn locks_nothing(&self) -> bool {
+        matches!(
+            self,
+            SimpleOp::Data(_)
+                | SimpleOp::Item(_)
+                | SimpleOp::Loop(..)
+                | SimpleOp::Jump(_)
+                | SimpleOp::If(_, SimpleCond::Loop(_) | SimpleCond::Item, _)
+        )
+    }
+}
+
+/// Whether `v` is a None, bool, number or string (printing or testing it locks nothing).
+#[inline]
+fn is_scalar(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::BigInt(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::Markup(_)
+    )
+}
+
+/// A condition a simple loop tests.
+#[derive(Clone, Copy)]
+enum SimpleCond<'p> {
+    /// `loop.first` and the like.
+    Loop(LoopCounter),
+    /// The loop variable.
+    Item,
+    /// `target.attr` (the expression, the attribute).
+    ItemAttr(ExprId, &'p str),
+    /// Another name, resolved outside the loop's frame.
+    Name(ExprId),
+}
+
+/// What a nested simple loop iterates.
+#[derive(Clone, Copy)]
+enum SimpleSrc {
+    /// The enclosing loop's variable.
+    Item,
+    /// Another name, resolved outside the loops' frames.
+    Name(ExprId),
+}
+
+/// How many ops and how deep a nesting of `if`s and loops a simple loop body may have.
+const SIMPLE_MAX_OPS: usize = 64;
+const SIMPLE_MAX_DEPTH: usize = 4;
+
+/// Append `body`, run with loop variable `target` (the enclosing loops' variables `hidden`
+/// are not visible to simple ops), as [`SimpleOp`]s; `None` when some statement is not
+/// simple.
+fn simple_body<'p>(
+    p: &'p Program,
+    body: Range,
+    target: &str,
+    hidden: &[&str],
+    depth: usize,
+    ops: &mut Vec<SimpleOp<'p>>,
+) -> Option<()> {
+    if depth > SIMPLE_MAX_DEPTH {
+        return None;
+    }
+    for &sid in p.body(body) {
+        if ops.len() >= SIMPLE_MAX_OPS {
+            return None;
+        }
+        match p.stmt(sid) {
+            Stmt::Data(d) => ops.push(SimpleOp::Data(p.data(d))),
+            Stmt::Emit(e) => {
+                let op = match simple_value(p, e, target, hidden)? {
+                    SimpleCond::Item => SimpleOp::Item(sid),
+                    SimpleCond::ItemAttr(e, attr) => SimpleOp::ItemAttr(sid, e, attr),
+                    SimpleCond::Loop(c) => SimpleOp::Loop(sid, c),
+                    SimpleCond::Name(e) => SimpleOp::Name(sid, e),
+                };
+                ops.push(op);
+            }
+            Stmt::If { branches, otherwise } => {
+                // Where each branch's closing jump is (a few branches; more go the general way).
+                let mut jumps = [0usize; 8];
+                let mut n_jumps = 0;
+                for &(cond, then) in branches.of(&p.branches) {
+                    let cond = simple_value(p, cond, target, hidden)?;
+                    let at = ops.len();
+                    ops.push(SimpleOp::Jump(0));
+                    simple_body(p, then, target, hidden, depth + 1, ops)?;
+                    *jumps.get_mut(n_jumps)? = ops.len();
+                    n_jumps += 1;
+                    ops.push(SimpleOp::Jump(0));
+                    let skip = u32::try_from(ops.len() - at - 1).ok()?;
+                    *ops.get_mut(at)? = SimpleOp::If(sid, cond, skip);
+                }
+                simple_body(p, otherwise, target, hidden, depth + 1, ops)?;
+                let end = ops.len();
+                for &at in jumps.get(..n_jumps)? {
+                    *ops.get_mut(at)? = SimpleOp::Jump(u32::try_from(end - at - 1).ok()?);
+                }
+            }
+            Stmt::For(l) => {
+                let f = p.loop_def(l)?;
+                if f.filter.is_some() || f.recursive || !p.body(f.otherwise).is_empty() {
+                    return None;
+                }
+                let Target::Name(inner) = p.target(f.target) else { return None };
+                let src = match simple_value(p, f.iter, target, hidden)? {
+                    SimpleCond::Item => SimpleSrc::Item,
+                    SimpleCond::Name(e) => SimpleSrc::Name(e),
+                    _ => return None,
+                };
+                let mut inner_hidden = hidden.to_vec();
+                inner_hidden.push(target);
+                let at = ops.len();
+                ops.push(SimpleOp::Jump(0));
+                simple_body(p, f.body, p.str(inner), &inner_hidden, depth + 1, ops)?;
+                let len = u32::try_from(ops.len() - at - 1).ok()?;
+                *ops.get_mut(at)? = SimpleOp::For(sid, src, len);
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// Expression `e` as a simple value: the loop variable, an attribute of it, a `loop`
+/// counter, or another name not bound by an enclosing loop. `None` otherwise.
+fn simple_value<'p>(p: &'p Program, e: ExprId, target: &str, hidden: &[&str]) -> Option<SimpleCond<'p>> {
+    match p.expr(e) {
+        Expr::Name(n) => {
+            let n = p.str(n);
+            if same_name_str(target, n) {
+                Some(SimpleCond::Item)
+            } else if &**n == "loop" || hidden.iter().any(|h| same_name_str(h, n)) {
+                None
+            } else {
+                Some(SimpleCond::Name(e))
+            }
+        }
+        Expr::GetAttr(obj, attr) => {
+            let Expr::Name(n) = p.expr(obj) else { return None };
+            let n = p.str(n);
+            let attr = p.str(attr);
+            if same_name_str(target, n) {
+                Some(SimpleCond::ItemAttr(e, attr))
+            } else if &**n == "loop" {
+                Some(SimpleCond::Loop(LoopCounter::parse(attr)?))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether two names are the same.
+#[inline]
+fn same_name_str(a: &str, b: &str) -> bool {
+    a == b
 }
 
 /// The `loop` attributes a simple loop computes from the position alone, as

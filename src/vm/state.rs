@@ -29,6 +29,8 @@ pub struct State<'env> {
     pub(crate) in_root: bool,
     pub(crate) modules: HashMap<String, Value>,
     pub(crate) block_input: Option<Value>,
+    /// Item buffers nested simple loops reuse (see `run_simple_for`).
+    pub(crate) loop_bufs: Vec<Vec<Value>>,
 }
 
 impl<'env> State<'env> {
@@ -52,6 +54,7 @@ impl<'env> State<'env> {
             in_root: false,
             modules: HashMap::new(),
             block_input: None,
+            loop_bufs: Vec::new(),
         }
     }
 
