@@ -155,10 +155,11 @@ fn build_index(
     cache: &FileSystemBytecodeCache,
     fp: &Fingerprint,
     outcomes: &[Outcome],
+    present: Vec<std::path::PathBuf>,
 ) -> anyhow::Result<Index> {
     let walked: HashSet<String> = outcomes.iter().map(|o| cache_key(&o.job.name)).collect();
     let mut entries: Vec<IndexEntry> = outcomes.iter().filter_map(|o| o.entry.clone()).collect();
-    for path in cache.bucket_files()? {
+    for path in present {
         let Some(key) = cache.key_of(&path) else { continue };
         if walked.contains(&key) {
             continue;
@@ -335,16 +336,23 @@ pub(crate) fn run(cfg: CompileConfig) -> anyhow::Result<Exit> {
     // Big stacks: compiling and encoding recurse as deep as templates nest.
     let pool =
         rayon::ThreadPoolBuilder::new().num_threads(cfg.jobs.unwrap_or(0)).stack_size(32 << 20).build()?;
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        walked
-            .jobs
-            .par_iter()
-            .map(|job| {
-                let o = worker.process(job);
-                progress.inc(&job.name);
-                o
-            })
-            .collect()
+    // The buckets other runs left (for the index) are listed while this run compiles: the
+    // ones this run writes are in its outcomes.
+    let (outcomes, present): (Vec<Outcome>, std::io::Result<Vec<std::path::PathBuf>>) = pool.install(|| {
+        rayon::join(
+            || {
+                walked
+                    .jobs
+                    .par_iter()
+                    .map(|job| {
+                        let o = worker.process(job);
+                        progress.inc(&job.name);
+                        o
+                    })
+                    .collect()
+            },
+            || if cfg.write { cache.bucket_files() } else { Ok(Vec::new()) },
+        )
     });
     progress.finish();
     print_outcomes(&cfg, &outcomes, &walked.errors)?;
@@ -355,7 +363,7 @@ pub(crate) fn run(cfg: CompileConfig) -> anyhow::Result<Exit> {
             let live: HashSet<String> = walked.jobs.iter().map(|j| cache_key(&j.name)).collect();
             pruned = prune(&cache, &live)?;
         }
-        let index = build_index(&cache, &fingerprint, &outcomes)?;
+        let index = build_index(&cache, &fingerprint, &outcomes, present?)?;
         if let Err(e) = index.write(&cfg.out) {
             io_failure = true;
             let mut err = std::io::stderr().lock();
