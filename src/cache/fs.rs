@@ -221,9 +221,8 @@ impl BytecodeCache for FileSystemBytecodeCache {
 pub fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let f = std::fs::File::open(path)?;
-    let cap = super::bucket::MAX_PROGRAM_LEN + super::bucket::MAX_NAME_LEN as u64 + 4096;
-    let size = f.metadata().map(|m| m.len()).unwrap_or(0).min(cap);
-    let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    // Most buckets are a few KiB: start there rather than asking the file system for the size.
+    let mut out = Vec::with_capacity(16 << 10);
     f.take(super::bucket::MAX_PROGRAM_LEN + super::bucket::MAX_NAME_LEN as u64 + 4096)
         .read_to_end(&mut out)?;
     Ok(out)
