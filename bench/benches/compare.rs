@@ -68,8 +68,7 @@ fn compile(c: &mut Criterion) {
 }
 
 fn load(c: &mut Criterion) {
-    use jinjac::cache::{bucket, FileSystemBytecodeCache};
-    use jinjac::loader::FileSystemLoader;
+    use jinjac::cache::bucket;
 
     let corpus = corpus();
     let env = jinjac_engine::env(&[], true);
@@ -79,15 +78,7 @@ fn load(c: &mut Criterion) {
         .map(|(n, s)| env.compile(s, n).and_then(|p| p.to_bytes()).expect("serializes"))
         .collect();
     let fingerprint = env.fingerprint();
-    let buckets: Vec<(String, [u8; 32], Vec<u8>)> = corpus
-        .templates
-        .iter()
-        .map(|(n, s)| {
-            let checksum = bucket::source_checksum(s);
-            let program = env.compile(s, n).expect("compiles");
-            (n.clone(), checksum, bucket::encode(&program, n, &fingerprint, &checksum).expect("encodes"))
-        })
-        .collect();
+    let buckets = jinjac_engine::buckets(&env, &corpus.templates);
     let mut g = c.benchmark_group("load");
     g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
     g.throughput(Throughput::Bytes(corpus.bytes() as u64));
@@ -101,8 +92,11 @@ fn load(c: &mut Criterion) {
     g.bench_function(BenchmarkId::new("corpus", "jinjac_bucket_decode"), |b| {
         b.iter(|| {
             for (name, checksum, bytes) in &buckets {
-                let expect =
-                    bucket::Expect { fingerprint: &fingerprint, name: Some(name), source_checksum: Some(checksum) };
+                let expect = bucket::Expect {
+                    fingerprint: &fingerprint,
+                    name: Some(name),
+                    source_checksum: Some(checksum),
+                };
                 black_box(bucket::decode(bytes, &expect).expect("decodes"));
             }
         })
@@ -112,15 +106,7 @@ fn load(c: &mut Criterion) {
     // the template directory gets every template, from a warm cache directory or from source.
     let tdir = corpus.root.join("templates");
     let cache_dir = std::env::temp_dir().join(format!("jinjac-bench-cache-{}", std::process::id()));
-    let fresh = |cached: bool| {
-        let mut env = jinjac::Environment::new();
-        env.autoescape = jinjac::AutoEscape::Bool(true);
-        env.set_loader(FileSystemLoader::new([&tdir]));
-        if cached {
-            env.set_bytecode_cache(FileSystemBytecodeCache::new(&cache_dir));
-        }
-        env
-    };
+    let fresh = |cached: bool| jinjac_engine::fresh(&tdir, cached.then_some(cache_dir.as_path()));
     let warm = fresh(true);
     for (name, _) in &corpus.templates {
         warm.get_template(name).expect("loads");

@@ -122,7 +122,12 @@ impl Corpus {
         templates.sort();
         let pages = templates.iter().map(|(n, _)| n.clone()).filter(|n| n.starts_with("pages/")).collect();
         let ctx = std::fs::read_to_string(root.join("context.json")).expect("context.json");
-        Corpus { root: root.to_path_buf(), templates, pages, context: serde_json::from_str(&ctx).expect("json") }
+        Corpus {
+            root: root.to_path_buf(),
+            templates,
+            pages,
+            context: serde_json::from_str(&ctx).expect("json"),
+        }
     }
 
     /// Total source size in bytes.
@@ -154,6 +159,33 @@ pub mod jinjac_engine {
         let mut env = Environment::new();
         env.autoescape = AutoEscape::Bool(autoescape);
         env.set_loader(DictLoader::new(templates.iter().cloned()));
+        env
+    }
+
+    /// A bucket per template, compiled by `env`: (name, source checksum, bucket bytes).
+    pub fn buckets(env: &Environment, templates: &[(String, String)]) -> Vec<(String, [u8; 32], Vec<u8>)> {
+        use jinjac::cache::bucket;
+        let fingerprint = env.fingerprint();
+        templates
+            .iter()
+            .map(|(name, src)| {
+                let checksum = bucket::source_checksum(src);
+                let program = env.compile(src, name).expect("compiles");
+                let bytes = bucket::encode(&program, name, &fingerprint, &checksum).expect("encodes");
+                (name.clone(), checksum, bytes)
+            })
+            .collect()
+    }
+
+    /// A fresh environment over a template directory (autoescape on), with a
+    /// `FileSystemBytecodeCache` in `cache_dir` when given: what an application starts with.
+    pub fn fresh(templates_dir: &std::path::Path, cache_dir: Option<&std::path::Path>) -> Environment {
+        let mut env = Environment::new();
+        env.autoescape = AutoEscape::Bool(true);
+        env.set_loader(jinjac::loader::FileSystemLoader::new([templates_dir]));
+        if let Some(dir) = cache_dir {
+            env.set_bytecode_cache(jinjac::cache::FileSystemBytecodeCache::new(dir));
+        }
         env
     }
 }

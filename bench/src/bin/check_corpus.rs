@@ -26,7 +26,9 @@ fn check_small(dump: &str, ae: bool) -> bool {
         menv.add_template("t.html", src).expect("minijinja template");
         let m = menv
             .get_template("t.html")
-            .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(jinjac_bench::PlainJson(&ctx)))))
+            .and_then(|t| {
+                t.render(minijinja::Value::from(minijinja::value::Serde(jinjac_bench::PlainJson(&ctx))))
+            })
             .map_err(|e| e.to_string());
         let tera = tera_engine::tera(&[("t.html", src)], ae);
         let t = tera::Context::from_serialize(&jinjac_bench::PlainJson(&ctx))
@@ -37,12 +39,7 @@ fn check_small(dump: &str, ae: bool) -> bool {
             Ok(s) => format!("differs ({})", first_diff(&want, s)),
             Err(e) => format!("fails: {e}"),
         };
-        println!(
-            "{id} (autoescape {tag}): jinjac {}; minijinja {}; tera {}",
-            same(&j),
-            same(&m),
-            same(&t)
-        );
+        println!("{id} (autoescape {tag}): jinjac {}; minijinja {}; tera {}", same(&j), same(&m), same(&t));
         ok &= matches!(&j, Ok(s) if *s == want);
     }
     ok

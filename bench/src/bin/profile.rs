@@ -97,15 +97,7 @@ fn main() {
             let corpus = Corpus::load(&Corpus::default_location());
             let env = jinjac_engine::env(&[], ae);
             let fingerprint = env.fingerprint();
-            let buckets: Vec<(String, [u8; 32], Vec<u8>)> = corpus
-                .templates
-                .iter()
-                .map(|(name, src)| {
-                    let checksum = bucket::source_checksum(src);
-                    let p = env.compile(src, name).expect("compiles");
-                    (name.clone(), checksum, bucket::encode(&p, name, &fingerprint, &checksum).expect("encodes"))
-                })
-                .collect();
+            let buckets = jinjac_engine::buckets(&env, &corpus.templates);
             for _ in 0..n {
                 for (name, checksum, bytes) in &buckets {
                     let expect = bucket::Expect {
@@ -123,15 +115,7 @@ fn main() {
             let corpus = Corpus::load(&Corpus::default_location());
             let tdir = corpus.root.join("templates");
             let cache_dir = std::env::temp_dir().join(format!("jinjac-profile-cache-{}", std::process::id()));
-            let fresh = |cached: bool| {
-                let mut env = jinjac::Environment::new();
-                env.autoescape = jinjac::AutoEscape::Bool(true);
-                env.set_loader(jinjac::loader::FileSystemLoader::new([&tdir]));
-                if cached {
-                    env.set_bytecode_cache(jinjac::cache::FileSystemBytecodeCache::new(&cache_dir));
-                }
-                env
-            };
+            let fresh = |cached: bool| jinjac_engine::fresh(&tdir, cached.then_some(cache_dir.as_path()));
             let cached = workload == "cache";
             if cached {
                 let warm = fresh(true);
@@ -151,7 +135,8 @@ fn main() {
             // Table sizes of the compiled corpus, for sizing and format decisions.
             let corpus = Corpus::load(&Corpus::default_location());
             let env = jinjac_engine::env(&[], ae);
-            let (mut src, mut exprs, mut stmts, mut strings, mut data, mut lists, mut raw) = (0, 0, 0, 0, 0, 0, 0);
+            let (mut src, mut exprs, mut stmts, mut strings, mut data, mut lists, mut raw) =
+                (0, 0, 0, 0, 0, 0, 0);
             for (name, s) in &corpus.templates {
                 let p = env.compile(s, name).expect("compiles");
                 src += s.len();
