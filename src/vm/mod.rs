@@ -597,10 +597,9 @@ impl<'env> State<'env> {
                         None => Value::undefined_hint(
                             self.env.undefined,
                             format!(
-                                "the template {} (imported on line {} in {}) does not export the requested name {}",
+                                "the template {} (imported on {}) does not export the requested name {}",
                                 crate::value::repr::str_repr(&module_name(&module)),
-                                p.stmt_span(sid).line,
-                                crate::value::repr::str_repr(&self.program.name),
+                                position(p, p.stmt_span(sid).line),
                                 crate::value::repr::str_repr(name)
                             ),
                         ),
@@ -1609,8 +1608,8 @@ impl<'env> State<'env> {
                         None => Value::undefined_hint(
                             UndefinedKind::Default,
                             format!(
-                                "the inline if-expression on line {} evaluated to false and no else section was defined.",
-                                p.expr_span(id).line
+                                "the inline if-expression on {} evaluated to false and no else section was defined.",
+                                position(p, p.expr_span(id).line)
                             ),
                         ),
                     }
@@ -1652,6 +1651,16 @@ fn nan_false(e: Error) -> Result<bool> {
         Ok(false)
     } else {
         Err(e)
+    }
+}
+
+/// Jinja2's `CodeGenerator.position`: `line N in 'name'`, without the name for a template made
+/// from a string (Jinja2's `name` is `None` there).
+fn position(p: &Program, line: u32) -> String {
+    if p.name == crate::environment::STRING_TEMPLATE_NAME {
+        format!("line {}", line)
+    } else {
+        format!("line {} in {}", line, crate::value::repr::str_repr(&p.name))
     }
 }
 
