@@ -493,6 +493,14 @@ fn macro_uses(def: &ast::MacroDef) -> MacroUses {
     uses
 }
 
+/// Whether a macro body reads `caller` (nested blocks not counted, nested macros counted, as in
+/// Jinja2's `find_undeclared`).
+pub(crate) fn body_reads_caller(body: &[ast::Stmt]) -> bool {
+    let mut u = MacroUses::default();
+    scan_stmts(body, &mut u);
+    u.caller
+}
+
 fn scan_args(a: &ast::CallArgs, u: &mut MacroUses) {
     a.args.iter().for_each(|e| scan_expr(e, u));
     a.kwargs.iter().for_each(|(_, e)| scan_expr(e, u));

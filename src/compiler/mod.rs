@@ -52,8 +52,11 @@ impl Compiler<'_> {
 
     fn macro_def(&mut self, m: &MacroDef) -> Result<()> {
         let mut seen = BTreeSet::new();
+        // Jinja2 objects to a `caller` parameter without a default only when the body reads
+        // `caller` (its code generator's `find_undeclared` on the body).
+        let reads_caller = lower::body_reads_caller(&m.body);
         for (p, default) in m.params.iter() {
-            if &**p == "caller" && default.is_none() {
+            if &**p == "caller" && default.is_none() && reads_caller {
                 return Err(self.fail(
                     "When defining macros or call blocks the special \"caller\" argument must be omitted or be given a default.".to_string(),
                     m.span,

@@ -278,7 +278,17 @@ impl<'env> State<'env> {
             }
             Target::Tuple(items) => {
                 let items = items.of(&p.target_lists);
-                let values = value.try_iter()?;
+                let values = match value.try_iter() {
+                    Ok(v) => v,
+                    // Python's message for unpacking what cannot be iterated.
+                    Err(e) if e.kind() == ErrorKind::TypeError && !value.is_undefined() => {
+                        return Err(type_err(format!(
+                            "cannot unpack non-iterable {} object",
+                            value.type_name()
+                        )))
+                    }
+                    Err(e) => return Err(e),
+                };
                 if values.len() != items.len() {
                     return Err(Error::new(
                         ErrorKind::ValueError,
