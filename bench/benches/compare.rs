@@ -68,8 +68,6 @@ fn compile(c: &mut Criterion) {
 }
 
 fn load(c: &mut Criterion) {
-    use jinjac::cache::bucket;
-
     let corpus = corpus();
     let env = jinjac_engine::env(&[], true);
     let programs: Vec<Vec<u8>> = corpus
@@ -90,16 +88,7 @@ fn load(c: &mut Criterion) {
         })
     });
     g.bench_function(BenchmarkId::new("corpus", "jinjac_bucket_decode"), |b| {
-        b.iter(|| {
-            for (name, checksum, bytes) in &buckets {
-                let expect = bucket::Expect {
-                    fingerprint: &fingerprint,
-                    name: Some(name),
-                    source_checksum: Some(checksum),
-                };
-                black_box(bucket::decode(bytes, &expect).expect("decodes"));
-            }
-        })
+        b.iter(|| jinjac_engine::decode_all(&buckets, &fingerprint))
     });
 
     // End to end, as Jinja2's FileSystemBytecodeCache is measured: a fresh environment over

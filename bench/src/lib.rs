@@ -177,6 +177,15 @@ pub mod jinjac_engine {
             .collect()
     }
 
+    /// Decode every bucket of [`buckets`] as a load does (digest, header checks, zstd, program).
+    pub fn decode_all(buckets: &[(String, [u8; 32], Vec<u8>)], fingerprint: &jinjac::cache::Fingerprint) {
+        use jinjac::cache::bucket;
+        for (name, checksum, bytes) in buckets {
+            let expect = bucket::Expect { fingerprint, name: Some(name), source_checksum: Some(checksum) };
+            std::hint::black_box(bucket::decode(bytes, &expect).expect("decodes"));
+        }
+    }
+
     /// A fresh environment over a template directory (autoescape on), with a
     /// `FileSystemBytecodeCache` in `cache_dir` when given: what an application starts with.
     pub fn fresh(templates_dir: &std::path::Path, cache_dir: Option<&std::path::Path>) -> Environment {

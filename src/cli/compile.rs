@@ -333,7 +333,7 @@ pub(crate) fn run(cfg: CompileConfig) -> anyhow::Result<Exit> {
     let worker = Worker { env: &env, fingerprint, cache: &cache, write: cfg.write, force: cfg.force };
     let progress =
         Progress::new(cfg.progress, walked.jobs.len(), if cfg.write { "Compiling" } else { "Checking" });
-    // Big stacks: compiling and encoding recurse as deep as templates nest.
+    // Big stacks: parsing recurses as deep as templates nest.
     let pool =
         rayon::ThreadPoolBuilder::new().num_threads(cfg.jobs.unwrap_or(0)).stack_size(32 << 20).build()?;
     // The buckets other runs left (for the index) are listed while this run compiles: the

@@ -430,7 +430,7 @@ impl Program {
         self.expr_spans.get(id as usize).copied().unwrap_or_default()
     }
 
-    /// Statement `id` (`debug`-free no-op data when out of range, ruled out by validation).
+    /// Statement `id` (a `continue` when out of range, which validation rules out).
     #[inline]
     pub fn stmt(&self, id: StmtId) -> Stmt {
         self.stmts.get(id as usize).copied().unwrap_or(Stmt::Continue)

@@ -93,20 +93,12 @@ fn main() {
             }
         }
         "bucket" => {
-            use jinjac::cache::bucket;
             let corpus = Corpus::load(&Corpus::default_location());
             let env = jinjac_engine::env(&[], ae);
             let fingerprint = env.fingerprint();
             let buckets = jinjac_engine::buckets(&env, &corpus.templates);
             for _ in 0..n {
-                for (name, checksum, bytes) in &buckets {
-                    let expect = bucket::Expect {
-                        fingerprint: &fingerprint,
-                        name: Some(name),
-                        source_checksum: Some(checksum),
-                    };
-                    black_box(bucket::decode(bytes, &expect).expect("decodes"));
-                }
+                jinjac_engine::decode_all(&buckets, &fingerprint);
             }
         }
         "cache" | "source" => {
