@@ -1,36 +1,23 @@
 //! A compact binary layout for the program's big tables: expression and statement nodes,
-//! their spans and the id lists. Each table is stored as one byte string: a node is a tag
-//! byte, a flag byte and four LEB128 varints (most fields are small indices: one byte each), a
-//! span two varints, an id one. A tight loop decodes it, a few instructions per field instead
-//! of a serde visit per field, and the small size keeps zstd's work on load small too.
+//! their spans and the id lists. Each table is stored as one byte string. A node is a tag byte,
+//! a flag byte for the few kinds that have one, and exactly the fields its kind has as LEB128
+//! varints (most are small: one byte each). Children are stored as distances back from the
+//! node, which the decoder checks (a child always comes before its parent). Spans are deltas
+//! from the previous span, zigzag-coded (mostly one byte per field); template data ranges are
+//! deltas from the previous range's end (mostly zero). A tight loop decodes it, a few
+//! instructions per field instead of a serde visit per field, and the small size keeps zstd's
+//! work on load small too.
 //!
-//! Decoding checks lengths, tags and operator codes; indices are checked afterwards by
-//! [`Program::validate`](super::program::Program::validate).
+//! Decoding checks lengths, tags, operator codes and child order; the other indices are checked
+//! afterwards by [`Program::validate`](super::program::Program::validate).
 
 use serde::de::{Deserializer, Error as _, Visitor};
 use serde::Serializer;
 
 use super::program::{BinOp, Expr, Range, Span, Stmt, UnaryOp};
 
-/// The `u32` that stands for "no expression" in an optional field.
-const NONE: u32 = u32::MAX;
-
-/// Fewest bytes a node takes (tag, flag, four one-byte varints).
-const MIN_NODE: usize = 6;
-
-fn opt(v: Option<u32>) -> u32 {
-    v.unwrap_or(NONE)
-}
-
-fn unopt(v: u32) -> Option<u32> {
-    if v == NONE {
-        None
-    } else {
-        Some(v)
-    }
-}
-
-fn varint(out: &mut Vec<u8>, mut v: u32) {
+/// Append `v` as a LEB128 varint.
+pub(crate) fn varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -38,11 +25,42 @@ fn varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
-fn put(out: &mut Vec<u8>, tag: u8, flag: u8, f: [u32; 4]) {
-    out.push(tag);
-    out.push(flag);
-    for x in f {
-        varint(out, x);
+fn varint64(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// Node writer: a tag, then fields.
+struct Writer {
+    out: Vec<u8>,
+}
+
+impl Writer {
+    fn tag(&mut self, tag: u8) -> &mut Self {
+        self.out.push(tag);
+        self
+    }
+    fn flag(&mut self, flag: u8) -> &mut Self {
+        self.out.push(flag);
+        self
+    }
+    fn u(&mut self, v: u32) -> &mut Self {
+        varint(&mut self.out, v);
+        self
+    }
+    fn range(&mut self, r: Range) -> &mut Self {
+        self.u(r.start).u(r.len)
     }
 }
 
@@ -82,49 +100,41 @@ impl Reader<'_> {
 
     #[inline(never)]
     fn u32_long(&mut self) -> Result<u32, &'static str> {
-        let mut v: u32 = 0;
-        for shift in [0u32, 7, 14, 21, 28] {
+        let v = self.u64()?;
+        u32::try_from(v).map_err(|_| "varint overflows 32 bits")
+    }
+
+    fn u64(&mut self) -> Result<u64, &'static str> {
+        let mut v: u64 = 0;
+        for shift in (0u32..64).step_by(7) {
             let b = self.byte()?;
-            v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            v |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
             if b < 0x80 {
-                if shift == 28 && b > 0x0f {
-                    return Err("varint overflows 32 bits");
+                if shift == 63 && b > 1 {
+                    return Err("varint overflows 64 bits");
                 }
                 return Ok(v);
             }
         }
-        Err("varint longer than 5 bytes")
+        Err("varint longer than 10 bytes")
     }
 
-    #[inline]
-    fn node(&mut self) -> Result<(u8, u8, [u32; 4]), &'static str> {
-        // Fast path: tag, flag and four one-byte fields (no continuation bit in six bytes).
-        if let Some(&[tag, flag, a, b, c, d]) = self.bytes.get(self.pos..self.pos + MIN_NODE) {
-            if (tag | flag | a | b | c | d) < 0x80 {
-                self.pos += MIN_NODE;
-                return Ok((tag, flag, [u32::from(a), u32::from(b), u32::from(c), u32::from(d)]));
-            }
-        }
-        let tag = self.byte()?;
-        let flag = self.byte()?;
-        Ok((tag, flag, [self.u32()?, self.u32()?, self.u32()?, self.u32()?]))
+    fn f64(&mut self) -> Result<f64, &'static str> {
+        let bytes =
+            self.bytes.get(self.pos..self.pos.saturating_add(8)).ok_or("table ends inside a float")?;
+        let mut b = [0u8; 8];
+        b.copy_from_slice(bytes);
+        self.pos += 8;
+        Ok(f64::from_le_bytes(b))
+    }
+
+    fn range(&mut self) -> Result<Range, &'static str> {
+        Ok(Range { start: self.u32()?, len: self.u32()? })
     }
 }
 
 fn reader(bytes: &[u8]) -> Reader<'_> {
     Reader { bytes, pos: 0 }
-}
-
-fn split64(v: u64) -> (u32, u32) {
-    (v as u32, (v >> 32) as u32)
-}
-
-fn join64(lo: u32, hi: u32) -> u64 {
-    u64::from(lo) | (u64::from(hi) << 32)
-}
-
-fn range(start: u32, len: u32) -> Range {
-    Range { start, len }
 }
 
 const BINOPS: [BinOp; 9] = [
@@ -150,7 +160,7 @@ fn op<T: Copy>(table: &[T], c: u8) -> Result<T, &'static str> {
 
 /// Encode expression nodes.
 pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(nodes.len() * MIN_NODE);
+    let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3) };
     for (i, e) in nodes.iter().enumerate() {
         // Children come just before their parent: stored as the distance back from the node
         // (an optional child as 0 for none), they fit in one byte, where absolute indices
@@ -159,76 +169,90 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
         let c = |x: u32| i.wrapping_sub(x);
         let oc = |x: Option<u32>| x.map_or(0, |x| i.wrapping_sub(x));
         match *e {
-            Expr::None => put(&mut out, 0, 0, [0; 4]),
-            Expr::Bool(b) => put(&mut out, 1, b as u8, [0; 4]),
-            Expr::Int(i) => {
-                let (lo, hi) = split64(i as u64);
-                put(&mut out, 2, 0, [lo, hi, 0, 0])
+            Expr::None => w.tag(0),
+            Expr::Bool(b) => w.tag(1).flag(b as u8),
+            Expr::Int(v) => {
+                w.tag(2);
+                varint64(&mut w.out, zigzag(v));
+                &mut w
             }
-            Expr::BigInt(s) => put(&mut out, 3, 0, [s, 0, 0, 0]),
+            Expr::BigInt(s) => w.tag(3).u(s),
             Expr::Float(f) => {
-                let (lo, hi) = split64(f.to_bits());
-                put(&mut out, 4, 0, [lo, hi, 0, 0])
+                w.tag(4);
+                w.out.extend_from_slice(&f.to_le_bytes());
+                &mut w
             }
-            Expr::Str(s) => put(&mut out, 5, 0, [s, 0, 0, 0]),
-            Expr::Name(s) => put(&mut out, 6, 0, [s, 0, 0, 0]),
-            Expr::List(r) => put(&mut out, 7, 0, [r.start, r.len, 0, 0]),
-            Expr::Tuple(r) => put(&mut out, 8, 0, [r.start, r.len, 0, 0]),
-            Expr::Dict(r) => put(&mut out, 9, 0, [r.start, r.len, 0, 0]),
-            Expr::GetAttr(o, n) => put(&mut out, 10, 0, [c(o), n, 0, 0]),
-            Expr::GetItem(o, k) => put(&mut out, 11, 0, [c(o), c(k), 0, 0]),
+            Expr::Str(s) => w.tag(5).u(s),
+            Expr::Name(s) => w.tag(6).u(s),
+            Expr::List(r) => w.tag(7).range(r),
+            Expr::Tuple(r) => w.tag(8).range(r),
+            Expr::Dict(r) => w.tag(9).range(r),
+            Expr::GetAttr(o, n) => w.tag(10).u(c(o)).u(n),
+            Expr::GetItem(o, k) => w.tag(11).u(c(o)).u(c(k)),
             Expr::Slice { obj, start, stop, step } => {
-                put(&mut out, 12, 0, [c(obj), oc(start), oc(stop), oc(step)])
+                w.tag(12).u(c(obj)).u(oc(start)).u(oc(stop)).u(oc(step))
             }
-            Expr::Unary(o, x) => put(&mut out, 13, code(&UNOPS, &o), [c(x), 0, 0, 0]),
-            Expr::Binary(o, a, b) => put(&mut out, 14, code(&BINOPS, &o), [c(a), c(b), 0, 0]),
-            Expr::Concat(r) => put(&mut out, 15, 0, [r.start, r.len, 0, 0]),
-            Expr::Compare(f, r) => put(&mut out, 16, 0, [c(f), r.start, r.len, 0]),
+            Expr::Unary(o, x) => w.tag(13).flag(code(&UNOPS, &o)).u(c(x)),
+            Expr::Binary(o, a, b) => w.tag(14).flag(code(&BINOPS, &o)).u(c(a)).u(c(b)),
+            Expr::Concat(r) => w.tag(15).range(r),
+            Expr::Compare(f, r) => w.tag(16).u(c(f)).range(r),
             Expr::Test { value, name, args, negated } => {
-                put(&mut out, 17, negated as u8, [c(value), name, args, 0])
+                w.tag(17).flag(negated as u8).u(c(value)).u(name).u(args)
             }
-            Expr::Filter { value, name, args } => put(&mut out, 18, 0, [oc(value), name, args, 0]),
-            Expr::Call(f, a) => put(&mut out, 19, 0, [c(f), a, 0, 0]),
-            Expr::Cond { test, then, otherwise } => {
-                put(&mut out, 20, 0, [c(test), c(then), oc(otherwise), 0])
-            }
-        }
+            Expr::Filter { value, name, args } => w.tag(18).u(oc(value)).u(name).u(args),
+            Expr::Call(f, a) => w.tag(19).u(c(f)).u(a),
+            Expr::Cond { test, then, otherwise } => w.tag(20).u(c(test)).u(c(then)).u(oc(otherwise)),
+        };
     }
-    out
+    w.out
 }
 
 /// Decode expression nodes.
 pub fn decode_exprs(bytes: &[u8]) -> Result<Vec<Expr>, &'static str> {
-    let mut out = Vec::with_capacity(bytes.len() / MIN_NODE);
+    let mut out = Vec::with_capacity(bytes.len() / 3);
     let mut r = reader(bytes);
     while !r.done() {
-        let (tag, flag, [a, b, c, d]) = r.node()?;
-        // Undo the encoder's distances (a malformed one wraps to an index validation rejects).
         let i = out.len() as u32;
-        let ch = |x: u32| i.wrapping_sub(x);
-        let och = |x: u32| if x == 0 { None } else { Some(i.wrapping_sub(x)) };
+        // Undo the encoder's distances: a child is 1..=i back.
+        let ch = |d: u32| if d == 0 || d > i { Err("expression refers forward") } else { Ok(i - d) };
+        let och = |d: u32| if d > i { Err("expression refers forward") } else { Ok((d != 0).then(|| i - d)) };
+        let tag = r.byte()?;
         out.push(match tag {
             0 => Expr::None,
-            1 => Expr::Bool(flag != 0),
-            2 => Expr::Int(join64(a, b) as i64),
-            3 => Expr::BigInt(a),
-            4 => Expr::Float(f64::from_bits(join64(a, b))),
-            5 => Expr::Str(a),
-            6 => Expr::Name(a),
-            7 => Expr::List(range(a, b)),
-            8 => Expr::Tuple(range(a, b)),
-            9 => Expr::Dict(range(a, b)),
-            10 => Expr::GetAttr(ch(a), b),
-            11 => Expr::GetItem(ch(a), ch(b)),
-            12 => Expr::Slice { obj: ch(a), start: och(b), stop: och(c), step: och(d) },
-            13 => Expr::Unary(op(&UNOPS, flag)?, ch(a)),
-            14 => Expr::Binary(op(&BINOPS, flag)?, ch(a), ch(b)),
-            15 => Expr::Concat(range(a, b)),
-            16 => Expr::Compare(ch(a), range(b, c)),
-            17 => Expr::Test { value: ch(a), name: b, args: c, negated: flag != 0 },
-            18 => Expr::Filter { value: och(a), name: b, args: c },
-            19 => Expr::Call(ch(a), b),
-            20 => Expr::Cond { test: ch(a), then: ch(b), otherwise: och(c) },
+            1 => Expr::Bool(r.byte()? != 0),
+            2 => Expr::Int(unzigzag(r.u64()?)),
+            3 => Expr::BigInt(r.u32()?),
+            4 => Expr::Float(r.f64()?),
+            5 => Expr::Str(r.u32()?),
+            6 => Expr::Name(r.u32()?),
+            7 => Expr::List(r.range()?),
+            8 => Expr::Tuple(r.range()?),
+            9 => Expr::Dict(r.range()?),
+            10 => Expr::GetAttr(ch(r.u32()?)?, r.u32()?),
+            11 => Expr::GetItem(ch(r.u32()?)?, ch(r.u32()?)?),
+            12 => Expr::Slice {
+                obj: ch(r.u32()?)?,
+                start: och(r.u32()?)?,
+                stop: och(r.u32()?)?,
+                step: och(r.u32()?)?,
+            },
+            13 => {
+                let o = op(&UNOPS, r.byte()?)?;
+                Expr::Unary(o, ch(r.u32()?)?)
+            }
+            14 => {
+                let o = op(&BINOPS, r.byte()?)?;
+                Expr::Binary(o, ch(r.u32()?)?, ch(r.u32()?)?)
+            }
+            15 => Expr::Concat(r.range()?),
+            16 => Expr::Compare(ch(r.u32()?)?, r.range()?),
+            17 => {
+                let negated = r.byte()? != 0;
+                Expr::Test { value: ch(r.u32()?)?, name: r.u32()?, args: r.u32()?, negated }
+            }
+            18 => Expr::Filter { value: och(r.u32()?)?, name: r.u32()?, args: r.u32()? },
+            19 => Expr::Call(ch(r.u32()?)?, r.u32()?),
+            20 => Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? },
             _ => return Err("unknown expression tag"),
         });
     }
@@ -237,76 +261,96 @@ pub fn decode_exprs(bytes: &[u8]) -> Result<Vec<Expr>, &'static str> {
 
 /// Encode statement nodes.
 pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(nodes.len() * MIN_NODE);
+    let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3) };
     let flags = |x: bool, y: bool| (x as u8) | ((y as u8) << 1);
+    // Data ranges follow each other: each start is stored as the distance from the last end.
+    let mut data_end = 0u32;
     for s in nodes {
         match *s {
-            Stmt::Data(r) => put(&mut out, 0, 0, [r.start, r.len, 0, 0]),
-            Stmt::Emit(e) => put(&mut out, 1, 0, [e, 0, 0, 0]),
-            Stmt::If { branches, otherwise } => {
-                put(&mut out, 2, 0, [branches.start, branches.len, otherwise.start, otherwise.len])
+            Stmt::Data(r) => {
+                w.tag(0).u(r.start.wrapping_sub(data_end)).u(r.len);
+                data_end = r.start.wrapping_add(r.len);
+                &mut w
             }
-            Stmt::For(l) => put(&mut out, 3, 0, [l, 0, 0, 0]),
-            Stmt::Set { target, value } => put(&mut out, 4, 0, [target, value, 0, 0]),
+            Stmt::Emit(e) => w.tag(1).u(e),
+            Stmt::If { branches, otherwise } => w.tag(2).range(branches).range(otherwise),
+            Stmt::For(l) => w.tag(3).u(l),
+            Stmt::Set { target, value } => w.tag(4).u(target).u(value),
             Stmt::SetBlock { target, filter, body } => {
-                put(&mut out, 5, 0, [target, opt(filter), body.start, body.len])
+                w.tag(5).u(target).u(filter.map_or(0, |f| f.wrapping_add(1))).range(body)
             }
-            Stmt::Macro(m) => put(&mut out, 6, 0, [m, 0, 0, 0]),
-            Stmt::CallBlock { call, caller } => put(&mut out, 7, 0, [call, caller, 0, 0]),
-            Stmt::FilterBlock { filter, body } => put(&mut out, 8, 0, [filter, body.start, body.len, 0]),
-            Stmt::With { assigns, body } => {
-                put(&mut out, 9, 0, [assigns.start, assigns.len, body.start, body.len])
-            }
-            Stmt::Block(b) => put(&mut out, 10, 0, [b, 0, 0, 0]),
-            Stmt::Extends(e) => put(&mut out, 11, 0, [e, 0, 0, 0]),
+            Stmt::Macro(m) => w.tag(6).u(m),
+            Stmt::CallBlock { call, caller } => w.tag(7).u(call).u(caller),
+            Stmt::FilterBlock { filter, body } => w.tag(8).u(filter).range(body),
+            Stmt::With { assigns, body } => w.tag(9).range(assigns).range(body),
+            Stmt::Block(b) => w.tag(10).u(b),
+            Stmt::Extends(e) => w.tag(11).u(e),
             Stmt::Include { template, ignore_missing, with_context } => {
-                put(&mut out, 12, flags(ignore_missing, with_context), [template, 0, 0, 0])
+                w.tag(12).flag(flags(ignore_missing, with_context)).u(template)
             }
             Stmt::Import { template, target, with_context } => {
-                put(&mut out, 13, flags(false, with_context), [template, target, 0, 0])
+                w.tag(13).flag(flags(false, with_context)).u(template).u(target)
             }
             Stmt::FromImport { template, names, with_context } => {
-                put(&mut out, 14, flags(false, with_context), [template, names.start, names.len, 0])
+                w.tag(14).flag(flags(false, with_context)).u(template).range(names)
             }
-            Stmt::Autoescape { value, body } => put(&mut out, 15, 0, [value, body.start, body.len, 0]),
-            Stmt::Do(e) => put(&mut out, 16, 0, [e, 0, 0, 0]),
-            Stmt::Break => put(&mut out, 17, 0, [0; 4]),
-            Stmt::Continue => put(&mut out, 18, 0, [0; 4]),
-            Stmt::Trans(t) => put(&mut out, 19, 0, [t, 0, 0, 0]),
-            Stmt::Debug => put(&mut out, 20, 0, [0; 4]),
-        }
+            Stmt::Autoescape { value, body } => w.tag(15).u(value).range(body),
+            Stmt::Do(e) => w.tag(16).u(e),
+            Stmt::Break => w.tag(17),
+            Stmt::Continue => w.tag(18),
+            Stmt::Trans(t) => w.tag(19).u(t),
+            Stmt::Debug => w.tag(20),
+        };
     }
-    out
+    w.out
 }
 
 /// Decode statement nodes.
 pub fn decode_stmts(bytes: &[u8]) -> Result<Vec<Stmt>, &'static str> {
-    let mut out = Vec::with_capacity(bytes.len() / MIN_NODE);
+    let mut out = Vec::with_capacity(bytes.len() / 3);
     let mut r = reader(bytes);
+    let mut data_end = 0u32;
     while !r.done() {
-        let (tag, flag, [a, b, c, d]) = r.node()?;
-        let (x, y) = (flag & 1 != 0, flag & 2 != 0);
+        let tag = r.byte()?;
         out.push(match tag {
-            0 => Stmt::Data(range(a, b)),
-            1 => Stmt::Emit(a),
-            2 => Stmt::If { branches: range(a, b), otherwise: range(c, d) },
-            3 => Stmt::For(a),
-            4 => Stmt::Set { target: a, value: b },
-            5 => Stmt::SetBlock { target: a, filter: unopt(b), body: range(c, d) },
-            6 => Stmt::Macro(a),
-            7 => Stmt::CallBlock { call: a, caller: b },
-            8 => Stmt::FilterBlock { filter: a, body: range(b, c) },
-            9 => Stmt::With { assigns: range(a, b), body: range(c, d) },
-            10 => Stmt::Block(a),
-            11 => Stmt::Extends(a),
-            12 => Stmt::Include { template: a, ignore_missing: x, with_context: y },
-            13 => Stmt::Import { template: a, target: b, with_context: y },
-            14 => Stmt::FromImport { template: a, names: range(b, c), with_context: y },
-            15 => Stmt::Autoescape { value: a, body: range(b, c) },
-            16 => Stmt::Do(a),
+            0 => {
+                let start = data_end.wrapping_add(r.u32()?);
+                let len = r.u32()?;
+                data_end = start.wrapping_add(len);
+                Stmt::Data(Range { start, len })
+            }
+            1 => Stmt::Emit(r.u32()?),
+            2 => Stmt::If { branches: r.range()?, otherwise: r.range()? },
+            3 => Stmt::For(r.u32()?),
+            4 => Stmt::Set { target: r.u32()?, value: r.u32()? },
+            5 => {
+                let target = r.u32()?;
+                let filter = r.u32()?.checked_sub(1);
+                Stmt::SetBlock { target, filter, body: r.range()? }
+            }
+            6 => Stmt::Macro(r.u32()?),
+            7 => Stmt::CallBlock { call: r.u32()?, caller: r.u32()? },
+            8 => Stmt::FilterBlock { filter: r.u32()?, body: r.range()? },
+            9 => Stmt::With { assigns: r.range()?, body: r.range()? },
+            10 => Stmt::Block(r.u32()?),
+            11 => Stmt::Extends(r.u32()?),
+            12 => {
+                let f = r.byte()?;
+                Stmt::Include { template: r.u32()?, ignore_missing: f & 1 != 0, with_context: f & 2 != 0 }
+            }
+            13 => {
+                let f = r.byte()?;
+                Stmt::Import { template: r.u32()?, target: r.u32()?, with_context: f & 2 != 0 }
+            }
+            14 => {
+                let f = r.byte()?;
+                Stmt::FromImport { template: r.u32()?, names: r.range()?, with_context: f & 2 != 0 }
+            }
+            15 => Stmt::Autoescape { value: r.u32()?, body: r.range()? },
+            16 => Stmt::Do(r.u32()?),
             17 => Stmt::Break,
             18 => Stmt::Continue,
-            19 => Stmt::Trans(a),
+            19 => Stmt::Trans(r.u32()?),
             20 => Stmt::Debug,
             _ => return Err("unknown statement tag"),
         });
@@ -314,12 +358,14 @@ pub fn decode_stmts(bytes: &[u8]) -> Result<Vec<Stmt>, &'static str> {
     Ok(out)
 }
 
-/// Encode spans (line, column).
+/// Encode spans (line, column) as zigzag deltas from the previous span.
 pub fn encode_spans(spans: &[Span]) -> Vec<u8> {
     let mut out = Vec::with_capacity(spans.len() * 2);
+    let mut prev = Span { line: 0, col: 0 };
     for s in spans {
-        varint(&mut out, s.line);
-        varint(&mut out, s.col);
+        varint64(&mut out, zigzag(i64::from(s.line) - i64::from(prev.line)));
+        varint64(&mut out, zigzag(i64::from(s.col) - i64::from(prev.col)));
+        prev = *s;
     }
     out
 }
@@ -328,8 +374,14 @@ pub fn encode_spans(spans: &[Span]) -> Vec<u8> {
 pub fn decode_spans(bytes: &[u8]) -> Result<Vec<Span>, &'static str> {
     let mut out = Vec::with_capacity(bytes.len() / 2);
     let mut r = reader(bytes);
+    let mut prev = Span { line: 0, col: 0 };
+    let step =
+        |base: u32, d: u64| u32::try_from(i64::from(base) + unzigzag(d)).map_err(|_| "span out of range");
     while !r.done() {
-        out.push(Span { line: r.u32()?, col: r.u32()? });
+        let line = step(prev.line, r.u64()?)?;
+        let col = step(prev.col, r.u64()?)?;
+        prev = Span { line, col };
+        out.push(prev);
     }
     Ok(out)
 }
@@ -351,6 +403,16 @@ pub fn decode_ids(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
         out.push(r.u32()?);
     }
     Ok(out)
+}
+
+/// Reads a byte string of ids (for tables nested in other serde types).
+pub(crate) struct IdsSeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for IdsSeed {
+    type Value = Vec<u32>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<u32>, D::Error> {
+        de(d, decode_ids)
+    }
 }
 
 /// Serde glue: a table travels as one byte string.
@@ -395,7 +457,11 @@ macro_rules! table {
 
 table!(exprs, Expr, encode_exprs, decode_exprs);
 table!(stmts, Stmt, encode_stmts, decode_stmts);
-table!(spans, Span, encode_spans, decode_spans);
+
+/// A byte string, copied out of the input.
+pub(crate) fn raw_bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    de(d, |b| Ok(b.to_vec()))
+}
 table!(ids, u32, encode_ids, decode_ids);
 
 #[cfg(test)]
@@ -460,17 +526,39 @@ mod unit {
     }
 
     #[test]
-    fn bad_tags_and_lengths_are_errors() {
-        assert!(decode_exprs(&[0; 5]).is_err());
-        assert!(decode_exprs(&[0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0]).is_err());
+    fn bad_tags_lengths_and_references_are_errors() {
+        // A string constant without its index; an index too long for 32 bits.
+        assert!(decode_exprs(&[5]).is_err());
+        assert!(decode_exprs(&[5, 0xff, 0xff, 0xff, 0xff, 0x7f]).is_err());
+        assert!(decode_exprs(&[4, 0, 0, 0]).is_err());
         let mut rec = encode_exprs(&[Expr::None]);
         rec[0] = 99;
         assert!(decode_exprs(&rec).is_err());
-        let mut rec = encode_exprs(&[Expr::Binary(BinOp::Add, 0, 0)]);
-        rec[1] = 200;
-        assert!(decode_exprs(&rec).is_err());
+        let good = [Expr::None, Expr::None, Expr::Binary(BinOp::Add, 0, 1)];
+        let mut rec = encode_exprs(&good);
+        assert_eq!(decode_exprs(&rec).unwrap(), good);
+        rec[3] = 200;
+        assert!(decode_exprs(&rec).is_err(), "operator code");
+        // A child at distance 0 (itself) or beyond the first node.
+        assert!(decode_exprs(&[0, 10, 0, 7]).is_err());
+        assert!(decode_exprs(&[0, 10, 2, 7]).is_err());
+        assert!(decode_exprs(&[0, 20, 1, 1, 2]).is_err());
         assert!(decode_stmts(&[21; 6]).is_err());
+        assert!(decode_stmts(&[0, 1]).is_err());
         assert!(decode_spans(&[0; 3]).is_err());
+        assert!(decode_spans(&[1, 0]).is_err(), "a line before 0");
         assert!(decode_ids(&[0x80]).is_err());
+    }
+
+    #[test]
+    fn data_ranges_and_spans_are_deltas() {
+        let stmts = [Stmt::Data(Range { start: 0, len: 300 }), Stmt::Data(Range { start: 300, len: 5 })];
+        let rec = encode_stmts(&stmts);
+        assert_eq!(rec, [0, 0, 0xac, 0x02, 0, 0, 5]);
+        assert_eq!(decode_stmts(&rec).unwrap(), stmts);
+        let spans = [Span { line: 3, col: 10 }, Span { line: 3, col: 4 }, Span { line: 4, col: 1 }];
+        let rec = encode_spans(&spans);
+        assert_eq!(rec.len(), 6);
+        assert_eq!(decode_spans(&rec).unwrap(), spans);
     }
 }

@@ -39,6 +39,7 @@ pub fn lower(tree: &ast::Template, name: &str, env: &Environment, sizes: &Sizes)
     let mut l = Lowerer { env, p, interned: HashMap::default(), scratch: Vec::new() };
     let body = l.body(&tree.body)?;
     l.p.body = body;
+    l.p.strings.freeze();
     Ok(l.p)
 }
 
@@ -73,8 +74,7 @@ impl Lowerer<'_> {
     }
 
     fn add(&mut self, s: Str) -> StrId {
-        let id = len32(self.p.strings.len());
-        self.p.strings.push(s.clone());
+        let id = self.p.strings.push(s.clone());
         self.interned.insert(s, id);
         id
     }

@@ -5,7 +5,8 @@
 //! and to lists (bodies, arguments, items) by a [`Span`]-free [`Range`] into side arrays.
 //! Source positions are a side table parallel to each node array. Nothing here borrows from
 //! the source and nothing is a runtime value, so a program serializes to a bucket and loads
-//! back with one allocation per table and per distinct string, instead of one per node.
+//! back with one allocation per table, instead of one per node (strings and spans are
+//! materialized on first use: [`Strings`], [`Spans`]).
 //!
 //! Children always come before their parents (the lowering emits them first), and
 //! [`Program::validate`] checks that and every index after decoding, so the renderer can walk
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::strings::Strings;
 use crate::error::{Error, ErrorKind, Result};
 pub use crate::syntax::ast::{BinOp, CmpOp, Span, UnaryOp};
 
@@ -338,22 +340,19 @@ pub struct Program {
     /// Template name.
     pub name: String,
     /// Interned names and string constants.
-    #[serde(with = "str_table")]
-    pub strings: Vec<Str>,
+    pub strings: Strings,
     /// All template data, concatenated (only ever written out, so one allocation for all).
     pub data: String,
     /// Expression nodes.
     #[serde(with = "super::codec::exprs")]
     pub exprs: Vec<Expr>,
     /// Where each expression starts (parallel to `exprs`).
-    #[serde(with = "super::codec::spans")]
-    pub expr_spans: Vec<Span>,
+    pub expr_spans: Spans,
     /// Statement nodes.
     #[serde(with = "super::codec::stmts")]
     pub stmts: Vec<Stmt>,
     /// Where each statement starts (parallel to `stmts`).
-    #[serde(with = "super::codec::spans")]
-    pub stmt_spans: Vec<Span>,
+    pub stmt_spans: Spans,
     /// Lists of expressions (items, arguments, parts).
     #[serde(with = "super::codec::ids")]
     pub expr_lists: Vec<ExprId>,
@@ -405,7 +404,7 @@ impl Program {
     #[inline]
     pub fn str(&self, id: StrId) -> &Str {
         static EMPTY: std::sync::OnceLock<Str> = std::sync::OnceLock::new();
-        match self.strings.get(id as usize) {
+        match self.strings.get(id) {
             Some(s) => s,
             None => EMPTY.get_or_init(|| Str::from(MISSING)),
         }
@@ -427,7 +426,7 @@ impl Program {
     /// Where expression `id` starts.
     #[inline]
     pub fn expr_span(&self, id: ExprId) -> Span {
-        self.expr_spans.get(id as usize).copied().unwrap_or_default()
+        self.expr_spans.get(id)
     }
 
     /// Statement `id` (a `continue` when out of range, which validation rules out).
@@ -439,7 +438,7 @@ impl Program {
     /// Where statement `id` starts.
     #[inline]
     pub fn stmt_span(&self, id: StmtId) -> Span {
-        self.stmt_spans.get(id as usize).copied().unwrap_or_default()
+        self.stmt_spans.get(id)
     }
 
     /// The statements of a body.
@@ -517,9 +516,6 @@ fn within(r: Range, len: usize) -> bool {
 impl Validator<'_> {
     fn run(&self) -> Check {
         let p = self.p;
-        if p.expr_spans.len() != p.exprs.len() || p.stmt_spans.len() != p.stmts.len() {
-            return Err("span tables do not match the nodes");
-        }
         for (i, e) in p.exprs.iter().enumerate() {
             self.expr(i as u32, *e)?;
         }
@@ -814,67 +810,83 @@ impl Validator<'_> {
     }
 }
 
-/// The string table is written as plain strings and read back borrowing from the input, one
-/// allocation per string (serde's own `Arc<str>` goes through a `String` first).
-mod str_table {
-    use std::fmt;
+/// A span table: built by the lowering, or kept encoded after a load and decoded on the first
+/// lookup (spans are only read to report an error, so most loads never decode them). A table
+/// that fails to decode reads as unknown positions (line 0): the nodes themselves are checked.
+#[derive(Default, Clone)]
+pub struct Spans {
+    encoded: Box<[u8]>,
+    decoded: std::sync::OnceLock<Vec<Span>>,
+}
 
-    use serde::de::{SeqAccess, Visitor};
-    use serde::ser::SerializeSeq;
-    use serde::{Deserializer, Serializer};
-
-    use super::Str;
-
-    pub fn serialize<S: Serializer>(v: &[Str], s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(v.len()))?;
-        for item in v {
-            seq.serialize_element(&**item)?;
-        }
-        seq.end()
-    }
-
-    struct Strs;
-
-    /// One string, borrowed from the input when the format allows it.
-    struct OneStr(Str);
-
-    impl<'de> serde::Deserialize<'de> for OneStr {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<OneStr, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = OneStr;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<OneStr, E> {
-                    Ok(OneStr(Str::from(v)))
-                }
-                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneStr, E> {
-                    Ok(OneStr(Str::from(v)))
-                }
+impl Spans {
+    /// Add the span of the next node (lowering).
+    pub fn push(&mut self, span: Span) {
+        match self.decoded.get_mut() {
+            Some(v) => v.push(span),
+            None => {
+                let mut v = crate::compiler::codec::decode_spans(&self.encoded).unwrap_or_default();
+                v.push(span);
+                self.encoded = Box::default();
+                let _ = self.decoded.set(v);
             }
-            d.deserialize_str(V)
         }
     }
 
-    impl<'de> Visitor<'de> for Strs {
-        type Value = Vec<Str>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list of strings")
+    /// Reserve room for `n` more spans (lowering).
+    pub fn reserve_exact(&mut self, n: usize) {
+        if self.decoded.get().is_none() && self.encoded.is_empty() {
+            let _ = self.decoded.set(Vec::new());
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Str>, A::Error> {
-            // The size hint comes from the input: cap it so that a corrupt count cannot make
-            // a huge allocation before the input runs out.
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-            while let Some(OneStr(s)) = seq.next_element()? {
-                out.push(s);
-            }
-            Ok(out)
+        if let Some(v) = self.decoded.get_mut() {
+            v.reserve_exact(n);
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Str>, D::Error> {
-        d.deserialize_seq(Strs)
+    /// The span of node `id` (unknown when out of range).
+    #[inline]
+    pub fn get(&self, id: u32) -> Span {
+        let all = self
+            .decoded
+            .get_or_init(|| crate::compiler::codec::decode_spans(&self.encoded).unwrap_or_default());
+        all.get(id as usize).copied().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Spans {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.decoded.get() {
+            Some(v) => v.fmt(f),
+            None => write!(f, "<{} encoded bytes>", self.encoded.len()),
+        }
+    }
+}
+
+impl PartialEq for Spans {
+    fn eq(&self, other: &Spans) -> bool {
+        let all = |s: &Spans| {
+            s.decoded
+                .get()
+                .cloned()
+                .unwrap_or_else(|| crate::compiler::codec::decode_spans(&s.encoded).unwrap_or_default())
+        };
+        all(self) == all(other)
+    }
+}
+
+impl Serialize for Spans {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.decoded.get() {
+            Some(v) => s.serialize_bytes(&crate::compiler::codec::encode_spans(v)),
+            None => s.serialize_bytes(&self.encoded),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Spans {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Spans, D::Error> {
+        let encoded = crate::compiler::codec::raw_bytes(d)?;
+        Ok(Spans { encoded: encoded.into_boxed_slice(), decoded: std::sync::OnceLock::new() })
     }
 }
 
@@ -898,7 +910,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (3, "1b1a8893bd6021583990c2ff92ea65cd90f6ec4cbed918f8e92e9f77eccc2746"),
+            (4, "d6dd10b5d192577acd2e2530ac7407cca1e7f06ba30ab960017f01e2d0869d04"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }

@@ -139,7 +139,11 @@ fn main() {
                 lists += p.expr_lists.len() + p.stmt_lists.len();
                 raw += p.to_bytes().expect("serializes").len();
             }
-            println!("source {src} exprs {exprs} stmts {stmts} strings {strings} data {data} lists {lists} raw {raw}");
+            let buckets: usize =
+                jinjac_engine::buckets(&env, &corpus.templates).iter().map(|(_, _, b)| b.len()).sum();
+            println!(
+                "source {src} exprs {exprs} stmts {stmts} strings {strings} data {data} lists {lists} raw {raw} buckets {buckets}"
+            );
         }
         other => {
             eprintln!("unknown workload {other}");

@@ -1,0 +1,172 @@
+//! The program's string table: every interned name and string constant, stored as one text
+//! blob and the end offset of each string.
+//!
+//! A program loaded from a bucket copies the blob once and checks it once (UTF-8, offsets in
+//! order and on character boundaries); the shared [`Str`] the renderer hands out for a string
+//! is made on its first use and kept (most names of a large template are never looked at on a
+//! given render, and none are looked at by a load that only checks a cache). A program made by
+//! the lowering has every shared string from the start.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::de::{Error as _, SeqAccess, Visitor};
+use serde::ser::SerializeTuple;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::program::{Str, StrId};
+
+/// Interned strings: one blob, end offsets, shared strings made on first use.
+#[derive(Default, Clone)]
+pub struct Strings {
+    blob: String,
+    ends: Vec<u32>,
+    shared: Box<[OnceLock<Str>]>,
+    /// Strings added since the last freeze (lowering), in order.
+    pending: Vec<Str>,
+}
+
+impl Strings {
+    /// Number of strings.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Add a string (the lowering interns, so each text comes once); returns its id.
+    pub fn push(&mut self, s: Str) -> StrId {
+        let id = self.ends.len() as StrId;
+        self.blob.push_str(&s);
+        self.ends.push(self.blob.len() as u32);
+        self.pending.push(s);
+        id
+    }
+
+    /// Reserve room for `n` more strings.
+    pub fn reserve(&mut self, n: usize) {
+        self.ends.reserve(n);
+        self.pending.reserve(n);
+    }
+
+    /// Move the strings added by [`push`](Self::push) into the shared table (done once the
+    /// lowering is complete; until then they are looked up where they were pushed).
+    pub fn freeze(&mut self) {
+        let mut shared: Vec<OnceLock<Str>> = std::mem::take(&mut self.shared).into_vec();
+        shared.extend(self.pending.drain(..).map(OnceLock::from));
+        self.shared = shared.into_boxed_slice();
+    }
+
+    /// The text of string `id` (empty when out of range, which validation rules out).
+    #[inline]
+    pub fn text(&self, id: StrId) -> &str {
+        let i = id as usize;
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied().unwrap_or(0) as usize,
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.blob.get(start..end).unwrap_or("")
+    }
+
+    /// String `id`, shared (made on first use; `None` out of range).
+    #[inline]
+    pub fn get(&self, id: StrId) -> Option<&Str> {
+        let i = id as usize;
+        match self.shared.get(i) {
+            Some(cell) => Some(cell.get_or_init(|| Str::from(self.text(id)))),
+            None => self.pending.get(i.checked_sub(self.shared.len())?),
+        }
+    }
+
+    /// Every string's text, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len() as StrId).map(move |i| self.text(i))
+    }
+
+    /// Decode from the blob and the offsets, checking that the offsets rise, stay within
+    /// the blob and fall on character boundaries.
+    fn from_parts(blob: String, ends: Vec<u32>) -> Result<Strings, &'static str> {
+        let mut last = 0usize;
+        for &e in &ends {
+            let e = e as usize;
+            if e < last || !blob.is_char_boundary(e) {
+                return Err("string table offsets are out of order or split a character");
+            }
+            last = e;
+        }
+        if last != blob.len() {
+            return Err("string table offsets do not cover the text");
+        }
+        let shared = (0..ends.len()).map(|_| OnceLock::new()).collect();
+        Ok(Strings { blob, ends, shared, pending: Vec::new() })
+    }
+}
+
+impl fmt::Debug for Strings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for Strings {
+    fn eq(&self, other: &Strings) -> bool {
+        self.blob == other.blob && self.ends == other.ends
+    }
+}
+
+/// Written as the blob, then the ends as a byte string of LEB128 lengths (one byte for most
+/// names).
+impl Serialize for Strings {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut lens = Vec::with_capacity(self.ends.len());
+        let mut last = 0u32;
+        for &e in &self.ends {
+            super::codec::varint(&mut lens, e.wrapping_sub(last));
+            last = e;
+        }
+        let mut t = s.serialize_tuple(2)?;
+        t.serialize_element(&self.blob)?;
+        t.serialize_element(&Bytes(&lens))?;
+        t.end()
+    }
+}
+
+/// A byte slice that serializes as bytes (not as a sequence of numbers).
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Strings {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Strings, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Strings;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string table")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strings, A::Error> {
+                let blob: String = seq.next_element()?.ok_or_else(|| A::Error::custom("no string blob"))?;
+                let ends = seq
+                    .next_element_seed(super::codec::IdsSeed)?
+                    .ok_or_else(|| A::Error::custom("no string offsets"))?;
+                let mut sum = 0u32;
+                let mut abs = ends;
+                for e in abs.iter_mut() {
+                    sum = sum.checked_add(*e).ok_or_else(|| A::Error::custom("string offsets overflow"))?;
+                    *e = sum;
+                }
+                Strings::from_parts(blob, abs).map_err(A::Error::custom)
+            }
+        }
+        d.deserialize_tuple(2, V)
+    }
+}
