@@ -494,7 +494,9 @@ impl Program {
     }
 
     /// Check every index and range, and that children come before their parents (so that no
-    /// walk can loop), as the lowering guarantees for a program it made itself.
+    /// walk can loop), as the lowering guarantees for a program it made itself. (A node's
+    /// direct children are stored as distances back; [`super::codec`] checks those as it
+    /// decodes, so this checks the children reached through lists.)
     pub fn validate(&self) -> Result<()> {
         Validator { p: self }.run().map_err(|what| {
             Error::new(ErrorKind::BadBytecode, format!("malformed program '{}': {}", self.name, what))
@@ -683,45 +685,24 @@ impl Validator<'_> {
                 self.range(r, p.expr_lists.len())?;
                 r.of(&p.expr_lists).iter().try_for_each(|&c| self.child(me, c))
             }
-            Expr::GetAttr(o, s) => {
-                self.string(s)?;
-                self.child(me, o)
-            }
-            Expr::GetItem(a, b) | Expr::Binary(_, a, b) => {
-                self.child(me, a)?;
-                self.child(me, b)
-            }
-            Expr::Slice { obj, start, stop, step } => {
-                self.child(me, obj)?;
-                [start, stop, step].into_iter().flatten().try_for_each(|c| self.child(me, c))
-            }
-            Expr::Unary(_, x) => self.child(me, x),
-            Expr::Compare(first, r) => {
-                self.child(me, first)?;
+            // Direct children (`GetItem`, `Binary`, `Slice`, `Unary`, `Cond`, the object of
+            // `GetAttr`, the value of `Compare`, `Test`, `Filter`, the callee of `Call`) are
+            // stored as distances back, which the decoder already checked.
+            Expr::GetAttr(_, s) => self.string(s),
+            Expr::GetItem(..)
+            | Expr::Binary(..)
+            | Expr::Slice { .. }
+            | Expr::Unary(..)
+            | Expr::Cond { .. } => Ok(()),
+            Expr::Compare(_, r) => {
                 self.range(r, p.compares.len())?;
                 r.of(&p.compares).iter().try_for_each(|&(_, c)| self.child(me, c))
             }
-            Expr::Test { value, name, args, .. } => {
+            Expr::Test { name, args, .. } | Expr::Filter { name, args, .. } => {
                 self.string(name)?;
-                self.child(me, value)?;
                 self.args_of(me, args)
             }
-            Expr::Filter { value, name, args } => {
-                self.string(name)?;
-                if let Some(v) = value {
-                    self.child(me, v)?;
-                }
-                self.args_of(me, args)
-            }
-            Expr::Call(f, args) => {
-                self.child(me, f)?;
-                self.args_of(me, args)
-            }
-            Expr::Cond { test, then, otherwise } => {
-                self.child(me, test)?;
-                self.child(me, then)?;
-                otherwise.map_or(Ok(()), |o| self.child(me, o))
-            }
+            Expr::Call(_, args) => self.args_of(me, args),
         }
     }
 

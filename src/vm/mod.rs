@@ -585,10 +585,10 @@ impl<'env> State<'env> {
                 } else {
                     IndexMap::default()
                 };
-                let line = p.stmt_span(sid).line as usize;
                 let caller_name = self.program.name.clone();
                 self.render_isolated(program, Ctx::new(parent), out).map_err(|mut e| {
-                    e.push_trace(&caller_name, line);
+                    // (The span table is decoded only when an error needs a position.)
+                    e.push_trace(&caller_name, p.stmt_span(sid).line as usize);
                     e
                 })?;
             }
