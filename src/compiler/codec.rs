@@ -14,7 +14,7 @@
 use serde::de::{Deserializer, Error as _, Visitor};
 use serde::Serializer;
 
-use super::program::{BinOp, Expr, Range, Span, Stmt, UnaryOp};
+use super::program::{BinOp, CallArgs, CmpOp, Expr, Range, Span, Stmt, Target, UnaryOp};
 
 /// Append `v` as a LEB128 varint.
 pub(crate) fn varint(out: &mut Vec<u8>, mut v: u32) {
@@ -65,7 +65,7 @@ impl Writer {
 }
 
 /// A bounds-checked reader of a table's bytes.
-struct Reader<'a> {
+pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
@@ -75,14 +75,14 @@ impl Reader<'_> {
         self.pos >= self.bytes.len()
     }
 
-    #[inline]
+    #[inline(always)]
     fn byte(&mut self) -> Result<u8, &'static str> {
         let b = *self.bytes.get(self.pos).ok_or("table ends inside a record")?;
         self.pos += 1;
         Ok(b)
     }
 
-    #[inline]
+    #[inline(always)]
     fn u32(&mut self) -> Result<u32, &'static str> {
         // Most fields are indices below 16 384: one or two bytes.
         match self.bytes.get(self.pos..) {
@@ -128,6 +128,7 @@ impl Reader<'_> {
         Ok(f64::from_le_bytes(b))
     }
 
+    #[inline(always)]
     fn range(&mut self) -> Result<Range, &'static str> {
         Ok(Range { start: self.u32()?, len: self.u32()? })
     }
@@ -415,6 +416,131 @@ impl<'de> serde::de::DeserializeSeed<'de> for IdsSeed {
     }
 }
 
+/// A small fixed record of a side table, written as a byte string like the node tables (a
+/// serde visit per field cost more than the nodes' decoding on large templates).
+pub trait Record: Sized {
+    /// Append the record.
+    fn put(&self, w: &mut Vec<u8>);
+    /// Read one record.
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str>;
+}
+
+fn opt1(v: Option<u32>) -> u32 {
+    v.map_or(0, |x| x.wrapping_add(1))
+}
+
+impl Record for CallArgs {
+    fn put(&self, w: &mut Vec<u8>) {
+        for v in [self.args.start, self.args.len, self.kwargs.start, self.kwargs.len] {
+            varint(w, v);
+        }
+        varint(w, opt1(self.dyn_args));
+        varint(w, opt1(self.dyn_kwargs));
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        Ok(CallArgs {
+            args: r.range()?,
+            kwargs: r.range()?,
+            dyn_args: r.u32()?.checked_sub(1),
+            dyn_kwargs: r.u32()?.checked_sub(1),
+        })
+    }
+}
+
+impl Record for (u32, u32) {
+    fn put(&self, w: &mut Vec<u8>) {
+        varint(w, self.0);
+        varint(w, self.1);
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        Ok((r.u32()?, r.u32()?))
+    }
+}
+
+const CMPOPS: [CmpOp; 8] =
+    [CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge, CmpOp::In, CmpOp::NotIn];
+
+impl Record for (CmpOp, u32) {
+    fn put(&self, w: &mut Vec<u8>) {
+        w.push(code(&CMPOPS, &self.0));
+        varint(w, self.1);
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        Ok((op(&CMPOPS, r.byte()?)?, r.u32()?))
+    }
+}
+
+impl Record for (u32, Range) {
+    fn put(&self, w: &mut Vec<u8>) {
+        for v in [self.0, self.1.start, self.1.len] {
+            varint(w, v);
+        }
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        Ok((r.u32()?, r.range()?))
+    }
+}
+
+impl Record for Target {
+    fn put(&self, w: &mut Vec<u8>) {
+        let (tag, a, b) = match *self {
+            Target::Name(n) => (0, n, 0),
+            Target::Tuple(r) => (1, r.start, r.len),
+            Target::Attr(x, y) => (2, x, y),
+        };
+        w.push(tag);
+        varint(w, a);
+        varint(w, b);
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        let tag = r.byte()?;
+        let (a, b) = (r.u32()?, r.u32()?);
+        match tag {
+            0 => Ok(Target::Name(a)),
+            1 => Ok(Target::Tuple(Range { start: a, len: b })),
+            2 => Ok(Target::Attr(a, b)),
+            _ => Err("unknown target tag"),
+        }
+    }
+}
+
+/// Encode a side table.
+pub fn encode_records<T: Record>(items: &[T]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(items.len() * 3);
+    for x in items {
+        x.put(&mut out);
+    }
+    out
+}
+
+/// Decode a side table.
+pub fn decode_records<T: Record>(bytes: &[u8]) -> Result<Vec<T>, &'static str> {
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    let mut r = reader(bytes);
+    while !r.done() {
+        out.push(T::get(&mut r)?);
+    }
+    Ok(out)
+}
+
+/// Serde `with` module for a side table of [`Record`]s.
+pub mod records {
+    use super::*;
+    /// Serialize.
+    pub fn serialize<S: Serializer, T: Record>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&encode_records(v))
+    }
+    /// Deserialize.
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(d: D) -> Result<Vec<T>, D::Error> {
+        de(d, decode_records::<T>)
+    }
+}
+
 /// Serde glue: a table travels as one byte string.
 struct BytesVisitor<T>(fn(&[u8]) -> Result<T, &'static str>);
 
@@ -548,6 +674,27 @@ mod unit {
         assert!(decode_spans(&[0; 3]).is_err());
         assert!(decode_spans(&[1, 0]).is_err(), "a line before 0");
         assert!(decode_ids(&[0x80]).is_err());
+    }
+
+    #[test]
+    fn side_tables_round_trip() {
+        let r = Range { start: 300, len: 2 };
+        let args = vec![
+            CallArgs::default(),
+            CallArgs { args: r, kwargs: r, dyn_args: Some(0), dyn_kwargs: Some(u32::MAX - 1) },
+        ];
+        assert_eq!(decode_records::<CallArgs>(&encode_records(&args)).unwrap(), args);
+        let kw = vec![(1u32, 2u32), (u32::MAX, 0)];
+        assert_eq!(decode_records::<(u32, u32)>(&encode_records(&kw)).unwrap(), kw);
+        let cmp: Vec<(CmpOp, u32)> = CMPOPS.iter().map(|&o| (o, 7)).collect();
+        assert_eq!(decode_records::<(CmpOp, u32)>(&encode_records(&cmp)).unwrap(), cmp);
+        let br = vec![(4u32, r)];
+        assert_eq!(decode_records::<(u32, Range)>(&encode_records(&br)).unwrap(), br);
+        let t = vec![Target::Name(1), Target::Tuple(r), Target::Attr(2, 3)];
+        assert_eq!(decode_records::<Target>(&encode_records(&t)).unwrap(), t);
+        assert!(decode_records::<Target>(&[3, 0, 0]).is_err());
+        assert!(decode_records::<(CmpOp, u32)>(&[8, 0]).is_err());
+        assert!(decode_records::<CallArgs>(&[0, 0, 0]).is_err());
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub use program::{BlockDef, Program};
 
 /// Bump on any change to the serialized shape of [`Program`] or its codec: a bucket of another
 /// layout under the same version would decode into a different program.
-pub const BYTECODE_VERSION: u32 = 4;
+pub const BYTECODE_VERSION: u32 = 5;
 
 /// Compile a parsed template: Jinja2's compile-time checks, then lowering to a [`Program`].
 pub fn compile(tree: crate::syntax::ast::Template, name: &str, env: &Environment) -> Result<Program> {

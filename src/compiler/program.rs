@@ -360,18 +360,24 @@ pub struct Program {
     #[serde(with = "super::codec::ids")]
     pub stmt_lists: Vec<StmtId>,
     /// Keyword arguments and `trans` variables: (name, value).
+    #[serde(with = "super::codec::records")]
     pub kwargs: Vec<(StrId, ExprId)>,
     /// Chained comparisons: (operator, operand).
+    #[serde(with = "super::codec::records")]
     pub compares: Vec<(CmpOp, ExprId)>,
     /// Argument lists.
+    #[serde(with = "super::codec::records")]
     pub args: Vec<CallArgs>,
     /// Assignment targets.
+    #[serde(with = "super::codec::records")]
     pub targets: Vec<Target>,
     /// Lists of targets (tuple targets).
     pub target_lists: Vec<u32>,
     /// `if`/`elif` branches: (condition, body).
+    #[serde(with = "super::codec::records")]
     pub branches: Vec<(ExprId, Range)>,
     /// `with` assignments: (target, value).
+    #[serde(with = "super::codec::records")]
     pub assigns: Vec<(u32, ExprId)>,
     /// `from ... import` names: (name, alias).
     pub imports: Vec<(StrId, Option<StrId>)>,
@@ -891,7 +897,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (4, "d6dd10b5d192577acd2e2530ac7407cca1e7f06ba30ab960017f01e2d0869d04"),
+            (5, "14c8bb93ed8c4e09bc875f7c9d82277dc65f77c15fa521bdf3c0107c2a2ab6bd"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }

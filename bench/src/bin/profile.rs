@@ -127,8 +127,8 @@ fn main() {
             // Table sizes of the compiled corpus, for sizing and format decisions.
             let corpus = Corpus::load(&Corpus::default_location());
             let env = jinjac_engine::env(&[], ae);
-            let (mut src, mut exprs, mut stmts, mut strings, mut data, mut lists, mut raw) =
-                (0, 0, 0, 0, 0, 0, 0);
+            let (mut src, mut exprs, mut stmts, mut strings, mut data, mut lists, mut raw, mut side) =
+                (0, 0, 0, 0, 0, 0, 0, 0);
             for (name, s) in &corpus.templates {
                 let p = env.compile(s, name).expect("compiles");
                 src += s.len();
@@ -137,12 +137,13 @@ fn main() {
                 strings += p.strings.len();
                 data += p.data.len();
                 lists += p.expr_lists.len() + p.stmt_lists.len();
+                side += p.args.len() + p.kwargs.len() + p.compares.len() + p.branches.len() + p.targets.len();
                 raw += p.to_bytes().expect("serializes").len();
             }
             let buckets: usize =
                 jinjac_engine::buckets(&env, &corpus.templates).iter().map(|(_, _, b)| b.len()).sum();
             println!(
-                "source {src} exprs {exprs} stmts {stmts} strings {strings} data {data} lists {lists} raw {raw} buckets {buckets}"
+                "source {src} exprs {exprs} stmts {stmts} strings {strings} data {data} lists {lists} side {side} raw {raw} buckets {buckets}"
             );
         }
         other => {
