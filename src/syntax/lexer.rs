@@ -3,15 +3,13 @@
 //! The source is first normalized as Jinja2 does (`\r\n`, `\r` and `\n` all become `\n`, and
 //! unless `keep_trailing_newline` one trailing newline is dropped): see [`normalize_source`].
 //! The lexer then walks the normalized source with a small cursor vocabulary
-//! (`first`/`bump`/`eat_while`), jumping to the next delimiter with `memchr::memmem`.
+//! (`first`/`bump`/`eat_while`), jumping to the next delimiter with `memchr`.
 //!
 //! Tokens come out lazily, one at a time, exactly like Jinja2's generator: a lexing error deep in
 //! the template is only reported once the parser gets there, so a parse error earlier in the
 //! template wins, as in Jinja2.
 
 use std::borrow::Cow;
-
-use memchr::memmem;
 
 use super::ast::Span;
 use super::tokens::{Op, Token, TokenKind};
@@ -184,6 +182,41 @@ impl Locator {
     }
 }
 
+/// A delimiter to search for: `memchr` to its first byte, then a compare. Building a
+/// `memmem::Finder` (SIMD tables, an aligned allocation) cost ~10 000 instructions per finder,
+/// three per template: more than lexing a small template, and delimiters are one to three
+/// bytes long, where the first-byte jump is all a searcher can do anyway.
+#[derive(Debug, Clone, Copy)]
+struct Needle<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Needle<'a> {
+    fn new(s: &'a str) -> Needle<'a> {
+        Needle { bytes: s.as_bytes() }
+    }
+
+    fn needle(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// Offset of the first occurrence in `hay`.
+    fn find(&self, hay: &[u8]) -> Option<usize> {
+        let (&first, rest) = self.bytes.split_first()?;
+        let mut from = 0;
+        loop {
+            let i = from + memchr::memchr(first, hay.get(from..)?)?;
+            if hay
+                .get(i + 1..)
+                .is_some_and(|h| rest.len() <= h.len() && rest.iter().zip(h).all(|(n, b)| n == b))
+            {
+                return Some(i);
+            }
+            from = i + 1;
+        }
+    }
+}
+
 /// The kinds of tag a root-state match can start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TagKind {
@@ -236,9 +269,9 @@ enum State {
 }
 
 /// One tag kind to look for in the root state, in Jinja2's alternative order.
-struct RootRule {
+struct RootRule<'a> {
     kind: TagKind,
-    finder: memmem::Finder<'static>,
+    finder: Needle<'a>,
     cache: Option<Cached>,
 }
 
@@ -284,16 +317,19 @@ pub struct Lexer<'a> {
     error: Option<Error>,
     finished: bool,
     loc: Locator,
-    rules: Vec<RootRule>,
-    block_start_finder: memmem::Finder<'static>,
-    comment_end_finder: memmem::Finder<'static>,
+    rules: Vec<RootRule<'a>>,
+    /// The distinct first bytes of the tag delimiters (up to three, and their count) when
+    /// there are no line prefixes: then [`Lexer::find_plain_tag`] finds tags in one scan.
+    first_bytes: Option<([u8; 3], usize)>,
+    block_start_finder: Needle<'a>,
+    comment_end_finder: Needle<'a>,
 }
 
 impl<'a> Lexer<'a> {
     /// A lexer over an already normalized source (see [`normalize_source`]).
     pub fn new(src: &'a str, cfg: &'a SyntaxConfig) -> Lexer<'a> {
         // Jinja2's `compile_rules`: sorted by (delimiter length, token name), descending.
-        let mut rules: Vec<(usize, &'static str, TagKind, &str)> = vec![
+        let mut rules: Vec<(usize, &'static str, TagKind, &'a str)> = vec![
             (cfg.comment_start.chars().count(), "comment_begin", TagKind::Comment, &cfg.comment_start),
             (cfg.block_start.chars().count(), "block_begin", TagKind::Block, &cfg.block_start),
             (cfg.variable_start.chars().count(), "variable_begin", TagKind::Variable, &cfg.variable_start),
@@ -305,17 +341,15 @@ impl<'a> Lexer<'a> {
             rules.push((p.chars().count(), "linecomment_begin", TagKind::LineComment, p));
         }
         rules.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
-        let rules = rules
+        let rules: Vec<RootRule<'a>> = rules
             .into_iter()
-            .map(|(_, _, kind, delim)| RootRule {
-                kind,
-                finder: memmem::Finder::new(delim.as_bytes()).into_owned(),
-                cache: None,
-            })
+            .map(|(_, _, kind, delim)| RootRule { kind, finder: Needle::new(delim), cache: None })
             .collect();
+        let first_bytes = plain_first_bytes(&rules);
         Lexer {
             src,
             cfg,
+            first_bytes,
             pos: 0,
             state: State::Root,
             balance: Vec::new(),
@@ -325,8 +359,8 @@ impl<'a> Lexer<'a> {
             finished: false,
             loc: Locator::new(),
             rules,
-            block_start_finder: memmem::Finder::new(cfg.block_start.as_bytes()).into_owned(),
-            comment_end_finder: memmem::Finder::new(cfg.comment_end.as_bytes()).into_owned(),
+            block_start_finder: Needle::new(&cfg.block_start),
+            comment_end_finder: Needle::new(&cfg.comment_end),
         }
     }
 
@@ -520,6 +554,48 @@ impl<'a> Lexer<'a> {
 
     /// The earliest tag at or after `pos` (Jinja2's `(.*?)(?:raw|rule|rule...)`).
     fn find_tag(&mut self, pos: usize) -> Option<TagMatch> {
+        let (start, kind, delim_end) = match self.first_bytes {
+            Some(firsts) => self.find_plain_tag(pos, firsts)?,
+            None => self.find_any_tag(pos)?,
+        };
+        if self.starts_with(start, &self.cfg.block_start) {
+            if let Some((sign, end)) = self.match_raw_begin(start) {
+                return Some(TagMatch { kind: TagKind::Raw, start, sign, end });
+            }
+        }
+        let sign = self.sign_at(delim_end);
+        let end = if sign != 0 { delim_end + 1 } else { delim_end };
+        Some(TagMatch { kind, start, sign, end })
+    }
+
+    /// [`Lexer::find_tag`] without line prefixes: one scan for the delimiters' first bytes
+    /// (`{` three times over by default), trying the rules in order at each candidate; the
+    /// first hit is the earliest start, ties going to the earlier rule as in the regex.
+    fn find_plain_tag(&self, pos: usize, firsts: ([u8; 3], usize)) -> Option<(usize, TagKind, usize)> {
+        let bytes = self.bytes();
+        let mut from = pos;
+        loop {
+            let hay = bytes.get(from..)?;
+            let i = from
+                + match firsts {
+                    ([a, _, _], 1) => memchr::memchr(a, hay),
+                    ([a, b, _], 2) => memchr::memchr2(a, b, hay),
+                    ([a, b, c], _) => memchr::memchr3(a, b, c, hay),
+                }?;
+            let at = bytes.get(i..).unwrap_or(&[]);
+            for rule in &self.rules {
+                let needle = rule.finder.needle();
+                // Delimiters are a few bytes: a byte loop beats a `memcmp` call.
+                if needle.len() <= at.len() && needle.iter().zip(at).all(|(n, b)| n == b) {
+                    return Some((i, rule.kind, i + needle.len()));
+                }
+            }
+            from = i + 1;
+        }
+    }
+
+    /// [`Lexer::find_tag`] with line prefixes: each rule's next match, cached while valid.
+    fn find_any_tag(&mut self, pos: usize) -> Option<(usize, TagKind, usize)> {
         let src = self.src;
         let mut best: Option<(usize, usize, TagKind, usize)> = None;
         for (order, rule) in self.rules.iter_mut().enumerate() {
@@ -545,14 +621,7 @@ impl<'a> Lexer<'a> {
             }
         }
         let (start, _, kind, delim_end) = best?;
-        if self.starts_with(start, &self.cfg.block_start) {
-            if let Some((sign, end)) = self.match_raw_begin(start) {
-                return Some(TagMatch { kind: TagKind::Raw, start, sign, end });
-            }
-        }
-        let sign = self.sign_at(delim_end);
-        let end = if sign != 0 { delim_end + 1 } else { delim_end };
-        Some(TagMatch { kind, start, sign, end })
+        Some((start, kind, delim_end))
     }
 
     /// `{%(-|+|)\s*raw\s*(?:-%}\s*|%})` at `start`: the sign and the end of the match.
@@ -992,9 +1061,27 @@ impl<'a> Iterator for Lexer<'a> {
     }
 }
 
+/// The distinct first bytes of `rules` for [`Lexer::find_plain_tag`]: `None` with line
+/// prefixes (their matches look behind) or more than three distinct bytes.
+fn plain_first_bytes(rules: &[RootRule<'_>]) -> Option<([u8; 3], usize)> {
+    let mut firsts = [0u8; 3];
+    let mut n = 0;
+    for rule in rules {
+        if matches!(rule.kind, TagKind::LineStatement | TagKind::LineComment) {
+            return None;
+        }
+        let b = *rule.finder.needle().first()?;
+        if !firsts.get(..n).unwrap_or(&[]).contains(&b) {
+            *firsts.get_mut(n)? = b;
+            n += 1;
+        }
+    }
+    (n > 0).then_some((firsts, n))
+}
+
 /// The first valid line statement start at or after `pos` (`^[ \t\v]*PREFIX`), with the end of
 /// the prefix.
-fn find_line_statement(src: &str, finder: &memmem::Finder<'_>, pos: usize) -> Option<(usize, usize)> {
+fn find_line_statement(src: &str, finder: &Needle<'_>, pos: usize) -> Option<(usize, usize)> {
     let bytes = src.as_bytes();
     let plen = finder.needle().len();
     let mut from = pos;
@@ -1013,7 +1100,7 @@ fn find_line_statement(src: &str, finder: &memmem::Finder<'_>, pos: usize) -> Op
 
 /// The first valid line comment start at or after `pos` (`(?:^|(?<=\S))[^\S\r\n]*PREFIX`), with
 /// the end of the prefix.
-fn find_line_comment(src: &str, finder: &memmem::Finder<'_>, pos: usize) -> Option<(usize, usize)> {
+fn find_line_comment(src: &str, finder: &Needle<'_>, pos: usize) -> Option<(usize, usize)> {
     let bytes = src.as_bytes();
     let plen = finder.needle().len();
     let mut from = pos;
