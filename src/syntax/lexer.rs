@@ -1123,6 +1123,12 @@ fn find_line_comment(src: &str, finder: &Needle<'_>, pos: usize) -> Option<(usiz
 
 /// An integer token from its digits (underscores allowed) in `radix`.
 fn int_token(digits: &str, radix: u32) -> TokenKind<'static> {
+    if !digits.contains('_') {
+        // The usual case: nothing to clean up, no copy.
+        if let Ok(v) = i64::from_str_radix(digits, radix) {
+            return TokenKind::Int(v);
+        }
+    }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
     match i64::from_str_radix(&clean, radix) {
         Ok(v) => TokenKind::Int(v),
