@@ -220,6 +220,32 @@ pub struct CallArgs {
     pub dyn_kwargs: Option<Box<Expr>>,
 }
 
+/// The arguments of a call, filter or test, boxed (most filters and tests have none: inline
+/// argument lists made every expression node about twice its size, and nodes are moved and
+/// boxed a lot while parsing). Reads as a [`CallArgs`], empty when there are none.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Args(Option<Box<CallArgs>>);
+
+/// What [`Args`] without arguments reads as.
+static NO_ARGS: CallArgs =
+    CallArgs { args: Vec::new(), kwargs: Vec::new(), dyn_args: None, dyn_kwargs: None };
+
+impl From<CallArgs> for Args {
+    fn from(a: CallArgs) -> Args {
+        let empty =
+            a.args.is_empty() && a.kwargs.is_empty() && a.dyn_args.is_none() && a.dyn_kwargs.is_none();
+        Args((!empty).then(|| Box::new(a)))
+    }
+}
+
+impl std::ops::Deref for Args {
+    type Target = CallArgs;
+
+    fn deref(&self) -> &CallArgs {
+        self.0.as_deref().unwrap_or(&NO_ARGS)
+    }
+}
+
 /// An expression with its position.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Expr {
@@ -272,7 +298,7 @@ pub enum ExprKind {
         /// Test name.
         name: Str,
         /// Arguments.
-        args: CallArgs,
+        args: Args,
         /// `is not`.
         negated: bool,
     },
@@ -283,10 +309,10 @@ pub enum ExprKind {
         /// Filter name.
         name: Str,
         /// Arguments.
-        args: CallArgs,
+        args: Args,
     },
     /// `func(args)`
-    Call(Box<Expr>, CallArgs),
+    Call(Box<Expr>, Args),
     /// `a if cond else b` (`else` optional).
     Cond {
         /// Condition.

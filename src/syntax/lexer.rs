@@ -23,8 +23,44 @@ pub(crate) fn is_py_space(c: char) -> bool {
 }
 
 /// [`is_py_space`] for an ASCII byte.
-fn is_py_space_byte(b: u8) -> bool {
+const fn is_py_space_byte(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ' | 0x1c..=0x1f)
+}
+
+/// [`byte_class`] bit: an ASCII name may start with the byte (`[A-Za-z_]`).
+const NAME_START: u8 = 1;
+/// [`byte_class`] bit: an ASCII name may continue with the byte (`[A-Za-z0-9_]`).
+const NAME_CONT: u8 = 2;
+/// [`byte_class`] bit: ASCII whitespace ([`is_py_space_byte`]).
+const SPACE: u8 = 4;
+
+/// The class bits of every byte: one load instead of a chain of range tests per byte in the
+/// tag-state loops (non-ASCII bytes have none).
+static BYTE_CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut class = 0;
+        if b == b'_' || b.is_ascii_alphabetic() {
+            class |= NAME_START | NAME_CONT;
+        }
+        if b.is_ascii_digit() {
+            class |= NAME_CONT;
+        }
+        if is_py_space_byte(b) {
+            class |= SPACE;
+        }
+        table[i] = class;
+        i += 1;
+    }
+    table
+};
+
+/// The [`BYTE_CLASSES`] bits of `b`.
+#[inline(always)]
+fn byte_class(b: u8) -> u8 {
+    BYTE_CLASSES[usize::from(b)]
 }
 
 /// Whitespace other than `\r` and `\n` (`[^\S\r\n]`).
@@ -124,7 +160,7 @@ impl Locator {
 
     /// Line and column of `target`; cheap for a target a few bytes ahead (between the tokens
     /// of a tag), which is inlined.
-    #[inline]
+    #[inline(always)]
     fn span(&mut self, bytes: &[u8], target: usize) -> Span {
         if target >= self.pos && target - self.pos <= 4 {
             if let Some(chunk) = bytes.get(self.pos..target) {
@@ -149,6 +185,7 @@ impl Locator {
         }
     }
 
+    #[inline(never)]
     fn span_slow(&mut self, bytes: &[u8], target: usize) -> Span {
         if target < self.pos {
             *self = Locator::new();
@@ -812,20 +849,19 @@ impl<'a> Lexer<'a> {
                 self.finished = true;
                 return Ok(None);
             };
-            if b.is_ascii() {
-                if is_py_space_byte(b) {
-                    self.pos = self.eat_ascii_space(pos);
-                    continue;
+            let class = byte_class(b);
+            if class & SPACE != 0 {
+                self.pos = self.eat_ascii_space(pos);
+                continue;
+            }
+            if class & NAME_START != 0 {
+                let end = self.eat_ascii_name(pos);
+                // A non-ASCII name character continues the name: take the general path.
+                if self.byte(end).is_none_or(|c| c.is_ascii()) {
+                    let name = self.src.get(pos..end).unwrap_or("");
+                    return Ok(Some(self.ascii_token(TokenKind::Name(name), pos, end)));
                 }
-                if b == b'_' || b.is_ascii_alphabetic() {
-                    let end = self.eat_ascii_name(pos);
-                    // A non-ASCII name character continues the name: take the general path.
-                    if self.byte(end).is_none_or(|c| c.is_ascii()) {
-                        let name = self.src.get(pos..end).unwrap_or("");
-                        return Ok(Some(self.ascii_token(TokenKind::Name(name), pos, end)));
-                    }
-                }
-            } else if self.first(pos).is_some_and(is_py_space) {
+            } else if !b.is_ascii() && self.first(pos).is_some_and(is_py_space) {
                 self.pos = self.eat_while(pos, is_py_space);
                 continue;
             }
@@ -838,7 +874,7 @@ impl<'a> Lexer<'a> {
     fn eat_ascii_space(&self, at: usize) -> usize {
         let b = self.bytes();
         let mut j = at;
-        while b.get(j).is_some_and(|&c| is_py_space_byte(c)) {
+        while b.get(j).is_some_and(|&c| byte_class(c) & SPACE != 0) {
             j += 1;
         }
         if b.get(j).is_some_and(|&c| !c.is_ascii()) {
@@ -851,7 +887,7 @@ impl<'a> Lexer<'a> {
     fn eat_ascii_name(&self, at: usize) -> usize {
         let b = self.bytes();
         let mut j = at;
-        while b.get(j).is_some_and(|&c| c == b'_' || c.is_ascii_alphanumeric()) {
+        while b.get(j).is_some_and(|&c| byte_class(c) & NAME_CONT != 0) {
             j += 1;
         }
         j

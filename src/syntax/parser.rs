@@ -1792,7 +1792,7 @@ impl<'a> Parser<'a> {
     fn parse_call(&mut self, node: Expr) -> Result<Expr> {
         let span = self.cur_span();
         let args = self.parse_call_args()?;
-        Ok(mk(ExprKind::Call(Box::new(node), args), span))
+        Ok(mk(ExprKind::Call(Box::new(node), args.into()), span))
     }
 
     fn parse_filter(&mut self, node: Option<Expr>, start_inline: bool) -> Result<Option<Expr>> {
@@ -1805,7 +1805,7 @@ impl<'a> Parser<'a> {
             let (first, span) = self.expect_name()?;
             let name = self.dotted_name(first)?;
             let args = if self.cur_is_op(Op::LParen) { self.parse_call_args()? } else { CallArgs::default() };
-            node = Some(mk(ExprKind::Filter { value: node.map(Box::new), name, args }, span));
+            node = Some(mk(ExprKind::Filter { value: node.map(Box::new), name, args: args.into() }, span));
             start_inline = false;
         }
         Ok(node)
@@ -1851,7 +1851,7 @@ impl<'a> Parser<'a> {
         } else {
             CallArgs::default()
         };
-        Ok(mk(ExprKind::Test { value: Box::new(node), name, args, negated }, span))
+        Ok(mk(ExprKind::Test { value: Box::new(node), name, args: args.into(), negated }, span))
     }
 
     // ----- compile-time checks Jinja2 makes before anything else --------------------------
