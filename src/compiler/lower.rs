@@ -49,6 +49,10 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     l.p.body = body;
     let mut p = l.p;
     p.data.shrink_to_fit();
+    // The data buffer was sized from the source and the string table from the parser's
+    // (which holds names the program may not use): trim them too.
+    p.data.shrink_to_fit();
+    p.strings.shrink_to_fit();
     p.exprs.shrink_to_fit();
     p.expr_spans.shrink_to_fit();
     p.stmts.shrink_to_fit();
