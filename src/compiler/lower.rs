@@ -1,9 +1,13 @@
-//! Lowering: the checked syntax tree becomes a flat [`Program`]. Children are emitted before
+//! Lowering: the syntax tree becomes a flat [`Program`], checked on the way as Jinja2's code
+//! generator checks it (unknown filters and tests outside conditional code, duplicate or
+//! misplaced macro parameters, assignments to `loop`, blocks defined twice). Children are emitted before
 //! their parents, names and strings are interned into one table, block bodies are lifted into
 //! the block table, constant `~` chains are folded as Jinja2's optimizer folds them, and each
 //! macro records which of `caller`, `varargs` and `kwargs` its body reads.
 
 use std::collections::HashMap;
+
+use crate::error::{Error, ErrorKind};
 
 use super::program::{
     BlockDef, CallArgs, Expr, ExprId, LoopDef, MacroDef, MacroUses, Program, Range, Stmt, StmtId, Str, StrId,
@@ -14,40 +18,71 @@ use crate::error::Result;
 use crate::syntax::ast::{self, ExprKind, StmtKind};
 use crate::vm::State;
 
-/// Node counts of a tree (from the check pass), to size the program's tables up front.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Sizes {
-    /// Expressions.
-    pub exprs: usize,
-    /// Statements.
-    pub stmts: usize,
-    /// Argument lists.
-    pub args: usize,
-}
-
-/// Lower a checked tree into a program.
-pub fn lower(tree: &ast::Template, name: &str, env: &Environment, sizes: &Sizes) -> Result<Program> {
-    let mut p = Program { name: name.to_string(), ..Program::default() };
-    p.exprs.reserve_exact(sizes.exprs);
-    p.expr_spans.reserve_exact(sizes.exprs);
-    p.stmts.reserve_exact(sizes.stmts);
-    p.stmt_spans.reserve_exact(sizes.stmts);
-    p.stmt_lists.reserve_exact(sizes.stmts);
-    p.args.reserve_exact(sizes.args);
-    p.expr_lists.reserve(sizes.exprs / 2);
-    p.strings.reserve(sizes.exprs / 4 + 8);
-    let mut l = Lowerer { env, p, interned: HashMap::default(), scratch: Vec::new() };
-    let body = l.body(&tree.body)?;
+/// Check and lower a tree into a program.
+pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Program> {
+    let ast::Template { body, data, strings, interned, tokens } = tree;
+    // The tree's data ranges index its data buffer, which becomes the program's blob.
+    let mut p = Program { name: name.to_string(), data, ..Program::default() };
+    // Sized by the token count (over the corpus: 0.3 expressions and 0.18 statements per
+    // token), then trimmed, which shrinks the allocations in place.
+    p.exprs.reserve_exact(tokens / 2 + 8);
+    p.expr_spans.reserve_exact(tokens / 2 + 8);
+    p.stmts.reserve_exact(tokens / 4 + 8);
+    p.stmt_spans.reserve_exact(tokens / 4 + 8);
+    p.stmt_lists.reserve_exact(tokens / 4 + 8);
+    p.args.reserve_exact(tokens / 8 + 4);
+    p.expr_lists.reserve_exact(tokens / 4 + 8);
+    p.strings.reserve_exact(strings.len() + 4);
+    let mut l = Lowerer {
+        env,
+        name,
+        p,
+        remap: vec![u32::MAX; strings.len()],
+        parsed: strings,
+        parsed_ids: interned,
+        interned: HashMap::default(),
+        scratch: Vec::new(),
+        soft: false,
+        blocks: Vec::new(),
+    };
+    let body = l.body(&body)?;
     l.p.body = body;
-    l.p.strings.freeze();
-    Ok(l.p)
+    let mut p = l.p;
+    p.strings.freeze();
+    // The data buffer was sized from the source and the string table from the parser's
+    // (which holds names the program may not use): trim them too.
+    p.data.shrink_to_fit();
+    p.exprs.shrink_to_fit();
+    p.expr_spans.shrink_to_fit();
+    p.stmts.shrink_to_fit();
+    p.stmt_spans.shrink_to_fit();
+    p.stmt_lists.shrink_to_fit();
+    p.args.shrink_to_fit();
+    p.expr_lists.shrink_to_fit();
+    Ok(p)
 }
 
 struct Lowerer<'a> {
     env: &'a Environment,
+    /// The template name, for errors.
+    name: &'a str,
     p: Program,
-    /// Content -> index (ids follow first use, so the table's order is deterministic; the
-    /// hasher's seed only affects lookups).
+    /// In code Jinja2 only runs conditionally (if bodies, conditional expressions), where an
+    /// unknown filter or test is a render-time error instead of a compile-time one.
+    soft: bool,
+    /// Block names seen so far.
+    blocks: Vec<String>,
+    /// The parser's string table ([`ast::Template::strings`]): every name and string constant
+    /// of the tree, by [`ast::Str::id`].
+    parsed: Vec<Str>,
+    /// Content -> index into `parsed`.
+    parsed_ids: HashMap<Str, u32, crate::value::BuildHash>,
+    /// Index into `parsed` -> program string id (`u32::MAX`: not used yet). Program ids follow
+    /// first use in lowering order, as if every string were interned here by content, so the
+    /// table's order is deterministic and holds only what the program uses.
+    remap: Vec<StrId>,
+    /// Content -> index for strings the parser did not intern (block and macro names, folded
+    /// constants, ...).
     interned: HashMap<Str, StrId, crate::value::BuildHash>,
     /// A stack of child ids being collected (nested lists push above their parent's part).
     scratch: Vec<u32>,
@@ -58,15 +93,71 @@ fn len32(n: usize) -> u32 {
 }
 
 impl Lowerer<'_> {
+    /// A compile-time error at `span`.
+    fn fail(&self, msg: String, span: ast::Span) -> Error {
+        let mut e = Error::new(ErrorKind::TemplateAssertionError, msg);
+        e.attach(self.name, span.line as usize, span.col as usize, None);
+        e
+    }
+
+    /// Run `f` with the soft flag set to `soft`, then restore it.
+    fn with_soft<T>(&mut self, soft: bool, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let saved = std::mem::replace(&mut self.soft, soft);
+        let r = f(self);
+        self.soft = saved;
+        r
+    }
+
     fn intern(&mut self, s: &str) -> StrId {
+        if let Some(&pid) = self.parsed_ids.get(s) {
+            return self.use_parsed(pid as usize);
+        }
         if let Some(&id) = self.interned.get(s) {
             return id;
         }
         self.add(Str::from(s))
     }
 
-    /// Intern a string the parser already shares: a new entry takes the same allocation.
+    /// A string of the tree: by its parser id, without hashing it again (a string made
+    /// elsewhere, without an id, is interned by content).
+    fn sym(&mut self, s: &ast::Str) -> StrId {
+        let pid = s.id() as usize;
+        if self.parsed.get(pid).is_some_and(|t| std::sync::Arc::ptr_eq(t, s.text())) {
+            return self.use_parsed(pid);
+        }
+        self.intern_arc(s.text())
+    }
+
+    /// The program id of entry `pid` of the parser's table, added on first use.
+    fn use_parsed(&mut self, pid: usize) -> StrId {
+        match self.remap.get(pid) {
+            Some(&id) if id != u32::MAX => id,
+            _ => {
+                // (Unreachable: ids come from the parser's own table.)
+                let Some(text) = self.parsed.get(pid).cloned() else { return self.intern_local("") };
+                let id = len32(self.p.strings.len());
+                self.p.strings.push(text);
+                if let Some(slot) = self.remap.get_mut(pid) {
+                    *slot = id;
+                }
+                id
+            }
+        }
+    }
+
+    /// Intern a string the parser never saw.
+    fn intern_local(&mut self, s: &str) -> StrId {
+        if let Some(&id) = self.interned.get(s) {
+            return id;
+        }
+        self.add(Str::from(s))
+    }
+
+    /// Intern a shared string: a new entry takes the same allocation.
     fn intern_arc(&mut self, s: &Str) -> StrId {
+        if let Some(&pid) = self.parsed_ids.get(&**s) {
+            return self.use_parsed(pid as usize);
+        }
         if let Some(&id) = self.interned.get(&**s) {
             return id;
         }
@@ -79,11 +170,9 @@ impl Lowerer<'_> {
         id
     }
 
-    /// Template data: appended to the data blob.
-    fn data(&mut self, s: &str) -> Range {
-        let start = len32(self.p.data.len());
-        self.p.data.push_str(s);
-        Range { start, len: len32(s.len()) }
+    /// Template data: a range of the data blob.
+    fn data(&mut self, r: &std::ops::Range<usize>) -> Range {
+        Range { start: len32(r.start), len: len32(r.end.saturating_sub(r.start)) }
     }
 
     fn push_expr(&mut self, e: Expr, span: ast::Span) -> ExprId {
@@ -144,7 +233,7 @@ impl Lowerer<'_> {
         let mut kw = Vec::with_capacity(a.kwargs.len());
         for (k, e) in &a.kwargs {
             let v = self.expr(e)?;
-            kw.push((self.intern_arc(k), v));
+            kw.push((self.sym(k), v));
         }
         let dyn_args = self.opt(&a.dyn_args)?;
         let dyn_kwargs = self.opt(&a.dyn_kwargs)?;
@@ -168,9 +257,9 @@ impl Lowerer<'_> {
                 ast::Const::Int(i) => Expr::Int(*i),
                 ast::Const::BigInt(s) => Expr::BigInt(self.intern(s)),
                 ast::Const::Float(f) => Expr::Float(*f),
-                ast::Const::Str(s) => Expr::Str(self.intern_arc(s)),
+                ast::Const::Str(s) => Expr::Str(self.sym(s)),
             },
-            ExprKind::Name(n) => Expr::Name(self.intern_arc(n)),
+            ExprKind::Name(n) => Expr::Name(self.sym(n)),
             ExprKind::List(items) | ExprKind::Tuple(items) => {
                 let r = self.exprs(items)?;
                 if matches!(e.kind, ExprKind::List(_)) {
@@ -191,7 +280,7 @@ impl Lowerer<'_> {
             }
             ExprKind::GetAttr(obj, name) => {
                 let o = self.expr(obj)?;
-                Expr::GetAttr(o, self.intern_arc(name))
+                Expr::GetAttr(o, self.sym(name))
             }
             ExprKind::GetItem(obj, key) => {
                 let o = self.expr(obj)?;
@@ -242,24 +331,30 @@ impl Lowerer<'_> {
             ExprKind::Test { value, name, args, negated } => {
                 let value = self.expr(value)?;
                 let args = self.args(args)?;
-                Expr::Test { value, name: self.intern(name), args, negated: *negated }
+                if !self.soft && self.env.get_test(name).is_none() {
+                    return Err(self.fail(format!("No test named '{}'.", name), e.span));
+                }
+                Expr::Test { value, name: self.sym(name), args, negated: *negated }
             }
             ExprKind::Filter { value, name, args } => {
                 let value = self.opt(value)?;
                 let args = self.args(args)?;
-                Expr::Filter { value, name: self.intern(name), args }
+                if !self.soft && self.env.get_filter(name).is_none() {
+                    return Err(self.fail(format!("No filter named '{}'.", name), e.span));
+                }
+                Expr::Filter { value, name: self.sym(name), args }
             }
             ExprKind::Call(f, args) => {
                 let f = self.expr(f)?;
                 let args = self.args(args)?;
                 Expr::Call(f, args)
             }
-            ExprKind::Cond { test, then, otherwise } => {
-                let test = self.expr(test)?;
-                let then = self.expr(then)?;
-                let otherwise = self.opt(otherwise)?;
-                Expr::Cond { test, then, otherwise }
-            }
+            ExprKind::Cond { test, then, otherwise } => self.with_soft(true, |l| {
+                let test = l.expr(test)?;
+                let then = l.expr(then)?;
+                let otherwise = l.opt(otherwise)?;
+                Ok(Expr::Cond { test, then, otherwise })
+            })?,
         };
         Ok(self.push_expr(node, e.span))
     }
@@ -282,7 +377,7 @@ impl Lowerer<'_> {
 
     fn target(&mut self, t: &ast::Target) -> u32 {
         let node = match t {
-            ast::Target::Name(n) => Target::Name(self.intern_arc(n)),
+            ast::Target::Name(n) => Target::Name(self.sym(n)),
             ast::Target::Attr(o, a) => Target::Attr(self.intern(o), self.intern(a)),
             ast::Target::Tuple(items) => {
                 let ids: Vec<u32> = items.iter().map(|i| self.target(i)).collect();
@@ -296,13 +391,33 @@ impl Lowerer<'_> {
     }
 
     fn macro_def(&mut self, m: &ast::MacroDef) -> Result<u32> {
+        let saved = std::mem::replace(&mut self.soft, false);
+        let r = self.macro_def_inner(m);
+        self.soft = saved;
+        r
+    }
+
+    fn macro_def_inner(&mut self, m: &ast::MacroDef) -> Result<u32> {
+        // Jinja2 objects to a `caller` parameter without a default only when the body reads
+        // `caller` (its code generator's `find_undeclared` on the body).
+        let mut body_uses = MacroUses::default();
+        scan_stmts(&m.body, &mut body_uses);
         let mut params = Vec::with_capacity(m.params.len());
-        for (name, default) in &m.params {
+        for (i, (name, default)) in m.params.iter().enumerate() {
+            if &**name == "caller" && default.is_none() && body_uses.caller {
+                return Err(self.fail(
+                    "When defining macros or call blocks the special \"caller\" argument must be omitted or be given a default.".to_string(),
+                    m.span,
+                ));
+            }
+            if m.params.iter().take(i).any(|(p, _)| p == name) {
+                return Err(self.fail(format!("duplicate argument '{}' in macro definition", name), m.span));
+            }
             let d = match default {
                 Some(d) => Some(self.expr(d)?),
                 None => None,
             };
-            params.push((self.intern_arc(name), d));
+            params.push((self.sym(name), d));
         }
         let body = self.body(&m.body)?;
         let start = len32(self.p.params.len());
@@ -312,7 +427,7 @@ impl Lowerer<'_> {
             name: self.intern(&m.name),
             params: Range { start, len },
             body,
-            uses: macro_uses(m),
+            uses: macro_uses(m, body_uses),
             span: m.span,
         };
         self.p.macros.push(def);
@@ -326,26 +441,36 @@ impl Lowerer<'_> {
             StmtKind::Do(e) => Stmt::Do(self.expr(e)?),
             StmtKind::Extends(e) => Stmt::Extends(self.expr(e)?),
             StmtKind::If { branches, otherwise } => {
+                let saved = std::mem::replace(&mut self.soft, true);
                 let mut pairs = Vec::with_capacity(branches.len());
                 for (cond, body) in branches {
                     let c = self.expr(cond)?;
                     pairs.push((c, self.body(body)?));
                 }
                 let otherwise = self.body(otherwise)?;
+                self.soft = saved;
                 let start = len32(self.p.branches.len());
                 let len = len32(pairs.len());
                 self.p.branches.extend(pairs);
                 Stmt::If { branches: Range { start, len }, otherwise }
             }
             StmtKind::For(f) => {
+                if super::target_binds_loop(&f.target) {
+                    return Err(self.fail(
+                        "Can't assign to special loop variable in for-loop target".to_string(),
+                        s.span,
+                    ));
+                }
                 let target = self.target(&f.target);
                 let iter = self.expr(&f.iter)?;
+                let saved = std::mem::replace(&mut self.soft, false);
                 let filter = match &f.filter {
                     Some(c) => Some(self.expr(c)?),
                     None => None,
                 };
                 let body = self.body(&f.body)?;
                 let otherwise = self.body(&f.otherwise)?;
+                self.soft = saved;
                 self.p.loops.push(LoopDef { target, iter, filter, body, otherwise, recursive: f.recursive });
                 Stmt::For(len32(self.p.loops.len() - 1))
             }
@@ -355,11 +480,13 @@ impl Lowerer<'_> {
             }
             StmtKind::SetBlock { target, filter, body } => {
                 let target = self.target(target);
-                let filter = match filter {
-                    Some(f) => Some(self.expr(f)?),
-                    None => None,
-                };
-                Stmt::SetBlock { target, filter, body: self.body(body)? }
+                self.with_soft(false, |l| {
+                    let filter = match filter {
+                        Some(f) => Some(l.expr(f)?),
+                        None => None,
+                    };
+                    Ok(Stmt::SetBlock { target, filter, body: l.body(body)? })
+                })?
             }
             StmtKind::Macro(m) => Stmt::Macro(self.macro_def(m)?),
             StmtKind::CallBlock { call, caller } => {
@@ -368,7 +495,7 @@ impl Lowerer<'_> {
             }
             StmtKind::FilterBlock { filter, body } => {
                 let filter = self.expr(filter)?;
-                Stmt::FilterBlock { filter, body: self.body(body)? }
+                Stmt::FilterBlock { filter, body: self.with_soft(false, |l| l.body(body))? }
             }
             StmtKind::With { assignments, body } => {
                 let mut pairs = Vec::with_capacity(assignments.len());
@@ -376,14 +503,23 @@ impl Lowerer<'_> {
                     let t = self.target(t);
                     pairs.push((t, self.expr(e)?));
                 }
-                let body = self.body(body)?;
+                let body = self.with_soft(false, |l| l.body(body))?;
                 let start = len32(self.p.assigns.len());
                 let len = len32(pairs.len());
                 self.p.assigns.extend(pairs);
                 Stmt::With { assigns: Range { start, len }, body }
             }
             StmtKind::Block { name, body, scoped, required } => {
-                let body = self.body(body)?;
+                let body = self.with_soft(false, |l| l.body(body))?;
+                if self.blocks.contains(name) {
+                    return Err(Error::syntax(
+                        format!("block '{}' defined twice", name),
+                        s.span.line as usize,
+                        s.span.col as usize,
+                    )
+                    .with_name(self.name, ""));
+                }
+                self.blocks.push(name.clone());
                 self.p.blocks.push(BlockDef {
                     name: name.clone(),
                     body,
@@ -462,7 +598,7 @@ fn is_pure(e: &ast::Expr) -> bool {
         ExprKind::Binary(_, a, b) => is_pure(a) && is_pure(b),
         ExprKind::Compare(a, rest) => is_pure(a) && rest.iter().all(|(_, x)| is_pure(x)),
         ExprKind::Filter { value, name, args } => {
-            !matches!(name.as_str(), "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
+            !matches!(&**name, "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
                 && value.as_deref().is_some_and(is_pure)
                 && args.dyn_args.is_none()
                 && args.dyn_kwargs.is_none()
@@ -473,10 +609,10 @@ fn is_pure(e: &ast::Expr) -> bool {
 }
 
 /// Which of `caller`, `varargs`, `kwargs` a macro's body and defaults read (not counting
-/// parameters of those names), as Jinja2's code generator decides.
-fn macro_uses(def: &ast::MacroDef) -> MacroUses {
-    let mut uses = MacroUses::default();
-    scan_stmts(&def.body, &mut uses);
+/// parameters of those names), as Jinja2's code generator decides; `body_uses` is what the body
+/// reads.
+fn macro_uses(def: &ast::MacroDef, body_uses: MacroUses) -> MacroUses {
+    let mut uses = body_uses;
     for (_, d) in def.params.iter() {
         if let Some(d) = d {
             scan_expr(d, &mut uses);
@@ -491,14 +627,6 @@ fn macro_uses(def: &ast::MacroDef) -> MacroUses {
         }
     }
     uses
-}
-
-/// Whether a macro body reads `caller` (nested blocks not counted, nested macros counted, as in
-/// Jinja2's `find_undeclared`).
-pub(crate) fn body_reads_caller(body: &[ast::Stmt]) -> bool {
-    let mut u = MacroUses::default();
-    scan_stmts(body, &mut u);
-    u.caller
 }
 
 fn scan_args(a: &ast::CallArgs, u: &mut MacroUses) {

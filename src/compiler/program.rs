@@ -830,6 +830,13 @@ impl Spans {
         }
     }
 
+    /// Give back spare capacity (lowering).
+    pub fn shrink_to_fit(&mut self) {
+        if let Some(v) = self.decoded.get_mut() {
+            v.shrink_to_fit();
+        }
+    }
+
     /// The span of node `id` (unknown when out of range).
     #[inline]
     pub fn get(&self, id: u32) -> Span {

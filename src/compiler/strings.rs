@@ -47,10 +47,10 @@ impl Strings {
         id
     }
 
-    /// Reserve room for `n` more strings.
-    pub fn reserve(&mut self, n: usize) {
-        self.ends.reserve(n);
-        self.pending.reserve(n);
+    /// Reserve room for exactly `n` more strings.
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.ends.reserve_exact(n);
+        self.pending.reserve_exact(n);
     }
 
     /// Move the strings added by [`push`](Self::push) into the shared table (done once the
@@ -59,6 +59,9 @@ impl Strings {
         let mut shared: Vec<OnceLock<Str>> = std::mem::take(&mut self.shared).into_vec();
         shared.extend(self.pending.drain(..).map(OnceLock::from));
         self.shared = shared.into_boxed_slice();
+        self.blob.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.pending = Vec::new();
     }
 
     /// The text of string `id` (empty when out of range, which validation rules out).

@@ -1,14 +1,103 @@
 //! The syntax tree of a template. It owns all of its data (no borrows from the source) and
 //! derives serde, so that a compiled tree can be stored in a bucket and loaded back.
 
+use std::collections::HashMap;
+use std::fmt;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A shared immutable string: names and string constants are cloned into the renderer's
-/// frames and values on every use, so they are reference-counted rather than copied (serde's
-/// `rc` feature stores them as plain strings).
-pub type Str = Arc<str>;
+/// A name or string constant: shared immutable text (cloned into the renderer's frames and
+/// values on every use, so reference-counted rather than copied) and, when the parser interned
+/// it, its index in [`Template::strings`], so that lowering takes the index instead of hashing
+/// the text again. Compares, orders, prints and serializes as its text.
+#[derive(Clone)]
+pub struct Str {
+    text: Arc<str>,
+    id: u32,
+}
+
+impl Str {
+    /// Text interned as entry `id` of a [`Template::strings`] table.
+    pub fn new(text: Arc<str>, id: u32) -> Str {
+        Str { text, id }
+    }
+
+    /// The shared text.
+    pub fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+
+    /// Its index in the template's string table (`u32::MAX` when not interned; check the
+    /// entry with [`Arc::ptr_eq`] before trusting it).
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        Str { text: s.into(), id: u32::MAX }
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Str {
+        Str { text: s.into(), id: u32::MAX }
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Str) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl fmt::Debug for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.text, f)
+    }
+}
+
+impl fmt::Display for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for Str {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Str {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Str, D::Error> {
+        String::deserialize(d).map(Str::from)
+    }
+}
 
 /// A source position: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -24,6 +113,26 @@ pub struct Span {
 pub struct Template {
     /// Top-level statements.
     pub body: Vec<Stmt>,
+    /// All template data, whitespace control and newline sequence applied, in source order:
+    /// [`StmtKind::Data`] statements are ranges of it (one buffer instead of a `String` per
+    /// text run; the program takes it over as its data blob).
+    pub data: String,
+    /// Every name and string constant the parser interned, by [`Str::id`] (lowering maps
+    /// these ids to the program's string table).
+    pub strings: Vec<Arc<str>>,
+    /// Text -> index into `strings`.
+    #[serde(skip)]
+    pub interned: HashMap<Arc<str>, u32, crate::value::BuildHash>,
+    /// How many tokens the parser read: a bound on the node counts, to size the program's
+    /// tables once.
+    pub tokens: usize,
+}
+
+impl Template {
+    /// The text of a [`StmtKind::Data`] range.
+    pub fn text(&self, range: &std::ops::Range<usize>) -> &str {
+        self.data.get(range.clone()).unwrap_or("")
+    }
 }
 
 /// A literal constant.
@@ -111,6 +220,32 @@ pub struct CallArgs {
     pub dyn_kwargs: Option<Box<Expr>>,
 }
 
+/// The arguments of a call, filter or test, boxed (most filters and tests have none: inline
+/// argument lists made every expression node about twice its size, and nodes are moved and
+/// boxed a lot while parsing). Reads as a [`CallArgs`], empty when there are none.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Args(Option<Box<CallArgs>>);
+
+/// What [`Args`] without arguments reads as.
+static NO_ARGS: CallArgs =
+    CallArgs { args: Vec::new(), kwargs: Vec::new(), dyn_args: None, dyn_kwargs: None };
+
+impl From<CallArgs> for Args {
+    fn from(a: CallArgs) -> Args {
+        let empty =
+            a.args.is_empty() && a.kwargs.is_empty() && a.dyn_args.is_none() && a.dyn_kwargs.is_none();
+        Args((!empty).then(|| Box::new(a)))
+    }
+}
+
+impl std::ops::Deref for Args {
+    type Target = CallArgs;
+
+    fn deref(&self) -> &CallArgs {
+        self.0.as_deref().unwrap_or(&NO_ARGS)
+    }
+}
+
 /// An expression with its position.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Expr {
@@ -161,9 +296,9 @@ pub enum ExprKind {
         /// Tested value.
         value: Box<Expr>,
         /// Test name.
-        name: String,
+        name: Str,
         /// Arguments.
-        args: CallArgs,
+        args: Args,
         /// `is not`.
         negated: bool,
     },
@@ -172,12 +307,12 @@ pub enum ExprKind {
         /// Filtered value.
         value: Option<Box<Expr>>,
         /// Filter name.
-        name: String,
+        name: Str,
         /// Arguments.
-        args: CallArgs,
+        args: Args,
     },
     /// `func(args)`
-    Call(Box<Expr>, CallArgs),
+    Call(Box<Expr>, Args),
     /// `a if cond else b` (`else` optional).
     Cond {
         /// Condition.
@@ -242,8 +377,8 @@ pub struct Stmt {
 /// Statement kinds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum StmtKind {
-    /// Template data, whitespace control already applied.
-    Data(String),
+    /// Template data, whitespace control already applied: a byte range of [`Template::data`].
+    Data(std::ops::Range<usize>),
     /// `{{ expr }}`
     Emit(Expr),
     /// `if` / `elif` chains and `else`.

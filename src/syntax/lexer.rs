@@ -3,15 +3,13 @@
 //! The source is first normalized as Jinja2 does (`\r\n`, `\r` and `\n` all become `\n`, and
 //! unless `keep_trailing_newline` one trailing newline is dropped): see [`normalize_source`].
 //! The lexer then walks the normalized source with a small cursor vocabulary
-//! (`first`/`bump`/`eat_while`), jumping to the next delimiter with `memchr::memmem`.
+//! (`first`/`bump`/`eat_while`), jumping to the next delimiter with `memchr`.
 //!
 //! Tokens come out lazily, one at a time, exactly like Jinja2's generator: a lexing error deep in
 //! the template is only reported once the parser gets there, so a parse error earlier in the
 //! template wins, as in Jinja2.
 
 use std::borrow::Cow;
-
-use memchr::memmem;
 
 use super::ast::Span;
 use super::tokens::{Op, Token, TokenKind};
@@ -25,8 +23,44 @@ pub(crate) fn is_py_space(c: char) -> bool {
 }
 
 /// [`is_py_space`] for an ASCII byte.
-fn is_py_space_byte(b: u8) -> bool {
+const fn is_py_space_byte(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ' | 0x1c..=0x1f)
+}
+
+/// [`byte_class`] bit: an ASCII name may start with the byte (`[A-Za-z_]`).
+const NAME_START: u8 = 1;
+/// [`byte_class`] bit: an ASCII name may continue with the byte (`[A-Za-z0-9_]`).
+const NAME_CONT: u8 = 2;
+/// [`byte_class`] bit: ASCII whitespace ([`is_py_space_byte`]).
+const SPACE: u8 = 4;
+
+/// The class bits of every byte: one load instead of a chain of range tests per byte in the
+/// tag-state loops (non-ASCII bytes have none).
+static BYTE_CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut class = 0;
+        if b == b'_' || b.is_ascii_alphabetic() {
+            class |= NAME_START | NAME_CONT;
+        }
+        if b.is_ascii_digit() {
+            class |= NAME_CONT;
+        }
+        if is_py_space_byte(b) {
+            class |= SPACE;
+        }
+        table[i] = class;
+        i += 1;
+    }
+    table
+};
+
+/// The [`BYTE_CLASSES`] bits of `b`.
+#[inline(always)]
+fn byte_class(b: u8) -> u8 {
+    BYTE_CLASSES[usize::from(b)]
 }
 
 /// Whitespace other than `\r` and `\n` (`[^\S\r\n]`).
@@ -126,7 +160,7 @@ impl Locator {
 
     /// Line and column of `target`; cheap for a target a few bytes ahead (between the tokens
     /// of a tag), which is inlined.
-    #[inline]
+    #[inline(always)]
     fn span(&mut self, bytes: &[u8], target: usize) -> Span {
         if target >= self.pos && target - self.pos <= 4 {
             if let Some(chunk) = bytes.get(self.pos..target) {
@@ -151,6 +185,7 @@ impl Locator {
         }
     }
 
+    #[inline(never)]
     fn span_slow(&mut self, bytes: &[u8], target: usize) -> Span {
         if target < self.pos {
             *self = Locator::new();
@@ -181,6 +216,41 @@ impl Locator {
             self.col = self.col.saturating_add(count_chars(chunk));
         }
         Span { line: self.line, col: self.col }
+    }
+}
+
+/// A delimiter to search for: `memchr` to its first byte, then a compare. Building a
+/// `memmem::Finder` (SIMD tables, an aligned allocation) cost ~10 000 instructions per finder,
+/// three per template: more than lexing a small template, and delimiters are one to three
+/// bytes long, where the first-byte jump is all a searcher can do anyway.
+#[derive(Debug, Clone, Copy)]
+struct Needle<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Needle<'a> {
+    fn new(s: &'a str) -> Needle<'a> {
+        Needle { bytes: s.as_bytes() }
+    }
+
+    fn needle(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// Offset of the first occurrence in `hay`.
+    fn find(&self, hay: &[u8]) -> Option<usize> {
+        let (&first, rest) = self.bytes.split_first()?;
+        let mut from = 0;
+        loop {
+            let i = from + memchr::memchr(first, hay.get(from..)?)?;
+            if hay
+                .get(i + 1..)
+                .is_some_and(|h| rest.len() <= h.len() && rest.iter().zip(h).all(|(n, b)| n == b))
+            {
+                return Some(i);
+            }
+            from = i + 1;
+        }
     }
 }
 
@@ -236,9 +306,9 @@ enum State {
 }
 
 /// One tag kind to look for in the root state, in Jinja2's alternative order.
-struct RootRule {
+struct RootRule<'a> {
     kind: TagKind,
-    finder: memmem::Finder<'static>,
+    finder: Needle<'a>,
     cache: Option<Cached>,
 }
 
@@ -284,16 +354,19 @@ pub struct Lexer<'a> {
     error: Option<Error>,
     finished: bool,
     loc: Locator,
-    rules: Vec<RootRule>,
-    block_start_finder: memmem::Finder<'static>,
-    comment_end_finder: memmem::Finder<'static>,
+    rules: Vec<RootRule<'a>>,
+    /// The distinct first bytes of the tag delimiters (up to three, and their count) when
+    /// there are no line prefixes: then [`Lexer::find_plain_tag`] finds tags in one scan.
+    first_bytes: Option<([u8; 3], usize)>,
+    block_start_finder: Needle<'a>,
+    comment_end_finder: Needle<'a>,
 }
 
 impl<'a> Lexer<'a> {
     /// A lexer over an already normalized source (see [`normalize_source`]).
     pub fn new(src: &'a str, cfg: &'a SyntaxConfig) -> Lexer<'a> {
         // Jinja2's `compile_rules`: sorted by (delimiter length, token name), descending.
-        let mut rules: Vec<(usize, &'static str, TagKind, &str)> = vec![
+        let mut rules: Vec<(usize, &'static str, TagKind, &'a str)> = vec![
             (cfg.comment_start.chars().count(), "comment_begin", TagKind::Comment, &cfg.comment_start),
             (cfg.block_start.chars().count(), "block_begin", TagKind::Block, &cfg.block_start),
             (cfg.variable_start.chars().count(), "variable_begin", TagKind::Variable, &cfg.variable_start),
@@ -305,17 +378,15 @@ impl<'a> Lexer<'a> {
             rules.push((p.chars().count(), "linecomment_begin", TagKind::LineComment, p));
         }
         rules.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
-        let rules = rules
+        let rules: Vec<RootRule<'a>> = rules
             .into_iter()
-            .map(|(_, _, kind, delim)| RootRule {
-                kind,
-                finder: memmem::Finder::new(delim.as_bytes()).into_owned(),
-                cache: None,
-            })
+            .map(|(_, _, kind, delim)| RootRule { kind, finder: Needle::new(delim), cache: None })
             .collect();
+        let first_bytes = plain_first_bytes(&rules);
         Lexer {
             src,
             cfg,
+            first_bytes,
             pos: 0,
             state: State::Root,
             balance: Vec::new(),
@@ -325,8 +396,8 @@ impl<'a> Lexer<'a> {
             finished: false,
             loc: Locator::new(),
             rules,
-            block_start_finder: memmem::Finder::new(cfg.block_start.as_bytes()).into_owned(),
-            comment_end_finder: memmem::Finder::new(cfg.comment_end.as_bytes()).into_owned(),
+            block_start_finder: Needle::new(&cfg.block_start),
+            comment_end_finder: Needle::new(&cfg.comment_end),
         }
     }
 
@@ -520,6 +591,48 @@ impl<'a> Lexer<'a> {
 
     /// The earliest tag at or after `pos` (Jinja2's `(.*?)(?:raw|rule|rule...)`).
     fn find_tag(&mut self, pos: usize) -> Option<TagMatch> {
+        let (start, kind, delim_end) = match self.first_bytes {
+            Some(firsts) => self.find_plain_tag(pos, firsts)?,
+            None => self.find_any_tag(pos)?,
+        };
+        if self.starts_with(start, &self.cfg.block_start) {
+            if let Some((sign, end)) = self.match_raw_begin(start) {
+                return Some(TagMatch { kind: TagKind::Raw, start, sign, end });
+            }
+        }
+        let sign = self.sign_at(delim_end);
+        let end = if sign != 0 { delim_end + 1 } else { delim_end };
+        Some(TagMatch { kind, start, sign, end })
+    }
+
+    /// [`Lexer::find_tag`] without line prefixes: one scan for the delimiters' first bytes
+    /// (`{` three times over by default), trying the rules in order at each candidate; the
+    /// first hit is the earliest start, ties going to the earlier rule as in the regex.
+    fn find_plain_tag(&self, pos: usize, firsts: ([u8; 3], usize)) -> Option<(usize, TagKind, usize)> {
+        let bytes = self.bytes();
+        let mut from = pos;
+        loop {
+            let hay = bytes.get(from..)?;
+            let i = from
+                + match firsts {
+                    ([a, _, _], 1) => memchr::memchr(a, hay),
+                    ([a, b, _], 2) => memchr::memchr2(a, b, hay),
+                    ([a, b, c], _) => memchr::memchr3(a, b, c, hay),
+                }?;
+            let at = bytes.get(i..).unwrap_or(&[]);
+            for rule in &self.rules {
+                let needle = rule.finder.needle();
+                // Delimiters are a few bytes: a byte loop beats a `memcmp` call.
+                if needle.len() <= at.len() && needle.iter().zip(at).all(|(n, b)| n == b) {
+                    return Some((i, rule.kind, i + needle.len()));
+                }
+            }
+            from = i + 1;
+        }
+    }
+
+    /// [`Lexer::find_tag`] with line prefixes: each rule's next match, cached while valid.
+    fn find_any_tag(&mut self, pos: usize) -> Option<(usize, TagKind, usize)> {
         let src = self.src;
         let mut best: Option<(usize, usize, TagKind, usize)> = None;
         for (order, rule) in self.rules.iter_mut().enumerate() {
@@ -545,14 +658,7 @@ impl<'a> Lexer<'a> {
             }
         }
         let (start, _, kind, delim_end) = best?;
-        if self.starts_with(start, &self.cfg.block_start) {
-            if let Some((sign, end)) = self.match_raw_begin(start) {
-                return Some(TagMatch { kind: TagKind::Raw, start, sign, end });
-            }
-        }
-        let sign = self.sign_at(delim_end);
-        let end = if sign != 0 { delim_end + 1 } else { delim_end };
-        Some(TagMatch { kind, start, sign, end })
+        Some((start, kind, delim_end))
     }
 
     /// `{%(-|+|)\s*raw\s*(?:-%}\s*|%})` at `start`: the sign and the end of the match.
@@ -743,20 +849,19 @@ impl<'a> Lexer<'a> {
                 self.finished = true;
                 return Ok(None);
             };
-            if b.is_ascii() {
-                if is_py_space_byte(b) {
-                    self.pos = self.eat_ascii_space(pos);
-                    continue;
+            let class = byte_class(b);
+            if class & SPACE != 0 {
+                self.pos = self.eat_ascii_space(pos);
+                continue;
+            }
+            if class & NAME_START != 0 {
+                let end = self.eat_ascii_name(pos);
+                // A non-ASCII name character continues the name: take the general path.
+                if self.byte(end).is_none_or(|c| c.is_ascii()) {
+                    let name = self.src.get(pos..end).unwrap_or("");
+                    return Ok(Some(self.ascii_token(TokenKind::Name(name), pos, end)));
                 }
-                if b == b'_' || b.is_ascii_alphabetic() {
-                    let end = self.eat_ascii_name(pos);
-                    // A non-ASCII name character continues the name: take the general path.
-                    if self.byte(end).is_none_or(|c| c.is_ascii()) {
-                        let name = self.src.get(pos..end).unwrap_or("");
-                        return Ok(Some(self.ascii_token(TokenKind::Name(name), pos, end)));
-                    }
-                }
-            } else if self.first(pos).is_some_and(is_py_space) {
+            } else if !b.is_ascii() && self.first(pos).is_some_and(is_py_space) {
                 self.pos = self.eat_while(pos, is_py_space);
                 continue;
             }
@@ -769,7 +874,7 @@ impl<'a> Lexer<'a> {
     fn eat_ascii_space(&self, at: usize) -> usize {
         let b = self.bytes();
         let mut j = at;
-        while b.get(j).is_some_and(|&c| is_py_space_byte(c)) {
+        while b.get(j).is_some_and(|&c| byte_class(c) & SPACE != 0) {
             j += 1;
         }
         if b.get(j).is_some_and(|&c| !c.is_ascii()) {
@@ -782,7 +887,7 @@ impl<'a> Lexer<'a> {
     fn eat_ascii_name(&self, at: usize) -> usize {
         let b = self.bytes();
         let mut j = at;
-        while b.get(j).is_some_and(|&c| c == b'_' || c.is_ascii_alphanumeric()) {
+        while b.get(j).is_some_and(|&c| byte_class(c) & NAME_CONT != 0) {
             j += 1;
         }
         j
@@ -992,9 +1097,27 @@ impl<'a> Iterator for Lexer<'a> {
     }
 }
 
+/// The distinct first bytes of `rules` for [`Lexer::find_plain_tag`]: `None` with line
+/// prefixes (their matches look behind) or more than three distinct bytes.
+fn plain_first_bytes(rules: &[RootRule<'_>]) -> Option<([u8; 3], usize)> {
+    let mut firsts = [0u8; 3];
+    let mut n = 0;
+    for rule in rules {
+        if matches!(rule.kind, TagKind::LineStatement | TagKind::LineComment) {
+            return None;
+        }
+        let b = *rule.finder.needle().first()?;
+        if !firsts.get(..n).unwrap_or(&[]).contains(&b) {
+            *firsts.get_mut(n)? = b;
+            n += 1;
+        }
+    }
+    (n > 0).then_some((firsts, n))
+}
+
 /// The first valid line statement start at or after `pos` (`^[ \t\v]*PREFIX`), with the end of
 /// the prefix.
-fn find_line_statement(src: &str, finder: &memmem::Finder<'_>, pos: usize) -> Option<(usize, usize)> {
+fn find_line_statement(src: &str, finder: &Needle<'_>, pos: usize) -> Option<(usize, usize)> {
     let bytes = src.as_bytes();
     let plen = finder.needle().len();
     let mut from = pos;
@@ -1013,7 +1136,7 @@ fn find_line_statement(src: &str, finder: &memmem::Finder<'_>, pos: usize) -> Op
 
 /// The first valid line comment start at or after `pos` (`(?:^|(?<=\S))[^\S\r\n]*PREFIX`), with
 /// the end of the prefix.
-fn find_line_comment(src: &str, finder: &memmem::Finder<'_>, pos: usize) -> Option<(usize, usize)> {
+fn find_line_comment(src: &str, finder: &Needle<'_>, pos: usize) -> Option<(usize, usize)> {
     let bytes = src.as_bytes();
     let plen = finder.needle().len();
     let mut from = pos;
@@ -1036,6 +1159,12 @@ fn find_line_comment(src: &str, finder: &memmem::Finder<'_>, pos: usize) -> Opti
 
 /// An integer token from its digits (underscores allowed) in `radix`.
 fn int_token(digits: &str, radix: u32) -> TokenKind<'static> {
+    if !digits.contains('_') {
+        // The usual case: nothing to clean up, no copy.
+        if let Ok(v) = i64::from_str_radix(digits, radix) {
+            return TokenKind::Int(v);
+        }
+    }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
     match i64::from_str_radix(&clean, radix) {
         Ok(v) => TokenKind::Int(v),

@@ -19,7 +19,8 @@
 //! reported as syntax errors once the rest of the template parsed, so that any error Jinja2
 //! itself reports comes first.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::ast::{
     BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Str, Target, Template,
@@ -109,11 +110,19 @@ fn parse_inner(
         depth: 0,
         max_depth,
         too_deep: false,
-        names: HashSet::default(),
+        interned: HashMap::with_capacity_and_hasher(64, Default::default()),
+        strings: Vec::with_capacity(64),
         unsupported: None,
+        data: String::with_capacity(source.len() / 4),
     };
     let result = parser.subparse(None).and_then(|body| {
-        let template = Template { body };
+        let template = Template {
+            body,
+            data: std::mem::take(&mut parser.data),
+            strings: std::mem::take(&mut parser.strings),
+            interned: std::mem::take(&mut parser.interned),
+            tokens: parser.stream.count,
+        };
         parser.check_duplicate_blocks(&template)?;
         match parser.unsupported.take() {
             Some(e) => Err(e),
@@ -148,12 +157,14 @@ struct TokenStream<'a> {
     current: Token<'a>,
     /// The token after `current`, fetched early by [`TokenStream::look`].
     peeked: Option<Token<'a>>,
+    /// Tokens fetched so far.
+    count: usize,
 }
 
 impl<'a> TokenStream<'a> {
     fn new(lexer: Lexer<'a>) -> Result<TokenStream<'a>> {
         let initial = Token { kind: TokenKind::Eof, span: Span { line: 1, col: 1 }, offset: 0 };
-        let mut stream = TokenStream { lexer, current: initial, peeked: None };
+        let mut stream = TokenStream { lexer, current: initial, peeked: None, count: 0 };
         // `current` starts as Jinja2's "initial" token, which is not EOF.
         stream.current = stream.fetch()?;
         Ok(stream)
@@ -161,6 +172,7 @@ impl<'a> TokenStream<'a> {
 
     /// The next token from the lexer; at its end an EOF token on the last token's position.
     fn fetch(&mut self) -> Result<Token<'a>> {
+        self.count += 1;
         match self.lexer.next_token()? {
             Some(t) => Ok(t),
             None => Ok(Token { kind: TokenKind::Eof, span: self.current.span, offset: self.current.offset }),
@@ -265,10 +277,14 @@ struct Parser<'a> {
     too_deep: bool,
     /// Names seen so far: every occurrence of a name in a template shares one allocation, so
     /// the renderer's name comparisons mostly succeed on the pointer.
-    names: HashSet<Str, crate::value::BuildHash>,
+    interned: HashMap<Arc<str>, u32, crate::value::BuildHash>,
+    /// The interned texts by id ([`Template::strings`]).
+    strings: Vec<Arc<str>>,
     /// The first construct Jinja2 accepts but the syntax tree cannot express; reported once the
     /// whole template parsed (so that any real error Jinja2 would report comes first).
     unsupported: Option<Error>,
+    /// The template data seen so far ([`Template::data`]).
+    data: String,
 }
 
 /// The binary operator levels of Jinja2's expression parser, loosest last; each level's
@@ -524,12 +540,14 @@ impl<'a> Parser<'a> {
 
     /// The shared copy of a name.
     fn intern(&mut self, name: &str) -> Str {
-        if let Some(n) = self.names.get(name) {
-            return n.clone();
+        if let Some((text, &id)) = self.interned.get_key_value(name) {
+            return Str::new(text.clone(), id);
         }
-        let n: Str = name.into();
-        self.names.insert(n.clone());
-        n
+        let text: Arc<str> = name.into();
+        let id = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(text.clone());
+        self.interned.insert(text.clone(), id);
+        Str::new(text, id)
     }
 
     fn enter(&mut self) -> Result<()> {
@@ -549,6 +567,15 @@ impl<'a> Parser<'a> {
 
     fn has_ext(&self, name: &str) -> bool {
         self.cfg.has_extension(name)
+    }
+
+    /// Append template data to the data buffer, newlines as the newline sequence.
+    fn push_data(&mut self, d: &str) {
+        if self.cfg.newline_sequence != "\n" && d.contains('\n') {
+            self.data.push_str(&d.replace('\n', &self.cfg.newline_sequence));
+        } else {
+            self.data.push_str(d);
+        }
     }
 
     fn data_text(&self, d: &str) -> String {
@@ -622,27 +649,28 @@ impl<'a> Parser<'a> {
         end_tokens: Option<&'static [&'static str]>,
         body: &mut Vec<Stmt>,
     ) -> Result<()> {
-        let mut data: Option<(String, Span)> = None;
-        fn flush(body: &mut Vec<Stmt>, data: &mut Option<(String, Span)>) {
-            if let Some((text, span)) = data.take() {
-                body.push(stmt(StmtKind::Data(text), span));
+        // The start of the text run being collected (consecutive data tokens, split by comments
+        // or raw blocks, make one statement) and where it began.
+        let mut data: Option<(usize, Span)> = None;
+        let flush = |this: &mut Self, body: &mut Vec<Stmt>, data: &mut Option<(usize, Span)>| {
+            if let Some((start, span)) = data.take() {
+                body.push(stmt(StmtKind::Data(start..this.data.len()), span));
             }
-        }
+        };
         loop {
             match self.stream.current.kind {
                 TokenKind::Eof => break,
                 TokenKind::Data(d) => {
                     if !d.is_empty() {
-                        let text = self.data_text(d);
-                        match &mut data {
-                            Some((buf, _)) => buf.push_str(&text),
-                            None => data = Some((text, self.cur_span())),
+                        if data.is_none() {
+                            data = Some((self.data.len(), self.cur_span()));
                         }
+                        self.push_data(d);
                     }
                     self.advance()?;
                 }
                 TokenKind::VariableBegin => {
-                    flush(body, &mut data);
+                    flush(self, body, &mut data);
                     self.advance()?;
                     let e = self.parse_tuple(true, false)?;
                     self.expect(Want::VariableEnd)?;
@@ -650,7 +678,7 @@ impl<'a> Parser<'a> {
                     body.push(stmt(StmtKind::Emit(e), span));
                 }
                 TokenKind::BlockBegin => {
-                    flush(body, &mut data);
+                    flush(self, body, &mut data);
                     self.advance()?;
                     if let (Some(ends), Some(n)) = (end_tokens, self.cur_name()) {
                         if ends.contains(&n) {
@@ -663,7 +691,7 @@ impl<'a> Parser<'a> {
                 _ => return self.fail_here("internal parsing error"),
             }
         }
-        flush(body, &mut data);
+        flush(self, body, &mut data);
         Ok(())
     }
 
@@ -827,7 +855,10 @@ impl<'a> Parser<'a> {
         let body = self.parse_statements(&["endblock"], true)?;
         if required {
             let only_space = body.iter().all(|s| match &s.kind {
-                StmtKind::Data(d) => !d.is_empty() && d.chars().all(is_py_space),
+                StmtKind::Data(r) => {
+                    let d = self.data.get(r.clone()).unwrap_or("");
+                    !d.is_empty() && d.chars().all(is_py_space)
+                }
                 _ => false,
             });
             if !only_space {
@@ -1476,14 +1507,14 @@ impl<'a> Parser<'a> {
                 };
                 if !matches!(self.cur(), TokenKind::Str(_)) {
                     // One literal (the usual case): no intermediate `String`.
-                    return Ok(mk(ExprKind::Const(Const::Str(Str::from(&*first))), span));
+                    return Ok(mk(ExprKind::Const(Const::Str(self.intern(&first))), span));
                 }
                 let mut buf = first.into_owned();
                 while let TokenKind::Str(s) = &self.stream.current.kind {
                     buf.push_str(s);
                     self.advance()?;
                 }
-                Ok(mk(ExprKind::Const(Const::Str(buf.into())), span))
+                Ok(mk(ExprKind::Const(Const::Str(self.intern(&buf))), span))
             }
             TokenKind::Int(i) => {
                 self.advance()?;
@@ -1761,7 +1792,7 @@ impl<'a> Parser<'a> {
     fn parse_call(&mut self, node: Expr) -> Result<Expr> {
         let span = self.cur_span();
         let args = self.parse_call_args()?;
-        Ok(mk(ExprKind::Call(Box::new(node), args), span))
+        Ok(mk(ExprKind::Call(Box::new(node), args.into()), span))
     }
 
     fn parse_filter(&mut self, node: Option<Expr>, start_inline: bool) -> Result<Option<Expr>> {
@@ -1772,29 +1803,33 @@ impl<'a> Parser<'a> {
                 self.advance()?;
             }
             let (first, span) = self.expect_name()?;
-            let mut name = first.to_string();
-            while self.cur_is_op(Op::Dot) {
-                self.advance()?;
-                name.push('.');
-                name.push_str(self.expect_name()?.0);
-            }
+            let name = self.dotted_name(first)?;
             let args = if self.cur_is_op(Op::LParen) { self.parse_call_args()? } else { CallArgs::default() };
-            node = Some(mk(ExprKind::Filter { value: node.map(Box::new), name, args }, span));
+            node = Some(mk(ExprKind::Filter { value: node.map(Box::new), name, args: args.into() }, span));
             start_inline = false;
         }
         Ok(node)
     }
 
-    fn parse_test(&mut self, node: Expr) -> Result<Expr> {
-        let span = self.next_span()?;
-        let negated = self.skip_if_name("not")?;
-        let (first, _) = self.expect_name()?;
+    /// A filter or test name (`first`, then `.name` parts), shared like other names.
+    fn dotted_name(&mut self, first: &str) -> Result<Str> {
+        if !self.cur_is_op(Op::Dot) {
+            return Ok(self.intern(first));
+        }
         let mut name = first.to_string();
         while self.cur_is_op(Op::Dot) {
             self.advance()?;
             name.push('.');
             name.push_str(self.expect_name()?.0);
         }
+        Ok(self.intern(&name))
+    }
+
+    fn parse_test(&mut self, node: Expr) -> Result<Expr> {
+        let span = self.next_span()?;
+        let negated = self.skip_if_name("not")?;
+        let (first, _) = self.expect_name()?;
+        let name = self.dotted_name(first)?;
         let takes_arg = matches!(
             self.cur(),
             TokenKind::Name(_)
@@ -1816,7 +1851,7 @@ impl<'a> Parser<'a> {
         } else {
             CallArgs::default()
         };
-        Ok(mk(ExprKind::Test { value: Box::new(node), name, args, negated }, span))
+        Ok(mk(ExprKind::Test { value: Box::new(node), name, args: args.into(), negated }, span))
     }
 
     // ----- compile-time checks Jinja2 makes before anything else --------------------------
@@ -2127,13 +2162,13 @@ mod unit {
     #[test]
     fn data_merging_and_spans() {
         let t = p("a{# c #}b{% raw %}c{% endraw %}\n{{ x }}");
-        assert_eq!(t.body[0].kind, StmtKind::Data("abc\n".into()));
+        assert!(matches!(&t.body[0].kind, StmtKind::Data(r) if t.text(r) == "abc\n"));
         assert_eq!(t.body[1].span, Span { line: 2, col: 4 });
         let t = p("x\n{% if y %}{% endif %}");
         assert_eq!(t.body[1].span, Span { line: 2, col: 4 });
         let cfg = SyntaxConfig { newline_sequence: "\r\n".into(), ..Default::default() };
         let t = parse("a\nb{{ 'c\nd' }}", "t", &cfg).unwrap_or_default();
-        assert_eq!(t.body[0].kind, StmtKind::Data("a\r\nb".into()));
+        assert!(matches!(&t.body[0].kind, StmtKind::Data(r) if t.text(r) == "a\r\nb"));
         assert!(
             matches!(&t.body[1].kind, StmtKind::Emit(Expr { kind: ExprKind::Const(Const::Str(s)), .. }) if &**s == "c\r\nd")
         );

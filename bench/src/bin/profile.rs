@@ -3,7 +3,7 @@
 //!
 //! usage: profile WORKLOAD [ITERATIONS] [ae_on|ae_off]
 //! WORKLOAD: big_table | teams | corpus | compile | load | bucket | cache | source | stats, or big_table_tera, teams_tera,
-//! big_table_minijinja, teams_minijinja (the peers' renders, to compare instruction counts)
+//! big_table_minijinja, teams_minijinja, compile_minijinja (the peers' work, to compare instruction counts)
 
 use std::hint::black_box;
 
@@ -76,6 +76,18 @@ fn main() {
                 for (name, src) in &corpus.templates {
                     black_box(env.compile(src, name).expect("compiles"));
                 }
+            }
+        }
+        "compile_minijinja" => {
+            // What criterion's compile/corpus/minijinja measures: a fresh environment per pass,
+            // every corpus template added (parsed and compiled), the environment dropped.
+            let corpus = Corpus::load(&Corpus::default_location());
+            for _ in 0..n {
+                let mut env = minijinja_engine::env(ae);
+                for (name, src) in &corpus.templates {
+                    env.add_template(name, src).expect("compiles");
+                }
+                black_box(env);
             }
         }
         "load" => {
