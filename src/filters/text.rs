@@ -383,20 +383,97 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
     };
     let escape_items = matches!(wrapstring, Value::Markup(_));
     let sep = py_str(&wrapstring)?;
-    let join = |items: Vec<String>| -> String {
-        if escape_items {
-            items.iter().map(|i| markup::escape(i)).collect::<Vec<_>>().join(&sep)
-        } else {
-            items.join(&sep)
+    // Jinja2 joins each paragraph's wrapped lines (each escaped when the wrapstring is
+    // Markup) with the wrapstring, and the paragraphs with it again: written straight into
+    // one string here, a line piece by piece (escaping is per character, so escaping the
+    // pieces is escaping the line).
+    let mut out = String::with_capacity(s.len() + s.len() / (width.max(1) as usize) * sep.len() + 16);
+    let mut chars: Vec<char> = Vec::new();
+    let mut first_para = true;
+    for_each_line(&s, |line| {
+        if !first_para {
+            out.push_str(&sep);
         }
-    };
-    let mut paragraphs = Vec::new();
-    for line in pystr::splitlines(&s, false) {
-        let wrapped = textwrap(&line, width, break_long, break_on_hyphens)?;
-        paragraphs.push(join(wrapped));
-    }
-    let out = if escape_items { paragraphs.join(&sep) } else { join(paragraphs) };
+        first_para = false;
+        let mut first_line = true;
+        let put = |out: &mut String, piece: &str| {
+            if escape_items {
+                markup::escape_into(out, piece)
+            } else {
+                out.push_str(piece)
+            }
+        };
+        if line.is_ascii() {
+            // ASCII: a byte per character, and the chunks are slices of the line.
+            tw_lines(line.as_bytes(), width, break_long, break_on_hyphens, |chunks| {
+                if !first_line {
+                    out.push_str(&sep);
+                }
+                first_line = false;
+                for &(a, b) in chunks {
+                    put(&mut out, line.get(a..b).unwrap_or(""));
+                }
+            })
+        } else {
+            chars.clear();
+            chars.extend(line.chars());
+            let mut buf = String::new();
+            tw_lines(&chars, width, break_long, break_on_hyphens, |chunks| {
+                if !first_line {
+                    out.push_str(&sep);
+                }
+                first_line = false;
+                buf.clear();
+                for &(a, b) in chunks {
+                    buf.extend(chars.get(a..b).unwrap_or(&[]).iter());
+                }
+                put(&mut out, &buf);
+            })
+        }
+    })?;
     Ok(str_like(out, escape_items))
+}
+
+/// Call `f` with each line of `s` as Python's `str.splitlines()` gives them.
+fn for_each_line(s: &str, mut f: impl FnMut(&str) -> Result<()>) -> Result<()> {
+    let mut start = 0;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if pystr::is_line_break(c) {
+            let mut end = i + c.len_utf8();
+            if c == '\r' {
+                if let Some(&(_, '\n')) = iter.peek() {
+                    iter.next();
+                    end += 1;
+                }
+            }
+            f(s.get(start..i).unwrap_or(""))?;
+            start = end;
+        }
+    }
+    if start < s.len() {
+        f(s.get(start..).unwrap_or(""))?;
+    }
+    Ok(())
+}
+
+/// A character of the text textwrap works on: a byte of ASCII text, or a char.
+trait TwUnit: Copy {
+    fn ch(self) -> char;
+}
+
+impl TwUnit for u8 {
+    #[inline(always)]
+    fn ch(self) -> char {
+        char::from(self)
+    }
+}
+
+impl TwUnit for char {
+    #[inline(always)]
+    fn ch(self) -> char {
+        self
+    }
 }
 
 fn tw_space(c: char) -> bool {
@@ -413,26 +490,27 @@ fn tw_word_punct(c: char) -> bool {
 
 /// textwrap's `wordsep_re` / `wordsep_simple_re` split into chunks, as `start..end` ranges of
 /// `text`.
-fn tw_split(text: &[char], hyphens: bool) -> Vec<(usize, usize)> {
+fn tw_split<T: TwUnit>(text: &[T], hyphens: bool) -> Vec<(usize, usize)> {
     let n = text.len();
-    let at = |i: usize| text.get(i).copied();
+    let at = |i: usize| text.get(i).map(|c| c.ch());
+    let ch = |i: usize| text.get(i).map_or('\0', |c| c.ch());
     let mut chunks = Vec::new();
     let mut i = 0;
     while i < n {
         let start = i;
-        if tw_space(text[i]) {
-            while i < n && tw_space(text[i]) {
+        if tw_space(ch(i)) {
+            while i < n && tw_space(ch(i)) {
                 i += 1;
             }
         } else if !hyphens {
-            while i < n && !tw_space(text[i]) {
+            while i < n && !tw_space(ch(i)) {
                 i += 1;
             }
         } else {
             // em-dash between words
             let dash_run = |p: usize| -> usize {
                 let mut q = p;
-                while q < n && text[q] == '-' {
+                while q < n && ch(q) == '-' {
                     q += 1;
                 }
                 q - p
@@ -442,7 +520,7 @@ fn tw_split(text: &[char], hyphens: bool) -> Vec<(usize, usize)> {
                 d >= 2 && at(p + d).is_some_and(pystr::is_word_char)
             };
             // (`em_follow` needs a dash here: test that first, it is the cheap part.)
-            if i > 0 && text[i] == '-' && tw_word_punct(text[i - 1]) && em_follow(i) {
+            if i > 0 && ch(i) == '-' && tw_word_punct(ch(i - 1)) && em_follow(i) {
                 i += dash_run(i);
             } else {
                 let mut j = i + 1;
@@ -461,10 +539,10 @@ fn tw_split(text: &[char], hyphens: bool) -> Vec<(usize, usize)> {
                         j += 1;
                         break;
                     }
-                    if j >= n || tw_space(text[j]) {
+                    if j >= n || tw_space(ch(j)) {
                         break;
                     }
-                    if text[j] == '-' && tw_word_punct(text[j - 1]) && em_follow(j) {
+                    if ch(j) == '-' && tw_word_punct(ch(j - 1)) && em_follow(j) {
                         break;
                     }
                     j += 1;
@@ -477,27 +555,32 @@ fn tw_split(text: &[char], hyphens: bool) -> Vec<(usize, usize)> {
     chunks
 }
 
-/// Python's `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, ...)`.
-///
-/// Chunks are `start..end` ranges of the text's chars (a long word that is broken becomes two
-/// ranges), so nothing is allocated per chunk.
-pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) -> Result<Vec<String>> {
-    let chars: Vec<char> = text.chars().collect();
-    let ascii = text.is_ascii();
-    let mut chunks = tw_split(&chars, hyphens);
+/// Python's `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, ...)`
+/// over `chars`, the text's characters, handing each line to `emit` as its chunks
+/// (`start..end` ranges of `chars`; a long word that is broken becomes two ranges), so
+/// nothing is allocated per chunk or line.
+fn tw_lines<T: TwUnit>(
+    chars: &[T],
+    width: i64,
+    break_long: bool,
+    hyphens: bool,
+    mut emit: impl FnMut(&[(usize, usize)]),
+) -> Result<()> {
+    let mut chunks = tw_split(chars, hyphens);
     if width <= 0 {
         return Err(value_error(format!("invalid width {} (must be > 0)", width)));
     }
     let width = width as usize;
     let len = |(a, b): (usize, usize)| b - a;
-    let is_blank = |(a, b): (usize, usize)| chars.get(a..b).is_some_and(|c| c.iter().all(|c| py_isspace(*c)));
+    let is_blank =
+        |(a, b): (usize, usize)| chars.get(a..b).is_some_and(|c| c.iter().all(|c| py_isspace(c.ch())));
     chunks.reverse();
-    let mut lines: Vec<String> = Vec::new();
+    let mut any_line = false;
     let mut cur: Vec<(usize, usize)> = Vec::new();
     while !chunks.is_empty() {
         cur.clear();
         let mut cur_len = 0usize;
-        if !lines.is_empty() && chunks.last().is_some_and(|c| is_blank(*c)) {
+        if any_line && chunks.last().is_some_and(|c| is_blank(*c)) {
             chunks.pop();
         }
         while let Some(&last) = chunks.last() {
@@ -517,8 +600,9 @@ pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) 
                     let word = chars.get(a..b).unwrap_or(&[]);
                     let mut end = space_left;
                     if hyphens && word.len() > space_left {
-                        if let Some(h) = word[..space_left.min(word.len())].iter().rposition(|c| *c == '-') {
-                            if h > 0 && word[..h].iter().any(|c| *c != '-') {
+                        let head = word.get(..space_left.min(word.len())).unwrap_or(&[]);
+                        if let Some(h) = head.iter().rposition(|c| c.ch() == '-') {
+                            if h > 0 && word.get(..h).is_some_and(|w| w.iter().any(|c| c.ch() != '-')) {
                                 end = h + 1;
                             }
                         }
@@ -537,18 +621,11 @@ pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) 
             cur.pop();
         }
         if !cur.is_empty() {
-            let mut line = String::with_capacity(cur.iter().map(|c| len(*c)).sum());
-            for &(a, b) in &cur {
-                match text.get(a..b) {
-                    // ASCII text: char indices are byte indices.
-                    Some(part) if ascii => line.push_str(part),
-                    _ => line.extend(chars.get(a..b).unwrap_or(&[]).iter()),
-                }
-            }
-            lines.push(line);
+            emit(&cur);
+            any_line = true;
         }
     }
-    Ok(lines)
+    Ok(())
 }
 
 #[cfg(test)]
