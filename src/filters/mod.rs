@@ -241,8 +241,12 @@ impl MultiAttrGetter {
 
 /// Python's `a < b` for sorting (errors as TypeError / UndefinedError).
 pub(crate) fn py_lt(a: &Value, b: &Value) -> Result<bool> {
-    if let (Value::Float(x), Value::Float(y)) = (a, b) {
-        return Ok(x < y);
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => return Ok(x < y),
+        (Value::Int(x), Value::Int(y)) => return Ok(x < y),
+        // Code point order is UTF-8 byte order.
+        (Value::Str(x) | Value::Markup(x), Value::Str(y) | Value::Markup(y)) => return Ok(x < y),
+        _ => {}
     }
     if a.is_number()
         && b.is_number()
