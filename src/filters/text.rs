@@ -405,28 +405,24 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
         };
         if line.is_ascii() {
             // ASCII: a byte per character, and the chunks are slices of the line.
-            tw_lines(line.as_bytes(), width, break_long, break_on_hyphens, |chunks| {
+            tw_lines(line.as_bytes(), width, break_long, break_on_hyphens, |a, b| {
                 if !first_line {
                     out.push_str(&sep);
                 }
                 first_line = false;
-                for &(a, b) in chunks {
-                    put(&mut out, line.get(a..b).unwrap_or(""));
-                }
+                put(&mut out, line.get(a..b).unwrap_or(""));
             })
         } else {
             chars.clear();
             chars.extend(line.chars());
             let mut buf = String::new();
-            tw_lines(&chars, width, break_long, break_on_hyphens, |chunks| {
+            tw_lines(&chars, width, break_long, break_on_hyphens, |a, b| {
                 if !first_line {
                     out.push_str(&sep);
                 }
                 first_line = false;
                 buf.clear();
-                for &(a, b) in chunks {
-                    buf.extend(chars.get(a..b).unwrap_or(&[]).iter());
-                }
+                buf.extend(chars.get(a..b).unwrap_or(&[]).iter());
                 put(&mut out, &buf);
             })
         }
@@ -436,6 +432,25 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
 
 /// Call `f` with each line of `s` as Python's `str.splitlines()` gives them.
 fn for_each_line(s: &str, mut f: impl FnMut(&str) -> Result<()>) -> Result<()> {
+    if s.is_ascii() {
+        // The ASCII line breaks are bytes of their own.
+        let b = s.as_bytes();
+        let (mut start, mut i) = (0, 0);
+        while let Some(&c) = b.get(i) {
+            i += 1;
+            if matches!(c, b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\x1c' | b'\x1d' | b'\x1e') {
+                f(s.get(start..i - 1).unwrap_or(""))?;
+                if c == b'\r' && b.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i;
+            }
+        }
+        if start < s.len() {
+            f(s.get(start..).unwrap_or(""))?;
+        }
+        return Ok(());
+    }
     let mut start = 0;
     let mut iter = s.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
@@ -476,8 +491,10 @@ impl TwUnit for char {
     }
 }
 
+#[inline]
 fn tw_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ')
+    // '\t', '\n', '\x0b', '\x0c', '\r' and ' '.
+    matches!(c, '\t'..='\r' | ' ')
 }
 
 fn tw_letter(c: char) -> bool {
@@ -488,78 +505,194 @@ fn tw_word_punct(c: char) -> bool {
     pystr::is_word_char(c) || matches!(c, '!' | '"' | '\'' | '&' | '.' | ',' | '?')
 }
 
-/// textwrap's `wordsep_re` / `wordsep_simple_re` split into chunks, as `start..end` ranges of
-/// `text`.
-fn tw_split<T: TwUnit>(text: &[T], hyphens: bool) -> Vec<(usize, usize)> {
+/// textwrap's `wordsep_re` / `wordsep_simple_re`: where the chunk of `text` that starts at
+/// `i` (< its length) ends.
+#[inline]
+fn tw_chunk_end<T: TwUnit>(text: &[T], mut i: usize, hyphens: bool) -> usize {
     let n = text.len();
     let at = |i: usize| text.get(i).map(|c| c.ch());
     let ch = |i: usize| text.get(i).map_or('\0', |c| c.ch());
-    let mut chunks = Vec::new();
-    let mut i = 0;
-    while i < n {
-        let start = i;
-        if tw_space(ch(i)) {
-            while i < n && tw_space(ch(i)) {
-                i += 1;
+    if tw_space(ch(i)) {
+        while i < n && tw_space(ch(i)) {
+            i += 1;
+        }
+    } else if !hyphens {
+        while i < n && !tw_space(ch(i)) {
+            i += 1;
+        }
+    } else {
+        // em-dash between words
+        let dash_run = |p: usize| -> usize {
+            let mut q = p;
+            while q < n && ch(q) == '-' {
+                q += 1;
             }
-        } else if !hyphens {
-            while i < n && !tw_space(ch(i)) {
-                i += 1;
-            }
+            q - p
+        };
+        let em_follow = |p: usize| -> bool {
+            let d = dash_run(p);
+            d >= 2 && at(p + d).is_some_and(pystr::is_word_char)
+        };
+        // (`em_follow` needs a dash here: test that first, it is the cheap part.)
+        if i > 0 && ch(i) == '-' && tw_word_punct(ch(i - 1)) && em_follow(i) {
+            i += dash_run(i);
         } else {
-            // em-dash between words
-            let dash_run = |p: usize| -> usize {
-                let mut q = p;
-                while q < n && ch(q) == '-' {
-                    q += 1;
-                }
-                q - p
-            };
-            let em_follow = |p: usize| -> bool {
-                let d = dash_run(p);
-                d >= 2 && at(p + d).is_some_and(pystr::is_word_char)
-            };
-            // (`em_follow` needs a dash here: test that first, it is the cheap part.)
-            if i > 0 && ch(i) == '-' && tw_word_punct(ch(i - 1)) && em_follow(i) {
-                i += dash_run(i);
-            } else {
-                let mut j = i + 1;
-                loop {
-                    // text[i..j] are non-space chars
-                    let hyph = at(j) == Some('-')
-                        && ((j >= 2 && at(j - 2).is_some_and(tw_letter) && at(j - 1).is_some_and(tw_letter))
-                            || (j >= 3
-                                && at(j - 3).is_some_and(tw_letter)
-                                && at(j - 2) == Some('-')
-                                && at(j - 1).is_some_and(tw_letter)))
-                        && at(j + 1).is_some_and(tw_letter)
-                        && (at(j + 2).is_some_and(tw_letter)
-                            || (at(j + 2) == Some('-') && at(j + 3).is_some_and(tw_letter)));
-                    if hyph {
-                        j += 1;
-                        break;
-                    }
-                    if j >= n || tw_space(ch(j)) {
-                        break;
-                    }
-                    if ch(j) == '-' && tw_word_punct(ch(j - 1)) && em_follow(j) {
+            let mut j = i + 1;
+            loop {
+                // A char that is neither a dash nor a space continues the word (none of
+                // the tests below can end it there): skip a run of them.
+                while j < n {
+                    let c = ch(j);
+                    if c == '-' || tw_space(c) {
                         break;
                     }
                     j += 1;
                 }
-                i = j;
+                // text[i..j] are non-space chars
+                let hyph = at(j) == Some('-')
+                    && ((j >= 2 && at(j - 2).is_some_and(tw_letter) && at(j - 1).is_some_and(tw_letter))
+                        || (j >= 3
+                            && at(j - 3).is_some_and(tw_letter)
+                            && at(j - 2) == Some('-')
+                            && at(j - 1).is_some_and(tw_letter)))
+                    && at(j + 1).is_some_and(tw_letter)
+                    && (at(j + 2).is_some_and(tw_letter)
+                        || (at(j + 2) == Some('-') && at(j + 3).is_some_and(tw_letter)));
+                if hyph {
+                    j += 1;
+                    break;
+                }
+                if j >= n || tw_space(ch(j)) {
+                    break;
+                }
+                if ch(j) == '-' && tw_word_punct(ch(j - 1)) && em_follow(j) {
+                    break;
+                }
+                j += 1;
+            }
+            i = j;
+        }
+    }
+    i
+}
+
+/// Python's `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, ...)`
+/// over `chars`, the text's characters, handing each line to `emit` as a `start..end` range
+/// of `chars` (the chunks of a line are consecutive, so a line is one range), chunk by chunk
+/// as they are found: nothing is allocated.
+fn tw_lines<T: TwUnit>(
+    chars: &[T],
+    width: i64,
+    break_long: bool,
+    hyphens: bool,
+    mut emit: impl FnMut(usize, usize),
+) -> Result<()> {
+    if width <= 0 {
+        return Err(value_error(format!("invalid width {} (must be > 0)", width)));
+    }
+    let width = width as usize;
+    let n = chars.len();
+    let is_blank =
+        |(a, b): (usize, usize)| chars.get(a..b).is_some_and(|c| c.iter().all(|c| py_isspace(c.ch())));
+    // The chunk after `pos`, if any.
+    let mut pos = 0usize;
+    let next_chunk = |pos: &mut usize| -> Option<(usize, usize)> {
+        if *pos >= n {
+            return None;
+        }
+        let start = *pos;
+        *pos = tw_chunk_end(chars, start, hyphens);
+        Some((start, *pos))
+    };
+    // The chunk at the head of textwrap's (reversed) list: taken but not yet placed.
+    let mut head = next_chunk(&mut pos);
+    let mut any_line = false;
+    while head.is_some() {
+        if any_line && head.is_some_and(is_blank) {
+            head = next_chunk(&mut pos);
+        }
+        // The line so far: `count` chunks, the last being `last`, from `start` to `end`.
+        let mut count = 0usize;
+        let mut start = 0usize;
+        let mut end = 0usize;
+        let mut last = (0usize, 0usize);
+        let mut cur_len = 0usize;
+        while let Some(c) = head {
+            if cur_len + (c.1 - c.0) <= width {
+                cur_len += c.1 - c.0;
+                if count == 0 {
+                    start = c.0;
+                }
+                count += 1;
+                end = c.1;
+                last = c;
+                head = next_chunk(&mut pos);
+            } else {
+                break;
             }
         }
-        chunks.push((start, i));
+        if let Some((a, b)) = head.filter(|c| c.1 - c.0 > width) {
+            let space_left = if width < 1 { 1 } else { width - cur_len };
+            if break_long {
+                let word = chars.get(a..b).unwrap_or(&[]);
+                let mut cut = space_left;
+                if hyphens && word.len() > space_left {
+                    let head_part = word.get(..space_left.min(word.len())).unwrap_or(&[]);
+                    if let Some(h) = head_part.iter().rposition(|c| c.ch() == '-') {
+                        if h > 0 && word.get(..h).is_some_and(|w| w.iter().any(|c| c.ch() != '-')) {
+                            cut = h + 1;
+                        }
+                    }
+                }
+                let cut = cut.min(word.len());
+                if count == 0 {
+                    start = a;
+                }
+                count += 1;
+                end = a + cut;
+                last = (a, a + cut);
+                head = Some((a + cut, b));
+            } else if count == 0 {
+                start = a;
+                count = 1;
+                end = b;
+                last = (a, b);
+                head = next_chunk(&mut pos);
+            }
+        }
+        if count > 0 && is_blank(last) {
+            count -= 1;
+            end = last.0;
+        }
+        if count > 0 {
+            emit(start, end);
+            any_line = true;
+        }
+    }
+    Ok(())
+}
+
+/// The chunks of `text` (`start..end` ranges).
+#[cfg(test)]
+fn tw_split<T: TwUnit>(text: &[T], hyphens: bool) -> Vec<(usize, usize)> {
+    let mut chunks = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let end = tw_chunk_end(text, i, hyphens);
+        chunks.push((i, end));
+        i = end;
     }
     chunks
 }
 
+/// The line breaking of [`tw_lines`] as first written, over a vector of chunks: the
+/// reference the streaming one is tested against.
+#[cfg(test)]
 /// Python's `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, ...)`
 /// over `chars`, the text's characters, handing each line to `emit` as its chunks
 /// (`start..end` ranges of `chars`; a long word that is broken becomes two ranges), so
 /// nothing is allocated per chunk or line.
-fn tw_lines<T: TwUnit>(
+fn tw_lines_reference<T: TwUnit>(
     chars: &[T],
     width: i64,
     break_long: bool,
@@ -660,6 +793,54 @@ mod unit {
             call("truncate", "abcdefghij".into(), vec![5.into()], vec![("leeway", 0.into())]),
             "ab..."
         );
+    }
+
+    /// The streaming line breaking gives the lines the chunk-vector one did, over texts of
+    /// words, spaces, hyphens and dashes, at all widths and settings.
+    #[test]
+    fn tw_lines_match_reference() {
+        let pieces = [
+            "a",
+            "bb",
+            "word",
+            "long-hyphenated",
+            "x--y",
+            "--",
+            "-",
+            " ",
+            "  ",
+            "\t",
+            "abcdefghijkl",
+            "e-mail",
+            "a-b-c",
+        ];
+        let mut x: u64 = 7;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(x % 12) {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let chars: Vec<char> = text.chars().collect();
+            for width in 1..14 {
+                for (break_long, hyphens) in [(true, true), (true, false), (false, true), (false, false)] {
+                    let mut want: Vec<Vec<(usize, usize)>> = Vec::new();
+                    tw_lines_reference(&chars, width, break_long, hyphens, |c| want.push(c.to_vec()))
+                        .unwrap();
+                    let want: Vec<String> = want
+                        .iter()
+                        .map(|l| l.iter().map(|&(a, b)| chars[a..b].iter().collect::<String>()).collect())
+                        .collect();
+                    let mut got: Vec<String> = Vec::new();
+                    tw_lines(&chars, width, break_long, hyphens, |a, b| {
+                        got.push(chars[a..b].iter().collect())
+                    })
+                    .unwrap();
+                    assert_eq!(got, want, "{text:?} width {width} {break_long} {hyphens}");
+                }
+            }
+        }
     }
 
     #[test]
