@@ -94,6 +94,13 @@ fn may_tie(a: f64) -> bool {
     if e < -40 {
         return false;
     }
+    // A tie is between candidates one digit shorter than the exact expansion, and the
+    // shortest digits are at most 17: an expansion of more than 18 significant digits
+    // (`log10(a) - e` of them, give or take one) cannot tie. `log10(a)` is at least
+    // `(raw_exp - 1023) * log10(2)`.
+    if f64::from(raw_exp - 1023) * std::f64::consts::LOG10_2 - 1.0 - f64::from(e) > 17.0 {
+        return false;
+    }
     if e >= 0 {
         // An integer: below 2^53 the spacing is at most 1, so two candidates a half apart
         // would both be integers' halves, which `a` is not.
