@@ -171,6 +171,10 @@ impl Ctx {
     #[inline]
     fn get_var(&self, name: &str) -> Option<Value> {
         let g = self.vars_if_any()?;
+        if g.vars.len() <= 8 {
+            // A few names (a page's `{% set %}`s): scanned, which costs less than hashing.
+            return g.vars.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v.clone());
+        }
         g.vars.get(name).cloned()
     }
 
