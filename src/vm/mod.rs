@@ -888,9 +888,9 @@ impl<'env> State<'env> {
             // Data and the item only (`<td>{{ cell }}</td>`): the tightest loop.
             for item in items {
                 for op in ops {
-                    match *op {
-                        SimpleOp::Data(d) => out.push_str(p.data(d)),
-                        SimpleOp::Item(sid) => {
+                    match op {
+                        SimpleOp::Data(d) => out.push_str(d),
+                        &SimpleOp::Item(sid) => {
                             if let Value::Int(i) = item {
                                 write_int(out, *i);
                             } else if let Err(err) = self.write_value(out, item) {
@@ -968,12 +968,12 @@ impl<'env> State<'env> {
         let mut pc = 0;
         while let Some(op) = ops.get(pc) {
             pc += 1;
-            let (sid, r) = match *op {
+            let (sid, r) = match op {
                 SimpleOp::Data(d) => {
-                    out.push_str(p.data(d));
+                    out.push_str(d);
                     continue;
                 }
-                SimpleOp::Item(sid) => match item {
+                &SimpleOp::Item(sid) => match item {
                     Value::Int(i) => {
                         write_int(out, *i);
                         continue;
@@ -981,7 +981,7 @@ impl<'env> State<'env> {
                     _ if LOCKED && !is_scalar(item) => return Ok(false),
                     _ => (sid, self.write_value(out, item)),
                 },
-                SimpleOp::ItemAttr(sid, e, attr, plain) => {
+                &SimpleOp::ItemAttr(sid, e, attr, plain) => {
                     let attr = p.str(attr);
                     if LOCKED {
                         match scalar_item_attr(item, attr, plain, |v| self.write_value(out, v)) {
@@ -1000,8 +1000,8 @@ impl<'env> State<'env> {
                         }
                     }
                 }
-                SimpleOp::Loop(sid, c) => (sid, self.write_value(out, &c.value(i, n, depth0))),
-                SimpleOp::Name(sid, e) => {
+                &SimpleOp::Loop(sid, c) => (sid, self.write_value(out, &c.value(i, n, depth0))),
+                &SimpleOp::Name(sid, e) => {
                     if LOCKED {
                         return Ok(false);
                     }
@@ -1013,7 +1013,7 @@ impl<'env> State<'env> {
                         }
                     }
                 }
-                SimpleOp::If(sid, cond, skip) => {
+                &SimpleOp::If(sid, cond, skip) => {
                     let truth = match cond {
                         SimpleCond::Loop(c) => Ok(c.truth(i, n, depth0)),
                         SimpleCond::Item => {
@@ -1060,11 +1060,11 @@ impl<'env> State<'env> {
                         Err(err) => (sid, Err(err)),
                     }
                 }
-                SimpleOp::Jump(skip) => {
+                &SimpleOp::Jump(skip) => {
                     pc += skip as usize;
                     continue;
                 }
-                SimpleOp::For(sid, src, len, flags) => {
+                &SimpleOp::For(sid, src, len, flags) => {
                     if LOCKED {
                         return Ok(false);
                     }
@@ -2098,10 +2098,10 @@ impl BodyFlags {
 }
 
 /// One step of a loop body run by [`State::exec_simple_loop`].
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum SimpleOp {
-    /// Template data.
-    Data(Range),
+    /// Template data (a copy: written without finding it in the program's data).
+    Data(Box<str>),
     /// `{{ target }}`.
     Item(StmtId),
     /// `{{ target.attr }}` (the statement, the expression, the attribute, whether the
@@ -2195,7 +2195,7 @@ fn simple_body(
             return None;
         }
         match p.stmt(sid) {
-            Stmt::Data(d) => ops.push(SimpleOp::Data(d)),
+            Stmt::Data(d) => ops.push(SimpleOp::Data(p.data(d).into())),
             Stmt::Emit(e) => {
                 let op = match simple_value(p, e, target, hidden)? {
                     SimpleCond::Item => SimpleOp::Item(sid),
