@@ -395,6 +395,9 @@ pub struct Program {
     pub blocks: Vec<BlockDef>,
     /// The top level, in `stmt_lists`.
     pub body: Range,
+    /// Tables the renderer derives from the above on first use (not serialized).
+    #[serde(skip)]
+    pub render_cache: crate::vm::RenderCache,
 }
 
 /// An out-of-range string (never returned for a validated program).

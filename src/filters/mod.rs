@@ -225,6 +225,26 @@ impl MultiAttrGetter {
         MultiAttrGetter { parts, lower }
     }
 
+    /// The key of `item` for one attribute, not wrapped in a list: what the list holds when
+    /// there is one attribute (`None` when there are several). Compare such keys with
+    /// [`py_lt_single`].
+    pub(crate) fn get_single(&self, state: &State, item: &Value) -> Option<Result<Value>> {
+        let [parts] = self.parts.as_slice() else { return None };
+        let mut v = item.clone();
+        for part in parts {
+            v = match state.getitem(&v, part) {
+                Ok(v) => v,
+                Err(e) => return Some(Err(e)),
+            };
+        }
+        Some(Ok(if self.lower { ignore_case(v) } else { v }))
+    }
+
+    /// Whether there is one attribute (see [`MultiAttrGetter::get_single`]).
+    pub(crate) fn is_single(&self) -> bool {
+        self.parts.len() == 1
+    }
+
     /// The key of `item`: a list of the looked-up values.
     pub(crate) fn get(&self, state: &State, item: &Value) -> Result<Value> {
         let mut out = Vec::with_capacity(self.parts.len());
@@ -241,8 +261,12 @@ impl MultiAttrGetter {
 
 /// Python's `a < b` for sorting (errors as TypeError / UndefinedError).
 pub(crate) fn py_lt(a: &Value, b: &Value) -> Result<bool> {
-    if let (Value::Float(x), Value::Float(y)) = (a, b) {
-        return Ok(x < y);
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => return Ok(x < y),
+        (Value::Int(x), Value::Int(y)) => return Ok(x < y),
+        // Code point order is UTF-8 byte order.
+        (Value::Str(x) | Value::Markup(x), Value::Str(y) | Value::Markup(y)) => return Ok(x < y),
+        _ => {}
     }
     if a.is_number()
         && b.is_number()
@@ -264,21 +288,40 @@ pub(crate) fn py_lt(a: &Value, b: &Value) -> Result<bool> {
     }
 }
 
+/// Python's `<` between the one-item lists `[a]` and `[b]` (the keys of a one-attribute
+/// [`MultiAttrGetter`]), without the lists: equal items are not less (and not compared).
+pub(crate) fn py_lt_single(a: &Value, b: &Value) -> Result<bool> {
+    if ops::loose_eq(a, b) {
+        return Ok(false);
+    }
+    py_lt(a, b)
+}
+
 /// Python's `sorted(items, key=...)` on precomputed keys: CPython's exact comparison order for
 /// short lists (run detection and binary insertion), a stable merge sort beyond.
 pub(crate) fn py_sort(items: Vec<Value>, keys: Vec<Value>, reverse: bool) -> Result<Vec<Value>> {
+    py_sort_by(items, keys, reverse, py_lt)
+}
+
+/// [`py_sort`] with `lt` for the keys' `<`.
+pub(crate) fn py_sort_by(
+    items: Vec<Value>,
+    keys: Vec<Value>,
+    reverse: bool,
+    lt: fn(&Value, &Value) -> Result<bool>,
+) -> Result<Vec<Value>> {
     let mut pairs: Vec<(Value, Value)> = keys.into_iter().zip(items).collect();
     if reverse {
         pairs.reverse();
     }
-    sort_pairs(&mut pairs)?;
+    sort_pairs(&mut pairs, lt)?;
     if reverse {
         pairs.reverse();
     }
     Ok(pairs.into_iter().map(|(_, v)| v).collect())
 }
 
-fn sort_pairs(p: &mut [(Value, Value)]) -> Result<()> {
+fn sort_pairs(p: &mut [(Value, Value)], py_lt: fn(&Value, &Value) -> Result<bool>) -> Result<()> {
     let n = p.len();
     if n < 2 {
         return Ok(());

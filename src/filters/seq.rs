@@ -293,6 +293,14 @@ pub fn do_sort(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let lower = !bool_arg(case_sensitive)?;
     let getter = MultiAttrGetter::new(&attr_arg(attribute), lower);
     let items = py_iter(&value)?;
+    if getter.is_single() {
+        // Keys of one item each, compared as the one-item lists they stand for.
+        let keys = items
+            .iter()
+            .map(|i| getter.get_single(state, i).unwrap_or_else(|| getter.get(state, i)))
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Value::list(super::py_sort_by(items, keys, reverse, super::py_lt_single)?));
+    }
     let keys = items.iter().map(|i| getter.get(state, i)).collect::<Result<Vec<_>>>()?;
     Ok(Value::list(py_sort(items, keys, reverse)?))
 }

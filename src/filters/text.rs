@@ -383,24 +383,118 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
     };
     let escape_items = matches!(wrapstring, Value::Markup(_));
     let sep = py_str(&wrapstring)?;
-    let join = |items: Vec<String>| -> String {
-        if escape_items {
-            items.iter().map(|i| markup::escape(i)).collect::<Vec<_>>().join(&sep)
-        } else {
-            items.join(&sep)
+    // Jinja2 joins each paragraph's wrapped lines (each escaped when the wrapstring is
+    // Markup) with the wrapstring, and the paragraphs with it again: written straight into
+    // one string here, a line piece by piece (escaping is per character, so escaping the
+    // pieces is escaping the line).
+    let mut out = String::with_capacity(s.len() + s.len() / (width.max(1) as usize) * sep.len() + 16);
+    let mut chars: Vec<char> = Vec::new();
+    let mut first_para = true;
+    for_each_line(&s, |line| {
+        if !first_para {
+            out.push_str(&sep);
         }
-    };
-    let mut paragraphs = Vec::new();
-    for line in pystr::splitlines(&s, false) {
-        let wrapped = textwrap(&line, width, break_long, break_on_hyphens)?;
-        paragraphs.push(join(wrapped));
-    }
-    let out = if escape_items { paragraphs.join(&sep) } else { join(paragraphs) };
+        first_para = false;
+        let mut first_line = true;
+        let put = |out: &mut String, piece: &str| {
+            if escape_items {
+                markup::escape_into(out, piece)
+            } else {
+                out.push_str(piece)
+            }
+        };
+        if line.is_ascii() {
+            // ASCII: a byte per character, and the chunks are slices of the line.
+            tw_lines(line.as_bytes(), width, break_long, break_on_hyphens, |a, b| {
+                if !first_line {
+                    out.push_str(&sep);
+                }
+                first_line = false;
+                put(&mut out, line.get(a..b).unwrap_or(""));
+            })
+        } else {
+            chars.clear();
+            chars.extend(line.chars());
+            let mut buf = String::new();
+            tw_lines(&chars, width, break_long, break_on_hyphens, |a, b| {
+                if !first_line {
+                    out.push_str(&sep);
+                }
+                first_line = false;
+                buf.clear();
+                buf.extend(chars.get(a..b).unwrap_or(&[]).iter());
+                put(&mut out, &buf);
+            })
+        }
+    })?;
     Ok(str_like(out, escape_items))
 }
 
+/// Call `f` with each line of `s` as Python's `str.splitlines()` gives them.
+fn for_each_line(s: &str, mut f: impl FnMut(&str) -> Result<()>) -> Result<()> {
+    if s.is_ascii() {
+        // The ASCII line breaks are bytes of their own.
+        let b = s.as_bytes();
+        let (mut start, mut i) = (0, 0);
+        while let Some(&c) = b.get(i) {
+            i += 1;
+            if matches!(c, b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\x1c' | b'\x1d' | b'\x1e') {
+                f(s.get(start..i - 1).unwrap_or(""))?;
+                if c == b'\r' && b.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i;
+            }
+        }
+        if start < s.len() {
+            f(s.get(start..).unwrap_or(""))?;
+        }
+        return Ok(());
+    }
+    let mut start = 0;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if pystr::is_line_break(c) {
+            let mut end = i + c.len_utf8();
+            if c == '\r' {
+                if let Some(&(_, '\n')) = iter.peek() {
+                    iter.next();
+                    end += 1;
+                }
+            }
+            f(s.get(start..i).unwrap_or(""))?;
+            start = end;
+        }
+    }
+    if start < s.len() {
+        f(s.get(start..).unwrap_or(""))?;
+    }
+    Ok(())
+}
+
+/// A character of the text textwrap works on: a byte of ASCII text, or a char.
+trait TwUnit: Copy {
+    fn ch(self) -> char;
+}
+
+impl TwUnit for u8 {
+    #[inline(always)]
+    fn ch(self) -> char {
+        char::from(self)
+    }
+}
+
+impl TwUnit for char {
+    #[inline(always)]
+    fn ch(self) -> char {
+        self
+    }
+}
+
+#[inline]
 fn tw_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ')
+    // '\t', '\n', '\x0b', '\x0c', '\r' and ' '.
+    matches!(c, '\t'..='\r' | ' ')
 }
 
 fn tw_letter(c: char) -> bool {
@@ -411,93 +505,215 @@ fn tw_word_punct(c: char) -> bool {
     pystr::is_word_char(c) || matches!(c, '!' | '"' | '\'' | '&' | '.' | ',' | '?')
 }
 
-/// textwrap's `wordsep_re` / `wordsep_simple_re` split into chunks, as `start..end` ranges of
-/// `text`.
-fn tw_split(text: &[char], hyphens: bool) -> Vec<(usize, usize)> {
+/// textwrap's `wordsep_re` / `wordsep_simple_re`: where the chunk of `text` that starts at
+/// `i` (< its length) ends.
+#[inline]
+fn tw_chunk_end<T: TwUnit>(text: &[T], mut i: usize, hyphens: bool) -> usize {
     let n = text.len();
-    let at = |i: usize| text.get(i).copied();
-    let mut chunks = Vec::new();
-    let mut i = 0;
-    while i < n {
-        let start = i;
-        if tw_space(text[i]) {
-            while i < n && tw_space(text[i]) {
-                i += 1;
+    let at = |i: usize| text.get(i).map(|c| c.ch());
+    let ch = |i: usize| text.get(i).map_or('\0', |c| c.ch());
+    if tw_space(ch(i)) {
+        while i < n && tw_space(ch(i)) {
+            i += 1;
+        }
+    } else if !hyphens {
+        while i < n && !tw_space(ch(i)) {
+            i += 1;
+        }
+    } else {
+        // em-dash between words
+        let dash_run = |p: usize| -> usize {
+            let mut q = p;
+            while q < n && ch(q) == '-' {
+                q += 1;
             }
-        } else if !hyphens {
-            while i < n && !tw_space(text[i]) {
-                i += 1;
-            }
+            q - p
+        };
+        let em_follow = |p: usize| -> bool {
+            let d = dash_run(p);
+            d >= 2 && at(p + d).is_some_and(pystr::is_word_char)
+        };
+        // (`em_follow` needs a dash here: test that first, it is the cheap part.)
+        if i > 0 && ch(i) == '-' && tw_word_punct(ch(i - 1)) && em_follow(i) {
+            i += dash_run(i);
         } else {
-            // em-dash between words
-            let dash_run = |p: usize| -> usize {
-                let mut q = p;
-                while q < n && text[q] == '-' {
-                    q += 1;
-                }
-                q - p
-            };
-            let em_follow = |p: usize| -> bool {
-                let d = dash_run(p);
-                d >= 2 && at(p + d).is_some_and(pystr::is_word_char)
-            };
-            // (`em_follow` needs a dash here: test that first, it is the cheap part.)
-            if i > 0 && text[i] == '-' && tw_word_punct(text[i - 1]) && em_follow(i) {
-                i += dash_run(i);
-            } else {
-                let mut j = i + 1;
-                loop {
-                    // text[i..j] are non-space chars
-                    let hyph = at(j) == Some('-')
-                        && ((j >= 2 && at(j - 2).is_some_and(tw_letter) && at(j - 1).is_some_and(tw_letter))
-                            || (j >= 3
-                                && at(j - 3).is_some_and(tw_letter)
-                                && at(j - 2) == Some('-')
-                                && at(j - 1).is_some_and(tw_letter)))
-                        && at(j + 1).is_some_and(tw_letter)
-                        && (at(j + 2).is_some_and(tw_letter)
-                            || (at(j + 2) == Some('-') && at(j + 3).is_some_and(tw_letter)));
-                    if hyph {
-                        j += 1;
-                        break;
-                    }
-                    if j >= n || tw_space(text[j]) {
-                        break;
-                    }
-                    if text[j] == '-' && tw_word_punct(text[j - 1]) && em_follow(j) {
+            let mut j = i + 1;
+            loop {
+                // A char that is neither a dash nor a space continues the word (none of
+                // the tests below can end it there): skip a run of them.
+                while j < n {
+                    let c = ch(j);
+                    if c == '-' || tw_space(c) {
                         break;
                     }
                     j += 1;
                 }
-                i = j;
+                // text[i..j] are non-space chars
+                let hyph = at(j) == Some('-')
+                    && ((j >= 2 && at(j - 2).is_some_and(tw_letter) && at(j - 1).is_some_and(tw_letter))
+                        || (j >= 3
+                            && at(j - 3).is_some_and(tw_letter)
+                            && at(j - 2) == Some('-')
+                            && at(j - 1).is_some_and(tw_letter)))
+                    && at(j + 1).is_some_and(tw_letter)
+                    && (at(j + 2).is_some_and(tw_letter)
+                        || (at(j + 2) == Some('-') && at(j + 3).is_some_and(tw_letter)));
+                if hyph {
+                    j += 1;
+                    break;
+                }
+                if j >= n || tw_space(ch(j)) {
+                    break;
+                }
+                if ch(j) == '-' && tw_word_punct(ch(j - 1)) && em_follow(j) {
+                    break;
+                }
+                j += 1;
+            }
+            i = j;
+        }
+    }
+    i
+}
+
+/// Python's `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, ...)`
+/// over `chars`, the text's characters, handing each line to `emit` as a `start..end` range
+/// of `chars` (the chunks of a line are consecutive, so a line is one range), chunk by chunk
+/// as they are found: nothing is allocated.
+fn tw_lines<T: TwUnit>(
+    chars: &[T],
+    width: i64,
+    break_long: bool,
+    hyphens: bool,
+    mut emit: impl FnMut(usize, usize),
+) -> Result<()> {
+    if width <= 0 {
+        return Err(value_error(format!("invalid width {} (must be > 0)", width)));
+    }
+    let width = width as usize;
+    let n = chars.len();
+    let is_blank =
+        |(a, b): (usize, usize)| chars.get(a..b).is_some_and(|c| c.iter().all(|c| py_isspace(c.ch())));
+    // The chunk after `pos`, if any.
+    let mut pos = 0usize;
+    let next_chunk = |pos: &mut usize| -> Option<(usize, usize)> {
+        if *pos >= n {
+            return None;
+        }
+        let start = *pos;
+        *pos = tw_chunk_end(chars, start, hyphens);
+        Some((start, *pos))
+    };
+    // The chunk at the head of textwrap's (reversed) list: taken but not yet placed.
+    let mut head = next_chunk(&mut pos);
+    let mut any_line = false;
+    while head.is_some() {
+        if any_line && head.is_some_and(is_blank) {
+            head = next_chunk(&mut pos);
+        }
+        // The line so far: `count` chunks, the last being `last`, from `start` to `end`.
+        let mut count = 0usize;
+        let mut start = 0usize;
+        let mut end = 0usize;
+        let mut last = (0usize, 0usize);
+        let mut cur_len = 0usize;
+        while let Some(c) = head {
+            if cur_len + (c.1 - c.0) <= width {
+                cur_len += c.1 - c.0;
+                if count == 0 {
+                    start = c.0;
+                }
+                count += 1;
+                end = c.1;
+                last = c;
+                head = next_chunk(&mut pos);
+            } else {
+                break;
             }
         }
-        chunks.push((start, i));
+        if let Some((a, b)) = head.filter(|c| c.1 - c.0 > width) {
+            let space_left = if width < 1 { 1 } else { width - cur_len };
+            if break_long {
+                let word = chars.get(a..b).unwrap_or(&[]);
+                let mut cut = space_left;
+                if hyphens && word.len() > space_left {
+                    let head_part = word.get(..space_left.min(word.len())).unwrap_or(&[]);
+                    if let Some(h) = head_part.iter().rposition(|c| c.ch() == '-') {
+                        if h > 0 && word.get(..h).is_some_and(|w| w.iter().any(|c| c.ch() != '-')) {
+                            cut = h + 1;
+                        }
+                    }
+                }
+                let cut = cut.min(word.len());
+                if count == 0 {
+                    start = a;
+                }
+                count += 1;
+                end = a + cut;
+                last = (a, a + cut);
+                head = Some((a + cut, b));
+            } else if count == 0 {
+                start = a;
+                count = 1;
+                end = b;
+                last = (a, b);
+                head = next_chunk(&mut pos);
+            }
+        }
+        if count > 0 && is_blank(last) {
+            count -= 1;
+            end = last.0;
+        }
+        if count > 0 {
+            emit(start, end);
+            any_line = true;
+        }
+    }
+    Ok(())
+}
+
+/// The chunks of `text` (`start..end` ranges).
+#[cfg(test)]
+fn tw_split<T: TwUnit>(text: &[T], hyphens: bool) -> Vec<(usize, usize)> {
+    let mut chunks = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let end = tw_chunk_end(text, i, hyphens);
+        chunks.push((i, end));
+        i = end;
     }
     chunks
 }
 
-/// Python's `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, ...)`.
-///
-/// Chunks are `start..end` ranges of the text's chars (a long word that is broken becomes two
-/// ranges), so nothing is allocated per chunk.
-pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) -> Result<Vec<String>> {
-    let chars: Vec<char> = text.chars().collect();
-    let ascii = text.is_ascii();
-    let mut chunks = tw_split(&chars, hyphens);
+/// The line breaking of [`tw_lines`] as first written, over a vector of chunks: the
+/// reference the streaming one is tested against.
+#[cfg(test)]
+/// Python's `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, ...)`
+/// over `chars`, the text's characters, handing each line to `emit` as its chunks
+/// (`start..end` ranges of `chars`; a long word that is broken becomes two ranges), so
+/// nothing is allocated per chunk or line.
+fn tw_lines_reference<T: TwUnit>(
+    chars: &[T],
+    width: i64,
+    break_long: bool,
+    hyphens: bool,
+    mut emit: impl FnMut(&[(usize, usize)]),
+) -> Result<()> {
+    let mut chunks = tw_split(chars, hyphens);
     if width <= 0 {
         return Err(value_error(format!("invalid width {} (must be > 0)", width)));
     }
     let width = width as usize;
     let len = |(a, b): (usize, usize)| b - a;
-    let is_blank = |(a, b): (usize, usize)| chars.get(a..b).is_some_and(|c| c.iter().all(|c| py_isspace(*c)));
+    let is_blank =
+        |(a, b): (usize, usize)| chars.get(a..b).is_some_and(|c| c.iter().all(|c| py_isspace(c.ch())));
     chunks.reverse();
-    let mut lines: Vec<String> = Vec::new();
+    let mut any_line = false;
     let mut cur: Vec<(usize, usize)> = Vec::new();
     while !chunks.is_empty() {
         cur.clear();
         let mut cur_len = 0usize;
-        if !lines.is_empty() && chunks.last().is_some_and(|c| is_blank(*c)) {
+        if any_line && chunks.last().is_some_and(|c| is_blank(*c)) {
             chunks.pop();
         }
         while let Some(&last) = chunks.last() {
@@ -517,8 +733,9 @@ pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) 
                     let word = chars.get(a..b).unwrap_or(&[]);
                     let mut end = space_left;
                     if hyphens && word.len() > space_left {
-                        if let Some(h) = word[..space_left.min(word.len())].iter().rposition(|c| *c == '-') {
-                            if h > 0 && word[..h].iter().any(|c| *c != '-') {
+                        let head = word.get(..space_left.min(word.len())).unwrap_or(&[]);
+                        if let Some(h) = head.iter().rposition(|c| c.ch() == '-') {
+                            if h > 0 && word.get(..h).is_some_and(|w| w.iter().any(|c| c.ch() != '-')) {
                                 end = h + 1;
                             }
                         }
@@ -537,18 +754,11 @@ pub(crate) fn textwrap(text: &str, width: i64, break_long: bool, hyphens: bool) 
             cur.pop();
         }
         if !cur.is_empty() {
-            let mut line = String::with_capacity(cur.iter().map(|c| len(*c)).sum());
-            for &(a, b) in &cur {
-                match text.get(a..b) {
-                    // ASCII text: char indices are byte indices.
-                    Some(part) if ascii => line.push_str(part),
-                    _ => line.extend(chars.get(a..b).unwrap_or(&[]).iter()),
-                }
-            }
-            lines.push(line);
+            emit(&cur);
+            any_line = true;
         }
     }
-    Ok(lines)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -583,6 +793,54 @@ mod unit {
             call("truncate", "abcdefghij".into(), vec![5.into()], vec![("leeway", 0.into())]),
             "ab..."
         );
+    }
+
+    /// The streaming line breaking gives the lines the chunk-vector one did, over texts of
+    /// words, spaces, hyphens and dashes, at all widths and settings.
+    #[test]
+    fn tw_lines_match_reference() {
+        let pieces = [
+            "a",
+            "bb",
+            "word",
+            "long-hyphenated",
+            "x--y",
+            "--",
+            "-",
+            " ",
+            "  ",
+            "\t",
+            "abcdefghijkl",
+            "e-mail",
+            "a-b-c",
+        ];
+        let mut x: u64 = 7;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(x % 12) {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let chars: Vec<char> = text.chars().collect();
+            for width in 1..14 {
+                for (break_long, hyphens) in [(true, true), (true, false), (false, true), (false, false)] {
+                    let mut want: Vec<Vec<(usize, usize)>> = Vec::new();
+                    tw_lines_reference(&chars, width, break_long, hyphens, |c| want.push(c.to_vec()))
+                        .unwrap();
+                    let want: Vec<String> = want
+                        .iter()
+                        .map(|l| l.iter().map(|&(a, b)| chars[a..b].iter().collect::<String>()).collect())
+                        .collect();
+                    let mut got: Vec<String> = Vec::new();
+                    tw_lines(&chars, width, break_long, hyphens, |a, b| {
+                        got.push(chars[a..b].iter().collect())
+                    })
+                    .unwrap();
+                    assert_eq!(got, want, "{text:?} width {width} {break_long} {hyphens}");
+                }
+            }
+        }
     }
 
     #[test]

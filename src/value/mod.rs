@@ -568,7 +568,11 @@ impl Value {
     /// from the end as in Python.
     pub fn get_item_raw(&self, key: &Value) -> Option<Value> {
         match self {
-            Value::Dict(d) => d.lock().get(key).cloned(),
+            Value::Dict(d) => match key {
+                // A str key (`row[col]`, attribute getters) without hashing a small dict.
+                Value::Str(k) | Value::Markup(k) => map_get_str(&d.lock(), k).cloned(),
+                _ => d.lock().get(key).cloned(),
+            },
             Value::List(l) => index_seq(&l.lock(), key),
             Value::Tuple(t) => index_seq(t, key),
             Value::Str(s) | Value::Markup(s) => {

@@ -88,7 +88,28 @@ fn may_tie(a: f64) -> bool {
         return false; // subnormal: far too many binary places
     }
     let mant = (bits & 0x000f_ffff_ffff_ffff) | (1 << 52);
-    raw_exp - 1075 + mant.trailing_zeros() as i32 >= -40
+    // `a` is an odd multiple of 2^e; the spacing of floats around it is at most 2^u.
+    let u = raw_exp - 1075;
+    let e = u + mant.trailing_zeros() as i32;
+    if e < -40 {
+        return false;
+    }
+    // A tie is between candidates one digit shorter than the exact expansion, and the
+    // shortest digits are at most 17: an expansion of more than 18 significant digits
+    // (`log10(a) - e` of them, give or take one) cannot tie. `log10(a)` is at least
+    // `(raw_exp - 1023) * log10(2)`.
+    if f64::from(raw_exp - 1023) * std::f64::consts::LOG10_2 - 1.0 - f64::from(e) > 17.0 {
+        return false;
+    }
+    if e >= 0 {
+        // An integer: below 2^53 the spacing is at most 1, so two candidates a half apart
+        // would both be integers' halves, which `a` is not.
+        return a >= 9007199254740992.0;
+    }
+    // The exact expansion of an odd multiple of 2^e (e < 0) ends at the 10^e place: a tie
+    // is between candidates one place shorter, 10^(e+1) apart, and both round back to `a`
+    // only when that is at most the spacing 2^u (with a margin for the logarithm).
+    f64::from(e + 1) * std::f64::consts::LOG2_10 <= f64::from(u) + 1.0
 }
 
 /// When the shortest digits of `a` were one of two equally near candidates, the candidate
@@ -301,6 +322,33 @@ mod unit {
         ];
         for (f, want) in cases {
             assert_eq!(float_repr(f), want, "{f}");
+        }
+    }
+
+    /// The values `may_tie` lets by are never ties: `half_even` finds nothing to change for
+    /// them (short fractions and integers, as prices and counts are, which used to go the
+    /// slow way).
+    #[test]
+    fn may_tie_misses_no_tie() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut checked = 0;
+        for i in 0..200_000u64 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let e = -((i % 45) as i32);
+            let m = (x >> (11 + (i % 40))) | 1;
+            let a = m as f64 * 2f64.powi(e);
+            if !a.is_finite() || a == 0.0 || may_tie(a) {
+                continue;
+            }
+            let sci = format!("{:e}", a);
+            let (mant, exp) = sci.split_once('e').unwrap();
+            let digits: String = mant.chars().filter(|c| *c != '.').collect();
+            assert_eq!(half_even(a, &digits, exp.parse().unwrap()), None, "{a:e}");
+            checked += 1;
+        }
+        assert!(checked > 1000);
+        for a in [12.5, 0.25, 3.0, 42.0, 1e15, 9007199254740991.0, 19.75] {
+            assert!(!may_tie(a), "{a}");
         }
     }
 

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use indexmap::IndexMap;
 
 use crate::compiler::program::{
-    BinOp, CmpOp, Expr, ExprId, LoopDef, Range, Span, Stmt, StmtId, Target, TransDef, UnaryOp,
+    BinOp, CmpOp, Expr, ExprId, Range, Span, Stmt, StmtId, StrId, Target, TransDef, UnaryOp,
 };
 use crate::compiler::Program;
 use crate::error::{Error, ErrorKind, Result};
@@ -76,11 +76,20 @@ impl Frame {
 
 /// The render context of one template: its top-level assignments (shared with the macros it
 /// defines), the names it exports, and the variables passed in.
-#[derive(Clone, Default, Debug)]
+#[derive(Default, Debug)]
 pub struct Ctx {
-    /// The top-level assignments and exports, behind one lock and one allocation.
-    pub(crate) vars: Arc<Mutex<CtxVars>>,
+    /// The top-level assignments and exports, behind one lock and one allocation, made on
+    /// the first assignment or when the context is shared (most renders of a page assign
+    /// nothing at the top level and define no macro, and skip both).
+    vars: std::sync::OnceLock<Arc<Mutex<CtxVars>>>,
     pub(crate) parent: Parent,
+}
+
+impl Clone for Ctx {
+    /// A clone shares the top-level assignments (a macro sees its template's).
+    fn clone(&self) -> Ctx {
+        Ctx { vars: std::sync::OnceLock::from(self.shared_vars().clone()), parent: self.parent.clone() }
+    }
 }
 
 /// A template's top-level assignments and the names it exports, in export order.
@@ -144,22 +153,45 @@ impl Ctx {
         Ctx { vars: Default::default(), parent }
     }
 
+    fn shared_vars(&self) -> &Arc<Mutex<CtxVars>> {
+        self.vars.get_or_init(Default::default)
+    }
+
+    /// The top-level assignments, for writing (made if need be).
     fn vars(&self) -> std::sync::MutexGuard<'_, CtxVars> {
-        self.vars.lock().unwrap_or_else(|e| e.into_inner())
+        self.shared_vars().lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The top-level assignments, for reading: `None` when nothing was assigned.
+    fn vars_if_any(&self) -> Option<std::sync::MutexGuard<'_, CtxVars>> {
+        Some(self.vars.get()?.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Top-level variable `name`.
+    #[inline]
+    fn get_var(&self, name: &str) -> Option<Value> {
+        let g = self.vars_if_any()?;
+        if g.vars.len() <= 8 {
+            // A few names (a page's `{% set %}`s): scanned, which costs less than hashing.
+            return g.vars.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v.clone());
+        }
+        g.vars.get(name).cloned()
     }
 
     /// Everything visible: the passed variables overlaid with the top-level assignments.
     pub(crate) fn get_all(&self) -> crate::value::StrMap {
         let mut all = self.parent.to_map();
-        for (k, v) in self.vars().vars.iter() {
-            all.insert(k.clone(), v.clone());
+        if let Some(g) = self.vars_if_any() {
+            for (k, v) in g.vars.iter() {
+                all.insert(k.clone(), v.clone());
+            }
         }
         all
     }
 
     /// The exported names and their values, in export order.
     pub(crate) fn exported(&self) -> crate::value::StrMap {
-        let g = self.vars();
+        let Some(g) = self.vars_if_any() else { return Default::default() };
         g.exported.iter().filter_map(|k| g.vars.get(k).map(|v| (k.clone(), v.clone()))).collect()
     }
 }
@@ -219,8 +251,8 @@ impl<'env> State<'env> {
                 }
             }
         }
-        if let Some(v) = self.ctx.vars().vars.get(name) {
-            return v.clone();
+        if let Some(v) = self.ctx.get_var(name) {
+            return v;
         }
         if let Some(v) = self.ctx.parent.get(name) {
             return v;
@@ -467,6 +499,14 @@ impl<'env> State<'env> {
                 } else if let Some(v) = self.frame_value(p, e) {
                     // A local printed as it is: written from the frame, without a clone.
                     self.write_value(out, v)?;
+                } else if let Expr::Call(f, args) = p.expr(e) {
+                    // A macro call prints straight into the output.
+                    let r = grow(|| self.call_expr(p, f, args, None, Some(out)));
+                    match r {
+                        Ok(Some(v)) => self.write_value(out, &v)?,
+                        Ok(None) => {}
+                        Err(err) => return Err(self.locate(err, p.expr_span(e))),
+                    }
                 } else {
                     let v = self.eval(p, e)?;
                     self.write_value(out, &v)?;
@@ -510,6 +550,12 @@ impl<'env> State<'env> {
             Stmt::CallBlock { call, caller } => {
                 let caller = self.make_caller(caller);
                 let v = match p.expr(call) {
+                    Expr::Call(f, args) if !self.suppressed() => {
+                        match self.call_expr(p, f, args, Some(caller), Some(out))? {
+                            Some(v) => v,
+                            None => return Ok(Flow::Normal),
+                        }
+                    }
                     Expr::Call(f, args) => self.eval_call(p, f, args, Some(caller))?,
                     _ => self.eval(p, call)?,
                 };
@@ -706,7 +752,23 @@ impl<'env> State<'env> {
         out: &mut String,
     ) -> Result<()> {
         let Some(&f) = p.loop_def(l) else { return Err(bad_bytecode()) };
+        // A simple loop (see [`SimpleLoop`]) runs without a frame and a loop object.
+        let simple = if self.suppressed() { None } else { simple_loop(p, l) };
+        if let Some(sl) = simple {
+            if let Value::List(list) = &iter {
+                if sl.flags.item_only {
+                    if let Some(r) = self.exec_simple_list(p, &sl.ops, sl.flags, list, depth0, out) {
+                        return r;
+                    }
+                }
+            }
+        }
         let mut items = iter.try_iter()?;
+        if let Some(sl) = simple {
+            if !items.is_empty() {
+                return self.exec_simple_loop(p, &sl.ops, sl.flags.tight, &items, depth0, out);
+            }
+        }
         self.frames.push(Frame::default());
         if let Some(cond) = f.filter {
             let mut kept = Vec::with_capacity(items.len());
@@ -733,10 +795,6 @@ impl<'env> State<'env> {
             let r = self.exec_block(p, f.otherwise, out);
             self.frames.pop();
             return r.map(|_| ());
-        }
-        if let Some(ops) = self.simple_loop_ops(p, &f) {
-            self.frames.pop();
-            return self.exec_simple_loop(p, &ops, &items, depth0, out);
         }
         let recursive = if f.recursive {
             Some((recursive_program.unwrap_or_else(|| self.program.clone()), l))
@@ -799,41 +857,40 @@ impl<'env> State<'env> {
         result
     }
 
-    /// The body of loop `f` as [`SimpleOp`]s when it only writes template data, prints the
-    /// loop variable, an attribute of it, a `loop` counter or another name, branches on such a
-    /// value's truthiness (`{% if loop.first %}`), or runs a nested loop of the same kind over
-    /// the loop variable or another name: such a body assigns nothing, calls nothing and
-    /// cannot see the loop's frame except through those names, so it runs without the frame
-    /// and the loop object (most lists a page prints, `<td>{{ cell }}</td>`). `None` sends the
-    /// loop the general way.
-    fn simple_loop_ops<'p>(&self, p: &'p Program, f: &LoopDef) -> Option<Vec<SimpleOp<'p>>> {
-        if f.filter.is_some() || f.recursive || self.suppressed() {
-            return None;
-        }
-        let Target::Name(target) = p.target(f.target) else { return None };
-        // Room for an `if`'s test and jump besides its statements, without growing.
-        let mut ops = Vec::with_capacity(2 * p.body(f.body).len() + 8);
-        simple_body(p, f.body, p.str(target), &[], 0, &mut ops)?;
-        Some(ops)
-    }
-
-    /// Run a loop whose body [`State::simple_loop_ops`] accepted over `items`, at depth
-    /// `depth0`.
+    /// Run a simple loop's `ops` (see [`simple_loop`]) over `items`, at depth `depth0`;
+    /// `tight` when the ops are data and the item only.
     fn exec_simple_loop(
         &mut self,
         p: &Program,
-        ops: &[SimpleOp<'_>],
+        ops: &[SimpleOp],
+        tight: bool,
         items: &[Value],
         depth0: usize,
         out: &mut String,
     ) -> Result<()> {
-        if ops.iter().all(|op| matches!(op, SimpleOp::Data(_) | SimpleOp::Item(_))) {
+        self.exec_simple_from(p, ops, tight, items, 0, items.len(), depth0, out)
+    }
+
+    /// [`State::exec_simple_loop`] for `items`, the loop's items from index `first` of `n`.
+    #[allow(clippy::too_many_arguments)]
+    fn exec_simple_from(
+        &mut self,
+        p: &Program,
+        ops: &[SimpleOp],
+        tight: bool,
+        items: &[Value],
+        first: usize,
+        n: usize,
+        depth0: usize,
+        out: &mut String,
+    ) -> Result<()> {
+        if tight {
             // Data and the item only (`<td>{{ cell }}</td>`): the tightest loop.
             for item in items {
                 for op in ops {
-                    match *op {
+                    match op {
                         SimpleOp::Data(d) => out.push_str(d),
-                        SimpleOp::Item(sid) => {
+                        &SimpleOp::Item(sid) => {
                             if let Value::Int(i) = item {
                                 write_int(out, *i);
                             } else if let Err(err) = self.write_value(out, item) {
@@ -846,73 +903,153 @@ impl<'env> State<'env> {
             }
             return Ok(());
         }
-        let n = items.len();
         for (i, item) in items.iter().enumerate() {
-            self.run_simple(p, ops, item, i, n, depth0, out)?;
+            self.run_simple::<false>(p, ops, item, first + i, n, depth0, out)?;
         }
         Ok(())
     }
 
-    /// Run simple-loop `ops` once, for item `item` at index `i` of `n`.
-    #[allow(clippy::too_many_arguments)]
-    #[inline(always)]
-    fn run_simple(
+    /// Run a simple loop whose ops only read the item ([`BodyFlags::item_only`]) over `list`
+    /// in place, under its lock, rather than over a snapshot of its items: fine as long as
+    /// what an op uses is a scalar or a scalar value of a dict item (using a scalar locks
+    /// nothing; the dict is locked by itself, as containers are locked outer to inner). At
+    /// the first item that is otherwise, its partial output is taken back and the loop goes
+    /// on from a snapshot of the remaining items. `None`, having run nothing, for an empty
+    /// list.
+    fn exec_simple_list(
         &mut self,
         p: &Program,
-        ops: &[SimpleOp<'_>],
+        ops: &[SimpleOp],
+        flags: BodyFlags,
+        list: &crate::value::ListCell,
+        depth0: usize,
+        out: &mut String,
+    ) -> Option<Result<()>> {
+        let items = list.lock();
+        let n = items.len();
+        if n == 0 {
+            return None;
+        }
+        if flags.tight && items.iter().all(is_scalar) {
+            // `<td>{{ cell }}</td>` over a list of scalars: the tightest loop.
+            return Some(self.exec_simple_from(p, ops, true, &items, 0, n, depth0, out));
+        }
+        for (i, item) in items.iter().enumerate() {
+            let mark = out.len();
+            match self.run_simple::<true>(p, ops, item, i, n, depth0, out) {
+                Ok(true) => {}
+                Ok(false) => {
+                    out.truncate(mark);
+                    let rest: Vec<Value> = items.iter().skip(i).cloned().collect();
+                    drop(items);
+                    return Some(self.exec_simple_from(p, ops, flags.tight, &rest, i, n, depth0, out));
+                }
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        Some(Ok(()))
+    }
+
+    /// Run simple-loop `ops` once, for item `item` at index `i` of `n`. `LOCKED` when the
+    /// item is read under its list's lock: then an op that would use anything but a scalar
+    /// (see [`State::exec_simple_list`]) stops the run, which answers `false`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn run_simple<const LOCKED: bool>(
+        &mut self,
+        p: &Program,
+        ops: &[SimpleOp],
         item: &Value,
         i: usize,
         n: usize,
         depth0: usize,
         out: &mut String,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let mut pc = 0;
         while let Some(op) = ops.get(pc) {
             pc += 1;
-            let (sid, r) = match *op {
+            let (sid, r) = match op {
                 SimpleOp::Data(d) => {
                     out.push_str(d);
                     continue;
                 }
-                SimpleOp::Item(sid) => match item {
+                &SimpleOp::Item(sid) => match item {
                     Value::Int(i) => {
                         write_int(out, *i);
                         continue;
                     }
+                    _ if LOCKED && !is_scalar(item) => return Ok(false),
                     _ => (sid, self.write_value(out, item)),
                 },
-                SimpleOp::ItemAttr(sid, e, attr) => match item_attr(item, attr) {
-                    Some(v) => (sid, self.write_value(out, &v)),
-                    None => {
-                        let v = self.getattr(item, attr).map_err(|err| self.locate(err, p.expr_span(e)))?;
-                        (sid, self.write_value(out, &v))
-                    }
-                },
-                SimpleOp::Loop(sid, c) => (sid, self.write_value(out, &c.value(i, n, depth0))),
-                SimpleOp::Name(sid, e) => match self.frame_value(p, e) {
-                    Some(v) => (sid, self.write_value(out, v)),
-                    None => {
-                        let v = self.eval(p, e)?;
-                        (sid, self.write_value(out, &v))
-                    }
-                },
-                SimpleOp::If(sid, cond, skip) => {
-                    let truth = match cond {
-                        SimpleCond::Loop(c) => c.value(i, n, depth0).is_true(),
-                        SimpleCond::Item => item.is_true(),
-                        SimpleCond::ItemAttr(e, attr) => match item_attr(item, attr) {
-                            Some(v) => v.is_true(),
+                &SimpleOp::ItemAttr(sid, e, attr, plain) => {
+                    let attr = p.str(attr);
+                    if LOCKED {
+                        match scalar_item_attr(item, attr, plain, |v| self.write_value(out, v)) {
+                            Some(r) => (sid, r),
+                            None => return Ok(false),
+                        }
+                    } else {
+                        match with_item_attr(item, attr, plain, |v| self.write_value(out, v)) {
+                            Some(r) => (sid, r),
                             None => {
                                 let v = self
                                     .getattr(item, attr)
                                     .map_err(|err| self.locate(err, p.expr_span(e)))?;
-                                v.is_true()
+                                (sid, self.write_value(out, &v))
                             }
-                        },
-                        SimpleCond::Name(e) => match self.frame_value(p, e) {
-                            Some(v) => v.is_true(),
-                            None => self.eval(p, e)?.is_true(),
-                        },
+                        }
+                    }
+                }
+                &SimpleOp::Loop(sid, c) => (sid, self.write_value(out, &c.value(i, n, depth0))),
+                &SimpleOp::Name(sid, e) => {
+                    if LOCKED {
+                        return Ok(false);
+                    }
+                    match self.frame_value(p, e) {
+                        Some(v) => (sid, self.write_value(out, v)),
+                        None => {
+                            let v = self.eval(p, e)?;
+                            (sid, self.write_value(out, &v))
+                        }
+                    }
+                }
+                &SimpleOp::If(sid, cond, skip) => {
+                    let truth = match cond {
+                        SimpleCond::Loop(c) => Ok(c.truth(i, n, depth0)),
+                        SimpleCond::Item => {
+                            if LOCKED && !is_scalar(item) {
+                                return Ok(false);
+                            }
+                            item.is_true()
+                        }
+                        SimpleCond::ItemAttr(e, attr, plain) => {
+                            let attr = p.str(attr);
+                            if LOCKED {
+                                match scalar_item_attr(item, attr, plain, Value::is_true) {
+                                    Some(t) => t,
+                                    None => return Ok(false),
+                                }
+                            } else {
+                                match with_item_attr(item, attr, plain, Value::is_true) {
+                                    Some(t) => t,
+                                    None => {
+                                        let v = self
+                                            .getattr(item, attr)
+                                            .map_err(|err| self.locate(err, p.expr_span(e)))?;
+                                        v.is_true()
+                                    }
+                                }
+                            }
+                        }
+                        SimpleCond::Name(e) => {
+                            if LOCKED {
+                                return Ok(false);
+                            }
+                            match self.frame_value(p, e) {
+                                Some(v) => v.is_true(),
+                                None => self.eval(p, e)?.is_true(),
+                            }
+                        }
                     };
                     match truth {
                         Ok(true) => continue,
@@ -923,14 +1060,17 @@ impl<'env> State<'env> {
                         Err(err) => (sid, Err(err)),
                     }
                 }
-                SimpleOp::Jump(skip) => {
+                &SimpleOp::Jump(skip) => {
                     pc += skip as usize;
                     continue;
                 }
-                SimpleOp::For(sid, src, len) => {
+                &SimpleOp::For(sid, src, len, flags) => {
+                    if LOCKED {
+                        return Ok(false);
+                    }
                     let Some(body) = ops.get(pc..pc + len as usize) else { return Err(bad_bytecode()) };
                     pc += len as usize;
-                    let r = self.run_simple_for(p, body, src, item, out);
+                    let r = self.run_simple_for(p, body, flags, src, item, out);
                     (sid, r)
                 }
             };
@@ -938,14 +1078,16 @@ impl<'env> State<'env> {
                 return Err(self.locate(err, p.stmt_span(sid)));
             }
         }
-        Ok(())
+        Ok(true)
     }
 
-    /// A nested simple loop over `src` (the enclosing item or a name) with `body`.
+    /// A nested simple loop over `src` (the enclosing item or a name) with `body`, whose
+    /// [`BodyFlags`] are `flags`.
     fn run_simple_for(
         &mut self,
         p: &Program,
-        body: &[SimpleOp<'_>],
+        body: &[SimpleOp],
+        flags: BodyFlags,
         src: SimpleSrc,
         item: &Value,
         out: &mut String,
@@ -964,13 +1106,11 @@ impl<'env> State<'env> {
                 }
             },
         };
-        // A list of scalars the body only prints, tests or counts is read in place, under its
-        // lock: printing or testing a scalar locks nothing.
         if let Value::List(l) = v {
-            if body.iter().all(SimpleOp::locks_nothing) {
-                let items = l.lock();
-                if items.iter().all(is_scalar) {
-                    return self.exec_simple_loop(p, body, &items, 0, out);
+            if flags.item_only {
+                match self.exec_simple_list(p, body, flags, l, 0, out) {
+                    Some(r) => return r,
+                    None => return Ok(()),
                 }
             }
         }
@@ -988,7 +1128,7 @@ impl<'env> State<'env> {
                 }
             },
         }
-        let r = self.exec_simple_loop(p, body, &buf, 0, out);
+        let r = self.exec_simple_loop(p, body, flags.tight, &buf, 0, out);
         buf.clear();
         self.loop_bufs.push(buf);
         r
@@ -1214,6 +1354,14 @@ impl<'env> State<'env> {
 
     /// Invoke a macro (Jinja2's `Macro.__call__`).
     pub(crate) fn call_macro(&mut self, m: &Macro, args: Args) -> Result<Value> {
+        let call_ae = self.autoescape;
+        let mut out = String::with_capacity(CAPTURE_CAPACITY);
+        self.call_macro_into(m, args, &mut out)?;
+        Ok(if call_ae { Value::markup(out) } else { Value::from(out) })
+    }
+
+    /// Call macro `m`, appending its output to `out`.
+    fn call_macro_into(&mut self, m: &Macro, args: Args, out: &mut String) -> Result<()> {
         let program = m.program.clone();
         let p = &*program;
         let Some(&def) = p.macro_def(m.id) else { return Err(bad_bytecode()) };
@@ -1286,9 +1434,7 @@ impl<'env> State<'env> {
         let saved_ctx = std::mem::replace(&mut self.ctx, m.ctx.clone());
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
-        let call_ae = self.autoescape;
         let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
-        let mut out = String::with_capacity(CAPTURE_CAPACITY);
         let r = (|| -> Result<()> {
             for (&(name, default), value) in params.iter().zip(bound) {
                 let v = match value {
@@ -1308,7 +1454,7 @@ impl<'env> State<'env> {
                     f.set(p.str(name).clone(), v);
                 }
             }
-            self.exec_block(p, def.body, &mut out)?;
+            self.exec_block(p, def.body, out)?;
             Ok(())
         })();
         self.autoescape = saved_ae;
@@ -1323,7 +1469,7 @@ impl<'env> State<'env> {
             }
             return Err(e);
         }
-        Ok(if call_ae { Value::markup(out) } else { Value::from(out) })
+        Ok(())
     }
 
     /// A recursive loop's `loop(items)`.
@@ -1406,6 +1552,23 @@ impl<'env> State<'env> {
     }
 
     fn eval_call(&mut self, p: &Program, f: ExprId, args: u32, caller: Option<Value>) -> Result<Value> {
+        match self.call_expr(p, f, args, caller, None)? {
+            Some(v) => Ok(v),
+            None => Err(bad_bytecode()),
+        }
+    }
+
+    /// Call `f(args)`; with a `sink`, a macro writes its output straight into it (its value
+    /// would only be written there as it is, Markup when autoescaping and otherwise a str
+    /// written unescaped) and the answer is `None`.
+    fn call_expr(
+        &mut self,
+        p: &Program,
+        f: ExprId,
+        args: u32,
+        caller: Option<Value>,
+        sink: Option<&mut String>,
+    ) -> Result<Option<Value>> {
         if let Expr::GetAttr(obj_e, name) = p.expr(f) {
             let name = p.str(name);
             let obj = self.eval(p, obj_e)?;
@@ -1415,7 +1578,7 @@ impl<'env> State<'env> {
                 if let Some(c) = caller {
                     a.kwargs.push((special_name(SpecialName::Caller), c));
                 }
-                return crate::methods::call_method(self, &obj, name, a);
+                return crate::methods::call_method(self, &obj, name, a).map(Some);
             }
             if let Value::Object(o) = &obj {
                 let mut a = self.eval_args(p, args)?;
@@ -1423,24 +1586,42 @@ impl<'env> State<'env> {
                     a.kwargs.push((special_name(SpecialName::Caller), c));
                 }
                 if let Some(r) = o.call_method(self, name, &a) {
-                    return r;
+                    return r.map(Some);
                 }
                 let callee = self.getattr(&obj, name)?;
-                return self.call(&callee, a);
+                return self.call_into(&callee, a, sink);
             }
             let callee = self.getattr(&obj, name)?;
             let mut a = self.eval_args(p, args)?;
             if let Some(c) = caller {
                 a.kwargs.push((special_name(SpecialName::Caller), c));
             }
-            return self.call(&callee, a);
+            return self.call_into(&callee, a, sink);
         }
         let callee = self.eval(p, f)?;
         let mut a = self.eval_args(p, args)?;
         if let Some(c) = caller {
             a.kwargs.push((special_name(SpecialName::Caller), c));
         }
-        self.call(&callee, a)
+        self.call_into(&callee, a, sink)
+    }
+
+    /// [`State::call`]; a macro called with a `sink` writes its output there (`None`).
+    fn call_into(&mut self, callee: &Value, args: Args, sink: Option<&mut String>) -> Result<Option<Value>> {
+        if let (Some(out), Value::Object(o)) = (sink, callee) {
+            if let Some(m) = o.as_any().downcast_ref::<Macro>() {
+                // The depth accounting of `State::call`.
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    self.depth -= 1;
+                    return Err(Error::new(ErrorKind::RecursionError, "maximum recursion depth exceeded"));
+                }
+                let r = self.call_macro_into(m, args, out);
+                self.depth -= 1;
+                return r.map(|_| None);
+            }
+        }
+        self.call(callee, args).map(Some)
     }
 
     fn eval_list(&mut self, p: &Program, r: Range) -> Result<Vec<Value>> {
@@ -1776,7 +1957,7 @@ fn write_int(out: &mut String, i: i64) {
 /// container. `None` sends the caller the general way.
 #[inline]
 fn item_attr(obj: &Value, attr: &str) -> Option<Value> {
-    if attr.starts_with('_') {
+    if !plain_attr(attr) {
         // Python-internal names (`__class__`...) have their own rules in `getattr`.
         return None;
     }
@@ -1789,37 +1970,167 @@ fn item_attr(obj: &Value, attr: &str) -> Option<Value> {
     }
 }
 
-/// One step of a loop body run by [`State::exec_simple_loop`].
+/// Whether `item_attr` may answer `obj.attr` for attribute `attr`: not a Python-internal name
+/// (`__class__`..., which have their own rules in `getattr`).
+#[inline]
+fn plain_attr(attr: &str) -> bool {
+    !attr.starts_with('_')
+}
+
+/// [`item_attr`] with the attribute's checks made beforehand (`plain`: [`plain_attr`] holds
+/// and `attr` is no dict method), handing the value to `f`: a scalar straight from the dict,
+/// under its lock (using a scalar locks nothing), anything else cloned first.
+#[inline]
+fn with_item_attr<R>(obj: &Value, attr: &str, plain: bool, f: impl FnOnce(&Value) -> R) -> Option<R> {
+    if !plain {
+        return item_attr(obj, attr).map(|v| f(&v));
+    }
+    match obj {
+        Value::Dict(d) => {
+            let g = d.lock();
+            let v = crate::value::map_get_str(&g, attr)?;
+            if is_scalar(v) {
+                Some(f(v))
+            } else {
+                let v = v.clone();
+                drop(g);
+                Some(f(&v))
+            }
+        }
+        Value::Object(o) => o.get_attr(attr).map(|v| f(&v)),
+        _ => None,
+    }
+}
+
+/// `obj.attr` for a plain attribute (see [`with_item_attr`]) when `obj` is a dict whose value
+/// under that key is a scalar, handed to `f` under the dict's lock; `None` otherwise.
+#[inline]
+fn scalar_item_attr<R>(obj: &Value, attr: &str, plain: bool, f: impl FnOnce(&Value) -> R) -> Option<R> {
+    match obj {
+        Value::Dict(d) if plain => {
+            let g = d.lock();
+            let v = crate::value::map_get_str(&g, attr)?;
+            if is_scalar(v) {
+                Some(f(v))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Render-time tables of a program, computed on first use and never serialized (a clone
+/// starts empty): the bodies of its simple loops as [`SimpleOp`]s.
+#[derive(Default)]
+pub struct RenderCache {
+    simple_loops: std::sync::OnceLock<Box<[Option<SimpleLoop>]>>,
+}
+
+impl Clone for RenderCache {
+    fn clone(&self) -> RenderCache {
+        RenderCache::default()
+    }
+}
+
+impl PartialEq for RenderCache {
+    /// Derived data: programs equal in their tables are equal whatever their caches hold.
+    fn eq(&self, _: &RenderCache) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for RenderCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RenderCache")
+    }
+}
+
+/// The body of a loop that only writes template data, prints the loop variable, an attribute
+/// of it, a `loop` counter or another name, branches on such a value's truthiness (`{% if
+/// loop.first %}`), or runs a nested loop of the same kind over the loop variable or another
+/// name: such a body assigns nothing, calls nothing and cannot see the loop's frame except
+/// through those names, so it runs without the frame and the loop object (most lists a page
+/// prints, `<td>{{ cell }}</td>`).
+struct SimpleLoop {
+    ops: Box<[SimpleOp]>,
+    flags: BodyFlags,
+}
+
+/// Loop `l` of `p` as a [`SimpleLoop`], `None` when its body is not simple (or it has an
+/// `if` filter or is recursive). Built once per program, for all its loops.
+#[inline]
+fn simple_loop(p: &Program, l: u32) -> Option<&SimpleLoop> {
+    let all = p.render_cache.simple_loops.get_or_init(|| {
+        (0..p.loops.len()).map(|l| build_simple_loop(p, l as u32)).collect::<Vec<_>>().into_boxed_slice()
+    });
+    all.get(l as usize)?.as_ref()
+}
+
+fn build_simple_loop(p: &Program, l: u32) -> Option<SimpleLoop> {
+    let f = p.loop_def(l)?;
+    if f.filter.is_some() || f.recursive {
+        return None;
+    }
+    let Target::Name(target) = p.target(f.target) else { return None };
+    let mut ops = Vec::new();
+    simple_body(p, f.body, p.str(target), &[], 0, &mut ops)?;
+    let flags = BodyFlags::of(&ops);
+    Some(SimpleLoop { ops: ops.into_boxed_slice(), flags })
+}
+
+/// What a run of ops does, decided when they are built.
 #[derive(Clone, Copy)]
-enum SimpleOp<'p> {
-    /// Template data.
-    Data(&'p str),
+struct BodyFlags {
+    /// Data and the item only.
+    tight: bool,
+    /// Every op is [`SimpleOp::item_only`].
+    item_only: bool,
+}
+
+impl BodyFlags {
+    fn of(ops: &[SimpleOp]) -> BodyFlags {
+        BodyFlags {
+            tight: ops.iter().all(|op| matches!(op, SimpleOp::Data(_) | SimpleOp::Item(_))),
+            item_only: ops.iter().all(SimpleOp::item_only),
+        }
+    }
+}
+
+/// One step of a loop body run by [`State::exec_simple_loop`].
+#[derive(Clone)]
+enum SimpleOp {
+    /// Template data (a copy: written without finding it in the program's data).
+    Data(Box<str>),
     /// `{{ target }}`.
     Item(StmtId),
-    /// `{{ target.attr }}` (the statement, the expression, the attribute).
-    ItemAttr(StmtId, ExprId, &'p str),
+    /// `{{ target.attr }}` (the statement, the expression, the attribute, whether the
+    /// attribute is plain: see [`with_item_attr`]).
+    ItemAttr(StmtId, ExprId, StrId, bool),
     /// `{{ loop.counter }}`.
     Loop(StmtId, LoopCounter),
     /// `{{ other_name }}`, resolved outside the loop's frame.
     Name(StmtId, ExprId),
     /// An `if` or `elif` test (its statement, the condition): when false, skip that many ops.
-    If(StmtId, SimpleCond<'p>, u32),
+    If(StmtId, SimpleCond, u32),
     /// Skip that many ops (the end of a taken branch).
     Jump(u32),
     /// A nested loop (its statement, what it iterates) whose body is the next that many ops.
-    For(StmtId, SimpleSrc, u32),
+    For(StmtId, SimpleSrc, u32, BodyFlags),
 }
 
-impl SimpleOp<'_> {
-    /// Whether running this op, for a scalar item, can lock no list or dict.
-    fn locks_nothing(&self) -> bool {
+impl SimpleOp {
+    /// Whether this op reads nothing but the item, the loop's position and template data
+    /// (no other name, no nested loop): see [`State::exec_simple_list`].
+    fn item_only(&self) -> bool {
         matches!(
             self,
             SimpleOp::Data(_)
                 | SimpleOp::Item(_)
+                | SimpleOp::ItemAttr(..)
                 | SimpleOp::Loop(..)
                 | SimpleOp::Jump(_)
-                | SimpleOp::If(_, SimpleCond::Loop(_) | SimpleCond::Item, _)
+                | SimpleOp::If(_, SimpleCond::Loop(_) | SimpleCond::Item | SimpleCond::ItemAttr(..), _)
         )
     }
 }
@@ -1841,13 +2152,13 @@ fn is_scalar(v: &Value) -> bool {
 
 /// A condition a simple loop tests.
 #[derive(Clone, Copy)]
-enum SimpleCond<'p> {
+enum SimpleCond {
     /// `loop.first` and the like.
     Loop(LoopCounter),
     /// The loop variable.
     Item,
-    /// `target.attr` (the expression, the attribute).
-    ItemAttr(ExprId, &'p str),
+    /// `target.attr` (the expression, the attribute, whether it is plain).
+    ItemAttr(ExprId, StrId, bool),
     /// Another name, resolved outside the loop's frame.
     Name(ExprId),
 }
@@ -1868,13 +2179,13 @@ const SIMPLE_MAX_DEPTH: usize = 4;
 /// Append `body`, run with loop variable `target` (the enclosing loops' variables `hidden`
 /// are not visible to simple ops), as [`SimpleOp`]s; `None` when some statement is not
 /// simple.
-fn simple_body<'p>(
-    p: &'p Program,
+fn simple_body(
+    p: &Program,
     body: Range,
     target: &str,
     hidden: &[&str],
     depth: usize,
-    ops: &mut Vec<SimpleOp<'p>>,
+    ops: &mut Vec<SimpleOp>,
 ) -> Option<()> {
     if depth > SIMPLE_MAX_DEPTH {
         return None;
@@ -1884,11 +2195,11 @@ fn simple_body<'p>(
             return None;
         }
         match p.stmt(sid) {
-            Stmt::Data(d) => ops.push(SimpleOp::Data(p.data(d))),
+            Stmt::Data(d) => ops.push(SimpleOp::Data(p.data(d).into())),
             Stmt::Emit(e) => {
                 let op = match simple_value(p, e, target, hidden)? {
                     SimpleCond::Item => SimpleOp::Item(sid),
-                    SimpleCond::ItemAttr(e, attr) => SimpleOp::ItemAttr(sid, e, attr),
+                    SimpleCond::ItemAttr(e, attr, plain) => SimpleOp::ItemAttr(sid, e, attr, plain),
                     SimpleCond::Loop(c) => SimpleOp::Loop(sid, c),
                     SimpleCond::Name(e) => SimpleOp::Name(sid, e),
                 };
@@ -1932,7 +2243,8 @@ fn simple_body<'p>(
                 ops.push(SimpleOp::Jump(0));
                 simple_body(p, f.body, p.str(inner), &inner_hidden, depth + 1, ops)?;
                 let len = u32::try_from(ops.len() - at - 1).ok()?;
-                *ops.get_mut(at)? = SimpleOp::For(sid, src, len);
+                let flags = BodyFlags::of(ops.get(at + 1..)?);
+                *ops.get_mut(at)? = SimpleOp::For(sid, src, len, flags);
             }
             _ => return None,
         }
@@ -1942,7 +2254,7 @@ fn simple_body<'p>(
 
 /// Expression `e` as a simple value: the loop variable, an attribute of it, a `loop`
 /// counter, or another name not bound by an enclosing loop. `None` otherwise.
-fn simple_value<'p>(p: &'p Program, e: ExprId, target: &str, hidden: &[&str]) -> Option<SimpleCond<'p>> {
+fn simple_value(p: &Program, e: ExprId, target: &str, hidden: &[&str]) -> Option<SimpleCond> {
     match p.expr(e) {
         Expr::Name(n) => {
             let n = p.str(n);
@@ -1954,12 +2266,13 @@ fn simple_value<'p>(p: &'p Program, e: ExprId, target: &str, hidden: &[&str]) ->
                 Some(SimpleCond::Name(e))
             }
         }
-        Expr::GetAttr(obj, attr) => {
+        Expr::GetAttr(obj, attr_id) => {
             let Expr::Name(n) = p.expr(obj) else { return None };
             let n = p.str(n);
-            let attr = p.str(attr);
+            let attr = p.str(attr_id);
             if same_name_str(target, n) {
-                Some(SimpleCond::ItemAttr(e, attr))
+                let plain = plain_attr(attr) && !crate::methods::is_dict_method(attr);
+                Some(SimpleCond::ItemAttr(e, attr_id, plain))
             } else if &**n == "loop" {
                 Some(SimpleCond::Loop(LoopCounter::parse(attr)?))
             } else {
@@ -2005,6 +2318,21 @@ impl LoopCounter {
             "depth0" => LoopCounter::Depth0,
             _ => return None,
         })
+    }
+
+    /// The truth of [`LoopCounter::value`].
+    #[inline]
+    fn truth(self, i: usize, n: usize, depth0: usize) -> bool {
+        match self {
+            LoopCounter::Index | LoopCounter::Depth => true,
+            LoopCounter::Index0 => i != 0,
+            LoopCounter::RevIndex => n != i,
+            LoopCounter::RevIndex0 => i + 1 != n,
+            LoopCounter::Length => n != 0,
+            LoopCounter::First => i == 0,
+            LoopCounter::Last => i + 1 == n,
+            LoopCounter::Depth0 => depth0 != 0,
+        }
     }
 
     /// The value at index `i` of `n` items, at depth `depth0`.
