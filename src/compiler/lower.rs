@@ -12,6 +12,7 @@ use super::program::{
 use crate::environment::Environment;
 use crate::error::Result;
 use crate::syntax::ast::{self, ExprKind, StmtKind};
+use crate::value::Value;
 use crate::vm::State;
 
 /// Node counts of a tree (from the check pass), to size the program's tables up front.
@@ -210,9 +211,18 @@ impl Lowerer<'_> {
                 Expr::Unary(*op, x)
             }
             ExprKind::Binary(op, a, b) => {
+                let (ea, eb) = (a, b);
                 let a = self.expr(a)?;
                 let b = self.expr(b)?;
-                Expr::Binary(*op, a, b)
+                if *op == ast::BinOp::Pow && is_pure(ea) && !is_pure(eb) && self.is_negative_const(a) {
+                    // Jinja2 writes a folded negative constant as `-3` into the Python source
+                    // `(-3 ** l_x)`, which Python reads as `-(3 ** x)`: lower it that way.
+                    let pos = self.push_expr(Expr::Unary(ast::UnaryOp::Neg, a), ea.span);
+                    let pow = self.push_expr(Expr::Binary(ast::BinOp::Pow, pos, b), e.span);
+                    Expr::Unary(ast::UnaryOp::Neg, pow)
+                } else {
+                    Expr::Binary(*op, a, b)
+                }
             }
             ExprKind::Concat(items) => {
                 let mark = self.scratch.len();
@@ -278,6 +288,17 @@ impl Lowerer<'_> {
             out.push_str(&v.to_str());
         }
         Some(out)
+    }
+
+    /// Whether a lowered constant expression evaluates to a negative number.
+    fn is_negative_const(&self, id: ExprId) -> bool {
+        let mut state = State::new(self.env);
+        match state.eval(&self.p, id) {
+            Ok(Value::Int(i)) => i < 0,
+            Ok(Value::Float(f)) => f.is_sign_negative() && !f.is_nan(),
+            Ok(Value::BigInt(b)) => b.sign() == num_bigint::Sign::Minus,
+            _ => false,
+        }
     }
 
     fn target(&mut self, t: &ast::Target) -> u32 {
