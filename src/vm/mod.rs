@@ -1753,6 +1753,10 @@ pub(crate) fn slice(
                 Err(u.error())
             }
         }
+        Value::Object(o) => match o.as_any().downcast_ref::<objects::Range>() {
+            Some(r) => Ok(r.slice(start, stop, step)),
+            None => Err(type_err(format!("'{}' object is not subscriptable", obj.type_name()))),
+        },
         _ => Err(type_err(format!("'{}' object is not subscriptable", obj.type_name()))),
     }
 }
