@@ -23,7 +23,7 @@ pub const BYTECODE_VERSION: u32 = 3;
 
 /// Compile a parsed template: Jinja2's compile-time checks, then lowering to a [`Program`].
 pub fn compile(tree: crate::syntax::ast::Template, name: &str, env: &Environment) -> Result<Program> {
-    let mut c = Compiler { env, name, blocks: BTreeSet::new(), sizes: lower::Sizes::default() };
+    let mut c = Compiler { env, name, blocks: BTreeSet::new(), sizes: lower::Sizes::default(), nested: 0 };
     c.stmts(&tree.body, false)?;
     lower::lower(&tree, name, env, &c.sizes)
 }
@@ -34,6 +34,9 @@ struct Compiler<'a> {
     blocks: BTreeSet<String>,
     /// Node counts, so that lowering allocates each table once.
     sizes: lower::Sizes,
+    /// How many scopes (Jinja2's inner frames: loop, macro, call, filter, with, block and set
+    /// block bodies, `autoescape`) enclose the statement being checked; `if` adds none.
+    nested: u32,
 }
 
 impl Compiler<'_> {
@@ -48,6 +51,14 @@ impl Compiler<'_> {
             self.stmt(s, soft)?;
         }
         Ok(())
+    }
+
+    /// The statements of an inner scope.
+    fn inner(&mut self, stmts: &[Stmt], soft: bool) -> Result<()> {
+        self.nested += 1;
+        let r = self.stmts(stmts, soft);
+        self.nested -= 1;
+        r
     }
 
     fn macro_def(&mut self, m: &MacroDef) -> Result<()> {
@@ -69,7 +80,7 @@ impl Compiler<'_> {
                 self.expr(d, false)?;
             }
         }
-        self.stmts(&m.body, false)
+        self.inner(&m.body, false)
     }
 
     fn stmt(&mut self, s: &Stmt, soft: bool) -> Result<()> {
@@ -77,7 +88,13 @@ impl Compiler<'_> {
         let span = s.span;
         match &s.kind {
             StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}
-            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => self.expr(e, soft)?,
+            StmtKind::Emit(e) | StmtKind::Do(e) => self.expr(e, soft)?,
+            StmtKind::Extends(e) => {
+                if self.nested > 0 {
+                    return Err(self.fail("cannot use extend from a non top-level scope".to_string(), span));
+                }
+                self.expr(e, soft)?
+            }
             StmtKind::If { branches, otherwise } => {
                 for (cond, body) in branches.iter() {
                     self.expr(cond, true)?;
@@ -95,8 +112,8 @@ impl Compiler<'_> {
                 if let Some(c) = &f.filter {
                     self.expr(c, false)?;
                 }
-                self.stmts(&f.body, false)?;
-                self.stmts(&f.otherwise, false)?;
+                self.inner(&f.body, false)?;
+                self.inner(&f.otherwise, false)?;
             }
             StmtKind::Set { target, value } => {
                 self.target(target)?;
@@ -107,7 +124,7 @@ impl Compiler<'_> {
                 if let Some(f) = filter {
                     self.expr(f, false)?;
                 }
-                self.stmts(body, false)?;
+                self.inner(body, false)?;
             }
             StmtKind::Macro(m) => self.macro_def(m)?,
             StmtKind::CallBlock { call, caller } => {
@@ -116,17 +133,17 @@ impl Compiler<'_> {
             }
             StmtKind::FilterBlock { filter, body } => {
                 self.expr(filter, soft)?;
-                self.stmts(body, false)?;
+                self.inner(body, false)?;
             }
             StmtKind::With { assignments, body } => {
                 for (t, e) in assignments.iter() {
                     self.target(t)?;
                     self.expr(e, soft)?;
                 }
-                self.stmts(body, false)?;
+                self.inner(body, false)?;
             }
             StmtKind::Block { name, body, .. } => {
-                self.stmts(body, false)?;
+                self.inner(body, false)?;
                 if !self.blocks.insert(name.clone()) {
                     return Err(Error::syntax(
                         format!("block '{}' defined twice", name),
@@ -141,7 +158,8 @@ impl Compiler<'_> {
             | StmtKind::FromImport { template, .. } => self.expr(template, soft)?,
             StmtKind::Autoescape { value, body } => {
                 self.expr(value, soft)?;
-                self.stmts(body, soft)?;
+                // The extension wraps it in a Scope node: an inner frame.
+                self.inner(body, soft)?;
             }
             StmtKind::Trans { vars, plural, .. } => {
                 for (_, e) in vars.iter() {
