@@ -560,7 +560,7 @@ impl<'env> State<'env> {
             }
             Stmt::Include { template, ignore_missing, with_context } => {
                 let v = self.eval(p, template)?;
-                let program = match self.template_from_value(&v) {
+                let program = match self.include_target(&v) {
                     Ok(p) => p,
                     Err(e)
                         if ignore_missing
@@ -1177,6 +1177,27 @@ impl<'env> State<'env> {
                 None => Err(type_err(format!("'{}' is not a template name", v.type_name()))),
             },
             _ => Err(Error::new(ErrorKind::TemplateNotFound, v.to_str())),
+        }
+    }
+
+    /// What `{% include %}` renders: Jinja2's `get_or_select_template`, which hands anything
+    /// but a name, an Undefined or a template to `select_template` (a falsy value is an empty
+    /// list of names, a non-iterable one a TypeError).
+    fn include_target(&mut self, v: &Value) -> Result<Arc<Program>> {
+        match v {
+            Value::Str(_) | Value::Markup(_) | Value::List(_) | Value::Tuple(_) | Value::Undefined(_) => {
+                self.template_from_value(v)
+            }
+            Value::Object(o) if o.as_any().is::<objects::TemplateObject>() => self.template_from_value(v),
+            _ if !v.is_true()? => Err(Error::new(
+                ErrorKind::TemplatesNotFound,
+                "Tried to select from an empty list of templates.",
+            )),
+            Value::Dict(_) | Value::Object(_) => {
+                let names: Vec<String> = v.try_iter()?.iter().map(|n| n.to_str()).collect();
+                self.env.select_program(&names)
+            }
+            _ => Err(type_err(format!("'{}' object is not iterable", v.type_name()))),
         }
     }
 
