@@ -1311,6 +1311,21 @@ impl<'env> State<'env> {
         let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
         let mut out = String::with_capacity(CAPTURE_CAPACITY);
         let r = (|| -> Result<()> {
+            // Jinja2 binds every parameter before evaluating the defaults in order, so a
+            // default naming a later (or its own) parameter sees the passed value, or an
+            // undefined one where that parameter is still missing.
+            if bound.iter().any(Option::is_none) {
+                if let Some(f) = self.frames.last_mut() {
+                    for (&(name, _), value) in params.iter().zip(bound.iter()) {
+                        let name = p.str(name);
+                        let v = match value {
+                            Some(v) => v.clone(),
+                            None => Value::undefined(self.env.undefined, &**name),
+                        };
+                        f.set(name.clone(), v);
+                    }
+                }
+            }
             for (&(name, default), value) in params.iter().zip(bound) {
                 let v = match value {
                     Some(v) => v,
