@@ -170,6 +170,8 @@ pub fn do_last(state: &mut State, value: Value, args: Args) -> Result<Value> {
         _ => return Err(not_reversible(&value)),
     };
     match items.last() {
+        // `reversed()` indexes a str through `__getitem__`, which Markup keeps safe.
+        Some(Value::Str(c)) if matches!(value, Value::Markup(_)) => Ok(Value::Markup(c.clone())),
         Some(v) => Ok(v.clone()),
         None => Ok(empty_hint(state, "No last item, sequence was empty.")),
     }
