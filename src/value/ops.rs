@@ -143,7 +143,10 @@ pub fn mul(a: &Value, b: &Value) -> Result<Value> {
         _ => (a, None),
     };
     let Some(n) = n else { return Err(unsupported("*", a, b)) };
-    let total = seq.len().unwrap_or(0) as i64 * n.max(0);
+    let len = seq.len().unwrap_or(0) as i64;
+    // An empty sequence repeated any number of times is empty (and costs nothing).
+    let n = if len == 0 { 0 } else { n };
+    let total = len.saturating_mul(n.max(0));
     if total > MAX_REPEAT {
         return Err(Error::new(ErrorKind::OverflowError, "repeated sequence too large"));
     }
