@@ -594,7 +594,7 @@ impl Object for Cycler {
     fn get_attr(&self, name: &str) -> Option<Value> {
         match name {
             "current" => self.items.get(self.pos.load(Ordering::Relaxed)).cloned(),
-            "items" => Some(Value::list(self.items.clone())),
+            "items" => Some(Value::tuple(self.items.clone())),
             _ => None,
         }
     }
