@@ -502,6 +502,10 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool> {
         Value::Dict(d) => match item {
             // Hashing a StrictUndefined raises.
             Value::Undefined(u) if u.kind == super::UndefinedKind::Strict => Err(u.error()),
+            _ if !item.is_hashable() => Err(Error::new(
+                ErrorKind::TypeError,
+                format!("unhashable type: '{}'", unhashable_part(item).type_name()),
+            )),
             _ => Ok(d.lock().contains_key(item)),
         },
         Value::Undefined(u) => {
@@ -522,6 +526,14 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool> {
             ErrorKind::TypeError,
             format!("argument of type '{}' is not iterable", container.type_name()),
         )),
+    }
+}
+
+/// The list or dict that makes a value unhashable (a tuple names the item inside it).
+fn unhashable_part(v: &Value) -> &Value {
+    match v {
+        Value::Tuple(t) => t.iter().find(|x| !x.is_hashable()).map_or(v, unhashable_part),
+        _ => v,
     }
 }
 
