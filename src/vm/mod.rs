@@ -1020,7 +1020,7 @@ impl<'env> State<'env> {
         if def.required && self.blocks.get(name).map_or(0, |l| l.len()) <= 1 {
             return Err(Error::new(
                 ErrorKind::TemplateRuntimeError,
-                format!("Required block '{}' not found.", name),
+                format!("Required block '{}' not found", name),
             ));
         }
         self.enter()?;
