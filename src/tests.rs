@@ -236,6 +236,7 @@ fn test_sequence(_: &mut State, v: Value, args: Args) -> Result<bool> {
                 && o.type_name() != "dict_keys"
                 && o.type_name() != "dict_items"
                 && o.type_name() != "dict_values"
+                && o.type_name() != "LoopContext"
         }
         _ => false,
     })

@@ -16,6 +16,7 @@ use super::program::{
 use crate::environment::Environment;
 use crate::error::Result;
 use crate::syntax::ast::{self, ExprKind, StmtKind};
+use crate::value::Value;
 use crate::vm::State;
 
 /// Check and lower a tree into a program.
@@ -43,6 +44,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         interned: HashMap::default(),
         scratch: Vec::new(),
         soft: false,
+        nested: 0,
         blocks: Vec::new(),
     };
     let body = l.body(&body)?;
@@ -70,6 +72,9 @@ struct Lowerer<'a> {
     /// In code Jinja2 only runs conditionally (if bodies, conditional expressions), where an
     /// unknown filter or test is a render-time error instead of a compile-time one.
     soft: bool,
+    /// How many scopes (Jinja2's inner frames: loop, macro, call, filter, with, block and set
+    /// block bodies, `autoescape`) enclose the statement being lowered; `if` adds none.
+    nested: u32,
     /// Block names seen so far.
     blocks: Vec<String>,
     /// The parser's string table ([`ast::Template::strings`]): every name and string constant
@@ -98,6 +103,14 @@ impl Lowerer<'_> {
         let mut e = Error::new(ErrorKind::TemplateAssertionError, msg);
         e.attach(self.name, span.line as usize, span.col as usize, None);
         e
+    }
+
+    /// The statements of an inner scope.
+    fn inner(&mut self, stmts: &[ast::Stmt]) -> Result<Range> {
+        self.nested += 1;
+        let r = self.body(stmts);
+        self.nested -= 1;
+        r
     }
 
     /// Run `f` with the soft flag set to `soft`, then restore it.
@@ -299,9 +312,18 @@ impl Lowerer<'_> {
                 Expr::Unary(*op, x)
             }
             ExprKind::Binary(op, a, b) => {
+                let (ea, eb) = (a, b);
                 let a = self.expr(a)?;
                 let b = self.expr(b)?;
-                Expr::Binary(*op, a, b)
+                if *op == ast::BinOp::Pow && is_pure(ea) && !is_pure(eb) && self.is_negative_const(a) {
+                    // Jinja2 writes a folded negative constant as `-3` into the Python source
+                    // `(-3 ** l_x)`, which Python reads as `-(3 ** x)`: lower it that way.
+                    let pos = self.push_expr(Expr::Unary(ast::UnaryOp::Neg, a), ea.span);
+                    let pow = self.push_expr(Expr::Binary(ast::BinOp::Pow, pos, b), e.span);
+                    Expr::Unary(ast::UnaryOp::Neg, pow)
+                } else {
+                    Expr::Binary(*op, a, b)
+                }
             }
             ExprKind::Concat(items) => {
                 let mark = self.scratch.len();
@@ -375,6 +397,17 @@ impl Lowerer<'_> {
         Some(out)
     }
 
+    /// Whether a lowered constant expression evaluates to a negative number.
+    fn is_negative_const(&self, id: ExprId) -> bool {
+        let mut state = State::new(self.env);
+        match state.eval(&self.p, id) {
+            Ok(Value::Int(i)) => i < 0,
+            Ok(Value::Float(f)) => f.is_sign_negative() && !f.is_nan(),
+            Ok(Value::BigInt(b)) => b.sign() == num_bigint::Sign::Minus,
+            _ => false,
+        }
+    }
+
     fn target(&mut self, t: &ast::Target) -> u32 {
         let node = match t {
             ast::Target::Name(n) => Target::Name(self.sym(n)),
@@ -419,7 +452,7 @@ impl Lowerer<'_> {
             };
             params.push((self.sym(name), d));
         }
-        let body = self.body(&m.body)?;
+        let body = self.inner(&m.body)?;
         let start = len32(self.p.params.len());
         let len = len32(params.len());
         self.p.params.extend(params);
@@ -439,7 +472,12 @@ impl Lowerer<'_> {
             StmtKind::Data(d) => Stmt::Data(self.data(d)),
             StmtKind::Emit(e) => Stmt::Emit(self.expr(e)?),
             StmtKind::Do(e) => Stmt::Do(self.expr(e)?),
-            StmtKind::Extends(e) => Stmt::Extends(self.expr(e)?),
+            StmtKind::Extends(e) => {
+                if self.nested > 0 {
+                    return Err(self.fail("cannot use extend from a non top-level scope".to_string(), s.span));
+                }
+                Stmt::Extends(self.expr(e)?)
+            }
             StmtKind::If { branches, otherwise } => {
                 let saved = std::mem::replace(&mut self.soft, true);
                 let mut pairs = Vec::with_capacity(branches.len());
@@ -468,8 +506,8 @@ impl Lowerer<'_> {
                     Some(c) => Some(self.expr(c)?),
                     None => None,
                 };
-                let body = self.body(&f.body)?;
-                let otherwise = self.body(&f.otherwise)?;
+                let body = self.inner(&f.body)?;
+                let otherwise = self.inner(&f.otherwise)?;
                 self.soft = saved;
                 self.p.loops.push(LoopDef { target, iter, filter, body, otherwise, recursive: f.recursive });
                 Stmt::For(len32(self.p.loops.len() - 1))
@@ -485,7 +523,7 @@ impl Lowerer<'_> {
                         Some(f) => Some(l.expr(f)?),
                         None => None,
                     };
-                    Ok(Stmt::SetBlock { target, filter, body: l.body(body)? })
+                    Ok(Stmt::SetBlock { target, filter, body: l.inner(body)? })
                 })?
             }
             StmtKind::Macro(m) => Stmt::Macro(self.macro_def(m)?),
@@ -495,7 +533,7 @@ impl Lowerer<'_> {
             }
             StmtKind::FilterBlock { filter, body } => {
                 let filter = self.expr(filter)?;
-                Stmt::FilterBlock { filter, body: self.with_soft(false, |l| l.body(body))? }
+                Stmt::FilterBlock { filter, body: self.with_soft(false, |l| l.inner(body))? }
             }
             StmtKind::With { assignments, body } => {
                 let mut pairs = Vec::with_capacity(assignments.len());
@@ -503,14 +541,14 @@ impl Lowerer<'_> {
                     let t = self.target(t);
                     pairs.push((t, self.expr(e)?));
                 }
-                let body = self.with_soft(false, |l| l.body(body))?;
+                let body = self.with_soft(false, |l| l.inner(body))?;
                 let start = len32(self.p.assigns.len());
                 let len = len32(pairs.len());
                 self.p.assigns.extend(pairs);
                 Stmt::With { assigns: Range { start, len }, body }
             }
             StmtKind::Block { name, body, scoped, required } => {
-                let body = self.with_soft(false, |l| l.body(body))?;
+                let body = self.with_soft(false, |l| l.inner(body))?;
                 if self.blocks.contains(name) {
                     return Err(Error::syntax(
                         format!("block '{}' defined twice", name),
@@ -551,7 +589,8 @@ impl Lowerer<'_> {
             }
             StmtKind::Autoescape { value, body } => {
                 let value = self.expr(value)?;
-                Stmt::Autoescape { value, body: self.body(body)? }
+                // The extension wraps it in a Scope node: an inner frame.
+                Stmt::Autoescape { value, body: self.inner(body)? }
             }
             StmtKind::Break => Stmt::Break,
             StmtKind::Continue => Stmt::Continue,

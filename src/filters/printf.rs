@@ -65,7 +65,11 @@ fn not_enough() -> Error {
 fn format_impl(fmt: &str, args: &Value, escape: bool) -> Result<String> {
     let (positional, mapping): (Vec<Value>, Option<&Value>) = match args {
         Value::Tuple(t) => (t.as_ref().clone(), None),
-        Value::Dict(_) | Value::List(_) | Value::Object(_) => (vec![args.clone()], Some(args)),
+        // Python takes any non-tuple, non-str argument with `__getitem__` (Undefined has one)
+        // as the `%(name)s` mapping, and then does not complain about unconverted arguments.
+        Value::Dict(_) | Value::List(_) | Value::Object(_) | Value::Undefined(_) => {
+            (vec![args.clone()], Some(args))
+        }
         other => (vec![other.clone()], None),
     };
     let chars: Vec<char> = fmt.chars().collect();
@@ -105,8 +109,16 @@ fn format_impl(fmt: &str, args: &Value, escape: bool) -> Result<String> {
             }
             let key: String = chars[key_start..i - 1].iter().collect();
             let kv = Value::from(key.as_str());
-            let v =
-                m.get_item_raw(&kv).ok_or_else(|| Error::new(ErrorKind::KeyError, repr::str_repr(&key)))?;
+            let v = match m {
+                // Undefined's `__getitem__` raises (ChainableUndefined's answers itself).
+                Value::Undefined(u) if u.kind != crate::value::UndefinedKind::Chainable => {
+                    return Err(u.error())
+                }
+                Value::Undefined(_) => m.clone(),
+                _ => m
+                    .get_item_raw(&kv)
+                    .ok_or_else(|| Error::new(ErrorKind::KeyError, repr::str_repr(&key)))?,
+            };
             keyed = Some(v);
         }
         let mut spec =

@@ -170,6 +170,8 @@ pub fn do_last(state: &mut State, value: Value, args: Args) -> Result<Value> {
         _ => return Err(not_reversible(&value)),
     };
     match items.last() {
+        // `reversed()` indexes a str through `__getitem__`, which Markup keeps safe.
+        Some(Value::Str(c)) if matches!(value, Value::Markup(_)) => Ok(Value::Markup(c.clone())),
         Some(v) => Ok(v.clone()),
         None => Ok(empty_hint(state, "No last item, sequence was empty.")),
     }
@@ -276,6 +278,19 @@ fn bool_arg(v: Option<Value>) -> Result<bool> {
     }
 }
 
+/// `sorted(..., reverse=x)`: Python wants an integer there (a bool is one), and says so
+/// after taking the items.
+fn reverse_arg(v: Option<Value>) -> Result<bool> {
+    match v {
+        None => Ok(false),
+        Some(v @ (Value::Bool(_) | Value::Int(_))) => v.is_true(),
+        Some(Value::BigInt(_)) => {
+            Err(Error::new(ErrorKind::OverflowError, "Python int too large to convert to C int"))
+        }
+        Some(v) => Err(type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))),
+    }
+}
+
 fn attr_arg(v: Option<Value>) -> Value {
     v.unwrap_or(Value::None)
 }
@@ -289,10 +304,10 @@ fn attr_arg(v: Option<Value>) -> Value {
 pub fn do_sort(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let [reverse, case_sensitive, attribute] =
         args.bind("do_sort", ["reverse", "case_sensitive", "attribute"])?;
-    let reverse = bool_arg(reverse)?;
     let lower = !bool_arg(case_sensitive)?;
     let getter = MultiAttrGetter::new(&attr_arg(attribute), lower);
     let items = py_iter(&value)?;
+    let reverse = reverse_arg(reverse)?;
     if getter.is_single() {
         // Keys of one item each, compared as the one-item lists they stand for.
         let keys = items
@@ -319,7 +334,6 @@ pub fn do_dictsort(_: &mut State, value: Value, args: Args) -> Result<Value> {
         Some(Some("value")) => 1,
         _ => return Err(filter_arg_error("You can only sort by either \"key\" or \"value\"")),
     };
-    let reverse = bool_arg(reverse)?;
     let pairs: Vec<(Value, Value)> = match &value {
         Value::Dict(d) => d.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         Value::Undefined(u) => return Err(u.error()),
@@ -330,6 +344,7 @@ pub fn do_dictsort(_: &mut State, value: Value, args: Args) -> Result<Value> {
             ))
         }
     };
+    let reverse = reverse_arg(reverse)?;
     let keys: Vec<Value> = pairs
         .iter()
         .map(|p| {

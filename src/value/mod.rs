@@ -498,11 +498,9 @@ impl Value {
     /// Iterate as Python does (dicts yield keys, strings characters), materialized.
     pub fn try_iter(&self) -> Result<Vec<Value>> {
         Ok(match self {
-            Value::Str(s) => {
+            // Markup does not override `__iter__`: its characters are plain strings.
+            Value::Str(s) | Value::Markup(s) => {
                 s.chars().map(|c| Value::Str(Arc::from(c.encode_utf8(&mut [0; 4]) as &str))).collect()
-            }
-            Value::Markup(s) => {
-                s.chars().map(|c| Value::Markup(Arc::from(c.encode_utf8(&mut [0; 4]) as &str))).collect()
             }
             Value::List(l) => l.lock().clone(),
             Value::Tuple(t) => t.as_ref().clone(),

@@ -143,7 +143,10 @@ pub fn mul(a: &Value, b: &Value) -> Result<Value> {
         _ => (a, None),
     };
     let Some(n) = n else { return Err(unsupported("*", a, b)) };
-    let total = seq.len().unwrap_or(0) as i64 * n.max(0);
+    let len = seq.len().unwrap_or(0) as i64;
+    // An empty sequence repeated any number of times is empty (and costs nothing).
+    let n = if len == 0 { 0 } else { n };
+    let total = len.saturating_mul(n.max(0));
     if total > MAX_REPEAT {
         return Err(Error::new(ErrorKind::OverflowError, "repeated sequence too large"));
     }
@@ -385,7 +388,39 @@ pub fn eq(a: &Value, b: &Value) -> Result<bool> {
             }
         }
     }
-    Ok(loose_eq(a, b))
+    match (a, b) {
+        // Python compares lists and tuples item by item (after the lengths), so a
+        // StrictUndefined inside raises when its turn comes.
+        (Value::List(x), Value::List(y)) if !Arc::ptr_eq(x, y) => {
+            let (x, y) = (x.lock().clone(), y.lock().clone());
+            seq_eq(&x, &y)
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => seq_eq(x, y),
+        _ => Ok(loose_eq(a, b)),
+    }
+}
+
+fn seq_eq(x: &[Value], y: &[Value]) -> Result<bool> {
+    if x.len() != y.len() {
+        return Ok(false);
+    }
+    for (p, q) in x.iter().zip(y.iter()) {
+        if !eq(p, q)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `item in items` over a sequence: Python's `==` per item, which a StrictUndefined on
+/// either side raises.
+fn seq_contains(items: &[Value], item: &Value) -> Result<bool> {
+    for v in items {
+        if eq(v, item)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Python ordering (`<` and friends); `op` names the operator for the TypeError.
@@ -459,9 +494,20 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool> {
                 format!("'in <string>' requires string as left operand, not {}", item.type_name()),
             )),
         },
-        Value::List(l) => Ok(l.lock().iter().any(|v| loose_eq(v, item))),
-        Value::Tuple(t) => Ok(t.iter().any(|v| loose_eq(v, item))),
-        Value::Dict(d) => Ok(d.lock().contains_key(item)),
+        Value::List(l) => {
+            let items = l.lock().clone();
+            seq_contains(&items, item)
+        }
+        Value::Tuple(t) => seq_contains(t, item),
+        Value::Dict(d) => match item {
+            // Hashing a StrictUndefined raises.
+            Value::Undefined(u) if u.kind == super::UndefinedKind::Strict => Err(u.error()),
+            _ if !item.is_hashable() => Err(Error::new(
+                ErrorKind::TypeError,
+                format!("unhashable type: '{}'", unhashable_part(item).type_name()),
+            )),
+            _ => Ok(d.lock().contains_key(item)),
+        },
         Value::Undefined(u) => {
             if u.kind == super::UndefinedKind::Strict {
                 Err(u.error())
@@ -470,7 +516,7 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool> {
             }
         }
         Value::Object(o) => match o.iter() {
-            Some(items) => Ok(items.iter().any(|v| loose_eq(v, item))),
+            Some(items) => seq_contains(&items, item),
             None => Err(Error::new(
                 ErrorKind::TypeError,
                 format!("argument of type '{}' is not iterable", o.type_name()),
@@ -480,6 +526,14 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool> {
             ErrorKind::TypeError,
             format!("argument of type '{}' is not iterable", container.type_name()),
         )),
+    }
+}
+
+/// The list or dict that makes a value unhashable (a tuple names the item inside it).
+fn unhashable_part(v: &Value) -> &Value {
+    match v {
+        Value::Tuple(t) => t.iter().find(|x| !x.is_hashable()).map_or(v, unhashable_part),
+        _ => v,
     }
 }
 

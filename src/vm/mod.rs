@@ -606,7 +606,7 @@ impl<'env> State<'env> {
             }
             Stmt::Include { template, ignore_missing, with_context } => {
                 let v = self.eval(p, template)?;
-                let program = match self.template_from_value(&v) {
+                let program = match self.include_target(&v) {
                     Ok(p) => p,
                     Err(e)
                         if ignore_missing
@@ -1155,10 +1155,12 @@ impl<'env> State<'env> {
         let Some(def) = program.blocks.get(idx) else {
             return Err(Error::new(ErrorKind::BadBytecode, "block index out of range"));
         };
-        if def.required {
+        // Jinja2 raises only when nothing overrides the block (`len(context.blocks[name]) <= 1`):
+        // reached through `super()`, a required block renders its (empty) body.
+        if def.required && self.blocks.get(name).map_or(0, |l| l.len()) <= 1 {
             return Err(Error::new(
                 ErrorKind::TemplateRuntimeError,
-                format!("Required block '{}' not found.", name),
+                format!("Required block '{}' not found", name),
             ));
         }
         self.enter()?;
@@ -1320,6 +1322,27 @@ impl<'env> State<'env> {
         }
     }
 
+    /// What `{% include %}` renders: Jinja2's `get_or_select_template`, which hands anything
+    /// but a name, an Undefined or a template to `select_template` (a falsy value is an empty
+    /// list of names, a non-iterable one a TypeError).
+    fn include_target(&mut self, v: &Value) -> Result<Arc<Program>> {
+        match v {
+            Value::Str(_) | Value::Markup(_) | Value::List(_) | Value::Tuple(_) | Value::Undefined(_) => {
+                self.template_from_value(v)
+            }
+            Value::Object(o) if o.as_any().is::<objects::TemplateObject>() => self.template_from_value(v),
+            _ if !v.is_true()? => Err(Error::new(
+                ErrorKind::TemplatesNotFound,
+                "Tried to select from an empty list of templates.",
+            )),
+            Value::Dict(_) | Value::Object(_) => {
+                let names: Vec<String> = v.try_iter()?.iter().map(|n| n.to_str()).collect();
+                self.env.select_program(&names)
+            }
+            _ => Err(type_err(format!("'{}' object is not iterable", v.type_name()))),
+        }
+    }
+
     fn make_caller(&self, id: u32) -> Value {
         let mut m = Macro::new(
             id,
@@ -1436,6 +1459,21 @@ impl<'env> State<'env> {
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
         let r = (|| -> Result<()> {
+            // Jinja2 binds every parameter before evaluating the defaults in order, so a
+            // default naming a later (or its own) parameter sees the passed value, or an
+            // undefined one where that parameter is still missing.
+            if bound.iter().any(Option::is_none) {
+                if let Some(f) = self.frames.last_mut() {
+                    for (&(name, _), value) in params.iter().zip(bound.iter()) {
+                        let name = p.str(name);
+                        let v = match value {
+                            Some(v) => v.clone(),
+                            None => Value::undefined(self.env.undefined, &**name),
+                        };
+                        f.set(name.clone(), v);
+                    }
+                }
+            }
             for (&(name, default), value) in params.iter().zip(bound) {
                 let v = match value {
                     Some(v) => v,
@@ -1934,6 +1972,10 @@ pub(crate) fn slice(
                 Err(u.error())
             }
         }
+        Value::Object(o) => match o.as_any().downcast_ref::<objects::Range>() {
+            Some(r) => Ok(r.slice(start, stop, step)),
+            None => Err(type_err(format!("'{}' object is not subscriptable", obj.type_name()))),
+        },
         _ => Err(type_err(format!("'{}' object is not subscriptable", obj.type_name()))),
     }
 }

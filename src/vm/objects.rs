@@ -141,6 +141,10 @@ impl Object for LoopObject {
     fn iter(&self) -> Option<Vec<Value>> {
         Some(self.items.iter().skip(self.index0() + 1).cloned().collect())
     }
+    fn len(&self) -> Option<usize> {
+        // LoopContext.__len__ is the loop's length.
+        Some(self.items.len())
+    }
     fn repr(&self) -> String {
         format!("<LoopContext {}/{}>", self.index0() + 1, self.items.len())
     }
@@ -386,35 +390,62 @@ fn range(_: &mut State, args: Args) -> Result<Value> {
     if step == 0 {
         return Err(Error::new(ErrorKind::ValueError, "range() arg 3 must not be zero"));
     }
-    let count = if step > 0 {
-        if stop > start {
-            (stop as i128 - start as i128 + step as i128 - 1) / step as i128
-        } else {
-            0
-        }
-    } else if start > stop {
-        (start as i128 - stop as i128 - step as i128 - 1) / (-(step as i128))
-    } else {
-        0
-    };
+    let count = range_len(start, stop, step);
     if count > MAX_RANGE as i128 {
         return Err(Error::new(
             ErrorKind::OverflowError,
             format!("range too big, maximum size for range is {}", MAX_RANGE),
         ));
     }
-    Ok(Value::object(Range { start, step, len: count as usize }))
+    Ok(Value::object(Range { start, stop, step, len: count as usize }))
+}
+
+/// How many items `range(start, stop, step)` has (`step` is not zero).
+fn range_len(start: i64, stop: i64, step: i64) -> i128 {
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    if step > 0 && stop > start {
+        (stop - start + step - 1) / step
+    } else if step < 0 && start > stop {
+        (start - stop - step - 1) / -step
+    } else {
+        0
+    }
 }
 
 /// What `range()` returns: a lazy arithmetic sequence that prints like Python's.
 #[derive(Debug)]
 pub struct Range {
     start: i64,
+    stop: i64,
     step: i64,
     len: usize,
 }
 
 impl Range {
+    /// `range[start:stop:step]`, which Python answers with another range: the slice's indices
+    /// clamped as `slice.indices(len)` does, mapped through this range (`step` is not zero).
+    pub fn slice(&self, start: Option<i64>, stop: Option<i64>, step: i64) -> Value {
+        let n = self.len as i64;
+        let clamp = |i: Option<i64>, default: i64, lo: i64, hi: i64| match i {
+            None => default,
+            Some(i) => (if i < 0 { i.saturating_add(n) } else { i }).clamp(lo, hi),
+        };
+        let (a, b) = if step > 0 {
+            (clamp(start, 0, 0, n), clamp(stop, n, 0, n))
+        } else {
+            (clamp(start, n - 1, -1, n - 1), clamp(stop, -1, -1, n - 1))
+        };
+        let start = self.nth_i(a);
+        let stop = self.nth_i(b);
+        let step = self.step.saturating_mul(step);
+        let len = range_len(start, stop, step).clamp(0, MAX_RANGE as i128) as usize;
+        Value::object(Range { start, stop, step, len })
+    }
+
+    fn nth_i(&self, i: i64) -> i64 {
+        self.start.saturating_add(i.saturating_mul(self.step))
+    }
+
     fn nth(&self, i: usize) -> i64 {
         self.start.saturating_add((i as i64).saturating_mul(self.step))
     }
@@ -442,11 +473,10 @@ impl Object for Range {
         Some(Value::Int(self.nth(i as usize)))
     }
     fn repr(&self) -> String {
-        let stop = self.start.saturating_add((self.len as i64).saturating_mul(self.step));
         if self.step == 1 {
-            format!("range({}, {})", self.start, stop)
+            format!("range({}, {})", self.start, self.stop)
         } else {
-            format!("range({}, {}, {})", self.start, stop, self.step)
+            format!("range({}, {}, {})", self.start, self.stop, self.step)
         }
     }
     any_impl!();
@@ -513,9 +543,11 @@ impl Object for Namespace {
         self.set(name, value)
     }
     fn repr(&self) -> String {
+        // Jinja2 3.1: `f"<Namespace {self.__attrs!r}>"`, the attribute dict's repr.
         let attrs = lock(&self.attrs);
-        let inner: Vec<String> = attrs.iter().map(|(k, v)| format!("{}={}", k, v.repr())).collect();
-        format!("<Namespace {}>", inner.join(", "))
+        let inner: Vec<String> =
+            attrs.iter().map(|(k, v)| format!("{}: {}", crate::value::repr::str_repr(k), v.repr())).collect();
+        format!("<Namespace {{{}}}>", inner.join(", "))
     }
     any_impl!();
 }
@@ -562,7 +594,7 @@ impl Object for Cycler {
     fn get_attr(&self, name: &str) -> Option<Value> {
         match name {
             "current" => self.items.get(self.pos.load(Ordering::Relaxed)).cloned(),
-            "items" => Some(Value::list(self.items.clone())),
+            "items" => Some(Value::tuple(self.items.clone())),
             _ => None,
         }
     }
