@@ -72,6 +72,31 @@ fn a_valid_cache_is_hit() {
     assert_eq!(stats(&env), (3, 0));
 }
 
+/// Spans stay encoded in a loaded program until an error needs one: the error of a template
+/// loaded from its bucket names the same line and column as the one compiled from source, in
+/// the template itself and through an include (whose trace line is read on the error path).
+#[test]
+fn errors_from_loaded_programs_name_the_same_position() {
+    let templates = [
+        ("bad.html", "a\n{% for i in items %}\n  {{ i + none }}\n{% endfor %}\n"),
+        ("outer.html", "x\n\n{% include 'bad.html' %}"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let fail = |env: &Environment, name: &str| {
+        let e = env.get_template(name).and_then(|t| t.render(ctx())).unwrap_err();
+        (e.line(), e.column(), e.trace().to_vec())
+    };
+    let fresh = env_with(Some(dir.path()), no_tweak, &templates);
+    let compiled = (fail(&fresh, "bad.html"), fail(&fresh, "outer.html"));
+    assert_eq!(stats(&fresh), (0, 2));
+    let warm = env_with(Some(dir.path()), no_tweak, &templates);
+    let loaded = (fail(&warm, "bad.html"), fail(&warm, "outer.html"));
+    assert_eq!(stats(&warm), (2, 0), "both programs come from buckets");
+    assert_eq!(loaded, compiled);
+    assert_eq!((compiled.0 .0, compiled.0 .1), (Some(3), Some(6)));
+    assert_eq!(compiled.1 .2, vec![("outer.html".to_string(), 3)], "the include's line");
+}
+
 #[test]
 fn every_flipped_byte_is_a_miss_and_a_correct_render() {
     let dir = tempfile::tempdir().unwrap();
