@@ -1,7 +1,7 @@
 //! Lowering: the syntax tree becomes a flat [`Program`], checked on the way as Jinja2's code
 //! generator checks it (unknown filters and tests outside conditional code, duplicate or
-//! misplaced macro parameters, assignments to `loop`, blocks defined twice). Children are emitted before
-//! their parents, names and strings are interned into one table, block bodies are lifted into
+//! misplaced macro parameters, assignments to `loop`, blocks defined twice, `extends` outside
+//! the top-level scope). Children are emitted before their parents, names and strings are interned into one table, block bodies are lifted into
 //! the block table, constant `~` chains are folded as Jinja2's optimizer folds them, and each
 //! macro records which of `caller`, `varargs` and `kwargs` its body reads.
 
