@@ -1,5 +1,6 @@
 //! A compact binary layout for the program's big tables: expression and statement nodes,
-//! their spans and the id lists. Each table is stored as one byte string. A node is a tag byte,
+//! their spans, the id lists and the small fixed records of the side tables (argument lists,
+//! keyword pairs, comparisons, branches, targets). Each table is stored as one byte string. A node is a tag byte,
 //! a flag byte for the few kinds that have one, and exactly the fields its kind has as LEB128
 //! varints (most are small: one byte each). Children are stored as distances back from the
 //! node, which the decoder checks (a child always comes before its parent). Spans are deltas

@@ -8,6 +8,8 @@
 //! the lowering has every shared string from the start.
 
 use std::fmt;
+#[cfg(test)]
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use serde::de::{Error as _, SeqAccess, Visitor};
@@ -171,5 +173,40 @@ impl<'de> Deserialize<'de> for Strings {
             }
         }
         d.deserialize_tuple(2, V)
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_shares_on_first_use() {
+        let mut t = Strings::default();
+        for w in ["", "name", "ünï", "x"] {
+            t.push(Str::from(w));
+        }
+        // Before the freeze (lowering), pushed strings are found where they were pushed.
+        assert_eq!(t.get(2).map(|s| &**s), Some("ünï"));
+        t.freeze();
+        let bytes = postcard::to_stdvec(&t).unwrap();
+        let back: Strings = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, t);
+        assert_eq!(back.iter().collect::<Vec<_>>(), ["", "name", "ünï", "x"]);
+        assert_eq!(back.text(2), "ünï");
+        let first = back.get(1).cloned().unwrap();
+        assert!(Arc::ptr_eq(&first, back.get(1).unwrap()), "made once, then shared");
+        assert!(back.get(4).is_none());
+        assert_eq!(back.text(9), "");
+    }
+
+    #[test]
+    fn offsets_must_rise_cover_the_text_and_respect_characters() {
+        let blob = || "aüb".to_string();
+        assert!(Strings::from_parts(blob(), vec![1, 4]).is_ok());
+        assert!(Strings::from_parts(blob(), vec![2, 4]).is_err(), "inside 'ü'");
+        assert!(Strings::from_parts(blob(), vec![3, 1]).is_err(), "falling");
+        assert!(Strings::from_parts(blob(), vec![1]).is_err(), "text left over");
+        assert!(Strings::from_parts(blob(), vec![1, 9]).is_err(), "past the end");
     }
 }
