@@ -937,7 +937,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (5, "14c8bb93ed8c4e09bc875f7c9d82277dc65f77c15fa521bdf3c0107c2a2ab6bd"),
+            (6, "ae076aa6445eb9c46bee352b459015ca8c5701cf173b192ed954ce3a40a5aab3"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }

@@ -1544,7 +1544,8 @@ impl<'env> State<'env> {
             closure.set(k.clone(), v.clone());
         }
         if let Some(me) = m.self_ref.as_ref().and_then(std::sync::Weak::upgrade) {
-            if !m.closure.iter().any(|(k, _)| **k == **macro_name) {
+            // (A name the scope started without is in the closure as undefined.)
+            if !m.closure.iter().any(|(k, v)| **k == **macro_name && !v.is_undefined()) {
                 closure.set(macro_name.clone(), Value::Object(me));
             }
         }
