@@ -425,10 +425,16 @@ impl<'env> State<'env> {
         let mut f = Frame::default();
         for frame in &self.frames {
             for (i, (k, v)) in frame.vars.iter().enumerate() {
-                if skip_missing && frame.missing & missing_bit(i) != 0 {
+                let missing = frame.missing & missing_bit(i) != 0;
+                if skip_missing && missing {
                     continue;
                 }
                 f.set(k.clone(), v.clone());
+                if missing {
+                    if let Some(j) = f.vars.iter().position(|(n, _)| same_name(n, k)) {
+                        f.missing |= missing_bit(j);
+                    }
+                }
             }
         }
         f
@@ -1437,26 +1443,18 @@ impl<'env> State<'env> {
     }
 
     fn make_caller(&self, id: u32) -> Value {
-        let mut m = Macro::new(
-            id,
-            self.program.clone(),
-            self.flatten_frames(false).vars,
-            self.ctx.clone(),
-            self.autoescape,
-        );
+        let closure = self.flatten_frames(false);
+        let mut m = Macro::new(id, self.program.clone(), closure.vars, self.ctx.clone(), self.autoescape);
+        m.closure_missing = closure.missing;
         m.is_caller = true;
         m.top_missing = self.top_missing;
         Value::object(m)
     }
 
     fn make_macro(&self, id: u32) -> Value {
-        let mut m = Macro::new(
-            id,
-            self.program.clone(),
-            self.flatten_frames(false).vars,
-            self.ctx.clone(),
-            self.autoescape,
-        );
+        let closure = self.flatten_frames(false);
+        let mut m = Macro::new(id, self.program.clone(), closure.vars, self.ctx.clone(), self.autoescape);
+        m.closure_missing = closure.missing;
         m.top_missing = self.top_missing;
         if !self.frames.is_empty() {
             // Defined inside a loop, block, with or macro: a Python closure would see its own
@@ -1539,10 +1537,8 @@ impl<'env> State<'env> {
             )));
         }
         self.enter()?;
-        let mut closure = Frame::default();
-        for (k, v) in &m.closure {
-            closure.set(k.clone(), v.clone());
-        }
+        // (A flattened frame: its names are distinct.)
+        let mut closure = Frame { vars: m.closure.clone(), missing: m.closure_missing };
         if let Some(me) = m.self_ref.as_ref().and_then(std::sync::Weak::upgrade) {
             // (A name the scope started without is in the closure as undefined.)
             if !m.closure.iter().any(|(k, v)| **k == **macro_name && !v.is_undefined()) {

@@ -166,6 +166,8 @@ pub struct Macro {
     /// The names its template's top level starts without, when defined there (see
     /// `State::top_missing`).
     pub(crate) top_missing: crate::compiler::program::Range,
+    /// Which closure entries are names their scope had not assigned yet (`Frame::missing`).
+    pub(crate) closure_missing: u64,
 }
 
 impl std::fmt::Debug for Macro {
@@ -191,6 +193,7 @@ impl Macro {
             is_caller: false,
             self_ref: None,
             top_missing: Default::default(),
+            closure_missing: 0,
         }
     }
 
