@@ -48,7 +48,9 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         nested: 0,
         blocks: Vec::new(),
         syms: Vec::new(),
+        stored: Vec::new(),
     };
+    super::scopes::stored_names(&body, &mut l.stored);
     let body = l.scope(&body, Scope::Top, |_, _| {})?;
     l.p.body = body;
     let mut p = l.p;
@@ -97,6 +99,9 @@ struct Lowerer<'a> {
     /// The symbol tables of the scopes enclosing the statement being lowered, outermost
     /// first (see [`super::scopes`]).
     syms: Vec<Symbols>,
+    /// Every name the template assigns (see [`super::scopes::stored_names`]); when there are
+    /// none, no scope can start without one and the symbol tables are not built.
+    stored: Vec<std::sync::Arc<str>>,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -138,9 +143,11 @@ impl Lowerer<'_> {
     ) -> Result<Range> {
         let saved = if kind == Scope::Block { Some(std::mem::take(&mut self.syms)) } else { None };
         let mut sym = Symbols::default();
-        let v = Visitor { parents: &self.syms };
-        prelude(&v, &mut sym);
-        v.stmts(&mut sym, stmts);
+        if !self.stored.is_empty() {
+            let v = Visitor { parents: &self.syms, stored: &self.stored };
+            prelude(&v, &mut sym);
+            v.stmts(&mut sym, stmts);
+        }
         let missing: Vec<std::sync::Arc<str>> = sym.missing().cloned().collect();
         self.syms.push(sym);
         let inner = kind != Scope::Top;

@@ -60,13 +60,73 @@ fn parent_ref(parents: &[Symbols], name: &str) -> bool {
     parents.iter().any(|s| s.get(name).is_some())
 }
 
+/// Every name the template assigns anywhere (`set`, `with`, macro and import names): only
+/// these can start out missing, and a load matters only for them (it makes a later store
+/// resolve or alias), so the tables skip every other name. Empty for most templates, which
+/// then skip the analysis.
+pub(crate) fn stored_names(stmts: &[ast::Stmt], out: &mut Vec<Arc<str>>) {
+    fn add(out: &mut Vec<Arc<str>>, name: &str) {
+        if !out.iter().any(|n| **n == *name) {
+            out.push(Arc::from(name));
+        }
+    }
+    fn target(out: &mut Vec<Arc<str>>, t: &ast::Target) {
+        match t {
+            ast::Target::Name(n) => add(out, n.text()),
+            ast::Target::Tuple(items) => items.iter().for_each(|t| target(out, t)),
+            ast::Target::Attr(..) => {}
+        }
+    }
+    for s in stmts {
+        match &s.kind {
+            StmtKind::If { branches, otherwise } => {
+                branches.iter().for_each(|(_, b)| stored_names(b, out));
+                stored_names(otherwise, out);
+            }
+            StmtKind::For(f) => {
+                stored_names(&f.body, out);
+                stored_names(&f.otherwise, out);
+            }
+            StmtKind::Set { target: t, .. } => target(out, t),
+            StmtKind::SetBlock { target: t, body, .. } => {
+                target(out, t);
+                stored_names(body, out);
+            }
+            StmtKind::Macro(m) => {
+                add(out, &m.name);
+                stored_names(&m.body, out);
+            }
+            StmtKind::CallBlock { caller, .. } => stored_names(&caller.body, out),
+            StmtKind::FilterBlock { body, .. }
+            | StmtKind::Block { body, .. }
+            | StmtKind::Autoescape { body, .. } => stored_names(body, out),
+            StmtKind::With { assignments, body } => {
+                assignments.iter().for_each(|(t, _)| target(out, t));
+                stored_names(body, out);
+            }
+            StmtKind::Import { target, .. } => add(out, target),
+            StmtKind::FromImport { names, .. } => {
+                for (n, alias) in names {
+                    add(out, alias.as_deref().unwrap_or(n));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Builds one table, with the enclosing tables for `find_ref`.
 pub(crate) struct Visitor<'a> {
     pub(crate) parents: &'a [Symbols],
+    /// [`stored_names`] of the template.
+    pub(crate) stored: &'a [Arc<str>],
 }
 
 impl Visitor<'_> {
     fn load(&self, sym: &mut Symbols, name: &Arc<str>) {
+        if !self.stored.iter().any(|n| **n == **name) {
+            return;
+        }
         if sym.get(name).is_none() && !parent_ref(self.parents, name) {
             sym.refs.push((name.clone(), Load::Resolve));
         }
