@@ -305,6 +305,9 @@ impl<'env> State<'env> {
                 }
             }
         }
+        if !self.top_shadow.is_empty() && self.top_shadow.iter().any(|n| **n == *name) {
+            return Value::undefined(self.env.undefined, name);
+        }
         if let Some(v) = self.ctx.get_var(name) {
             return v;
         }
@@ -358,6 +361,9 @@ impl<'env> State<'env> {
         match self.frames.last_mut() {
             Some(f) => f.set(name, value),
             None => {
+                if !self.top_shadow.is_empty() {
+                    self.top_shadow.retain(|n| **n != *name);
+                }
                 let mut g = self.ctx.vars();
                 g.vars.insert(name.clone(), value);
                 if !name.starts_with('_') && !g.exported.contains(&name) {
@@ -1270,7 +1276,9 @@ impl<'env> State<'env> {
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, self.env.autoescape_for(&program.name));
         let saved_top = std::mem::take(&mut self.top_missing);
+        let saved_shadow = std::mem::take(&mut self.top_shadow);
         let r = self.exec_block(&program, def.body, out);
+        self.top_shadow = saved_shadow;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
@@ -1318,6 +1326,17 @@ impl<'env> State<'env> {
             self.autoescape = self.env.autoescape_for(&current.name);
             self.in_root = true;
             self.top_missing = current.missing_range(current.body);
+            self.top_shadow.clear();
+            if chain > 0 && !self.top_missing.is_empty() {
+                // A parent template: names it starts without that the child templates
+                // assigned at their top level are still undefined to its own code.
+                for &id in self.top_missing.of(&current.str_lists) {
+                    let name = current.str(id);
+                    if self.ctx.get_var(name).is_some() {
+                        self.top_shadow.push(name.clone());
+                    }
+                }
+            }
             let p = &*current;
             for &sid in p.body(p.body) {
                 match self.exec(p, sid, out) {
@@ -1343,6 +1362,7 @@ impl<'env> State<'env> {
             }
         }
         self.in_root = false;
+        self.top_shadow.clear();
         Ok(())
     }
 
@@ -1362,7 +1382,9 @@ impl<'env> State<'env> {
         let saved_root = self.in_root;
         let saved_ae = self.autoescape;
         let saved_top = self.top_missing;
+        let saved_shadow = std::mem::take(&mut self.top_shadow);
         let r = self.render_root(program, out);
+        self.top_shadow = saved_shadow;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
@@ -1545,12 +1567,15 @@ impl<'env> State<'env> {
                 closure.set(macro_name.clone(), Value::Object(me));
             }
         }
+        // (A macro of the template whose top level is running shares its shadowed names.)
+        let same = m.top_missing == self.top_missing && Arc::ptr_eq(&m.program, &self.program);
         let saved_frames = std::mem::replace(&mut self.frames, vec![closure, frame]);
         let saved_ctx = std::mem::replace(&mut self.ctx, m.ctx.clone());
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
         let saved_top = std::mem::replace(&mut self.top_missing, m.top_missing);
+        let saved_shadow = if same { None } else { Some(std::mem::take(&mut self.top_shadow)) };
         let r = (|| -> Result<()> {
             // Jinja2 binds every parameter before evaluating the defaults in order, so a
             // default naming a later (or its own) parameter sees the passed value, or an
@@ -1588,6 +1613,9 @@ impl<'env> State<'env> {
             self.exec_block(p, def.body, out)?;
             Ok(())
         })();
+        if let Some(shadow) = saved_shadow {
+            self.top_shadow = shadow;
+        }
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
