@@ -151,6 +151,11 @@ impl Clone for Ctx {
 pub(crate) struct CtxVars {
     pub(crate) vars: crate::value::StrMap,
     pub(crate) exported: Vec<Str>,
+    /// Names the running parent template (`extends`; the address of its program) starts
+    /// without that a child template assigned: undefined to the parent's own code (and its
+    /// macros) until it assigns them.
+    pub(crate) shadow: Vec<Str>,
+    pub(crate) shadow_of: usize,
 }
 
 /// The variables a template was rendered with.
@@ -305,7 +310,7 @@ impl<'env> State<'env> {
                 }
             }
         }
-        if !self.top_shadow.is_empty() && self.top_shadow.iter().any(|n| **n == *name) {
+        if !self.top_missing.is_empty() && self.top_missing_has(name) && self.shadowed(name) {
             return Value::undefined(self.env.undefined, name);
         }
         if let Some(v) = self.ctx.get_var(name) {
@@ -324,6 +329,15 @@ impl<'env> State<'env> {
             return v.clone();
         }
         Value::undefined(self.env.undefined, name)
+    }
+
+    /// Whether `name` is shadowed for the running template (see [`CtxVars::shadow`]).
+    #[cold]
+    fn shadowed(&self, name: &str) -> bool {
+        let Some(g) = self.ctx.vars_if_any() else { return false };
+        !g.shadow.is_empty()
+            && g.shadow_of == Arc::as_ptr(&self.program) as usize
+            && g.shadow.iter().any(|n| **n == *name)
     }
 
     /// Whether `name` is one the running template's top level starts without and has not
@@ -361,10 +375,10 @@ impl<'env> State<'env> {
         match self.frames.last_mut() {
             Some(f) => f.set(name, value),
             None => {
-                if !self.top_shadow.is_empty() {
-                    self.top_shadow.retain(|n| **n != *name);
-                }
                 let mut g = self.ctx.vars();
+                if !g.shadow.is_empty() {
+                    g.shadow.retain(|n| **n != *name);
+                }
                 g.vars.insert(name.clone(), value);
                 if !name.starts_with('_') && !g.exported.contains(&name) {
                     g.exported.push(name);
@@ -1276,9 +1290,7 @@ impl<'env> State<'env> {
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, self.env.autoescape_for(&program.name));
         let saved_top = std::mem::take(&mut self.top_missing);
-        let saved_shadow = std::mem::take(&mut self.top_shadow);
         let r = self.exec_block(&program, def.body, out);
-        self.top_shadow = saved_shadow;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
@@ -1326,15 +1338,20 @@ impl<'env> State<'env> {
             self.autoescape = self.env.autoescape_for(&current.name);
             self.in_root = true;
             self.top_missing = current.missing_range(current.body);
-            self.top_shadow.clear();
             if chain > 0 && !self.top_missing.is_empty() {
                 // A parent template: names it starts without that the child templates
                 // assigned at their top level are still undefined to its own code.
+                let mut shadow = Vec::new();
                 for &id in self.top_missing.of(&current.str_lists) {
                     let name = current.str(id);
                     if self.ctx.get_var(name).is_some() {
-                        self.top_shadow.push(name.clone());
+                        shadow.push(name.clone());
                     }
+                }
+                if !shadow.is_empty() {
+                    let mut g = self.ctx.vars();
+                    g.shadow = shadow;
+                    g.shadow_of = Arc::as_ptr(&current) as usize;
                 }
             }
             let p = &*current;
@@ -1362,7 +1379,6 @@ impl<'env> State<'env> {
             }
         }
         self.in_root = false;
-        self.top_shadow.clear();
         Ok(())
     }
 
@@ -1382,9 +1398,7 @@ impl<'env> State<'env> {
         let saved_root = self.in_root;
         let saved_ae = self.autoescape;
         let saved_top = self.top_missing;
-        let saved_shadow = std::mem::take(&mut self.top_shadow);
         let r = self.render_root(program, out);
-        self.top_shadow = saved_shadow;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
@@ -1567,15 +1581,12 @@ impl<'env> State<'env> {
                 closure.set(macro_name.clone(), Value::Object(me));
             }
         }
-        // (A macro of the template whose top level is running shares its shadowed names.)
-        let same = m.top_missing == self.top_missing && Arc::ptr_eq(&m.program, &self.program);
         let saved_frames = std::mem::replace(&mut self.frames, vec![closure, frame]);
         let saved_ctx = std::mem::replace(&mut self.ctx, m.ctx.clone());
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
         let saved_top = std::mem::replace(&mut self.top_missing, m.top_missing);
-        let saved_shadow = if same { None } else { Some(std::mem::take(&mut self.top_shadow)) };
         let r = (|| -> Result<()> {
             // Jinja2 binds every parameter before evaluating the defaults in order, so a
             // default naming a later (or its own) parameter sees the passed value, or an
@@ -1613,9 +1624,6 @@ impl<'env> State<'env> {
             self.exec_block(p, def.body, out)?;
             Ok(())
         })();
-        if let Some(shadow) = saved_shadow {
-            self.top_shadow = shadow;
-        }
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;

@@ -34,9 +34,6 @@ pub struct State<'env> {
     /// The names the running template's top level starts without (in `program.str_lists`;
     /// empty inside blocks and macros defined there): see [`Program::missing_of`].
     pub(crate) top_missing: crate::compiler::program::Range,
-    /// Of those, the ones a child template (`extends`) assigned before this parent ran: read
-    /// as undefined before the context until the parent assigns them (not seen by macros).
-    pub(crate) top_shadow: Vec<crate::value::Str>,
 }
 
 impl<'env> State<'env> {
@@ -62,7 +59,6 @@ impl<'env> State<'env> {
             block_input: None,
             loop_bufs: Vec::new(),
             top_missing: Default::default(),
-            top_shadow: Vec::new(),
         }
     }
 
