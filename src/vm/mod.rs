@@ -1575,6 +1575,24 @@ impl<'env> State<'env> {
         self.enter()?;
         // (A flattened frame: its names are distinct.)
         let mut closure = Frame { vars: m.closure.clone(), missing: m.closure_missing };
+        if closure.missing != 0 {
+            // A name still missing when the macro was defined, assigned since by the scope that
+            // defined it (a Python closure reads it live): taken from the caller's frames when
+            // they hold it assigned.
+            for i in 0..closure.vars.len().min(64) {
+                if closure.missing & missing_bit(i) == 0 {
+                    continue;
+                }
+                let Some(name) = closure.vars.get(i).map(|(k, _)| k.clone()) else { continue };
+                let live = self.frames.iter().rev().find_map(|fr| {
+                    let j = fr.vars.iter().rposition(|(k, _)| same_name(k, &name))?;
+                    (fr.missing & missing_bit(j) == 0).then(|| fr.vars.get(j).map(|(_, v)| v.clone()))?
+                });
+                if let Some(v) = live {
+                    closure.set(name, v);
+                }
+            }
+        }
         if let Some(me) = m.self_ref.as_ref().and_then(std::sync::Weak::upgrade) {
             // (A name the scope started without is in the closure as undefined.)
             if !m.closure.iter().any(|(k, v)| **k == **macro_name && !v.is_undefined()) {
