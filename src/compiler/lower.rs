@@ -13,6 +13,7 @@ use super::program::{
     BlockDef, CallArgs, Expr, ExprId, LoopDef, MacroDef, MacroUses, Program, Range, Stmt, StmtId, Str, StrId,
     Target, TransDef,
 };
+use super::scopes::{Symbols, Visitor};
 use crate::environment::Environment;
 use crate::error::Result;
 use crate::syntax::ast::{self, ExprKind, StmtKind};
@@ -46,11 +47,15 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         soft: false,
         nested: 0,
         blocks: Vec::new(),
+        syms: Vec::new(),
+        stored: Vec::new(),
     };
-    let body = l.body(&body)?;
+    super::scopes::stored_names(&body, &mut l.stored);
+    let body = l.scope(&body, Scope::Top, |_, _| {})?;
     l.p.body = body;
     let mut p = l.p;
     p.strings.freeze();
+    p.scope_missing.sort_unstable_by_key(|&(k, _)| k);
     // The data buffer was sized from the source and the string table from the parser's
     // (which holds names the program may not use): trim them too.
     p.data.shrink_to_fit();
@@ -91,6 +96,23 @@ struct Lowerer<'a> {
     interned: HashMap<Str, StrId, crate::value::BuildHash>,
     /// A stack of child ids being collected (nested lists push above their parent's part).
     scratch: Vec<u32>,
+    /// The symbol tables of the scopes enclosing the statement being lowered, outermost
+    /// first (see [`super::scopes`]).
+    syms: Vec<Symbols>,
+    /// Every name the template assigns (see [`super::scopes::stored_names`]); when there are
+    /// none, no scope can start without one and the symbol tables are not built.
+    stored: Vec<std::sync::Arc<str>>,
+}
+
+/// What kind of scope [`Lowerer::scope`] lowers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The template's top level.
+    Top,
+    /// A block: analysed with no enclosing table, as Jinja2 does.
+    Block,
+    /// Any other inner scope.
+    Inner,
 }
 
 fn len32(n: usize) -> u32 {
@@ -107,10 +129,49 @@ impl Lowerer<'_> {
 
     /// The statements of an inner scope.
     fn inner(&mut self, stmts: &[ast::Stmt]) -> Result<Range> {
-        self.nested += 1;
+        self.scope(stmts, Scope::Inner, |_, _| {})
+    }
+
+    /// The statements of a scope, its symbol table built by `prelude` (what the scope binds
+    /// before its body: loop targets, macro parameters, ...) and then from the body; the
+    /// names it starts without are recorded in `scope_missing` under the body's start.
+    fn scope(
+        &mut self,
+        stmts: &[ast::Stmt],
+        kind: Scope,
+        prelude: impl FnOnce(&Visitor, &mut Symbols),
+    ) -> Result<Range> {
+        let saved = if kind == Scope::Block { Some(std::mem::take(&mut self.syms)) } else { None };
+        let mut sym = Symbols::default();
+        if !self.stored.is_empty() {
+            let v = Visitor { parents: &self.syms, stored: &self.stored };
+            prelude(&v, &mut sym);
+            v.stmts(&mut sym, stmts);
+        }
+        let missing: Vec<std::sync::Arc<str>> = sym.missing().cloned().collect();
+        self.syms.push(sym);
+        let inner = kind != Scope::Top;
+        if inner {
+            self.nested += 1;
+        }
         let r = self.body(stmts);
-        self.nested -= 1;
-        r
+        if inner {
+            self.nested -= 1;
+        }
+        self.syms.pop();
+        if let Some(s) = saved {
+            self.syms = s;
+        }
+        let r = r?;
+        if !missing.is_empty() && r.len > 0 {
+            let start = len32(self.p.str_lists.len());
+            for name in &missing {
+                let id = self.intern(name);
+                self.p.str_lists.push(id);
+            }
+            self.p.scope_missing.push((r.start, Range { start, len: len32(missing.len()) }));
+        }
+        Ok(r)
     }
 
     /// Run `f` with the soft flag set to `soft`, then restore it.
@@ -452,7 +513,16 @@ impl Lowerer<'_> {
             };
             params.push((self.sym(name), d));
         }
-        let body = self.inner(&m.body)?;
+        let body = self.scope(&m.body, Scope::Inner, |v, sym| {
+            for (name, _) in &m.params {
+                v.param(sym, name.text());
+            }
+            for (_, default) in &m.params {
+                if let Some(d) = default {
+                    v.expr(sym, d);
+                }
+            }
+        })?;
         let start = len32(self.p.params.len());
         let len = len32(params.len());
         self.p.params.extend(params);
@@ -506,7 +576,7 @@ impl Lowerer<'_> {
                     Some(c) => Some(self.expr(c)?),
                     None => None,
                 };
-                let body = self.inner(&f.body)?;
+                let body = self.scope(&f.body, Scope::Inner, |v, sym| v.param_target(sym, &f.target))?;
                 let otherwise = self.inner(&f.otherwise)?;
                 self.soft = saved;
                 self.p.loops.push(LoopDef { target, iter, filter, body, otherwise, recursive: f.recursive });
@@ -541,14 +611,20 @@ impl Lowerer<'_> {
                     let t = self.target(t);
                     pairs.push((t, self.expr(e)?));
                 }
-                let body = self.with_soft(false, |l| l.inner(body))?;
+                let body = self.with_soft(false, |l| {
+                    l.scope(body, Scope::Inner, |v, sym| {
+                        for (t, _) in assignments {
+                            v.store_target(sym, t);
+                        }
+                    })
+                })?;
                 let start = len32(self.p.assigns.len());
                 let len = len32(pairs.len());
                 self.p.assigns.extend(pairs);
                 Stmt::With { assigns: Range { start, len }, body }
             }
             StmtKind::Block { name, body, scoped, required } => {
-                let body = self.with_soft(false, |l| l.inner(body))?;
+                let body = self.with_soft(false, |l| l.scope(body, Scope::Block, |_, _| {}))?;
                 if self.blocks.contains(name) {
                     return Err(Error::syntax(
                         format!("block '{}' defined twice", name),
@@ -588,9 +664,11 @@ impl Lowerer<'_> {
                 Stmt::FromImport { template, names: Range { start, len }, with_context: *with_context }
             }
             StmtKind::Autoescape { value, body } => {
+                let value_ast = value;
                 let value = self.expr(value)?;
                 // The extension wraps it in a Scope node: an inner frame.
-                Stmt::Autoescape { value, body: self.inner(body)? }
+                let body = self.scope(body, Scope::Inner, |v, sym| v.expr(sym, value_ast))?;
+                Stmt::Autoescape { value, body }
             }
             StmtKind::Break => Stmt::Break,
             StmtKind::Continue => Stmt::Continue,

@@ -395,6 +395,9 @@ pub struct Program {
     pub blocks: Vec<BlockDef>,
     /// The top level, in `stmt_lists`.
     pub body: Range,
+    /// The names each scope starts without (see [`super::scopes`]), by the start of its body
+    /// in `stmt_lists` (sorted; only scopes that have some): names in `str_lists`.
+    pub scope_missing: Vec<(u32, Range)>,
     /// Tables the renderer derives from the above on first use (not serialized).
     #[serde(skip)]
     pub render_cache: crate::vm::RenderCache,
@@ -482,6 +485,30 @@ impl Program {
     /// Loop `id`.
     pub fn loop_def(&self, id: u32) -> Option<&LoopDef> {
         self.loops.get(id as usize)
+    }
+
+    /// The names the scope with body `body` starts without (Jinja2's `missing`): a child
+    /// scope reading one before the scope assigns it sees an Undefined.
+    #[inline]
+    pub fn missing_of(&self, body: Range) -> &[StrId] {
+        if self.scope_missing.is_empty() || body.len == 0 {
+            return &[];
+        }
+        match self.scope_missing.binary_search_by_key(&body.start, |&(k, _)| k) {
+            Ok(i) => self.scope_missing.get(i).map_or(&[], |&(_, r)| r.of(&self.str_lists)),
+            Err(_) => &[],
+        }
+    }
+
+    /// [`Program::missing_of`] as a range of `str_lists`.
+    pub fn missing_range(&self, body: Range) -> Range {
+        if self.scope_missing.is_empty() || body.len == 0 {
+            return Range::default();
+        }
+        match self.scope_missing.binary_search_by_key(&body.start, |&(k, _)| k) {
+            Ok(i) => self.scope_missing.get(i).map_or(Range::default(), |&(_, r)| r),
+            Err(_) => Range::default(),
+        }
     }
 
     /// The index of block `name`.
@@ -595,6 +622,9 @@ impl Validator<'_> {
             if let Some(a) = alias {
                 self.string(a)?;
             }
+        }
+        for &(_, r) in &p.scope_missing {
+            self.range(r, p.str_lists.len())?;
         }
         for t in &p.trans {
             self.range(t.vars, p.kwargs.len())?;
@@ -907,7 +937,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (5, "14c8bb93ed8c4e09bc875f7c9d82277dc65f77c15fa521bdf3c0107c2a2ab6bd"),
+            (6, "ae076aa6445eb9c46bee352b459015ca8c5701cf173b192ed954ce3a40a5aab3"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }

@@ -36,6 +36,10 @@ pub const MAX_DEPTH: usize = 400;
 #[derive(Default, Clone, Debug)]
 pub struct Frame {
     vars: Vec<(Str, Value)>,
+    /// Bit `i`: `vars[i]` is a name the scope starts without (Jinja2's `missing`, see
+    /// [`Program::missing_of`]) and has not assigned yet: it reads as undefined but is not
+    /// passed on to includes, imports and scoped blocks.
+    missing: u64,
 }
 
 /// Names the renderer binds itself.
@@ -62,15 +66,65 @@ fn same_name(key: &Str, name: &str) -> bool {
     (key.as_ptr() == name.as_ptr() && key.len() == name.len()) || **key == *name
 }
 
+/// The bit of entry `i` in [`Frame::missing`] (none past 64 entries).
+#[inline]
+fn missing_bit(i: usize) -> u64 {
+    1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX)).unwrap_or(0)
+}
+
 impl Frame {
     fn set(&mut self, name: Str, value: Value) {
-        for (k, v) in self.vars.iter_mut() {
+        for (i, (k, v)) in self.vars.iter_mut().enumerate() {
             if same_name(k, &name) {
                 *v = value;
+                if self.missing != 0 {
+                    self.missing &= !missing_bit(i);
+                }
                 return;
             }
         }
         self.vars.push((name, value));
+    }
+
+    /// Bind `names` of `p` as missing (undefined until assigned).
+    #[inline]
+    fn bind_missing(&mut self, p: &Program, names: &[StrId], kind: UndefinedKind) {
+        for &n in names {
+            let name = p.str(n);
+            let v = Value::undefined(kind, name);
+            match self.vars.iter().position(|(k, _)| same_name(k, name)) {
+                Some(i) => {
+                    if let Some(slot) = self.vars.get_mut(i) {
+                        slot.1 = v;
+                    }
+                    self.missing |= missing_bit(i);
+                }
+                None => {
+                    self.missing |= missing_bit(self.vars.len());
+                    self.vars.push((name.clone(), v));
+                }
+            }
+        }
+    }
+
+    /// Keep the first `n` entries.
+    #[inline]
+    fn truncate(&mut self, n: usize) {
+        self.vars.truncate(n);
+        if self.missing != 0 {
+            self.missing &= missing_bit(n).wrapping_sub(1) | if n >= 64 { u64::MAX } else { 0 };
+        }
+    }
+
+    /// A frame with the missing names of scope `body` of `p` bound.
+    #[inline]
+    fn for_scope(p: &Program, body: Range, kind: UndefinedKind) -> Frame {
+        let mut f = Frame::default();
+        let names = p.missing_of(body);
+        if !names.is_empty() {
+            f.bind_missing(p, names, kind);
+        }
+        f
     }
 }
 
@@ -97,6 +151,11 @@ impl Clone for Ctx {
 pub(crate) struct CtxVars {
     pub(crate) vars: crate::value::StrMap,
     pub(crate) exported: Vec<Str>,
+    /// Names the running parent template (`extends`; the address of its program) starts
+    /// without that a child template assigned: undefined to the parent's own code (and its
+    /// macros) until it assigns them.
+    pub(crate) shadow: Vec<Str>,
+    pub(crate) shadow_of: usize,
 }
 
 /// The variables a template was rendered with.
@@ -251,8 +310,14 @@ impl<'env> State<'env> {
                 }
             }
         }
+        if !self.top_missing.is_empty() && self.top_missing_has(name) && self.shadowed(name) {
+            return Value::undefined(self.env.undefined, name);
+        }
         if let Some(v) = self.ctx.get_var(name) {
             return v;
+        }
+        if !self.top_missing.is_empty() && self.top_missing_has(name) {
+            return Value::undefined(self.env.undefined, name);
         }
         if let Some(v) = self.ctx.parent.get(name) {
             return v;
@@ -264,6 +329,23 @@ impl<'env> State<'env> {
             return v.clone();
         }
         Value::undefined(self.env.undefined, name)
+    }
+
+    /// Whether `name` is shadowed for the running template (see [`CtxVars::shadow`]).
+    #[cold]
+    fn shadowed(&self, name: &str) -> bool {
+        let Some(g) = self.ctx.vars_if_any() else { return false };
+        !g.shadow.is_empty()
+            && g.shadow_of == Arc::as_ptr(&self.program) as usize
+            && g.shadow.iter().any(|n| **n == *name)
+    }
+
+    /// Whether `name` is one the running template's top level starts without and has not
+    /// assigned yet (it then reads as undefined, not from the render context).
+    #[cold]
+    fn top_missing_has(&self, name: &str) -> bool {
+        let p = &*self.program;
+        self.top_missing.of(&p.str_lists).iter().any(|&id| **p.str(id) == *name)
     }
 
     /// The value of a name expression when a frame holds it (a borrow; `None` for anything
@@ -294,6 +376,9 @@ impl<'env> State<'env> {
             Some(f) => f.set(name, value),
             None => {
                 let mut g = self.ctx.vars();
+                if !g.shadow.is_empty() {
+                    g.shadow.retain(|n| **n != *name);
+                }
                 g.vars.insert(name.clone(), value);
                 if !name.starts_with('_') && !g.exported.contains(&name) {
                     g.exported.push(name);
@@ -353,12 +438,23 @@ impl<'env> State<'env> {
         }
     }
 
-    /// The frames flattened into one (for closures, scoped blocks and includes).
-    fn flatten_frames(&self) -> Frame {
+    /// The frames flattened into one (for closures, scoped blocks and includes); without the
+    /// names still missing when `skip_missing` (Jinja2 passes only set locals on to includes,
+    /// imports and scoped blocks).
+    fn flatten_frames(&self, skip_missing: bool) -> Frame {
         let mut f = Frame::default();
         for frame in &self.frames {
-            for (k, v) in &frame.vars {
+            for (i, (k, v)) in frame.vars.iter().enumerate() {
+                let missing = frame.missing & missing_bit(i) != 0;
+                if skip_missing && missing {
+                    continue;
+                }
                 f.set(k.clone(), v.clone());
+                if missing {
+                    if let Some(j) = f.vars.iter().position(|(n, _)| same_name(n, k)) {
+                        f.missing |= missing_bit(j);
+                    }
+                }
             }
         }
         f
@@ -429,7 +525,7 @@ impl<'env> State<'env> {
 
     /// Run `body` in a frame of its own, collecting its output.
     fn capture(&mut self, p: &Program, body: Range) -> Result<String> {
-        self.frames.push(Frame::default());
+        self.frames.push(Frame::for_scope(p, body, self.env.undefined));
         let mut buf = String::with_capacity(CAPTURE_CAPACITY);
         let r = self.exec_block(p, body, &mut buf);
         self.frames.pop();
@@ -573,7 +669,7 @@ impl<'env> State<'env> {
                 for &(_, e) in assigns {
                     values.push(self.eval(p, e)?);
                 }
-                self.frames.push(Frame::default());
+                self.frames.push(Frame::for_scope(p, body, self.env.undefined));
                 let mut r = Ok(Flow::Normal);
                 for (&(t, _), v) in assigns.iter().zip(values) {
                     if let Err(e) = self.assign(p, t, v) {
@@ -624,7 +720,7 @@ impl<'env> State<'env> {
                 }
                 let parent = if with_context {
                     let mut all = self.ctx.get_all();
-                    for (k, v) in self.flatten_frames().vars {
+                    for (k, v) in self.flatten_frames(true).vars {
                         all.insert(k, v);
                     }
                     all
@@ -670,7 +766,7 @@ impl<'env> State<'env> {
             Stmt::Autoescape { value, body } => {
                 let on = self.eval(p, value)?.is_true()?;
                 let saved = std::mem::replace(&mut self.autoescape, on);
-                self.frames.push(Frame::default());
+                self.frames.push(Frame::for_scope(p, body, self.env.undefined));
                 let r = self.exec_block(p, body, out);
                 self.frames.pop();
                 self.autoescape = saved;
@@ -769,6 +865,8 @@ impl<'env> State<'env> {
                 return self.exec_simple_loop(p, &sl.ops, sl.flags.tight, &items, depth0, out);
             }
         }
+        // (The filter runs in a scope of its own: the body's missing names are not bound.)
+        let missing = p.missing_of(f.body);
         self.frames.push(Frame::default());
         if let Some(cond) = f.filter {
             let mut kept = Vec::with_capacity(items.len());
@@ -788,10 +886,17 @@ impl<'env> State<'env> {
             }
             items = kept;
             if let Some(fr) = self.frames.last_mut() {
-                fr.vars.clear();
+                fr.truncate(0);
             }
         }
         if items.is_empty() {
+            let else_missing = p.missing_of(f.otherwise);
+            if let Some(fr) = self.frames.last_mut() {
+                fr.truncate(0);
+                if !else_missing.is_empty() {
+                    fr.bind_missing(p, else_missing, self.env.undefined);
+                }
+            }
             let r = self.exec_block(p, f.otherwise, out);
             self.frames.pop();
             return r.map(|_| ());
@@ -803,6 +908,7 @@ impl<'env> State<'env> {
         };
         let lo = Arc::new(LoopObject::new(items, depth0, recursive, self.env.undefined));
         if let Some(fr) = self.frames.last_mut() {
+            fr.truncate(0);
             fr.set(special_name(SpecialName::Loop), Value::Object(lo.clone()));
         }
         let n = lo.len();
@@ -822,18 +928,21 @@ impl<'env> State<'env> {
                         Some((k, v)) if same_name(k, n) => {
                             *v = item;
                             if fr.vars.len() > 2 {
-                                fr.vars.truncate(2);
+                                fr.truncate(2);
                             }
                         }
                         _ => {
-                            fr.vars.truncate(1);
+                            fr.truncate(1);
                             fr.vars.push((n.clone(), item));
                         }
+                    }
+                    if !missing.is_empty() {
+                        fr.bind_missing(p, missing, self.env.undefined);
                     }
                     None
                 }
                 (_, Some(fr)) => {
-                    fr.vars.truncate(1);
+                    fr.truncate(1);
                     Some(item)
                 }
                 (_, None) => Some(item),
@@ -842,6 +951,11 @@ impl<'env> State<'env> {
                 if let Err(e) = self.assign(p, f.target, item) {
                     result = Err(e);
                     break;
+                }
+                if !missing.is_empty() {
+                    if let Some(fr) = self.frames.last_mut() {
+                        fr.bind_missing(p, missing, self.env.undefined);
+                    }
                 }
             }
             match self.exec_block(p, f.body, out) {
@@ -1164,9 +1278,9 @@ impl<'env> State<'env> {
             ));
         }
         self.enter()?;
-        let frames = if scoped || def.scoped { vec![self.flatten_frames()] } else { Vec::new() };
+        let frames = if scoped || def.scoped { vec![self.flatten_frames(true)] } else { Vec::new() };
         let saved_frames = std::mem::replace(&mut self.frames, frames);
-        let mut f = Frame::default();
+        let mut f = Frame::for_scope(&program, def.body, self.env.undefined);
         f.set(
             special_name(SpecialName::Super),
             Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }),
@@ -1175,7 +1289,9 @@ impl<'env> State<'env> {
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, self.env.autoescape_for(&program.name));
+        let saved_top = std::mem::take(&mut self.top_missing);
         let r = self.exec_block(&program, def.body, out);
+        self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
         self.program = saved_program;
@@ -1221,6 +1337,23 @@ impl<'env> State<'env> {
             self.program = current.clone();
             self.autoescape = self.env.autoescape_for(&current.name);
             self.in_root = true;
+            self.top_missing = current.missing_range(current.body);
+            if chain > 0 && !self.top_missing.is_empty() {
+                // A parent template: names it starts without that the child templates
+                // assigned at their top level are still undefined to its own code.
+                let mut shadow = Vec::new();
+                for &id in self.top_missing.of(&current.str_lists) {
+                    let name = current.str(id);
+                    if self.ctx.get_var(name).is_some() {
+                        shadow.push(name.clone());
+                    }
+                }
+                if !shadow.is_empty() {
+                    let mut g = self.ctx.vars();
+                    g.shadow = shadow;
+                    g.shadow_of = Arc::as_ptr(&current) as usize;
+                }
+            }
             let p = &*current;
             for &sid in p.body(p.body) {
                 match self.exec(p, sid, out) {
@@ -1264,7 +1397,9 @@ impl<'env> State<'env> {
         let saved_program = self.program.clone();
         let saved_root = self.in_root;
         let saved_ae = self.autoescape;
+        let saved_top = self.top_missing;
         let r = self.render_root(program, out);
+        self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
         self.program = saved_program;
@@ -1289,7 +1424,7 @@ impl<'env> State<'env> {
         }
         let parent = if with_context {
             let mut all = self.ctx.get_all();
-            for (k, v) in self.flatten_frames().vars {
+            for (k, v) in self.flatten_frames(true).vars {
                 all.insert(k, v);
             }
             all
@@ -1344,25 +1479,19 @@ impl<'env> State<'env> {
     }
 
     fn make_caller(&self, id: u32) -> Value {
-        let mut m = Macro::new(
-            id,
-            self.program.clone(),
-            self.flatten_frames().vars,
-            self.ctx.clone(),
-            self.autoescape,
-        );
+        let closure = self.flatten_frames(false);
+        let mut m = Macro::new(id, self.program.clone(), closure.vars, self.ctx.clone(), self.autoescape);
+        m.closure_missing = closure.missing;
         m.is_caller = true;
+        m.top_missing = self.top_missing;
         Value::object(m)
     }
 
     fn make_macro(&self, id: u32) -> Value {
-        let m = Macro::new(
-            id,
-            self.program.clone(),
-            self.flatten_frames().vars,
-            self.ctx.clone(),
-            self.autoescape,
-        );
+        let closure = self.flatten_frames(false);
+        let mut m = Macro::new(id, self.program.clone(), closure.vars, self.ctx.clone(), self.autoescape);
+        m.closure_missing = closure.missing;
+        m.top_missing = self.top_missing;
         if !self.frames.is_empty() {
             // Defined inside a loop, block, with or macro: a Python closure would see its own
             // name, so the macro binds itself when called.
@@ -1409,7 +1538,7 @@ impl<'env> State<'env> {
         } else {
             found_caller = params.iter().any(|&(n, _)| &**p.str(n) == "caller");
         }
-        let mut frame = Frame::default();
+        let mut frame = Frame::for_scope(p, def.body, self.env.undefined);
         if def.uses.caller && !found_caller {
             let caller = match kwargs.iter().position(|(k, _)| &**k == "caller") {
                 Some(p) => kwargs.remove(p).1,
@@ -1444,12 +1573,29 @@ impl<'env> State<'env> {
             )));
         }
         self.enter()?;
-        let mut closure = Frame::default();
-        for (k, v) in &m.closure {
-            closure.set(k.clone(), v.clone());
+        // (A flattened frame: its names are distinct.)
+        let mut closure = Frame { vars: m.closure.clone(), missing: m.closure_missing };
+        if closure.missing != 0 {
+            // A name still missing when the macro was defined, assigned since by the scope that
+            // defined it (a Python closure reads it live): taken from the caller's frames when
+            // they hold it assigned.
+            for i in 0..closure.vars.len().min(64) {
+                if closure.missing & missing_bit(i) == 0 {
+                    continue;
+                }
+                let Some(name) = closure.vars.get(i).map(|(k, _)| k.clone()) else { continue };
+                let live = self.frames.iter().rev().find_map(|fr| {
+                    let j = fr.vars.iter().rposition(|(k, _)| same_name(k, &name))?;
+                    (fr.missing & missing_bit(j) == 0).then(|| fr.vars.get(j).map(|(_, v)| v.clone()))?
+                });
+                if let Some(v) = live {
+                    closure.set(name, v);
+                }
+            }
         }
         if let Some(me) = m.self_ref.as_ref().and_then(std::sync::Weak::upgrade) {
-            if !m.closure.iter().any(|(k, _)| **k == **macro_name) {
+            // (A name the scope started without is in the closure as undefined.)
+            if !m.closure.iter().any(|(k, v)| **k == **macro_name && !v.is_undefined()) {
                 closure.set(macro_name.clone(), Value::Object(me));
             }
         }
@@ -1458,6 +1604,7 @@ impl<'env> State<'env> {
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
+        let saved_top = std::mem::replace(&mut self.top_missing, m.top_missing);
         let r = (|| -> Result<()> {
             // Jinja2 binds every parameter before evaluating the defaults in order, so a
             // default naming a later (or its own) parameter sees the passed value, or an
@@ -1495,6 +1642,7 @@ impl<'env> State<'env> {
             self.exec_block(p, def.body, out)?;
             Ok(())
         })();
+        self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
         let prog = std::mem::replace(&mut self.program, saved_program);

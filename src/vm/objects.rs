@@ -163,6 +163,11 @@ pub struct Macro {
     pub(crate) autoescape: bool,
     pub(crate) is_caller: bool,
     pub(crate) self_ref: Option<std::sync::Weak<Macro>>,
+    /// The names its template's top level starts without, when defined there (see
+    /// `State::top_missing`).
+    pub(crate) top_missing: crate::compiler::program::Range,
+    /// Which closure entries are names their scope had not assigned yet (`Frame::missing`).
+    pub(crate) closure_missing: u64,
 }
 
 impl std::fmt::Debug for Macro {
@@ -179,7 +184,17 @@ impl Macro {
         ctx: Ctx,
         autoescape: bool,
     ) -> Macro {
-        Macro { id, program, closure, ctx, autoescape, is_caller: false, self_ref: None }
+        Macro {
+            id,
+            program,
+            closure,
+            ctx,
+            autoescape,
+            is_caller: false,
+            self_ref: None,
+            top_missing: Default::default(),
+            closure_missing: 0,
+        }
     }
 
     fn def(&self) -> Option<&MacroDef> {

@@ -31,6 +31,9 @@ pub struct State<'env> {
     pub(crate) block_input: Option<Value>,
     /// Item buffers nested simple loops reuse (see `run_simple_for`).
     pub(crate) loop_bufs: Vec<Vec<Value>>,
+    /// The names the running template's top level starts without (in `program.str_lists`;
+    /// empty inside blocks and macros defined there): see [`Program::missing_of`].
+    pub(crate) top_missing: crate::compiler::program::Range,
 }
 
 impl<'env> State<'env> {
@@ -55,6 +58,7 @@ impl<'env> State<'env> {
             modules: HashMap::new(),
             block_input: None,
             loop_bufs: Vec::new(),
+            top_missing: Default::default(),
         }
     }
 

@@ -1,0 +1,324 @@
+//! Jinja2's symbol tables (its `idtracking.py`), reduced to what the renderer needs: which
+//! names a scope stores before any load of them, with no enclosing scope referencing them.
+//! Jinja2 initializes such a name to `missing` when the scope is entered, so a child scope
+//! (loop, macro, set block, ...) that reads it before the assignment runs sees an Undefined
+//! rather than the render context's value. Each scope's table is built from its own
+//! statements in order, the way `RootVisitor` and `FrameSymbolVisitor` build it: a loop's
+//! iterable, a `with`'s values, a call block's call and a filter block's filter belong to the
+//! outer table; `if` branches are walked on copies and merged (`branch_update`).
+
+use std::sync::Arc;
+
+use crate::syntax::ast::{self, ExprKind, StmtKind};
+
+/// How a scope initializes a name it references (Jinja2's `VAR_LOAD_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Load {
+    Param,
+    Resolve,
+    Alias,
+    Undefined,
+}
+
+/// One scope's symbol table.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Symbols {
+    refs: Vec<(Arc<str>, Load)>,
+    stores: Vec<Arc<str>>,
+}
+
+impl Symbols {
+    fn get(&self, name: &str) -> Option<usize> {
+        self.refs.iter().position(|(k, _)| **k == *name)
+    }
+
+    fn put(&mut self, name: &Arc<str>, load: Load) {
+        match self.get(name) {
+            Some(i) => {
+                if let Some(slot) = self.refs.get_mut(i) {
+                    slot.1 = load;
+                }
+            }
+            None => self.refs.push((name.clone(), load)),
+        }
+    }
+
+    fn add_store(&mut self, name: &Arc<str>) {
+        if !self.stores.iter().any(|s| **s == **name) {
+            self.stores.push(name.clone());
+        }
+    }
+
+    /// The names that start out missing.
+    pub(crate) fn missing(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.refs.iter().filter(|(_, l)| *l == Load::Undefined).map(|(k, _)| k)
+    }
+}
+
+/// Whether any of `parents` (outermost first) references `name`.
+fn parent_ref(parents: &[Symbols], name: &str) -> bool {
+    parents.iter().any(|s| s.get(name).is_some())
+}
+
+/// Every name the template assigns anywhere (`set`, `with`, macro and import names): only
+/// these can start out missing, and a load matters only for them (it makes a later store
+/// resolve or alias), so the tables skip every other name. Empty for most templates, which
+/// then skip the analysis.
+pub(crate) fn stored_names(stmts: &[ast::Stmt], out: &mut Vec<Arc<str>>) {
+    fn add(out: &mut Vec<Arc<str>>, name: &str) {
+        if !out.iter().any(|n| **n == *name) {
+            out.push(Arc::from(name));
+        }
+    }
+    fn target(out: &mut Vec<Arc<str>>, t: &ast::Target) {
+        match t {
+            ast::Target::Name(n) => add(out, n.text()),
+            ast::Target::Tuple(items) => items.iter().for_each(|t| target(out, t)),
+            ast::Target::Attr(..) => {}
+        }
+    }
+    for s in stmts {
+        match &s.kind {
+            StmtKind::If { branches, otherwise } => {
+                branches.iter().for_each(|(_, b)| stored_names(b, out));
+                stored_names(otherwise, out);
+            }
+            StmtKind::For(f) => {
+                stored_names(&f.body, out);
+                stored_names(&f.otherwise, out);
+            }
+            StmtKind::Set { target: t, .. } => target(out, t),
+            StmtKind::SetBlock { target: t, body, .. } => {
+                target(out, t);
+                stored_names(body, out);
+            }
+            StmtKind::Macro(m) => {
+                add(out, &m.name);
+                stored_names(&m.body, out);
+            }
+            StmtKind::CallBlock { caller, .. } => stored_names(&caller.body, out),
+            StmtKind::FilterBlock { body, .. }
+            | StmtKind::Block { body, .. }
+            | StmtKind::Autoescape { body, .. } => stored_names(body, out),
+            StmtKind::With { assignments, body } => {
+                assignments.iter().for_each(|(t, _)| target(out, t));
+                stored_names(body, out);
+            }
+            StmtKind::Import { target, .. } => add(out, target),
+            StmtKind::FromImport { names, .. } => {
+                for (n, alias) in names {
+                    add(out, alias.as_deref().unwrap_or(n));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Builds one table, with the enclosing tables for `find_ref`.
+pub(crate) struct Visitor<'a> {
+    pub(crate) parents: &'a [Symbols],
+    /// [`stored_names`] of the template.
+    pub(crate) stored: &'a [Arc<str>],
+}
+
+impl Visitor<'_> {
+    fn load(&self, sym: &mut Symbols, name: &Arc<str>) {
+        if !self.stored.iter().any(|n| **n == **name) {
+            return;
+        }
+        if sym.get(name).is_none() && !parent_ref(self.parents, name) {
+            sym.refs.push((name.clone(), Load::Resolve));
+        }
+    }
+
+    fn store(&self, sym: &mut Symbols, name: &Arc<str>) {
+        sym.add_store(name);
+        if sym.get(name).is_none() {
+            let load = if parent_ref(self.parents, name) { Load::Alias } else { Load::Undefined };
+            sym.refs.push((name.clone(), load));
+        }
+    }
+
+    /// `declare_parameter`.
+    pub(crate) fn param(&self, sym: &mut Symbols, name: &Arc<str>) {
+        sym.add_store(name);
+        sym.put(name, Load::Param);
+    }
+
+    /// A for-loop target, declared as parameters.
+    pub(crate) fn param_target(&self, sym: &mut Symbols, t: &ast::Target) {
+        match t {
+            ast::Target::Name(n) => self.param(sym, n.text()),
+            ast::Target::Tuple(items) => items.iter().for_each(|t| self.param_target(sym, t)),
+            ast::Target::Attr(ns, _) => self.load(sym, &Arc::from(ns.as_str())),
+        }
+    }
+
+    /// An assignment target.
+    pub(crate) fn store_target(&self, sym: &mut Symbols, t: &ast::Target) {
+        match t {
+            ast::Target::Name(n) => self.store(sym, n.text()),
+            ast::Target::Tuple(items) => items.iter().for_each(|t| self.store_target(sym, t)),
+            ast::Target::Attr(ns, _) => self.load(sym, &Arc::from(ns.as_str())),
+        }
+    }
+
+    fn args(&self, sym: &mut Symbols, a: &ast::Args) {
+        a.args.iter().for_each(|e| self.expr(sym, e));
+        a.kwargs.iter().for_each(|(_, e)| self.expr(sym, e));
+        if let Some(e) = &a.dyn_args {
+            self.expr(sym, e);
+        }
+        if let Some(e) = &a.dyn_kwargs {
+            self.expr(sym, e);
+        }
+    }
+
+    /// The loads of an expression.
+    pub(crate) fn expr(&self, sym: &mut Symbols, e: &ast::Expr) {
+        match &e.kind {
+            ExprKind::Const(_) => {}
+            ExprKind::Name(n) => self.load(sym, n.text()),
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => {
+                items.iter().for_each(|e| self.expr(sym, e))
+            }
+            ExprKind::Dict(items) => items.iter().for_each(|(k, v)| {
+                self.expr(sym, k);
+                self.expr(sym, v);
+            }),
+            ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => self.expr(sym, o),
+            ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
+                self.expr(sym, a);
+                self.expr(sym, b);
+            }
+            ExprKind::Slice { obj, start, stop, step } => {
+                self.expr(sym, obj);
+                for e in [start, stop, step].into_iter().flatten() {
+                    self.expr(sym, e);
+                }
+            }
+            ExprKind::Compare(a, rest) => {
+                self.expr(sym, a);
+                rest.iter().for_each(|(_, e)| self.expr(sym, e));
+            }
+            ExprKind::Test { value, args, .. } => {
+                self.expr(sym, value);
+                self.args(sym, args);
+            }
+            ExprKind::Filter { value, args, .. } => {
+                if let Some(v) = value {
+                    self.expr(sym, v);
+                }
+                self.args(sym, args);
+            }
+            ExprKind::Call(f, args) => {
+                self.expr(sym, f);
+                self.args(sym, args);
+            }
+            ExprKind::Cond { test, then, otherwise } => {
+                self.expr(sym, test);
+                self.expr(sym, then);
+                if let Some(o) = otherwise {
+                    self.expr(sym, o);
+                }
+            }
+        }
+    }
+
+    /// Statements of this scope (what `FrameSymbolVisitor` sees of each).
+    pub(crate) fn stmts(&self, sym: &mut Symbols, stmts: &[ast::Stmt]) {
+        for s in stmts {
+            self.stmt(sym, s);
+        }
+    }
+
+    fn stmt(&self, sym: &mut Symbols, s: &ast::Stmt) {
+        match &s.kind {
+            StmtKind::Data(_)
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Debug
+            | StmtKind::Block { .. }
+            | StmtKind::Autoescape { .. } => {}
+            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => self.expr(sym, e),
+            StmtKind::If { branches, otherwise } => self.if_stmt(sym, branches, otherwise),
+            StmtKind::For(f) => self.expr(sym, &f.iter),
+            StmtKind::Set { target, value } => {
+                self.expr(sym, value);
+                self.store_target(sym, target);
+            }
+            StmtKind::SetBlock { target, .. } => self.store_target(sym, target),
+            StmtKind::Macro(m) => self.store(sym, &Arc::from(m.name.as_str())),
+            StmtKind::CallBlock { call, .. } => self.expr(sym, call),
+            StmtKind::FilterBlock { filter, .. } => self.expr(sym, filter),
+            StmtKind::With { assignments, .. } => assignments.iter().for_each(|(_, e)| self.expr(sym, e)),
+            StmtKind::Include { template, .. } => self.expr(sym, template),
+            StmtKind::Import { template, target, .. } => {
+                self.expr(sym, template);
+                self.store(sym, &Arc::from(target.as_str()));
+            }
+            StmtKind::FromImport { template, names, .. } => {
+                self.expr(sym, template);
+                for (n, alias) in names {
+                    self.store(sym, &Arc::from(alias.as_deref().unwrap_or(n)));
+                }
+            }
+            StmtKind::Trans { vars, plural, referenced, .. } => {
+                vars.iter().for_each(|(_, e)| self.expr(sym, e));
+                for r in referenced {
+                    self.load(sym, &Arc::from(r.as_str()));
+                }
+                if let Some((_, e)) = plural {
+                    self.expr(sym, e);
+                }
+            }
+        }
+    }
+
+    /// `visit_If`: the test, then each branch on a copy, merged. `elif` branches are nested
+    /// `If` nodes visited together in one copy; `else` in another.
+    fn if_stmt(&self, sym: &mut Symbols, branches: &[(ast::Expr, Vec<ast::Stmt>)], otherwise: &[ast::Stmt]) {
+        let Some(((test, body), elifs)) = branches.split_first() else {
+            self.stmts(sym, otherwise);
+            return;
+        };
+        self.expr(sym, test);
+        let mut b = sym.clone();
+        self.stmts(&mut b, body);
+        let mut e = sym.clone();
+        for (test, body) in elifs {
+            self.expr(&mut e, test);
+            let mut inner = e.clone();
+            self.stmts(&mut inner, body);
+            let (c1, c2) = (e.clone(), e.clone());
+            self.branch_update(&mut e, [inner, c1, c2]);
+        }
+        let mut o = sym.clone();
+        self.stmts(&mut o, otherwise);
+        self.branch_update(sym, [b, e, o]);
+    }
+
+    fn branch_update(&self, sym: &mut Symbols, branches: [Symbols; 3]) {
+        let mut stores: Vec<Arc<str>> = Vec::new();
+        for b in &branches {
+            for s in &b.stores {
+                if !sym.stores.iter().any(|t| **t == **s) && !stores.iter().any(|t| **t == **s) {
+                    stores.push(s.clone());
+                }
+            }
+        }
+        for b in &branches {
+            for (k, l) in &b.refs {
+                sym.put(k, *l);
+            }
+            for s in &b.stores {
+                sym.add_store(s);
+            }
+        }
+        for name in &stores {
+            let load = if parent_ref(self.parents, name) { Load::Alias } else { Load::Resolve };
+            sym.put(name, load);
+        }
+    }
+}
