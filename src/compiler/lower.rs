@@ -494,7 +494,7 @@ impl Lowerer<'_> {
     fn macro_def_inner(&mut self, m: &ast::MacroDef) -> Result<u32> {
         // Jinja2 objects to a `caller` parameter without a default only when the body reads
         // `caller` (its code generator's `find_undeclared` on the body).
-        let mut body_uses = MacroUses::default();
+        let mut body_uses = Uses::default();
         scan_stmts(&m.body, &mut body_uses);
         let mut params = Vec::with_capacity(m.params.len());
         for (i, (name, default)) in m.params.iter().enumerate() {
@@ -579,7 +579,16 @@ impl Lowerer<'_> {
                 let body = self.scope(&f.body, Scope::Inner, |v, sym| v.param_target(sym, &f.target))?;
                 let otherwise = self.inner(&f.otherwise)?;
                 self.soft = saved;
-                self.p.loops.push(LoopDef { target, iter, filter, body, otherwise, recursive: f.recursive });
+                let extended = loop_is_extended(f);
+                self.p.loops.push(LoopDef {
+                    target,
+                    iter,
+                    filter,
+                    body,
+                    otherwise,
+                    recursive: f.recursive,
+                    extended,
+                });
                 Stmt::For(len32(self.p.loops.len() - 1))
             }
             StmtKind::Set { target, value } => {
@@ -728,7 +737,43 @@ fn is_pure(e: &ast::Expr) -> bool {
 /// Which of `caller`, `varargs`, `kwargs` a macro's body and defaults read (not counting
 /// parameters of those names), as Jinja2's code generator decides; `body_uses` is what the body
 /// reads.
-fn macro_uses(def: &ast::MacroDef, body_uses: MacroUses) -> MacroUses {
+/// Which special names a piece of code reads (Jinja2's `find_undeclared`, which does not look
+/// into blocks).
+#[derive(Default, Clone, Copy)]
+struct Uses {
+    caller: bool,
+    varargs: bool,
+    kwargs: bool,
+    loop_var: bool,
+}
+
+/// Whether a `for` loop makes its `loop` variable (Jinja2's `extended_loop`): when it is
+/// recursive, when its body reads `loop`, or when a scoped block is anywhere inside it. A
+/// loop that does not has no `loop` for templates it includes or imports with context.
+fn loop_is_extended(f: &ast::ForLoop) -> bool {
+    let mut u = Uses::default();
+    scan_stmts(&f.body, &mut u);
+    f.recursive || u.loop_var || stmts_have_scoped_block(&f.body) || stmts_have_scoped_block(&f.otherwise)
+}
+
+fn stmts_have_scoped_block(stmts: &[ast::Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Block { scoped, body, .. } => *scoped || stmts_have_scoped_block(body),
+        StmtKind::If { branches, otherwise } => {
+            branches.iter().any(|(_, b)| stmts_have_scoped_block(b)) || stmts_have_scoped_block(otherwise)
+        }
+        StmtKind::For(f) => stmts_have_scoped_block(&f.body) || stmts_have_scoped_block(&f.otherwise),
+        StmtKind::Macro(m) => stmts_have_scoped_block(&m.body),
+        StmtKind::CallBlock { caller, .. } => stmts_have_scoped_block(&caller.body),
+        StmtKind::SetBlock { body, .. }
+        | StmtKind::FilterBlock { body, .. }
+        | StmtKind::With { body, .. }
+        | StmtKind::Autoescape { body, .. } => stmts_have_scoped_block(body),
+        _ => false,
+    })
+}
+
+fn macro_uses(def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
     let mut uses = body_uses;
     for (_, d) in def.params.iter() {
         if let Some(d) = d {
@@ -743,10 +788,10 @@ fn macro_uses(def: &ast::MacroDef, body_uses: MacroUses) -> MacroUses {
             _ => {}
         }
     }
-    uses
+    MacroUses { caller: uses.caller, varargs: uses.varargs, kwargs: uses.kwargs }
 }
 
-fn scan_args(a: &ast::CallArgs, u: &mut MacroUses) {
+fn scan_args(a: &ast::CallArgs, u: &mut Uses) {
     a.args.iter().for_each(|e| scan_expr(e, u));
     a.kwargs.iter().for_each(|(_, e)| scan_expr(e, u));
     if let Some(e) = &a.dyn_args {
@@ -757,12 +802,13 @@ fn scan_args(a: &ast::CallArgs, u: &mut MacroUses) {
     }
 }
 
-fn scan_expr(e: &ast::Expr, u: &mut MacroUses) {
+fn scan_expr(e: &ast::Expr, u: &mut Uses) {
     match &e.kind {
         ExprKind::Name(n) => match &**n {
             "caller" => u.caller = true,
             "varargs" => u.varargs = true,
             "kwargs" => u.kwargs = true,
+            "loop" => u.loop_var = true,
             _ => {}
         },
         ExprKind::Const(_) => {}
@@ -812,7 +858,7 @@ fn scan_expr(e: &ast::Expr, u: &mut MacroUses) {
     }
 }
 
-fn scan_stmts(stmts: &[ast::Stmt], u: &mut MacroUses) {
+fn scan_stmts(stmts: &[ast::Stmt], u: &mut Uses) {
     for s in stmts {
         match &s.kind {
             StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}

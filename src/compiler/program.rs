@@ -199,6 +199,10 @@ pub struct LoopDef {
     pub otherwise: Range,
     /// `recursive`.
     pub recursive: bool,
+    /// Whether the loop makes its `loop` variable visible beyond its own code (Jinja2's
+    /// `extended_loop`: recursive, `loop` read in the body, or a scoped block inside); when
+    /// not, templates included or imported with context from the body do not see it.
+    pub extended: bool,
 }
 
 /// A block, lifted out of the body so that inheritance can find it.
@@ -937,7 +941,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (6, "ae076aa6445eb9c46bee352b459015ca8c5701cf173b192ed954ce3a40a5aab3"),
+            (7, "85eeca690ff881797b49819c9d7ff7c09acdfa6ff1455f9ef14ca519e1585600"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }

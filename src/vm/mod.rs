@@ -910,6 +910,13 @@ impl<'env> State<'env> {
         if let Some(fr) = self.frames.last_mut() {
             fr.truncate(0);
             fr.set(special_name(SpecialName::Loop), Value::Object(lo.clone()));
+            if !f.extended {
+                // Jinja2 makes no `loop` for a loop whose code never reads it: the body
+                // cannot tell, but templates it includes or imports with context must not see
+                // it (they see an enclosing loop's, if any). Marked like a name the scope
+                // starts without, which those hand-overs skip.
+                fr.missing |= missing_bit(0);
+            }
         }
         let n = lo.len();
         let target = p.target(f.target);
