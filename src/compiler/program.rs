@@ -495,16 +495,11 @@ impl Program {
     /// scope reading one before the scope assigns it sees an Undefined.
     #[inline]
     pub fn missing_of(&self, body: Range) -> &[StrId] {
-        if self.scope_missing.is_empty() || body.len == 0 {
-            return &[];
-        }
-        match self.scope_missing.binary_search_by_key(&body.start, |&(k, _)| k) {
-            Ok(i) => self.scope_missing.get(i).map_or(&[], |&(_, r)| r.of(&self.str_lists)),
-            Err(_) => &[],
-        }
+        self.missing_range(body).of(&self.str_lists)
     }
 
     /// [`Program::missing_of`] as a range of `str_lists`.
+    #[inline]
     pub fn missing_range(&self, body: Range) -> Range {
         if self.scope_missing.is_empty() || body.len == 0 {
             return Range::default();
