@@ -137,12 +137,18 @@ pub struct Ctx {
     /// nothing at the top level and define no macro, and skip both).
     vars: std::sync::OnceLock<Arc<Mutex<CtxVars>>>,
     pub(crate) parent: Parent,
+    /// The template the context was made for (Jinja2's `context.name`, shown by `self`).
+    pub(crate) template: Option<Arc<Program>>,
 }
 
 impl Clone for Ctx {
     /// A clone shares the top-level assignments (a macro sees its template's).
     fn clone(&self) -> Ctx {
-        Ctx { vars: std::sync::OnceLock::from(self.shared_vars().clone()), parent: self.parent.clone() }
+        Ctx {
+            vars: std::sync::OnceLock::from(self.shared_vars().clone()),
+            parent: self.parent.clone(),
+            template: self.template.clone(),
+        }
     }
 }
 
@@ -209,7 +215,7 @@ impl Ctx {
     }
 
     pub(crate) fn with_parent(parent: Parent) -> Ctx {
-        Ctx { vars: Default::default(), parent }
+        Ctx { vars: Default::default(), parent, template: None }
     }
 
     fn shared_vars(&self) -> &Arc<Mutex<CtxVars>> {
@@ -275,6 +281,11 @@ fn type_err(msg: String) -> Error {
     Error::new(ErrorKind::TypeError, msg)
 }
 
+/// Jinja2's error for `{% set x.attr = ... %}` where `x` is not a namespace.
+fn not_a_namespace() -> Error {
+    Error::new(ErrorKind::TemplateRuntimeError, "cannot assign attribute on non-namespace object")
+}
+
 fn bad_bytecode() -> Error {
     Error::new(ErrorKind::BadBytecode, "malformed program")
 }
@@ -323,7 +334,10 @@ impl<'env> State<'env> {
             return v;
         }
         if name == "self" {
-            return Value::object(objects::TemplateReference);
+            return Value::object(objects::TemplateReference {
+                name: self.ctx.template.as_ref().map(|p| p.name.clone()),
+                blocks: self.blocks.keys().cloned().collect(),
+            });
         }
         if let Some(v) = self.env.globals.get(name) {
             return v.clone();
@@ -388,6 +402,13 @@ impl<'env> State<'env> {
     }
 
     fn assign(&mut self, p: &Program, target: u32, value: Value) -> Result<()> {
+        self.assign_to(p, target, value, false)
+    }
+
+    /// Assign `value` to `target`; `subscript` for a set block, whose `x.attr` target Jinja2
+    /// compiles to a plain `x['attr'] = value` without the namespace check (a dict takes the
+    /// key; anything else but a namespace is Python's TypeError).
+    fn assign_to(&mut self, p: &Program, target: u32, value: Value, subscript: bool) -> Result<()> {
         match p.target(target) {
             Target::Name(n) => {
                 self.assign_name(p.str(n).clone(), value);
@@ -421,7 +442,7 @@ impl<'env> State<'env> {
                     ));
                 }
                 for (&t, v) in items.iter().zip(values) {
-                    self.assign(p, t, v)?;
+                    self.assign_to(p, t, v, subscript)?;
                 }
                 Ok(())
             }
@@ -429,13 +450,33 @@ impl<'env> State<'env> {
                 let ns = self.lookup(p.str(obj));
                 match ns.downcast_object::<Namespace>() {
                     Some(ns) => ns.set(p.str(attr), value),
-                    None => Err(Error::new(
-                        ErrorKind::TemplateRuntimeError,
-                        "cannot assign attribute on non-namespace object",
-                    )),
+                    None if !subscript => Err(not_a_namespace()),
+                    None => match &ns {
+                        Value::Dict(d) => {
+                            d.lock().insert(Value::Str(p.str(attr).clone()), value);
+                            Ok(())
+                        }
+                        Value::List(_) => {
+                            Err(type_err("list indices must be integers or slices, not str".to_string()))
+                        }
+                        _ => Err(type_err(format!(
+                            "'{}' object does not support item assignment",
+                            ns.type_name()
+                        ))),
+                    },
                 }
             }
         }
+    }
+
+    /// A `ns.attr` target whose `ns` is not a namespace: the error Jinja2 raises.
+    fn check_namespace_target(&self, p: &Program, target: u32) -> Result<()> {
+        if let Target::Attr(obj, _) = p.target(target) {
+            if self.lookup(p.str(obj)).downcast_object::<Namespace>().is_none() {
+                return Err(not_a_namespace());
+            }
+        }
+        Ok(())
     }
 
     /// The frames flattened into one (for closures, scoped blocks and includes); without the
@@ -622,6 +663,8 @@ impl<'env> State<'env> {
                 self.exec_for(p, l, iter, 0, None, out)?;
             }
             Stmt::Set { target, value } => {
+                // Jinja2 checks a namespace target before evaluating the value.
+                self.check_namespace_target(p, target)?;
                 let v = self.eval(p, value)?;
                 self.assign(p, target, v)?;
             }
@@ -635,7 +678,7 @@ impl<'env> State<'env> {
                 if let Some(f) = filter {
                     v = self.eval_with_input(p, f, v)?;
                 }
-                self.assign(p, target, v)?;
+                self.assign_to(p, target, v, true)?;
             }
             Stmt::Macro(m) => {
                 let Some(def) = p.macro_def(m) else { return Err(bad_bytecode()) };
@@ -1335,6 +1378,9 @@ impl<'env> State<'env> {
         flush: &mut dyn FnMut(&mut String) -> Result<()>,
     ) -> Result<()> {
         const FLUSH_AT: usize = 8192;
+        if self.ctx.template.is_none() {
+            self.ctx.template = Some(program.clone());
+        }
         for (i, b) in program.blocks.iter().enumerate() {
             self.blocks.entry(b.name.clone()).or_default().push((program.clone(), i));
         }

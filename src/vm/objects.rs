@@ -314,9 +314,13 @@ impl Object for TemplateObject {
     any_impl!();
 }
 
-/// `self`: blocks of the current render by name.
+/// `self`: blocks of the current render by name (the names known when `self` was looked up;
+/// any other attribute is undefined, as Jinja2's `context.blocks[name]` lookup fails).
 #[derive(Debug)]
-pub(crate) struct TemplateReference;
+pub(crate) struct TemplateReference {
+    pub(crate) name: Option<String>,
+    pub(crate) blocks: Vec<String>,
+}
 
 impl Object for TemplateReference {
     fn type_name(&self) -> &str {
@@ -326,10 +330,16 @@ impl Object for TemplateReference {
         "jinja2.runtime.TemplateReference object".to_string()
     }
     fn get_attr(&self, name: &str) -> Option<Value> {
-        Some(Value::object(BlockSuper { name: name.to_string(), level: 0 }))
+        self.blocks
+            .iter()
+            .any(|b| b == name)
+            .then(|| Value::object(BlockSuper { name: name.to_string(), level: 0 }))
     }
     fn repr(&self) -> String {
-        "<TemplateReference>".to_string()
+        match &self.name {
+            Some(n) => format!("<TemplateReference {}>", crate::value::repr::str_repr(n)),
+            None => "<TemplateReference None>".to_string(),
+        }
     }
     any_impl!();
 }
