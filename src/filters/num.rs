@@ -15,6 +15,38 @@ pub(crate) fn py_isspace(c: char) -> bool {
         | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
 }
 
+/// The zero of every run of Unicode decimal digits (category Nd, ten in a row), as in the
+/// Unicode 14 database of Python 3.11 (`unicodedata.decimal(c) == 0`).
+const DECIMAL_ZEROS: [u32; 66] = [
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50,
+    0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40,
+    0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066,
+    0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950,
+    0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6,
+    0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+];
+
+/// The value of a Unicode decimal digit (`unicodedata.decimal`).
+fn decimal_value(c: char) -> Option<u32> {
+    let c = c as u32;
+    let i = DECIMAL_ZEROS.partition_point(|&z| z <= c).checked_sub(1)?;
+    let d = c - DECIMAL_ZEROS.get(i)?;
+    (d < 10).then_some(d)
+}
+
+/// Python's `int()`/`float()` read any Unicode decimal digit as its ASCII digit.
+fn ascii_digits(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match decimal_value(c) {
+            Some(d) if !c.is_ascii() => char::from_digit(d, 10).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 /// Digits with Python's underscore rule (single underscores between digits only).
 fn strip_underscores(s: &str, allow_leading: bool) -> Option<String> {
     if s.is_empty() || s.ends_with('_') || (!allow_leading && s.starts_with('_')) || s.contains("__") {
@@ -25,6 +57,7 @@ fn strip_underscores(s: &str, allow_leading: bool) -> Option<String> {
 
 /// Python's `int(s, base)`; `None` on ValueError.
 pub(crate) fn parse_int(s: &str, base: u32) -> Option<BigInt> {
+    let s = ascii_digits(s);
     let t = s.trim_matches(py_isspace);
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -64,6 +97,7 @@ pub(crate) fn parse_int(s: &str, base: u32) -> Option<BigInt> {
 
 /// Python's `float(s)`; `None` on ValueError.
 pub(crate) fn parse_float(s: &str) -> Option<f64> {
+    let s = ascii_digits(s);
     let t = s.trim_matches(py_isspace);
     let (sign, body) = match t.as_bytes().first() {
         Some(b'-') => (-1.0, &t[1..]),

@@ -43,6 +43,40 @@ fn flt(n: &Num) -> f64 {
     }
 }
 
+/// Python's exact comparison of two numbers (an int and a float compare by value, not by
+/// the int rounded to a float); `None` when a NaN is involved.
+fn num_cmp(x: &Num, y: &Num) -> Option<Ordering> {
+    match (x, y) {
+        (Num::I(p), Num::I(q)) => Some(p.cmp(q)),
+        (Num::F(p), Num::F(q)) => p.partial_cmp(q),
+        (Num::F(f), n) => int_float_cmp(n, *f).map(Ordering::reverse),
+        (n, Num::F(f)) => int_float_cmp(n, *f),
+        _ => Some(big(x).cmp(&big(y))),
+    }
+}
+
+/// Int `n` against float `f`, exactly.
+fn int_float_cmp(n: &Num, f: f64) -> Option<Ordering> {
+    const EXACT: i64 = 1 << 53;
+    if let Num::I(i) = n {
+        if (-EXACT..=EXACT).contains(i) {
+            return (*i as f64).partial_cmp(&f);
+        }
+    }
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+    }
+    let floor = f.floor();
+    let whole = <BigInt as num_traits::FromPrimitive>::from_f64(floor)?;
+    Some(match big(n).cmp(&whole) {
+        Ordering::Equal if f > floor => Ordering::Less,
+        o => o,
+    })
+}
+
 fn undefined_check(a: &Value, b: &Value) -> Result<()> {
     if let Value::Undefined(u) = a {
         return Err(u.error());
@@ -370,10 +404,7 @@ pub fn loose_eq(a: &Value, b: &Value) -> bool {
             None => false,
         },
         _ => match (num(a), num(b)) {
-            (Some(x), Some(y)) => match (&x, &y) {
-                (Num::F(_), _) | (_, Num::F(_)) => flt(&x) == flt(&y),
-                _ => big(&x) == big(&y),
-            },
+            (Some(x), Some(y)) => num_cmp(&x, &y) == Some(Ordering::Equal),
             _ => false,
         },
     }
@@ -427,14 +458,8 @@ fn seq_contains(items: &[Value], item: &Value) -> Result<bool> {
 pub fn cmp(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
     undefined_check(a, b)?;
     if let (Some(x), Some(y)) = (num(a), num(b)) {
-        return match (&x, &y) {
-            (Num::I(p), Num::I(q)) => Ok(p.cmp(q)),
-            (Num::F(_), _) | (_, Num::F(_)) => flt(&x).partial_cmp(&flt(&y)).ok_or_else(|| {
-                // NaN compares false with everything: report as not-less, not-greater.
-                Error::new(ErrorKind::ValueError, "nan")
-            }),
-            _ => Ok(big(&x).cmp(&big(&y))),
-        };
+        // NaN compares false with everything: reported as not-less, not-greater.
+        return num_cmp(&x, &y).ok_or_else(|| Error::new(ErrorKind::ValueError, "nan"));
     }
     match (a, b) {
         (Value::Str(x) | Value::Markup(x), Value::Str(y) | Value::Markup(y)) => {
