@@ -40,6 +40,10 @@ pub struct Frame {
     /// [`Program::missing_of`]) and has not assigned yet: it reads as undefined but is not
     /// passed on to includes, imports and scoped blocks.
     missing: u64,
+    /// Which scope instance this is (numbered per render; 0 for none): a macro remembers
+    /// the frame each captured name came from and reads it live while that frame runs, as
+    /// a Python closure reads its cell.
+    id: u32,
 }
 
 /// Names the renderer binds itself.
@@ -483,6 +487,11 @@ impl<'env> State<'env> {
     /// names still missing when `skip_missing` (Jinja2 passes only set locals on to includes,
     /// imports and scoped blocks).
     fn flatten_frames(&self, skip_missing: bool) -> Frame {
+        self.flatten_frames_from(skip_missing, None)
+    }
+
+    /// `flatten_frames`, recording in `sources` the id of the frame each entry came from.
+    fn flatten_frames_from(&self, skip_missing: bool, mut sources: Option<&mut Vec<u32>>) -> Frame {
         let mut f = Frame::default();
         for frame in &self.frames {
             for (i, (k, v)) in frame.vars.iter().enumerate() {
@@ -490,15 +499,48 @@ impl<'env> State<'env> {
                 if skip_missing && missing {
                     continue;
                 }
-                f.set(k.clone(), v.clone());
+                let j = match f.vars.iter().position(|(n, _)| same_name(n, k)) {
+                    Some(j) => {
+                        if let Some(slot) = f.vars.get_mut(j) {
+                            slot.1 = v.clone();
+                        }
+                        f.missing &= !missing_bit(j);
+                        j
+                    }
+                    None => {
+                        f.vars.push((k.clone(), v.clone()));
+                        f.vars.len() - 1
+                    }
+                };
                 if missing {
-                    if let Some(j) = f.vars.iter().position(|(n, _)| same_name(n, k)) {
-                        f.missing |= missing_bit(j);
+                    f.missing |= missing_bit(j);
+                }
+                if let Some(src) = sources.as_deref_mut() {
+                    src.resize(f.vars.len(), 0);
+                    if let Some(s) = src.get_mut(j) {
+                        *s = frame.id;
                     }
                 }
             }
         }
         f
+    }
+
+    /// The frame numbered `id` if it still runs: on the stack, or on one a macro call or
+    /// block suspended.
+    fn live_frame(&self, id: u32) -> Option<&Frame> {
+        self.frames
+            .iter()
+            .rev()
+            .chain(self.suspended.iter().rev().flat_map(|s| s.iter().rev()))
+            .find(|fr| fr.id == id)
+    }
+
+    /// Push a frame, numbering it (see [`Frame::id`]).
+    fn push_frame(&mut self, mut f: Frame) {
+        self.next_frame_id = self.next_frame_id.wrapping_add(1).max(1);
+        f.id = self.next_frame_id;
+        self.frames.push(f);
     }
 
     // ---- output ------------------------------------------------------------------------
@@ -566,7 +608,7 @@ impl<'env> State<'env> {
 
     /// Run `body` in a frame of its own, collecting its output.
     fn capture(&mut self, p: &Program, body: Range) -> Result<String> {
-        self.frames.push(Frame::for_scope(p, body, self.env.undefined));
+        self.push_frame(Frame::for_scope(p, body, self.env.undefined));
         let mut buf = String::with_capacity(CAPTURE_CAPACITY);
         let r = self.exec_block(p, body, &mut buf);
         self.frames.pop();
@@ -712,7 +754,7 @@ impl<'env> State<'env> {
                 for &(_, e) in assigns {
                     values.push(self.eval(p, e)?);
                 }
-                self.frames.push(Frame::for_scope(p, body, self.env.undefined));
+                self.push_frame(Frame::for_scope(p, body, self.env.undefined));
                 let mut r = Ok(Flow::Normal);
                 for (&(t, _), v) in assigns.iter().zip(values) {
                     if let Err(e) = self.assign(p, t, v) {
@@ -809,7 +851,7 @@ impl<'env> State<'env> {
             Stmt::Autoescape { value, body } => {
                 let on = self.eval(p, value)?.is_true()?;
                 let saved = std::mem::replace(&mut self.autoescape, on);
-                self.frames.push(Frame::for_scope(p, body, self.env.undefined));
+                self.push_frame(Frame::for_scope(p, body, self.env.undefined));
                 let r = self.exec_block(p, body, out);
                 self.frames.pop();
                 self.autoescape = saved;
@@ -910,7 +952,7 @@ impl<'env> State<'env> {
         }
         // (The filter runs in a scope of its own: the body's missing names are not bound.)
         let missing = p.missing_of(f.body);
-        self.frames.push(Frame::default());
+        self.push_frame(Frame::default());
         if let Some(cond) = f.filter {
             let mut kept = Vec::with_capacity(items.len());
             for item in items {
@@ -1330,12 +1372,13 @@ impl<'env> State<'env> {
         self.enter()?;
         let frames = if scoped || def.scoped { vec![self.flatten_frames(true)] } else { Vec::new() };
         let saved_frames = std::mem::replace(&mut self.frames, frames);
+        self.suspended.push(saved_frames);
         let mut f = Frame::for_scope(&program, def.body, self.env.undefined);
         f.set(
             special_name(SpecialName::Super),
             Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }),
         );
-        self.frames.push(f);
+        self.push_frame(f);
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, self.env.autoescape_for(&program.name));
@@ -1345,7 +1388,7 @@ impl<'env> State<'env> {
         self.autoescape = saved_ae;
         self.in_root = saved_root;
         self.program = saved_program;
-        self.frames = saved_frames;
+        self.frames = self.suspended.pop().unwrap_or_default();
         self.leave();
         r.map(|_| ())
     }
@@ -1541,9 +1584,12 @@ impl<'env> State<'env> {
     }
 
     fn make_macro(&self, id: u32) -> Value {
-        let closure = self.flatten_frames(false);
+        let mut sources = Vec::new();
+        let closure = self.flatten_frames_from(false, Some(&mut sources));
         let mut m = Macro::new(id, self.program.clone(), closure.vars, self.ctx.clone(), self.autoescape);
         m.closure_missing = closure.missing;
+        m.closure_sources = sources;
+        m.def_frames = self.frames.iter().map(|f| f.id).filter(|&id| id != 0).collect();
         m.top_missing = self.top_missing;
         if !self.frames.is_empty() {
             // Defined inside a loop, block, with or macro: a Python closure would see its own
@@ -1627,13 +1673,55 @@ impl<'env> State<'env> {
         }
         self.enter()?;
         // (A flattened frame: its names are distinct.)
-        let mut closure = Frame { vars: m.closure.clone(), missing: m.closure_missing };
+        let mut closure = Frame { vars: m.closure.clone(), missing: m.closure_missing, id: 0 };
+        // Closure entries whose scope still runs: read there, not by the fallback below.
+        let mut settled = 0u64;
+        if !m.def_frames.is_empty() {
+            // A scope that defined the macro and still runs on the caller's stack is read
+            // live, as a Python closure reads its cells: names it assigned since are seen
+            // (innermost scope first; a name captured from another scope is left alone).
+            let mut sources = m.closure_sources.clone();
+            let depth_of = |id: u32| m.def_frames.iter().position(|&f| f == id);
+            for (di, &d) in m.def_frames.iter().enumerate().rev() {
+                let Some(fr) = self.live_frame(d) else { continue };
+                for (i, src) in sources.iter().enumerate() {
+                    if *src == d {
+                        settled |= missing_bit(i);
+                    }
+                }
+                for (j, (k, v)) in fr.vars.iter().enumerate() {
+                    if fr.missing & missing_bit(j) != 0 {
+                        continue;
+                    }
+                    match closure.vars.iter().position(|(n, _)| same_name(n, k)) {
+                        Some(i) => {
+                            // Taken from this scope, or from an outer one this scope now
+                            // shadows (not from an inner one, which shadows this).
+                            let src = sources.get(i).copied().unwrap_or(0);
+                            if src == d || depth_of(src).is_some_and(|si| si < di) {
+                                if let Some(slot) = closure.vars.get_mut(i) {
+                                    slot.1 = v.clone();
+                                }
+                                if let Some(s) = sources.get_mut(i) {
+                                    *s = d;
+                                }
+                                closure.missing &= !missing_bit(i);
+                            }
+                        }
+                        None => {
+                            closure.vars.push((k.clone(), v.clone()));
+                            sources.resize(closure.vars.len(), d);
+                        }
+                    }
+                }
+            }
+        }
         if closure.missing != 0 {
             // A name still missing when the macro was defined, assigned since by the scope that
             // defined it (a Python closure reads it live): taken from the caller's frames when
             // they hold it assigned.
             for i in 0..closure.vars.len().min(64) {
-                if closure.missing & missing_bit(i) == 0 {
+                if closure.missing & missing_bit(i) == 0 || settled & missing_bit(i) != 0 {
                     continue;
                 }
                 let Some(name) = closure.vars.get(i).map(|(k, _)| k.clone()) else { continue };
@@ -1652,7 +1740,10 @@ impl<'env> State<'env> {
                 closure.set(macro_name.clone(), Value::Object(me));
             }
         }
+        self.next_frame_id = self.next_frame_id.wrapping_add(1).max(1);
+        frame.id = self.next_frame_id;
         let saved_frames = std::mem::replace(&mut self.frames, vec![closure, frame]);
+        self.suspended.push(saved_frames);
         let saved_ctx = std::mem::replace(&mut self.ctx, m.ctx.clone());
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
@@ -1700,7 +1791,7 @@ impl<'env> State<'env> {
         self.in_root = saved_root;
         let prog = std::mem::replace(&mut self.program, saved_program);
         self.ctx = saved_ctx;
-        self.frames = saved_frames;
+        self.frames = self.suspended.pop().unwrap_or_default();
         self.leave();
         if let Err(mut e) = r {
             if prog.name != self.program.name {

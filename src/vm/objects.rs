@@ -168,6 +168,11 @@ pub struct Macro {
     pub(crate) top_missing: crate::compiler::program::Range,
     /// Which closure entries are names their scope had not assigned yet (`Frame::missing`).
     pub(crate) closure_missing: u64,
+    /// The frame (`Frame::id`) each closure entry was captured from, when it was defined
+    /// inside a scope (empty at the top level).
+    pub(crate) closure_sources: Vec<u32>,
+    /// The frames running where the macro was defined, outermost first.
+    pub(crate) def_frames: Vec<u32>,
 }
 
 impl std::fmt::Debug for Macro {
@@ -194,6 +199,8 @@ impl Macro {
             self_ref: None,
             top_missing: Default::default(),
             closure_missing: 0,
+            closure_sources: Vec::new(),
+            def_frames: Vec::new(),
         }
     }
 

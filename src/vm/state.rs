@@ -34,6 +34,10 @@ pub struct State<'env> {
     /// The names the running template's top level starts without (in `program.str_lists`;
     /// empty inside blocks and macros defined there): see [`Program::missing_of`].
     pub(crate) top_missing: crate::compiler::program::Range,
+    /// The last [`super::Frame`] id handed out.
+    pub(crate) next_frame_id: u32,
+    /// The frame stacks of the callers of running macro calls and blocks, innermost last.
+    pub(crate) suspended: Vec<Vec<super::Frame>>,
 }
 
 impl<'env> State<'env> {
@@ -59,6 +63,8 @@ impl<'env> State<'env> {
             block_input: None,
             loop_bufs: Vec::new(),
             top_missing: Default::default(),
+            next_frame_id: 0,
+            suspended: Vec::new(),
         }
     }
 
