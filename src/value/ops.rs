@@ -312,12 +312,27 @@ pub fn rem(a: &Value, b: &Value) -> Result<Value> {
     }
 }
 
+/// Largest integer power computed, in bits (4 MiB of digits); Python has no such limit.
+const MAX_POW_BITS: u64 = 1 << 25;
+
 /// `a ** b`.
 pub fn pow(a: &Value, b: &Value) -> Result<Value> {
     undefined_check(a, b)?;
     match (num(a), num(b)) {
         (Some(x), Some(Num::I(e))) if !matches!(x, Num::F(_)) && e >= 0 => {
-            if e > 100_000 {
+            let b = big(&x);
+            // 0, 1 and -1 stay small whatever the exponent.
+            if b.magnitude() <= &num_bigint::BigUint::from(1u8) {
+                let odd = e % 2 == 1;
+                return Ok(Value::Int(match b.to_i64().unwrap_or(0) {
+                    0 if e == 0 => 1,
+                    0 => 0,
+                    -1 if odd => -1,
+                    _ => 1,
+                }));
+            }
+            // A deliberate limit where Python would go on: results past MAX_POW_BITS bits.
+            if b.bits().saturating_mul(e.unsigned_abs()) > MAX_POW_BITS {
                 return Err(Error::new(ErrorKind::OverflowError, "exponent too large"));
             }
             if let Num::I(base) = x {
@@ -325,7 +340,7 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value> {
                     return Ok(Value::Int(r));
                 }
             }
-            Ok(Value::from_bigint(num_traits::pow(big(&x), e as usize)))
+            Ok(Value::from_bigint(num_traits::pow(b, usize::try_from(e).unwrap_or(usize::MAX))))
         }
         (Some(x), Some(y)) => {
             let (fx, fy) = (flt(&x), flt(&y));
