@@ -1370,7 +1370,12 @@ impl<'env> State<'env> {
             ));
         }
         self.enter()?;
-        let frames = if scoped || def.scoped { vec![self.flatten_frames(true)] } else { Vec::new() };
+        // Jinja2 renders a block with the context of the block function that reached it:
+        // derived from the locals there for a scoped block, else inherited (so a block nested
+        // in a scoped one, `super()` and `self.name()` see what the scoped block saw).
+        let derived = if scoped { Some(self.flatten_frames(true)) } else { self.block_derived.clone() };
+        let frames = derived.iter().cloned().collect();
+        let saved_derived = std::mem::replace(&mut self.block_derived, derived);
         let saved_frames = std::mem::replace(&mut self.frames, frames);
         self.suspended.push(saved_frames);
         let mut f = Frame::for_scope(&program, def.body, self.env.undefined);
@@ -1389,6 +1394,7 @@ impl<'env> State<'env> {
         self.in_root = saved_root;
         self.program = saved_program;
         self.frames = self.suspended.pop().unwrap_or_default();
+        self.block_derived = saved_derived;
         self.leave();
         r.map(|_| ())
     }
@@ -1488,6 +1494,7 @@ impl<'env> State<'env> {
         self.enter()?;
         let saved_ctx = std::mem::replace(&mut self.ctx, ctx);
         let saved_frames = std::mem::take(&mut self.frames);
+        let saved_derived = self.block_derived.take();
         let saved_blocks = std::mem::take(&mut self.blocks);
         let saved_ext = self.extended.take();
         let saved_program = self.program.clone();
@@ -1495,6 +1502,7 @@ impl<'env> State<'env> {
         let saved_ae = self.autoescape;
         let saved_top = self.top_missing;
         let r = self.render_root(program, out);
+        self.block_derived = saved_derived;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
@@ -1590,6 +1598,7 @@ impl<'env> State<'env> {
         m.closure_missing = closure.missing;
         m.closure_sources = sources;
         m.def_frames = self.frames.iter().map(|f| f.id).filter(|&id| id != 0).collect();
+        m.block_derived = self.block_derived.clone();
         m.top_missing = self.top_missing;
         if !self.frames.is_empty() {
             // Defined inside a loop, block, with or macro: a Python closure would see its own
@@ -1749,6 +1758,7 @@ impl<'env> State<'env> {
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
         let saved_top = std::mem::replace(&mut self.top_missing, m.top_missing);
+        let saved_derived = std::mem::replace(&mut self.block_derived, m.block_derived.clone());
         let r = (|| -> Result<()> {
             // Jinja2 binds every parameter before evaluating the defaults in order, so a
             // default naming a later (or its own) parameter sees the passed value, or an
@@ -1786,6 +1796,7 @@ impl<'env> State<'env> {
             self.exec_block(p, def.body, out)?;
             Ok(())
         })();
+        self.block_derived = saved_derived;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;

@@ -173,6 +173,8 @@ pub struct Macro {
     pub(crate) closure_sources: Vec<u32>,
     /// The frames running where the macro was defined, outermost first.
     pub(crate) def_frames: Vec<u32>,
+    /// The derived block context where the macro was defined (`State::block_derived`).
+    pub(crate) block_derived: Option<super::Frame>,
 }
 
 impl std::fmt::Debug for Macro {
@@ -201,6 +203,7 @@ impl Macro {
             closure_missing: 0,
             closure_sources: Vec::new(),
             def_frames: Vec::new(),
+            block_derived: None,
         }
     }
 

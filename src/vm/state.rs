@@ -38,6 +38,9 @@ pub struct State<'env> {
     pub(crate) next_frame_id: u32,
     /// The frame stacks of the callers of running macro calls and blocks, innermost last.
     pub(crate) suspended: Vec<Vec<super::Frame>>,
+    /// The locals a running scoped block was rendered with (Jinja2's derived context), which
+    /// the blocks it reaches inherit; `None` for the template's own context.
+    pub(crate) block_derived: Option<super::Frame>,
 }
 
 impl<'env> State<'env> {
@@ -65,6 +68,7 @@ impl<'env> State<'env> {
             top_missing: Default::default(),
             next_frame_id: 0,
             suspended: Vec::new(),
+            block_derived: None,
         }
     }
 
