@@ -987,7 +987,8 @@ impl<'env> State<'env> {
             return r.map(|_| ());
         }
         let recursive = if f.recursive {
-            Some((recursive_program.unwrap_or_else(|| self.program.clone()), l))
+            let frame = self.frames.last().map_or(0, |fr| fr.id);
+            Some((recursive_program.unwrap_or_else(|| self.program.clone()), l, frame))
         } else {
             None
         };
@@ -1819,13 +1820,21 @@ impl<'env> State<'env> {
         program: &Arc<Program>,
         l: u32,
         depth0: usize,
+        frame: u32,
         args: Args,
     ) -> Result<Value> {
         let [iter] = args.bind("loop", ["iterable"])?;
         let iter = iter.unwrap_or(Value::None);
         self.enter()?;
+        // Jinja2's recursive loop is a function: a call runs in the scope around the loop, not
+        // in the calling iteration's (whose locals and `loop` it does not see).
+        let inner = match self.frames.iter().rposition(|fr| fr.id == frame && frame != 0) {
+            Some(at) => self.frames.split_off(at),
+            None => Vec::new(),
+        };
         let mut out = String::new();
         let r = self.exec_for(program, l, iter, depth0 + 1, Some(program.clone()), &mut out);
+        self.frames.extend(inner);
         self.leave();
         r?;
         Ok(self.captured(out))

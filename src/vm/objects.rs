@@ -34,7 +34,8 @@ pub struct LoopObject {
     index0: AtomicUsize,
     depth0: usize,
     last_changed: Mutex<Option<Vec<Value>>>,
-    recursive: Option<(Arc<Program>, u32)>,
+    /// For a recursive loop: its program, its loop index and the id of its frame.
+    recursive: Option<(Arc<Program>, u32, u32)>,
     undefined: crate::value::UndefinedKind,
 }
 
@@ -42,7 +43,7 @@ impl LoopObject {
     pub(crate) fn new(
         items: Vec<Value>,
         depth0: usize,
-        recursive: Option<(Arc<Program>, u32)>,
+        recursive: Option<(Arc<Program>, u32, u32)>,
         undefined: crate::value::UndefinedKind,
     ) -> LoopObject {
         LoopObject {
@@ -110,7 +111,7 @@ impl Object for LoopObject {
     }
     fn call(&self, state: &mut State, args: Args) -> Result<Value> {
         match &self.recursive {
-            Some((program, l)) => state.call_loop(program, *l, self.depth0, args),
+            Some((program, l, frame)) => state.call_loop(program, *l, self.depth0, *frame, args),
             None => Err(Error::new(
                 ErrorKind::TypeError,
                 "The loop must be marked as 'recursive' to call it with a new iterable.",
