@@ -9,8 +9,12 @@
 //! instructions per field instead of a serde visit per field, and the small size keeps zstd's
 //! work on load small too.
 //!
-//! Decoding checks lengths, tags, operator codes and child order; the other indices are checked
-//! afterwards by [`Program::validate`](super::program::Program::validate).
+//! A node table starts with its node count (the decoder allocates once, and checks that the
+//! count is no larger than the table and that no bytes follow the last node). Decoding checks
+//! lengths, tags, operator codes and child order; the other indices are checked by
+//! [`Program::validate`](super::program::Program::validate)'s checks, which
+//! [`Program::from_bytes`](super::program::Program::from_bytes) makes on each node as it is
+//! decoded ([`decode_exprs_with`], [`decode_stmts_with`]).
 
 use serde::de::{Deserializer, Error as _, Visitor};
 use serde::Serializer;
@@ -74,6 +78,25 @@ pub struct Reader<'a> {
 impl Reader<'_> {
     fn done(&self) -> bool {
         self.pos >= self.bytes.len()
+    }
+
+    /// A node count: at most one node per remaining byte (every node has a tag), which bounds
+    /// the allocation it sizes by the table's length.
+    fn count(&mut self) -> Result<usize, &'static str> {
+        let n = self.u32()? as usize;
+        if n > self.bytes.len().saturating_sub(self.pos) {
+            return Err("node count exceeds the table");
+        }
+        Ok(n)
+    }
+
+    /// The table must end after its last node.
+    fn end(&self) -> Result<(), &'static str> {
+        if self.done() {
+            Ok(())
+        } else {
+            Err("bytes after the last node")
+        }
     }
 
     #[inline(always)]
@@ -162,7 +185,8 @@ fn op<T: Copy>(table: &[T], c: u8) -> Result<T, &'static str> {
 
 /// Encode expression nodes.
 pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
-    let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3) };
+    let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3 + 5) };
+    w.u(nodes.len() as u32);
     for (i, e) in nodes.iter().enumerate() {
         // Children come just before their parent: stored as the distance back from the node
         // (an optional child as 0 for none), they fit in one byte, where absolute indices
@@ -211,15 +235,25 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
 
 /// Decode expression nodes.
 pub fn decode_exprs(bytes: &[u8]) -> Result<Vec<Expr>, &'static str> {
-    let mut out = Vec::with_capacity(bytes.len() / 3);
+    decode_exprs_with(bytes, |_, _| Ok(()))
+}
+
+/// Decode expression nodes, passing each to `check` with its index as it is decoded (the
+/// program's checks, made in the same pass: see [`Program::from_bytes`](super::program::Program::from_bytes)).
+#[inline]
+pub fn decode_exprs_with(
+    bytes: &[u8],
+    mut check: impl FnMut(u32, &Expr) -> Result<(), &'static str>,
+) -> Result<Vec<Expr>, &'static str> {
     let mut r = reader(bytes);
-    while !r.done() {
-        let i = out.len() as u32;
+    let n = r.count()?;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n as u32 {
         // Undo the encoder's distances: a child is 1..=i back.
         let ch = |d: u32| if d == 0 || d > i { Err("expression refers forward") } else { Ok(i - d) };
         let och = |d: u32| if d > i { Err("expression refers forward") } else { Ok((d != 0).then(|| i - d)) };
         let tag = r.byte()?;
-        out.push(match tag {
+        let e = match tag {
             0 => Expr::None,
             1 => Expr::Bool(r.byte()? != 0),
             2 => Expr::Int(unzigzag(r.u64()?)),
@@ -256,14 +290,18 @@ pub fn decode_exprs(bytes: &[u8]) -> Result<Vec<Expr>, &'static str> {
             19 => Expr::Call(ch(r.u32()?)?, r.u32()?),
             20 => Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? },
             _ => return Err("unknown expression tag"),
-        });
+        };
+        check(i, &e)?;
+        out.push(e);
     }
+    r.end()?;
     Ok(out)
 }
 
 /// Encode statement nodes.
 pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
-    let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3) };
+    let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3 + 5) };
+    w.u(nodes.len() as u32);
     let flags = |x: bool, y: bool| (x as u8) | ((y as u8) << 1);
     // Data ranges follow each other: each start is stored as the distance from the last end.
     let mut data_end = 0u32;
@@ -309,12 +347,22 @@ pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
 
 /// Decode statement nodes.
 pub fn decode_stmts(bytes: &[u8]) -> Result<Vec<Stmt>, &'static str> {
-    let mut out = Vec::with_capacity(bytes.len() / 3);
+    decode_stmts_with(bytes, |_, _| Ok(()))
+}
+
+/// Decode statement nodes, passing each to `check` with its index as it is decoded.
+#[inline]
+pub fn decode_stmts_with(
+    bytes: &[u8],
+    mut check: impl FnMut(u32, &Stmt) -> Result<(), &'static str>,
+) -> Result<Vec<Stmt>, &'static str> {
     let mut r = reader(bytes);
+    let n = r.count()?;
+    let mut out = Vec::with_capacity(n);
     let mut data_end = 0u32;
-    while !r.done() {
+    for i in 0..n as u32 {
         let tag = r.byte()?;
-        out.push(match tag {
+        let s = match tag {
             0 => {
                 let start = data_end.wrapping_add(r.u32()?);
                 let len = r.u32()?;
@@ -355,8 +403,11 @@ pub fn decode_stmts(bytes: &[u8]) -> Result<Vec<Stmt>, &'static str> {
             19 => Stmt::Trans(r.u32()?),
             20 => Stmt::Debug,
             _ => return Err("unknown statement tag"),
-        });
+        };
+        check(i, &s)?;
+        out.push(s);
     }
+    r.end()?;
     Ok(out)
 }
 
@@ -654,24 +705,34 @@ mod unit {
 
     #[test]
     fn bad_tags_lengths_and_references_are_errors() {
+        // Each table starts with its node count.
         // A string constant without its index; an index too long for 32 bits.
-        assert!(decode_exprs(&[5]).is_err());
-        assert!(decode_exprs(&[5, 0xff, 0xff, 0xff, 0xff, 0x7f]).is_err());
-        assert!(decode_exprs(&[4, 0, 0, 0]).is_err());
+        assert!(decode_exprs(&[1, 5]).is_err());
+        assert!(decode_exprs(&[1, 5, 0xff, 0xff, 0xff, 0xff, 0x7f]).is_err());
+        assert!(decode_exprs(&[1, 4, 0, 0, 0]).is_err());
         let mut rec = encode_exprs(&[Expr::None]);
-        rec[0] = 99;
+        assert_eq!(rec, [1, 0]);
+        rec[1] = 99;
         assert!(decode_exprs(&rec).is_err());
         let good = [Expr::None, Expr::None, Expr::Binary(BinOp::Add, 0, 1)];
         let mut rec = encode_exprs(&good);
         assert_eq!(decode_exprs(&rec).unwrap(), good);
-        rec[3] = 200;
+        rec[4] = 200;
         assert!(decode_exprs(&rec).is_err(), "operator code");
         // A child at distance 0 (itself) or beyond the first node.
-        assert!(decode_exprs(&[0, 10, 0, 7]).is_err());
-        assert!(decode_exprs(&[0, 10, 2, 7]).is_err());
-        assert!(decode_exprs(&[0, 20, 1, 1, 2]).is_err());
-        assert!(decode_stmts(&[21; 6]).is_err());
-        assert!(decode_stmts(&[0, 1]).is_err());
+        assert!(decode_exprs(&[2, 0, 10, 0, 7]).is_err());
+        assert!(decode_exprs(&[2, 0, 10, 2, 7]).is_err());
+        assert!(decode_exprs(&[2, 0, 20, 1, 1, 2]).is_err());
+        assert!(decode_exprs(&[2, 0, 10, 1, 7]).is_ok());
+        // A count larger than the nodes there, smaller (bytes left over), or than the table.
+        assert!(decode_exprs(&[3, 0, 10, 1, 7]).is_err());
+        assert!(decode_exprs(&[1, 0, 10, 1, 7]).is_err());
+        assert!(decode_exprs(&[0xff, 0xff, 0x03, 0]).is_err());
+        assert!(decode_exprs(&[]).is_err());
+        assert!(decode_stmts(&[6, 21, 21, 21, 21, 21, 21]).is_err());
+        assert!(decode_stmts(&[1, 0, 1]).is_err());
+        assert!(decode_stmts(&[2, 17, 18, 20]).is_err());
+        assert!(decode_stmts(&[3, 17, 18]).is_err());
         assert!(decode_spans(&[0; 3]).is_err());
         assert!(decode_spans(&[1, 0]).is_err(), "a line before 0");
         assert!(decode_ids(&[0x80]).is_err());
@@ -702,7 +763,7 @@ mod unit {
     fn data_ranges_and_spans_are_deltas() {
         let stmts = [Stmt::Data(Range { start: 0, len: 300 }), Stmt::Data(Range { start: 300, len: 5 })];
         let rec = encode_stmts(&stmts);
-        assert_eq!(rec, [0, 0, 0xac, 0x02, 0, 0, 5]);
+        assert_eq!(rec, [2, 0, 0, 0xac, 0x02, 0, 0, 5]);
         assert_eq!(decode_stmts(&rec).unwrap(), stmts);
         let spans = [Span { line: 3, col: 10 }, Span { line: 3, col: 4 }, Span { line: 4, col: 1 }];
         let rec = encode_spans(&spans);

@@ -521,11 +521,52 @@ impl Program {
     }
 
     /// Deserialize and validate; fails on any malformed input, never panics.
+    ///
+    /// The same checks as [`validate`](Self::validate), in one pass: the tables besides the
+    /// node tables are read first (the node tables stay encoded, borrowed from `bytes`), then
+    /// each node is checked against them as it is decoded, instead of in a second walk.
     pub fn from_bytes(bytes: &[u8]) -> Result<Program> {
-        let p: Program =
+        let e: Encoded<'_> =
             postcard::from_bytes(bytes).map_err(|e| Error::new(ErrorKind::BadBytecode, e.to_string()))?;
-        p.validate()?;
-        Ok(p)
+        let mut p = Program {
+            name: e.name,
+            strings: e.strings,
+            data: e.data,
+            exprs: Vec::new(),
+            expr_spans: e.expr_spans,
+            stmts: Vec::new(),
+            stmt_spans: e.stmt_spans,
+            expr_lists: e.expr_lists,
+            stmt_lists: e.stmt_lists,
+            kwargs: e.kwargs,
+            compares: e.compares,
+            args: e.args,
+            targets: e.targets,
+            target_lists: e.target_lists,
+            branches: e.branches,
+            assigns: e.assigns,
+            imports: e.imports,
+            str_lists: e.str_lists,
+            params: e.params,
+            macros: e.macros,
+            loops: e.loops,
+            trans: e.trans,
+            blocks: e.blocks,
+            body: e.body,
+            scope_missing: e.scope_missing,
+            render_cache: Default::default(),
+        };
+        let checked = (|| {
+            // Expression checks read the side tables only; statement checks also the number
+            // of expressions; the table checks everything.
+            p.exprs = super::codec::decode_exprs_with(e.exprs, |me, x| Validator { p: &p }.expr(me, *x))?;
+            p.stmts = super::codec::decode_stmts_with(e.stmts, |me, x| Validator { p: &p }.stmt(me, *x))?;
+            Validator { p: &p }.tables()
+        })();
+        match checked {
+            Ok(()) => Ok(p),
+            Err(what) => Err(malformed(&p.name, what)),
+        }
     }
 
     /// Check every index and range, and that children come before their parents (so that no
@@ -533,10 +574,53 @@ impl Program {
     /// direct children are stored as distances back; [`super::codec`] checks those as it
     /// decodes, so this checks the children reached through lists.)
     pub fn validate(&self) -> Result<()> {
-        Validator { p: self }.run().map_err(|what| {
-            Error::new(ErrorKind::BadBytecode, format!("malformed program '{}': {}", self.name, what))
-        })
+        Validator { p: self }.run().map_err(|what| malformed(&self.name, what))
     }
+}
+
+fn malformed(name: &str, what: &str) -> Error {
+    Error::new(ErrorKind::BadBytecode, format!("malformed program '{}': {}", name, what))
+}
+
+/// A serialized [`Program`] with its node tables still encoded (borrowed from the input): the
+/// same fields in the same order, so it reads what [`Program::to_bytes`] writes.
+#[derive(Deserialize)]
+struct Encoded<'a> {
+    name: String,
+    strings: Strings,
+    data: String,
+    #[serde(borrow)]
+    exprs: &'a [u8],
+    expr_spans: Spans,
+    #[serde(borrow)]
+    stmts: &'a [u8],
+    stmt_spans: Spans,
+    #[serde(with = "super::codec::ids")]
+    expr_lists: Vec<ExprId>,
+    #[serde(with = "super::codec::ids")]
+    stmt_lists: Vec<StmtId>,
+    #[serde(with = "super::codec::records")]
+    kwargs: Vec<(StrId, ExprId)>,
+    #[serde(with = "super::codec::records")]
+    compares: Vec<(CmpOp, ExprId)>,
+    #[serde(with = "super::codec::records")]
+    args: Vec<CallArgs>,
+    #[serde(with = "super::codec::records")]
+    targets: Vec<Target>,
+    target_lists: Vec<u32>,
+    #[serde(with = "super::codec::records")]
+    branches: Vec<(ExprId, Range)>,
+    #[serde(with = "super::codec::records")]
+    assigns: Vec<(u32, ExprId)>,
+    imports: Vec<(StrId, Option<StrId>)>,
+    str_lists: Vec<StrId>,
+    params: Vec<(StrId, Option<ExprId>)>,
+    macros: Vec<MacroDef>,
+    loops: Vec<LoopDef>,
+    trans: Vec<TransDef>,
+    blocks: Vec<BlockDef>,
+    body: Range,
+    scope_missing: Vec<(u32, Range)>,
 }
 
 /// Checks a program's structure; the error names the first problem.
@@ -559,6 +643,12 @@ impl Validator<'_> {
         for (i, s) in p.stmts.iter().enumerate() {
             self.stmt(i as u32, *s)?;
         }
+        self.tables()
+    }
+
+    /// Everything but the nodes themselves.
+    fn tables(&self) -> Check {
+        let p = self.p;
         for &id in &p.str_lists {
             self.string(id)?;
         }
@@ -657,6 +747,7 @@ impl Validator<'_> {
         Ok(())
     }
 
+    #[inline(always)]
     fn string(&self, id: StrId) -> Check {
         if (id as usize) < self.p.strings.len() {
             Ok(())
@@ -665,6 +756,7 @@ impl Validator<'_> {
         }
     }
 
+    #[inline(always)]
     fn range(&self, r: Range, len: usize) -> Check {
         if within(r, len) {
             Ok(())
@@ -673,6 +765,7 @@ impl Validator<'_> {
         }
     }
 
+    #[inline(always)]
     fn expr_ref(&self, id: ExprId) -> Check {
         if (id as usize) < self.p.exprs.len() {
             Ok(())
@@ -681,6 +774,7 @@ impl Validator<'_> {
         }
     }
 
+    #[inline(always)]
     fn target(&self, id: u32) -> Check {
         if (id as usize) < self.p.targets.len() {
             Ok(())
@@ -690,6 +784,7 @@ impl Validator<'_> {
     }
 
     /// A child of expression `me` must come before it.
+    #[inline(always)]
     fn child(&self, me: ExprId, id: ExprId) -> Check {
         if id < me {
             Ok(())
@@ -714,6 +809,7 @@ impl Validator<'_> {
         Ok(())
     }
 
+    #[inline(always)]
     fn expr(&self, me: ExprId, e: Expr) -> Check {
         let p = self.p;
         match e {
@@ -745,6 +841,7 @@ impl Validator<'_> {
     }
 
     /// The statements of a body nested in statement `me` must come before it.
+    #[inline(always)]
     fn body_of(&self, me: StmtId, r: Range) -> Check {
         self.range(r, self.p.stmt_lists.len())?;
         if r.of(&self.p.stmt_lists).iter().all(|&c| c < me) {
@@ -754,6 +851,7 @@ impl Validator<'_> {
         }
     }
 
+    #[inline(always)]
     fn stmt(&self, me: StmtId, s: Stmt) -> Check {
         let p = self.p;
         match s {
@@ -925,19 +1023,46 @@ mod layout {
     #[test]
     fn layout_is_pinned_to_the_bytecode_version() {
         let env = crate::Environment::new();
-        let src = "{% extends 'b' %}{% macro m(x, y=2) %}{{ x ~ y }}{{ caller() }}{% endmacro %}\
+        let p = env.compile(PINNED, "pinned").unwrap();
+        let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
+        assert_eq!(
+            (super::super::BYTECODE_VERSION, digest.as_str()),
+            (8, "c45d40474c4db8c89ee20c9264ba1038c4938f497f8f9a64f82b23f5765cdcc7"),
+            "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
+        );
+    }
+
+    /// A template using every kind of node and side table.
+    const PINNED: &str = "{% extends 'b' %}{% macro m(x, y=2) %}{{ x ~ y }}{{ caller() }}{% endmacro %}\
                    {% block c scoped %}{% for a, b in xs if a is odd recursive %}{{ loop(b) }}{% else %}-{% endfor %}\
                    {% call(z) m(1, *r, k=v, **kw) %}{{ z[1:2] }}{% endcall %}{% set ns.q = 1 < 2 <= 3 %}\
                    {% with w = {'k': [1.5, -2, none, true]} %}{{ w.k|join(',') if w else 'n' }}{% endwith %}\
                    {% filter upper %}t{% endfilter %}{% include ['x', 'y'] ignore missing without context %}\
                    {% from 'f' import g as h with context %}{% autoescape true %}{{ not a or b and c }}{% endautoescape %}\
                    {% endblock %}";
-        let p = env.compile(src, "pinned").unwrap();
-        let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
-        assert_eq!(
-            (super::super::BYTECODE_VERSION, digest.as_str()),
-            (7, "85eeca690ff881797b49819c9d7ff7c09acdfa6ff1455f9ef14ca519e1585600"),
-            "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
-        );
+
+    /// [`Program::from_bytes`](super::Program::from_bytes) checks each node as it decodes it;
+    /// it must accept exactly what a whole decode followed by [`Program::validate`] accepts,
+    /// and give the same program: every byte of a serialized program flipped three ways.
+    #[test]
+    fn the_one_pass_load_accepts_what_decode_then_validate_accepts() {
+        let env = crate::Environment::new();
+        let good = env.compile(PINNED, "pinned").unwrap().to_bytes().unwrap();
+        let reference = |b: &[u8]| {
+            let p: super::Program = postcard::from_bytes(b).ok()?;
+            p.validate().ok().map(|()| p)
+        };
+        let mut accepted = 0;
+        for i in 0..good.len() {
+            for x in [0x01u8, 0x80, 0xff] {
+                let mut bad = good.clone();
+                bad[i] ^= x;
+                let one_pass = super::Program::from_bytes(&bad).ok();
+                assert_eq!(one_pass, reference(&bad), "byte {i} ^ {x:#x}");
+                accepted += one_pass.is_some() as usize;
+            }
+        }
+        assert!(accepted > 0);
+        assert_eq!(super::Program::from_bytes(&good).ok(), reference(&good));
     }
 }
