@@ -376,6 +376,7 @@ pub struct Program {
     #[serde(with = "super::codec::records")]
     pub targets: Vec<Target>,
     /// Lists of targets (tuple targets).
+    #[serde(with = "super::codec::ids")]
     pub target_lists: Vec<u32>,
     /// `if`/`elif` branches: (condition, body).
     #[serde(with = "super::codec::records")]
@@ -384,10 +385,13 @@ pub struct Program {
     #[serde(with = "super::codec::records")]
     pub assigns: Vec<(u32, ExprId)>,
     /// `from ... import` names: (name, alias).
+    #[serde(with = "super::codec::records")]
     pub imports: Vec<(StrId, Option<StrId>)>,
     /// Lists of strings (`trans` references).
+    #[serde(with = "super::codec::ids")]
     pub str_lists: Vec<StrId>,
     /// Macro parameters: (name, default).
+    #[serde(with = "super::codec::records")]
     pub params: Vec<(StrId, Option<ExprId>)>,
     /// Macros and call-block callers.
     pub macros: Vec<MacroDef>,
@@ -401,6 +405,7 @@ pub struct Program {
     pub body: Range,
     /// The names each scope starts without (see [`super::scopes`]), by the start of its body
     /// in `stmt_lists` (sorted; only scopes that have some): names in `str_lists`.
+    #[serde(with = "super::codec::records")]
     pub scope_missing: Vec<(u32, Range)>,
     /// Tables the renderer derives from the above on first use (not serialized).
     #[serde(skip)]
@@ -607,19 +612,24 @@ struct Encoded<'a> {
     args: Vec<CallArgs>,
     #[serde(with = "super::codec::records")]
     targets: Vec<Target>,
+    #[serde(with = "super::codec::ids")]
     target_lists: Vec<u32>,
     #[serde(with = "super::codec::records")]
     branches: Vec<(ExprId, Range)>,
     #[serde(with = "super::codec::records")]
     assigns: Vec<(u32, ExprId)>,
+    #[serde(with = "super::codec::records")]
     imports: Vec<(StrId, Option<StrId>)>,
+    #[serde(with = "super::codec::ids")]
     str_lists: Vec<StrId>,
+    #[serde(with = "super::codec::records")]
     params: Vec<(StrId, Option<ExprId>)>,
     macros: Vec<MacroDef>,
     loops: Vec<LoopDef>,
     trans: Vec<TransDef>,
     blocks: Vec<BlockDef>,
     body: Range,
+    #[serde(with = "super::codec::records")]
     scope_missing: Vec<(u32, Range)>,
 }
 
@@ -1027,7 +1037,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (8, "c45d40474c4db8c89ee20c9264ba1038c4938f497f8f9a64f82b23f5765cdcc7"),
+            (9, "69ecf548430c17a7ec2ac275f0376863c2e0dc5e745eba44e6bb3b3c6c3f7d57"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
