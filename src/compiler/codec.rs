@@ -14,7 +14,7 @@
 //! lengths, tags, operator codes and child order; the other indices are checked by
 //! [`Program::validate`](super::program::Program::validate)'s checks, which
 //! [`Program::from_bytes`](super::program::Program::from_bytes) makes on each node as it is
-//! decoded ([`decode_exprs_with`], [`decode_stmts_with`]).
+//! decoded ([`decode_exprs_with`], [`decode_stmts_with`], [`NodeChecks`]).
 
 use serde::de::{Deserializer, Error as _, Visitor};
 use serde::Serializer;
@@ -76,12 +76,14 @@ pub struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    #[inline]
     fn done(&self) -> bool {
         self.pos >= self.bytes.len()
     }
 
     /// A node count: at most one node per remaining byte (every node has a tag), which bounds
     /// the allocation it sizes by the table's length.
+    #[inline]
     fn count(&mut self) -> Result<usize, &'static str> {
         let n = self.u32()? as usize;
         if n > self.bytes.len().saturating_sub(self.pos) {
@@ -91,6 +93,7 @@ impl Reader<'_> {
     }
 
     /// The table must end after its last node.
+    #[inline]
     fn end(&self) -> Result<(), &'static str> {
         if self.done() {
             Ok(())
@@ -118,31 +121,22 @@ impl Reader<'_> {
                 self.pos += 2;
                 Ok(u32::from(b0 & 0x7f) | (u32::from(b1) << 7))
             }
-            _ => self.u32_long(),
-        }
-    }
-
-    #[inline(never)]
-    fn u32_long(&mut self) -> Result<u32, &'static str> {
-        let v = self.u64()?;
-        u32::try_from(v).map_err(|_| "varint overflows 32 bits")
-    }
-
-    fn u64(&mut self) -> Result<u64, &'static str> {
-        let mut v: u64 = 0;
-        for shift in (0u32..64).step_by(7) {
-            let b = self.byte()?;
-            v |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
-            if b < 0x80 {
-                if shift == 63 && b > 1 {
-                    return Err("varint overflows 64 bits");
-                }
-                return Ok(v);
+            _ => {
+                let (v, pos) = varint_at(self.bytes, self.pos)?;
+                self.pos = pos;
+                u32::try_from(v).map_err(|_| "varint overflows 32 bits")
             }
         }
-        Err("varint longer than 10 bytes")
     }
 
+    #[inline]
+    fn u64(&mut self) -> Result<u64, &'static str> {
+        let (v, pos) = varint_at(self.bytes, self.pos)?;
+        self.pos = pos;
+        Ok(v)
+    }
+
+    #[inline]
     fn f64(&mut self) -> Result<f64, &'static str> {
         let bytes =
             self.bytes.get(self.pos..self.pos.saturating_add(8)).ok_or("table ends inside a float")?;
@@ -156,6 +150,25 @@ impl Reader<'_> {
     fn range(&mut self) -> Result<Range, &'static str> {
         Ok(Range { start: self.u32()?, len: self.u32()? })
     }
+}
+
+/// The varint at `pos` and the position after it. Out of line, and given the position rather
+/// than the reader, so that a decoding loop keeps its reader in registers.
+#[inline(never)]
+fn varint_at(bytes: &[u8], mut pos: usize) -> Result<(u64, usize), &'static str> {
+    let mut v: u64 = 0;
+    for shift in (0u32..64).step_by(7) {
+        let b = *bytes.get(pos).ok_or("table ends inside a record")?;
+        pos += 1;
+        v |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        if b < 0x80 {
+            if shift == 63 && b > 1 {
+                return Err("varint overflows 64 bits");
+            }
+            return Ok((v, pos));
+        }
+    }
+    Err("varint longer than 10 bytes")
 }
 
 fn reader(bytes: &[u8]) -> Reader<'_> {
@@ -235,16 +248,37 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
 
 /// Decode expression nodes.
 pub fn decode_exprs(bytes: &[u8]) -> Result<Vec<Expr>, &'static str> {
-    decode_exprs_with(bytes, |_, _| Ok(()))
+    decode_exprs_with(bytes, &NoChecks)
 }
 
-/// Decode expression nodes, passing each to `check` with its index as it is decoded (the
-/// program's checks, made in the same pass: see [`Program::from_bytes`](super::program::Program::from_bytes)).
+/// Checks made on each node as it is decoded (the program's checks, in the same pass: see
+/// [`Program::from_bytes`](super::program::Program::from_bytes)). Implementations should be
+/// `#[inline(always)]`: each kind of node is checked where it is decoded, so the check folds
+/// to that kind's part.
+pub trait NodeChecks {
+    /// Check expression `me`.
+    fn check_expr(&self, me: u32, e: &Expr) -> Result<(), &'static str>;
+    /// Check statement `me`.
+    fn check_stmt(&self, me: u32, s: &Stmt) -> Result<(), &'static str>;
+}
+
+/// No checks beyond the decoder's own.
+struct NoChecks;
+
+impl NodeChecks for NoChecks {
+    #[inline(always)]
+    fn check_expr(&self, _: u32, _: &Expr) -> Result<(), &'static str> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn check_stmt(&self, _: u32, _: &Stmt) -> Result<(), &'static str> {
+        Ok(())
+    }
+}
+
+/// Decode expression nodes, checking each with `checks` as it is decoded.
 #[inline]
-pub fn decode_exprs_with(
-    bytes: &[u8],
-    mut check: impl FnMut(u32, &Expr) -> Result<(), &'static str>,
-) -> Result<Vec<Expr>, &'static str> {
+pub fn decode_exprs_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<Expr>, &'static str> {
     let mut r = reader(bytes);
     let n = r.count()?;
     let mut out = Vec::with_capacity(n);
@@ -252,47 +286,53 @@ pub fn decode_exprs_with(
         // Undo the encoder's distances: a child is 1..=i back.
         let ch = |d: u32| if d == 0 || d > i { Err("expression refers forward") } else { Ok(i - d) };
         let och = |d: u32| if d > i { Err("expression refers forward") } else { Ok((d != 0).then(|| i - d)) };
-        let tag = r.byte()?;
-        let e = match tag {
-            0 => Expr::None,
-            1 => Expr::Bool(r.byte()? != 0),
-            2 => Expr::Int(unzigzag(r.u64()?)),
-            3 => Expr::BigInt(r.u32()?),
-            4 => Expr::Float(r.f64()?),
-            5 => Expr::Str(r.u32()?),
-            6 => Expr::Name(r.u32()?),
-            7 => Expr::List(r.range()?),
-            8 => Expr::Tuple(r.range()?),
-            9 => Expr::Dict(r.range()?),
-            10 => Expr::GetAttr(ch(r.u32()?)?, r.u32()?),
-            11 => Expr::GetItem(ch(r.u32()?)?, ch(r.u32()?)?),
-            12 => Expr::Slice {
+        // Each arm checks and pushes its own node (one push after the match merged every
+        // kind's fields through the same registers and stack slots).
+        macro_rules! emit {
+            ($e:expr) => {{
+                let e = $e;
+                checks.check_expr(i, &e)?;
+                out.push(e);
+            }};
+        }
+        match r.byte()? {
+            0 => emit!(Expr::None),
+            1 => emit!(Expr::Bool(r.byte()? != 0)),
+            2 => emit!(Expr::Int(unzigzag(r.u64()?))),
+            3 => emit!(Expr::BigInt(r.u32()?)),
+            4 => emit!(Expr::Float(r.f64()?)),
+            5 => emit!(Expr::Str(r.u32()?)),
+            6 => emit!(Expr::Name(r.u32()?)),
+            7 => emit!(Expr::List(r.range()?)),
+            8 => emit!(Expr::Tuple(r.range()?)),
+            9 => emit!(Expr::Dict(r.range()?)),
+            10 => emit!(Expr::GetAttr(ch(r.u32()?)?, r.u32()?)),
+            11 => emit!(Expr::GetItem(ch(r.u32()?)?, ch(r.u32()?)?)),
+            12 => emit!(Expr::Slice {
                 obj: ch(r.u32()?)?,
                 start: och(r.u32()?)?,
                 stop: och(r.u32()?)?,
                 step: och(r.u32()?)?,
-            },
+            }),
             13 => {
                 let o = op(&UNOPS, r.byte()?)?;
-                Expr::Unary(o, ch(r.u32()?)?)
+                emit!(Expr::Unary(o, ch(r.u32()?)?))
             }
             14 => {
                 let o = op(&BINOPS, r.byte()?)?;
-                Expr::Binary(o, ch(r.u32()?)?, ch(r.u32()?)?)
+                emit!(Expr::Binary(o, ch(r.u32()?)?, ch(r.u32()?)?))
             }
-            15 => Expr::Concat(r.range()?),
-            16 => Expr::Compare(ch(r.u32()?)?, r.range()?),
+            15 => emit!(Expr::Concat(r.range()?)),
+            16 => emit!(Expr::Compare(ch(r.u32()?)?, r.range()?)),
             17 => {
                 let negated = r.byte()? != 0;
-                Expr::Test { value: ch(r.u32()?)?, name: r.u32()?, args: r.u32()?, negated }
+                emit!(Expr::Test { value: ch(r.u32()?)?, name: r.u32()?, args: r.u32()?, negated })
             }
-            18 => Expr::Filter { value: och(r.u32()?)?, name: r.u32()?, args: r.u32()? },
-            19 => Expr::Call(ch(r.u32()?)?, r.u32()?),
-            20 => Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? },
+            18 => emit!(Expr::Filter { value: och(r.u32()?)?, name: r.u32()?, args: r.u32()? }),
+            19 => emit!(Expr::Call(ch(r.u32()?)?, r.u32()?)),
+            20 => emit!(Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? }),
             _ => return Err("unknown expression tag"),
-        };
-        check(i, &e)?;
-        out.push(e);
+        }
     }
     r.end()?;
     Ok(out)
@@ -347,65 +387,71 @@ pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
 
 /// Decode statement nodes.
 pub fn decode_stmts(bytes: &[u8]) -> Result<Vec<Stmt>, &'static str> {
-    decode_stmts_with(bytes, |_, _| Ok(()))
+    decode_stmts_with(bytes, &NoChecks)
 }
 
-/// Decode statement nodes, passing each to `check` with its index as it is decoded.
+/// Decode statement nodes, checking each with `checks` as it is decoded.
 #[inline]
-pub fn decode_stmts_with(
-    bytes: &[u8],
-    mut check: impl FnMut(u32, &Stmt) -> Result<(), &'static str>,
-) -> Result<Vec<Stmt>, &'static str> {
+pub fn decode_stmts_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<Stmt>, &'static str> {
     let mut r = reader(bytes);
     let n = r.count()?;
     let mut out = Vec::with_capacity(n);
     let mut data_end = 0u32;
     for i in 0..n as u32 {
-        let tag = r.byte()?;
-        let s = match tag {
+        // As in `decode_exprs_with`: each arm checks and pushes its own node.
+        macro_rules! emit {
+            ($s:expr) => {{
+                let s = $s;
+                checks.check_stmt(i, &s)?;
+                out.push(s);
+            }};
+        }
+        match r.byte()? {
             0 => {
                 let start = data_end.wrapping_add(r.u32()?);
                 let len = r.u32()?;
                 data_end = start.wrapping_add(len);
-                Stmt::Data(Range { start, len })
+                emit!(Stmt::Data(Range { start, len }))
             }
-            1 => Stmt::Emit(r.u32()?),
-            2 => Stmt::If { branches: r.range()?, otherwise: r.range()? },
-            3 => Stmt::For(r.u32()?),
-            4 => Stmt::Set { target: r.u32()?, value: r.u32()? },
+            1 => emit!(Stmt::Emit(r.u32()?)),
+            2 => emit!(Stmt::If { branches: r.range()?, otherwise: r.range()? }),
+            3 => emit!(Stmt::For(r.u32()?)),
+            4 => emit!(Stmt::Set { target: r.u32()?, value: r.u32()? }),
             5 => {
                 let target = r.u32()?;
                 let filter = r.u32()?.checked_sub(1);
-                Stmt::SetBlock { target, filter, body: r.range()? }
+                emit!(Stmt::SetBlock { target, filter, body: r.range()? })
             }
-            6 => Stmt::Macro(r.u32()?),
-            7 => Stmt::CallBlock { call: r.u32()?, caller: r.u32()? },
-            8 => Stmt::FilterBlock { filter: r.u32()?, body: r.range()? },
-            9 => Stmt::With { assigns: r.range()?, body: r.range()? },
-            10 => Stmt::Block(r.u32()?),
-            11 => Stmt::Extends(r.u32()?),
+            6 => emit!(Stmt::Macro(r.u32()?)),
+            7 => emit!(Stmt::CallBlock { call: r.u32()?, caller: r.u32()? }),
+            8 => emit!(Stmt::FilterBlock { filter: r.u32()?, body: r.range()? }),
+            9 => emit!(Stmt::With { assigns: r.range()?, body: r.range()? }),
+            10 => emit!(Stmt::Block(r.u32()?)),
+            11 => emit!(Stmt::Extends(r.u32()?)),
             12 => {
                 let f = r.byte()?;
-                Stmt::Include { template: r.u32()?, ignore_missing: f & 1 != 0, with_context: f & 2 != 0 }
+                emit!(Stmt::Include {
+                    template: r.u32()?,
+                    ignore_missing: f & 1 != 0,
+                    with_context: f & 2 != 0
+                })
             }
             13 => {
                 let f = r.byte()?;
-                Stmt::Import { template: r.u32()?, target: r.u32()?, with_context: f & 2 != 0 }
+                emit!(Stmt::Import { template: r.u32()?, target: r.u32()?, with_context: f & 2 != 0 })
             }
             14 => {
                 let f = r.byte()?;
-                Stmt::FromImport { template: r.u32()?, names: r.range()?, with_context: f & 2 != 0 }
+                emit!(Stmt::FromImport { template: r.u32()?, names: r.range()?, with_context: f & 2 != 0 })
             }
-            15 => Stmt::Autoescape { value: r.u32()?, body: r.range()? },
-            16 => Stmt::Do(r.u32()?),
-            17 => Stmt::Break,
-            18 => Stmt::Continue,
-            19 => Stmt::Trans(r.u32()?),
-            20 => Stmt::Debug,
+            15 => emit!(Stmt::Autoescape { value: r.u32()?, body: r.range()? }),
+            16 => emit!(Stmt::Do(r.u32()?)),
+            17 => emit!(Stmt::Break),
+            18 => emit!(Stmt::Continue),
+            19 => emit!(Stmt::Trans(r.u32()?)),
+            20 => emit!(Stmt::Debug),
             _ => return Err("unknown statement tag"),
-        };
-        check(i, &s)?;
-        out.push(s);
+        }
     }
     r.end()?;
     Ok(out)

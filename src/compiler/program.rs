@@ -564,8 +564,8 @@ impl Program {
         let checked = (|| {
             // Expression checks read the side tables only; statement checks also the number
             // of expressions; the table checks everything.
-            p.exprs = super::codec::decode_exprs_with(e.exprs, |me, x| Validator { p: &p }.expr(me, *x))?;
-            p.stmts = super::codec::decode_stmts_with(e.stmts, |me, x| Validator { p: &p }.stmt(me, *x))?;
+            p.exprs = super::codec::decode_exprs_with(e.exprs, &Validator { p: &p })?;
+            p.stmts = super::codec::decode_stmts_with(e.stmts, &Validator { p: &p })?;
             Validator { p: &p }.tables()
         })();
         match checked {
@@ -636,6 +636,18 @@ struct Encoded<'a> {
 /// Checks a program's structure; the error names the first problem.
 struct Validator<'a> {
     p: &'a Program,
+}
+
+/// The node checks, made by [`Program::from_bytes`] as it decodes.
+impl super::codec::NodeChecks for Validator<'_> {
+    #[inline(always)]
+    fn check_expr(&self, me: ExprId, e: &Expr) -> Check {
+        self.expr(me, *e)
+    }
+    #[inline(always)]
+    fn check_stmt(&self, me: StmtId, s: &Stmt) -> Check {
+        self.stmt(me, *s)
+    }
 }
 
 type Check = std::result::Result<(), &'static str>;
