@@ -19,7 +19,9 @@
 use serde::de::{Deserializer, Error as _, Visitor};
 use serde::Serializer;
 
-use super::program::{BinOp, CallArgs, CmpOp, Expr, Range, Span, Stmt, Target, UnaryOp};
+use super::program::{
+    BinOp, CallArgs, CmpOp, Expr, LoopDef, MacroDef, MacroUses, Range, Span, Stmt, Target, UnaryOp,
+};
 
 /// Append `v` as a LEB128 varint.
 pub(crate) fn varint(out: &mut Vec<u8>, mut v: u32) {
@@ -501,9 +503,24 @@ pub fn decode_ids(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
         return Ok(bytes.iter().map(|&b| u32::from(b)).collect());
     }
     let mut out = Vec::with_capacity(bytes.len());
-    let mut r = reader(bytes);
-    while !r.done() {
-        out.push(r.u32()?);
+    let mut pos = 0;
+    while let Some(&b0) = bytes.get(pos) {
+        if b0 < 0x80 {
+            out.push(u32::from(b0));
+            pos += 1;
+            continue;
+        }
+        match bytes.get(pos + 1) {
+            Some(&b1) if b1 < 0x80 => {
+                out.push(u32::from(b0 & 0x7f) | (u32::from(b1) << 7));
+                pos += 2;
+            }
+            _ => {
+                let (v, next) = varint_at(bytes, pos)?;
+                out.push(u32::try_from(v).map_err(|_| "varint overflows 32 bits")?);
+                pos = next;
+            }
+        }
     }
     Ok(out)
 }
@@ -569,6 +586,53 @@ impl Record for (u32, Option<u32>) {
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
         Ok((r.u32()?, r.u32()?.checked_sub(1)))
+    }
+}
+
+impl Record for LoopDef {
+    fn put(&self, w: &mut Vec<u8>) {
+        w.push((self.recursive as u8) | ((self.extended as u8) << 1));
+        for v in [self.target, self.iter, opt1(self.filter), self.body.start, self.body.len] {
+            varint(w, v);
+        }
+        varint(w, self.otherwise.start);
+        varint(w, self.otherwise.len);
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        let flags = r.byte()?;
+        Ok(LoopDef {
+            target: r.u32()?,
+            iter: r.u32()?,
+            filter: r.u32()?.checked_sub(1),
+            body: r.range()?,
+            otherwise: r.range()?,
+            recursive: flags & 1 != 0,
+            extended: flags & 2 != 0,
+        })
+    }
+}
+
+impl Record for MacroDef {
+    fn put(&self, w: &mut Vec<u8>) {
+        let u = self.uses;
+        w.push((u.caller as u8) | ((u.varargs as u8) << 1) | ((u.kwargs as u8) << 2));
+        for v in [self.name, self.params.start, self.params.len, self.body.start, self.body.len] {
+            varint(w, v);
+        }
+        varint(w, self.span.line);
+        varint(w, self.span.col);
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        let flags = r.byte()?;
+        Ok(MacroDef {
+            name: r.u32()?,
+            params: r.range()?,
+            body: r.range()?,
+            uses: MacroUses { caller: flags & 1 != 0, varargs: flags & 2 != 0, kwargs: flags & 4 != 0 },
+            span: Span { line: r.u32()?, col: r.u32()? },
+        })
     }
 }
 
@@ -811,6 +875,30 @@ mod unit {
         assert_eq!(decode_records::<(u32, u32)>(&encode_records(&kw)).unwrap(), kw);
         let cmp: Vec<(CmpOp, u32)> = CMPOPS.iter().map(|&o| (o, 7)).collect();
         assert_eq!(decode_records::<(CmpOp, u32)>(&encode_records(&cmp)).unwrap(), cmp);
+        let loops = vec![
+            LoopDef {
+                target: 1,
+                iter: 2,
+                filter: None,
+                body: r,
+                otherwise: r,
+                recursive: true,
+                extended: false,
+            },
+            LoopDef {
+                target: 0,
+                iter: 0,
+                filter: Some(3),
+                body: r,
+                otherwise: r,
+                recursive: false,
+                extended: true,
+            },
+        ];
+        assert_eq!(decode_records::<LoopDef>(&encode_records(&loops)).unwrap(), loops);
+        let uses = MacroUses { caller: true, varargs: false, kwargs: true };
+        let macros = vec![MacroDef { name: 1, params: r, body: r, uses, span: Span { line: 3, col: 400 } }];
+        assert_eq!(decode_records::<MacroDef>(&encode_records(&macros)).unwrap(), macros);
         let opt = vec![(1u32, None), (2, Some(0)), (u32::MAX, Some(u32::MAX - 1))];
         assert_eq!(decode_records::<(u32, Option<u32>)>(&encode_records(&opt)).unwrap(), opt);
         let br = vec![(4u32, r)];

@@ -394,8 +394,10 @@ pub struct Program {
     #[serde(with = "super::codec::records")]
     pub params: Vec<(StrId, Option<ExprId>)>,
     /// Macros and call-block callers.
+    #[serde(with = "super::codec::records")]
     pub macros: Vec<MacroDef>,
     /// Loops.
+    #[serde(with = "super::codec::records")]
     pub loops: Vec<LoopDef>,
     /// `trans` blocks.
     pub trans: Vec<TransDef>,
@@ -624,7 +626,9 @@ struct Encoded<'a> {
     str_lists: Vec<StrId>,
     #[serde(with = "super::codec::records")]
     params: Vec<(StrId, Option<ExprId>)>,
+    #[serde(with = "super::codec::records")]
     macros: Vec<MacroDef>,
+    #[serde(with = "super::codec::records")]
     loops: Vec<LoopDef>,
     trans: Vec<TransDef>,
     blocks: Vec<BlockDef>,
@@ -652,6 +656,11 @@ impl super::codec::NodeChecks for Validator<'_> {
 
 type Check = std::result::Result<(), &'static str>;
 
+/// The largest entry of an id table (`None` when empty).
+fn largest(ids: &[u32]) -> Option<u32> {
+    (!ids.is_empty()).then(|| ids.iter().fold(0, |m, &x| m.max(x)))
+}
+
 fn within(r: Range, len: usize) -> bool {
     (r.start as usize).checked_add(r.len as usize).is_some_and(|end| end <= len)
 }
@@ -671,8 +680,9 @@ impl Validator<'_> {
     /// Everything but the nodes themselves.
     fn tables(&self) -> Check {
         let p = self.p;
-        for &id in &p.str_lists {
-            self.string(id)?;
+        // Whole id tables by their largest entry (a loop that vectorizes).
+        if let Some(m) = largest(&p.str_lists) {
+            self.string(m)?;
         }
         for t in &p.targets {
             match *t {
@@ -713,18 +723,19 @@ impl Validator<'_> {
             self.string(name)?;
             self.expr_ref(value)?;
         }
-        for &id in &p.expr_lists {
-            self.expr_ref(id)?;
+        if let Some(m) = largest(&p.expr_lists) {
+            self.expr_ref(m)?;
         }
-        for &id in &p.stmt_lists {
-            if id as usize >= p.stmts.len() {
-                return Err("statement index out of range");
-            }
+        if largest(&p.stmt_lists).is_some_and(|m| m as usize >= p.stmts.len()) {
+            return Err("statement index out of range");
         }
         for a in &p.args {
             self.range(a.args, p.expr_lists.len())?;
             self.range(a.kwargs, p.kwargs.len())?;
-            for e in [a.dyn_args, a.dyn_kwargs].into_iter().flatten() {
+            if let Some(e) = a.dyn_args {
+                self.expr_ref(e)?;
+            }
+            if let Some(e) = a.dyn_kwargs {
                 self.expr_ref(e)?;
             }
         }
@@ -825,7 +836,10 @@ impl Validator<'_> {
         for &(_, c) in a.kwargs.of(&self.p.kwargs) {
             self.child(me, c)?;
         }
-        for c in [a.dyn_args, a.dyn_kwargs].into_iter().flatten() {
+        if let Some(c) = a.dyn_args {
+            self.child(me, c)?;
+        }
+        if let Some(c) = a.dyn_kwargs {
             self.child(me, c)?;
         }
         Ok(())
@@ -1049,7 +1063,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (9, "69ecf548430c17a7ec2ac275f0376863c2e0dc5e745eba44e6bb3b3c6c3f7d57"),
+            (10, "79fbc6401dd61352186ba931702cca25dd501ec01aff1976542dbf6cad55077c"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
