@@ -113,22 +113,22 @@ impl Reader<'_> {
 
     #[inline(always)]
     fn u32(&mut self) -> Result<u32, &'static str> {
-        // Most fields are indices below 16 384: one or two bytes.
-        match self.bytes.get(self.pos..) {
-            Some(&[b0, ..]) if b0 < 0x80 => {
+        // Most fields are indices below 16 384: one or two bytes (one bounds check each).
+        if let Some(&b0) = self.bytes.get(self.pos) {
+            if b0 < 0x80 {
                 self.pos += 1;
-                Ok(u32::from(b0))
+                return Ok(u32::from(b0));
             }
-            Some(&[b0, b1, ..]) if b1 < 0x80 => {
-                self.pos += 2;
-                Ok(u32::from(b0 & 0x7f) | (u32::from(b1) << 7))
-            }
-            _ => {
-                let (v, pos) = varint_at(self.bytes, self.pos)?;
-                self.pos = pos;
-                u32::try_from(v).map_err(|_| "varint overflows 32 bits")
+            if let Some(&b1) = self.bytes.get(self.pos + 1) {
+                if b1 < 0x80 {
+                    self.pos += 2;
+                    return Ok(u32::from(b0 & 0x7f) | (u32::from(b1) << 7));
+                }
             }
         }
+        let (v, pos) = varint_at(self.bytes, self.pos)?;
+        self.pos = pos;
+        u32::try_from(v).map_err(|_| "varint overflows 32 bits")
     }
 
     #[inline]
