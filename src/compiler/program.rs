@@ -9,8 +9,9 @@
 //! materialized on first use: [`Strings`], [`Spans`]).
 //!
 //! Children always come before their parents (the lowering emits them first), and
-//! [`Program::validate`] checks that and every index after decoding, so the renderer can walk
-//! a program from a file without bounds or cycle worries.
+//! [`Program::validate`]'s checks (made by [`Program::from_bytes`] on each node as it decodes
+//! it) rule out anything else and every index out of range, so the renderer can walk a program
+//! from a file without bounds or cycle worries.
 
 use std::sync::Arc;
 
