@@ -42,12 +42,25 @@ pub const MAGIC: [u8; 8] = *b"JINJACBK";
 /// Version of the layout above.
 pub const FORMAT_VERSION: u16 = 1;
 /// zstd compression level used for the payload. A fast (negative) level stores literals
-/// without Huffman coding and finds fewer, longer matches. On the benchmark corpus (4.47 MB of
-/// serialized programs) level -4 gives 3.34 MB of buckets and inflates in 23 M instructions;
-/// level -1: 3.00 MB, 35 M; level 1: 2.49 MB, 69 M; level -8: 3.67 MB, 14 M. Loading is what a
-/// cache is for, so the size is traded for speed up to the point where the payload is still
-/// a quarter smaller than the raw program.
-pub const ZSTD_LEVEL: i32 = -4;
+/// without Huffman coding and finds fewer, longer matches. On the benchmark corpus (1008
+/// templates, 4.52 MB of serialized programs), buckets and the instructions to inflate them
+/// and to hash them (the digest covers the file):
+///
+/// | level | buckets | inflate | digest | sum  |
+/// |-------|---------|---------|--------|------|
+/// | 1     | 2.49 MB | 69 M    |        |      |
+/// | -1    | 3.00 MB | 35 M    |        |      |
+/// | -4    | 3.38 MB | 23.5 M  | 16.8 M | 40 M |
+/// | -8    | 3.71 MB | 14.8 M  | 18.0 M | 33 M |
+/// | -12   | 3.91 MB | 10.8 M  | 18.6 M | 29 M |
+/// | -16   | 4.06 MB | 8.6 M   | 19.1 M | 28 M |
+/// | -20   | 4.19 MB | 7.4 M   | 19.4 M | 27 M |
+/// | -32   | 4.38 MB | 5.0 M   | 20.0 M | 25 M |
+///
+/// Loading is what a cache is for, so the size is traded for speed down to -16, where the
+/// payload is still a tenth smaller than the raw program; beyond it each step saves little
+/// and the payload approaches the raw size.
+pub const ZSTD_LEVEL: i32 = -16;
 /// Longest template name a bucket holds.
 pub const MAX_NAME_LEN: usize = 1 << 16;
 /// Largest serialized program a bucket holds (bounds decompression).

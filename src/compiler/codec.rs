@@ -9,13 +9,19 @@
 //! instructions per field instead of a serde visit per field, and the small size keeps zstd's
 //! work on load small too.
 //!
-//! Decoding checks lengths, tags, operator codes and child order; the other indices are checked
-//! afterwards by [`Program::validate`](super::program::Program::validate).
+//! A node table starts with its node count (the decoder allocates once, and checks that the
+//! count is no larger than the table and that no bytes follow the last node). Decoding checks
+//! lengths, tags, operator codes and child order; the other indices are checked by
+//! [`Program::validate`](super::program::Program::validate)'s checks, which
+//! [`Program::from_bytes`](super::program::Program::from_bytes) makes on each node as it is
+//! decoded ([`decode_exprs_with`], [`decode_stmts_with`], [`NodeChecks`]).
 
 use serde::de::{Deserializer, Error as _, Visitor};
 use serde::Serializer;
 
-use super::program::{BinOp, CallArgs, CmpOp, Expr, Range, Span, Stmt, Target, UnaryOp};
+use super::program::{
+    BinOp, CallArgs, CmpOp, Expr, LoopDef, MacroDef, MacroUses, Range, Span, Stmt, Target, UnaryOp,
+};
 
 /// Append `v` as a LEB128 varint.
 pub(crate) fn varint(out: &mut Vec<u8>, mut v: u32) {
@@ -72,8 +78,30 @@ pub struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    #[inline]
     fn done(&self) -> bool {
         self.pos >= self.bytes.len()
+    }
+
+    /// A node count: at most one node per remaining byte (every node has a tag), which bounds
+    /// the allocation it sizes by the table's length.
+    #[inline]
+    fn count(&mut self) -> Result<usize, &'static str> {
+        let n = self.u32()? as usize;
+        if n > self.bytes.len().saturating_sub(self.pos) {
+            return Err("node count exceeds the table");
+        }
+        Ok(n)
+    }
+
+    /// The table must end after its last node.
+    #[inline]
+    fn end(&self) -> Result<(), &'static str> {
+        if self.done() {
+            Ok(())
+        } else {
+            Err("bytes after the last node")
+        }
     }
 
     #[inline(always)]
@@ -85,41 +113,32 @@ impl Reader<'_> {
 
     #[inline(always)]
     fn u32(&mut self) -> Result<u32, &'static str> {
-        // Most fields are indices below 16 384: one or two bytes.
-        match self.bytes.get(self.pos..) {
-            Some(&[b0, ..]) if b0 < 0x80 => {
+        // Most fields are indices below 16 384: one or two bytes (one bounds check each).
+        if let Some(&b0) = self.bytes.get(self.pos) {
+            if b0 < 0x80 {
                 self.pos += 1;
-                Ok(u32::from(b0))
+                return Ok(u32::from(b0));
             }
-            Some(&[b0, b1, ..]) if b1 < 0x80 => {
-                self.pos += 2;
-                Ok(u32::from(b0 & 0x7f) | (u32::from(b1) << 7))
+            if let Some(&b1) = self.bytes.get(self.pos + 1) {
+                if b1 < 0x80 {
+                    self.pos += 2;
+                    return Ok(u32::from(b0 & 0x7f) | (u32::from(b1) << 7));
+                }
             }
-            _ => self.u32_long(),
         }
-    }
-
-    #[inline(never)]
-    fn u32_long(&mut self) -> Result<u32, &'static str> {
-        let v = self.u64()?;
+        let (v, pos) = varint_at(self.bytes, self.pos)?;
+        self.pos = pos;
         u32::try_from(v).map_err(|_| "varint overflows 32 bits")
     }
 
+    #[inline]
     fn u64(&mut self) -> Result<u64, &'static str> {
-        let mut v: u64 = 0;
-        for shift in (0u32..64).step_by(7) {
-            let b = self.byte()?;
-            v |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
-            if b < 0x80 {
-                if shift == 63 && b > 1 {
-                    return Err("varint overflows 64 bits");
-                }
-                return Ok(v);
-            }
-        }
-        Err("varint longer than 10 bytes")
+        let (v, pos) = varint_at(self.bytes, self.pos)?;
+        self.pos = pos;
+        Ok(v)
     }
 
+    #[inline]
     fn f64(&mut self) -> Result<f64, &'static str> {
         let bytes =
             self.bytes.get(self.pos..self.pos.saturating_add(8)).ok_or("table ends inside a float")?;
@@ -133,6 +152,25 @@ impl Reader<'_> {
     fn range(&mut self) -> Result<Range, &'static str> {
         Ok(Range { start: self.u32()?, len: self.u32()? })
     }
+}
+
+/// The varint at `pos` and the position after it. Out of line, and given the position rather
+/// than the reader, so that a decoding loop keeps its reader in registers.
+#[inline(never)]
+fn varint_at(bytes: &[u8], mut pos: usize) -> Result<(u64, usize), &'static str> {
+    let mut v: u64 = 0;
+    for shift in (0u32..64).step_by(7) {
+        let b = *bytes.get(pos).ok_or("table ends inside a record")?;
+        pos += 1;
+        v |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        if b < 0x80 {
+            if shift == 63 && b > 1 {
+                return Err("varint overflows 64 bits");
+            }
+            return Ok((v, pos));
+        }
+    }
+    Err("varint longer than 10 bytes")
 }
 
 fn reader(bytes: &[u8]) -> Reader<'_> {
@@ -162,7 +200,8 @@ fn op<T: Copy>(table: &[T], c: u8) -> Result<T, &'static str> {
 
 /// Encode expression nodes.
 pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
-    let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3) };
+    let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3 + 5) };
+    w.u(nodes.len() as u32);
     for (i, e) in nodes.iter().enumerate() {
         // Children come just before their parent: stored as the distance back from the node
         // (an optional child as 0 for none), they fit in one byte, where absolute indices
@@ -211,59 +250,100 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
 
 /// Decode expression nodes.
 pub fn decode_exprs(bytes: &[u8]) -> Result<Vec<Expr>, &'static str> {
-    let mut out = Vec::with_capacity(bytes.len() / 3);
+    decode_exprs_with(bytes, &NoChecks)
+}
+
+/// Checks made on each node as it is decoded (the program's checks, in the same pass: see
+/// [`Program::from_bytes`](super::program::Program::from_bytes)). Implementations should be
+/// `#[inline(always)]`: each kind of node is checked where it is decoded, so the check folds
+/// to that kind's part.
+pub trait NodeChecks {
+    /// Check expression `me`.
+    fn check_expr(&self, me: u32, e: &Expr) -> Result<(), &'static str>;
+    /// Check statement `me`.
+    fn check_stmt(&self, me: u32, s: &Stmt) -> Result<(), &'static str>;
+}
+
+/// No checks beyond the decoder's own.
+struct NoChecks;
+
+impl NodeChecks for NoChecks {
+    #[inline(always)]
+    fn check_expr(&self, _: u32, _: &Expr) -> Result<(), &'static str> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn check_stmt(&self, _: u32, _: &Stmt) -> Result<(), &'static str> {
+        Ok(())
+    }
+}
+
+/// Decode expression nodes, checking each with `checks` as it is decoded.
+#[inline]
+pub fn decode_exprs_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<Expr>, &'static str> {
     let mut r = reader(bytes);
-    while !r.done() {
-        let i = out.len() as u32;
+    let n = r.count()?;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n as u32 {
         // Undo the encoder's distances: a child is 1..=i back.
         let ch = |d: u32| if d == 0 || d > i { Err("expression refers forward") } else { Ok(i - d) };
         let och = |d: u32| if d > i { Err("expression refers forward") } else { Ok((d != 0).then(|| i - d)) };
-        let tag = r.byte()?;
-        out.push(match tag {
-            0 => Expr::None,
-            1 => Expr::Bool(r.byte()? != 0),
-            2 => Expr::Int(unzigzag(r.u64()?)),
-            3 => Expr::BigInt(r.u32()?),
-            4 => Expr::Float(r.f64()?),
-            5 => Expr::Str(r.u32()?),
-            6 => Expr::Name(r.u32()?),
-            7 => Expr::List(r.range()?),
-            8 => Expr::Tuple(r.range()?),
-            9 => Expr::Dict(r.range()?),
-            10 => Expr::GetAttr(ch(r.u32()?)?, r.u32()?),
-            11 => Expr::GetItem(ch(r.u32()?)?, ch(r.u32()?)?),
-            12 => Expr::Slice {
+        // Each arm checks and pushes its own node (one push after the match merged every
+        // kind's fields through the same registers and stack slots).
+        macro_rules! emit {
+            ($e:expr) => {{
+                let e = $e;
+                checks.check_expr(i, &e)?;
+                out.push(e);
+            }};
+        }
+        match r.byte()? {
+            0 => emit!(Expr::None),
+            1 => emit!(Expr::Bool(r.byte()? != 0)),
+            2 => emit!(Expr::Int(unzigzag(r.u64()?))),
+            3 => emit!(Expr::BigInt(r.u32()?)),
+            4 => emit!(Expr::Float(r.f64()?)),
+            5 => emit!(Expr::Str(r.u32()?)),
+            6 => emit!(Expr::Name(r.u32()?)),
+            7 => emit!(Expr::List(r.range()?)),
+            8 => emit!(Expr::Tuple(r.range()?)),
+            9 => emit!(Expr::Dict(r.range()?)),
+            10 => emit!(Expr::GetAttr(ch(r.u32()?)?, r.u32()?)),
+            11 => emit!(Expr::GetItem(ch(r.u32()?)?, ch(r.u32()?)?)),
+            12 => emit!(Expr::Slice {
                 obj: ch(r.u32()?)?,
                 start: och(r.u32()?)?,
                 stop: och(r.u32()?)?,
                 step: och(r.u32()?)?,
-            },
+            }),
             13 => {
                 let o = op(&UNOPS, r.byte()?)?;
-                Expr::Unary(o, ch(r.u32()?)?)
+                emit!(Expr::Unary(o, ch(r.u32()?)?))
             }
             14 => {
                 let o = op(&BINOPS, r.byte()?)?;
-                Expr::Binary(o, ch(r.u32()?)?, ch(r.u32()?)?)
+                emit!(Expr::Binary(o, ch(r.u32()?)?, ch(r.u32()?)?))
             }
-            15 => Expr::Concat(r.range()?),
-            16 => Expr::Compare(ch(r.u32()?)?, r.range()?),
+            15 => emit!(Expr::Concat(r.range()?)),
+            16 => emit!(Expr::Compare(ch(r.u32()?)?, r.range()?)),
             17 => {
                 let negated = r.byte()? != 0;
-                Expr::Test { value: ch(r.u32()?)?, name: r.u32()?, args: r.u32()?, negated }
+                emit!(Expr::Test { value: ch(r.u32()?)?, name: r.u32()?, args: r.u32()?, negated })
             }
-            18 => Expr::Filter { value: och(r.u32()?)?, name: r.u32()?, args: r.u32()? },
-            19 => Expr::Call(ch(r.u32()?)?, r.u32()?),
-            20 => Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? },
+            18 => emit!(Expr::Filter { value: och(r.u32()?)?, name: r.u32()?, args: r.u32()? }),
+            19 => emit!(Expr::Call(ch(r.u32()?)?, r.u32()?)),
+            20 => emit!(Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? }),
             _ => return Err("unknown expression tag"),
-        });
+        }
     }
+    r.end()?;
     Ok(out)
 }
 
 /// Encode statement nodes.
 pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
-    let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3) };
+    let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3 + 5) };
+    w.u(nodes.len() as u32);
     let flags = |x: bool, y: bool| (x as u8) | ((y as u8) << 1);
     // Data ranges follow each other: each start is stored as the distance from the last end.
     let mut data_end = 0u32;
@@ -309,54 +389,73 @@ pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
 
 /// Decode statement nodes.
 pub fn decode_stmts(bytes: &[u8]) -> Result<Vec<Stmt>, &'static str> {
-    let mut out = Vec::with_capacity(bytes.len() / 3);
+    decode_stmts_with(bytes, &NoChecks)
+}
+
+/// Decode statement nodes, checking each with `checks` as it is decoded.
+#[inline]
+pub fn decode_stmts_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<Stmt>, &'static str> {
     let mut r = reader(bytes);
+    let n = r.count()?;
+    let mut out = Vec::with_capacity(n);
     let mut data_end = 0u32;
-    while !r.done() {
-        let tag = r.byte()?;
-        out.push(match tag {
+    for i in 0..n as u32 {
+        // As in `decode_exprs_with`: each arm checks and pushes its own node.
+        macro_rules! emit {
+            ($s:expr) => {{
+                let s = $s;
+                checks.check_stmt(i, &s)?;
+                out.push(s);
+            }};
+        }
+        match r.byte()? {
             0 => {
                 let start = data_end.wrapping_add(r.u32()?);
                 let len = r.u32()?;
                 data_end = start.wrapping_add(len);
-                Stmt::Data(Range { start, len })
+                emit!(Stmt::Data(Range { start, len }))
             }
-            1 => Stmt::Emit(r.u32()?),
-            2 => Stmt::If { branches: r.range()?, otherwise: r.range()? },
-            3 => Stmt::For(r.u32()?),
-            4 => Stmt::Set { target: r.u32()?, value: r.u32()? },
+            1 => emit!(Stmt::Emit(r.u32()?)),
+            2 => emit!(Stmt::If { branches: r.range()?, otherwise: r.range()? }),
+            3 => emit!(Stmt::For(r.u32()?)),
+            4 => emit!(Stmt::Set { target: r.u32()?, value: r.u32()? }),
             5 => {
                 let target = r.u32()?;
                 let filter = r.u32()?.checked_sub(1);
-                Stmt::SetBlock { target, filter, body: r.range()? }
+                emit!(Stmt::SetBlock { target, filter, body: r.range()? })
             }
-            6 => Stmt::Macro(r.u32()?),
-            7 => Stmt::CallBlock { call: r.u32()?, caller: r.u32()? },
-            8 => Stmt::FilterBlock { filter: r.u32()?, body: r.range()? },
-            9 => Stmt::With { assigns: r.range()?, body: r.range()? },
-            10 => Stmt::Block(r.u32()?),
-            11 => Stmt::Extends(r.u32()?),
+            6 => emit!(Stmt::Macro(r.u32()?)),
+            7 => emit!(Stmt::CallBlock { call: r.u32()?, caller: r.u32()? }),
+            8 => emit!(Stmt::FilterBlock { filter: r.u32()?, body: r.range()? }),
+            9 => emit!(Stmt::With { assigns: r.range()?, body: r.range()? }),
+            10 => emit!(Stmt::Block(r.u32()?)),
+            11 => emit!(Stmt::Extends(r.u32()?)),
             12 => {
                 let f = r.byte()?;
-                Stmt::Include { template: r.u32()?, ignore_missing: f & 1 != 0, with_context: f & 2 != 0 }
+                emit!(Stmt::Include {
+                    template: r.u32()?,
+                    ignore_missing: f & 1 != 0,
+                    with_context: f & 2 != 0
+                })
             }
             13 => {
                 let f = r.byte()?;
-                Stmt::Import { template: r.u32()?, target: r.u32()?, with_context: f & 2 != 0 }
+                emit!(Stmt::Import { template: r.u32()?, target: r.u32()?, with_context: f & 2 != 0 })
             }
             14 => {
                 let f = r.byte()?;
-                Stmt::FromImport { template: r.u32()?, names: r.range()?, with_context: f & 2 != 0 }
+                emit!(Stmt::FromImport { template: r.u32()?, names: r.range()?, with_context: f & 2 != 0 })
             }
-            15 => Stmt::Autoescape { value: r.u32()?, body: r.range()? },
-            16 => Stmt::Do(r.u32()?),
-            17 => Stmt::Break,
-            18 => Stmt::Continue,
-            19 => Stmt::Trans(r.u32()?),
-            20 => Stmt::Debug,
+            15 => emit!(Stmt::Autoescape { value: r.u32()?, body: r.range()? }),
+            16 => emit!(Stmt::Do(r.u32()?)),
+            17 => emit!(Stmt::Break),
+            18 => emit!(Stmt::Continue),
+            19 => emit!(Stmt::Trans(r.u32()?)),
+            20 => emit!(Stmt::Debug),
             _ => return Err("unknown statement tag"),
-        });
+        }
     }
+    r.end()?;
     Ok(out)
 }
 
@@ -399,10 +498,29 @@ pub fn encode_ids(ids: &[u32]) -> Vec<u8> {
 
 /// Decode a list of ids.
 pub fn decode_ids(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
+    // Ids below 128 take one byte: all of a small template's, in a loop that vectorizes.
+    if bytes.iter().all(|&b| b < 0x80) {
+        return Ok(bytes.iter().map(|&b| u32::from(b)).collect());
+    }
     let mut out = Vec::with_capacity(bytes.len());
-    let mut r = reader(bytes);
-    while !r.done() {
-        out.push(r.u32()?);
+    let mut pos = 0;
+    while let Some(&b0) = bytes.get(pos) {
+        if b0 < 0x80 {
+            out.push(u32::from(b0));
+            pos += 1;
+            continue;
+        }
+        match bytes.get(pos + 1) {
+            Some(&b1) if b1 < 0x80 => {
+                out.push(u32::from(b0 & 0x7f) | (u32::from(b1) << 7));
+                pos += 2;
+            }
+            _ => {
+                let (v, next) = varint_at(bytes, pos)?;
+                out.push(u32::try_from(v).map_err(|_| "varint overflows 32 bits")?);
+                pos = next;
+            }
+        }
     }
     Ok(out)
 }
@@ -457,6 +575,64 @@ impl Record for (u32, u32) {
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
         Ok((r.u32()?, r.u32()?))
+    }
+}
+
+impl Record for (u32, Option<u32>) {
+    fn put(&self, w: &mut Vec<u8>) {
+        varint(w, self.0);
+        varint(w, opt1(self.1));
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        Ok((r.u32()?, r.u32()?.checked_sub(1)))
+    }
+}
+
+impl Record for LoopDef {
+    fn put(&self, w: &mut Vec<u8>) {
+        w.push((self.recursive as u8) | ((self.extended as u8) << 1));
+        for v in [self.target, self.iter, opt1(self.filter), self.body.start, self.body.len] {
+            varint(w, v);
+        }
+        varint(w, self.otherwise.start);
+        varint(w, self.otherwise.len);
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        let flags = r.byte()?;
+        Ok(LoopDef {
+            target: r.u32()?,
+            iter: r.u32()?,
+            filter: r.u32()?.checked_sub(1),
+            body: r.range()?,
+            otherwise: r.range()?,
+            recursive: flags & 1 != 0,
+            extended: flags & 2 != 0,
+        })
+    }
+}
+
+impl Record for MacroDef {
+    fn put(&self, w: &mut Vec<u8>) {
+        let u = self.uses;
+        w.push((u.caller as u8) | ((u.varargs as u8) << 1) | ((u.kwargs as u8) << 2));
+        for v in [self.name, self.params.start, self.params.len, self.body.start, self.body.len] {
+            varint(w, v);
+        }
+        varint(w, self.span.line);
+        varint(w, self.span.col);
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        let flags = r.byte()?;
+        Ok(MacroDef {
+            name: r.u32()?,
+            params: r.range()?,
+            body: r.range()?,
+            uses: MacroUses { caller: flags & 1 != 0, varargs: flags & 2 != 0, kwargs: flags & 4 != 0 },
+            span: Span { line: r.u32()?, col: r.u32()? },
+        })
     }
 }
 
@@ -654,24 +830,34 @@ mod unit {
 
     #[test]
     fn bad_tags_lengths_and_references_are_errors() {
+        // Each table starts with its node count.
         // A string constant without its index; an index too long for 32 bits.
-        assert!(decode_exprs(&[5]).is_err());
-        assert!(decode_exprs(&[5, 0xff, 0xff, 0xff, 0xff, 0x7f]).is_err());
-        assert!(decode_exprs(&[4, 0, 0, 0]).is_err());
+        assert!(decode_exprs(&[1, 5]).is_err());
+        assert!(decode_exprs(&[1, 5, 0xff, 0xff, 0xff, 0xff, 0x7f]).is_err());
+        assert!(decode_exprs(&[1, 4, 0, 0, 0]).is_err());
         let mut rec = encode_exprs(&[Expr::None]);
-        rec[0] = 99;
+        assert_eq!(rec, [1, 0]);
+        rec[1] = 99;
         assert!(decode_exprs(&rec).is_err());
         let good = [Expr::None, Expr::None, Expr::Binary(BinOp::Add, 0, 1)];
         let mut rec = encode_exprs(&good);
         assert_eq!(decode_exprs(&rec).unwrap(), good);
-        rec[3] = 200;
+        rec[4] = 200;
         assert!(decode_exprs(&rec).is_err(), "operator code");
         // A child at distance 0 (itself) or beyond the first node.
-        assert!(decode_exprs(&[0, 10, 0, 7]).is_err());
-        assert!(decode_exprs(&[0, 10, 2, 7]).is_err());
-        assert!(decode_exprs(&[0, 20, 1, 1, 2]).is_err());
-        assert!(decode_stmts(&[21; 6]).is_err());
-        assert!(decode_stmts(&[0, 1]).is_err());
+        assert!(decode_exprs(&[2, 0, 10, 0, 7]).is_err());
+        assert!(decode_exprs(&[2, 0, 10, 2, 7]).is_err());
+        assert!(decode_exprs(&[2, 0, 20, 1, 1, 2]).is_err());
+        assert!(decode_exprs(&[2, 0, 10, 1, 7]).is_ok());
+        // A count larger than the nodes there, smaller (bytes left over), or than the table.
+        assert!(decode_exprs(&[3, 0, 10, 1, 7]).is_err());
+        assert!(decode_exprs(&[1, 0, 10, 1, 7]).is_err());
+        assert!(decode_exprs(&[0xff, 0xff, 0x03, 0]).is_err());
+        assert!(decode_exprs(&[]).is_err());
+        assert!(decode_stmts(&[6, 21, 21, 21, 21, 21, 21]).is_err());
+        assert!(decode_stmts(&[1, 0, 1]).is_err());
+        assert!(decode_stmts(&[2, 17, 18, 20]).is_err());
+        assert!(decode_stmts(&[3, 17, 18]).is_err());
         assert!(decode_spans(&[0; 3]).is_err());
         assert!(decode_spans(&[1, 0]).is_err(), "a line before 0");
         assert!(decode_ids(&[0x80]).is_err());
@@ -689,6 +875,32 @@ mod unit {
         assert_eq!(decode_records::<(u32, u32)>(&encode_records(&kw)).unwrap(), kw);
         let cmp: Vec<(CmpOp, u32)> = CMPOPS.iter().map(|&o| (o, 7)).collect();
         assert_eq!(decode_records::<(CmpOp, u32)>(&encode_records(&cmp)).unwrap(), cmp);
+        let loops = vec![
+            LoopDef {
+                target: 1,
+                iter: 2,
+                filter: None,
+                body: r,
+                otherwise: r,
+                recursive: true,
+                extended: false,
+            },
+            LoopDef {
+                target: 0,
+                iter: 0,
+                filter: Some(3),
+                body: r,
+                otherwise: r,
+                recursive: false,
+                extended: true,
+            },
+        ];
+        assert_eq!(decode_records::<LoopDef>(&encode_records(&loops)).unwrap(), loops);
+        let uses = MacroUses { caller: true, varargs: false, kwargs: true };
+        let macros = vec![MacroDef { name: 1, params: r, body: r, uses, span: Span { line: 3, col: 400 } }];
+        assert_eq!(decode_records::<MacroDef>(&encode_records(&macros)).unwrap(), macros);
+        let opt = vec![(1u32, None), (2, Some(0)), (u32::MAX, Some(u32::MAX - 1))];
+        assert_eq!(decode_records::<(u32, Option<u32>)>(&encode_records(&opt)).unwrap(), opt);
         let br = vec![(4u32, r)];
         assert_eq!(decode_records::<(u32, Range)>(&encode_records(&br)).unwrap(), br);
         let t = vec![Target::Name(1), Target::Tuple(r), Target::Attr(2, 3)];
@@ -702,7 +914,7 @@ mod unit {
     fn data_ranges_and_spans_are_deltas() {
         let stmts = [Stmt::Data(Range { start: 0, len: 300 }), Stmt::Data(Range { start: 300, len: 5 })];
         let rec = encode_stmts(&stmts);
-        assert_eq!(rec, [0, 0, 0xac, 0x02, 0, 0, 5]);
+        assert_eq!(rec, [2, 0, 0, 0xac, 0x02, 0, 0, 5]);
         assert_eq!(decode_stmts(&rec).unwrap(), stmts);
         let spans = [Span { line: 3, col: 10 }, Span { line: 3, col: 4 }, Span { line: 4, col: 1 }];
         let rec = encode_spans(&spans);

@@ -9,8 +9,9 @@
 //! materialized on first use: [`Strings`], [`Spans`]).
 //!
 //! Children always come before their parents (the lowering emits them first), and
-//! [`Program::validate`] checks that and every index after decoding, so the renderer can walk
-//! a program from a file without bounds or cycle worries.
+//! [`Program::validate`]'s checks (made by [`Program::from_bytes`] on each node as it decodes
+//! it) rule out anything else and every index out of range, so the renderer can walk a program
+//! from a file without bounds or cycle worries.
 
 use std::sync::Arc;
 
@@ -376,6 +377,7 @@ pub struct Program {
     #[serde(with = "super::codec::records")]
     pub targets: Vec<Target>,
     /// Lists of targets (tuple targets).
+    #[serde(with = "super::codec::ids")]
     pub target_lists: Vec<u32>,
     /// `if`/`elif` branches: (condition, body).
     #[serde(with = "super::codec::records")]
@@ -384,14 +386,19 @@ pub struct Program {
     #[serde(with = "super::codec::records")]
     pub assigns: Vec<(u32, ExprId)>,
     /// `from ... import` names: (name, alias).
+    #[serde(with = "super::codec::records")]
     pub imports: Vec<(StrId, Option<StrId>)>,
     /// Lists of strings (`trans` references).
+    #[serde(with = "super::codec::ids")]
     pub str_lists: Vec<StrId>,
     /// Macro parameters: (name, default).
+    #[serde(with = "super::codec::records")]
     pub params: Vec<(StrId, Option<ExprId>)>,
     /// Macros and call-block callers.
+    #[serde(with = "super::codec::records")]
     pub macros: Vec<MacroDef>,
     /// Loops.
+    #[serde(with = "super::codec::records")]
     pub loops: Vec<LoopDef>,
     /// `trans` blocks.
     pub trans: Vec<TransDef>,
@@ -401,6 +408,7 @@ pub struct Program {
     pub body: Range,
     /// The names each scope starts without (see [`super::scopes`]), by the start of its body
     /// in `stmt_lists` (sorted; only scopes that have some): names in `str_lists`.
+    #[serde(with = "super::codec::records")]
     pub scope_missing: Vec<(u32, Range)>,
     /// Tables the renderer derives from the above on first use (not serialized).
     #[serde(skip)]
@@ -521,11 +529,52 @@ impl Program {
     }
 
     /// Deserialize and validate; fails on any malformed input, never panics.
+    ///
+    /// The same checks as [`validate`](Self::validate), in one pass: the tables besides the
+    /// node tables are read first (the node tables stay encoded, borrowed from `bytes`), then
+    /// each node is checked against them as it is decoded, instead of in a second walk.
     pub fn from_bytes(bytes: &[u8]) -> Result<Program> {
-        let p: Program =
+        let e: Encoded<'_> =
             postcard::from_bytes(bytes).map_err(|e| Error::new(ErrorKind::BadBytecode, e.to_string()))?;
-        p.validate()?;
-        Ok(p)
+        let mut p = Program {
+            name: e.name,
+            strings: e.strings,
+            data: e.data,
+            exprs: Vec::new(),
+            expr_spans: e.expr_spans,
+            stmts: Vec::new(),
+            stmt_spans: e.stmt_spans,
+            expr_lists: e.expr_lists,
+            stmt_lists: e.stmt_lists,
+            kwargs: e.kwargs,
+            compares: e.compares,
+            args: e.args,
+            targets: e.targets,
+            target_lists: e.target_lists,
+            branches: e.branches,
+            assigns: e.assigns,
+            imports: e.imports,
+            str_lists: e.str_lists,
+            params: e.params,
+            macros: e.macros,
+            loops: e.loops,
+            trans: e.trans,
+            blocks: e.blocks,
+            body: e.body,
+            scope_missing: e.scope_missing,
+            render_cache: Default::default(),
+        };
+        let checked = (|| {
+            // Expression checks read the side tables only; statement checks also the number
+            // of expressions; the table checks everything.
+            p.exprs = super::codec::decode_exprs_with(e.exprs, &Validator { p: &p })?;
+            p.stmts = super::codec::decode_stmts_with(e.stmts, &Validator { p: &p })?;
+            Validator { p: &p }.tables()
+        })();
+        match checked {
+            Ok(()) => Ok(p),
+            Err(what) => Err(malformed(&p.name, what)),
+        }
     }
 
     /// Check every index and range, and that children come before their parents (so that no
@@ -533,10 +582,60 @@ impl Program {
     /// direct children are stored as distances back; [`super::codec`] checks those as it
     /// decodes, so this checks the children reached through lists.)
     pub fn validate(&self) -> Result<()> {
-        Validator { p: self }.run().map_err(|what| {
-            Error::new(ErrorKind::BadBytecode, format!("malformed program '{}': {}", self.name, what))
-        })
+        Validator { p: self }.run().map_err(|what| malformed(&self.name, what))
     }
+}
+
+fn malformed(name: &str, what: &str) -> Error {
+    Error::new(ErrorKind::BadBytecode, format!("malformed program '{}': {}", name, what))
+}
+
+/// A serialized [`Program`] with its node tables still encoded (borrowed from the input): the
+/// same fields in the same order, so it reads what [`Program::to_bytes`] writes.
+#[derive(Deserialize)]
+struct Encoded<'a> {
+    name: String,
+    strings: Strings,
+    data: String,
+    #[serde(borrow)]
+    exprs: &'a [u8],
+    expr_spans: Spans,
+    #[serde(borrow)]
+    stmts: &'a [u8],
+    stmt_spans: Spans,
+    #[serde(with = "super::codec::ids")]
+    expr_lists: Vec<ExprId>,
+    #[serde(with = "super::codec::ids")]
+    stmt_lists: Vec<StmtId>,
+    #[serde(with = "super::codec::records")]
+    kwargs: Vec<(StrId, ExprId)>,
+    #[serde(with = "super::codec::records")]
+    compares: Vec<(CmpOp, ExprId)>,
+    #[serde(with = "super::codec::records")]
+    args: Vec<CallArgs>,
+    #[serde(with = "super::codec::records")]
+    targets: Vec<Target>,
+    #[serde(with = "super::codec::ids")]
+    target_lists: Vec<u32>,
+    #[serde(with = "super::codec::records")]
+    branches: Vec<(ExprId, Range)>,
+    #[serde(with = "super::codec::records")]
+    assigns: Vec<(u32, ExprId)>,
+    #[serde(with = "super::codec::records")]
+    imports: Vec<(StrId, Option<StrId>)>,
+    #[serde(with = "super::codec::ids")]
+    str_lists: Vec<StrId>,
+    #[serde(with = "super::codec::records")]
+    params: Vec<(StrId, Option<ExprId>)>,
+    #[serde(with = "super::codec::records")]
+    macros: Vec<MacroDef>,
+    #[serde(with = "super::codec::records")]
+    loops: Vec<LoopDef>,
+    trans: Vec<TransDef>,
+    blocks: Vec<BlockDef>,
+    body: Range,
+    #[serde(with = "super::codec::records")]
+    scope_missing: Vec<(u32, Range)>,
 }
 
 /// Checks a program's structure; the error names the first problem.
@@ -544,7 +643,24 @@ struct Validator<'a> {
     p: &'a Program,
 }
 
+/// The node checks, made by [`Program::from_bytes`] as it decodes.
+impl super::codec::NodeChecks for Validator<'_> {
+    #[inline(always)]
+    fn check_expr(&self, me: ExprId, e: &Expr) -> Check {
+        self.expr(me, *e)
+    }
+    #[inline(always)]
+    fn check_stmt(&self, me: StmtId, s: &Stmt) -> Check {
+        self.stmt(me, *s)
+    }
+}
+
 type Check = std::result::Result<(), &'static str>;
+
+/// The largest entry of an id table (`None` when empty).
+fn largest(ids: &[u32]) -> Option<u32> {
+    (!ids.is_empty()).then(|| ids.iter().fold(0, |m, &x| m.max(x)))
+}
 
 fn within(r: Range, len: usize) -> bool {
     (r.start as usize).checked_add(r.len as usize).is_some_and(|end| end <= len)
@@ -559,8 +675,15 @@ impl Validator<'_> {
         for (i, s) in p.stmts.iter().enumerate() {
             self.stmt(i as u32, *s)?;
         }
-        for &id in &p.str_lists {
-            self.string(id)?;
+        self.tables()
+    }
+
+    /// Everything but the nodes themselves.
+    fn tables(&self) -> Check {
+        let p = self.p;
+        // Whole id tables by their largest entry (a loop that vectorizes).
+        if let Some(m) = largest(&p.str_lists) {
+            self.string(m)?;
         }
         for t in &p.targets {
             match *t {
@@ -601,18 +724,19 @@ impl Validator<'_> {
             self.string(name)?;
             self.expr_ref(value)?;
         }
-        for &id in &p.expr_lists {
-            self.expr_ref(id)?;
+        if let Some(m) = largest(&p.expr_lists) {
+            self.expr_ref(m)?;
         }
-        for &id in &p.stmt_lists {
-            if id as usize >= p.stmts.len() {
-                return Err("statement index out of range");
-            }
+        if largest(&p.stmt_lists).is_some_and(|m| m as usize >= p.stmts.len()) {
+            return Err("statement index out of range");
         }
         for a in &p.args {
             self.range(a.args, p.expr_lists.len())?;
             self.range(a.kwargs, p.kwargs.len())?;
-            for e in [a.dyn_args, a.dyn_kwargs].into_iter().flatten() {
+            if let Some(e) = a.dyn_args {
+                self.expr_ref(e)?;
+            }
+            if let Some(e) = a.dyn_kwargs {
                 self.expr_ref(e)?;
             }
         }
@@ -657,6 +781,7 @@ impl Validator<'_> {
         Ok(())
     }
 
+    #[inline(always)]
     fn string(&self, id: StrId) -> Check {
         if (id as usize) < self.p.strings.len() {
             Ok(())
@@ -665,6 +790,7 @@ impl Validator<'_> {
         }
     }
 
+    #[inline(always)]
     fn range(&self, r: Range, len: usize) -> Check {
         if within(r, len) {
             Ok(())
@@ -673,6 +799,7 @@ impl Validator<'_> {
         }
     }
 
+    #[inline(always)]
     fn expr_ref(&self, id: ExprId) -> Check {
         if (id as usize) < self.p.exprs.len() {
             Ok(())
@@ -681,6 +808,7 @@ impl Validator<'_> {
         }
     }
 
+    #[inline(always)]
     fn target(&self, id: u32) -> Check {
         if (id as usize) < self.p.targets.len() {
             Ok(())
@@ -690,6 +818,7 @@ impl Validator<'_> {
     }
 
     /// A child of expression `me` must come before it.
+    #[inline(always)]
     fn child(&self, me: ExprId, id: ExprId) -> Check {
         if id < me {
             Ok(())
@@ -708,12 +837,16 @@ impl Validator<'_> {
         for &(_, c) in a.kwargs.of(&self.p.kwargs) {
             self.child(me, c)?;
         }
-        for c in [a.dyn_args, a.dyn_kwargs].into_iter().flatten() {
+        if let Some(c) = a.dyn_args {
+            self.child(me, c)?;
+        }
+        if let Some(c) = a.dyn_kwargs {
             self.child(me, c)?;
         }
         Ok(())
     }
 
+    #[inline(always)]
     fn expr(&self, me: ExprId, e: Expr) -> Check {
         let p = self.p;
         match e {
@@ -745,6 +878,7 @@ impl Validator<'_> {
     }
 
     /// The statements of a body nested in statement `me` must come before it.
+    #[inline(always)]
     fn body_of(&self, me: StmtId, r: Range) -> Check {
         self.range(r, self.p.stmt_lists.len())?;
         if r.of(&self.p.stmt_lists).iter().all(|&c| c < me) {
@@ -754,6 +888,7 @@ impl Validator<'_> {
         }
     }
 
+    #[inline(always)]
     fn stmt(&self, me: StmtId, s: Stmt) -> Check {
         let p = self.p;
         match s {
@@ -925,19 +1060,46 @@ mod layout {
     #[test]
     fn layout_is_pinned_to_the_bytecode_version() {
         let env = crate::Environment::new();
-        let src = "{% extends 'b' %}{% macro m(x, y=2) %}{{ x ~ y }}{{ caller() }}{% endmacro %}\
+        let p = env.compile(PINNED, "pinned").unwrap();
+        let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
+        assert_eq!(
+            (super::super::BYTECODE_VERSION, digest.as_str()),
+            (10, "79fbc6401dd61352186ba931702cca25dd501ec01aff1976542dbf6cad55077c"),
+            "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
+        );
+    }
+
+    /// A template using every kind of node and side table.
+    const PINNED: &str = "{% extends 'b' %}{% macro m(x, y=2) %}{{ x ~ y }}{{ caller() }}{% endmacro %}\
                    {% block c scoped %}{% for a, b in xs if a is odd recursive %}{{ loop(b) }}{% else %}-{% endfor %}\
                    {% call(z) m(1, *r, k=v, **kw) %}{{ z[1:2] }}{% endcall %}{% set ns.q = 1 < 2 <= 3 %}\
                    {% with w = {'k': [1.5, -2, none, true]} %}{{ w.k|join(',') if w else 'n' }}{% endwith %}\
                    {% filter upper %}t{% endfilter %}{% include ['x', 'y'] ignore missing without context %}\
                    {% from 'f' import g as h with context %}{% autoescape true %}{{ not a or b and c }}{% endautoescape %}\
                    {% endblock %}";
-        let p = env.compile(src, "pinned").unwrap();
-        let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
-        assert_eq!(
-            (super::super::BYTECODE_VERSION, digest.as_str()),
-            (7, "85eeca690ff881797b49819c9d7ff7c09acdfa6ff1455f9ef14ca519e1585600"),
-            "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
-        );
+
+    /// [`Program::from_bytes`](super::Program::from_bytes) checks each node as it decodes it;
+    /// it must accept exactly what a whole decode followed by [`Program::validate`] accepts,
+    /// and give the same program: every byte of a serialized program flipped three ways.
+    #[test]
+    fn the_one_pass_load_accepts_what_decode_then_validate_accepts() {
+        let env = crate::Environment::new();
+        let good = env.compile(PINNED, "pinned").unwrap().to_bytes().unwrap();
+        let reference = |b: &[u8]| {
+            let p: super::Program = postcard::from_bytes(b).ok()?;
+            p.validate().ok().map(|()| p)
+        };
+        let mut accepted = 0;
+        for i in 0..good.len() {
+            for x in [0x01u8, 0x80, 0xff] {
+                let mut bad = good.clone();
+                bad[i] ^= x;
+                let one_pass = super::Program::from_bytes(&bad).ok();
+                assert_eq!(one_pass, reference(&bad), "byte {i} ^ {x:#x}");
+                accepted += one_pass.is_some() as usize;
+            }
+        }
+        assert!(accepted > 0);
+        assert_eq!(super::Program::from_bytes(&good).ok(), reference(&good));
     }
 }
