@@ -310,6 +310,17 @@ pub(crate) fn py_sort_by(
     reverse: bool,
     lt: fn(&Value, &Value) -> Result<bool>,
 ) -> Result<Vec<Value>> {
+    Ok(py_sort_keyed(items, keys, reverse, lt)?.into_iter().map(|(_, v)| v).collect())
+}
+
+/// [`py_sort_by`] keeping each item's key: `(key, item)` pairs in sorted order (`groupby`
+/// groups on the keys it sorted by instead of computing them again).
+pub(crate) fn py_sort_keyed(
+    items: Vec<Value>,
+    keys: Vec<Value>,
+    reverse: bool,
+    lt: fn(&Value, &Value) -> Result<bool>,
+) -> Result<Vec<(Value, Value)>> {
     let mut pairs: Vec<(Value, Value)> = keys.into_iter().zip(items).collect();
     if reverse {
         pairs.reverse();
@@ -318,7 +329,7 @@ pub(crate) fn py_sort_by(
     if reverse {
         pairs.reverse();
     }
-    Ok(pairs.into_iter().map(|(_, v)| v).collect())
+    Ok(pairs)
 }
 
 fn sort_pairs(p: &mut [(Value, Value)], py_lt: fn(&Value, &Value) -> Result<bool>) -> Result<()> {

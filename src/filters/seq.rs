@@ -9,8 +9,8 @@ use std::sync::Arc;
 use indexmap::IndexSet;
 
 use super::{
-    arg_int, check_strict, escape_str, filter_arg_error, has_html, ignore_case, opt, py_len, py_sort, py_str,
-    type_error, AttrGetter, MultiAttrGetter, MAX_SIZE,
+    arg_int, check_strict, escape_str, filter_arg_error, has_html, ignore_case, opt, py_len, py_lt, py_sort,
+    py_sort_keyed, py_str, type_error, AttrGetter, MultiAttrGetter, MAX_SIZE,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::{ops, Args, Object, Undefined, Value};
@@ -566,10 +566,11 @@ pub fn do_groupby(state: &mut State, value: Value, args: Args) -> Result<Value> 
     let expr = AttrGetter::new(&attribute, !case_sensitive, default.clone());
     let items = py_iter(&value)?;
     let keys = items.iter().map(|i| expr.get(state, i)).collect::<Result<Vec<_>>>()?;
-    let sorted = py_sort(items, keys, false)?;
+    // Jinja2 computes each key again for `itertools.groupby`; an attribute getter gives the
+    // same key twice, so the keys the items were sorted by are grouped on.
+    let sorted = py_sort_keyed(items, keys, false, py_lt)?;
     let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
-    for item in sorted {
-        let key = expr.get(state, &item)?;
+    for (key, item) in sorted {
         match groups.last_mut() {
             Some((k, members)) if ops::eq(&key, k)? => members.push(item),
             _ => groups.push((key, vec![item])),
