@@ -94,10 +94,13 @@ pub(crate) fn escape_str(v: &Value) -> Result<String> {
 
 /// markupsafe's `escape(v)`.
 pub(crate) fn escape_value(v: &Value) -> Result<Value> {
-    if let Value::Markup(_) = v {
-        return Ok(v.clone());
+    match v {
+        Value::Markup(_) => Ok(v.clone()),
+        // A str with nothing to escape becomes Markup sharing its text.
+        Value::Str(s) if !markup::needs_escape(s) => Ok(Value::Markup(s.clone())),
+        Value::Str(s) => Ok(Value::markup(markup::escape(s))),
+        _ => Ok(Value::markup(escape_str(v)?)),
     }
-    Ok(Value::markup(escape_str(v)?))
 }
 
 /// A str or Markup of `s`, by `markup`.
