@@ -19,6 +19,15 @@ fn soft(v: &Value) -> Result<(String, bool)> {
     Ok((s.as_str().unwrap_or_default().to_string(), is_markup))
 }
 
+/// Whether `v` is a str or Markup of ASCII text with no byte `bad` accepts (one a case
+/// mapping would change: then the mapping gives the same text, and the value can be kept).
+fn ascii_without(v: &Value, bad: impl Fn(u8) -> bool) -> bool {
+    match v {
+        Value::Str(s) | Value::Markup(s) => no_byte(s.as_bytes(), |b| b >= 0x80 || bad(b)),
+        _ => false,
+    }
+}
+
 /// `upper(s)`: convert to uppercase.
 ///
 /// ```jinja
@@ -26,6 +35,10 @@ fn soft(v: &Value) -> Result<(String, bool)> {
 /// ```
 pub fn do_upper(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_upper", [])?;
+    if ascii_without(&value, |b| b.is_ascii_lowercase()) {
+        // Already upper case: the same text.
+        return Ok(value);
+    }
     let (mut s, m) = soft(&value)?;
     if s.is_ascii() {
         s.make_ascii_uppercase();
@@ -41,6 +54,10 @@ pub fn do_upper(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// ```
 pub fn do_lower(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_lower", [])?;
+    if ascii_without(&value, |b| b.is_ascii_uppercase()) {
+        // Already lower case: the same text.
+        return Ok(value);
+    }
     let (mut s, m) = soft(&value)?;
     if s.is_ascii() {
         s.make_ascii_lowercase();
@@ -72,8 +89,33 @@ fn is_title_sep(c: char) -> bool {
 pub fn do_title(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_title", [])?;
     let (s, _) = soft(&value)?;
+    Ok(Value::from(if s.is_ascii() { title_ascii(&s) } else { title_general(&s) }))
+}
+
+/// [`do_title`] of ASCII text, a byte at a time: a word's first letter upper case (it follows
+/// a separator or starts the text), the others lower case, separators kept.
+fn title_ascii(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut rest = s.as_str();
+    let mut start = true;
+    for b in s.bytes() {
+        let sep = is_title_sep(char::from(b));
+        out.push(char::from(if sep {
+            b
+        } else if start {
+            b.to_ascii_uppercase()
+        } else {
+            b.to_ascii_lowercase()
+        }));
+        start = sep;
+    }
+    out
+}
+
+/// [`do_title`] as Jinja2 words it: each item of the split at separator runs, first
+/// character upper-cased and the rest lower-cased.
+fn title_general(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
     while !rest.is_empty() {
         let sep = rest.starts_with(is_title_sep);
         let end = if sep {
@@ -89,7 +131,7 @@ pub fn do_title(_: &mut State, value: Value, args: Args) -> Result<Value> {
         }
         rest = &rest[end..];
     }
-    Ok(Value::from(out))
+    out
 }
 
 /// `center(value, width=80)`: center in a field of `width`.
@@ -282,8 +324,15 @@ pub fn do_replace(state: &mut State, value: Value, args: Args) -> Result<Value> 
         Some(c) => arg_int(&c)?,
     };
     if !state.autoescape() {
-        let (s, o, n) = (py_str(&value)?, py_str(&old)?, py_str(&new)?);
-        return Ok(Value::from(checked_replace(&s, &o, &n, count)?));
+        let (o, n) = (py_str(&old)?, py_str(&new)?);
+        if let Value::Str(s) = &value {
+            if count == 0 || (!o.is_empty() && !s.contains(o.as_str())) {
+                // Nothing replaced: the same str.
+                return Ok(value);
+            }
+            return Ok(Value::from(checked_replace(s, &o, &n, count)?));
+        }
+        return Ok(Value::from(checked_replace(&py_str(&value)?, &o, &n, count)?));
     }
     let s = if has_html(&old) || (has_html(&new) && !has_html(&value)) {
         escape_value(&value)?
@@ -1075,6 +1124,50 @@ mod unit {
             call("wordwrap", long, vec![8.into(), false.into()], vec![]),
             "aaaaaaaaaaaaaaaaaaaa\nbbbbb\nword\nanother"
         );
+    }
+
+    /// Title case of ASCII text, byte by byte, is that of the split into words.
+    #[test]
+    fn title_ascii_like_general() {
+        let pieces = ["ab", "CD", "x", "-", " ", "((", "{[<", "\t", "1a", "o'neil", "\x1f", "mIxEd", "_z"];
+        let mut x: u64 = 5;
+        for _ in 0..5000 {
+            let mut t = String::new();
+            for _ in 0..(x % 9) {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                t.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            assert_eq!(title_ascii(&t), title_general(&t), "{t:?}");
+        }
+    }
+
+    /// The shortcuts that keep the value (case already right, nothing to replace) give what
+    /// the full filters give, str or Markup.
+    #[test]
+    fn kept_values_like_full_filters() {
+        for v in ["abc def", "ABC", "MiXed", "ünï", "", "a-b_1"] {
+            assert_eq!(call("lower", v.into(), vec![], vec![]), v.to_lowercase());
+            assert_eq!(call("upper", v.into(), vec![], vec![]), v.to_uppercase());
+            let m = Value::markup(v);
+            assert_eq!(call("lower", m.clone(), vec![], vec![]), v.to_lowercase());
+            for name in ["lower", "upper"] {
+                let env = Environment::new();
+                let mut st = State::new(&env);
+                let f = env.get_filter(name).cloned().unwrap();
+                assert!(matches!(f(&mut st, m.clone(), Args::default()).unwrap(), Value::Markup(_)));
+                assert!(matches!(f(&mut st, v.into(), Args::default()).unwrap(), Value::Str(_)));
+            }
+            for (old, new, count) in
+                [("x", "y", -1), ("a", "b", 0), ("", "-", -1), ("", "-", 0), ("b", "", 1)]
+            {
+                assert_eq!(
+                    call("replace", v.into(), vec![old.into(), new.into(), count.into()], vec![]),
+                    if count < 0 { v.replace(old, new) } else { v.replacen(old, new, count as usize) },
+                    "{v:?} {old:?} {new:?} {count}"
+                );
+            }
+        }
     }
 
     #[test]
