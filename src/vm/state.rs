@@ -34,6 +34,41 @@ pub struct State<'env> {
     /// The names the running template's top level starts without (in `program.str_lists`;
     /// empty inside blocks and macros defined there): see [`Program::missing_of`].
     pub(crate) top_missing: crate::compiler::program::Range,
+    /// The filters and tests this render has looked up, by the allocation of their name.
+    pub(crate) filter_memo: NameMemo,
+    pub(crate) test_memo: NameMemo,
+}
+
+/// Indexes (into the environment's filter or test table) of names looked up during one
+/// render, remembered by the name's allocation: a program's names are interned, so each
+/// filter call of a template finds its filter by a pointer comparison instead of hashing
+/// and comparing the name. A slot keeps the name alive, so its address cannot be reused
+/// by another string while it is remembered; the environment cannot change during the
+/// render (the state borrows it).
+#[derive(Default)]
+pub(crate) struct NameMemo {
+    slots: [Option<(crate::value::Str, usize)>; 16],
+}
+
+impl NameMemo {
+    /// The index of `name`, found by `find` when not remembered.
+    #[inline]
+    pub(crate) fn index(
+        &mut self,
+        name: &crate::value::Str,
+        find: impl FnOnce(&str) -> Option<usize>,
+    ) -> Option<usize> {
+        let addr = name.as_ptr() as usize;
+        let slot = self.slots.get_mut(((addr >> 4) ^ (addr >> 9)) % 16)?;
+        if let Some((k, i)) = slot {
+            if std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len() {
+                return Some(*i);
+            }
+        }
+        let i = find(name)?;
+        *slot = Some((name.clone(), i));
+        Some(i)
+    }
 }
 
 impl<'env> State<'env> {
@@ -59,6 +94,8 @@ impl<'env> State<'env> {
             block_input: None,
             loop_bufs: Vec::new(),
             top_missing: Default::default(),
+            filter_memo: NameMemo::default(),
+            test_memo: NameMemo::default(),
         }
     }
 
@@ -216,5 +253,30 @@ impl crate::value::Object for PyClass {
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod memo_unit {
+    use super::*;
+    use crate::value::Str;
+
+    /// The memo answers what a lookup by name does, for many names sharing slots, the same
+    /// name in several allocations and names that are not there.
+    #[test]
+    fn name_memo_like_lookup() {
+        let env = Environment::new();
+        let mut memo = NameMemo::default();
+        let names: Vec<Str> = env
+            .filter_names()
+            .chain(["nope", "", "lowerx"])
+            .flat_map(|n| [Str::from(n), Str::from(n)])
+            .collect();
+        for round in 0..3 {
+            for n in names.iter().rev().skip(round) {
+                let want = env.filters.get_index_of(&**n);
+                assert_eq!(memo.index(n, |k| env.filters.get_index_of(k)), want, "{n}");
+            }
+        }
     }
 }
