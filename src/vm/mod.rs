@@ -1956,8 +1956,8 @@ impl<'env> State<'env> {
                 let name = p.str(name);
                 let env = self.env;
                 let t = self
-                    .test_memo
-                    .index(name, |n| env.tests.get_index_of(n))
+                    .name_memo
+                    .index(state::MemoKind::Test, name, |n| env.tests.get_index_of(n))
                     .and_then(|i| env.tests.get_index(i));
                 let r = match t.map(|(_, t)| t) {
                     Some(t) => t(self, v, a)?,
@@ -1979,8 +1979,8 @@ impl<'env> State<'env> {
                 let name = p.str(name);
                 let env = self.env;
                 let f = self
-                    .filter_memo
-                    .index(name, |n| env.filters.get_index_of(n))
+                    .name_memo
+                    .index(state::MemoKind::Filter, name, |n| env.filters.get_index_of(n))
                     .and_then(|i| env.filters.get_index(i));
                 match f.map(|(_, f)| f) {
                     Some(f) => f(self, v, a)?,

@@ -35,38 +35,49 @@ pub struct State<'env> {
     /// empty inside blocks and macros defined there): see [`Program::missing_of`].
     pub(crate) top_missing: crate::compiler::program::Range,
     /// The filters and tests this render has looked up, by the allocation of their name.
-    pub(crate) filter_memo: NameMemo,
-    pub(crate) test_memo: NameMemo,
+    pub(crate) name_memo: NameMemo,
+}
+
+/// Which table a [`NameMemo`] index is into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MemoKind {
+    Filter,
+    Test,
 }
 
 /// Indexes (into the environment's filter or test table) of names looked up during one
 /// render, remembered by the name's allocation: a program's names are interned, so each
-/// filter call of a template finds its filter by a pointer comparison instead of hashing
-/// and comparing the name. A slot keeps the name alive, so its address cannot be reused
-/// by another string while it is remembered; the environment cannot change during the
-/// render (the state borrows it).
+/// filter call of a template finds its filter by a pointer comparison in the slot the
+/// address picks instead of hashing and comparing the name. A slot keeps the name alive, so
+/// its address cannot be reused by another string while it is remembered; the environment
+/// cannot change during the render (the state borrows it). The slots are allocated on the
+/// first lookup: a render that calls no filter pays nothing.
 #[derive(Default)]
 pub(crate) struct NameMemo {
-    slots: [Option<(crate::value::Str, usize)>; 16],
+    slots: Option<Box<[Option<(crate::value::Str, MemoKind, usize)>; NameMemo::SLOTS]>>,
 }
 
 impl NameMemo {
-    /// The index of `name`, found by `find` when not remembered.
+    const SLOTS: usize = 32;
+
+    /// The index of `name` in the `kind` table, found by `find` when not remembered.
     #[inline]
     pub(crate) fn index(
         &mut self,
+        kind: MemoKind,
         name: &crate::value::Str,
         find: impl FnOnce(&str) -> Option<usize>,
     ) -> Option<usize> {
         let addr = name.as_ptr() as usize;
-        let slot = self.slots.get_mut(((addr >> 4) ^ (addr >> 9)) % 16)?;
-        if let Some((k, i)) = slot {
-            if std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len() {
+        let slots = self.slots.get_or_insert_with(|| Box::new(std::array::from_fn(|_| None)));
+        let slot = slots.get_mut(((addr >> 4) ^ (addr >> 9) ^ kind as usize) % NameMemo::SLOTS)?;
+        if let Some((k, c, i)) = slot {
+            if std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len() && *c == kind {
                 return Some(*i);
             }
         }
         let i = find(name)?;
-        *slot = Some((name.clone(), i));
+        *slot = Some((name.clone(), kind, i));
         Some(i)
     }
 }
@@ -94,8 +105,7 @@ impl<'env> State<'env> {
             block_input: None,
             loop_bufs: Vec::new(),
             top_missing: Default::default(),
-            filter_memo: NameMemo::default(),
-            test_memo: NameMemo::default(),
+            name_memo: NameMemo::default(),
         }
     }
 
@@ -261,7 +271,7 @@ mod memo_unit {
     use super::*;
     use crate::value::Str;
 
-    /// The memo answers what a lookup by name does, for many names sharing slots, the same
+    /// The memo answers what a lookup by name does, filters and tests apart, for many names sharing slots, the same
     /// name in several allocations and names that are not there.
     #[test]
     fn name_memo_like_lookup() {
@@ -275,7 +285,9 @@ mod memo_unit {
         for round in 0..3 {
             for n in names.iter().rev().skip(round) {
                 let want = env.filters.get_index_of(&**n);
-                assert_eq!(memo.index(n, |k| env.filters.get_index_of(k)), want, "{n}");
+                assert_eq!(memo.index(MemoKind::Filter, n, |k| env.filters.get_index_of(k)), want, "{n}");
+                let want = env.tests.get_index_of(&**n);
+                assert_eq!(memo.index(MemoKind::Test, n, |k| env.tests.get_index_of(k)), want, "{n}");
             }
         }
     }
