@@ -94,10 +94,13 @@ pub(crate) fn escape_str(v: &Value) -> Result<String> {
 
 /// markupsafe's `escape(v)`.
 pub(crate) fn escape_value(v: &Value) -> Result<Value> {
-    if let Value::Markup(_) = v {
-        return Ok(v.clone());
+    match v {
+        Value::Markup(_) => Ok(v.clone()),
+        // A str with nothing to escape becomes Markup sharing its text.
+        Value::Str(s) if !markup::needs_escape(s) => Ok(Value::Markup(s.clone())),
+        Value::Str(s) => Ok(Value::markup(markup::escape(s))),
+        _ => Ok(Value::markup(escape_str(v)?)),
     }
-    Ok(Value::markup(escape_str(v)?))
 }
 
 /// A str or Markup of `s`, by `markup`.
@@ -310,6 +313,17 @@ pub(crate) fn py_sort_by(
     reverse: bool,
     lt: fn(&Value, &Value) -> Result<bool>,
 ) -> Result<Vec<Value>> {
+    Ok(py_sort_keyed(items, keys, reverse, lt)?.into_iter().map(|(_, v)| v).collect())
+}
+
+/// [`py_sort_by`] keeping each item's key: `(key, item)` pairs in sorted order (`groupby`
+/// groups on the keys it sorted by instead of computing them again).
+pub(crate) fn py_sort_keyed(
+    items: Vec<Value>,
+    keys: Vec<Value>,
+    reverse: bool,
+    lt: fn(&Value, &Value) -> Result<bool>,
+) -> Result<Vec<(Value, Value)>> {
     let mut pairs: Vec<(Value, Value)> = keys.into_iter().zip(items).collect();
     if reverse {
         pairs.reverse();
@@ -318,7 +332,7 @@ pub(crate) fn py_sort_by(
     if reverse {
         pairs.reverse();
     }
-    Ok(pairs.into_iter().map(|(_, v)| v).collect())
+    Ok(pairs)
 }
 
 fn sort_pairs(p: &mut [(Value, Value)], py_lt: fn(&Value, &Value) -> Result<bool>) -> Result<()> {

@@ -32,14 +32,15 @@ pub fn do_format(_: &mut State, value: Value, args: Args) -> Result<Value> {
     if !args.args.is_empty() && !args.kwargs.is_empty() {
         return Err(filter_arg_error("can't handle positional and keyword arguments at the same time"));
     }
-    let params = if !args.kwargs.is_empty() {
+    let Args { args, kwargs } = args;
+    let params = if !kwargs.is_empty() {
         let mut m = Map::default();
-        for (k, v) in &args.kwargs {
-            m.insert(Value::from(k.clone()), v.clone());
+        for (k, v) in kwargs {
+            m.insert(Value::from(k), v);
         }
         Value::dict(m)
     } else {
-        Value::tuple(args.args.clone())
+        Value::tuple(args)
     };
     match &value {
         Value::Markup(s) => Ok(Value::markup(markup_percent_format(s, &params)?)),
@@ -63,14 +64,14 @@ fn not_enough() -> Error {
 }
 
 fn format_impl(fmt: &str, args: &Value, escape: bool) -> Result<String> {
-    let (positional, mapping): (Vec<Value>, Option<&Value>) = match args {
-        Value::Tuple(t) => (t.as_ref().clone(), None),
+    let (positional, mapping): (&[Value], Option<&Value>) = match args {
+        Value::Tuple(t) => (t.as_slice(), None),
         // Python takes any non-tuple, non-str argument with `__getitem__` (Undefined has one)
         // as the `%(name)s` mapping, and then does not complain about unconverted arguments.
         Value::Dict(_) | Value::List(_) | Value::Object(_) | Value::Undefined(_) => {
-            (vec![args.clone()], Some(args))
+            (std::slice::from_ref(args), Some(args))
         }
-        other => (vec![other.clone()], None),
+        other => (std::slice::from_ref(other), None),
     };
     let chars: Vec<char> = fmt.chars().collect();
     let mut out = String::with_capacity(fmt.len() + 16);
@@ -213,7 +214,11 @@ fn pad(body: String, spec: &Spec) -> String {
 }
 
 /// Assemble sign, prefix and digits with the `0` flag and width.
-fn pad_number(negative: bool, prefix: &str, digits: &str, spec: &Spec) -> String {
+fn pad_number(negative: bool, prefix: &str, digits: String, spec: &Spec) -> String {
+    if !negative && !spec.plus && !spec.space && prefix.is_empty() && digits.len() >= spec.width {
+        // Nothing to add (the digits are ASCII: bytes are chars).
+        return digits;
+    }
     let sign = if negative {
         "-"
     } else if spec.plus {
@@ -299,6 +304,22 @@ fn convert(
             if let Value::Undefined(u) = arg {
                 return Err(u.error());
             }
+            if let Value::Int(i) = arg {
+                // (A 64-bit int needs no big one.)
+                let mag = i.unsigned_abs();
+                let (mut digits, prefix) = match conv {
+                    'x' => (format!("{:x}", mag), if spec.alt { "0x" } else { "" }),
+                    'X' => (format!("{:X}", mag), if spec.alt { "0X" } else { "" }),
+                    'o' => (format!("{:o}", mag), if spec.alt { "0o" } else { "" }),
+                    _ => (itoa::Buffer::new().format(mag).to_string(), ""),
+                };
+                if let Some(p) = spec.prec {
+                    if digits.len() < p {
+                        digits = "0".repeat(p - digits.len()) + &digits;
+                    }
+                }
+                return Ok(pad_number(*i < 0, prefix, digits, spec));
+            }
             let n = match (as_bigint(arg), arg) {
                 (Some(b), _) => b,
                 (None, Value::Float(f)) if matches!(conv, 'd' | 'i' | 'u') => {
@@ -336,7 +357,7 @@ fn convert(
                     digits = "0".repeat(p - digits.len()) + &digits;
                 }
             }
-            Ok(pad_number(neg, prefix, &digits, spec))
+            Ok(pad_number(neg, prefix, digits, spec))
         }
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
             if let Value::Undefined(u) = arg {
@@ -348,7 +369,7 @@ fn convert(
             let f = number_to_f64(arg)?;
             let prec = spec.prec.unwrap_or(6);
             let body = format_float_abs(f, prec, conv, spec.alt);
-            Ok(pad_number(f.is_sign_negative() && !f.is_nan(), "", &body, spec))
+            Ok(pad_number(f.is_sign_negative() && !f.is_nan(), "", body, spec))
         }
         'c' => {
             let c = match arg {

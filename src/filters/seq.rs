@@ -9,11 +9,11 @@ use std::sync::Arc;
 use indexmap::IndexSet;
 
 use super::{
-    arg_int, check_strict, escape_str, filter_arg_error, has_html, ignore_case, opt, py_len, py_sort, py_str,
-    type_error, AttrGetter, MultiAttrGetter, MAX_SIZE,
+    arg_int, check_strict, escape_str, filter_arg_error, has_html, ignore_case, opt, py_len, py_lt, py_sort,
+    py_sort_keyed, py_str, type_error, AttrGetter, MultiAttrGetter, MAX_SIZE,
 };
 use crate::error::{Error, ErrorKind, Result};
-use crate::value::{ops, Args, Object, Undefined, Value};
+use crate::value::{markup, ops, Args, Object, Undefined, Value};
 use crate::vm::State;
 
 /// A Python iterator or generator produced by a filter (materialized): iterable, truthy,
@@ -252,23 +252,37 @@ pub fn do_join(state: &mut State, value: Value, args: Args) -> Result<Value> {
     }
     if !state.autoescape() {
         let sep = py_str(&d)?;
-        let parts = items.iter().map(py_str).collect::<Result<Vec<_>>>()?;
-        return Ok(Value::from(parts.join(&sep)));
+        return Ok(Value::from(join_into(&items, &sep, total, false)?));
     }
     if !has_html(&d) {
         let any_html = items.iter().any(has_html);
         if any_html {
             let sep = escape_str(&d)?;
-            let parts = items.iter().map(escape_str).collect::<Result<Vec<_>>>()?;
-            return Ok(Value::markup(parts.join(&sep)));
+            return Ok(Value::markup(join_into(&items, &sep, total, true)?));
         }
         let sep = py_str(&d)?;
-        let parts = items.iter().map(py_str).collect::<Result<Vec<_>>>()?;
-        return Ok(Value::from(parts.join(&sep)));
+        return Ok(Value::from(join_into(&items, &sep, total, false)?));
     }
     let sep = py_str(&d)?;
-    let parts = items.iter().map(escape_str).collect::<Result<Vec<_>>>()?;
-    Ok(Value::markup(parts.join(&sep)))
+    Ok(Value::markup(join_into(&items, &sep, total, true)?))
+}
+
+/// `sep.join(items)` of the items' `str()` (or, when `escape`, of `escape_str` of each),
+/// written into one string: strs are copied from where they are, not made into strings first.
+fn join_into(items: &[Value], sep: &str, total: usize, escape: bool) -> Result<String> {
+    let mut out = String::with_capacity(total + sep.len() * items.len());
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        match item {
+            Value::Str(s) if escape => markup::escape_into(&mut out, s),
+            Value::Str(s) => out.push_str(s),
+            other if escape => out.push_str(&escape_str(other)?),
+            other => out.push_str(&py_str(other)?),
+        }
+    }
+    Ok(out)
 }
 
 fn bool_arg(v: Option<Value>) -> Result<bool> {
@@ -461,8 +475,29 @@ pub fn do_sum(state: &mut State, value: Value, args: Args) -> Result<Value> {
         items = items.iter().map(|i| getter.get(state, i)).collect::<Result<_>>()?;
     }
     let mut acc = start;
+    // `list + list` makes a new list each time: a run of them is built in one vector (the
+    // same new list; no items leave `start` itself as the answer, as in Python).
+    let mut list: Option<Vec<Value>> = None;
     for item in &items {
+        if let Value::List(y) = item {
+            if let Some(v) = list.as_mut() {
+                v.extend(y.lock().iter().cloned());
+                continue;
+            }
+            if let Value::List(x) = &acc {
+                let mut v = x.lock().clone();
+                v.extend(y.lock().iter().cloned());
+                list = Some(v);
+                continue;
+            }
+        }
+        if let Some(v) = list.take() {
+            acc = Value::list(v);
+        }
         acc = ops::add(&acc, item)?;
+    }
+    if let Some(v) = list {
+        acc = Value::list(v);
     }
     Ok(acc)
 }
@@ -566,10 +601,11 @@ pub fn do_groupby(state: &mut State, value: Value, args: Args) -> Result<Value> 
     let expr = AttrGetter::new(&attribute, !case_sensitive, default.clone());
     let items = py_iter(&value)?;
     let keys = items.iter().map(|i| expr.get(state, i)).collect::<Result<Vec<_>>>()?;
-    let sorted = py_sort(items, keys, false)?;
+    // Jinja2 computes each key again for `itertools.groupby`; an attribute getter gives the
+    // same key twice, so the keys the items were sorted by are grouped on.
+    let sorted = py_sort_keyed(items, keys, false, py_lt)?;
     let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
-    for item in sorted {
-        let key = expr.get(state, &item)?;
+    for (key, item) in sorted {
         match groups.last_mut() {
             Some((k, members)) if ops::eq(&key, k)? => members.push(item),
             _ => groups.push((key, vec![item])),
@@ -795,4 +831,60 @@ pub fn do_selectattr(state: &mut State, value: Value, args: Args) -> Result<Valu
 /// ```
 pub fn do_rejectattr(state: &mut State, value: Value, args: Args) -> Result<Value> {
     select_or_reject(state, value, args, false, true)
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+    use crate::Environment;
+
+    /// Joining into one string gives the join of the items' strings (escaped or not).
+    #[test]
+    fn join_into_like_joining_strings() {
+        let items = vec![
+            Value::from("a<b"),
+            Value::Int(3),
+            Value::markup("<i>x</i>"),
+            Value::None,
+            Value::from(""),
+            Value::Float(1.5),
+        ];
+        for n in 0..=items.len() {
+            let items = &items[..n];
+            let plain: Vec<String> = items.iter().map(|i| py_str(i).unwrap()).collect();
+            assert_eq!(join_into(items, ", ", 0, false).unwrap(), plain.join(", "));
+            let escaped: Vec<String> = items.iter().map(|i| escape_str(i).unwrap()).collect();
+            assert_eq!(join_into(items, "&", 0, true).unwrap(), escaped.join("&"));
+        }
+    }
+
+    /// `sum` over runs of lists (built in one vector) gives what adding them one by one does,
+    /// mixed with other values and errors.
+    #[test]
+    fn sum_of_lists_like_adding() {
+        let env = Environment::new();
+        let l = |v: Vec<i64>| Value::list(v.into_iter().map(Value::Int).collect());
+        let cases: Vec<(Vec<Value>, Value)> = vec![
+            (vec![l(vec![1]), l(vec![2, 3]), l(vec![])], l(vec![])),
+            (vec![l(vec![1]), l(vec![2])], l(vec![9])),
+            (vec![], l(vec![4])),
+            (vec![l(vec![1]), Value::Int(2)], l(vec![])),
+            (vec![Value::Int(1), l(vec![2])], Value::Int(0)),
+            (vec![l(vec![1]), Value::tuple(vec![Value::Int(2)])], l(vec![])),
+        ];
+        for (items, start) in cases {
+            let mut want = Ok(start.clone());
+            for i in &items {
+                want = want.and_then(|a| ops::add(&a, i));
+            }
+            let mut st = State::new(&env);
+            let args = Args { args: vec![], kwargs: vec![("start".into(), start)] };
+            let got = do_sum(&mut st, Value::list(items.clone()), args);
+            match (got, want) {
+                (Ok(g), Ok(w)) => assert_eq!(g.repr(), w.repr(), "{items:?}"),
+                (Err(g), Err(w)) => assert_eq!(g.to_string(), w.to_string()),
+                (g, w) => panic!("{items:?}: {g:?} against {w:?}"),
+            }
+        }
+    }
 }

@@ -19,6 +19,15 @@ fn soft(v: &Value) -> Result<(String, bool)> {
     Ok((s.as_str().unwrap_or_default().to_string(), is_markup))
 }
 
+/// Whether `v` is a str or Markup of ASCII text with no byte `bad` accepts (one a case
+/// mapping would change: then the mapping gives the same text, and the value can be kept).
+fn ascii_without(v: &Value, bad: impl Fn(u8) -> bool) -> bool {
+    match v {
+        Value::Str(s) | Value::Markup(s) => no_byte(s.as_bytes(), |b| b >= 0x80 || bad(b)),
+        _ => false,
+    }
+}
+
 /// `upper(s)`: convert to uppercase.
 ///
 /// ```jinja
@@ -26,6 +35,10 @@ fn soft(v: &Value) -> Result<(String, bool)> {
 /// ```
 pub fn do_upper(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_upper", [])?;
+    if ascii_without(&value, |b| b.is_ascii_lowercase()) {
+        // Already upper case: the same text.
+        return Ok(value);
+    }
     let (mut s, m) = soft(&value)?;
     if s.is_ascii() {
         s.make_ascii_uppercase();
@@ -41,6 +54,10 @@ pub fn do_upper(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// ```
 pub fn do_lower(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_lower", [])?;
+    if ascii_without(&value, |b| b.is_ascii_uppercase()) {
+        // Already lower case: the same text.
+        return Ok(value);
+    }
     let (mut s, m) = soft(&value)?;
     if s.is_ascii() {
         s.make_ascii_lowercase();
@@ -72,8 +89,33 @@ fn is_title_sep(c: char) -> bool {
 pub fn do_title(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_title", [])?;
     let (s, _) = soft(&value)?;
+    Ok(Value::from(if s.is_ascii() { title_ascii(&s) } else { title_general(&s) }))
+}
+
+/// [`do_title`] of ASCII text, a byte at a time: a word's first letter upper case (it follows
+/// a separator or starts the text), the others lower case, separators kept.
+fn title_ascii(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut rest = s.as_str();
+    let mut start = true;
+    for b in s.bytes() {
+        let sep = is_title_sep(char::from(b));
+        out.push(char::from(if sep {
+            b
+        } else if start {
+            b.to_ascii_uppercase()
+        } else {
+            b.to_ascii_lowercase()
+        }));
+        start = sep;
+    }
+    out
+}
+
+/// [`do_title`] as Jinja2 words it: each item of the split at separator runs, first
+/// character upper-cased and the rest lower-cased.
+fn title_general(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
     while !rest.is_empty() {
         let sep = rest.starts_with(is_title_sep);
         let end = if sep {
@@ -89,7 +131,7 @@ pub fn do_title(_: &mut State, value: Value, args: Args) -> Result<Value> {
         }
         rest = &rest[end..];
     }
-    Ok(Value::from(out))
+    out
 }
 
 /// `center(value, width=80)`: center in a field of `width`.
@@ -282,8 +324,15 @@ pub fn do_replace(state: &mut State, value: Value, args: Args) -> Result<Value> 
         Some(c) => arg_int(&c)?,
     };
     if !state.autoescape() {
-        let (s, o, n) = (py_str(&value)?, py_str(&old)?, py_str(&new)?);
-        return Ok(Value::from(checked_replace(&s, &o, &n, count)?));
+        let (o, n) = (py_str(&old)?, py_str(&new)?);
+        if let Value::Str(s) = &value {
+            if count == 0 || (!o.is_empty() && !s.contains(o.as_str())) {
+                // Nothing replaced: the same str.
+                return Ok(value);
+            }
+            return Ok(Value::from(checked_replace(s, &o, &n, count)?));
+        }
+        return Ok(Value::from(checked_replace(&py_str(&value)?, &o, &n, count)?));
     }
     let s = if has_html(&old) || (has_html(&new) && !has_html(&value)) {
         escape_value(&value)?
@@ -403,15 +452,18 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
                 out.push_str(piece)
             }
         };
-        if line.is_ascii() {
+        let emit = |a: usize, b: usize| {
+            if !first_line {
+                out.push_str(&sep);
+            }
+            first_line = false;
+            put(&mut out, line.get(a..b).unwrap_or(""));
+        };
+        if tw_runs_only(line, break_on_hyphens) {
+            tw_lines_runs(line.as_bytes(), width, break_long, emit)
+        } else if line.is_ascii() {
             // ASCII: a byte per character, and the chunks are slices of the line.
-            tw_lines(line.as_bytes(), width, break_long, break_on_hyphens, |a, b| {
-                if !first_line {
-                    out.push_str(&sep);
-                }
-                first_line = false;
-                put(&mut out, line.get(a..b).unwrap_or(""));
-            })
+            tw_lines(line.as_bytes(), width, break_long, break_on_hyphens, emit)
         } else {
             chars.clear();
             chars.extend(line.chars());
@@ -433,8 +485,12 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// Call `f` with each line of `s` as Python's `str.splitlines()` gives them.
 fn for_each_line(s: &str, mut f: impl FnMut(&str) -> Result<()>) -> Result<()> {
     if s.is_ascii() {
-        // The ASCII line breaks are bytes of their own.
+        // The ASCII line breaks are bytes of their own, all below ' ': text without such bytes
+        // (a test the compiler vectorizes) is one line.
         let b = s.as_bytes();
+        if no_byte(b, |x| x < b' ') {
+            return if s.is_empty() { Ok(()) } else { f(s) };
+        }
         let (mut start, mut i) = (0, 0);
         while let Some(&c) = b.get(i) {
             i += 1;
@@ -508,7 +564,30 @@ fn tw_word_punct(c: char) -> bool {
 /// textwrap's `wordsep_re` / `wordsep_simple_re`: where the chunk of `text` that starts at
 /// `i` (< its length) ends.
 #[inline]
-fn tw_chunk_end<T: TwUnit>(text: &[T], mut i: usize, hyphens: bool) -> usize {
+fn tw_chunk_end<T: TwUnit>(text: &[T], i: usize, hyphens: bool) -> usize {
+    // Most chunks are a run of spaces or a word without a dash, which both patterns end at the
+    // next change between space and non-space; a dash goes to the full rules.
+    if let Some((first, rest)) = text.get(i..).and_then(<[T]>::split_first) {
+        let c = first.ch();
+        if tw_space(c) {
+            return i + 1 + rest.iter().position(|c| !tw_space(c.ch())).unwrap_or(rest.len());
+        }
+        if c != '-' {
+            match rest.iter().position(|c| {
+                let c = c.ch();
+                c == '-' || tw_space(c)
+            }) {
+                None => return text.len(),
+                Some(k) if rest.get(k).is_some_and(|c| c.ch() != '-') => return i + 1 + k,
+                Some(_) => {}
+            }
+        }
+    }
+    tw_chunk_end_full(text, i, hyphens)
+}
+
+/// [`tw_chunk_end`] by the full rules (hyphenated words, em-dashes).
+fn tw_chunk_end_full<T: TwUnit>(text: &[T], mut i: usize, hyphens: bool) -> usize {
     let n = text.len();
     let at = |i: usize| text.get(i).map(|c| c.ch());
     let ch = |i: usize| text.get(i).map_or('\0', |c| c.ch());
@@ -665,6 +744,101 @@ fn tw_lines<T: TwUnit>(
             end = last.0;
         }
         if count > 0 {
+            emit(start, end);
+            any_line = true;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the chunks of `line` are its runs of spaces and of other characters and the blank
+/// chunks its runs of spaces: ASCII, no dash when breaking on hyphens (the full rules only
+/// matter at a dash), and no character Python counts as a space that textwrap does not split
+/// at ('\x1c'..'\x1f').
+fn tw_runs_only(line: &str, hyphens: bool) -> bool {
+    no_byte(line.as_bytes(), |x| x >= 0x80 || (0x1c..=0x1f).contains(&x) || (hyphens && x == b'-'))
+}
+
+/// Whether no byte of `b` is one `bad` accepts: a whole-block test the compiler vectorizes
+/// (`bad` should be simple comparisons), for scans that mostly find nothing.
+#[inline]
+fn no_byte(b: &[u8], bad: impl Fn(u8) -> bool) -> bool {
+    b.chunks(32).all(|c| !c.iter().fold(false, |any, &x| any | bad(x)))
+}
+
+/// [`tw_lines`] over a text [`tw_runs_only`] accepts: each line is found at once from the
+/// width (the chunks that fit end at the last run boundary within it) instead of chunk by
+/// chunk. Its state (the head chunk, the line's range and last chunk) is `tw_lines`'s.
+fn tw_lines_runs(b: &[u8], width: i64, break_long: bool, mut emit: impl FnMut(usize, usize)) -> Result<()> {
+    if width <= 0 {
+        return Err(value_error(format!("invalid width {} (must be > 0)", width)));
+    }
+    let width = width as usize;
+    let n = b.len();
+    let space = |p: usize| b.get(p).is_some_and(|&c| tw_space(char::from(c)));
+    // The end of the run `p` is in (a chunk ends there).
+    let run_end = |p: usize| match b.get(p..) {
+        Some(r) => {
+            let s = space(p);
+            p + r.iter().position(|&c| tw_space(char::from(c)) != s).unwrap_or(r.len())
+        }
+        None => p,
+    };
+    let chunk_at = |p: usize| (p < n).then(|| (p, run_end(p)));
+    let mut head = chunk_at(0);
+    let mut any_line = false;
+    while let Some(mut h) = head {
+        if any_line && space(h.0) {
+            match chunk_at(h.1) {
+                Some(next) => h = next,
+                None => break,
+            }
+        }
+        let start = h.0;
+        let lim = start.saturating_add(width);
+        // The chunks placed are those ending within `lim`: up to the last run boundary there
+        // (the head chunk's start counts as one: it may be the rest of a broken word).
+        let mut end = if h.1 > lim {
+            start
+        } else if lim >= n {
+            n
+        } else {
+            let mut e = lim;
+            while e > start && space(e - 1) == space(e) {
+                e -= 1;
+            }
+            e
+        };
+        // The last chunk placed, from the start of its run (or of the line).
+        let mut last = (end > start).then(|| {
+            let s = space(end - 1);
+            let mut a = end - 1;
+            while a > start && space(a - 1) == s {
+                a -= 1;
+            }
+            (a, end)
+        });
+        head = chunk_at(end);
+        if let Some((a, hb)) = head.filter(|c| c.1 - c.0 > width) {
+            let space_left = width - (end - start);
+            if break_long {
+                let cut = space_left.min(hb - a);
+                last = Some((a, a + cut));
+                end = a + cut;
+                head = Some((a + cut, hb));
+            } else if last.is_none() {
+                last = Some((a, hb));
+                end = hb;
+                head = chunk_at(hb);
+            }
+        }
+        if let Some((a, b)) = last {
+            // A blank last chunk is dropped (an empty one, of a word broken at no room, too).
+            if a == b || space(a) {
+                end = a;
+            }
+        }
+        if end > start {
             emit(start, end);
             any_line = true;
         }
@@ -843,6 +1017,85 @@ mod unit {
         }
     }
 
+    /// The line breaking over runs gives the lines of the chunk by chunk one, for the texts it
+    /// takes.
+    #[test]
+    fn tw_lines_runs_match_tw_lines() {
+        let pieces =
+            ["a", "bb", "word", " ", "  ", "\t", "   ", "abcdefghijkl", "e-mail", "a-b-c", "x\u{b}", "."];
+        let mut x: u64 = 11;
+        let mut tried = 0;
+        for _ in 0..4000 {
+            let mut text = String::new();
+            for _ in 0..(x % 14) {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for width in 1..16 {
+                for (break_long, hyphens) in [(true, true), (true, false), (false, true), (false, false)] {
+                    if !tw_runs_only(&text, hyphens) {
+                        continue;
+                    }
+                    tried += 1;
+                    let b = text.as_bytes();
+                    let mut want: Vec<(usize, usize)> = Vec::new();
+                    tw_lines(b, width, break_long, hyphens, |a, e| want.push((a, e))).unwrap();
+                    let mut got: Vec<(usize, usize)> = Vec::new();
+                    tw_lines_runs(b, width, break_long, |a, e| got.push((a, e))).unwrap();
+                    assert_eq!(got, want, "{text:?} width {width} {break_long} {hyphens}");
+                }
+            }
+        }
+        assert!(tried > 100_000);
+        assert!(!tw_runs_only("a-b", true) && tw_runs_only("a-b", false) && !tw_runs_only("a\x1fb", false));
+        assert!(!tw_runs_only("é", false));
+    }
+
+    /// The chunk ends of the common-chunk fast path are those of the full rules.
+    #[test]
+    fn tw_chunk_end_matches_full_rules() {
+        let texts = [
+            "",
+            "a",
+            " ",
+            "ab cd",
+            "  ab  ",
+            "a-b",
+            "ab--cd",
+            "-a",
+            "a -b",
+            "e-mail x",
+            "x\ty\u{b}z",
+            "a,--b",
+            "--",
+            "word- next",
+            "é-è ü",
+            "abc\u{a0}def",
+        ];
+        for t in texts {
+            let chars: Vec<char> = t.chars().collect();
+            for hyphens in [true, false] {
+                for i in 0..chars.len() {
+                    assert_eq!(
+                        tw_chunk_end(&chars, i, hyphens),
+                        tw_chunk_end_full(&chars, i, hyphens),
+                        "{t:?} at {i}"
+                    );
+                }
+                if t.is_ascii() {
+                    for i in 0..t.len() {
+                        assert_eq!(
+                            tw_chunk_end(t.as_bytes(), i, hyphens),
+                            tw_chunk_end_full(t.as_bytes(), i, hyphens),
+                            "{t:?} at {i}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn wordwrap_like_textwrap() {
         assert_eq!(
@@ -871,6 +1124,50 @@ mod unit {
             call("wordwrap", long, vec![8.into(), false.into()], vec![]),
             "aaaaaaaaaaaaaaaaaaaa\nbbbbb\nword\nanother"
         );
+    }
+
+    /// Title case of ASCII text, byte by byte, is that of the split into words.
+    #[test]
+    fn title_ascii_like_general() {
+        let pieces = ["ab", "CD", "x", "-", " ", "((", "{[<", "\t", "1a", "o'neil", "\x1f", "mIxEd", "_z"];
+        let mut x: u64 = 5;
+        for _ in 0..5000 {
+            let mut t = String::new();
+            for _ in 0..(x % 9) {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                t.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            assert_eq!(title_ascii(&t), title_general(&t), "{t:?}");
+        }
+    }
+
+    /// The shortcuts that keep the value (case already right, nothing to replace) give what
+    /// the full filters give, str or Markup.
+    #[test]
+    fn kept_values_like_full_filters() {
+        for v in ["abc def", "ABC", "MiXed", "ünï", "", "a-b_1"] {
+            assert_eq!(call("lower", v.into(), vec![], vec![]), v.to_lowercase());
+            assert_eq!(call("upper", v.into(), vec![], vec![]), v.to_uppercase());
+            let m = Value::markup(v);
+            assert_eq!(call("lower", m.clone(), vec![], vec![]), v.to_lowercase());
+            for name in ["lower", "upper"] {
+                let env = Environment::new();
+                let mut st = State::new(&env);
+                let f = env.get_filter(name).cloned().unwrap();
+                assert!(matches!(f(&mut st, m.clone(), Args::default()).unwrap(), Value::Markup(_)));
+                assert!(matches!(f(&mut st, v.into(), Args::default()).unwrap(), Value::Str(_)));
+            }
+            for (old, new, count) in
+                [("x", "y", -1), ("a", "b", 0), ("", "-", -1), ("", "-", 0), ("b", "", 1)]
+            {
+                assert_eq!(
+                    call("replace", v.into(), vec![old.into(), new.into(), count.into()], vec![]),
+                    if count < 0 { v.replace(old, new) } else { v.replacen(old, new, count as usize) },
+                    "{v:?} {old:?} {new:?} {count}"
+                );
+            }
+        }
     }
 
     #[test]

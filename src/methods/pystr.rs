@@ -264,6 +264,11 @@ pub(crate) fn slice_bounds(len: usize, start: Option<i64>, end: Option<i64>) -> 
 
 /// Byte offset of the `idx`-th char.
 pub(crate) fn byte_at(s: &str, idx: usize) -> usize {
+    // Over an ASCII prefix a char is a byte (`is_ascii` goes a word at a time).
+    let b = s.as_bytes();
+    if b.get(..idx.min(b.len())).is_some_and(<[u8]>::is_ascii) {
+        return idx.min(b.len());
+    }
     s.char_indices().nth(idx).map(|(b, _)| b).unwrap_or(s.len())
 }
 
@@ -304,6 +309,19 @@ pub(crate) fn count(s: &str, sub: &str, start: Option<i64>, end: Option<i64>) ->
 
 /// Python's `str.replace(old, new, count)`.
 pub(crate) fn replace(s: &str, old: &str, new: &str, count: i64) -> String {
+    if let &[byte] = old.as_bytes() {
+        // One ASCII byte: its occurrences by memchr, the text between copied whole.
+        let limit = usize::try_from(count).unwrap_or(usize::MAX);
+        let mut out = String::with_capacity(s.len() + new.len().saturating_sub(1) * 8);
+        let mut last = 0;
+        for i in memchr::memchr_iter(byte, s.as_bytes()).take(limit) {
+            out.push_str(s.get(last..i).unwrap_or(""));
+            out.push_str(new);
+            last = i + 1;
+        }
+        out.push_str(s.get(last..).unwrap_or(""));
+        return out;
+    }
     // A one-character pattern (`'\n'`, `','`) searches with memchr as a char pattern; a str
     // pattern would go through the two-way searcher. Same matches either way.
     let mut one = old.chars();
@@ -319,6 +337,9 @@ pub(crate) fn replace(s: &str, old: &str, new: &str, count: i64) -> String {
 
 /// How many times `old` occurs in `s` without overlapping (`old` non-empty).
 pub(crate) fn count_matches(s: &str, old: &str) -> usize {
+    if let &[byte] = old.as_bytes() {
+        return memchr::memchr_iter(byte, s.as_bytes()).count();
+    }
     let mut one = old.chars();
     if let (Some(c), None) = (one.next(), one.next()) {
         return s.matches(c).count();
@@ -391,6 +412,29 @@ pub(crate) fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod unit {
     use super::*;
+
+    /// The one-byte paths of `replace`, `count_matches` and `byte_at` answer what the
+    /// general ones do.
+    #[test]
+    fn one_byte_paths_like_general() {
+        for s in ["", "a\nb\n", "\n\n", "ünï\ncode\n", "no match", "x"] {
+            for old in ["\n", "x", "é"] {
+                for count in [-1i64, 0, 1, 2] {
+                    let want = if count < 0 {
+                        s.replace(old, "<br>")
+                    } else {
+                        s.replacen(old, "<br>", count as usize)
+                    };
+                    assert_eq!(replace(s, old, "<br>", count), want, "{s:?} {old:?} {count}");
+                }
+                assert_eq!(count_matches(s, old), s.matches(old).count());
+            }
+            for idx in 0..s.len() + 2 {
+                let want = s.char_indices().nth(idx).map(|(b, _)| b).unwrap_or(s.len());
+                assert_eq!(byte_at(s, idx), want, "{s:?} {idx}");
+            }
+        }
+    }
 
     #[test]
     fn str_algorithms() {

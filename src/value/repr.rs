@@ -7,6 +7,14 @@ use super::{UndefinedKind, Value};
 
 /// Append Python's `repr()` of a float.
 pub fn write_float(out: &mut String, f: f64) {
+    if f.is_finite() && f != 0.0 && write_short_decimal(out, f < 0.0, f.abs()) {
+        return;
+    }
+    write_float_general(out, f)
+}
+
+/// [`write_float`] without the short-decimal fast path.
+fn write_float_general(out: &mut String, f: f64) {
     if f.is_nan() {
         out.push_str("nan");
         return;
@@ -76,6 +84,49 @@ pub fn write_float(out: &mut String, f: f64) {
             out.push_str(&digits[d..]);
         }
     }
+}
+
+/// Write `a` (finite, positive; `-` first when `neg`) as Python's repr would if it is a
+/// decimal of at most 8 places below 2^52 and not below 1e-4, as prices and measures are;
+/// `false` (nothing written) otherwise. The fewest places `k` at which `m / 10^k` (`m` the
+/// rounded `a * 10^k`) is `a` give the shortest round-trip digits: a representation with
+/// fewer places would have been found (the product is exact to well within 0.5), and below
+/// 2^52 the floats are closer than 10^-k, so that decimal is the only one of its length
+/// (no tie to break). Integral and positional like Python's repr in this range.
+fn write_short_decimal(out: &mut String, neg: bool, a: f64) -> bool {
+    const P: [f64; 9] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+    const LIMIT: f64 = 4_503_599_627_370_496.0; // 2^52
+    if !(1e-4..LIMIT).contains(&a) {
+        return false;
+    }
+    for (k, &p) in P.iter().enumerate() {
+        let m = (a * p).round();
+        if m >= LIMIT {
+            return false;
+        }
+        if m / p != a {
+            continue;
+        }
+        let m = m as u64;
+        let pow = 10u64.pow(k as u32);
+        let mut buf = itoa::Buffer::new();
+        if neg {
+            out.push('-');
+        }
+        out.push_str(buf.format(m / pow));
+        out.push('.');
+        if k == 0 {
+            out.push('0');
+        } else {
+            let frac = buf.format(m % pow);
+            for _ in frac.len()..k {
+                out.push('0');
+            }
+            out.push_str(frac);
+        }
+        return true;
+    }
+    false
 }
 
 /// Whether `a` (finite, positive) is short enough in binary that its exact decimal expansion
@@ -322,6 +373,46 @@ mod unit {
         ];
         for (f, want) in cases {
             assert_eq!(float_repr(f), want, "{f}");
+        }
+    }
+
+    /// The short-decimal fast path writes what the general path (Rust's shortest digits,
+    /// Python's layout) does, for prices, measures, integers and values just off them.
+    #[test]
+    fn short_decimals_like_general_path() {
+        let general = |f: f64| {
+            let mut s = String::new();
+            write_float_general(&mut s, f);
+            s
+        };
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut fast = 0;
+        for i in 0..300_000u64 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let k = (i % 10) as i32;
+            let m = (x >> (12 + (i % 50))) as f64;
+            let mut f = m / 10f64.powi(k);
+            if i % 7 == 0 {
+                f = f64::from_bits(f.to_bits() + 1 + (i % 3));
+            }
+            if i % 2 == 0 {
+                f = -f;
+            }
+            if !f.is_finite() || f == 0.0 || !(1e-4..1e16).contains(&f.abs()) {
+                continue;
+            }
+            let mut s = String::new();
+            if write_short_decimal(&mut s, f < 0.0, f.abs()) {
+                fast += 1;
+                assert_eq!(s, general(f), "{f:e}");
+                assert_eq!(s.parse::<f64>().unwrap(), f);
+            }
+        }
+        assert!(fast > 50_000, "{fast}");
+        for (f, want) in
+            [(19.99, "19.99"), (0.0001, "0.0001"), (1e15, "1000000000000000.0"), (0.5, "0.5"), (-3.0, "-3.0")]
+        {
+            assert_eq!(float_repr(f), want);
         }
     }
 

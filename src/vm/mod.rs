@@ -2111,7 +2111,12 @@ impl<'env> State<'env> {
                 let v = self.eval(p, value)?;
                 let a = self.eval_args(p, args)?;
                 let name = p.str(name);
-                let r = match self.env.get_test(name) {
+                let env = self.env;
+                let t = self
+                    .name_memo
+                    .index(state::MemoKind::Test, name, |n| env.tests.get_index_of(n))
+                    .and_then(|i| env.tests.get_index(i));
+                let r = match t.map(|(_, t)| t) {
                     Some(t) => t(self, v, a)?,
                     None => {
                         return Err(Error::new(
@@ -2129,7 +2134,12 @@ impl<'env> State<'env> {
                 };
                 let a = self.eval_args(p, args)?;
                 let name = p.str(name);
-                match self.env.get_filter(name) {
+                let env = self.env;
+                let f = self
+                    .name_memo
+                    .index(state::MemoKind::Filter, name, |n| env.filters.get_index_of(n))
+                    .and_then(|i| env.filters.get_index(i));
+                match f.map(|(_, f)| f) {
                     Some(f) => f(self, v, a)?,
                     None => {
                         return Err(Error::new(

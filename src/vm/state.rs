@@ -41,6 +41,52 @@ pub struct State<'env> {
     /// The locals a running scoped block was rendered with (Jinja2's derived context), which
     /// the blocks it reaches inherit; `None` for the template's own context.
     pub(crate) block_derived: Option<super::Frame>,
+    /// The filters and tests this render has looked up, by the allocation of their name.
+    pub(crate) name_memo: NameMemo,
+}
+
+/// Which table a [`NameMemo`] index is into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MemoKind {
+    Filter,
+    Test,
+}
+
+/// Indexes (into the environment's filter or test table) of names looked up during one
+/// render, remembered by the name's allocation: a program's names are interned, so each
+/// filter call of a template finds its filter by a pointer comparison in the slot the
+/// address picks instead of hashing and comparing the name. A slot keeps the name alive, so
+/// its address cannot be reused by another string while it is remembered; the environment
+/// cannot change during the render (the state borrows it). The slots are allocated on the
+/// first lookup: a render that calls no filter pays nothing.
+#[derive(Default)]
+pub(crate) struct NameMemo {
+    slots: Option<Box<[Option<(crate::value::Str, MemoKind, usize)>; NameMemo::SLOTS]>>,
+}
+
+impl NameMemo {
+    const SLOTS: usize = 32;
+
+    /// The index of `name` in the `kind` table, found by `find` when not remembered.
+    #[inline]
+    pub(crate) fn index(
+        &mut self,
+        kind: MemoKind,
+        name: &crate::value::Str,
+        find: impl FnOnce(&str) -> Option<usize>,
+    ) -> Option<usize> {
+        let addr = name.as_ptr() as usize;
+        let slots = self.slots.get_or_insert_with(|| Box::new(std::array::from_fn(|_| None)));
+        let slot = slots.get_mut(((addr >> 4) ^ (addr >> 9) ^ kind as usize) % NameMemo::SLOTS)?;
+        if let Some((k, c, i)) = slot {
+            if std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len() && *c == kind {
+                return Some(*i);
+            }
+        }
+        let i = find(name)?;
+        *slot = Some((name.clone(), kind, i));
+        Some(i)
+    }
 }
 
 impl<'env> State<'env> {
@@ -69,6 +115,7 @@ impl<'env> State<'env> {
             next_frame_id: 0,
             suspended: Vec::new(),
             block_derived: None,
+            name_memo: NameMemo::default(),
         }
     }
 
@@ -226,5 +273,32 @@ impl crate::value::Object for PyClass {
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod memo_unit {
+    use super::*;
+    use crate::value::Str;
+
+    /// The memo answers what a lookup by name does, filters and tests apart, for many names sharing slots, the same
+    /// name in several allocations and names that are not there.
+    #[test]
+    fn name_memo_like_lookup() {
+        let env = Environment::new();
+        let mut memo = NameMemo::default();
+        let names: Vec<Str> = env
+            .filter_names()
+            .chain(["nope", "", "lowerx"])
+            .flat_map(|n| [Str::from(n), Str::from(n)])
+            .collect();
+        for round in 0..3 {
+            for n in names.iter().rev().skip(round) {
+                let want = env.filters.get_index_of(&**n);
+                assert_eq!(memo.index(MemoKind::Filter, n, |k| env.filters.get_index_of(k)), want, "{n}");
+                let want = env.tests.get_index_of(&**n);
+                assert_eq!(memo.index(MemoKind::Test, n, |k| env.tests.get_index_of(k)), want, "{n}");
+            }
+        }
     }
 }
