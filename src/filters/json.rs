@@ -152,6 +152,11 @@ fn encode(out: &mut String, v: &Value, indent: Option<&str>, level: usize) -> Re
             newline(out, indent, level);
             out.push('}');
         }
+        // A namedtuple (groupby's `(grouper, list)`) is a tuple to Python's encoder.
+        Value::Object(o) => match o.as_tuple() {
+            Some(items) => encode(out, &Value::tuple(items), indent, level)?,
+            None => return Err(not_serializable(v)),
+        },
         _ => return Err(not_serializable(v)),
     }
     Ok(())

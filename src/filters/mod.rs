@@ -280,8 +280,9 @@ pub(crate) fn py_lt(a: &Value, b: &Value) -> Result<bool> {
     match (a, b) {
         (Value::List(_), Value::List(_)) | (Value::Tuple(_), Value::Tuple(_)) => {
             let (x, y) = (a.try_iter()?, b.try_iter()?);
+            // (Python's `==` per item first, which a StrictUndefined raises.)
             for (p, q) in x.iter().zip(y.iter()) {
-                if !ops::loose_eq(p, q) {
+                if !ops::eq(p, q)? {
                     return py_lt(p, q);
                 }
             }
@@ -294,7 +295,7 @@ pub(crate) fn py_lt(a: &Value, b: &Value) -> Result<bool> {
 /// Python's `<` between the one-item lists `[a]` and `[b]` (the keys of a one-attribute
 /// [`MultiAttrGetter`]), without the lists: equal items are not less (and not compared).
 pub(crate) fn py_lt_single(a: &Value, b: &Value) -> Result<bool> {
-    if ops::loose_eq(a, b) {
+    if ops::eq(a, b)? {
         return Ok(false);
     }
     py_lt(a, b)
