@@ -57,13 +57,15 @@ fn dec(j: &J, kind: UndefinedKind) -> Value {
     }
 }
 
-fn describe(v: &Value) -> (String, String) {
+/// The type and repr the generator script records; iterators are listed (`list(r)`), so an
+/// error a generator raises while iterated is the call's error, as in the script.
+fn describe(v: &Value) -> crate::Result<(String, String)> {
     let t = v.type_name().to_string();
     if t == "generator" || t.ends_with("iterator") || t == "reversed" {
-        let items = v.try_iter().unwrap_or_default();
-        return (t, Value::list(items).repr());
+        let items = v.try_iter()?;
+        return Ok((t, Value::list(items).repr()));
     }
-    (t, v.repr())
+    Ok((t, v.repr()))
 }
 
 fn run_case(case: &J) -> Result<(), String> {
@@ -99,9 +101,8 @@ fn run_case(case: &J) -> Result<(), String> {
         }),
     };
     let exp = &case["expect"];
-    match (result, exp.get("error")) {
-        (Ok(v), None) => {
-            let (t, r) = describe(&v);
+    match (result.and_then(|v| describe(&v)), exp.get("error")) {
+        (Ok((t, r)), None) => {
             let (et, er) = (exp["type"].as_str().unwrap_or(""), exp["repr"].as_str().unwrap_or(""));
             if t == et && r == er {
                 Ok(())
@@ -109,7 +110,7 @@ fn run_case(case: &J) -> Result<(), String> {
                 Err(format!("expected {} {:?}, got {} {:?}", et, er, t, r))
             }
         }
-        (Ok(v), Some(e)) => Err(format!("expected error {} {:?}, got {:?}", e, exp["message"], v.repr())),
+        (Ok((_, r)), Some(e)) => Err(format!("expected error {} {:?}, got {:?}", e, exp["message"], r)),
         (Err(err), Some(e)) => {
             let msg = exp["message"].as_str().unwrap_or("");
             if err.kind().name() == e.as_str().unwrap_or("") && err.detail() == msg {

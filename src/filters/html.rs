@@ -274,43 +274,56 @@ pub fn do_urlize(state: &mut State, value: Value, args: Args) -> Result<Value> {
             schemes.push(text);
         }
     }
-    let limit = match trim_url_limit {
-        None | Some(Value::None) => None,
-        Some(v) => Some(super::arg_int(&v)?),
-    };
+    // Python compares each linked URL's length with the limit and slices with it, so a limit
+    // of the wrong type is an error only once a URL is linked.
+    let limit = trim_url_limit.filter(|v| !v.is_none());
     let text = escape_str(&value)?;
     let rel_attr = if rel.is_empty() { String::new() } else { format!(" rel=\"{}\"", markup::escape(&rel)) };
     let target_attr = match &target {
         Some(t) if t.is_true()? => format!(" target=\"{}\"", escape_str(t)?),
         _ => String::new(),
     };
-    let rv = urlize(&text, limit, &rel_attr, &target_attr, &schemes);
+    let rv = urlize(&text, limit.as_ref(), &rel_attr, &target_attr, &schemes)?;
     Ok(str_like(rv, state.autoescape()))
 }
 
-fn trim_url(x: &str, limit: Option<i64>) -> String {
-    match limit {
-        Some(l) if x.chars().count() as i64 > l => {
-            let keep = if l < 0 { (x.chars().count() as i64 + l).max(0) as usize } else { l as usize };
-            format!("{}...", x.chars().take(keep).collect::<String>())
+/// `trim_url`: `x[:limit] + "..."` when `len(x) > limit`.
+fn trim_url(x: &str, limit: Option<&Value>) -> Result<String> {
+    let Some(limit) = limit else {
+        return Ok(x.to_string());
+    };
+    let len = x.chars().count() as i64;
+    let l = match limit {
+        Value::Int(l) => *l,
+        _ => {
+            if crate::value::ops::cmp(&Value::from(len), limit, ">")? != std::cmp::Ordering::Greater {
+                return Ok(x.to_string());
+            }
+            super::arg_int(limit).map_err(|_| {
+                type_error("slice indices must be integers or None or have an __index__ method")
+            })?
         }
-        _ => x.to_string(),
+    };
+    if len <= l {
+        return Ok(x.to_string());
     }
+    let keep = if l < 0 { (len + l).max(0) as usize } else { l as usize };
+    Ok(format!("{}...", x.chars().take(keep).collect::<String>()))
 }
 
 /// Jinja2's `utils.urlize` on already-escaped text.
 pub(crate) fn urlize(
     text: &str,
-    limit: Option<i64>,
+    limit: Option<&Value>,
     rel_attr: &str,
     target_attr: &str,
     schemes: &[String],
-) -> String {
+) -> Result<String> {
     let mut out = String::with_capacity(text.len() * 2);
     for word in split_keep_ws(text) {
-        out.push_str(&urlize_word(word, limit, rel_attr, target_attr, schemes));
+        out.push_str(&urlize_word(word, limit, rel_attr, target_attr, schemes)?);
     }
-    out
+    Ok(out)
 }
 
 fn split_keep_ws(text: &str) -> Vec<&str> {
@@ -331,11 +344,11 @@ fn split_keep_ws(text: &str) -> Vec<&str> {
 
 fn urlize_word(
     word: &str,
-    limit: Option<i64>,
+    limit: Option<&Value>,
     rel_attr: &str,
     target_attr: &str,
     schemes: &[String],
-) -> String {
+) -> Result<String> {
     let mut middle = word.to_string();
     let mut head = String::new();
     let mut tail = String::new();
@@ -386,14 +399,14 @@ fn urlize_word(
     }
     if http_match(&middle) {
         middle = if middle.starts_with("https://") || middle.starts_with("http://") {
-            format!("<a href=\"{}\"{}{}>{}</a>", middle, rel_attr, target_attr, trim_url(&middle, limit))
+            format!("<a href=\"{}\"{}{}>{}</a>", middle, rel_attr, target_attr, trim_url(&middle, limit)?)
         } else {
             format!(
                 "<a href=\"https://{}\"{}{}>{}</a>",
                 middle,
                 rel_attr,
                 target_attr,
-                trim_url(&middle, limit)
+                trim_url(&middle, limit)?
             )
         };
     } else if middle.starts_with("mailto:") && email_match(&middle[7..]) {
@@ -412,7 +425,7 @@ fn urlize_word(
             }
         }
     }
-    format!("{}{}{}", head, middle, tail)
+    Ok(format!("{}{}{}", head, middle, tail))
 }
 
 /// `^\S+@\w[\w.-]*\.\w+$`
@@ -599,7 +612,7 @@ mod unit {
     use super::*;
 
     fn u(s: &str) -> String {
-        urlize(&markup::escape(s), None, " rel=\"noopener\"", "", &[])
+        urlize(&markup::escape(s), None, " rel=\"noopener\"", "", &[]).unwrap_or_default()
     }
 
     #[test]

@@ -19,7 +19,20 @@ pub fn do_tojson(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let indent = match indent {
         None | Some(Value::None) => None,
         Some(Value::Str(s)) | Some(Value::Markup(s)) => Some(s.to_string()),
-        Some(v) => Some(" ".repeat(arg_int(&v)?.clamp(0, 1000) as usize)),
+        // `JSONEncoder.encode` writes a str at once, without looking at the indent.
+        Some(_) if matches!(value, Value::Str(_) | Value::Markup(_)) => None,
+        Some(v) => Some(
+            " ".repeat(
+                arg_int(&v)
+                    .map_err(|_| {
+                        Error::new(
+                            ErrorKind::TypeError,
+                            format!("can't multiply sequence by non-int of type '{}'", v.type_name()),
+                        )
+                    })?
+                    .clamp(0, 1000) as usize,
+            ),
+        ),
     };
     let s = dumps(&value, indent.as_deref())?;
     let s =

@@ -16,24 +16,54 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::value::{markup, ops, Args, Object, Undefined, Value};
 use crate::vm::State;
 
-/// A Python iterator or generator produced by a filter (materialized): iterable, truthy,
-/// without `len()`, printed like CPython prints it.
+/// A Python iterator or generator produced by a filter: iterable, truthy, without `len()`,
+/// printed like CPython prints it, and single-pass. The items are computed when the filter
+/// runs; what Python's lazy generator body would have raised is kept and raised by whatever
+/// iterates past the items made before it (nothing raises if nothing iterates).
 #[derive(Debug)]
 pub struct PyIterator {
     type_name: &'static str,
     origin: &'static str,
-    items: Vec<Value>,
+    rest: std::sync::Mutex<Rest>,
+}
+
+/// What a [`PyIterator`] has not handed out yet.
+#[derive(Debug, Default)]
+struct Rest {
+    items: std::collections::VecDeque<Value>,
+    error: Option<Error>,
 }
 
 impl PyIterator {
+    fn make(type_name: &'static str, origin: &'static str, items: Vec<Value>, error: Option<Error>) -> Value {
+        Value::object(PyIterator {
+            type_name,
+            origin,
+            rest: std::sync::Mutex::new(Rest { items: items.into(), error }),
+        })
+    }
+
     /// A generator object named after the function that produced it.
     pub fn generator(origin: &'static str, items: Vec<Value>) -> Value {
-        Value::object(PyIterator { type_name: "generator", origin, items })
+        PyIterator::make("generator", origin, items, None)
+    }
+
+    /// A generator whose body ran as Jinja2's would when iterated: `body`'s items, or its error
+    /// kept for the first iteration (Jinja2 raises nothing until the generator is iterated).
+    pub fn lazy(origin: &'static str, body: Result<Vec<Value>>) -> Value {
+        match body {
+            Ok(items) => PyIterator::make("generator", origin, items, None),
+            Err(e) => PyIterator::make("generator", origin, Vec::new(), Some(e)),
+        }
     }
 
     /// A builtin iterator type such as `list_reverseiterator`.
     pub fn iterator(type_name: &'static str, items: Vec<Value>) -> Value {
-        Value::object(PyIterator { type_name, origin: "", items })
+        PyIterator::make(type_name, "", items, None)
+    }
+
+    fn rest(&self) -> std::sync::MutexGuard<'_, Rest> {
+        self.rest.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -42,7 +72,31 @@ impl Object for PyIterator {
         self.type_name
     }
     fn iter(&self) -> Option<Vec<Value>> {
-        Some(self.items.clone())
+        Some(self.rest().items.iter().cloned().collect())
+    }
+    fn is_iterable(&self) -> bool {
+        true
+    }
+    fn consume(&self) -> Option<Result<Vec<Value>>> {
+        let mut rest = self.rest();
+        // A generator that raised is finished: the error comes once, then it is empty.
+        Some(match rest.error.take() {
+            Some(e) => {
+                rest.items.clear();
+                Err(e)
+            }
+            None => Ok(std::mem::take(&mut rest.items).into()),
+        })
+    }
+    fn is_single_pass(&self) -> bool {
+        true
+    }
+    fn next_item(&self) -> Result<Option<Value>> {
+        let mut rest = self.rest();
+        match rest.items.pop_front() {
+            Some(v) => Ok(Some(v)),
+            None => rest.error.take().map_or(Ok(None), Err),
+        }
     }
     fn repr(&self) -> String {
         if self.type_name == "generator" {
@@ -138,7 +192,12 @@ pub fn do_list(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// ```
 pub fn do_first(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("sync_do_first", [])?;
-    match py_iter(&value)?.into_iter().next() {
+    let first = match &value {
+        // `next(iter(seq))` takes one item of a generator and leaves the rest.
+        Value::Object(o) if o.is_single_pass() => o.next_item()?,
+        _ => py_iter(&value)?.into_iter().next(),
+    };
+    match first {
         Some(v) => Ok(v),
         None => Ok(empty_hint(state, "No first item, sequence was empty.")),
     }
@@ -390,11 +449,20 @@ fn unhashable(v: &Value) -> Result<()> {
 /// ```
 pub fn do_unique(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let [case_sensitive, attribute] = args.bind("sync_do_unique", ["case_sensitive", "attribute"])?;
+    Ok(PyIterator::lazy("sync_do_unique", unique_items(state, &value, case_sensitive, attribute)))
+}
+
+fn unique_items(
+    state: &mut State,
+    value: &Value,
+    case_sensitive: Option<Value>,
+    attribute: Option<Value>,
+) -> Result<Vec<Value>> {
     let lower = !bool_arg(case_sensitive)?;
     let getter = AttrGetter::new(&attr_arg(attribute), lower, None);
     let mut seen: IndexSet<Value> = IndexSet::new();
     let mut out = Vec::new();
-    for item in py_iter(&value)? {
+    for item in py_iter(value)? {
         let key = getter.get(state, &item)?;
         unhashable(&key)?;
         check_strict(&key)?;
@@ -402,7 +470,7 @@ pub fn do_unique(state: &mut State, value: Value, args: Args) -> Result<Value> {
             out.push(item);
         }
     }
-    Ok(PyIterator::generator("sync_do_unique", out))
+    Ok(out)
 }
 
 fn min_or_max(state: &mut State, value: Value, args: Args, name: &str, max: bool) -> Result<Value> {
@@ -513,18 +581,22 @@ pub fn do_batch(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let Some(linecount) = linecount else {
         return Err(type_error("do_batch() missing 1 required positional argument: 'linecount'"));
     };
+    Ok(PyIterator::lazy("do_batch", batch_items(&value, &linecount, fill_with)))
+}
+
+fn batch_items(value: &Value, linecount: &Value, fill_with: Option<Value>) -> Result<Vec<Value>> {
     let mut out = Vec::new();
     let mut tmp: Vec<Value> = Vec::new();
-    for item in py_iter(&value)? {
-        if ops::eq(&Value::from(tmp.len()), &linecount)? {
+    for item in py_iter(value)? {
+        if ops::eq(&Value::from(tmp.len()), linecount)? {
             out.push(Value::list(std::mem::take(&mut tmp)));
         }
         tmp.push(item);
     }
     if !tmp.is_empty() {
         if let Some(fill) = fill_with.filter(|f| !f.is_none()) {
-            if ops::cmp(&Value::from(tmp.len()), &linecount, "<")? == Ordering::Less {
-                let n = arg_int(&linecount).map_err(|_| {
+            if ops::cmp(&Value::from(tmp.len()), linecount, "<")? == Ordering::Less {
+                let n = arg_int(linecount).map_err(|_| {
                     type_error(format!(
                         "can't multiply sequence by non-int of type '{}'",
                         linecount.type_name()
@@ -539,7 +611,7 @@ pub fn do_batch(_: &mut State, value: Value, args: Args) -> Result<Value> {
         }
         out.push(Value::list(tmp));
     }
-    Ok(PyIterator::generator("do_batch", out))
+    Ok(out)
 }
 
 /// `slice(value, slices, fill_with=None)`: split into `slices` columns, the shorter ones filled
@@ -553,8 +625,12 @@ pub fn do_slice(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let Some(slices) = slices else {
         return Err(type_error("sync_do_slice() missing 1 required positional argument: 'slices'"));
     };
-    let slices = arg_int(&slices)?;
-    let seq = py_iter(&value)?;
+    Ok(PyIterator::lazy("sync_do_slice", slice_items(&value, &slices, fill_with)))
+}
+
+fn slice_items(value: &Value, slices: &Value, fill_with: Option<Value>) -> Result<Vec<Value>> {
+    let seq = py_iter(value)?;
+    let slices = arg_int(slices)?;
     if slices == 0 {
         return Err(Error::new(ErrorKind::ZeroDivisionError, "integer division or modulo by zero"));
     }
@@ -582,7 +658,7 @@ pub fn do_slice(_: &mut State, value: Value, args: Args) -> Result<Value> {
         }
         out.push(Value::list(tmp));
     }
-    Ok(PyIterator::generator("sync_do_slice", out))
+    Ok(out)
 }
 
 /// `groupby(value, attribute, default=None, case_sensitive=False)`: sort by an attribute and
@@ -634,14 +710,14 @@ pub fn do_groupby(state: &mut State, value: Value, args: Args) -> Result<Value> 
 /// ```
 pub fn do_items(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_items", [])?;
-    match &value {
-        Value::Undefined(_) => Ok(PyIterator::generator("do_items", Vec::new())),
-        Value::Dict(d) => Ok(PyIterator::generator(
-            "do_items",
-            d.lock().iter().map(|(k, v)| Value::tuple(vec![k.clone(), v.clone()])).collect(),
-        )),
+    let items = match &value {
+        Value::Undefined(_) => Ok(Vec::new()),
+        Value::Dict(d) => {
+            Ok(d.lock().iter().map(|(k, v)| Value::tuple(vec![k.clone(), v.clone()])).collect())
+        }
         _ => Err(type_error("Can only get item pairs from a mapping.")),
-    }
+    };
+    Ok(PyIterator::lazy("do_items", items))
 }
 
 /// `attr(obj, name)`: the attribute `name` of `obj`, never falling back to item lookup.
@@ -706,11 +782,15 @@ pub fn do_default(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// {{ users|map(attribute='name')|join(', ') }} {{ ['A']|map('lower')|list }}
 /// ```
 pub fn do_map(state: &mut State, value: Value, args: Args) -> Result<Value> {
+    Ok(PyIterator::lazy("sync_do_map", map_items(state, &value, &args)))
+}
+
+fn map_items(state: &mut State, value: &Value, args: &Args) -> Result<Vec<Value>> {
     if !value.is_true()? {
-        return Ok(PyIterator::generator("sync_do_map", Vec::new()));
+        return Ok(Vec::new());
     }
-    let items = py_iter(&value)?;
-    let mut out = Vec::with_capacity(items.len());
+    // Jinja2's `prepare_map` checks the arguments, then the value is iterated and the filter
+    // looked up for each item.
     if args.args.is_empty() && args.kwarg("attribute").is_some() {
         let mut attribute = Value::None;
         let mut default = None;
@@ -722,23 +802,42 @@ pub fn do_map(state: &mut State, value: Value, args: Args) -> Result<Value> {
             }
         }
         let getter = AttrGetter::new(&attribute, false, default);
+        let items = py_iter(value)?;
+        let mut out = Vec::with_capacity(items.len());
         for item in &items {
             out.push(getter.get(state, item)?);
         }
+        Ok(out)
     } else {
         let Some(name) = args.args.first() else {
             return Err(filter_arg_error("map requires a filter argument"));
         };
-        let name = py_str(name)?;
-        if state.env().get_filter(&name).is_none() {
-            return Err(Error::new(ErrorKind::TemplateRuntimeError, format!("No filter named '{}'.", name)));
+        let items = py_iter(value)?;
+        if items.is_empty() {
+            return Ok(Vec::new());
         }
+        let name = registered_name(name, "filter", |n| state.env().get_filter(n).is_some())?;
         let rest = Args { args: args.args[1..].to_vec(), kwargs: args.kwargs.clone() };
+        let mut out = Vec::with_capacity(items.len());
         for item in items {
             out.push(state.apply_filter(&name, item, rest.clone())?);
         }
+        Ok(out)
     }
-    Ok(PyIterator::generator("sync_do_map", out))
+}
+
+/// The name of a filter or test given to `map`/`select` as a value: Jinja2 looks it up in the
+/// environment's dict, so only a string that names one is found; the error shows the name's
+/// repr (`No filter named 5.`) and an unhashable name is a TypeError.
+fn registered_name(name: &Value, kind: &str, exists: impl Fn(&str) -> bool) -> Result<String> {
+    check_strict(name)?;
+    if let Some(n) = name.as_str() {
+        if exists(n) {
+            return Ok(n.to_string());
+        }
+    }
+    unhashable(name)?;
+    Err(Error::new(ErrorKind::TemplateRuntimeError, format!("No {} named {}.", kind, name.repr())))
 }
 
 fn select_or_reject(
@@ -748,10 +847,21 @@ fn select_or_reject(
     select: bool,
     lookup_attr: bool,
 ) -> Result<Value> {
+    Ok(PyIterator::lazy("select_or_reject", selected_items(state, &value, &args, select, lookup_attr)))
+}
+
+fn selected_items(
+    state: &mut State,
+    value: &Value,
+    args: &Args,
+    select: bool,
+    lookup_attr: bool,
+) -> Result<Vec<Value>> {
     if !value.is_true()? {
-        return Ok(PyIterator::generator("select_or_reject", Vec::new()));
+        return Ok(Vec::new());
     }
-    let items = py_iter(&value)?;
+    // Jinja2's `prepare_select_or_reject` checks the arguments, then the value is iterated:
+    // each item goes through the attribute getter, then the test is looked up and run.
     let mut off = 0;
     let getter = if lookup_attr {
         let Some(attr) = args.args.first() else {
@@ -762,19 +872,9 @@ fn select_or_reject(
     } else {
         None
     };
-    let test = match args.args.get(off) {
-        Some(name) => {
-            let name = py_str(name)?;
-            if state.env().get_test(&name).is_none() {
-                return Err(Error::new(
-                    ErrorKind::TemplateRuntimeError,
-                    format!("No test named '{}'.", name),
-                ));
-            }
-            Some(name)
-        }
-        None => None,
-    };
+    let test_name = args.args.get(off);
+    let mut test: Option<String> = None;
+    let items = py_iter(value)?;
     let rest = Args {
         args: args.args.get(off + 1..).map(<[Value]>::to_vec).unwrap_or_default(),
         kwargs: args.kwargs.clone(),
@@ -785,15 +885,21 @@ fn select_or_reject(
             Some(g) => g.get(state, &item)?,
             None => item.clone(),
         };
-        let r = match &test {
-            Some(name) => state.perform_test(name, v, rest.clone())?,
+        let r = match test_name {
+            Some(name_value) => {
+                if test.is_none() {
+                    test = Some(registered_name(name_value, "test", |n| state.env().get_test(n).is_some())?);
+                }
+                let name = test.as_deref().unwrap_or_default();
+                state.perform_test(name, v, rest.clone())?
+            }
             None => v.is_true()?,
         };
         if r == select {
             out.push(item);
         }
     }
-    Ok(PyIterator::generator("select_or_reject", out))
+    Ok(out)
 }
 
 /// `select(value, test=None, *args)`: the items for which the test succeeds (truthy items

@@ -413,13 +413,7 @@ pub fn do_string(_: &mut State, value: Value, args: Args) -> Result<Value> {
 pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [width, break_long, wrapstring, break_on_hyphens] =
         args.bind("do_wordwrap", ["width", "break_long_words", "wrapstring", "break_on_hyphens"])?;
-    let width = arg_int(&opt(width, Value::Int(79)))?;
-    let break_long = opt(break_long, Value::Bool(true)).is_true()?;
-    let break_on_hyphens = opt(break_on_hyphens, Value::Bool(true)).is_true()?;
-    let wrapstring = match wrapstring {
-        None | Some(Value::None) => Value::from("\n"),
-        Some(w) => w,
-    };
+    // `s.splitlines()` comes first; the width is only used (by textwrap) on a line.
     let s = match &value {
         Value::Str(s) | Value::Markup(s) => s.to_string(),
         Value::Undefined(u) => return Err(u.error()),
@@ -427,6 +421,20 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
             return Err(Error::new(
                 ErrorKind::AttributeError,
                 format!("'{}' object has no attribute 'splitlines'", other.type_name()),
+            ))
+        }
+    };
+    let width = if s.is_empty() { 79 } else { arg_int(&opt(width, Value::Int(79)))? };
+    let break_long = opt(break_long, Value::Bool(true)).is_true()?;
+    let break_on_hyphens = opt(break_on_hyphens, Value::Bool(true)).is_true()?;
+    let wrapstring = match wrapstring {
+        None | Some(Value::None) => Value::from("\n"),
+        Some(w @ (Value::Str(_) | Value::Markup(_))) => w,
+        Some(Value::Undefined(u)) => return Err(u.error()),
+        Some(other) => {
+            return Err(Error::new(
+                ErrorKind::AttributeError,
+                format!("'{}' object has no attribute 'join'", other.type_name()),
             ))
         }
     };

@@ -217,9 +217,29 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn call_method(&self, _state: &mut State, _name: &str, _args: &Args) -> Option<Result<Value>> {
         None
     }
-    /// The items when iterated, or `None` when not iterable.
+    /// The items when iterated, or `None` when not iterable. Does not consume a single-pass
+    /// iterator (see [`Object::consume`]).
     fn iter(&self) -> Option<Vec<Value>> {
         None
+    }
+    /// Whether `iter()` of the object succeeds.
+    fn is_iterable(&self) -> bool {
+        self.iter().is_some()
+    }
+    /// Iterate as Python's `for` does: a container hands out its items, a single-pass iterator
+    /// (a generator) what it has left, then nothing. `Some(Err)` is an error the iterator
+    /// raises while iterated; `None` means not iterable.
+    fn consume(&self) -> Option<Result<Vec<Value>>> {
+        self.iter().map(Ok)
+    }
+    /// Whether the object is a single-pass iterator (a generator): iterating it uses it up.
+    fn is_single_pass(&self) -> bool {
+        false
+    }
+    /// For single-pass iterators: hand out the next item (`None` when exhausted), as Python's
+    /// `next()`; other objects hand out nothing.
+    fn next_item(&self) -> Result<Option<Value>> {
+        Ok(None)
     }
     /// `len()`, when defined.
     fn len(&self) -> Option<usize> {
@@ -490,7 +510,7 @@ impl Value {
         match self {
             Value::Str(_) | Value::Markup(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) => true,
             Value::Undefined(_) => true,
-            Value::Object(o) => o.iter().is_some(),
+            Value::Object(o) => o.is_iterable(),
             _ => false,
         }
     }
@@ -511,8 +531,8 @@ impl Value {
                 }
                 Vec::new()
             }
-            Value::Object(o) => match o.iter() {
-                Some(v) => v,
+            Value::Object(o) => match o.consume() {
+                Some(v) => v?,
                 None => {
                     return Err(Error::new(
                         ErrorKind::TypeError,
