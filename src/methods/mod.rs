@@ -23,7 +23,17 @@ const TUPLE_METHODS: &[&str] = &["count", "index"];
 pub(crate) fn is_dict_method(name: &str) -> bool {
     matches!(
         name,
-        "clear" | "copy" | "get" | "items" | "keys" | "pop" | "popitem" | "setdefault" | "update" | "values"
+        "clear"
+            | "copy"
+            | "get"
+            | "items"
+            | "keys"
+            | "pop"
+            | "popitem"
+            | "setdefault"
+            | "update"
+            | "values"
+            | "fromkeys"
     )
 }
 
@@ -37,8 +47,10 @@ pub fn has_method(value: &Value, name: &str) -> bool {
         Value::List(_) => LIST_METHODS.contains(&name),
         Value::Tuple(_) => TUPLE_METHODS.contains(&name),
         Value::Dict(_) => is_dict_method(name),
-        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => matches!(name, "bit_length" | "conjugate"),
-        Value::Float(_) => matches!(name, "is_integer" | "conjugate"),
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
+            matches!(name, "bit_length" | "bit_count" | "conjugate" | "as_integer_ratio")
+        }
+        Value::Float(_) => matches!(name, "is_integer" | "conjugate" | "as_integer_ratio" | "hex"),
         _ => false,
     }
 }
@@ -70,32 +82,109 @@ pub fn call_method(state: &mut State, value: &Value, name: &str, args: Args) -> 
         Value::List(l) => list_method(state, value, l, name, args),
         Value::Tuple(t) => seq_common(t, "tuple", name, &args).unwrap_or_else(|| Err(no_attr(value, name))),
         Value::Dict(d) => dict_method(value, d, name, args),
-        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => match name {
-            "bit_length" => {
-                let [] = args.bind(name, [])?;
-                let n = match value {
-                    Value::BigInt(b) => b.bits(),
-                    v => {
-                        let i = v.as_i64().unwrap_or(0);
-                        64 - i.unsigned_abs().leading_zeros() as u64
-                    }
-                };
-                Ok(Value::Int(n as i64))
-            }
-            "conjugate" => Ok(match value {
-                Value::Bool(b) => Value::Int(*b as i64),
-                v => v.clone(),
-            }),
-            _ => Err(no_attr(value, name)),
-        },
-        Value::Float(f) => match name {
-            "is_integer" => Ok(Value::Bool(f.is_finite() && f.fract() == 0.0)),
-            "conjugate" => Ok(value.clone()),
-            _ => Err(no_attr(value, name)),
-        },
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_) => {
+            number_method(value, name, &args)
+        }
         Value::Undefined(u) => Err(u.error()),
         _ => Err(no_attr(value, name)),
     }
+}
+
+/// `TypeError` unless a builtin method that takes no arguments got none (`int.conjugate()`).
+fn no_args(args: &Args, owner: &str, name: &str) -> Result<()> {
+    if !args.kwargs.is_empty() {
+        return Err(type_error(format!("{}.{}() takes no keyword arguments", owner, name)));
+    }
+    if !args.args.is_empty() {
+        return Err(type_error(format!(
+            "{}.{}() takes no arguments ({} given)",
+            owner,
+            name,
+            args.args.len()
+        )));
+    }
+    Ok(())
+}
+
+/// The methods of int, bool and float.
+fn number_method(value: &Value, name: &str, args: &Args) -> Result<Value> {
+    let owner = value.type_name();
+    if !has_method(value, name) {
+        return Err(no_attr(value, name));
+    }
+    no_args(args, owner, name)?;
+    let int = |v: &Value| match v {
+        Value::Bool(b) => Value::Int(*b as i64),
+        v => v.clone(),
+    };
+    Ok(match (value, name) {
+        (Value::Float(f), "is_integer") => Value::Bool(f.is_finite() && f.fract() == 0.0),
+        (Value::Float(f), "hex") => Value::from(float_hex(*f)),
+        (Value::Float(f), "as_integer_ratio") => {
+            let (n, d) = float_ratio(*f)?;
+            Value::tuple(vec![n, d])
+        }
+        (Value::Float(_), _) => value.clone(),
+        (_, "bit_length" | "bit_count") => {
+            let big = match value {
+                Value::BigInt(b) => (**b).clone(),
+                v => num_bigint::BigInt::from(v.as_i64().unwrap_or(0)),
+            };
+            let n = if name == "bit_length" {
+                big.bits()
+            } else {
+                big.magnitude().iter_u64_digits().map(|d| d.count_ones() as u64).sum()
+            };
+            Value::Int(n as i64)
+        }
+        (_, "as_integer_ratio") => Value::tuple(vec![int(value), Value::Int(1)]),
+        _ => int(value),
+    })
+}
+
+/// Python's `float.hex()`: `[-]0x1.<13 hex digits>p<exp>`, subnormals as `0x0.<digits>p-1022`.
+fn float_hex(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f < 0.0 { "-inf".into() } else { "inf".into() };
+    }
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let mant = bits & ((1u64 << 52) - 1);
+    if exp == 0 && mant == 0 {
+        return format!("{}0x0.0p+0", sign);
+    }
+    let (lead, e) = if exp == 0 { (0, -1022) } else { (1, exp - 1023) };
+    format!("{}0x{}.{:013x}p{}{}", sign, lead, mant, if e < 0 { "-" } else { "+" }, e.abs())
+}
+
+/// Python's `float.as_integer_ratio()`: the exact fraction in lowest terms.
+fn float_ratio(f: f64) -> Result<(Value, Value)> {
+    if f.is_nan() {
+        return Err(value_error("cannot convert NaN to integer ratio"));
+    }
+    if f.is_infinite() {
+        return Err(Error::new(ErrorKind::OverflowError, "cannot convert Infinity to integer ratio"));
+    }
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (mut mant, mut e) = if exp == 0 { (frac, -1074) } else { (frac | (1u64 << 52), exp - 1075) };
+    if mant == 0 {
+        return Ok((Value::Int(0), Value::Int(1)));
+    }
+    let tz = mant.trailing_zeros() as i64;
+    mant >>= tz;
+    e += tz;
+    let num = num_bigint::BigInt::from(mant) * if f < 0.0 { -1 } else { 1 };
+    Ok(if e >= 0 {
+        (Value::from_bigint(num << e as usize), Value::Int(1))
+    } else {
+        (Value::from_bigint(num), Value::from_bigint(num_bigint::BigInt::from(1) << (-e) as usize))
+    })
 }
 
 fn seq_common(items: &[Value], kind: &str, name: &str, args: &Args) -> Option<Result<Value>> {
@@ -241,7 +330,23 @@ fn list_method(
 }
 
 fn dict_method(value: &Value, d: &Arc<DictCell>, name: &str, args: Args) -> Result<Value> {
+    // Only `update` takes keyword arguments.
+    if name != "update" && !args.kwargs.is_empty() {
+        return Err(type_error(format!("dict.{}() takes no keyword arguments", name)));
+    }
     match name {
+        "fromkeys" => {
+            let [iterable, v] = args.bind(name, ["iterable", "value"])?;
+            let iterable =
+                iterable.ok_or_else(|| type_error("fromkeys expected at least 1 argument, got 0"))?;
+            let v = v.unwrap_or(Value::None);
+            let mut m = Map::default();
+            for k in iterable.try_iter()? {
+                hashable(&k)?;
+                m.insert(k, v.clone());
+            }
+            Ok(Value::dict(m))
+        }
         "items" | "keys" | "values" => {
             let [] = args.bind(name, [])?;
             let kind = match name {
@@ -392,9 +497,52 @@ pub struct BoundMethod {
     name: String,
 }
 
+/// The methods markupsafe defines in Python on `Markup` (bound methods, not builtins).
+const MARKUP_PY_METHODS: &[&str] = &[
+    "join",
+    "split",
+    "rsplit",
+    "splitlines",
+    "unescape",
+    "striptags",
+    "capitalize",
+    "title",
+    "lower",
+    "upper",
+    "replace",
+    "ljust",
+    "rjust",
+    "lstrip",
+    "rstrip",
+    "center",
+    "strip",
+    "translate",
+    "expandtabs",
+    "swapcase",
+    "zfill",
+    "casefold",
+    "removeprefix",
+    "removesuffix",
+    "partition",
+    "rpartition",
+    "format",
+    "format_map",
+    "escape",
+];
+
+impl BoundMethod {
+    fn is_python_method(&self) -> bool {
+        matches!(self.receiver, Value::Markup(_)) && MARKUP_PY_METHODS.contains(&self.name.as_str())
+    }
+}
+
 impl Object for BoundMethod {
     fn type_name(&self) -> &str {
-        "builtin_function_or_method"
+        if self.is_python_method() {
+            "method"
+        } else {
+            "builtin_function_or_method"
+        }
     }
     fn is_callable(&self) -> bool {
         true
@@ -403,6 +551,13 @@ impl Object for BoundMethod {
         call_method(state, &self.receiver, &self.name, args)
     }
     fn repr(&self) -> String {
+        if self.name == "escape" && self.is_python_method() {
+            // A classmethod: bound to the class.
+            return "<bound method Markup.escape of <class 'markupsafe.Markup'>>".into();
+        }
+        if self.is_python_method() {
+            return format!("<bound method Markup.{} of {}>", self.name, self.receiver.repr());
+        }
         format!("<built-in method {} of {} object at 0x7f5e3c2a1b40>", self.name, self.receiver.type_name())
     }
     fn as_any(&self) -> &dyn std::any::Any {

@@ -56,6 +56,7 @@ pub const STR_METHODS: &[&str] = &[
     "upper",
     "zfill",
     "expandtabs",
+    "translate",
 ];
 
 /// Markup's extra methods.
@@ -155,6 +156,15 @@ fn is_digit(c: char) -> bool {
 pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) -> Result<Value> {
     let _ = state;
     let a = &args;
+    // Python's str methods take positional arguments only, but for these.
+    if !a.kwargs.is_empty()
+        && !matches!(name, "split" | "rsplit" | "splitlines" | "expandtabs" | "format" | "encode")
+    {
+        return Err(type_error(format!("str.{}() takes no keyword arguments", name)));
+    }
+    if name.starts_with("is") && !a.args.is_empty() {
+        return Err(type_error(format!("str.{}() takes no arguments ({} given)", name, a.args.len())));
+    }
     Ok(match name {
         "capitalize" | "casefold" | "lower" | "upper" | "swapcase" | "title" => {
             let [] = a.bind(name, [])?;
@@ -235,7 +245,16 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
                     .iter()
                     .filter_map(|(k, v)| k.as_str().map(|k| (std::sync::Arc::from(k), v.clone())))
                     .collect(),
-                _ => return Err(type_error("format_map() argument must be a mapping")),
+                None => return Err(type_error("format_map() takes exactly one argument (0 given)")),
+                // Any object is a mapping until a field looks a name up in it.
+                Some(other) => {
+                    return match str_format(s, &[], &[], markup) {
+                        Err(e) if e.kind() == ErrorKind::KeyError => {
+                            Err(type_error(format!("'{}' object is not subscriptable", other.type_name())))
+                        }
+                        r => r.map(|r| out(r, markup)),
+                    }
+                }
             };
             out(str_format(s, &[], &kwargs, markup)?, markup)
         }
@@ -354,11 +373,44 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
         }
         "splitlines" => {
             let [keepends] = a.bind(name, ["keepends"])?;
+            // An int argument (`keepends=True` is 1).
             let keep = match keepends {
-                Some(k) => k.is_true()?,
+                Some(k) => arg_int(&k)? != 0,
                 None => false,
             };
             strs(pystr::splitlines(s, keep), markup)
+        }
+        "translate" => {
+            let [table] = a.bind(name, ["table"])?;
+            let table =
+                table.ok_or_else(|| type_error("str.translate() takes exactly one argument (0 given)"))?;
+            let mut r = String::with_capacity(s.len());
+            for c in s.chars() {
+                // `table[ord(c)]`; a LookupError leaves the character as it is.
+                let mapped = match &table {
+                    Value::Dict(_) | Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Markup(_) => {
+                        table.get_item_raw(&Value::Int(c as i64))
+                    }
+                    other => {
+                        return Err(type_error(format!(
+                            "'{}' object is not subscriptable",
+                            other.type_name()
+                        )))
+                    }
+                };
+                match mapped {
+                    None => r.push(c),
+                    Some(Value::None) => {}
+                    Some(Value::Str(t)) | Some(Value::Markup(t)) => r.push_str(&t),
+                    Some(Value::Int(i)) => match u32::try_from(i).ok().and_then(char::from_u32) {
+                        Some(ch) => r.push(ch),
+                        None => return Err(value_error("character mapping must be in range(0x110000)")),
+                    },
+                    Some(Value::Bool(b)) => r.push(if b { '\u{1}' } else { '\0' }),
+                    Some(_) => return Err(type_error("character mapping must return integer, None or str")),
+                }
+            }
+            out(r, markup)
         }
         "expandtabs" => {
             let [tabsize] = a.bind(name, ["tabsize"])?;
