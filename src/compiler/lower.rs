@@ -49,6 +49,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         blocks: Vec::new(),
         syms: Vec::new(),
         stored: Vec::new(),
+        fold_autoescape: Some(env.autoescape_for(name)),
     };
     super::scopes::stored_names(&body, &mut l.stored);
     let body = l.scope(&body, Scope::Top, |_, _| {})?;
@@ -102,6 +103,11 @@ struct Lowerer<'a> {
     /// Every name the template assigns (see [`super::scopes::stored_names`]); when there are
     /// none, no scope can start without one and the symbol tables are not built.
     stored: Vec<std::sync::Arc<str>>,
+    /// The autoescape setting Jinja2's code generator folds constants with here (its frame's
+    /// eval context): the template's, changed by a constant `{% autoescape %}` around the code
+    /// (blocks start again from the template's); `None` where a non-constant one made it
+    /// volatile and nothing is folded.
+    fold_autoescape: Option<bool>,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -450,6 +456,7 @@ impl Lowerer<'_> {
         }
         let ids = self.scratch.get(mark..)?;
         let mut state = State::new(self.env);
+        state.set_autoescape(self.fold_autoescape?);
         let mut out = String::new();
         for &id in ids {
             let v = state.eval(&self.p, id).ok().filter(|v| !v.is_undefined())?;
@@ -633,7 +640,11 @@ impl Lowerer<'_> {
                 Stmt::With { assigns: Range { start, len }, body }
             }
             StmtKind::Block { name, body, scoped, required } => {
-                let body = self.with_soft(false, |l| l.scope(body, Scope::Block, |_, _| {}))?;
+                let ae =
+                    std::mem::replace(&mut self.fold_autoescape, Some(self.env.autoescape_for(self.name)));
+                let body = self.with_soft(false, |l| l.scope(body, Scope::Block, |_, _| {}));
+                self.fold_autoescape = ae;
+                let body = body?;
                 if self.blocks.contains(name) {
                     return Err(Error::syntax(
                         format!("block '{}' defined twice", name),
@@ -675,8 +686,16 @@ impl Lowerer<'_> {
             StmtKind::Autoescape { value, body } => {
                 let value_ast = value;
                 let value = self.expr(value)?;
+                let ae = self.fold_autoescape;
+                self.fold_autoescape = if is_pure(value_ast) && ae.is_some() {
+                    State::new(self.env).eval(&self.p, value).and_then(|v| v.is_true()).ok()
+                } else {
+                    None
+                };
                 // The extension wraps it in a Scope node: an inner frame.
-                let body = self.scope(body, Scope::Inner, |v, sym| v.expr(sym, value_ast))?;
+                let body = self.scope(body, Scope::Inner, |v, sym| v.expr(sym, value_ast));
+                self.fold_autoescape = ae;
+                let body = body?;
                 Stmt::Autoescape { value, body }
             }
             StmtKind::Break => Stmt::Break,
@@ -714,24 +733,36 @@ impl Lowerer<'_> {
 fn is_pure(e: &ast::Expr) -> bool {
     match &e.kind {
         ExprKind::Const(_) => true,
-        ExprKind::Name(_) | ExprKind::Call(..) | ExprKind::Test { .. } | ExprKind::Cond { .. } => false,
+        ExprKind::Name(_) | ExprKind::Call(..) => false,
+        // Jinja2 folds a test of constants, and a conditional whose test and chosen branch are
+        // constant (here: both branches; without `else` a false test is not constant).
+        ExprKind::Test { value, args, .. } => is_pure(value) && args_pure(args),
+        ExprKind::Cond { test, then, otherwise } => {
+            is_pure(test) && is_pure(then) && otherwise.as_deref().is_some_and(is_pure)
+        }
         ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => items.iter().all(is_pure),
         ExprKind::Dict(items) => items.iter().all(|(k, v)| is_pure(k) && is_pure(v)),
         ExprKind::GetAttr(o, _) => is_pure(o),
         ExprKind::GetItem(o, k) => is_pure(o) && is_pure(k),
-        ExprKind::Slice { .. } => false,
+        ExprKind::Slice { obj, start, stop, step } => {
+            is_pure(obj) && [start, stop, step].iter().all(|x| x.as_deref().is_none_or(is_pure))
+        }
         ExprKind::Unary(_, x) => is_pure(x),
         ExprKind::Binary(_, a, b) => is_pure(a) && is_pure(b),
         ExprKind::Compare(a, rest) => is_pure(a) && rest.iter().all(|(_, x)| is_pure(x)),
         ExprKind::Filter { value, name, args } => {
             !matches!(&**name, "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
                 && value.as_deref().is_some_and(is_pure)
-                && args.dyn_args.is_none()
-                && args.dyn_kwargs.is_none()
-                && args.args.iter().all(is_pure)
-                && args.kwargs.iter().all(|(_, x)| is_pure(x))
+                && args_pure(args)
         }
     }
+}
+
+fn args_pure(args: &ast::Args) -> bool {
+    args.dyn_args.is_none()
+        && args.dyn_kwargs.is_none()
+        && args.args.iter().all(is_pure)
+        && args.kwargs.iter().all(|(_, x)| is_pure(x))
 }
 
 /// Which of `caller`, `varargs`, `kwargs` a macro's body and defaults read (not counting
