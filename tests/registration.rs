@@ -50,3 +50,21 @@ fn raw_filters_see_autoescape_and_the_context() {
     let t = env.from_string("{% set local = 'L' %}{{ 1|ctx('local') }} {{ 2|ctx(key='g') }}").unwrap();
     assert_eq!(t.render(serde_json::json!({"g": "G"})).unwrap(), "1:L:false 2:G:false");
 }
+
+#[test]
+fn unknown_filters_and_tests_are_reported_outermost_first() {
+    // Jinja2's code generator checks a filter's or test's name before it visits the value.
+    let env = Environment::new();
+    for (src, msg) in [
+        ("{{ d|nofilter1|nofilter2 }}", "No filter named 'nofilter2'."),
+        ("{{ (x|nofilter) is notest }}", "No test named 'notest'."),
+        ("{{ x|upper|nofilter(y|other) }}", "No filter named 'nofilter'."),
+    ] {
+        let err = match env.from_string(src) {
+            Ok(_) => panic!("{} compiled", src),
+            Err(e) => e,
+        };
+        assert_eq!(err.kind(), ErrorKind::TemplateAssertionError, "{}", src);
+        assert_eq!(err.detail(), msg, "{}", src);
+    }
+}

@@ -417,20 +417,22 @@ impl Lowerer<'_> {
                 self.p.compares.extend(pairs);
                 Expr::Compare(f, Range { start, len })
             }
+            // Jinja2's code generator checks the name before it visits the value and the
+            // arguments: in `x|a|b` an unknown `b` is reported before an unknown `a`.
             ExprKind::Test { value, name, args, negated } => {
-                let value = self.expr(value)?;
-                let args = self.args(args)?;
                 if !self.soft && self.env.get_test(name).is_none() {
                     return Err(self.fail(format!("No test named '{}'.", name), e.span));
                 }
+                let value = self.expr(value)?;
+                let args = self.args(args)?;
                 Expr::Test { value, name: self.sym(name), args, negated: *negated }
             }
             ExprKind::Filter { value, name, args } => {
-                let value = self.opt(value)?;
-                let args = self.args(args)?;
                 if !self.soft && self.env.get_filter(name).is_none() {
                     return Err(self.fail(format!("No filter named '{}'.", name), e.span));
                 }
+                let value = self.opt(value)?;
+                let args = self.args(args)?;
                 Expr::Filter { value, name: self.sym(name), args }
             }
             ExprKind::Call(f, args) => {
