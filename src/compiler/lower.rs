@@ -120,6 +120,8 @@ enum Scope {
     Block,
     /// Any other inner scope.
     Inner,
+    /// An inner scope whose bindings are assignments, not parameters (`with`).
+    InnerAssigning,
 }
 
 fn len32(n: usize) -> u32 {
@@ -150,7 +152,9 @@ impl Lowerer<'_> {
     ) -> Result<Range> {
         let saved = if kind == Scope::Block { Some(std::mem::take(&mut self.syms)) } else { None };
         let mut sym = Symbols::default();
-        if !self.stored.is_empty() {
+        // Only assignments make names start out missing (parameters never do), here or in a
+        // scope inside this one: without any, the table stays empty.
+        if !self.stored.is_empty() && (kind == Scope::InnerAssigning || super::scopes::assigns_any(stmts)) {
             let v = Visitor { parents: &self.syms, stored: &self.stored };
             prelude(&v, &mut sym);
             v.stmts(&mut sym, stmts);
@@ -628,7 +632,7 @@ impl Lowerer<'_> {
                     pairs.push((t, self.expr(e)?));
                 }
                 let body = self.with_soft(false, |l| {
-                    l.scope(body, Scope::Inner, |v, sym| {
+                    l.scope(body, Scope::InnerAssigning, |v, sym| {
                         for (t, _) in assignments {
                             v.store_target(sym, t);
                         }
