@@ -114,7 +114,6 @@ fn parse_inner(
         strings: Vec::with_capacity(64),
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
-        stmt_pool: Vec::new(),
     };
     let result = parser.subparse(None).and_then(|body| {
         let template = Template {
@@ -286,10 +285,6 @@ struct Parser<'a> {
     unsupported: Option<Error>,
     /// The template data seen so far ([`Template::data`]).
     data: String,
-    /// Emptied statement vectors to collect bodies into, one per nesting level in use: a body
-    /// is collected in a vector that already has room, then copied into one of its exact size
-    /// (no growth from 4 to 8 to 16 for every body).
-    stmt_pool: Vec<Vec<Stmt>>,
 }
 
 /// The binary operator levels of Jinja2's expression parser, loosest last; each level's
@@ -640,14 +635,12 @@ impl<'a> Parser<'a> {
         if let Some(e) = end_tokens {
             self.end_token_stack.push(e);
         }
-        let mut scratch = self.stmt_pool.pop().unwrap_or_default();
-        let r = self.subparse_into(end_tokens, &mut scratch);
+        let mut body = Vec::new();
+        let r = self.subparse_into(end_tokens, &mut body);
         if end_tokens.is_some() {
             self.end_token_stack.pop();
         }
         self.leave();
-        let body = scratch.drain(..).collect();
-        self.stmt_pool.push(scratch);
         r.map(|()| body)
     }
 
