@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use crate::error::{Error, ErrorKind};
 
 use super::program::{
-    BlockDef, CallArgs, Expr, ExprId, LoopDef, MacroDef, MacroUses, Program, Range, Stmt, StmtId, Str, StrId,
-    Target, TransDef,
+    BlockDef, CallArgs, Expr, ExprId, LoopDef, MacroDef, MacroUses, Program, Range, Spans, Stmt, StmtId, Str,
+    StrId, Target, TransDef,
 };
 use super::scopes::{Symbols, Visitor};
 use crate::environment::Environment;
@@ -28,9 +28,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     // Sized by the token count (over the corpus: 0.3 expressions and 0.18 statements per
     // token), then trimmed, which shrinks the allocations in place.
     p.exprs.reserve_exact(tokens / 2 + 8);
-    p.expr_spans.reserve_exact(tokens / 2 + 8);
     p.stmts.reserve_exact(tokens / 4 + 8);
-    p.stmt_spans.reserve_exact(tokens / 4 + 8);
     p.stmt_lists.reserve_exact(tokens / 4 + 8);
     p.args.reserve_exact(tokens / 8 + 4);
     p.expr_lists.reserve_exact(tokens / 4 + 8);
@@ -39,6 +37,8 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         env,
         name,
         p,
+        expr_spans: Vec::with_capacity(tokens / 2 + 8),
+        stmt_spans: Vec::with_capacity(tokens / 4 + 8),
         remap: vec![u32::MAX; strings.len()],
         parsed: strings,
         parsed_ids: interned,
@@ -55,15 +55,17 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     let body = l.scope(&body, Scope::Top, |_, _| {})?;
     l.p.body = body;
     let mut p = l.p;
+    l.expr_spans.shrink_to_fit();
+    l.stmt_spans.shrink_to_fit();
+    p.expr_spans = Spans::from_vec(l.expr_spans);
+    p.stmt_spans = Spans::from_vec(l.stmt_spans);
     p.strings.freeze();
     p.scope_missing.sort_unstable_by_key(|&(k, _)| k);
     // The data buffer was sized from the source and the string table from the parser's
     // (which holds names the program may not use): trim them too.
     p.data.shrink_to_fit();
     p.exprs.shrink_to_fit();
-    p.expr_spans.shrink_to_fit();
     p.stmts.shrink_to_fit();
-    p.stmt_spans.shrink_to_fit();
     p.stmt_lists.shrink_to_fit();
     p.args.shrink_to_fit();
     p.expr_lists.shrink_to_fit();
@@ -75,6 +77,11 @@ struct Lowerer<'a> {
     /// The template name, for errors.
     name: &'a str,
     p: Program,
+    /// The spans of `p.exprs` and `p.stmts`, by node id: plain vectors while lowering (a
+    /// push onto [`Spans`] goes through its lazily decoded cell), moved into the program at
+    /// the end.
+    expr_spans: Vec<ast::Span>,
+    stmt_spans: Vec<ast::Span>,
     /// In code Jinja2 only runs conditionally (if bodies, conditional expressions), where an
     /// unknown filter or test is a render-time error instead of a compile-time one.
     soft: bool,
@@ -119,6 +126,8 @@ enum Scope {
     Block,
     /// Any other inner scope.
     Inner,
+    /// An inner scope whose bindings are assignments, not parameters (`with`).
+    InnerAssigning,
 }
 
 fn len32(n: usize) -> u32 {
@@ -149,7 +158,9 @@ impl Lowerer<'_> {
     ) -> Result<Range> {
         let saved = if kind == Scope::Block { Some(std::mem::take(&mut self.syms)) } else { None };
         let mut sym = Symbols::default();
-        if !self.stored.is_empty() {
+        // Only assignments make names start out missing (parameters never do), here or in a
+        // scope inside this one: without any, the table stays empty.
+        if !self.stored.is_empty() && (kind == Scope::InnerAssigning || super::scopes::assigns_any(stmts)) {
             let v = Visitor { parents: &self.syms, stored: &self.stored };
             prelude(&v, &mut sym);
             v.stmts(&mut sym, stmts);
@@ -257,13 +268,13 @@ impl Lowerer<'_> {
 
     fn push_expr(&mut self, e: Expr, span: ast::Span) -> ExprId {
         self.p.exprs.push(e);
-        self.p.expr_spans.push(span);
+        self.expr_spans.push(span);
         len32(self.p.exprs.len() - 1)
     }
 
     fn push_stmt(&mut self, s: Stmt, span: ast::Span) -> StmtId {
         self.p.stmts.push(s);
-        self.p.stmt_spans.push(span);
+        self.stmt_spans.push(span);
         len32(self.p.stmts.len() - 1)
     }
 
@@ -630,7 +641,7 @@ impl Lowerer<'_> {
                     pairs.push((t, self.expr(e)?));
                 }
                 let body = self.with_soft(false, |l| {
-                    l.scope(body, Scope::Inner, |v, sym| {
+                    l.scope(body, Scope::InnerAssigning, |v, sym| {
                         for (t, _) in assignments {
                             v.store_target(sym, t);
                         }

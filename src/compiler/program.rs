@@ -974,34 +974,9 @@ pub struct Spans {
 }
 
 impl Spans {
-    /// Add the span of the next node (lowering).
-    pub fn push(&mut self, span: Span) {
-        match self.decoded.get_mut() {
-            Some(v) => v.push(span),
-            None => {
-                let mut v = crate::compiler::codec::decode_spans(&self.encoded).unwrap_or_default();
-                v.push(span);
-                self.encoded = Box::default();
-                let _ = self.decoded.set(v);
-            }
-        }
-    }
-
-    /// Reserve room for `n` more spans (lowering).
-    pub fn reserve_exact(&mut self, n: usize) {
-        if self.decoded.get().is_none() && self.encoded.is_empty() {
-            let _ = self.decoded.set(Vec::new());
-        }
-        if let Some(v) = self.decoded.get_mut() {
-            v.reserve_exact(n);
-        }
-    }
-
-    /// Give back spare capacity (lowering).
-    pub fn shrink_to_fit(&mut self) {
-        if let Some(v) = self.decoded.get_mut() {
-            v.shrink_to_fit();
-        }
+    /// A table of decoded spans, by node id (lowering).
+    pub fn from_vec(spans: Vec<Span>) -> Spans {
+        Spans { encoded: Box::default(), decoded: std::sync::OnceLock::from(spans) }
     }
 
     /// The span of node `id` (unknown when out of range).

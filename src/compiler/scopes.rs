@@ -65,54 +65,57 @@ fn parent_ref(parents: &[Symbols], name: &str) -> bool {
 /// resolve or alias), so the tables skip every other name. Empty for most templates, which
 /// then skip the analysis.
 pub(crate) fn stored_names(stmts: &[ast::Stmt], out: &mut Vec<Arc<str>>) {
-    fn add(out: &mut Vec<Arc<str>>, name: &str) {
+    each_store(stmts, &mut |name| {
         if !out.iter().any(|n| **n == *name) {
             out.push(Arc::from(name));
         }
-    }
-    fn target(out: &mut Vec<Arc<str>>, t: &ast::Target) {
+        false
+    });
+}
+
+/// Whether `stmts` (nested bodies included) assign any name: a scope whose statements assign
+/// none, and whose own bindings are parameters, has no name that starts out missing, nor has
+/// any scope inside it, so its table need not be built.
+pub(crate) fn assigns_any(stmts: &[ast::Stmt]) -> bool {
+    each_store(stmts, &mut |_| true)
+}
+
+/// Calls `f` with each name `stmts` assign, in order, until it returns true; whether it did.
+fn each_store(stmts: &[ast::Stmt], f: &mut impl FnMut(&str) -> bool) -> bool {
+    fn target(t: &ast::Target, f: &mut impl FnMut(&str) -> bool) -> bool {
         match t {
-            ast::Target::Name(n) => add(out, n.text()),
-            ast::Target::Tuple(items) => items.iter().for_each(|t| target(out, t)),
-            ast::Target::Attr(..) => {}
+            ast::Target::Name(n) => f(n.text()),
+            ast::Target::Tuple(items) => items.iter().any(|t| target(t, f)),
+            ast::Target::Attr(..) => false,
         }
     }
     for s in stmts {
-        match &s.kind {
+        let stop = match &s.kind {
             StmtKind::If { branches, otherwise } => {
-                branches.iter().for_each(|(_, b)| stored_names(b, out));
-                stored_names(otherwise, out);
+                branches.iter().any(|(_, b)| each_store(b, f)) || each_store(otherwise, f)
             }
-            StmtKind::For(f) => {
-                stored_names(&f.body, out);
-                stored_names(&f.otherwise, out);
-            }
-            StmtKind::Set { target: t, .. } => target(out, t),
-            StmtKind::SetBlock { target: t, body, .. } => {
-                target(out, t);
-                stored_names(body, out);
-            }
-            StmtKind::Macro(m) => {
-                add(out, &m.name);
-                stored_names(&m.body, out);
-            }
-            StmtKind::CallBlock { caller, .. } => stored_names(&caller.body, out),
+            StmtKind::For(fl) => each_store(&fl.body, f) || each_store(&fl.otherwise, f),
+            StmtKind::Set { target: t, .. } => target(t, f),
+            StmtKind::SetBlock { target: t, body, .. } => target(t, f) || each_store(body, f),
+            StmtKind::Macro(m) => f(&m.name) || each_store(&m.body, f),
+            StmtKind::CallBlock { caller, .. } => each_store(&caller.body, f),
             StmtKind::FilterBlock { body, .. }
             | StmtKind::Block { body, .. }
-            | StmtKind::Autoescape { body, .. } => stored_names(body, out),
+            | StmtKind::Autoescape { body, .. } => each_store(body, f),
             StmtKind::With { assignments, body } => {
-                assignments.iter().for_each(|(t, _)| target(out, t));
-                stored_names(body, out);
+                assignments.iter().any(|(t, _)| target(t, f)) || each_store(body, f)
             }
-            StmtKind::Import { target, .. } => add(out, target),
+            StmtKind::Import { target, .. } => f(target),
             StmtKind::FromImport { names, .. } => {
-                for (n, alias) in names {
-                    add(out, alias.as_deref().unwrap_or(n));
-                }
+                names.iter().any(|(n, alias)| f(alias.as_deref().unwrap_or(n)))
             }
-            _ => {}
+            _ => false,
+        };
+        if stop {
+            return true;
         }
     }
+    false
 }
 
 /// Builds one table, with the enclosing tables for `find_ref`.
