@@ -478,6 +478,26 @@ impl Object for DictView {
     fn len(&self) -> Option<usize> {
         Some(self.dict.lock().len())
     }
+    fn contains(&self, item: &Value) -> Option<Result<bool>> {
+        match self.kind {
+            ViewKind::Keys => Some(ops::contains(&Value::Dict(self.dict.clone()), item)),
+            // `(key, value) in d.items()` looks the key up (hashing it), then compares values.
+            ViewKind::Items => Some(match item {
+                Value::Tuple(t) if t.len() == 2 => {
+                    let (k, v) = (&t[0], &t[1]);
+                    hashable(k).and_then(|()| {
+                        let found = self.dict.lock().get(k).cloned();
+                        match found {
+                            Some(x) => ops::eq(&x, v),
+                            None => Ok(false),
+                        }
+                    })
+                }
+                _ => Ok(false),
+            }),
+            ViewKind::Values => None,
+        }
+    }
     fn is_true(&self) -> bool {
         !self.dict.lock().is_empty()
     }

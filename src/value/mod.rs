@@ -232,6 +232,11 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn consume(&self) -> Option<Result<Vec<Value>>> {
         self.iter().map(Ok)
     }
+    /// `item in self`, when the object answers it without iterating (a dict view hashes the
+    /// item, as Python does); `None` to search what `iter()` gives.
+    fn contains(&self, _item: &Value) -> Option<Result<bool>> {
+        None
+    }
     /// Whether the object is a single-pass iterator (a generator): iterating it uses it up.
     fn is_single_pass(&self) -> bool {
         false

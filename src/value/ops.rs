@@ -564,12 +564,15 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool> {
             }
             Ok(false)
         }
-        Value::Object(o) => match o.iter() {
-            Some(items) => seq_contains(&items, item),
-            None => Err(Error::new(
-                ErrorKind::TypeError,
-                format!("argument of type '{}' is not iterable", o.type_name()),
-            )),
+        Value::Object(o) => match o.contains(item) {
+            Some(r) => r,
+            None => match o.iter() {
+                Some(items) => seq_contains(&items, item),
+                None => Err(Error::new(
+                    ErrorKind::TypeError,
+                    format!("argument of type '{}' is not iterable", o.type_name()),
+                )),
+            },
         },
         _ => Err(Error::new(
             ErrorKind::TypeError,
