@@ -184,8 +184,16 @@ fn format_impl(fmt: &str, args: &Value, escape: bool) -> Result<String> {
         let Some(&conv) = chars.get(i) else { return Err(value_error("incomplete format")) };
         i += 1;
         if conv == '%' {
-            out.push('%');
-            continue;
+            if i == start + 2 {
+                out.push('%');
+                continue;
+            }
+            // With flags, a width or a precision between, CPython takes an argument for the
+            // conversion and then rejects `%` as its type.
+            if keyed.is_none() {
+                next_arg(&mut argidx)?;
+            }
+            return Err(value_error(format!("unsupported format character '%' (0x25) at index {}", i - 1)));
         }
         let arg = match keyed {
             Some(v) => v,
@@ -425,12 +433,36 @@ fn ascii(s: &str) -> String {
     out
 }
 
+/// Digits past this many after the point (fixed notation) or in the mantissa (exponent
+/// notation) are zeros for every double: its exact decimal expansion has at most 1074 fraction
+/// digits and 767 significant ones. `core::fmt` refuses precisions past 65535 (it panics), so a
+/// longer precision is written up to here and padded with zeros.
+const EXACT_DIGITS: usize = 1100;
+
+/// `format!("{:.prec$}", a)` for any precision.
+fn fixed(a: f64, prec: usize) -> String {
+    if prec <= EXACT_DIGITS {
+        return format!("{:.*}", prec, a);
+    }
+    let mut s = format!("{:.*}", EXACT_DIGITS, a);
+    s.extend(std::iter::repeat_n('0', prec - EXACT_DIGITS));
+    s
+}
+
 /// Exponent notation with Python's exponent style (`e+05`).
 fn exp_notation(f: f64, prec: usize, upper: bool) -> String {
-    let s = format!("{:.*e}", prec, f);
+    let s = format!("{:.*e}", prec.min(EXACT_DIGITS), f);
     let (mant, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    format!("{}{}{}{:02}", mant, if upper { 'E' } else { 'e' }, if exp < 0 { '-' } else { '+' }, exp.abs())
+    let pad = prec.saturating_sub(EXACT_DIGITS);
+    format!(
+        "{}{}{}{}{:02}",
+        mant,
+        "0".repeat(pad),
+        if upper { 'E' } else { 'e' },
+        if exp < 0 { '-' } else { '+' },
+        exp.abs()
+    )
 }
 
 fn strip_zeros(s: &str) -> String {
@@ -448,7 +480,7 @@ fn rounded_exponent(f: f64, digits: usize) -> i32 {
     if f == 0.0 {
         return 0;
     }
-    let s = format!("{:.*e}", digits.saturating_sub(1), f);
+    let s = format!("{:.*e}", digits.saturating_sub(1).min(EXACT_DIGITS), f);
     s.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0)
 }
 
@@ -465,14 +497,14 @@ pub(crate) fn format_float_abs(f: f64, prec: usize, conv: char, alt: bool) -> St
     let a = f.abs();
     match conv {
         'f' | 'F' => {
-            let s = format!("{:.*}", prec, a);
+            let s = fixed(a, prec);
             if alt && prec == 0 {
                 s + "."
             } else {
                 s
             }
         }
-        '%' => format!("{:.*}%", prec, a * 100.0),
+        '%' => fixed(a * 100.0, prec) + "%",
         'e' | 'E' => {
             let s = exp_notation(a, prec, upper);
             if alt && prec == 0 {
@@ -487,7 +519,7 @@ pub(crate) fn format_float_abs(f: f64, prec: usize, conv: char, alt: bool) -> St
             let limit = if conv == 'r' { p as i32 - 1 } else { p as i32 };
             let s = if exp >= -4 && exp < limit.max(if conv == 'r' { 1 } else { 0 }) {
                 let decimals = (p as i32 - 1 - exp).max(0) as usize;
-                format!("{:.*}", decimals, a)
+                fixed(a, decimals)
             } else {
                 exp_notation(a, p - 1, upper)
             };
