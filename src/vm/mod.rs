@@ -6,6 +6,7 @@
 //! that defined it, so top-level values are read at call time.
 
 mod objects;
+mod stack;
 mod state;
 
 use std::collections::BTreeMap;
@@ -273,12 +274,21 @@ pub(crate) enum Flow {
     Continue,
 }
 
-/// Run `f`, first moving to a fresh stack segment when little stack is left, so that deep
+use stack::grow;
+
+/// Run `$e`, first moving to a fresh stack segment when little stack is left, so that deep
 /// template recursion ends in a RecursionError (see `MAX_DEPTH`) rather than a stack overflow,
-/// whatever the calling thread's stack size.
-#[inline]
-fn grow<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
+/// whatever the calling thread's stack size. Inside the state's [`stack::StackWindow`] the
+/// answer is known without asking `stacker`.
+macro_rules! with_stack {
+    ($self:ident, $e:expr) => {
+        if $self.stack.contains_here() {
+            $e
+        } else {
+            $self.stack.settle();
+            grow(|| $e)
+        }
+    };
 }
 
 fn type_err(msg: String) -> Error {
@@ -655,7 +665,7 @@ impl<'env> State<'env> {
                 }
                 _ => {}
             }
-            match grow(|| self.exec(p, sid, out)) {
+            match with_stack!(self, self.exec(p, sid, out)) {
                 Ok(Flow::Normal) => {}
                 Ok(flow) => return Ok(flow),
                 Err(e) => return Err(self.locate(e, p.stmt_span(sid))),
@@ -680,7 +690,7 @@ impl<'env> State<'env> {
                     self.write_value(out, v)?;
                 } else if let Expr::Call(f, args) = p.expr(e) {
                     // A macro call prints straight into the output.
-                    let r = grow(|| self.call_expr(p, f, args, None, Some(out)));
+                    let r = with_stack!(self, self.call_expr(p, f, args, None, Some(out)));
                     match r {
                         Ok(Some(v)) => self.write_value(out, &v)?,
                         Ok(None) => {}
@@ -1851,7 +1861,7 @@ impl<'env> State<'env> {
             Expr::Int(i) => return Ok(Value::Int(i)),
             _ => {}
         }
-        match grow(|| self.eval_inner(p, e)) {
+        match with_stack!(self, self.eval_inner(p, e)) {
             Ok(v) => Ok(v),
             Err(err) => Err(self.locate(err, p.expr_span(e))),
         }
