@@ -954,7 +954,8 @@ impl<'env> State<'env> {
                 }
             }
         }
-        let mut items = iter.try_iter()?;
+        // A list's snapshot or a tuple's items, shared: not copied for the loop.
+        let mut items = iter.iter_items()?;
         if let Some(sl) = simple {
             if !items.is_empty() {
                 return self.exec_simple_loop(p, &sl.ops, sl.flags.tight, &items, depth0, out);
@@ -965,13 +966,13 @@ impl<'env> State<'env> {
         self.push_frame(Frame::default());
         if let Some(cond) = f.filter {
             let mut kept = Vec::with_capacity(items.len());
-            for item in items {
+            for item in items.iter() {
                 if let Err(e) = self.assign(p, f.target, item.clone()) {
                     self.frames.pop();
                     return Err(e);
                 }
                 match self.eval(p, cond).and_then(|v| v.is_true()) {
-                    Ok(true) => kept.push(item),
+                    Ok(true) => kept.push(item.clone()),
                     Ok(false) => {}
                     Err(e) => {
                         self.frames.pop();
@@ -979,7 +980,7 @@ impl<'env> State<'env> {
                     }
                 }
             }
-            items = kept;
+            items = crate::value::Items::Owned(kept);
             if let Some(fr) = self.frames.last_mut() {
                 fr.truncate(0);
             }
@@ -1102,26 +1103,32 @@ impl<'env> State<'env> {
         out: &mut String,
     ) -> Result<()> {
         if tight {
-            // Data and the item only (`<td>{{ cell }}</td>`): the tightest loop.
-            for item in items {
-                for op in ops {
-                    match op {
-                        SimpleOp::Data(d) => out.push_str(d),
-                        &SimpleOp::Item(sid) => {
-                            if let Value::Int(i) = item {
-                                write_int(out, *i);
-                            } else if let Err(err) = self.write_value(out, item) {
-                                return Err(self.locate(err, p.stmt_span(sid)));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            return Ok(());
+            return self.exec_tight(p, ops, items, out);
         }
         for (i, item) in items.iter().enumerate() {
             self.run_simple::<false>(p, ops, item, first + i, n, depth0, out)?;
+        }
+        Ok(())
+    }
+
+    /// Data and the item only (`<td>{{ cell }}</td>`): the tightest loop, out of line so
+    /// that its code does not depend on its callers'.
+    #[inline(never)]
+    fn exec_tight(&self, p: &Program, ops: &[SimpleOp], items: &[Value], out: &mut String) -> Result<()> {
+        for item in items {
+            for op in ops {
+                match op {
+                    SimpleOp::Data(d) => out.push_str(d),
+                    &SimpleOp::Item(sid) => {
+                        if let Value::Int(i) = item {
+                            write_int(out, *i);
+                        } else if let Err(err) = self.write_value(out, item) {
+                            return Err(self.locate(err, p.stmt_span(sid)));
+                        }
+                    }
+                    _ => {}
+                }
+            }
         }
         Ok(())
     }
