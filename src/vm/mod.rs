@@ -430,7 +430,7 @@ impl<'env> State<'env> {
             }
             Target::Tuple(items) => {
                 let items = items.of(&p.target_lists);
-                let values = match value.try_iter() {
+                let values = match value.iter_items() {
                     Ok(v) => v,
                     // Python's message for unpacking what cannot be iterated.
                     Err(e) if e.kind() == ErrorKind::TypeError && !value.is_undefined() => {
@@ -455,8 +455,8 @@ impl<'env> State<'env> {
                         },
                     ));
                 }
-                for (&t, v) in items.iter().zip(values) {
-                    self.assign_to(p, t, v, subscript)?;
+                for (&t, v) in items.iter().zip(values.iter()) {
+                    self.assign_to(p, t, v.clone(), subscript)?;
                 }
                 Ok(())
             }
