@@ -13,7 +13,7 @@ use super::{
     py_sort_keyed, py_str, type_error, AttrGetter, MultiAttrGetter, MAX_SIZE,
 };
 use crate::error::{Error, ErrorKind, Result};
-use crate::value::{markup, ops, Args, Object, Undefined, Value};
+use crate::value::{markup, ops, Args, Items, Object, Undefined, Value};
 use crate::vm::State;
 
 /// A Python iterator or generator produced by a filter: iterable, truthy, without `len()`,
@@ -161,6 +161,15 @@ pub(crate) fn py_iter(v: &Value) -> Result<Vec<Value>> {
     }
 }
 
+/// [`py_iter`] for a filter that only reads the items: a list's snapshot or a tuple's items
+/// are shared, not copied.
+pub(crate) fn py_items(v: &Value) -> Result<Items> {
+    match v {
+        Value::Markup(_) => py_iter(v).map(Items::Owned),
+        _ => v.iter_items(),
+    }
+}
+
 fn empty_hint(state: &State, msg: &str) -> Value {
     Value::undefined_hint(state.undefined_kind(), msg)
 }
@@ -300,10 +309,10 @@ pub fn do_reverse(_: &mut State, value: Value, args: Args) -> Result<Value> {
 pub fn do_join(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let [d, attribute] = args.bind("sync_do_join", ["d", "attribute"])?;
     let d = opt(d, Value::from(""));
-    let mut items = py_iter(&value)?;
+    let mut items = py_items(&value)?;
     if let Some(attr) = attribute.filter(|a| !a.is_none()) {
         let getter = AttrGetter::new(&attr, false, None);
-        items = items.iter().map(|i| getter.get(state, i)).collect::<Result<_>>()?;
+        items = Items::Owned(items.iter().map(|i| getter.get(state, i)).collect::<Result<_>>()?);
     }
     let total: usize = items.iter().map(|i| i.as_str().map_or(8, str::len)).sum();
     if total > MAX_SIZE {
@@ -462,12 +471,12 @@ fn unique_items(
     let getter = AttrGetter::new(&attr_arg(attribute), lower, None);
     let mut seen: IndexSet<Value> = IndexSet::new();
     let mut out = Vec::new();
-    for item in py_iter(value)? {
-        let key = getter.get(state, &item)?;
+    for item in py_items(value)?.iter() {
+        let key = getter.get(state, item)?;
         unhashable(&key)?;
         check_strict(&key)?;
         if seen.insert(key) {
-            out.push(item);
+            out.push(item.clone());
         }
     }
     Ok(out)
@@ -802,9 +811,9 @@ fn map_items(state: &mut State, value: &Value, args: &Args) -> Result<Vec<Value>
             }
         }
         let getter = AttrGetter::new(&attribute, false, default);
-        let items = py_iter(value)?;
+        let items = py_items(value)?;
         let mut out = Vec::with_capacity(items.len());
-        for item in &items {
+        for item in items.iter() {
             out.push(getter.get(state, item)?);
         }
         Ok(out)
@@ -812,15 +821,15 @@ fn map_items(state: &mut State, value: &Value, args: &Args) -> Result<Vec<Value>
         let Some(name) = args.args.first() else {
             return Err(filter_arg_error("map requires a filter argument"));
         };
-        let items = py_iter(value)?;
+        let items = py_items(value)?;
         if items.is_empty() {
             return Ok(Vec::new());
         }
         let name = registered_name(name, "filter", |n| state.env().get_filter(n).is_some())?;
         let rest = Args { args: args.args[1..].to_vec(), kwargs: args.kwargs.clone() };
         let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            out.push(state.apply_filter(&name, item, rest.clone())?);
+        for item in items.iter() {
+            out.push(state.apply_filter(&name, item.clone(), rest.clone())?);
         }
         Ok(out)
     }
@@ -874,15 +883,15 @@ fn selected_items(
     };
     let test_name = args.args.get(off);
     let mut test: Option<String> = None;
-    let items = py_iter(value)?;
+    let items = py_items(value)?;
     let rest = Args {
         args: args.args.get(off + 1..).map(<[Value]>::to_vec).unwrap_or_default(),
         kwargs: args.kwargs.clone(),
     };
     let mut out = Vec::new();
-    for item in items {
+    for item in items.iter() {
         let v = match &getter {
-            Some(g) => g.get(state, &item)?,
+            Some(g) => g.get(state, item)?,
             None => item.clone(),
         };
         let r = match test_name {
@@ -896,7 +905,7 @@ fn selected_items(
             None => v.is_true()?,
         };
         if r == select {
-            out.push(item);
+            out.push(item.clone());
         }
     }
     Ok(out)
@@ -992,5 +1001,50 @@ mod unit {
                 (g, w) => panic!("{items:?}: {g:?} against {w:?}"),
             }
         }
+    }
+
+    /// The shared items of a filter that only reads them are what the copying iteration
+    /// yields; `join`, `map`, `unique` and `select` give over a list what they give over a
+    /// copy of it, and leave the list as it was.
+    #[test]
+    fn py_items_like_py_iter() {
+        let env = Environment::new();
+        let list = Value::list(vec![Value::from("b"), Value::from("a"), Value::from("b"), Value::from("")]);
+        let values = [
+            list.clone(),
+            Value::tuple(vec![Value::Int(1), Value::from("x")]),
+            Value::markup("<é>"),
+            Value::from("hé"),
+            Value::Int(3),
+        ];
+        for v in &values {
+            match (py_items(v), py_iter(v)) {
+                (Ok(a), Ok(b)) => {
+                    let (a, b): (Vec<String>, Vec<String>) =
+                        (a.iter().map(Value::repr).collect(), b.iter().map(Value::repr).collect());
+                    assert_eq!(a, b, "{v:?}");
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{v:?}: {:?} / {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
+        let copy = Value::list(list.try_iter().expect("list"));
+        type Filter = fn(&mut State, Value, Args) -> Result<Value>;
+        let filters: [(Filter, Vec<Value>); 5] = [
+            (do_join, vec![Value::from("|")]),
+            (do_map, vec![Value::from("upper")]),
+            (do_unique, vec![]),
+            (do_select, vec![]),
+            (do_reject, vec![]),
+        ];
+        for (f, args) in filters {
+            let mut st = State::new(&env);
+            let shared = f(&mut st, list.clone(), Args::positional(args.clone())).expect("filters");
+            let copied = f(&mut st, copy.clone(), Args::positional(args)).expect("filters");
+            let (shared, copied) =
+                (do_list(&mut st, shared, Args::default()), do_list(&mut st, copied, Args::default()));
+            assert_eq!(shared.expect("list").repr(), copied.expect("list").repr());
+        }
+        assert_eq!(list.repr(), "['b', 'a', 'b', '']");
     }
 }

@@ -37,14 +37,78 @@ pub type Map = IndexMap<Value, Value, BuildHash>;
 /// Names to values, insertion-ordered: contexts, namespaces and modules.
 pub type StrMap = IndexMap<Str, Value, BuildHash>;
 
-/// A Python list: shared and mutable.
+/// A Python list: shared and mutable. The items are held copy-on-write, so that iteration
+/// can take a snapshot of them ([`ListCell::snapshot`]) without copying: a mutation while a
+/// snapshot is alive copies the items first (as iterating over a copy did).
 #[derive(Default)]
-pub struct ListCell(Mutex<Vec<Value>>);
+pub struct ListCell(Mutex<Arc<Vec<Value>>>);
+
+/// A locked list: reads its items in place; a mutable access first makes them its own if a
+/// snapshot shares them.
+pub struct ListGuard<'a>(MutexGuard<'a, Arc<Vec<Value>>>);
+
+impl std::ops::Deref for ListGuard<'_> {
+    type Target = Vec<Value>;
+    #[inline]
+    fn deref(&self) -> &Vec<Value> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ListGuard<'_> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut Vec<Value> {
+        Arc::make_mut(&mut self.0)
+    }
+}
 
 impl ListCell {
     /// Lock the list for reading or mutation.
-    pub fn lock(&self) -> MutexGuard<'_, Vec<Value>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    pub fn lock(&self) -> ListGuard<'_> {
+        ListGuard(self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// The items as they are now, shared (no copy): later mutations of the list do not
+    /// change them.
+    pub fn snapshot(&self) -> Arc<Vec<Value>> {
+        self.lock().0.clone()
+    }
+}
+
+/// A value's items as iteration sees them: a list's snapshot or a tuple's items shared,
+/// other values' items made for the occasion.
+#[derive(Debug, Clone)]
+pub enum Items {
+    /// Shared with a list (a snapshot) or a tuple.
+    Shared(Arc<Vec<Value>>),
+    /// Made by the iteration.
+    Owned(Vec<Value>),
+}
+
+impl Default for Items {
+    fn default() -> Items {
+        Items::Owned(Vec::new())
+    }
+}
+
+impl std::ops::Deref for Items {
+    type Target = [Value];
+    #[inline]
+    fn deref(&self) -> &[Value] {
+        match self {
+            Items::Shared(v) => v,
+            Items::Owned(v) => v,
+        }
+    }
+}
+
+impl Items {
+    /// The items as a vector of their own (copied when shared).
+    pub fn into_vec(self) -> Vec<Value> {
+        match self {
+            Items::Shared(v) => Arc::try_unwrap(v).unwrap_or_else(|v| v.as_ref().clone()),
+            Items::Owned(v) => v,
+        }
     }
 }
 
@@ -338,7 +402,7 @@ impl Value {
 
     /// A new list.
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Arc::new(ListCell(Mutex::new(items))))
+        Value::List(Arc::new(ListCell(Mutex::new(Arc::new(items)))))
     }
 
     /// A new tuple.
@@ -523,12 +587,22 @@ impl Value {
     /// Iterate as Python does (dicts yield keys, strings characters), materialized.
     pub fn try_iter(&self) -> Result<Vec<Value>> {
         Ok(match self {
+            Value::List(l) => l.lock().clone(),
+            Value::Tuple(t) => t.as_ref().clone(),
+            _ => self.iter_items()?.into_vec(),
+        })
+    }
+
+    /// [`Value::try_iter`] without copying a list's or a tuple's items: a snapshot of the
+    /// list (a later mutation of the list copies it first) or the tuple's own items.
+    pub fn iter_items(&self) -> Result<Items> {
+        Ok(Items::Owned(match self {
+            Value::List(l) => return Ok(Items::Shared(l.snapshot())),
+            Value::Tuple(t) => return Ok(Items::Shared(t.clone())),
             // Markup does not override `__iter__`: its characters are plain strings.
             Value::Str(s) | Value::Markup(s) => {
                 s.chars().map(|c| Value::Str(Arc::from(c.encode_utf8(&mut [0; 4]) as &str))).collect()
             }
-            Value::List(l) => l.lock().clone(),
-            Value::Tuple(t) => t.as_ref().clone(),
             Value::Dict(d) => d.lock().keys().cloned().collect(),
             Value::Undefined(u) => {
                 if u.kind == UndefinedKind::Strict {
@@ -551,7 +625,7 @@ impl Value {
                     format!("'{}' object is not iterable", self.type_name()),
                 ))
             }
-        })
+        }))
     }
 
     /// Python's `str()`.
@@ -755,5 +829,85 @@ impl From<Map> for Value {
 impl From<BigInt> for Value {
     fn from(b: BigInt) -> Value {
         Value::from_bigint(b)
+    }
+}
+
+#[cfg(test)]
+mod items_unit {
+    use super::*;
+
+    fn values() -> Vec<Value> {
+        let mut m = Map::default();
+        m.insert(Value::from("a"), Value::Int(1));
+        m.insert(Value::Int(2), Value::None);
+        vec![
+            Value::list(vec![Value::Int(1), Value::from("x"), Value::list(vec![])]),
+            Value::list(vec![]),
+            Value::tuple(vec![Value::Int(3), Value::Float(0.5)]),
+            Value::dict(m),
+            Value::from("hé!"),
+            Value::markup("<b>"),
+            Value::undefined(UndefinedKind::Default, "u"),
+            Value::undefined(UndefinedKind::Strict, "u"),
+            Value::Int(4),
+            Value::None,
+        ]
+    }
+
+    /// The shared items are what the copying iteration yields, errors included.
+    #[test]
+    fn iter_items_like_try_iter() {
+        for v in values() {
+            match (v.iter_items(), v.try_iter()) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.len(), b.len(), "{v:?}");
+                    for (x, y) in a.iter().zip(b.iter()) {
+                        assert_eq!(x.repr(), y.repr(), "{v:?}");
+                        assert_eq!(x.type_name(), y.type_name(), "{v:?}");
+                    }
+                    assert_eq!(a.clone().into_vec().len(), b.len());
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{v:?}: {:?} / {:?}", a.map(|i| i.len()), b.map(|i| i.len())),
+            }
+        }
+    }
+
+    /// A snapshot keeps the items it was taken with while the list changes, as a copy did;
+    /// every handle of the list sees the change.
+    #[test]
+    fn snapshot_is_copy_on_write() {
+        let list = Value::list(vec![Value::Int(1), Value::Int(2)]);
+        let other = list.clone();
+        let snap = list.iter_items().expect("iterable");
+        let copy = list.try_iter().expect("iterable");
+        if let Value::List(l) = &list {
+            l.lock().push(Value::Int(3));
+            l.lock()[0] = Value::Int(9);
+        }
+        assert_eq!(
+            snap.iter().map(Value::repr).collect::<Vec<_>>(),
+            copy.iter().map(Value::repr).collect::<Vec<_>>()
+        );
+        assert_eq!(other.repr(), "[9, 2, 3]");
+        assert_eq!(list.repr(), "[9, 2, 3]");
+        drop(snap);
+        // Without a snapshot alive, a mutation is made in place.
+        if let Value::List(l) = &list {
+            let before = l.lock().as_ptr();
+            l.lock()[1] = Value::Int(8);
+            assert_eq!(l.lock().as_ptr(), before);
+        }
+        assert_eq!(other.repr(), "[9, 8, 3]");
+    }
+
+    /// A loop over a list the body appends to runs over the items it started with.
+    #[test]
+    fn loop_over_a_list_it_changes() {
+        let env = crate::Environment::new();
+        let t = env
+            .from_string("{% set l = [1, 2] %}{% for x in l %}{{ l.append(x * 10) or '' }}{{ x }},{{ loop.length }};{% endfor %}{{ l }}")
+            .expect("compiles");
+        assert_eq!(t.render_value(Value::dict(Map::default())).expect("renders"), "1,2;2,2;[1, 2, 10, 20]");
     }
 }

@@ -6,6 +6,7 @@
 //! that defined it, so top-level values are read at call time.
 
 mod objects;
+mod stack;
 mod state;
 
 use std::collections::BTreeMap;
@@ -273,12 +274,21 @@ pub(crate) enum Flow {
     Continue,
 }
 
-/// Run `f`, first moving to a fresh stack segment when little stack is left, so that deep
+use stack::grow;
+
+/// Run `$e`, first moving to a fresh stack segment when little stack is left, so that deep
 /// template recursion ends in a RecursionError (see `MAX_DEPTH`) rather than a stack overflow,
-/// whatever the calling thread's stack size.
-#[inline]
-fn grow<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
+/// whatever the calling thread's stack size. Inside the state's [`stack::StackWindow`] the
+/// answer is known without asking `stacker`.
+macro_rules! with_stack {
+    ($self:ident, $e:expr) => {
+        if $self.stack.contains_here() {
+            $e
+        } else {
+            $self.stack.settle();
+            grow(|| $e)
+        }
+    };
 }
 
 fn type_err(msg: String) -> Error {
@@ -420,7 +430,7 @@ impl<'env> State<'env> {
             }
             Target::Tuple(items) => {
                 let items = items.of(&p.target_lists);
-                let values = match value.try_iter() {
+                let values = match value.iter_items() {
                     Ok(v) => v,
                     // Python's message for unpacking what cannot be iterated.
                     Err(e) if e.kind() == ErrorKind::TypeError && !value.is_undefined() => {
@@ -445,8 +455,8 @@ impl<'env> State<'env> {
                         },
                     ));
                 }
-                for (&t, v) in items.iter().zip(values) {
-                    self.assign_to(p, t, v, subscript)?;
+                for (&t, v) in items.iter().zip(values.iter()) {
+                    self.assign_to(p, t, v.clone(), subscript)?;
                 }
                 Ok(())
             }
@@ -655,7 +665,7 @@ impl<'env> State<'env> {
                 }
                 _ => {}
             }
-            match grow(|| self.exec(p, sid, out)) {
+            match with_stack!(self, self.exec(p, sid, out)) {
                 Ok(Flow::Normal) => {}
                 Ok(flow) => return Ok(flow),
                 Err(e) => return Err(self.locate(e, p.stmt_span(sid))),
@@ -680,7 +690,7 @@ impl<'env> State<'env> {
                     self.write_value(out, v)?;
                 } else if let Expr::Call(f, args) = p.expr(e) {
                     // A macro call prints straight into the output.
-                    let r = grow(|| self.call_expr(p, f, args, None, Some(out)));
+                    let r = with_stack!(self, self.call_expr(p, f, args, None, Some(out)));
                     match r {
                         Ok(Some(v)) => self.write_value(out, &v)?,
                         Ok(None) => {}
@@ -944,7 +954,8 @@ impl<'env> State<'env> {
                 }
             }
         }
-        let mut items = iter.try_iter()?;
+        // A list's snapshot or a tuple's items, shared: not copied for the loop.
+        let mut items = iter.iter_items()?;
         if let Some(sl) = simple {
             if !items.is_empty() {
                 return self.exec_simple_loop(p, &sl.ops, sl.flags.tight, &items, depth0, out);
@@ -955,13 +966,13 @@ impl<'env> State<'env> {
         self.push_frame(Frame::default());
         if let Some(cond) = f.filter {
             let mut kept = Vec::with_capacity(items.len());
-            for item in items {
+            for item in items.iter() {
                 if let Err(e) = self.assign(p, f.target, item.clone()) {
                     self.frames.pop();
                     return Err(e);
                 }
                 match self.eval(p, cond).and_then(|v| v.is_true()) {
-                    Ok(true) => kept.push(item),
+                    Ok(true) => kept.push(item.clone()),
                     Ok(false) => {}
                     Err(e) => {
                         self.frames.pop();
@@ -969,7 +980,7 @@ impl<'env> State<'env> {
                     }
                 }
             }
-            items = kept;
+            items = crate::value::Items::Owned(kept);
             if let Some(fr) = self.frames.last_mut() {
                 fr.truncate(0);
             }
@@ -1092,26 +1103,32 @@ impl<'env> State<'env> {
         out: &mut String,
     ) -> Result<()> {
         if tight {
-            // Data and the item only (`<td>{{ cell }}</td>`): the tightest loop.
-            for item in items {
-                for op in ops {
-                    match op {
-                        SimpleOp::Data(d) => out.push_str(d),
-                        &SimpleOp::Item(sid) => {
-                            if let Value::Int(i) = item {
-                                write_int(out, *i);
-                            } else if let Err(err) = self.write_value(out, item) {
-                                return Err(self.locate(err, p.stmt_span(sid)));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            return Ok(());
+            return self.exec_tight(p, ops, items, out);
         }
         for (i, item) in items.iter().enumerate() {
             self.run_simple::<false>(p, ops, item, first + i, n, depth0, out)?;
+        }
+        Ok(())
+    }
+
+    /// Data and the item only (`<td>{{ cell }}</td>`): the tightest loop, out of line so
+    /// that its code does not depend on its callers'.
+    #[inline(never)]
+    fn exec_tight(&self, p: &Program, ops: &[SimpleOp], items: &[Value], out: &mut String) -> Result<()> {
+        for item in items {
+            for op in ops {
+                match op {
+                    SimpleOp::Data(d) => out.push_str(d),
+                    &SimpleOp::Item(sid) => {
+                        if let Value::Int(i) = item {
+                            write_int(out, *i);
+                        } else if let Err(err) = self.write_value(out, item) {
+                            return Err(self.locate(err, p.stmt_span(sid)));
+                        }
+                    }
+                    _ => {}
+                }
+            }
         }
         Ok(())
     }
@@ -1851,7 +1868,7 @@ impl<'env> State<'env> {
             Expr::Int(i) => return Ok(Value::Int(i)),
             _ => {}
         }
-        match grow(|| self.eval_inner(p, e)) {
+        match with_stack!(self, self.eval_inner(p, e)) {
             Ok(v) => Ok(v),
             Err(err) => Err(self.locate(err, p.expr_span(e))),
         }

@@ -30,7 +30,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// The `loop` variable of a `for` loop (updated in place as the loop advances).
 #[derive(Debug)]
 pub struct LoopObject {
-    items: Vec<Value>,
+    items: crate::value::Items,
     index0: AtomicUsize,
     depth0: usize,
     last_changed: Mutex<Option<Vec<Value>>>,
@@ -41,7 +41,7 @@ pub struct LoopObject {
 
 impl LoopObject {
     pub(crate) fn new(
-        items: Vec<Value>,
+        items: crate::value::Items,
         depth0: usize,
         recursive: Option<(Arc<Program>, u32, u32)>,
         undefined: crate::value::UndefinedKind,

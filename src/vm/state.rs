@@ -43,6 +43,8 @@ pub struct State<'env> {
     pub(crate) block_derived: Option<super::Frame>,
     /// The filters and tests this render has looked up, by the allocation of their name.
     pub(crate) name_memo: NameMemo,
+    /// Where on this thread's stack the renderer recurses without asking `stacker`.
+    pub(crate) stack: super::stack::StackWindow,
 }
 
 /// Which table a [`NameMemo`] index is into.
@@ -116,6 +118,7 @@ impl<'env> State<'env> {
             suspended: Vec::new(),
             block_derived: None,
             name_memo: NameMemo::default(),
+            stack: super::stack::StackWindow::new(),
         }
     }
 
