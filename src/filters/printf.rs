@@ -504,7 +504,7 @@ pub(crate) fn format_float_abs(f: f64, prec: usize, conv: char, alt: bool) -> St
                 s
             }
         }
-        '%' => fixed(a * 100.0, prec) + "%",
+        '%' => fixed(a * 100.0, prec) + if alt && prec == 0 { ".%" } else { "%" },
         'e' | 'E' => {
             let s = exp_notation(a, prec, upper);
             if alt && prec == 0 {
@@ -517,7 +517,9 @@ pub(crate) fn format_float_abs(f: f64, prec: usize, conv: char, alt: bool) -> St
             let p = if prec == 0 { 1 } else { prec };
             let exp = rounded_exponent(a, p);
             let limit = if conv == 'r' { p as i32 - 1 } else { p as i32 };
-            let s = if exp >= -4 && exp < limit.max(if conv == 'r' { 1 } else { 0 }) {
+            // CPython's `use_exp`: the decimal point position past the precision (one less
+            // for format()'s no-type mode, which adds `.0` to integers).
+            let s = if exp >= -4 && exp < limit {
                 let decimals = (p as i32 - 1 - exp).max(0) as usize;
                 fixed(a, decimals)
             } else {

@@ -325,13 +325,42 @@ fn parse_spec(spec: &str) -> Result<Spec> {
     Ok(s)
 }
 
+/// CPython's check of a thousands separator against the type (`default_ty` when none is
+/// given): `,` with the decimal and float types, `_` also with `b o x X`.
+fn check_grouping(spec: &Spec, default_ty: char) -> Result<()> {
+    let Some(g) = spec.grouping else { return Ok(()) };
+    let ty = spec.ty.unwrap_or(default_ty);
+    match ty {
+        'd' | 'e' | 'f' | 'g' | 'E' | 'G' | '%' | 'F' | '\0' => Ok(()),
+        'b' | 'o' | 'x' | 'X' if g == '_' => Ok(()),
+        _ => Err(value_error(format!("Cannot specify '{}' with '{}'.", g, ty))),
+    }
+}
+
+/// The fill and alignment in effect: a `0` before the width fills with zeros unless a fill
+/// is given, and aligns numbers (default `>`) on the sign, as `=` does, unless an alignment is.
+fn fill_align(spec: &Spec, default_align: char) -> (char, char) {
+    let fill = spec.fill.unwrap_or(if spec.zero { '0' } else { ' ' });
+    let al = spec.align.unwrap_or(if spec.zero && default_align == '>' { '=' } else { default_align });
+    (fill, al)
+}
+
+/// Group `digits` with `sep` every `every` digits; zero padding (`0` fill, `=` alignment)
+/// grows them with leading zeros (grouped too) to `min_width` characters, never starting
+/// with a separator, as CPython does.
+fn group_padded(digits: &str, sep: char, every: usize, min_width: usize) -> String {
+    let n = digits.chars().count();
+    let mut total = n;
+    while total + total.saturating_sub(1) / every < min_width {
+        total += 1;
+    }
+    let padded: String = std::iter::repeat_n('0', total - n).chain(digits.chars()).collect();
+    group_digits(&padded, sep, every)
+}
+
 fn align(body: &str, sign_prefix: &str, spec: &Spec, default_align: char) -> String {
     let len = body.chars().count() + sign_prefix.chars().count();
-    let (fill, al) = if spec.zero && spec.align.is_none() {
-        (spec.fill.unwrap_or('0'), '=')
-    } else {
-        (spec.fill.unwrap_or(' '), spec.align.unwrap_or(default_align))
-    };
+    let (fill, al) = fill_align(spec, default_align);
     if len >= spec.width {
         return format!("{}{}", sign_prefix, body);
     }
@@ -381,6 +410,7 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
         }
         Value::Str(s) | Value::Markup(s) => {
             let sp = parse_spec(spec)?;
+            check_grouping(&sp, 's')?;
             if let Some(t) = sp.ty {
                 if t != 's' {
                     return Err(value_error(format!("Unknown format code '{}' for object of type 'str'", t)));
@@ -388,6 +418,9 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
             }
             if sp.sign.is_some() {
                 return Err(value_error("Sign not allowed in string format specifier"));
+            }
+            if sp.alt {
+                return Err(value_error("Alternate form (#) not allowed in string format specifier"));
             }
             if sp.align == Some('=') {
                 return Err(value_error("'=' alignment not allowed in string format specifier"));
@@ -407,6 +440,7 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
                 _ => BigInt::from(0),
             };
             let sp = parse_spec(spec)?;
+            check_grouping(&sp, 'd')?;
             match sp.ty {
                 Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') => {
                     let f = n.to_f64().unwrap_or(f64::INFINITY);
@@ -417,6 +451,14 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
                         return Err(value_error("Precision not allowed in integer format specifier"));
                     }
                     if ty == Some('c') {
+                        if sp.sign.is_some() {
+                            return Err(value_error("Sign not allowed with integer format specifier 'c'"));
+                        }
+                        if sp.alt {
+                            return Err(value_error(
+                                "Alternate form (#) not allowed with integer format specifier 'c'",
+                            ));
+                        }
                         let c = n.to_u32().and_then(char::from_u32).ok_or_else(|| {
                             Error::new(ErrorKind::OverflowError, "%c arg not in range(0x110000)")
                         })?;
@@ -436,20 +478,27 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
                             )))
                         }
                     };
-                    let digits = match sp.grouping {
-                        Some(g) => group_digits(&digits, g, every),
-                        None => digits,
-                    };
                     let mut sign = sign_str(n.is_negative(), &sp).to_string();
                     if sp.alt {
                         sign.push_str(prefix);
                     }
+                    let digits = match sp.grouping {
+                        Some(g) => {
+                            let min = match fill_align(&sp, '>') {
+                                ('0', '=') => sp.width.saturating_sub(sign.chars().count()),
+                                _ => 0,
+                            };
+                            group_padded(&digits, g, every, min)
+                        }
+                        None => digits,
+                    };
                     Ok(align(&digits, &sign, &sp, '>'))
                 }
             }
         }
         Value::Float(f) => {
             let sp = parse_spec(spec)?;
+            check_grouping(&sp, '\0')?;
             format_float(*f, &sp)
         }
         _ => {
@@ -472,6 +521,12 @@ fn format_float(f: f64, sp: &Spec) -> Result<String> {
                 let r = crate::value::repr::float_repr(f.abs());
                 if f.is_nan() {
                     "nan".into()
+                } else if sp.alt && f.is_finite() && !r.contains('.') {
+                    // `#` keeps the point: `1.e+20`.
+                    match r.find('e') {
+                        Some(pos) => format!("{}.{}", &r[..pos], &r[pos..]),
+                        None => r + ".",
+                    }
                 } else {
                     r
                 }
@@ -486,14 +541,18 @@ fn format_float(f: f64, sp: &Spec) -> Result<String> {
             return Err(value_error(format!("Unknown format code '{}' for object of type 'float'", t)))
         }
     };
+    let sign = sign_str(f.is_sign_negative() && !f.is_nan(), sp);
     let body = match sp.grouping {
         Some(g) => {
             let end = body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len());
-            format!("{}{}", group_digits(&body[..end], g, 3), &body[end..])
+            let min = match fill_align(sp, '>') {
+                ('0', '=') => sp.width.saturating_sub(sign.len() + body.len() - end),
+                _ => 0,
+            };
+            format!("{}{}", group_padded(&body[..end], g, 3, min), &body[end..])
         }
         None => body,
     };
-    let sign = sign_str(f.is_sign_negative() && !f.is_nan(), sp);
     Ok(align(&body, sign, sp, '>'))
 }
 
