@@ -498,8 +498,9 @@ pub fn encode_ids(ids: &[u32]) -> Vec<u8> {
 
 /// Decode a list of ids.
 pub fn decode_ids(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
-    // Ids below 128 take one byte: all of a small template's, in a loop that vectorizes.
-    if bytes.iter().all(|&b| b < 0x80) {
+    // Ids below 128 take one byte: all of a small template's, in loops that vectorize (the
+    // check ORs every byte rather than stopping at the first large one).
+    if bytes.iter().fold(0, |a, &b| a | b) < 0x80 {
         return Ok(bytes.iter().map(|&b| u32::from(b)).collect());
     }
     let mut out = Vec::with_capacity(bytes.len());
