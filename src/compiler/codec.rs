@@ -498,8 +498,9 @@ pub fn encode_ids(ids: &[u32]) -> Vec<u8> {
 
 /// Decode a list of ids.
 pub fn decode_ids(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
-    // Ids below 128 take one byte: all of a small template's, in a loop that vectorizes.
-    if bytes.iter().all(|&b| b < 0x80) {
+    // Ids below 128 take one byte: all of a small template's, in loops that vectorize (the
+    // check ORs every byte rather than stopping at the first large one).
+    if bytes.iter().fold(0, |a, &b| a | b) < 0x80 {
         return Ok(bytes.iter().map(|&b| u32::from(b)).collect());
     }
     let mut out = Vec::with_capacity(bytes.len());
@@ -542,6 +543,19 @@ pub trait Record: Sized {
     fn put(&self, w: &mut Vec<u8>);
     /// Read one record.
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str>;
+    /// How many fields (flag bytes and varints) a record has: its size when every varint
+    /// takes one byte.
+    const FIELDS: usize;
+    /// Read one record of [`Self::FIELDS`] one-byte fields (every byte below 0x80); the same
+    /// record and the same errors as [`Record::get`] on those bytes.
+    fn get_small(b: &[u8]) -> Result<Self, &'static str>;
+}
+
+/// The one-byte fields of a record, widened.
+#[inline(always)]
+fn small<const N: usize>(b: &[u8]) -> Result<[u32; N], &'static str> {
+    let b: &[u8; N] = b.try_into().map_err(|_| "table ends inside a record")?;
+    Ok(b.map(u32::from))
 }
 
 fn opt1(v: Option<u32>) -> u32 {
@@ -555,6 +569,17 @@ impl Record for CallArgs {
         }
         varint(w, opt1(self.dyn_args));
         varint(w, opt1(self.dyn_kwargs));
+    }
+    const FIELDS: usize = 6;
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
+        let [a, b, c, d, e, f] = small::<6>(b)?;
+        Ok(CallArgs {
+            args: Range { start: a, len: b },
+            kwargs: Range { start: c, len: d },
+            dyn_args: e.checked_sub(1),
+            dyn_kwargs: f.checked_sub(1),
+        })
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -572,6 +597,12 @@ impl Record for (u32, u32) {
         varint(w, self.0);
         varint(w, self.1);
     }
+    const FIELDS: usize = 2;
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
+        let [a, b] = small::<2>(b)?;
+        Ok((a, b))
+    }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
         Ok((r.u32()?, r.u32()?))
@@ -582,6 +613,12 @@ impl Record for (u32, Option<u32>) {
     fn put(&self, w: &mut Vec<u8>) {
         varint(w, self.0);
         varint(w, opt1(self.1));
+    }
+    const FIELDS: usize = 2;
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
+        let [a, b] = small::<2>(b)?;
+        Ok((a, b.checked_sub(1)))
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -597,6 +634,20 @@ impl Record for LoopDef {
         }
         varint(w, self.otherwise.start);
         varint(w, self.otherwise.len);
+    }
+    const FIELDS: usize = 8;
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
+        let [flags, target, iter, filter, bs, bl, os, ol] = small::<8>(b)?;
+        Ok(LoopDef {
+            target,
+            iter,
+            filter: filter.checked_sub(1),
+            body: Range { start: bs, len: bl },
+            otherwise: Range { start: os, len: ol },
+            recursive: flags & 1 != 0,
+            extended: flags & 2 != 0,
+        })
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -623,6 +674,18 @@ impl Record for MacroDef {
         varint(w, self.span.line);
         varint(w, self.span.col);
     }
+    const FIELDS: usize = 8;
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
+        let [flags, name, ps, pl, bs, bl, line, col] = small::<8>(b)?;
+        Ok(MacroDef {
+            name,
+            params: Range { start: ps, len: pl },
+            body: Range { start: bs, len: bl },
+            uses: MacroUses { caller: flags & 1 != 0, varargs: flags & 2 != 0, kwargs: flags & 4 != 0 },
+            span: Span { line, col },
+        })
+    }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
         let flags = r.byte()?;
@@ -644,6 +707,12 @@ impl Record for (CmpOp, u32) {
         w.push(code(&CMPOPS, &self.0));
         varint(w, self.1);
     }
+    const FIELDS: usize = 2;
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
+        let [o, e] = small::<2>(b)?;
+        Ok((op(&CMPOPS, o as u8)?, e))
+    }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
         Ok((op(&CMPOPS, r.byte()?)?, r.u32()?))
@@ -655,6 +724,12 @@ impl Record for (u32, Range) {
         for v in [self.0, self.1.start, self.1.len] {
             varint(w, v);
         }
+    }
+    const FIELDS: usize = 3;
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
+        let [a, start, len] = small::<3>(b)?;
+        Ok((a, Range { start, len }))
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -672,6 +747,17 @@ impl Record for Target {
         w.push(tag);
         varint(w, a);
         varint(w, b);
+    }
+    const FIELDS: usize = 3;
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
+        let [tag, a, b] = small::<3>(b)?;
+        match tag {
+            0 => Ok(Target::Name(a)),
+            1 => Ok(Target::Tuple(Range { start: a, len: b })),
+            2 => Ok(Target::Attr(a, b)),
+            _ => Err("unknown target tag"),
+        }
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -697,6 +783,21 @@ pub fn encode_records<T: Record>(items: &[T]) -> Vec<u8> {
 
 /// Decode a side table.
 pub fn decode_records<T: Record>(bytes: &[u8]) -> Result<Vec<T>, &'static str> {
+    // A table whose every byte is below 0x80 has one-byte fields only: fixed-size records
+    // (most tables of most templates). Otherwise, or if it ends inside a record (an error
+    // the general loop reports), field by field.
+    if bytes.len() % T::FIELDS == 0 && bytes.iter().fold(0, |a, &b| a | b) < 0x80 {
+        let mut out = Vec::with_capacity(bytes.len() / T::FIELDS);
+        for b in bytes.chunks_exact(T::FIELDS) {
+            out.push(T::get_small(b)?);
+        }
+        return Ok(out);
+    }
+    decode_records_by_field(bytes)
+}
+
+/// Decode a side table field by field.
+fn decode_records_by_field<T: Record>(bytes: &[u8]) -> Result<Vec<T>, &'static str> {
     let mut out = Vec::with_capacity(bytes.len() / 2);
     let mut r = reader(bytes);
     while !r.done() {
@@ -908,6 +1009,43 @@ mod unit {
         assert!(decode_records::<Target>(&[3, 0, 0]).is_err());
         assert!(decode_records::<(CmpOp, u32)>(&[8, 0]).is_err());
         assert!(decode_records::<CallArgs>(&[0, 0, 0]).is_err());
+    }
+
+    /// The fixed-size path for tables of one-byte fields decodes (and rejects) exactly what
+    /// the field-by-field loop does.
+    #[test]
+    fn small_records_decode_as_field_by_field() {
+        fn same<T: Record + PartialEq + std::fmt::Debug>(bytes: &[u8]) {
+            assert_eq!(decode_records::<T>(bytes), decode_records_by_field::<T>(bytes), "{:?}", bytes);
+        }
+        // Every byte string of up to 9 bytes over a few values (flags, tags, op codes, ids).
+        let values = [0u8, 1, 2, 3, 7, 8, 0x7f];
+        let mut inputs: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in 1..=9 {
+            let mut x = vec![0usize; len];
+            loop {
+                inputs.push(x.iter().map(|&i| values[(i * 5 + len) % values.len()]).collect());
+                let mut k = 0;
+                while k < len && x[k] == 2 {
+                    x[k] = 0;
+                    k += 1;
+                }
+                if k == len {
+                    break;
+                }
+                x[k] += 1;
+            }
+        }
+        for b in &inputs {
+            same::<CallArgs>(b);
+            same::<(u32, u32)>(b);
+            same::<(u32, Option<u32>)>(b);
+            same::<LoopDef>(b);
+            same::<MacroDef>(b);
+            same::<(CmpOp, u32)>(b);
+            same::<(u32, Range)>(b);
+            same::<Target>(b);
+        }
     }
 
     #[test]

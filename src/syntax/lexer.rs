@@ -926,7 +926,11 @@ impl<'a> Lexer<'a> {
                 return match decode_string(body, &self.cfg.newline_sequence) {
                     Ok(value) => {
                         self.pos = end;
-                        Ok(self.token(TokenKind::Str(value), pos))
+                        let kind = match value {
+                            Cow::Borrowed(s) => TokenKind::Str(s),
+                            Cow::Owned(s) => TokenKind::StrOwned(s.into_boxed_str()),
+                        };
+                        Ok(self.token(kind, pos))
                     }
                     Err(msg) => Err(self.error_at(msg, pos)),
                 };
@@ -1169,7 +1173,7 @@ fn int_token(digits: &str, radix: u32) -> TokenKind<'static> {
     match i64::from_str_radix(&clean, radix) {
         Ok(v) => TokenKind::Int(v),
         Err(_) => match num_bigint::BigUint::parse_bytes(clean.as_bytes(), radix) {
-            Some(big) => TokenKind::BigInt(big.to_string()),
+            Some(big) => TokenKind::BigInt(big.to_string().into_boxed_str()),
             None => TokenKind::Int(0),
         },
     }
@@ -1380,6 +1384,7 @@ mod unit {
                     TokenKind::Data(d) => format!("data:{d:?}"),
                     TokenKind::Name(n) => format!("name:{n}"),
                     TokenKind::Str(s) => format!("str:{s:?}"),
+                    TokenKind::StrOwned(s) => format!("str:{s:?}"),
                     TokenKind::Int(i) => format!("int:{i}"),
                     TokenKind::BigInt(i) => format!("bigint:{i}"),
                     TokenKind::Float(f) => format!("float:{f:?}"),

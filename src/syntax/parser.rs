@@ -912,8 +912,7 @@ impl<'a> Parser<'a> {
     fn parse_from_context(&mut self, with_context: &mut bool) -> Result<bool> {
         let value_is = |k: &TokenKind<'_>, v: &str| match k {
             TokenKind::Name(n) => *n == v,
-            TokenKind::Str(s) => s == v,
-            _ => false,
+            k => k.str_lit() == Some(v),
         };
         if (value_is(self.cur(), "with") || value_is(self.cur(), "without"))
             && self.look_is_name("context")?
@@ -1025,7 +1024,7 @@ impl<'a> Parser<'a> {
 
     fn parse_trans(&mut self) -> Result<Vec<Stmt>> {
         let span = self.next_span()?;
-        if let TokenKind::Str(_) = self.cur() {
+        if self.cur().str_lit().is_some() {
             self.unsupported(
                 "translation contexts ({% trans \"context\" %}, pgettext) are not supported",
                 self.cur_span(),
@@ -1501,16 +1500,16 @@ impl<'a> Parser<'a> {
                 };
                 Ok(mk(kind, span))
             }
-            TokenKind::Str(_) => {
-                let TokenKind::Str(first) = self.next()?.kind else {
+            TokenKind::Str(_) | TokenKind::StrOwned(_) => {
+                let Some(first) = self.next()?.kind.into_str_lit() else {
                     return self.fail("internal parsing error", span);
                 };
-                if !matches!(self.cur(), TokenKind::Str(_)) {
+                if self.cur().str_lit().is_none() {
                     // One literal (the usual case): no intermediate `String`.
                     return Ok(mk(ExprKind::Const(Const::Str(self.intern(&first))), span));
                 }
                 let mut buf = first.into_owned();
-                while let TokenKind::Str(s) = &self.stream.current.kind {
+                while let Some(s) = self.stream.current.kind.str_lit() {
                     buf.push_str(s);
                     self.advance()?;
                 }
@@ -1523,7 +1522,7 @@ impl<'a> Parser<'a> {
             TokenKind::BigInt(_) => {
                 let tok = self.next()?;
                 let digits = match tok.kind {
-                    TokenKind::BigInt(d) => d,
+                    TokenKind::BigInt(d) => d.into(),
                     _ => String::new(),
                 };
                 Ok(mk(ExprKind::Const(Const::BigInt(digits)), span))
@@ -1655,7 +1654,7 @@ impl<'a> Parser<'a> {
                         return Ok(mk(ExprKind::GetAttr(Box::new(node), self.intern(n)), token.span))
                     }
                     TokenKind::Int(i) => Const::Int(i),
-                    TokenKind::BigInt(d) => Const::BigInt(d),
+                    TokenKind::BigInt(d) => Const::BigInt(d.into()),
                     _ => return self.fail("expected name or number", attr.span),
                 };
                 let arg = mk(ExprKind::Const(key), attr.span);
@@ -1834,6 +1833,7 @@ impl<'a> Parser<'a> {
             self.cur(),
             TokenKind::Name(_)
                 | TokenKind::Str(_)
+                | TokenKind::StrOwned(_)
                 | TokenKind::Int(_)
                 | TokenKind::BigInt(_)
                 | TokenKind::Float(_)

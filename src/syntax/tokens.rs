@@ -141,12 +141,16 @@ pub enum TokenKind<'a> {
     BlockEnd,
     /// An identifier (keywords are names too).
     Name(&'a str),
-    /// A string literal, escapes resolved.
-    Str(Cow<'a, str>),
+    /// A string literal that is the source text between its quotes (no escapes or newlines
+    /// to rewrite).
+    Str(&'a str),
+    /// A string literal whose escapes or newlines were rewritten. (Two variants rather than
+    /// one `Cow` keep a token at 40 bytes instead of 48.)
+    StrOwned(Box<str>),
     /// An integer literal that fits in `i64`.
     Int(i64),
     /// A larger integer literal, as decimal digits.
-    BigInt(String),
+    BigInt(Box<str>),
     /// A float literal.
     Float(f64),
     /// An operator.
@@ -155,7 +159,7 @@ pub enum TokenKind<'a> {
     Eof,
 }
 
-impl TokenKind<'_> {
+impl<'a> TokenKind<'a> {
     /// Jinja2's `describe_token`: how the token is named in error messages.
     pub fn describe(&self) -> Cow<'_, str> {
         Cow::Borrowed(match self {
@@ -165,12 +169,30 @@ impl TokenKind<'_> {
             TokenKind::VariableEnd => "end of print statement",
             TokenKind::BlockBegin => "begin of statement block",
             TokenKind::BlockEnd => "end of statement block",
-            TokenKind::Str(_) => "string",
+            TokenKind::Str(_) | TokenKind::StrOwned(_) => "string",
             TokenKind::Int(_) | TokenKind::BigInt(_) => "integer",
             TokenKind::Float(_) => "float",
             TokenKind::Op(op) => op.as_str(),
             TokenKind::Eof => "end of template",
         })
+    }
+
+    /// The value, if this is a string literal.
+    pub fn str_lit(&self) -> Option<&str> {
+        match self {
+            TokenKind::Str(s) => Some(s),
+            TokenKind::StrOwned(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value, if this is a string literal, without copying it.
+    pub fn into_str_lit(self) -> Option<Cow<'a, str>> {
+        match self {
+            TokenKind::Str(s) => Some(Cow::Borrowed(s)),
+            TokenKind::StrOwned(s) => Some(Cow::Owned(s.into())),
+            _ => None,
+        }
     }
 
     /// The name, if this is a name token.
