@@ -295,7 +295,10 @@ pub fn do_reverse(_: &mut State, value: Value, args: Args) -> Result<Value> {
                 items.reverse();
                 Ok(Value::list(items))
             }
-            Err(_) => Err(filter_arg_error("argument must be iterable")),
+            // Only `list()`'s TypeError becomes the filter's error; others (an undefined a
+            // generator meets while iterated) pass through.
+            Err(e) if e.kind() == ErrorKind::TypeError => Err(filter_arg_error("argument must be iterable")),
+            Err(e) => Err(e),
         },
     }
 }
