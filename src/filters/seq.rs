@@ -65,6 +65,15 @@ impl PyIterator {
     fn rest(&self) -> std::sync::MutexGuard<'_, Rest> {
         self.rest.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+
+    /// Python's `next()`: the next item (`None` when exhausted), or the error the body raised.
+    fn next_item(&self) -> Result<Option<Value>> {
+        let mut rest = self.rest();
+        match rest.items.pop_front() {
+            Some(v) => Ok(Some(v)),
+            None => rest.error.take().map_or(Ok(None), Err),
+        }
+    }
 }
 
 impl Object for PyIterator {
@@ -88,15 +97,16 @@ impl Object for PyIterator {
             None => Ok(std::mem::take(&mut rest.items).into()),
         })
     }
-    fn is_single_pass(&self) -> bool {
-        true
-    }
-    fn next_item(&self) -> Result<Option<Value>> {
-        let mut rest = self.rest();
-        match rest.items.pop_front() {
-            Some(v) => Ok(Some(v)),
-            None => rest.error.take().map_or(Ok(None), Err),
-        }
+    /// Python's `in` on an iterator: consumed up to the first equal item.
+    fn contains(&self, item: &Value) -> Option<Result<bool>> {
+        Some((|| {
+            while let Some(x) = self.next_item()? {
+                if ops::eq(&x, item)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })())
     }
     fn repr(&self) -> String {
         if self.type_name == "generator" {
@@ -201,10 +211,10 @@ pub fn do_list(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// ```
 pub fn do_first(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("sync_do_first", [])?;
-    let first = match &value {
+    let first = match value.downcast_object::<PyIterator>() {
         // `next(iter(seq))` takes one item of a generator and leaves the rest.
-        Value::Object(o) if o.is_single_pass() => o.next_item()?,
-        _ => py_iter(&value)?.into_iter().next(),
+        Some(g) => g.next_item()?,
+        None => py_iter(&value)?.into_iter().next(),
     };
     match first {
         Some(v) => Ok(v),
@@ -899,10 +909,12 @@ fn selected_items(
         };
         let r = match test_name {
             Some(name_value) => {
-                if test.is_none() {
-                    test = Some(registered_name(name_value, "test", |n| state.env().get_test(n).is_some())?);
-                }
-                let name = test.as_deref().unwrap_or_default();
+                // Looked up when the first item reaches it, as Jinja2 does per item.
+                let name = match test {
+                    Some(ref n) => n.as_str(),
+                    None => test
+                        .insert(registered_name(name_value, "test", |n| state.env().get_test(n).is_some())?),
+                };
                 state.perform_test(name, v, rest.clone())?
             }
             None => v.is_true()?,

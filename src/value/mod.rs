@@ -301,15 +301,6 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn contains(&self, _item: &Value) -> Option<Result<bool>> {
         None
     }
-    /// Whether the object is a single-pass iterator (a generator): iterating it uses it up.
-    fn is_single_pass(&self) -> bool {
-        false
-    }
-    /// For single-pass iterators: hand out the next item (`None` when exhausted), as Python's
-    /// `next()`; other objects hand out nothing.
-    fn next_item(&self) -> Result<Option<Value>> {
-        Ok(None)
-    }
     /// `len()`, when defined.
     fn len(&self) -> Option<usize> {
         None

@@ -555,15 +555,6 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool> {
                 Ok(false)
             }
         }
-        // A single-pass iterator is consumed up to the first equal item, as Python's `in` does.
-        Value::Object(o) if o.is_single_pass() => {
-            while let Some(x) = o.next_item()? {
-                if eq(&x, item)? {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        }
         Value::Object(o) => match o.contains(item) {
             Some(r) => r,
             None => match o.iter() {
