@@ -945,6 +945,17 @@ fn tw_lines_reference<T: TwUnit>(
 
 #[cfg(test)]
 mod unit {
+    /// A pseudo-random text of up to `max - 1` pieces, from the LCG state `x` (advanced).
+    fn random_text(x: &mut u64, pieces: &[&str], max: u64) -> String {
+        let mut text = String::new();
+        for _ in 0..(*x % max) {
+            *x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            text.push_str(pieces[(*x >> 33) as usize % pieces.len()]);
+        }
+        *x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        text
+    }
+
     use super::*;
     use crate::Environment;
 
@@ -998,12 +1009,7 @@ mod unit {
         ];
         let mut x: u64 = 7;
         for _ in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..(x % 12) {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
-            }
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let text = random_text(&mut x, &pieces, 12);
             let chars: Vec<char> = text.chars().collect();
             for width in 1..14 {
                 for (break_long, hyphens) in [(true, true), (true, false), (false, true), (false, false)] {
@@ -1034,12 +1040,7 @@ mod unit {
         let mut x: u64 = 11;
         let mut tried = 0;
         for _ in 0..4000 {
-            let mut text = String::new();
-            for _ in 0..(x % 14) {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
-            }
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let text = random_text(&mut x, &pieces, 14);
             for width in 1..16 {
                 for (break_long, hyphens) in [(true, true), (true, false), (false, true), (false, false)] {
                     if !tw_runs_only(&text, hyphens) {
@@ -1140,12 +1141,7 @@ mod unit {
         let pieces = ["ab", "CD", "x", "-", " ", "((", "{[<", "\t", "1a", "o'neil", "\x1f", "mIxEd", "_z"];
         let mut x: u64 = 5;
         for _ in 0..5000 {
-            let mut t = String::new();
-            for _ in 0..(x % 9) {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                t.push_str(pieces[(x >> 33) as usize % pieces.len()]);
-            }
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let t = random_text(&mut x, &pieces, 9);
             assert_eq!(title_ascii(&t), title_general(&t), "{t:?}");
         }
     }
