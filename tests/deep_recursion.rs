@@ -32,9 +32,27 @@ fn deeply_nested_statements_and_expressions_render() {
     let ifs: &'static str =
         Box::leak(format!("{}x{}", "{% if true %}".repeat(200), "{% endif %}".repeat(200)).into_boxed_str());
     assert_eq!(render_on_small_stack(ifs).ok().as_deref(), Some("x"));
+    // The deepest brackets Jinja2 parses (one more is a RecursionError in its parser).
+    let parens: &'static str =
+        Box::leak(format!("{{{{ {}1{} }}}}", "(".repeat(69), ")".repeat(69)).into_boxed_str());
+    assert_eq!(render_on_small_stack(parens).ok().as_deref(), Some("1"));
+    let lists: &'static str =
+        Box::leak(format!("{{{{ {}1{} }}}}", "[".repeat(74), "]".repeat(74)).into_boxed_str());
+    assert_eq!(
+        render_on_small_stack(lists).map_err(|e| e.to_string()),
+        Ok(format!("{}1{}", "[".repeat(74), "]".repeat(74)))
+    );
+}
+
+#[test]
+fn brackets_past_jinja2s_recursion_limit_are_a_recursion_error() {
     let parens: &'static str =
         Box::leak(format!("{{{{ {}1{} }}}}", "(".repeat(120), ")".repeat(120)).into_boxed_str());
-    assert_eq!(render_on_small_stack(parens).ok().as_deref(), Some("1"));
+    let r = render_on_small_stack(parens);
+    assert_eq!(r.as_ref().map_err(|e| e.kind()), Err(ErrorKind::RecursionError));
+    // Located where the parse gave up, with the template's name.
+    let msg = r.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(msg.contains("maximum recursion depth exceeded") && msg.contains(":1:"), "{msg}");
 }
 
 #[test]

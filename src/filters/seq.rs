@@ -66,6 +66,11 @@ impl PyIterator {
         self.rest.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Whether iterating to the end raises nothing.
+    pub(crate) fn ends_cleanly(&self) -> bool {
+        self.rest().error.is_none()
+    }
+
     /// Python's `next()`: the next item (`None` when exhausted), or the error the body raised.
     fn next_item(&self) -> Result<Option<Value>> {
         let mut rest = self.rest();
@@ -96,6 +101,9 @@ impl Object for PyIterator {
             }
             None => Ok(std::mem::take(&mut rest.items).into()),
         })
+    }
+    fn next_item(&self) -> Option<Result<Option<Value>>> {
+        Some(PyIterator::next_item(self))
     }
     /// Python's `in` on an iterator: consumed up to the first equal item.
     fn contains(&self, item: &Value) -> Option<Result<bool>> {

@@ -37,6 +37,29 @@ use crate::value::repr::str_repr;
 /// earlier.
 pub const MAX_DEPTH: usize = 500;
 
+/// Python's recursion limit as Jinja2's recursive-descent parser meets it, in Python frames
+/// counted from the template's top-level body: Jinja2 raises `RecursionError` for a template
+/// nesting deeper than this, so jinjac rejects it too. Calibrated on Jinja2 3.1.6 under
+/// Python's default limit of 1000, loading a template through a loader: 69 nested parentheses,
+/// 74 nested lists and 245 nested statement bodies parse, one more does not. The frame counts
+/// per construct are in [`Frames`].
+const PY_FRAME_BUDGET: usize = 985;
+
+/// Python frames Jinja2's parser spends per nesting level of a construct (see
+/// [`PY_FRAME_BUDGET`]).
+struct Frames;
+
+impl Frames {
+    /// A statement body: `subparse`, `parse_statement`, the tag's parser, ...
+    const BODY: usize = 4;
+    /// An expression in full, from `parse_expression` down to `parse_primary` (with the
+    /// `parse_unary` entered for its operand: 13 per nested list).
+    const EXPRESSION: usize = 12;
+    /// One more frame: a unary operator or `not`, the `else` of a conditional, the
+    /// `parse_tuple` of a parenthesized expression, the call or subscript around arguments.
+    const ONE: usize = 1;
+}
+
 /// Names that parse as constants and can never be assigned.
 const LITERAL_NAMES: [&str; 6] = ["true", "false", "none", "True", "False", "None"];
 
@@ -108,6 +131,7 @@ fn parse_inner(
         tag_stack: Vec::new(),
         end_token_stack: Vec::new(),
         depth: 0,
+        py_frames: 0,
         max_depth,
         too_deep: false,
         interned: HashMap::with_capacity_and_hasher(64, Default::default()),
@@ -271,6 +295,8 @@ struct Parser<'a> {
     tag_stack: Vec<&'a str>,
     end_token_stack: Vec<&'static [&'static str]>,
     depth: usize,
+    /// Python frames Jinja2's parser would have on its stack here ([`PY_FRAME_BUDGET`]).
+    py_frames: usize,
     /// The nesting cap of this parse ([`MAX_DEPTH`] or the inline cap).
     max_depth: usize,
     /// Set when the nesting went past an inline cap below [`MAX_DEPTH`].
@@ -550,8 +576,19 @@ impl<'a> Parser<'a> {
         Str::new(text, id)
     }
 
-    fn enter(&mut self) -> Result<()> {
+    /// Nest one level deeper, where Jinja2 spends `frames` Python frames.
+    fn enter(&mut self, frames: usize) -> Result<()> {
         self.depth += 1;
+        self.py_frames += frames;
+        if self.py_frames > PY_FRAME_BUDGET {
+            let span = self.cur_span();
+            let mut e = Error::new(
+                ErrorKind::RecursionError,
+                "maximum recursion depth exceeded (Jinja2's parser meets Python's recursion limit here)",
+            );
+            e.attach(self.name, span.line as usize, span.col as usize, Some(self.source));
+            return Err(e);
+        }
         if self.depth > self.max_depth {
             if self.max_depth < MAX_DEPTH {
                 self.too_deep = true;
@@ -561,8 +598,9 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn leave(&mut self) {
+    fn leave(&mut self, frames: usize) {
         self.depth = self.depth.saturating_sub(1);
+        self.py_frames = self.py_frames.saturating_sub(frames);
     }
 
     fn has_ext(&self, name: &str) -> bool {
@@ -631,7 +669,7 @@ impl<'a> Parser<'a> {
     // ----- statements -----------------------------------------------------------------------
 
     fn subparse(&mut self, end_tokens: Option<&'static [&'static str]>) -> Result<Vec<Stmt>> {
-        self.enter()?;
+        self.enter(Frames::BODY)?;
         if let Some(e) = end_tokens {
             self.end_token_stack.push(e);
         }
@@ -640,7 +678,7 @@ impl<'a> Parser<'a> {
         if end_tokens.is_some() {
             self.end_token_stack.pop();
         }
-        self.leave();
+        self.leave(Frames::BODY);
         r.map(|()| body)
     }
 
@@ -1257,14 +1295,25 @@ impl<'a> Parser<'a> {
         if with_condexpr {
             self.parse_condexpr()
         } else {
-            self.parse_or()
+            self.enter(Frames::EXPRESSION)?;
+            let r = self.parse_or();
+            self.leave(Frames::EXPRESSION);
+            r
         }
     }
 
     fn parse_condexpr(&mut self) -> Result<Expr> {
-        self.enter()?;
+        self.enter(Frames::EXPRESSION)?;
         let r = self.parse_condexpr_inner();
-        self.leave();
+        self.leave(Frames::EXPRESSION);
+        r
+    }
+
+    /// The `else` part of a conditional: Jinja2 recurses into `parse_condexpr` only.
+    fn parse_condexpr_else(&mut self) -> Result<Expr> {
+        self.enter(Frames::ONE)?;
+        let r = self.parse_condexpr_inner();
+        self.leave(Frames::ONE);
         r
     }
 
@@ -1274,7 +1323,7 @@ impl<'a> Parser<'a> {
         while self.skip_if_name("if")? {
             let expr2 = self.parse_or()?;
             let expr3 =
-                if self.skip_if_name("else")? { Some(Box::new(self.parse_condexpr()?)) } else { None };
+                if self.skip_if_name("else")? { Some(Box::new(self.parse_condexpr_else()?)) } else { None };
             expr1 =
                 mk(ExprKind::Cond { test: Box::new(expr2), then: Box::new(expr1), otherwise: expr3 }, span);
             span = self.cur_span();
@@ -1369,9 +1418,9 @@ impl<'a> Parser<'a> {
     fn parse_not(&mut self) -> Result<Expr> {
         if self.cur_is_name("not") {
             let span = self.next_span()?;
-            self.enter()?;
+            self.enter(Frames::ONE)?;
             let inner = self.parse_not();
-            self.leave();
+            self.leave(Frames::ONE);
             return Ok(mk(ExprKind::Unary(UnaryOp::Not, Box::new(inner?)), span));
         }
         self.parse_binary(Prec::Compare)
@@ -1463,9 +1512,9 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_unary(&mut self, with_filter: bool) -> Result<Expr> {
-        self.enter()?;
+        self.enter(Frames::ONE)?;
         let r = self.parse_unary_inner(with_filter);
-        self.leave();
+        self.leave(Frames::ONE);
         r
     }
 
@@ -1533,7 +1582,10 @@ impl<'a> Parser<'a> {
             }
             TokenKind::Op(Op::LParen) => {
                 self.advance()?;
-                let node = self.parse_tuple(true, true)?;
+                self.enter(Frames::ONE)?;
+                let node = self.parse_tuple(true, true);
+                self.leave(Frames::ONE);
+                let node = node?;
                 self.expect(Want::Op(Op::RParen))?;
                 Ok(node)
             }
@@ -1621,7 +1673,12 @@ impl<'a> Parser<'a> {
     fn parse_postfix(&mut self, mut node: Expr) -> Result<Expr> {
         loop {
             match self.cur() {
-                TokenKind::Op(Op::Dot | Op::LBracket) => node = self.parse_subscript(node)?,
+                TokenKind::Op(Op::Dot | Op::LBracket) => {
+                    self.enter(Frames::ONE)?;
+                    let r = self.parse_subscript(node);
+                    self.leave(Frames::ONE);
+                    node = r?;
+                }
                 TokenKind::Op(Op::LParen) => node = self.parse_call(node)?,
                 _ => return Ok(node),
             }
@@ -1737,6 +1794,13 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_call_args(&mut self) -> Result<CallArgs> {
+        self.enter(Frames::ONE)?;
+        let r = self.parse_call_args_inner();
+        self.leave(Frames::ONE);
+        r
+    }
+
+    fn parse_call_args_inner(&mut self) -> Result<CallArgs> {
         let lparen = self.expect(Want::Op(Op::LParen))?;
         let mut out = CallArgs::default();
         let mut require_comma = false;
@@ -2359,9 +2423,30 @@ mod unit {
         let src = format!("{{{{ 1 + }}}}{}", "{% if a %}".repeat(INLINE_MAX_DEPTH + 5));
         let (r, too_deep) = parse_inner(&src, "t", &cfg, INLINE_MAX_DEPTH);
         assert!(!too_deep && r.is_err());
-        // Past MAX_DEPTH the error is the full-depth one.
-        let src = "{% if a %}".repeat(MAX_DEPTH + 5);
+        // Past MAX_DEPTH the error is the full-depth one (only chains of unary operators
+        // get there before Jinja2's recursion limit).
+        let src = format!("{{{{ {}1 }}}}", "not ".repeat(MAX_DEPTH + 5));
         let e = parse(&src, "t", &cfg).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(e.contains("nesting too deep"), "{e}");
+    }
+
+    #[test]
+    fn nesting_stops_where_jinja2_meets_pythons_recursion_limit() {
+        // Calibrated on Jinja2 3.1.6: one level more than each of these raises RecursionError.
+        let cfg = SyntaxConfig::default();
+        let nested = |open: &str, close: &str, n: usize| format!("{}1{}", open.repeat(n), close.repeat(n));
+        for (open, close, ok) in [("(", ")", 69), ("[", "]", 74), ("x[", "]", 69), ("f(", ")", 69)] {
+            let src = |n| format!("{{{{ {} }}}}", nested(open, close, n));
+            assert!(parse(&src(ok), "t", &cfg).is_ok(), "{open} x {ok}");
+            let e = parse(&src(ok + 1), "t", &cfg).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(e.contains("maximum recursion depth exceeded"), "{open} x {}: {e}", ok + 1);
+        }
+        let ok = format!("{}{}", "{% with %}".repeat(245), "{% endwith %}".repeat(245));
+        assert!(parse(&ok, "t", &cfg).is_ok());
+        let deep = format!("{}{}", "{% with %}".repeat(246), "{% endwith %}".repeat(246));
+        assert!(parse(&deep, "t", &cfg).is_err());
+        // Chains that Jinja2 parses without recursing deeper stay fine.
+        let chain = format!("{{{{ 1{} }}}}", " + 1".repeat(2000));
+        assert!(parse(&chain, "t", &cfg).is_ok());
     }
 }

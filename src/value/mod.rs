@@ -296,6 +296,12 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn consume(&self) -> Option<Result<Vec<Value>>> {
         self.iter().map(Ok)
     }
+    /// Python's `next()` on a single-pass iterator (a generator): `Some(Ok(Some(item)))`,
+    /// `Some(Ok(None))` once exhausted, `Some(Err)` for the error its body raised; `None` for
+    /// an object that is not one (a `for` loop over it takes its items all at once).
+    fn next_item(&self) -> Option<Result<Option<Value>>> {
+        None
+    }
     /// `item in self`, when the object answers it without iterating (a dict view hashes the
     /// item, as Python does); `None` to search what `iter()` gives.
     fn contains(&self, _item: &Value) -> Option<Result<bool>> {

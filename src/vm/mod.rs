@@ -22,6 +22,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::value::{markup, ops, Args, Str, UndefinedKind, Value};
 
 pub use objects::function_value;
+use objects::LazyItems;
 pub(crate) use objects::{builtin_globals, install_i18n};
 pub use objects::{Cycler, Joiner, LoopObject, Macro, Module, Namespace};
 pub use state::State;
@@ -943,8 +944,18 @@ impl<'env> State<'env> {
         out: &mut String,
     ) -> Result<()> {
         let Some(&f) = p.loop_def(l) else { return Err(bad_bytecode()) };
+        if !f.extended {
+            if let Value::Object(o) = &iter {
+                if let Some(first) = o.next_item() {
+                    return self.exec_for_lazy(p, f, o.as_ref(), first, out);
+                }
+            }
+        }
+        // A loop that reads `loop` over a generator takes its items as it goes (not through
+        // a filter: that is evaluated here, on all items first).
+        let lazy = if f.filter.is_none() { LazyItems::of(&iter) } else { None };
         // A simple loop (see [`SimpleLoop`]) runs without a frame and a loop object.
-        let simple = if self.suppressed() { None } else { simple_loop(p, l) };
+        let simple = if self.suppressed() || lazy.is_some() { None } else { simple_loop(p, l) };
         if let Some(sl) = simple {
             if let Value::List(list) = &iter {
                 if sl.flags.item_only {
@@ -955,7 +966,7 @@ impl<'env> State<'env> {
             }
         }
         // A list's snapshot or a tuple's items, shared: not copied for the loop.
-        let mut items = iter.iter_items()?;
+        let mut items = if lazy.is_some() { crate::value::Items::default() } else { iter.iter_items()? };
         if let Some(sl) = simple {
             if !items.is_empty() {
                 return self.exec_simple_loop(p, &sl.ops, sl.flags.tight, &items, depth0, out);
@@ -985,7 +996,7 @@ impl<'env> State<'env> {
                 fr.truncate(0);
             }
         }
-        if items.is_empty() {
+        if lazy.as_ref().map_or(items.is_empty(), LazyItems::is_empty) {
             let else_missing = p.missing_of(f.otherwise);
             if let Some(fr) = self.frames.last_mut() {
                 fr.truncate(0);
@@ -1003,7 +1014,7 @@ impl<'env> State<'env> {
         } else {
             None
         };
-        let lo = Arc::new(LoopObject::new(items, depth0, recursive, self.env.undefined));
+        let lo = Arc::new(LoopObject::new(items, lazy, depth0, recursive, self.env.undefined));
         if let Some(fr) = self.frames.last_mut() {
             fr.truncate(0);
             fr.set(special_name(SpecialName::Loop), Value::Object(lo.clone()));
@@ -1015,12 +1026,12 @@ impl<'env> State<'env> {
                 fr.missing |= missing_bit(0);
             }
         }
-        let n = lo.len();
         let target = p.target(f.target);
         let mut result = Ok(());
-        for i in 0..n {
+        let mut i = 0;
+        while let Some(item) = lo.item(i) {
             lo.set_index(i);
-            let item = lo.item(i);
+            i += 1;
             // Jinja2 re-initializes the loop body's names from the outer scope on every
             // iteration: assignments in one iteration are not seen by the next. A plain name
             // target keeps its slot right after `loop` (it cannot be `loop` itself: the
@@ -1073,6 +1084,78 @@ impl<'env> State<'env> {
         }
         self.frames.pop();
         result
+    }
+
+    /// A loop that never reads `loop` (Jinja2 makes no LoopContext for it) over a single-pass
+    /// iterator (a generator), whose next item is `first`: the items are taken one at a time,
+    /// as Python's `for` takes them, so the body sees what is left of the iterator (a loop
+    /// over the same generator nested in it goes on from there), a `break` leaves the rest,
+    /// and an error the generator keeps is raised only by reaching it.
+    fn exec_for_lazy(
+        &mut self,
+        p: &Program,
+        f: crate::compiler::program::LoopDef,
+        iter: &dyn crate::value::Object,
+        first: Result<Option<Value>>,
+        out: &mut String,
+    ) -> Result<()> {
+        self.push_frame(Frame::default());
+        let r = self.for_lazy_items(p, f, iter, first, out);
+        self.frames.pop();
+        r
+    }
+
+    /// [`State::exec_for_lazy`] in the loop's frame.
+    fn for_lazy_items(
+        &mut self,
+        p: &Program,
+        f: crate::compiler::program::LoopDef,
+        iter: &dyn crate::value::Object,
+        first: Result<Option<Value>>,
+        out: &mut String,
+    ) -> Result<()> {
+        let missing = p.missing_of(f.body);
+        let mut next = first;
+        let mut ran = false;
+        while let Some(item) = next? {
+            if let Some(fr) = self.frames.last_mut() {
+                fr.truncate(0);
+            }
+            if let Some(cond) = f.filter {
+                // The filter reads the target in a scope of its own, as in the eager loop.
+                self.assign(p, f.target, item.clone())?;
+                let keep = self.eval(p, cond)?.is_true()?;
+                if let Some(fr) = self.frames.last_mut() {
+                    fr.truncate(0);
+                }
+                if !keep {
+                    next = iter.next_item().unwrap_or(Ok(None));
+                    continue;
+                }
+            }
+            ran = true;
+            self.assign(p, f.target, item)?;
+            if !missing.is_empty() {
+                if let Some(fr) = self.frames.last_mut() {
+                    fr.bind_missing(p, missing, self.env.undefined);
+                }
+            }
+            if let Flow::Break = self.exec_block(p, f.body, out)? {
+                break;
+            }
+            next = iter.next_item().unwrap_or(Ok(None));
+        }
+        if !ran {
+            let else_missing = p.missing_of(f.otherwise);
+            if let Some(fr) = self.frames.last_mut() {
+                fr.truncate(0);
+                if !else_missing.is_empty() {
+                    fr.bind_missing(p, else_missing, self.env.undefined);
+                }
+            }
+            self.exec_block(p, f.otherwise, out)?;
+        }
+        Ok(())
     }
 
     /// Run a simple loop's `ops` (see [`simple_loop`]) over `items`, at depth `depth0`;

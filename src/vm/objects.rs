@@ -31,6 +31,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[derive(Debug)]
 pub struct LoopObject {
     items: crate::value::Items,
+    /// For a loop over a single-pass iterator, the items instead of `items`.
+    lazy: Option<LazyItems>,
     index0: AtomicUsize,
     depth0: usize,
     last_changed: Mutex<Option<Vec<Value>>>,
@@ -42,12 +44,14 @@ pub struct LoopObject {
 impl LoopObject {
     pub(crate) fn new(
         items: crate::value::Items,
+        lazy: Option<LazyItems>,
         depth0: usize,
         recursive: Option<(Arc<Program>, u32, u32)>,
         undefined: crate::value::UndefinedKind,
     ) -> LoopObject {
         LoopObject {
             items,
+            lazy,
             index0: AtomicUsize::new(0),
             depth0,
             last_changed: Mutex::new(None),
@@ -55,14 +59,29 @@ impl LoopObject {
             undefined,
         }
     }
+    /// The number of items (all of a single-pass iterator's are taken).
     pub(crate) fn len(&self) -> usize {
-        self.items.len()
+        match &self.lazy {
+            None => self.items.len(),
+            Some(l) => l.take(None).len(),
+        }
     }
     pub(crate) fn set_index(&self, i: usize) {
         self.index0.store(i, Ordering::Relaxed);
     }
-    pub(crate) fn item(&self, i: usize) -> Value {
-        self.items.get(i).cloned().unwrap_or(Value::None)
+    /// Item `i`, if there is one (a single-pass iterator's are taken up to it).
+    pub(crate) fn item(&self, i: usize) -> Option<Value> {
+        match &self.lazy {
+            None => self.items.get(i).cloned(),
+            Some(l) => l.take(Some(i)).get(i).cloned(),
+        }
+    }
+    /// Whether item `i` is the last (Jinja2 looks one item ahead).
+    fn is_last(&self, i: usize) -> bool {
+        match &self.lazy {
+            None => i + 1 == self.items.len(),
+            Some(l) => l.take(Some(i + 1)).len() <= i + 1,
+        }
     }
     fn index0(&self) -> usize {
         self.index0.load(Ordering::Relaxed)
@@ -78,31 +97,27 @@ impl Object for LoopObject {
     }
     fn get_attr(&self, name: &str) -> Option<Value> {
         let i = self.index0();
-        let n = self.items.len();
         Some(match name {
             "index" => Value::Int(i as i64 + 1),
             "index0" => Value::Int(i as i64),
-            "revindex" => Value::Int((n - i) as i64),
-            "revindex0" => Value::Int((n - i) as i64 - 1),
+            "revindex" => Value::Int(self.len().saturating_sub(i) as i64),
+            "revindex0" => Value::Int(self.len().saturating_sub(i) as i64 - 1),
             "first" => Value::Bool(i == 0),
-            "last" => Value::Bool(i + 1 == n),
-            "length" => Value::Int(n as i64),
+            "last" => Value::Bool(self.is_last(i)),
+            "length" => Value::Int(self.len() as i64),
             "depth" => Value::Int(self.depth0 as i64 + 1),
             "depth0" => Value::Int(self.depth0 as i64),
             "previtem" => {
                 if i == 0 {
                     Value::undefined_hint(self.undefined, "there is no previous item")
                 } else {
-                    self.item(i - 1)
+                    self.item(i - 1).unwrap_or(Value::None)
                 }
             }
-            "nextitem" => {
-                if i + 1 >= n {
-                    Value::undefined_hint(self.undefined, "there is no next item")
-                } else {
-                    self.item(i + 1)
-                }
-            }
+            "nextitem" => match self.item(i + 1) {
+                Some(v) => v,
+                None => Value::undefined_hint(self.undefined, "there is no next item"),
+            },
             _ => return None,
         })
     }
@@ -140,16 +155,61 @@ impl Object for LoopObject {
         }
     }
     fn iter(&self) -> Option<Vec<Value>> {
-        Some(self.items.iter().skip(self.index0() + 1).cloned().collect())
+        let skip = self.index0() + 1;
+        Some(match &self.lazy {
+            None => self.items.iter().skip(skip).cloned().collect(),
+            Some(l) => l.take(None).iter().skip(skip).cloned().collect(),
+        })
     }
     fn len(&self) -> Option<usize> {
         // LoopContext.__len__ is the loop's length.
-        Some(self.items.len())
+        Some(LoopObject::len(self))
     }
     fn repr(&self) -> String {
-        format!("<LoopContext {}/{}>", self.index0() + 1, self.items.len())
+        format!("<LoopContext {}/{}>", self.index0() + 1, LoopObject::len(self))
     }
     any_impl!();
+}
+
+/// The items of a loop over a single-pass iterator (a generator), taken from it only as the
+/// loop, or a `loop` attribute that looks ahead, needs them: as Jinja2's LoopContext takes
+/// them, so that a loop over the same generator nested in this one goes on from there.
+#[derive(Debug)]
+pub(crate) struct LazyItems {
+    source: Arc<dyn Object>,
+    taken: Mutex<Vec<Value>>,
+    done: std::sync::atomic::AtomicBool,
+}
+
+impl LazyItems {
+    /// A loop over `source`, if it is a single-pass iterator with no error to raise (a loop
+    /// over one that has takes its items at once, raising the error before the loop runs).
+    pub(crate) fn of(source: &Value) -> Option<LazyItems> {
+        let Value::Object(o) = source else { return None };
+        let it = o.as_any().downcast_ref::<crate::filters::seq::PyIterator>()?;
+        if !it.ends_cleanly() {
+            return None;
+        }
+        Some(LazyItems { source: o.clone(), taken: Mutex::new(Vec::new()), done: Default::default() })
+    }
+
+    /// The items taken so far, after taking them up to index `upto` (all for `None`) or to
+    /// the end of the iterator.
+    fn take(&self, upto: Option<usize>) -> std::sync::MutexGuard<'_, Vec<Value>> {
+        let mut taken = lock(&self.taken);
+        while !self.done.load(Ordering::Relaxed) && upto.is_none_or(|i| taken.len() <= i) {
+            match self.source.next_item() {
+                Some(Ok(Some(v))) => taken.push(v),
+                _ => self.done.store(true, Ordering::Relaxed),
+            }
+        }
+        taken
+    }
+
+    /// Whether the iterator has no items (left).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.take(Some(0)).is_empty()
+    }
 }
 
 // ---- macros --------------------------------------------------------------------------------
