@@ -996,7 +996,7 @@ impl<'env> State<'env> {
                 fr.truncate(0);
             }
         }
-        if lazy.as_ref().map_or(items.is_empty(), LazyItems::is_empty) {
+        if lazy.as_deref().map_or(items.is_empty(), LazyItems::is_empty) {
             let else_missing = p.missing_of(f.otherwise);
             if let Some(fr) = self.frames.last_mut() {
                 fr.truncate(0);
@@ -1028,10 +1028,18 @@ impl<'env> State<'env> {
         }
         let target = p.target(f.target);
         let mut result = Ok(());
-        let mut i = 0;
-        while let Some(item) = lo.item(i) {
+        // All the items, or (lazy) as many as the iterator gives.
+        let n = if lo.is_lazy() { usize::MAX } else { lo.len() };
+        for i in 0..n {
+            let item = if n == usize::MAX {
+                match lo.item(i) {
+                    Some(item) => item,
+                    None => break,
+                }
+            } else {
+                lo.eager_item(i)
+            };
             lo.set_index(i);
-            i += 1;
             // Jinja2 re-initializes the loop body's names from the outer scope on every
             // iteration: assignments in one iteration are not seen by the next. A plain name
             // target keeps its slot right after `loop` (it cannot be `loop` itself: the

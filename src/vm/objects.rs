@@ -31,8 +31,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[derive(Debug)]
 pub struct LoopObject {
     items: crate::value::Items,
-    /// For a loop over a single-pass iterator, the items instead of `items`.
-    lazy: Option<LazyItems>,
+    /// For a loop over a single-pass iterator, the items instead of `items` (boxed: most
+    /// loops have none, and the loop object is made for every loop).
+    lazy: Option<Box<LazyItems>>,
     index0: AtomicUsize,
     depth0: usize,
     last_changed: Mutex<Option<Vec<Value>>>,
@@ -44,7 +45,7 @@ pub struct LoopObject {
 impl LoopObject {
     pub(crate) fn new(
         items: crate::value::Items,
-        lazy: Option<LazyItems>,
+        lazy: Option<Box<LazyItems>>,
         depth0: usize,
         recursive: Option<(Arc<Program>, u32, u32)>,
         undefined: crate::value::UndefinedKind,
@@ -68,6 +69,15 @@ impl LoopObject {
     }
     pub(crate) fn set_index(&self, i: usize) {
         self.index0.store(i, Ordering::Relaxed);
+    }
+    /// Whether the items are taken from a single-pass iterator as the loop goes.
+    pub(crate) fn is_lazy(&self) -> bool {
+        self.lazy.is_some()
+    }
+    /// Item `i` of a loop whose items are all there (not [`LoopObject::is_lazy`]).
+    #[inline]
+    pub(crate) fn eager_item(&self, i: usize) -> Value {
+        self.items.get(i).cloned().unwrap_or(Value::None)
     }
     /// Item `i`, if there is one (a single-pass iterator's are taken up to it).
     pub(crate) fn item(&self, i: usize) -> Option<Value> {
@@ -184,13 +194,17 @@ pub(crate) struct LazyItems {
 impl LazyItems {
     /// A loop over `source`, if it is a single-pass iterator with no error to raise (a loop
     /// over one that has takes its items at once, raising the error before the loop runs).
-    pub(crate) fn of(source: &Value) -> Option<LazyItems> {
+    pub(crate) fn of(source: &Value) -> Option<Box<LazyItems>> {
         let Value::Object(o) = source else { return None };
         let it = o.as_any().downcast_ref::<crate::filters::seq::PyIterator>()?;
         if !it.ends_cleanly() {
             return None;
         }
-        Some(LazyItems { source: o.clone(), taken: Mutex::new(Vec::new()), done: Default::default() })
+        Some(Box::new(LazyItems {
+            source: o.clone(),
+            taken: Mutex::new(Vec::new()),
+            done: Default::default(),
+        }))
     }
 
     /// The items taken so far, after taking them up to index `upto` (all for `None`) or to
