@@ -243,6 +243,7 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
             Expr::Filter { value, name, args } => w.tag(18).u(oc(value)).u(name).u(args),
             Expr::Call(f, a) => w.tag(19).u(c(f)).u(a),
             Expr::Cond { test, then, otherwise } => w.tag(20).u(c(test)).u(c(then)).u(oc(otherwise)),
+            Expr::StrConcat(r) => w.tag(21).range(r),
         };
     }
     w.out
@@ -333,6 +334,7 @@ pub fn decode_exprs_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<E
             18 => emit!(Expr::Filter { value: och(r.u32()?)?, name: r.u32()?, args: r.u32()? }),
             19 => emit!(Expr::Call(ch(r.u32()?)?, r.u32()?)),
             20 => emit!(Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? }),
+            21 => emit!(Expr::StrConcat(r.range()?)),
             _ => return Err("unknown expression tag"),
         }
     }
@@ -898,6 +900,7 @@ mod unit {
             Expr::Filter { value: None, name: 2, args: 3 },
             Expr::Call(1, 2),
             Expr::Cond { test: 1, then: 2, otherwise: None },
+            Expr::StrConcat(r),
         ];
         assert_eq!(decode_exprs(&encode_exprs(&exprs)).unwrap(), exprs);
         let stmts = vec![

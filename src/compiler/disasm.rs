@@ -258,6 +258,7 @@ pub fn expr(p: &Program, id: ExprId) -> String {
             format!("({} {} {})", expr(p, a), o, expr(p, b))
         }
         Expr::Concat(items) => format!("({})", list(p, items, " ~ ")),
+        Expr::StrConcat(items) => format!("str_join({})", list(p, items, " ~ ")),
         Expr::Compare(first, rest) => {
             let mut s = expr(p, first);
             for &(op, x) in rest.of(&p.compares) {

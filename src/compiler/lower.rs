@@ -50,6 +50,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         syms: Vec::new(),
         stored: Vec::new(),
         fold_autoescape: Some(env.autoescape_for(name)),
+        ctx_autoescape: env.autoescape_for(name),
     };
     super::scopes::stored_names(&body, &mut l.stored);
     let body = l.scope(&body, Scope::Top, |_, _| {})?;
@@ -115,6 +116,9 @@ struct Lowerer<'a> {
     /// (blocks start again from the template's); `None` where a non-constant one made it
     /// volatile and nothing is folded.
     fold_autoescape: Option<bool>,
+    /// The autoescape setting of Jinja2's compile-time eval context here, which a volatile
+    /// `{% autoescape %}` leaves as it was: what constant output is escaped with there.
+    ctx_autoescape: bool,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -414,6 +418,7 @@ impl Lowerer<'_> {
                         self.scratch.truncate(mark);
                         Expr::Str(self.intern(&folded))
                     }
+                    None if self.fold_autoescape.is_none() => Expr::StrConcat(self.expr_list(mark)),
                     None => Expr::Concat(self.expr_list(mark)),
                 }
             }
@@ -476,6 +481,24 @@ impl Lowerer<'_> {
             out.push_str(&v.to_str());
         }
         Some(out)
+    }
+
+    /// Output of a constant where a non-constant `{% autoescape %}` made the code volatile:
+    /// Jinja2's optimizer is off there, but its code generator still turns an output
+    /// expression that `as_const` can evaluate (no filters or tests there) into text at
+    /// compile time, escaped by the compile-time autoescape setting rather than the one the
+    /// block sets at run time. The text is added to the data blob.
+    fn fold_volatile_output(&mut self, e: &ast::Expr, id: ExprId) -> Option<Range> {
+        if self.fold_autoescape.is_some() || !is_pure_without_filters(e) {
+            return None;
+        }
+        let mut state = State::new(self.env);
+        state.set_autoescape(self.ctx_autoescape);
+        let v = state.eval(&self.p, id).ok().filter(|v| !v.is_undefined())?;
+        let text = if self.ctx_autoescape { crate::value::markup::escape(&v.to_str()) } else { v.to_str() };
+        let start = len32(self.p.data.len());
+        self.p.data.push_str(&text);
+        Some(Range { start, len: len32(text.len()) })
     }
 
     /// Whether a lowered constant expression evaluates to a negative number.
@@ -560,7 +583,13 @@ impl Lowerer<'_> {
     fn stmt(&mut self, s: &ast::Stmt) -> Result<StmtId> {
         let node = match &s.kind {
             StmtKind::Data(d) => Stmt::Data(self.data(d)),
-            StmtKind::Emit(e) => Stmt::Emit(self.expr(e)?),
+            StmtKind::Emit(e) => {
+                let id = self.expr(e)?;
+                match self.fold_volatile_output(e, id) {
+                    Some(data) => Stmt::Data(data),
+                    None => Stmt::Emit(id),
+                }
+            }
             StmtKind::Do(e) => Stmt::Do(self.expr(e)?),
             StmtKind::Extends(e) => {
                 if self.nested > 0 {
@@ -653,10 +682,12 @@ impl Lowerer<'_> {
                 Stmt::With { assigns: Range { start, len }, body }
             }
             StmtKind::Block { name, body, scoped, required } => {
-                let ae =
-                    std::mem::replace(&mut self.fold_autoescape, Some(self.env.autoescape_for(self.name)));
+                let template_ae = self.env.autoescape_for(self.name);
+                let ae = std::mem::replace(&mut self.fold_autoescape, Some(template_ae));
+                let ctx_ae = std::mem::replace(&mut self.ctx_autoescape, template_ae);
                 let body = self.with_soft(false, |l| l.scope(body, Scope::Block, |_, _| {}));
                 self.fold_autoescape = ae;
+                self.ctx_autoescape = ctx_ae;
                 let body = body?;
                 if self.blocks.contains(name) {
                     return Err(Error::syntax(
@@ -700,14 +731,22 @@ impl Lowerer<'_> {
                 let value_ast = value;
                 let value = self.expr(value)?;
                 let ae = self.fold_autoescape;
-                self.fold_autoescape = if is_pure(value_ast) && ae.is_some() {
+                let ctx_ae = self.ctx_autoescape;
+                let constant = if is_pure(value_ast) {
                     State::new(self.env).eval(&self.p, value).and_then(|v| v.is_true()).ok()
                 } else {
                     None
                 };
+                // A constant setting changes the compile-time context even inside a volatile
+                // one; the code stays volatile.
+                if let Some(c) = constant {
+                    self.ctx_autoescape = c;
+                }
+                self.fold_autoescape = if ae.is_some() { constant } else { None };
                 // The extension wraps it in a Scope node: an inner frame.
                 let body = self.scope(body, Scope::Inner, |v, sym| v.expr(sym, value_ast));
                 self.fold_autoescape = ae;
+                self.ctx_autoescape = ctx_ae;
                 let body = body?;
                 Stmt::Autoescape { value, body }
             }
@@ -767,6 +806,37 @@ fn is_pure(e: &ast::Expr) -> bool {
             !matches!(&**name, "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
                 && value.as_deref().is_some_and(is_pure)
                 && args_pure(args)
+        }
+    }
+}
+
+/// [`is_pure`] for Jinja2's `as_const` in a volatile eval context, where filters and tests
+/// are never constant.
+fn is_pure_without_filters(e: &ast::Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(_) => true,
+        ExprKind::Name(_) | ExprKind::Call(..) | ExprKind::Test { .. } | ExprKind::Filter { .. } => false,
+        ExprKind::Cond { test, then, otherwise } => {
+            is_pure_without_filters(test)
+                && is_pure_without_filters(then)
+                && otherwise.as_deref().is_some_and(is_pure_without_filters)
+        }
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => {
+            items.iter().all(is_pure_without_filters)
+        }
+        ExprKind::Dict(items) => {
+            items.iter().all(|(k, v)| is_pure_without_filters(k) && is_pure_without_filters(v))
+        }
+        ExprKind::GetAttr(o, _) => is_pure_without_filters(o),
+        ExprKind::GetItem(o, k) => is_pure_without_filters(o) && is_pure_without_filters(k),
+        ExprKind::Slice { obj, start, stop, step } => {
+            is_pure_without_filters(obj)
+                && [start, stop, step].iter().all(|x| x.as_deref().is_none_or(is_pure_without_filters))
+        }
+        ExprKind::Unary(_, x) => is_pure_without_filters(x),
+        ExprKind::Binary(_, a, b) => is_pure_without_filters(a) && is_pure_without_filters(b),
+        ExprKind::Compare(a, rest) => {
+            is_pure_without_filters(a) && rest.iter().all(|(_, x)| is_pure_without_filters(x))
         }
     }
 }

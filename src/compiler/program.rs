@@ -99,6 +99,9 @@ pub enum Expr {
     Binary(BinOp, ExprId, ExprId),
     /// `a ~ b ~ c`: parts in `expr_lists`.
     Concat(Range),
+    /// `a ~ b ~ c` where a non-constant `{% autoescape %}` made the code volatile: Jinja2
+    /// joins with `str_join` there (Markup dropped, whatever the autoescape setting).
+    StrConcat(Range),
     /// `a < b <= c`: the first operand, then (operator, operand) pairs in `compares`.
     Compare(ExprId, Range),
     /// `value is [not] name(args)`
@@ -852,7 +855,7 @@ impl Validator<'_> {
         match e {
             Expr::None | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) => Ok(()),
             Expr::BigInt(s) | Expr::Str(s) | Expr::Name(s) => self.string(s),
-            Expr::List(r) | Expr::Tuple(r) | Expr::Dict(r) | Expr::Concat(r) => {
+            Expr::List(r) | Expr::Tuple(r) | Expr::Dict(r) | Expr::Concat(r) | Expr::StrConcat(r) => {
                 self.range(r, p.expr_lists.len())?;
                 r.of(&p.expr_lists).iter().try_for_each(|&c| self.child(me, c))
             }
@@ -1039,7 +1042,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (10, "79fbc6401dd61352186ba931702cca25dd501ec01aff1976542dbf6cad55077c"),
+            (11, "4df78a9d594424e7800832c721de3bc64b917406da0f229844c8aa61b8471ba0"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
@@ -1051,7 +1054,7 @@ mod layout {
                    {% with w = {'k': [1.5, -2, none, true]} %}{{ w.k|join(',') if w else 'n' }}{% endwith %}\
                    {% filter upper %}t{% endfilter %}{% include ['x', 'y'] ignore missing without context %}\
                    {% from 'f' import g as h with context %}{% autoescape true %}{{ not a or b and c }}{% endautoescape %}\
-                   {% endblock %}";
+                   {% autoescape e %}{{ d ~ e }}{% endautoescape %}{% endblock %}";
 
     /// [`Program::from_bytes`](super::Program::from_bytes) checks each node as it decodes it;
     /// it must accept exactly what a whole decode followed by [`Program::validate`] accepts,

@@ -2192,7 +2192,11 @@ impl<'env> State<'env> {
             }
             Expr::Concat(items) => {
                 let parts = self.eval_list(p, items)?;
-                self.concat(&parts)?
+                self.concat(&parts, self.autoescape)?
+            }
+            Expr::StrConcat(items) => {
+                let parts = self.eval_list(p, items)?;
+                self.concat(&parts, false)?
             }
             Expr::Compare(first, rest) => {
                 let mut left = self.eval(p, first)?;
@@ -2277,8 +2281,9 @@ impl<'env> State<'env> {
         })
     }
 
-    /// `a ~ b ~ c`: Markup-aware when autoescaping (Jinja2's `markup_join`), else `str_join`.
-    fn concat(&self, parts: &[Value]) -> Result<Value> {
+    /// `a ~ b ~ c`: Markup-aware when `markup` (Jinja2's `markup_join`, used when
+    /// autoescaping), else `str_join`.
+    fn concat(&self, parts: &[Value], markup: bool) -> Result<Value> {
         for p in parts {
             if let Value::Undefined(u) = p {
                 if u.kind == UndefinedKind::Strict {
@@ -2286,7 +2291,7 @@ impl<'env> State<'env> {
                 }
             }
         }
-        if self.autoescape && parts.iter().any(Value::is_safe) {
+        if markup && parts.iter().any(Value::is_safe) {
             let mut s = String::new();
             for p in parts {
                 if p.is_safe() {
