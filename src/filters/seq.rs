@@ -67,7 +67,7 @@ impl PyIterator {
     }
 
     /// Whether iterating to the end raises nothing.
-    pub(crate) fn ends_cleanly(&self) -> bool {
+    fn ends_cleanly(&self) -> bool {
         self.rest().error.is_none()
     }
 
@@ -105,6 +105,11 @@ impl Object for PyIterator {
     fn next_item(&self) -> Option<Result<Option<Value>>> {
         Some(PyIterator::next_item(self))
     }
+    /// Unless it has an error to raise: a loop over it then takes its items at once, raising
+    /// the error before the loop runs.
+    fn takes_lazily(&self) -> bool {
+        self.ends_cleanly()
+    }
     /// Python's `in` on an iterator: consumed up to the first equal item.
     fn contains(&self, item: &Value) -> Option<Result<bool>> {
         Some((|| {
@@ -139,6 +144,9 @@ pub struct GroupTuple {
 impl Object for GroupTuple {
     fn type_name(&self) -> &str {
         "_GroupTuple"
+    }
+    fn type_repr(&self) -> String {
+        "jinja2.filters._GroupTuple object".to_string()
     }
     fn get_attr(&self, name: &str) -> Option<Value> {
         match name {

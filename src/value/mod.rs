@@ -302,6 +302,11 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn next_item(&self) -> Option<Result<Option<Value>>> {
         None
     }
+    /// Whether a `for` loop that reads its `loop` variable takes this object's items one at a
+    /// time with [`Object::next_item`] (as Python's `for` does) rather than all at its start.
+    fn takes_lazily(&self) -> bool {
+        false
+    }
     /// `item in self`, when the object answers it without iterating (a dict view hashes the
     /// item, as Python does); `None` to search what `iter()` gives.
     fn contains(&self, _item: &Value) -> Option<Result<bool>> {

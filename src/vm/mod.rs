@@ -1014,7 +1014,8 @@ impl<'env> State<'env> {
         } else {
             None
         };
-        let lo = Arc::new(LoopObject::new(items, lazy, depth0, recursive, self.env.undefined));
+        let undefined = self.env.undefined;
+        let lo = Arc::new_cyclic(|me| LoopObject::new(items, lazy, depth0, recursive, undefined, me.clone()));
         if let Some(fr) = self.frames.last_mut() {
             fr.truncate(0);
             fr.set(special_name(SpecialName::Loop), Value::Object(lo.clone()));
@@ -1030,7 +1031,9 @@ impl<'env> State<'env> {
         let mut result = Ok(());
         // All the items, or (lazy) as many as the iterator gives.
         let n = if lo.is_lazy() { usize::MAX } else { lo.len() };
-        for i in 0..n {
+        let mut next = 0;
+        while next < n {
+            let i = next;
             let item = if n == usize::MAX {
                 match lo.item(i) {
                     Some(item) => item,
@@ -1089,6 +1092,8 @@ impl<'env> State<'env> {
                     break;
                 }
             }
+            // The body may have moved the loop on by iterating `loop` itself.
+            next = lo.index0() + 1;
         }
         self.frames.pop();
         result

@@ -40,6 +40,8 @@ pub struct LoopObject {
     /// For a recursive loop: its program, its loop index and the id of its frame.
     recursive: Option<(Arc<Program>, u32, u32)>,
     undefined: crate::value::UndefinedKind,
+    /// The loop object itself, which iterating it hands out with each item.
+    me: std::sync::Weak<LoopObject>,
 }
 
 impl LoopObject {
@@ -49,8 +51,10 @@ impl LoopObject {
         depth0: usize,
         recursive: Option<(Arc<Program>, u32, u32)>,
         undefined: crate::value::UndefinedKind,
+        me: std::sync::Weak<LoopObject>,
     ) -> LoopObject {
         LoopObject {
+            me,
             items,
             lazy,
             index0: AtomicUsize::new(0),
@@ -93,7 +97,8 @@ impl LoopObject {
             Some(l) => l.take(Some(i + 1)).len() <= i + 1,
         }
     }
-    fn index0(&self) -> usize {
+    /// The index of the current item.
+    pub(crate) fn index0(&self) -> usize {
         self.index0.load(Ordering::Relaxed)
     }
 }
@@ -164,12 +169,38 @@ impl Object for LoopObject {
             _ => None,
         }
     }
+    /// What iterating `loop` would give, without moving the loop on.
     fn iter(&self) -> Option<Vec<Value>> {
         let skip = self.index0() + 1;
+        let me = Value::Object(self.me.upgrade()?);
+        let pair = |v: &Value| Value::tuple(vec![v.clone(), me.clone()]);
         Some(match &self.lazy {
-            None => self.items.iter().skip(skip).cloned().collect(),
-            Some(l) => l.take(None).iter().skip(skip).cloned().collect(),
+            None => self.items.iter().skip(skip).map(pair).collect(),
+            Some(l) => l.take(None).iter().skip(skip).map(pair).collect(),
         })
+    }
+    /// Iterating `loop` (Jinja2's LoopContext is its own iterator) moves the loop on: each
+    /// step hands out `(item, loop)` for the loop's next item, which the loop itself then
+    /// does not run for.
+    fn next_item(&self) -> Option<Result<Option<Value>>> {
+        let i = self.index0() + 1;
+        let Some(item) = self.item(i) else { return Some(Ok(None)) };
+        let me = self.me.upgrade()?;
+        self.set_index(i);
+        Some(Ok(Some(Value::tuple(vec![item, Value::Object(me)]))))
+    }
+    fn takes_lazily(&self) -> bool {
+        true
+    }
+    fn consume(&self) -> Option<Result<Vec<Value>>> {
+        let mut out = Vec::new();
+        loop {
+            match self.next_item()? {
+                Ok(Some(v)) => out.push(v),
+                Ok(None) => return Some(Ok(out)),
+                Err(e) => return Some(Err(e)),
+            }
+        }
     }
     fn len(&self) -> Option<usize> {
         // LoopContext.__len__ is the loop's length.
@@ -192,12 +223,11 @@ pub(crate) struct LazyItems {
 }
 
 impl LazyItems {
-    /// A loop over `source`, if it is a single-pass iterator with no error to raise (a loop
-    /// over one that has takes its items at once, raising the error before the loop runs).
+    /// A loop over `source`, if it is an iterator that is taken one item at a time
+    /// ([`Object::takes_lazily`]).
     pub(crate) fn of(source: &Value) -> Option<Box<LazyItems>> {
         let Value::Object(o) = source else { return None };
-        let it = o.as_any().downcast_ref::<crate::filters::seq::PyIterator>()?;
-        if !it.ends_cleanly() {
+        if !o.takes_lazily() {
             return None;
         }
         Some(Box::new(LazyItems {
