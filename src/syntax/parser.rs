@@ -171,6 +171,9 @@ impl<'a> TokenStream<'a> {
     }
 
     /// The next token from the lexer; at its end an EOF token on the last token's position.
+    /// Inlined so that the lexer writes the token where the caller keeps it, not through
+    /// temporaries.
+    #[inline(always)]
     fn fetch(&mut self) -> Result<Token<'a>> {
         self.count += 1;
         match self.lexer.next_token()? {
@@ -185,8 +188,11 @@ impl<'a> TokenStream<'a> {
 
     /// Go one token ahead (at the end, stay on EOF).
     fn advance(&mut self) -> Result<()> {
-        if let Some(t) = self.peeked.take() {
-            self.current = t;
+        if self.peeked.is_some() {
+            // Tested first: `take` moves the whole token even when there is none.
+            if let Some(t) = self.peeked.take() {
+                self.current = t;
+            }
         } else if !self.at_eof() {
             self.current = self.fetch()?;
         }
