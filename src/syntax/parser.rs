@@ -132,6 +132,43 @@ fn parse_inner(
     (result, parser.too_deep)
 }
 
+/// Longest text [`shared_text`] keeps for later templates (names and short constants; a long
+/// literal is seldom written twice and would stay in memory).
+const SHARED_TEXT_MAX_LEN: usize = 64;
+
+/// How many texts [`shared_text`] keeps per thread before it starts over.
+const SHARED_TEXT_MAX_COUNT: usize = 4096;
+
+thread_local! {
+    /// Texts interned by earlier parses on this thread: templates compiled together use the
+    /// same names (`loop`, `item`, filter names...), and a hit here is a reference count
+    /// increment instead of an allocation (and a free when the tree is dropped).
+    static SHARED_TEXTS: std::cell::RefCell<std::collections::HashSet<Arc<str>, crate::value::BuildHash>> =
+        std::cell::RefCell::default();
+}
+
+/// The shared copy of `name` for a template that has not interned it yet: the one an earlier
+/// parse on this thread made, or a new one.
+fn shared_text(name: &str) -> Arc<str> {
+    if name.len() > SHARED_TEXT_MAX_LEN {
+        return name.into();
+    }
+    SHARED_TEXTS.with(|cell| {
+        let Ok(mut set) = cell.try_borrow_mut() else {
+            return name.into();
+        };
+        if let Some(text) = set.get(name) {
+            return text.clone();
+        }
+        if set.len() >= SHARED_TEXT_MAX_COUNT {
+            set.clear();
+        }
+        let text: Arc<str> = name.into();
+        set.insert(text.clone());
+        text
+    })
+}
+
 /// Empty delimiters would make the lexer match nothing forever; Jinja2 does not handle them
 /// either.
 fn check_config(cfg: &SyntaxConfig) -> Result<()> {
@@ -549,7 +586,7 @@ impl<'a> Parser<'a> {
         if let Some((text, &id)) = self.interned.get_key_value(name) {
             return Str::new(text.clone(), id);
         }
-        let text: Arc<str> = name.into();
+        let text = shared_text(name);
         let id = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
         self.strings.push(text.clone());
         self.interned.insert(text.clone(), id);
