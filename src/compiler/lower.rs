@@ -492,7 +492,7 @@ impl Lowerer<'_> {
     fn target(&mut self, t: &ast::Target) -> u32 {
         let node = match t {
             ast::Target::Name(n) => Target::Name(self.sym(n)),
-            ast::Target::Attr(o, a) => Target::Attr(self.intern(o), self.intern(a)),
+            ast::Target::Attr(attr) => Target::Attr(self.intern(&attr.0), self.intern(&attr.1)),
             ast::Target::Tuple(items) => {
                 let ids: Vec<u32> = items.iter().map(|i| self.target(i)).collect();
                 let start = len32(self.p.target_lists.len());
@@ -722,7 +722,7 @@ impl Lowerer<'_> {
                 }
                 let vars = self.kwargs(kw);
                 let singular = self.intern(singular);
-                let plural = match plural {
+                let plural = match plural.as_deref() {
                     Some((text, count)) => {
                         let c = self.expr(count)?;
                         Some((self.intern(text), c))
@@ -959,7 +959,7 @@ fn scan_stmts(stmts: &[ast::Stmt], u: &mut Uses) {
             }
             StmtKind::Trans { vars, plural, .. } => {
                 vars.iter().for_each(|(_, e)| scan_expr(e, u));
-                if let Some((_, e)) = plural {
+                if let Some((_, e)) = plural.as_deref() {
                     scan_expr(e, u);
                 }
             }

@@ -434,7 +434,7 @@ impl TItem {
     fn into_target(self) -> Target {
         match self {
             TItem::Expr(e) => expr_to_target(e),
-            TItem::NsRef(ns, attr) => Target::Attr(ns, attr),
+            TItem::NsRef(ns, attr) => Target::Attr(Box::new((ns, attr))),
             TItem::Tuple(items, _) => Target::Tuple(items.into_iter().map(TItem::into_target).collect()),
         }
     }
@@ -812,7 +812,7 @@ impl<'a> Parser<'a> {
         }
         let filter = self.parse_filter(None, false)?;
         let body = self.parse_statements(&["endset"], true)?;
-        Ok(stmt(StmtKind::SetBlock { target, filter, body }, span))
+        Ok(stmt(StmtKind::SetBlock { target, filter: filter.map(Box::new), body }, span))
     }
 
     fn parse_for(&mut self) -> Result<Stmt> {
@@ -1183,6 +1183,7 @@ impl<'a> Parser<'a> {
                 *p = p.replace("%%", "%");
             }
         }
+        let plural = plural.map(Box::new);
         let trans = stmt(StmtKind::Trans { vars, singular, plural, trimmed, referenced }, span);
         Ok(match plural_assignment {
             Some(assign) => vec![assign, trans],
@@ -2166,7 +2167,7 @@ mod unit {
         }
         let t = p("{% set ns.x = 1 %}{% set for = 1 %}{% set a, b = 1, 2 %}{% set y | upper %}x{% endset %}");
         assert!(
-            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(n, a), .. } if n == "ns" && a == "x")
+            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(na), .. } if na.0 == "ns" && na.1 == "x")
         );
         assert!(matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "for"));
         assert!(matches!(&t.body[3].kind, StmtKind::SetBlock { filter: Some(_), .. }));
@@ -2339,7 +2340,8 @@ mod unit {
         let t = parse("{% trans trimmed count=n %}\n  one   {{ count }}\n  item\n{% pluralize %}{{ count }} items{% endtrans %}", "t", &cfg)
             .unwrap_or_default();
         match &t.body[0].kind {
-            StmtKind::Trans { singular, plural: Some((p, e)), trimmed: true, .. } => {
+            StmtKind::Trans { singular, plural: Some(pl), trimmed: true, .. } => {
+                let (p, e) = &**pl;
                 assert_eq!(singular, "one   %(count)s item");
                 assert_eq!(p, "%(count)s items");
                 assert_eq!(e.kind, ExprKind::Name("n".into()));
@@ -2350,7 +2352,8 @@ mod unit {
             .unwrap_or_default();
         assert!(matches!(&t.body[0].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "_trans"));
         match &t.body[1].kind {
-            StmtKind::Trans { vars, plural: Some((_, e)), .. } => {
+            StmtKind::Trans { vars, plural: Some(pl), .. } => {
+                let e = &pl.1;
                 assert_eq!(vars[0].1.kind, ExprKind::Name("_trans".into()));
                 assert_eq!(e.kind, ExprKind::Name("_trans".into()));
             }
