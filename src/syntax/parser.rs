@@ -678,7 +678,9 @@ impl<'a> Parser<'a> {
         if let Some(e) = end_tokens {
             self.end_token_stack.push(e);
         }
-        let mut body = Vec::new();
+        // Most bodies hold a few statements (text, output, text...): room for eight from the
+        // start saves the regrowth copies from four.
+        let mut body = Vec::with_capacity(8);
         let r = self.subparse_into(end_tokens, &mut body);
         if end_tokens.is_some() {
             self.end_token_stack.pop();
