@@ -32,7 +32,9 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     p.stmt_lists.reserve_exact(tokens / 4 + 8);
     p.args.reserve_exact(tokens / 8 + 4);
     p.expr_lists.reserve_exact(tokens / 4 + 8);
-    p.strings.reserve_exact(strings.len() + 4);
+    // The program uses most of the parser's strings: its text blob is sized from theirs (it
+    // grew by doubling before, a few copies per template).
+    p.strings.reserve_exact(strings.len() + 4, strings.iter().map(|s| s.len()).sum());
     let mut l = Lowerer {
         env,
         name,

@@ -50,8 +50,9 @@ impl Strings {
         id
     }
 
-    /// Reserve room for exactly `n` more strings.
-    pub fn reserve_exact(&mut self, n: usize) {
+    /// Reserve room for exactly `n` more strings of `bytes` bytes in all.
+    pub fn reserve_exact(&mut self, n: usize, bytes: usize) {
+        self.blob.reserve_exact(bytes);
         self.ends.reserve_exact(n);
         self.pending.reserve_exact(n);
     }

@@ -679,8 +679,8 @@ impl<'a> Parser<'a> {
             self.end_token_stack.push(e);
         }
         // Most bodies hold a few statements (text, output, text...): room for eight from the
-        // start saves the regrowth copies from four.
-        let mut body = Vec::with_capacity(8);
+        // start saves the regrowth copies from four; a template's own body holds more.
+        let mut body = Vec::with_capacity(if end_tokens.is_some() { 8 } else { 32 });
         let r = self.subparse_into(end_tokens, &mut body);
         if end_tokens.is_some() {
             self.end_token_stack.pop();
