@@ -32,7 +32,9 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     p.stmt_lists.reserve_exact(tokens / 4 + 8);
     p.args.reserve_exact(tokens / 8 + 4);
     p.expr_lists.reserve_exact(tokens / 4 + 8);
-    p.strings.reserve_exact(strings.len() + 4);
+    // The program uses most of the parser's strings: its text blob is sized from theirs (it
+    // grew by doubling before, a few copies per template).
+    p.strings.reserve_exact(strings.len() + 4, strings.iter().map(|s| s.len()).sum());
     let mut l = Lowerer {
         env,
         name,
@@ -515,7 +517,7 @@ impl Lowerer<'_> {
     fn target(&mut self, t: &ast::Target) -> u32 {
         let node = match t {
             ast::Target::Name(n) => Target::Name(self.sym(n)),
-            ast::Target::Attr(o, a) => Target::Attr(self.intern(o), self.intern(a)),
+            ast::Target::Attr(attr) => Target::Attr(self.intern(&attr.0), self.intern(&attr.1)),
             ast::Target::Tuple(items) => {
                 let ids: Vec<u32> = items.iter().map(|i| self.target(i)).collect();
                 let start = len32(self.p.target_lists.len());
@@ -761,7 +763,7 @@ impl Lowerer<'_> {
                 }
                 let vars = self.kwargs(kw);
                 let singular = self.intern(singular);
-                let plural = match plural {
+                let plural = match plural.as_deref() {
                     Some((text, count)) => {
                         let c = self.expr(count)?;
                         Some((self.intern(text), c))
@@ -1029,7 +1031,7 @@ fn scan_stmts(stmts: &[ast::Stmt], u: &mut Uses) {
             }
             StmtKind::Trans { vars, plural, .. } => {
                 vars.iter().for_each(|(_, e)| scan_expr(e, u));
-                if let Some((_, e)) = plural {
+                if let Some((_, e)) = plural.as_deref() {
                     scan_expr(e, u);
                 }
             }

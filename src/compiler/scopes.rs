@@ -154,7 +154,7 @@ impl Visitor<'_> {
         match t {
             ast::Target::Name(n) => self.param(sym, n.text()),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.param_target(sym, t)),
-            ast::Target::Attr(ns, _) => self.load(sym, &Arc::from(ns.as_str())),
+            ast::Target::Attr(attr) => self.load(sym, &Arc::from(attr.0.as_str())),
         }
     }
 
@@ -163,7 +163,7 @@ impl Visitor<'_> {
         match t {
             ast::Target::Name(n) => self.store(sym, n.text()),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.store_target(sym, t)),
-            ast::Target::Attr(ns, _) => self.load(sym, &Arc::from(ns.as_str())),
+            ast::Target::Attr(attr) => self.load(sym, &Arc::from(attr.0.as_str())),
         }
     }
 
@@ -272,7 +272,7 @@ impl Visitor<'_> {
                 for r in referenced {
                     self.load(sym, &Arc::from(r.as_str()));
                 }
-                if let Some((_, e)) = plural {
+                if let Some((_, e)) = plural.as_deref() {
                     self.expr(sym, e);
                 }
             }

@@ -331,8 +331,9 @@ pub enum Target {
     Name(Str),
     /// `a, b` / `(a, (b, c))`
     Tuple(Vec<Target>),
-    /// `ns.attr` (namespace assignment)
-    Attr(String, String),
+    /// `ns.attr` (namespace assignment): the namespace and the attribute (boxed: rare, and
+    /// two inline strings made every target, and so every `set` statement, 24 bytes larger).
+    Attr(Box<(String, String)>),
 }
 
 /// A macro (or call-block caller) signature and body.
@@ -402,8 +403,8 @@ pub enum StmtKind {
         /// Target.
         target: Target,
         /// Filter chain applied to the captured body (a `Filter` expression with `value: None`
-        /// at its innermost end).
-        filter: Option<Expr>,
+        /// at its innermost end; boxed, as the rare case, to keep statements small).
+        filter: Option<Box<Expr>>,
         /// Body.
         body: Vec<Stmt>,
     },
@@ -489,8 +490,9 @@ pub enum StmtKind {
         vars: Vec<(String, Expr)>,
         /// Singular text.
         singular: String,
-        /// Plural text and the count expression.
-        plural: Option<(String, Expr)>,
+        /// Plural text and the count expression (boxed, as the rare case, to keep statements
+        /// small).
+        plural: Option<Box<(String, Expr)>>,
         /// `trimmed`.
         trimmed: bool,
         /// Names referenced in the text.

@@ -331,9 +331,11 @@ impl<'a> Pending<'a> {
     }
 
     fn pop(&mut self) -> Option<Token<'a>> {
-        let t = self.first.take()?;
+        // Test before taking: `take` moves the whole token even when there is none.
+        self.first.as_ref()?;
+        let t = self.first.take();
         self.first = self.second.take();
-        Some(t)
+        t
     }
 
     fn is_empty(&self) -> bool {
@@ -402,7 +404,25 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token, `Ok(None)` at the end of the source.
+    ///
+    /// Most tokens are inside a tag with nothing queued: that path is tested first and kept
+    /// small (inlined into the parser's token fetch); everything else (queued tokens, errors,
+    /// the root state) goes through [`Lexer::next_token_slow`].
+    #[inline]
     pub fn next_token(&mut self) -> Result<Option<Token<'a>>> {
+        if self.state != State::Root && self.pending.is_empty() && self.error.is_none() && !self.finished {
+            match self.lex_tag() {
+                Ok(Some(t)) => return Ok(Some(t)),
+                Ok(None) => {}
+                Err(e) => self.error = Some(e),
+            }
+        }
+        self.next_token_slow()
+    }
+
+    /// [`Lexer::next_token`] for everything but a plain tag token.
+    #[inline(never)]
+    fn next_token_slow(&mut self) -> Result<Option<Token<'a>>> {
         loop {
             if let Some(t) = self.pending.pop() {
                 return Ok(Some(t));
@@ -827,6 +847,7 @@ impl<'a> Lexer<'a> {
 
     /// One token of a tag (`None`: the source ended inside the tag). Whitespace between tokens
     /// is skipped here rather than in a step of its own.
+    #[inline]
     fn lex_tag(&mut self) -> Result<Option<Token<'a>>> {
         loop {
             let pos = self.pos;

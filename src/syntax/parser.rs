@@ -156,6 +156,43 @@ fn parse_inner(
     (result, parser.too_deep)
 }
 
+/// Longest text [`shared_text`] keeps for later templates (names and short constants; a long
+/// literal is seldom written twice and would stay in memory).
+const SHARED_TEXT_MAX_LEN: usize = 64;
+
+/// How many texts [`shared_text`] keeps per thread before it starts over.
+const SHARED_TEXT_MAX_COUNT: usize = 4096;
+
+thread_local! {
+    /// Texts interned by earlier parses on this thread: templates compiled together use the
+    /// same names (`loop`, `item`, filter names...), and a hit here is a reference count
+    /// increment instead of an allocation (and a free when the tree is dropped).
+    static SHARED_TEXTS: std::cell::RefCell<std::collections::HashSet<Arc<str>, crate::value::BuildHash>> =
+        std::cell::RefCell::default();
+}
+
+/// The shared copy of `name` for a template that has not interned it yet: the one an earlier
+/// parse on this thread made, or a new one.
+fn shared_text(name: &str) -> Arc<str> {
+    if name.len() > SHARED_TEXT_MAX_LEN {
+        return name.into();
+    }
+    SHARED_TEXTS.with(|cell| {
+        let Ok(mut set) = cell.try_borrow_mut() else {
+            return name.into();
+        };
+        if let Some(text) = set.get(name) {
+            return text.clone();
+        }
+        if set.len() >= SHARED_TEXT_MAX_COUNT {
+            set.clear();
+        }
+        let text: Arc<str> = name.into();
+        set.insert(text.clone());
+        text
+    })
+}
+
 /// Empty delimiters would make the lexer match nothing forever; Jinja2 does not handle them
 /// either.
 fn check_config(cfg: &SyntaxConfig) -> Result<()> {
@@ -195,6 +232,9 @@ impl<'a> TokenStream<'a> {
     }
 
     /// The next token from the lexer; at its end an EOF token on the last token's position.
+    /// Inlined so that the lexer writes the token where the caller keeps it, not through
+    /// temporaries.
+    #[inline(always)]
     fn fetch(&mut self) -> Result<Token<'a>> {
         self.count += 1;
         match self.lexer.next_token()? {
@@ -209,8 +249,11 @@ impl<'a> TokenStream<'a> {
 
     /// Go one token ahead (at the end, stay on EOF).
     fn advance(&mut self) -> Result<()> {
-        if let Some(t) = self.peeked.take() {
-            self.current = t;
+        if self.peeked.is_some() {
+            // Tested first: `take` moves the whole token even when there is none.
+            if let Some(t) = self.peeked.take() {
+                self.current = t;
+            }
         } else if !self.at_eof() {
             self.current = self.fetch()?;
         }
@@ -417,7 +460,7 @@ impl TItem {
     fn into_target(self) -> Target {
         match self {
             TItem::Expr(e) => expr_to_target(e),
-            TItem::NsRef(ns, attr) => Target::Attr(ns, attr),
+            TItem::NsRef(ns, attr) => Target::Attr(Box::new((ns, attr))),
             TItem::Tuple(items, _) => Target::Tuple(items.into_iter().map(TItem::into_target).collect()),
         }
     }
@@ -569,7 +612,7 @@ impl<'a> Parser<'a> {
         if let Some((text, &id)) = self.interned.get_key_value(name) {
             return Str::new(text.clone(), id);
         }
-        let text: Arc<str> = name.into();
+        let text = shared_text(name);
         let id = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
         self.strings.push(text.clone());
         self.interned.insert(text.clone(), id);
@@ -673,7 +716,9 @@ impl<'a> Parser<'a> {
         if let Some(e) = end_tokens {
             self.end_token_stack.push(e);
         }
-        let mut body = Vec::new();
+        // Most bodies hold a few statements (text, output, text...): room for eight from the
+        // start saves the regrowth copies from four; a template's own body holds more.
+        let mut body = Vec::with_capacity(if end_tokens.is_some() { 8 } else { 32 });
         let r = self.subparse_into(end_tokens, &mut body);
         if end_tokens.is_some() {
             self.end_token_stack.pop();
@@ -807,7 +852,7 @@ impl<'a> Parser<'a> {
         }
         let filter = self.parse_filter(None, false)?;
         let body = self.parse_statements(&["endset"], true)?;
-        Ok(stmt(StmtKind::SetBlock { target, filter, body }, span))
+        Ok(stmt(StmtKind::SetBlock { target, filter: filter.map(Box::new), body }, span))
     }
 
     fn parse_for(&mut self) -> Result<Stmt> {
@@ -1178,6 +1223,7 @@ impl<'a> Parser<'a> {
                 *p = p.replace("%%", "%");
             }
         }
+        let plural = plural.map(Box::new);
         let trans = stmt(StmtKind::Trans { vars, singular, plural, trimmed, referenced }, span);
         Ok(match plural_assignment {
             Some(assign) => vec![assign, trans],
@@ -2187,7 +2233,7 @@ mod unit {
         }
         let t = p("{% set ns.x = 1 %}{% set for = 1 %}{% set a, b = 1, 2 %}{% set y | upper %}x{% endset %}");
         assert!(
-            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(n, a), .. } if n == "ns" && a == "x")
+            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(na), .. } if na.0 == "ns" && na.1 == "x")
         );
         assert!(matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "for"));
         assert!(matches!(&t.body[3].kind, StmtKind::SetBlock { filter: Some(_), .. }));
@@ -2360,7 +2406,8 @@ mod unit {
         let t = parse("{% trans trimmed count=n %}\n  one   {{ count }}\n  item\n{% pluralize %}{{ count }} items{% endtrans %}", "t", &cfg)
             .unwrap_or_default();
         match &t.body[0].kind {
-            StmtKind::Trans { singular, plural: Some((p, e)), trimmed: true, .. } => {
+            StmtKind::Trans { singular, plural: Some(pl), trimmed: true, .. } => {
+                let (p, e) = &**pl;
                 assert_eq!(singular, "one   %(count)s item");
                 assert_eq!(p, "%(count)s items");
                 assert_eq!(e.kind, ExprKind::Name("n".into()));
@@ -2371,7 +2418,8 @@ mod unit {
             .unwrap_or_default();
         assert!(matches!(&t.body[0].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "_trans"));
         match &t.body[1].kind {
-            StmtKind::Trans { vars, plural: Some((_, e)), .. } => {
+            StmtKind::Trans { vars, plural: Some(pl), .. } => {
+                let e = &pl.1;
                 assert_eq!(vars[0].1.kind, ExprKind::Name("_trans".into()));
                 assert_eq!(e.kind, ExprKind::Name("_trans".into()));
             }
