@@ -620,30 +620,43 @@ impl<'a> Parser<'a> {
     }
 
     /// Nest one level deeper, where Jinja2 spends `frames` Python frames.
+    #[inline(always)]
     fn enter(&mut self, frames: usize) -> Result<()> {
         self.depth += 1;
         self.py_frames += frames;
+        if self.py_frames > PY_FRAME_BUDGET || self.depth > self.max_depth {
+            return Err(self.too_deep_error());
+        }
+        Ok(())
+    }
+
+    /// Why [`Parser::enter`] refused to go deeper.
+    #[cold]
+    #[inline(never)]
+    fn too_deep_error(&mut self) -> Error {
+        let span = self.cur_span();
         if self.py_frames > PY_FRAME_BUDGET {
-            let span = self.cur_span();
             let mut e = Error::new(
                 ErrorKind::RecursionError,
                 "maximum recursion depth exceeded (Jinja2's parser meets Python's recursion limit here)",
             );
             e.attach(self.name, span.line as usize, span.col as usize, Some(self.source));
-            return Err(e);
+            return e;
         }
-        if self.depth > self.max_depth {
-            if self.max_depth < MAX_DEPTH {
-                self.too_deep = true;
-            }
-            return self.fail_here("template nesting too deep (maximum nesting depth exceeded)");
+        if self.max_depth < MAX_DEPTH {
+            self.too_deep = true;
         }
-        Ok(())
+        Error::syntax(
+            "template nesting too deep (maximum nesting depth exceeded)",
+            span.line as usize,
+            span.col as usize,
+        )
     }
 
+    #[inline(always)]
     fn leave(&mut self, frames: usize) {
-        self.depth = self.depth.saturating_sub(1);
-        self.py_frames = self.py_frames.saturating_sub(frames);
+        self.depth -= 1;
+        self.py_frames -= frames;
     }
 
     fn has_ext(&self, name: &str) -> bool {
