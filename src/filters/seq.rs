@@ -839,7 +839,7 @@ fn map_items(state: &mut State, value: &Value, args: &Args) -> Result<Vec<Value>
             return Ok(Vec::new());
         }
         let name = registered_name(name, "filter", |n| state.env().get_filter(n).is_some())?;
-        let rest = Args { args: args.args[1..].to_vec(), kwargs: args.kwargs.clone() };
+        let rest = Args { args: args.args.iter().skip(1).cloned().collect(), kwargs: args.kwargs.clone() };
         let mut out = Vec::with_capacity(items.len());
         for item in items.iter() {
             out.push(state.apply_filter(&name, item.clone(), rest.clone())?);
@@ -897,10 +897,7 @@ fn selected_items(
     let test_name = args.args.get(off);
     let mut test: Option<String> = None;
     let items = py_items(value)?;
-    let rest = Args {
-        args: args.args.get(off + 1..).map(<[Value]>::to_vec).unwrap_or_default(),
-        kwargs: args.kwargs.clone(),
-    };
+    let rest = Args { args: args.args.iter().skip(off + 1).cloned().collect(), kwargs: args.kwargs.clone() };
     let mut out = Vec::new();
     for item in items.iter() {
         let v = match &getter {
@@ -1008,7 +1005,7 @@ mod unit {
                 want = want.and_then(|a| ops::add(&a, i));
             }
             let mut st = State::new(&env);
-            let args = Args { args: vec![], kwargs: vec![("start".into(), start)] };
+            let args = Args { args: Default::default(), kwargs: vec![("start".into(), start)] };
             let got = do_sum(&mut st, Value::list(items.clone()), args);
             match (got, want) {
                 (Ok(g), Ok(w)) => assert_eq!(g.repr(), w.repr(), "{items:?}"),

@@ -1885,7 +1885,7 @@ impl<'env> State<'env> {
     fn eval_args(&mut self, p: &Program, a: u32) -> Result<Args> {
         let a = p.call_args(a);
         let pos = p.exprs_in(a.args);
-        let mut args = Args { args: Vec::with_capacity(pos.len()), kwargs: Vec::new() };
+        let mut args = Args { args: crate::value::ArgVec::with_capacity(pos.len()), kwargs: Vec::new() };
         for &e in pos {
             args.args.push(self.eval(p, e)?);
         }

@@ -132,7 +132,7 @@ impl Object for LoopObject {
                         || prev.iter().zip(args.args.iter()).any(|(a, b)| !ops::loose_eq(a, b))
                 });
                 if changed {
-                    *last = Some(args.args.clone());
+                    *last = Some(args.args.to_vec());
                 }
                 Some(Ok(Value::Bool(changed)))
             }
@@ -658,7 +658,7 @@ fn cycler(_: &mut State, args: Args) -> Result<Value> {
     if args.args.is_empty() {
         return Err(Error::new(ErrorKind::TypeError, "at least one item has to be provided"));
     }
-    Ok(Value::object(Cycler { items: args.args, pos: AtomicUsize::new(0) }))
+    Ok(Value::object(Cycler { items: args.args.into_vec(), pos: AtomicUsize::new(0) }))
 }
 
 /// `joiner(sep)`: returns `''` the first time, then `sep`.
