@@ -560,7 +560,15 @@ pub struct Namespace {
 
 impl Namespace {
     pub(crate) fn set(&self, name: &str, value: Value) -> Result<()> {
-        lock(&self.attrs).insert(Arc::from(name), value);
+        let mut attrs = lock(&self.attrs);
+        // Most assignments replace an attribute (`ns.total = ns.total + x` in a loop): no new
+        // key is made for them.
+        match attrs.get_mut(name) {
+            Some(slot) => *slot = value,
+            None => {
+                attrs.insert(Arc::from(name), value);
+            }
+        }
         Ok(())
     }
 }
