@@ -702,16 +702,28 @@ pub fn do_groupby(state: &mut State, value: Value, args: Args) -> Result<Value> 
     // Jinja2 computes each key again for `itertools.groupby`; an attribute getter gives the
     // same key twice, so the keys the items were sorted by are grouped on.
     let sorted = py_sort_keyed(items, keys, false, py_lt)?;
-    let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
-    for (key, item) in sorted {
-        match groups.last_mut() {
-            Some((k, members)) if ops::eq(&key, k)? => members.push(item),
-            _ => groups.push((key, vec![item])),
+    // The length of each run of equal keys first, so each group's list is made at its size.
+    let mut runs: Vec<usize> = Vec::new();
+    let mut start = 0;
+    for (i, (key, _)) in sorted.iter().enumerate().skip(1) {
+        if let Some((k, _)) = sorted.get(start) {
+            if !ops::eq(key, k)? {
+                runs.push(i - start);
+                start = i;
+            }
         }
     }
+    if !sorted.is_empty() {
+        runs.push(sorted.len() - start);
+    }
     let output = AttrGetter::new(&attribute, false, default);
-    let mut out = Vec::with_capacity(groups.len());
-    for (key, members) in groups {
+    let mut out = Vec::with_capacity(runs.len());
+    let mut sorted = sorted.into_iter();
+    for n in runs {
+        let Some((key, first)) = sorted.next() else { break };
+        let mut members = Vec::with_capacity(n);
+        members.push(first);
+        members.extend(sorted.by_ref().take(n.saturating_sub(1)).map(|(_, item)| item));
         let grouper = if case_sensitive {
             key
         } else {
