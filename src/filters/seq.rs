@@ -6,8 +6,6 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use indexmap::IndexSet;
-
 use super::{
     arg_int, check_strict, escape_str, filter_arg_error, has_html, ignore_case, opt, py_len, py_lt, py_sort,
     py_sort_keyed, py_str, type_error, AttrGetter, MultiAttrGetter, MAX_SIZE,
@@ -482,9 +480,13 @@ fn unique_items(
 ) -> Result<Vec<Value>> {
     let lower = !bool_arg(case_sensitive)?;
     let getter = AttrGetter::new(&attr_arg(attribute), lower, None);
-    let mut seen: IndexSet<Value> = IndexSet::new();
-    let mut out = Vec::new();
-    for item in py_items(value)?.iter() {
+    let items = py_items(value)?;
+    // Hashed with the renderer's map hasher: std's SipHash (and seeding it per call) cost
+    // more than the rest of the filter.
+    let mut seen: std::collections::HashSet<Value, crate::value::BuildHash> =
+        std::collections::HashSet::with_capacity_and_hasher(items.len(), Default::default());
+    let mut out = Vec::with_capacity(items.len());
+    for item in items.iter() {
         let key = getter.get(state, item)?;
         unhashable(&key)?;
         check_strict(&key)?;
