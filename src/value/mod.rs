@@ -734,9 +734,18 @@ impl Value {
 pub struct StrKey<'a>(pub &'a str);
 
 impl indexmap::Equivalent<Value> for StrKey<'_> {
+    #[inline]
     fn equivalent(&self, key: &Value) -> bool {
-        matches!(key, Value::Str(s) | Value::Markup(s) if &**s == self.0)
+        matches!(key, Value::Str(s) | Value::Markup(s) if str_eq(s, self.0))
     }
+}
+
+/// `a == b` for the short names and keys a render compares (dict keys while scanning a
+/// record, frame names): different strings of one length mostly differ in their first byte,
+/// which is checked before `memcmp` is called.
+#[inline]
+pub(crate) fn str_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 impl Value {
@@ -753,7 +762,7 @@ impl Value {
 /// The value under str key `key`. Small dicts (most records a template reads, `user.name`)
 /// are scanned, which costs less than hashing the key; the answer is the same, as keys are
 /// unique and the scan uses the lookup's own equivalence.
-#[inline]
+#[inline(always)]
 pub(crate) fn map_get_str<'m>(map: &'m Map, key: &str) -> Option<&'m Value> {
     use indexmap::Equivalent;
     if map.len() <= 8 {

@@ -68,7 +68,7 @@ fn special_name(n: SpecialName) -> Str {
 /// parser interns them), so the pointer usually decides.
 #[inline]
 fn same_name(key: &Str, name: &str) -> bool {
-    (key.as_ptr() == name.as_ptr() && key.len() == name.len()) || **key == *name
+    (key.as_ptr() == name.as_ptr() && key.len() == name.len()) || crate::value::str_eq(key, name)
 }
 
 /// The bit of entry `i` in [`Frame::missing`] (none past 64 entries).
