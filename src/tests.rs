@@ -12,7 +12,7 @@ use crate::value::{ops, Args, UndefinedKind, Value};
 use crate::vm::State;
 
 fn one(name: &str, args: &Args) -> Result<Value> {
-    let [v] = args.bind(name, ["other"])?;
+    let [v] = args.bind_ref(name, ["other"])?;
     v.ok_or_else(|| type_error(format!("{}() missing 1 required positional argument", name)))
 }
 

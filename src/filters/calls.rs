@@ -81,7 +81,7 @@ fn run_case(case: &J) -> Result<(), String> {
         .as_object()
         .map(|o| o.iter().map(|(k, v)| (Arc::from(k.as_str()), dec(v, kind))).collect())
         .unwrap_or_default();
-    let args = Args { args, kwargs };
+    let args = Args { args: args.into(), kwargs };
     let name = case["name"].as_str().unwrap_or("");
     let result: crate::Result<Value> = match case["kind"].as_str() {
         Some("filter") => match env.get_filter(name).cloned() {

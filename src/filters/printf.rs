@@ -40,7 +40,7 @@ pub fn do_format(_: &mut State, value: Value, args: Args) -> Result<Value> {
         }
         Value::dict(m)
     } else {
-        Value::tuple(args)
+        Value::tuple(args.into_vec())
     };
     match &value {
         Value::Markup(s) => Ok(Value::markup(markup_percent_format(s, &params)?)),

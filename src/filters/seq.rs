@@ -6,8 +6,6 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use indexmap::IndexSet;
-
 use super::{
     arg_int, check_strict, escape_str, filter_arg_error, has_html, ignore_case, opt, py_len, py_lt, py_sort,
     py_sort_keyed, py_str, type_error, AttrGetter, MultiAttrGetter, MAX_SIZE,
@@ -498,9 +496,13 @@ fn unique_items(
 ) -> Result<Vec<Value>> {
     let lower = !bool_arg(case_sensitive)?;
     let getter = AttrGetter::new(&attr_arg(attribute), lower, None);
-    let mut seen: IndexSet<Value> = IndexSet::new();
-    let mut out = Vec::new();
-    for item in py_items(value)?.iter() {
+    let items = py_items(value)?;
+    // Hashed with the renderer's map hasher: std's SipHash (and seeding it per call) cost
+    // more than the rest of the filter.
+    let mut seen: std::collections::HashSet<Value, crate::value::BuildHash> =
+        std::collections::HashSet::with_capacity_and_hasher(items.len(), Default::default());
+    let mut out = Vec::with_capacity(items.len());
+    for item in items.iter() {
         let key = getter.get(state, item)?;
         unhashable(&key)?;
         check_strict(&key)?;
@@ -718,16 +720,28 @@ pub fn do_groupby(state: &mut State, value: Value, args: Args) -> Result<Value> 
     // Jinja2 computes each key again for `itertools.groupby`; an attribute getter gives the
     // same key twice, so the keys the items were sorted by are grouped on.
     let sorted = py_sort_keyed(items, keys, false, py_lt)?;
-    let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
-    for (key, item) in sorted {
-        match groups.last_mut() {
-            Some((k, members)) if ops::eq(&key, k)? => members.push(item),
-            _ => groups.push((key, vec![item])),
+    // The length of each run of equal keys first, so each group's list is made at its size.
+    let mut runs: Vec<usize> = Vec::new();
+    let mut start = 0;
+    for (i, (key, _)) in sorted.iter().enumerate().skip(1) {
+        if let Some((k, _)) = sorted.get(start) {
+            if !ops::eq(key, k)? {
+                runs.push(i - start);
+                start = i;
+            }
         }
     }
+    if !sorted.is_empty() {
+        runs.push(sorted.len() - start);
+    }
     let output = AttrGetter::new(&attribute, false, default);
-    let mut out = Vec::with_capacity(groups.len());
-    for (key, members) in groups {
+    let mut out = Vec::with_capacity(runs.len());
+    let mut sorted = sorted.into_iter();
+    for n in runs {
+        let Some((key, first)) = sorted.next() else { break };
+        let mut members = Vec::with_capacity(n);
+        members.push(first);
+        members.extend(sorted.by_ref().take(n.saturating_sub(1)).map(|(_, item)| item));
         let grouper = if case_sensitive {
             key
         } else {
@@ -855,7 +869,7 @@ fn map_items(state: &mut State, value: &Value, args: &Args) -> Result<Vec<Value>
             return Ok(Vec::new());
         }
         let name = registered_name(name, "filter", |n| state.env().get_filter(n).is_some())?;
-        let rest = Args { args: args.args[1..].to_vec(), kwargs: args.kwargs.clone() };
+        let rest = Args { args: args.args.iter().skip(1).cloned().collect(), kwargs: args.kwargs.clone() };
         let mut out = Vec::with_capacity(items.len());
         for item in items.iter() {
             out.push(state.apply_filter(&name, item.clone(), rest.clone())?);
@@ -913,10 +927,7 @@ fn selected_items(
     let test_name = args.args.get(off);
     let mut test: Option<String> = None;
     let items = py_items(value)?;
-    let rest = Args {
-        args: args.args.get(off + 1..).map(<[Value]>::to_vec).unwrap_or_default(),
-        kwargs: args.kwargs.clone(),
-    };
+    let rest = Args { args: args.args.iter().skip(off + 1).cloned().collect(), kwargs: args.kwargs.clone() };
     let mut out = Vec::new();
     for item in items.iter() {
         let v = match &getter {
@@ -1024,7 +1035,7 @@ mod unit {
                 want = want.and_then(|a| ops::add(&a, i));
             }
             let mut st = State::new(&env);
-            let args = Args { args: vec![], kwargs: vec![("start".into(), start)] };
+            let args = Args { args: Default::default(), kwargs: vec![("start".into(), start)] };
             let got = do_sum(&mut st, Value::list(items.clone()), args);
             match (got, want) {
                 (Ok(g), Ok(w)) => assert_eq!(g.repr(), w.repr(), "{items:?}"),

@@ -962,7 +962,8 @@ mod unit {
     fn call(name: &str, v: Value, args: Vec<Value>, kwargs: Vec<(&str, Value)>) -> String {
         let env = Environment::new();
         let mut st = State::new(&env);
-        let args = Args { args, kwargs: kwargs.into_iter().map(|(k, v)| (k.into(), v)).collect() };
+        let args =
+            Args { args: args.into(), kwargs: kwargs.into_iter().map(|(k, v)| (k.into(), v)).collect() };
         match env.get_filter(name).cloned() {
             Some(f) => match f(&mut st, v, args) {
                 Ok(v) => v.to_str(),

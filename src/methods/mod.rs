@@ -190,12 +190,12 @@ fn float_ratio(f: f64) -> Result<(Value, Value)> {
 fn seq_common(items: &[Value], kind: &str, name: &str, args: &Args) -> Option<Result<Value>> {
     Some(match name {
         "count" => (|| {
-            let [x] = args.bind(name, ["value"])?;
+            let [x] = args.bind_ref(name, ["value"])?;
             let x = required(x, "count")?;
             Ok(Value::Int(items.iter().filter(|v| ops::loose_eq(v, &x)).count() as i64))
         })(),
         "index" => (|| {
-            let [x, start, end] = args.bind(name, ["value", "start", "stop"])?;
+            let [x, start, end] = args.bind_ref(name, ["value", "start", "stop"])?;
             let x = required(x, "index")?;
             let opt = |v: Option<Value>| -> Result<Option<i64>> {
                 match v {

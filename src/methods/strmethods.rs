@@ -167,7 +167,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
     }
     Ok(match name {
         "capitalize" | "casefold" | "lower" | "upper" | "swapcase" | "title" => {
-            let [] = a.bind(name, [])?;
+            let [] = a.bind_ref(name, [])?;
             let r = match name {
                 "capitalize" => pystr::capitalize(s),
                 "lower" => s.to_lowercase(),
@@ -179,7 +179,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             out(r, markup)
         }
         "center" | "ljust" | "rjust" => {
-            let [width, fill] = a.bind(name, ["width", "fillchar"])?;
+            let [width, fill] = a.bind_ref(name, ["width", "fillchar"])?;
             let w = width_arg(width, name)?;
             let fill = fill_arg(fill, markup)?;
             let r = match name {
@@ -190,17 +190,17 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             out(r, markup)
         }
         "zfill" => {
-            let [width] = a.bind(name, ["width"])?;
+            let [width] = a.bind_ref(name, ["width"])?;
             out(pystr::zfill(s, width_arg(width, name)?), markup)
         }
         "count" => {
-            let [sub, start, end] = a.bind(name, ["sub", "start", "end"])?;
+            let [sub, start, end] = a.bind_ref(name, ["sub", "start", "end"])?;
             let sub =
                 need_str(&sub.ok_or_else(|| type_error("count() takes at least 1 argument (0 given)"))?, "")?;
             Value::Int(pystr::count(s, &sub, opt_index(start)?, opt_index(end)?))
         }
         "find" | "rfind" | "index" | "rindex" => {
-            let [sub, start, end] = a.bind(name, ["sub", "start", "end"])?;
+            let [sub, start, end] = a.bind_ref(name, ["sub", "start", "end"])?;
             let sub = need_str(
                 &sub.ok_or_else(|| type_error(format!("{}() takes at least 1 argument (0 given)", name)))?,
                 "",
@@ -212,7 +212,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             Value::Int(r)
         }
         "startswith" | "endswith" => {
-            let [prefix, start, end] = a.bind(name, ["prefix", "start", "end"])?;
+            let [prefix, start, end] = a.bind_ref(name, ["prefix", "start", "end"])?;
             let prefixes = prefix_arg(prefix, name)?;
             let start_copy = start.clone();
             let len = s.chars().count();
@@ -238,7 +238,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             out(r, markup)
         }
         "format_map" => {
-            let [mapping] = a.bind(name, ["mapping"])?;
+            let [mapping] = a.bind_ref(name, ["mapping"])?;
             let kwargs: Vec<(crate::value::Str, Value)> = match mapping {
                 Some(Value::Dict(d)) => d
                     .lock()
@@ -276,7 +276,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
                 && s.chars().all(pystr::is_word_char),
         ),
         "join" => {
-            let [iterable] = a.bind(name, ["iterable"])?;
+            let [iterable] = a.bind_ref(name, ["iterable"])?;
             let iterable =
                 iterable.ok_or_else(|| type_error("str.join() takes exactly one argument (0 given)"))?;
             let items = crate::filters::seq::py_iter(&iterable)?;
@@ -306,13 +306,13 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             out(parts.join(s), markup)
         }
         "strip" | "lstrip" | "rstrip" => {
-            let [chars] = a.bind(name, ["chars"])?;
+            let [chars] = a.bind_ref(name, ["chars"])?;
             let chars = opt_str(chars, "")?;
             let r = pystr::strip(s, chars.as_deref(), name != "rstrip", name != "lstrip");
             out(r, markup)
         }
         "removeprefix" | "removesuffix" => {
-            let [arg] = a.bind(name, ["prefix"])?;
+            let [arg] = a.bind_ref(name, ["prefix"])?;
             let p = need_str(
                 &arg.ok_or_else(|| type_error(format!("{}() takes exactly one argument (0 given)", name)))?,
                 "",
@@ -325,7 +325,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             out(r.to_string(), markup)
         }
         "partition" | "rpartition" => {
-            let [sep] = a.bind(name, ["sep"])?;
+            let [sep] = a.bind_ref(name, ["sep"])?;
             let sep = need_str(
                 &sep.ok_or_else(|| type_error(format!("{}() takes exactly one argument (0 given)", name)))?,
                 "",
@@ -342,7 +342,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             Value::tuple(vec![out(x, markup), out(y, markup), out(z, markup)])
         }
         "replace" => {
-            let [old, new, count] = a.bind(name, ["old", "new", "count"])?;
+            let [old, new, count] = a.bind_ref(name, ["old", "new", "count"])?;
             let old = need_str(
                 &old.ok_or_else(|| type_error("replace expected at least 2 arguments, got 0"))?,
                 "replace() argument 1 ",
@@ -358,7 +358,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             out(pystr::replace(s, &old, &new, count), markup)
         }
         "split" | "rsplit" => {
-            let [sep, maxsplit] = a.bind(name, ["sep", "maxsplit"])?;
+            let [sep, maxsplit] = a.bind_ref(name, ["sep", "maxsplit"])?;
             let sep = opt_str(sep, "")?;
             if sep.as_deref() == Some("") {
                 return Err(value_error("empty separator"));
@@ -372,7 +372,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             strs(parts, markup)
         }
         "splitlines" => {
-            let [keepends] = a.bind(name, ["keepends"])?;
+            let [keepends] = a.bind_ref(name, ["keepends"])?;
             // An int argument (`keepends=True` is 1).
             let keep = match keepends {
                 Some(k) => arg_int(&k)? != 0,
@@ -381,7 +381,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             strs(pystr::splitlines(s, keep), markup)
         }
         "translate" => {
-            let [table] = a.bind(name, ["table"])?;
+            let [table] = a.bind_ref(name, ["table"])?;
             let table =
                 table.ok_or_else(|| type_error("str.translate() takes exactly one argument (0 given)"))?;
             let mut r = String::with_capacity(s.len());
@@ -413,7 +413,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             out(r, markup)
         }
         "expandtabs" => {
-            let [tabsize] = a.bind(name, ["tabsize"])?;
+            let [tabsize] = a.bind_ref(name, ["tabsize"])?;
             let ts = opt_index(tabsize)?.unwrap_or(8);
             let mut r = String::new();
             let mut col = 0i64;
@@ -442,16 +442,16 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             out(r, markup)
         }
         "escape" if markup => {
-            let [v] = a.bind(name, ["s"])?;
+            let [v] = a.bind_ref(name, ["s"])?;
             let v = v.ok_or_else(|| type_error("escape() takes exactly one argument (0 given)"))?;
             Value::markup(escape_str(&v)?)
         }
         "striptags" if markup => {
-            let [] = a.bind(name, [])?;
+            let [] = a.bind_ref(name, [])?;
             Value::from(crate::filters::html::striptags(s))
         }
         "unescape" if markup => {
-            let [] = a.bind(name, [])?;
+            let [] = a.bind_ref(name, [])?;
             Value::from(crate::filters::html::html_unescape(s))
         }
         _ => {

@@ -185,53 +185,93 @@ impl Undefined {
     }
 }
 
+/// The positional arguments of a call, held inline up to three: nearly every filter, test
+/// and macro call passes fewer, and the vector each call allocated (and its filter freed)
+/// was a tenth of the allocations of a render.
+pub type ArgVec = smallvec::SmallVec<[Value; 3]>;
+
+/// The TypeError of a call with more positional arguments than the function takes.
+#[cold]
+fn too_many_args(func: &str, n: usize, given: usize) -> Error {
+    Error::new(
+        ErrorKind::TypeError,
+        format!("{}() takes {} positional arguments but {} were given", func, n, given),
+    )
+}
+
+/// Put keyword argument `k` into the slot of the parameter it names ([`Args::bind`]).
+fn bind_kwarg<const N: usize>(
+    func: &str,
+    names: &[&str; N],
+    out: &mut [Option<Value>; N],
+    k: &str,
+    v: Value,
+) -> Result<()> {
+    let Some(slot) = names.iter().position(|n| **n == *k).and_then(|i| out.get_mut(i)) else {
+        return Err(Error::new(
+            ErrorKind::TypeError,
+            format!("{}() got an unexpected keyword argument '{}'", func, k),
+        ));
+    };
+    if slot.is_some() {
+        return Err(Error::new(
+            ErrorKind::TypeError,
+            format!("{}() got multiple values for argument '{}'", func, k),
+        ));
+    }
+    *slot = Some(v);
+    Ok(())
+}
+
 /// Arguments of a call: positional then keyword, in source order.
 #[derive(Debug, Clone, Default)]
 pub struct Args {
     /// Positional arguments.
-    pub args: Vec<Value>,
+    pub args: ArgVec,
     /// Keyword arguments.
     pub kwargs: Vec<(Str, Value)>,
 }
 
 impl Args {
     /// Positional arguments only.
-    pub fn positional(args: Vec<Value>) -> Args {
-        Args { args, kwargs: Vec::new() }
+    pub fn positional(args: impl Into<ArgVec>) -> Args {
+        Args { args: args.into(), kwargs: Vec::new() }
     }
 
     /// Bind to a Python signature: `names` are the parameter names in order; the result has
     /// the value passed for each (positionally or by keyword), `None` where not given. Too many
-    /// positional arguments, unknown or duplicate keywords are TypeErrors naming `func`.
-    pub fn bind<const N: usize>(&self, func: &str, names: [&str; N]) -> Result<[Option<Value>; N]> {
+    /// positional arguments, unknown or duplicate keywords are TypeErrors naming `func`. The
+    /// values are moved out (see [`Args::bind_ref`] to keep them).
+    pub fn bind<const N: usize>(self, func: &str, names: [&str; N]) -> Result<[Option<Value>; N]> {
+        let mut out: [Option<Value>; N] = std::array::from_fn(|_| None);
+        let Args { mut args, kwargs } = self;
+        if args.len() > N {
+            return Err(too_many_args(func, N, args.len()));
+        }
+        // Popped from the end: moving the inline vector into an iterator cost more than the
+        // clones this saves.
+        for slot in out.iter_mut().take(args.len()).rev() {
+            *slot = args.pop();
+        }
+        if !kwargs.is_empty() {
+            for (k, v) in kwargs {
+                bind_kwarg(func, &names, &mut out, &k, v)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`Args::bind`] for arguments that are only borrowed: the values are cloned.
+    pub fn bind_ref<const N: usize>(&self, func: &str, names: [&str; N]) -> Result<[Option<Value>; N]> {
         let mut out: [Option<Value>; N] = std::array::from_fn(|_| None);
         if self.args.len() > N {
-            return Err(Error::new(
-                ErrorKind::TypeError,
-                format!("{}() takes {} positional arguments but {} were given", func, N, self.args.len()),
-            ));
+            return Err(too_many_args(func, N, self.args.len()));
         }
         for (slot, v) in out.iter_mut().zip(self.args.iter()) {
             *slot = Some(v.clone());
         }
         for (k, v) in &self.kwargs {
-            match names.iter().position(|n| **n == **k) {
-                Some(i) => {
-                    if out[i].is_some() {
-                        return Err(Error::new(
-                            ErrorKind::TypeError,
-                            format!("{}() got multiple values for argument '{}'", func, k),
-                        ));
-                    }
-                    out[i] = Some(v.clone());
-                }
-                None => {
-                    return Err(Error::new(
-                        ErrorKind::TypeError,
-                        format!("{}() got an unexpected keyword argument '{}'", func, k),
-                    ))
-                }
-            }
+            bind_kwarg(func, &names, &mut out, k, v.clone())?;
         }
         Ok(out)
     }
@@ -705,9 +745,18 @@ impl Value {
 pub struct StrKey<'a>(pub &'a str);
 
 impl indexmap::Equivalent<Value> for StrKey<'_> {
+    #[inline]
     fn equivalent(&self, key: &Value) -> bool {
-        matches!(key, Value::Str(s) | Value::Markup(s) if &**s == self.0)
+        matches!(key, Value::Str(s) | Value::Markup(s) if str_eq(s, self.0))
     }
+}
+
+/// `a == b` for the short names and keys a render compares (dict keys while scanning a
+/// record, frame names): different strings of one length mostly differ in their first byte,
+/// which is checked before `memcmp` is called.
+#[inline]
+pub(crate) fn str_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 impl Value {
@@ -724,7 +773,7 @@ impl Value {
 /// The value under str key `key`. Small dicts (most records a template reads, `user.name`)
 /// are scanned, which costs less than hashing the key; the answer is the same, as keys are
 /// unique and the scan uses the lookup's own equivalence.
-#[inline]
+#[inline(always)]
 pub(crate) fn map_get_str<'m>(map: &'m Map, key: &str) -> Option<&'m Value> {
     use indexmap::Equivalent;
     if map.len() <= 8 {

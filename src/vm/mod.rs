@@ -69,7 +69,7 @@ fn special_name(n: SpecialName) -> Str {
 /// parser interns them), so the pointer usually decides.
 #[inline]
 fn same_name(key: &Str, name: &str) -> bool {
-    (key.as_ptr() == name.as_ptr() && key.len() == name.len()) || **key == *name
+    (key.as_ptr() == name.as_ptr() && key.len() == name.len()) || crate::value::str_eq(key, name)
 }
 
 /// The bit of entry `i` in [`Frame::missing`] (none past 64 entries).
@@ -121,16 +121,62 @@ impl Frame {
             self.missing &= missing_bit(n).wrapping_sub(1) | if n >= 64 { u64::MAX } else { 0 };
         }
     }
+}
 
-    /// A frame with the missing names of scope `body` of `p` bound.
+/// Emptied frame storage kept for reuse: a loop, `with`, macro call or block opened a frame
+/// whose variables grew a vector from nothing (two or three allocations) and dropped it when
+/// done; a render opens thousands.
+#[derive(Default)]
+pub(crate) struct FramePool {
+    vars: Vec<Vec<(Str, Value)>>,
+    stacks: Vec<Vec<Frame>>,
+}
+
+impl FramePool {
+    /// At most this many of each are kept (deeper nesting allocates as before).
+    const KEEP: usize = 16;
+
+    /// An empty frame, its storage reused when some is kept.
     #[inline]
-    fn for_scope(p: &Program, body: Range, kind: UndefinedKind) -> Frame {
-        let mut f = Frame::default();
+    fn frame(&mut self) -> Frame {
+        Frame { vars: self.vars.pop().unwrap_or_default(), missing: 0, id: 0 }
+    }
+
+    /// A frame with the missing names of scope `body` of `p` bound (undefined until assigned).
+    #[inline]
+    fn scope_frame(&mut self, p: &Program, body: Range, kind: UndefinedKind) -> Frame {
+        let mut f = self.frame();
         let names = p.missing_of(body);
         if !names.is_empty() {
             f.bind_missing(p, names, kind);
         }
         f
+    }
+
+    /// Keep the storage of a frame that is done with.
+    #[inline]
+    fn recycle(&mut self, f: Frame) {
+        let mut vars = f.vars;
+        if vars.capacity() != 0 && self.vars.len() < FramePool::KEEP {
+            vars.clear();
+            self.vars.push(vars);
+        }
+    }
+
+    /// An empty frame stack, its storage reused when some is kept.
+    #[inline]
+    fn stack(&mut self) -> Vec<Frame> {
+        self.stacks.pop().unwrap_or_default()
+    }
+
+    /// Keep the storage of a frame stack that is done with, and of its frames.
+    fn recycle_stack(&mut self, mut frames: Vec<Frame>) {
+        for f in frames.drain(..) {
+            self.recycle(f);
+        }
+        if frames.capacity() != 0 && self.stacks.len() < FramePool::KEEP {
+            self.stacks.push(frames);
+        }
     }
 }
 
@@ -554,6 +600,27 @@ impl<'env> State<'env> {
         self.frames.push(f);
     }
 
+    /// Open a frame for scope `body` of `p` (its missing names bound).
+    #[inline]
+    fn push_scope(&mut self, p: &Program, body: Range) {
+        let f = self.frame_pool.scope_frame(p, body, self.env.undefined);
+        self.push_frame(f);
+    }
+
+    /// Close the innermost frame, keeping its storage for the next.
+    #[inline]
+    fn pop_frame(&mut self) {
+        if let Some(f) = self.frames.pop() {
+            self.frame_pool.recycle(f);
+        }
+    }
+
+    /// Return to the frame stack of the suspended caller, keeping the storage of the one left.
+    fn resume_frames(&mut self) {
+        let done = std::mem::replace(&mut self.frames, self.suspended.pop().unwrap_or_default());
+        self.frame_pool.recycle_stack(done);
+    }
+
     // ---- output ------------------------------------------------------------------------
 
     /// Write a printed value: str escaped when autoescaping, everything else through `str()`.
@@ -619,10 +686,10 @@ impl<'env> State<'env> {
 
     /// Run `body` in a frame of its own, collecting its output.
     fn capture(&mut self, p: &Program, body: Range) -> Result<String> {
-        self.push_frame(Frame::for_scope(p, body, self.env.undefined));
+        self.push_scope(p, body);
         let mut buf = String::with_capacity(CAPTURE_CAPACITY);
         let r = self.exec_block(p, body, &mut buf);
-        self.frames.pop();
+        self.pop_frame();
         r.map(|_| buf)
     }
 
@@ -765,7 +832,7 @@ impl<'env> State<'env> {
                 for &(_, e) in assigns {
                     values.push(self.eval(p, e)?);
                 }
-                self.push_frame(Frame::for_scope(p, body, self.env.undefined));
+                self.push_scope(p, body);
                 let mut r = Ok(Flow::Normal);
                 for (&(t, _), v) in assigns.iter().zip(values) {
                     if let Err(e) = self.assign(p, t, v) {
@@ -776,7 +843,7 @@ impl<'env> State<'env> {
                 if r.is_ok() {
                     r = self.exec_block(p, body, out);
                 }
-                self.frames.pop();
+                self.pop_frame();
                 return r;
             }
             Stmt::Block(b) => {
@@ -862,9 +929,9 @@ impl<'env> State<'env> {
             Stmt::Autoescape { value, body } => {
                 let on = self.eval(p, value)?.is_true()?;
                 let saved = std::mem::replace(&mut self.autoescape, on);
-                self.push_frame(Frame::for_scope(p, body, self.env.undefined));
+                self.push_scope(p, body);
                 let r = self.exec_block(p, body, out);
-                self.frames.pop();
+                self.pop_frame();
                 self.autoescape = saved;
                 return r;
             }
@@ -974,19 +1041,20 @@ impl<'env> State<'env> {
         }
         // (The filter runs in a scope of its own: the body's missing names are not bound.)
         let missing = p.missing_of(f.body);
-        self.push_frame(Frame::default());
+        let frame = self.frame_pool.frame();
+        self.push_frame(frame);
         if let Some(cond) = f.filter {
             let mut kept = Vec::with_capacity(items.len());
             for item in items.iter() {
                 if let Err(e) = self.assign(p, f.target, item.clone()) {
-                    self.frames.pop();
+                    self.pop_frame();
                     return Err(e);
                 }
                 match self.eval(p, cond).and_then(|v| v.is_true()) {
                     Ok(true) => kept.push(item.clone()),
                     Ok(false) => {}
                     Err(e) => {
-                        self.frames.pop();
+                        self.pop_frame();
                         return Err(e);
                     }
                 }
@@ -1005,7 +1073,7 @@ impl<'env> State<'env> {
                 }
             }
             let r = self.exec_block(p, f.otherwise, out);
-            self.frames.pop();
+            self.pop_frame();
             return r.map(|_| ());
         }
         let recursive = if f.recursive {
@@ -1095,7 +1163,7 @@ impl<'env> State<'env> {
             // The body may have moved the loop on by iterating `loop` itself.
             next = lo.index0() + 1;
         }
-        self.frames.pop();
+        self.pop_frame();
         result
     }
 
@@ -1492,7 +1560,7 @@ impl<'env> State<'env> {
         let saved_derived = std::mem::replace(&mut self.block_derived, derived);
         let saved_frames = std::mem::replace(&mut self.frames, frames);
         self.suspended.push(saved_frames);
-        let mut f = Frame::for_scope(&program, def.body, self.env.undefined);
+        let mut f = self.frame_pool.scope_frame(&program, def.body, self.env.undefined);
         f.set(
             special_name(SpecialName::Super),
             Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }),
@@ -1507,7 +1575,7 @@ impl<'env> State<'env> {
         self.autoescape = saved_ae;
         self.in_root = saved_root;
         self.program = saved_program;
-        self.frames = self.suspended.pop().unwrap_or_default();
+        self.resume_frames();
         self.block_derived = saved_derived;
         self.leave();
         r.map(|_| ())
@@ -1760,7 +1828,7 @@ impl<'env> State<'env> {
         } else {
             found_caller = params.iter().any(|&(n, _)| &**p.str(n) == "caller");
         }
-        let mut frame = Frame::for_scope(p, def.body, self.env.undefined);
+        let mut frame = self.frame_pool.scope_frame(p, def.body, self.env.undefined);
         if def.uses.caller && !found_caller {
             let caller = match kwargs.iter().position(|(k, _)| &**k == "caller") {
                 Some(p) => kwargs.remove(p).1,
@@ -1796,7 +1864,9 @@ impl<'env> State<'env> {
         }
         self.enter()?;
         // (A flattened frame: its names are distinct.)
-        let mut closure = Frame { vars: m.closure.clone(), missing: m.closure_missing, id: 0 };
+        let mut closure = self.frame_pool.frame();
+        closure.vars.extend_from_slice(&m.closure);
+        closure.missing = m.closure_missing;
         // Closure entries whose scope still runs: read there, not by the fallback below.
         let mut settled = 0u64;
         if !m.def_frames.is_empty() {
@@ -1865,7 +1935,10 @@ impl<'env> State<'env> {
         }
         self.next_frame_id = self.next_frame_id.wrapping_add(1).max(1);
         frame.id = self.next_frame_id;
-        let saved_frames = std::mem::replace(&mut self.frames, vec![closure, frame]);
+        let mut frames = self.frame_pool.stack();
+        frames.push(closure);
+        frames.push(frame);
+        let saved_frames = std::mem::replace(&mut self.frames, frames);
         self.suspended.push(saved_frames);
         let saved_ctx = std::mem::replace(&mut self.ctx, m.ctx.clone());
         let saved_program = std::mem::replace(&mut self.program, program.clone());
@@ -1916,7 +1989,7 @@ impl<'env> State<'env> {
         self.in_root = saved_root;
         let prog = std::mem::replace(&mut self.program, saved_program);
         self.ctx = saved_ctx;
-        self.frames = self.suspended.pop().unwrap_or_default();
+        self.resume_frames();
         self.leave();
         if let Err(mut e) = r {
             if prog.name != self.program.name {
@@ -1981,7 +2054,7 @@ impl<'env> State<'env> {
     fn eval_args(&mut self, p: &Program, a: u32) -> Result<Args> {
         let a = p.call_args(a);
         let pos = p.exprs_in(a.args);
-        let mut args = Args { args: Vec::with_capacity(pos.len()), kwargs: Vec::new() };
+        let mut args = Args { args: crate::value::ArgVec::with_capacity(pos.len()), kwargs: Vec::new() };
         for &e in pos {
             args.args.push(self.eval(p, e)?);
         }

@@ -21,6 +21,25 @@ macro_rules! any_impl {
     };
 }
 
+/// The value of `name` in a map of names: a namespace's or a module's few attributes are
+/// scanned, which costs less than hashing the name.
+#[inline]
+fn str_map_get<'m>(map: &'m crate::value::StrMap, name: &str) -> Option<&'m Value> {
+    if map.len() <= 8 {
+        return map.iter().find(|(k, _)| crate::value::str_eq(k, name)).map(|(_, v)| v);
+    }
+    map.get(name)
+}
+
+/// [`str_map_get`], for replacing the value.
+#[inline]
+fn str_map_get_mut<'m>(map: &'m mut crate::value::StrMap, name: &str) -> Option<&'m mut Value> {
+    if map.len() <= 8 {
+        return map.iter_mut().find(|(k, _)| crate::value::str_eq(k, name)).map(|(_, v)| v);
+    }
+    map.get_mut(name)
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -162,7 +181,7 @@ impl Object for LoopObject {
                         || prev.iter().zip(args.args.iter()).any(|(a, b)| !ops::loose_eq(a, b))
                 });
                 if changed {
-                    *last = Some(args.args.clone());
+                    *last = Some(args.args.to_vec());
                 }
                 Some(Ok(Value::Bool(changed)))
             }
@@ -393,7 +412,7 @@ impl Object for Module {
         "jinja2.environment.TemplateModule object".to_string()
     }
     fn get_attr(&self, name: &str) -> Option<Value> {
-        self.vars.get(name).cloned()
+        str_map_get(&self.vars, name).cloned()
     }
     fn to_str(&self) -> String {
         self.body.clone()
@@ -664,7 +683,15 @@ pub struct Namespace {
 
 impl Namespace {
     pub(crate) fn set(&self, name: &str, value: Value) -> Result<()> {
-        lock(&self.attrs).insert(Arc::from(name), value);
+        let mut attrs = lock(&self.attrs);
+        // Most assignments replace an attribute (`ns.total = ns.total + x` in a loop): no new
+        // key is made for them.
+        match str_map_get_mut(&mut attrs, name) {
+            Some(slot) => *slot = value,
+            None => {
+                attrs.insert(Arc::from(name), value);
+            }
+        }
         Ok(())
     }
 }
@@ -677,7 +704,7 @@ impl Object for Namespace {
         "jinja2.utils.Namespace object".to_string()
     }
     fn get_attr(&self, name: &str) -> Option<Value> {
-        lock(&self.attrs).get(name).cloned()
+        str_map_get(&lock(&self.attrs), name).cloned()
     }
     fn set_attr(&self, name: &str, value: Value) -> Result<()> {
         self.set(name, value)
@@ -762,7 +789,7 @@ fn cycler(_: &mut State, args: Args) -> Result<Value> {
     if args.args.is_empty() {
         return Err(Error::new(ErrorKind::TypeError, "at least one item has to be provided"));
     }
-    Ok(Value::object(Cycler { items: args.args, pos: AtomicUsize::new(0) }))
+    Ok(Value::object(Cycler { items: args.args.into_vec(), pos: AtomicUsize::new(0) }))
 }
 
 /// `joiner(sep)`: returns `''` the first time, then `sep`.

@@ -31,6 +31,9 @@ pub struct State<'env> {
     pub(crate) block_input: Option<Value>,
     /// Item buffers nested simple loops reuse (see `run_simple_for`).
     pub(crate) loop_bufs: Vec<Vec<Value>>,
+    /// The emptied variable vectors of popped frames, and the emptied frame stacks of
+    /// finished macro calls and blocks, reused by the next ones (see `State::pop_frame`).
+    pub(crate) frame_pool: super::FramePool,
     /// The names the running template's top level starts without (in `program.str_lists`;
     /// empty inside blocks and macros defined there): see [`Program::missing_of`].
     pub(crate) top_missing: crate::compiler::program::Range,
@@ -113,6 +116,7 @@ impl<'env> State<'env> {
             modules: HashMap::new(),
             block_input: None,
             loop_bufs: Vec::new(),
+            frame_pool: Default::default(),
             top_missing: Default::default(),
             next_frame_id: 0,
             suspended: Vec::new(),
