@@ -1180,63 +1180,54 @@ impl<'env> State<'env> {
         first: Result<Option<Value>>,
         out: &mut String,
     ) -> Result<()> {
-        self.push_frame(Frame::default());
-        let r = self.for_lazy_items(p, f, iter, first, out);
-        self.frames.pop();
-        r
-    }
-
-    /// [`State::exec_for_lazy`] in the loop's frame.
-    fn for_lazy_items(
-        &mut self,
-        p: &Program,
-        f: crate::compiler::program::LoopDef,
-        iter: &dyn crate::value::Object,
-        first: Result<Option<Value>>,
-        out: &mut String,
-    ) -> Result<()> {
-        let missing = p.missing_of(f.body);
-        let mut next = first;
-        let mut ran = false;
-        while let Some(item) = next? {
-            if let Some(fr) = self.frames.last_mut() {
-                fr.truncate(0);
-            }
-            if let Some(cond) = f.filter {
-                // The filter reads the target in a scope of its own, as in the eager loop.
-                self.assign(p, f.target, item.clone())?;
-                let keep = self.eval(p, cond)?.is_true()?;
+        let frame = self.frame_pool.frame();
+        self.push_frame(frame);
+        let r = (|| {
+            let missing = p.missing_of(f.body);
+            let mut next = first;
+            let mut ran = false;
+            while let Some(item) = next? {
                 if let Some(fr) = self.frames.last_mut() {
                     fr.truncate(0);
                 }
-                if !keep {
-                    next = iter.next_item().unwrap_or(Ok(None));
-                    continue;
+                if let Some(cond) = f.filter {
+                    // The filter reads the target in a scope of its own, as in the eager loop.
+                    self.assign(p, f.target, item.clone())?;
+                    let keep = self.eval(p, cond)?.is_true()?;
+                    if let Some(fr) = self.frames.last_mut() {
+                        fr.truncate(0);
+                    }
+                    if !keep {
+                        next = iter.next_item().unwrap_or(Ok(None));
+                        continue;
+                    }
                 }
+                ran = true;
+                self.assign(p, f.target, item)?;
+                if !missing.is_empty() {
+                    if let Some(fr) = self.frames.last_mut() {
+                        fr.bind_missing(p, missing, self.env.undefined);
+                    }
+                }
+                if let Flow::Break = self.exec_block(p, f.body, out)? {
+                    break;
+                }
+                next = iter.next_item().unwrap_or(Ok(None));
             }
-            ran = true;
-            self.assign(p, f.target, item)?;
-            if !missing.is_empty() {
+            if !ran {
+                let else_missing = p.missing_of(f.otherwise);
                 if let Some(fr) = self.frames.last_mut() {
-                    fr.bind_missing(p, missing, self.env.undefined);
+                    fr.truncate(0);
+                    if !else_missing.is_empty() {
+                        fr.bind_missing(p, else_missing, self.env.undefined);
+                    }
                 }
+                self.exec_block(p, f.otherwise, out)?;
             }
-            if let Flow::Break = self.exec_block(p, f.body, out)? {
-                break;
-            }
-            next = iter.next_item().unwrap_or(Ok(None));
-        }
-        if !ran {
-            let else_missing = p.missing_of(f.otherwise);
-            if let Some(fr) = self.frames.last_mut() {
-                fr.truncate(0);
-                if !else_missing.is_empty() {
-                    fr.bind_missing(p, else_missing, self.env.undefined);
-                }
-            }
-            self.exec_block(p, f.otherwise, out)?;
-        }
-        Ok(())
+            Ok(())
+        })();
+        self.pop_frame();
+        r
     }
 
     /// Run a simple loop's `ops` (see [`simple_loop`]) over `items`, at depth `depth0`;
