@@ -244,6 +244,7 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
             Expr::Call(f, a) => w.tag(19).u(c(f)).u(a),
             Expr::Cond { test, then, otherwise } => w.tag(20).u(c(test)).u(c(then)).u(oc(otherwise)),
             Expr::StrConcat(r) => w.tag(21).range(r),
+            Expr::PyName(s) => w.tag(22).u(s),
         };
     }
     w.out
@@ -335,6 +336,7 @@ pub fn decode_exprs_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<E
             19 => emit!(Expr::Call(ch(r.u32()?)?, r.u32()?)),
             20 => emit!(Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? }),
             21 => emit!(Expr::StrConcat(r.range()?)),
+            22 => emit!(Expr::PyName(r.u32()?)),
             _ => return Err("unknown expression tag"),
         }
     }
@@ -901,6 +903,7 @@ mod unit {
             Expr::Call(1, 2),
             Expr::Cond { test: 1, then: 2, otherwise: None },
             Expr::StrConcat(r),
+            Expr::PyName(4),
         ];
         assert_eq!(decode_exprs(&encode_exprs(&exprs)).unwrap(), exprs);
         let stmts = vec![

@@ -259,6 +259,7 @@ pub fn expr(p: &Program, id: ExprId) -> String {
         }
         Expr::Concat(items) => format!("({})", list(p, items, " ~ ")),
         Expr::StrConcat(items) => format!("str_join({})", list(p, items, " ~ ")),
+        Expr::PyName(n) => format!("<python name {}>", p.str(n)),
         Expr::Compare(first, rest) => {
             let mut s = expr(p, first);
             for &(op, x) in rest.of(&p.compares) {

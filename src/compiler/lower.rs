@@ -22,7 +22,9 @@ use crate::vm::State;
 
 /// Check and lower a tree into a program.
 pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Program> {
-    let ast::Template { body, data, strings, interned, tokens } = tree;
+    let ast::Template { body, data, strings, interned, tokens, has_floats } = tree;
+    // Only a template with a float literal or the `float` filter can make `inf` or `nan`.
+    let check_non_finite = has_floats || interned.contains_key("float");
     // The tree's data ranges index its data buffer, which becomes the program's blob.
     let mut p = Program { name: name.to_string(), data, ..Program::default() };
     // Sized by the token count (over the corpus: 0.3 expressions and 0.18 statements per
@@ -53,6 +55,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         stored: Vec::new(),
         fold_autoescape: Some(env.autoescape_for(name)),
         ctx_autoescape: env.autoescape_for(name),
+        in_constant: !check_non_finite,
     };
     super::scopes::stored_names(&body, &mut l.stored);
     let body = l.scope(&body, Scope::Top, |_, _| {})?;
@@ -121,6 +124,9 @@ struct Lowerer<'a> {
     /// The autoescape setting of Jinja2's compile-time eval context here, which a volatile
     /// `{% autoescape %}` leaves as it was: what constant output is escaped with there.
     ctx_autoescape: bool,
+    /// Set while lowering a constant expression as a whole (see [`Lowerer::expr`]), and for
+    /// the whole template when it cannot make `inf` or `nan`.
+    in_constant: bool,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -346,7 +352,38 @@ impl Lowerer<'_> {
         Range { start, len }
     }
 
+    #[inline(always)]
     fn expr(&mut self, e: &ast::Expr) -> Result<ExprId> {
+        if self.in_constant {
+            return self.expr_node(e);
+        }
+        self.expr_checked(e)
+    }
+
+    /// [`Lowerer::expr`] where a constant expression may still make `inf` or `nan`.
+    fn expr_checked(&mut self, e: &ast::Expr) -> Result<ExprId> {
+        if may_be_non_finite(e) && (self.fold_autoescape.is_some() || is_float_literal(e)) && is_pure(e) {
+            // Jinja2's optimizer folds a constant expression into one value (not where the
+            // code is volatile: there only a literal is one), which its code generator then
+            // writes into Python source with `str`/`repr`: `inf` and `nan` come out as names
+            // Python does not define.
+            self.in_constant = true;
+            let id = self.expr_node(e);
+            self.in_constant = false;
+            let id = id?;
+            if let Ok(v) = State::new(self.env).eval(&self.p, id) {
+                if let Some(name) = non_finite_name(&v) {
+                    let name = self.intern(name);
+                    return Ok(self.push_expr(Expr::PyName(name), e.span));
+                }
+            }
+            return Ok(id);
+        }
+        self.expr_node(e)
+    }
+
+    /// [`Lowerer::expr`] without the check for constants Jinja2 cannot write.
+    fn expr_node(&mut self, e: &ast::Expr) -> Result<ExprId> {
         let node = match &e.kind {
             ExprKind::Const(c) => match c {
                 ast::Const::None => Expr::None,
@@ -586,7 +623,15 @@ impl Lowerer<'_> {
         let node = match &s.kind {
             StmtKind::Data(d) => Stmt::Data(self.data(d)),
             StmtKind::Emit(e) => {
-                let id = self.expr(e)?;
+                // Output that is constant as a whole becomes text at compile time in Jinja2
+                // (`inf` prints as `inf`); only its parts are written as Python.
+                let whole =
+                    if self.fold_autoescape.is_some() { is_pure(e) } else { is_pure_without_filters(e) };
+                let inside = self.in_constant || whole;
+                let saved = std::mem::replace(&mut self.in_constant, inside);
+                let id = self.expr(e);
+                self.in_constant = saved;
+                let id = id?;
                 match self.fold_volatile_output(e, id) {
                     Some(data) => Stmt::Data(data),
                     None => Stmt::Emit(id),
@@ -809,6 +854,67 @@ fn is_pure(e: &ast::Expr) -> bool {
                 && value.as_deref().is_some_and(is_pure)
                 && args_pure(args)
         }
+    }
+}
+
+/// Whether a constant expression may evaluate to a float `inf` or `nan`: it has a float
+/// literal or converts with `float`.
+fn may_be_non_finite(e: &ast::Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(c) => matches!(c, ast::Const::Float(_)),
+        ExprKind::Name(_) => false,
+        ExprKind::Filter { value, name, args } => {
+            &**name == "float"
+                || value.as_deref().is_some_and(may_be_non_finite)
+                || args.args.iter().any(may_be_non_finite)
+                || args.kwargs.iter().any(|(_, x)| may_be_non_finite(x))
+        }
+        ExprKind::Test { value, args, .. } => {
+            may_be_non_finite(value) || args.args.iter().any(may_be_non_finite)
+        }
+        ExprKind::Call(..) => false,
+        ExprKind::Cond { test, then, otherwise } => {
+            may_be_non_finite(test)
+                || may_be_non_finite(then)
+                || otherwise.as_deref().is_some_and(may_be_non_finite)
+        }
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => {
+            items.iter().any(may_be_non_finite)
+        }
+        ExprKind::Dict(items) => items.iter().any(|(k, v)| may_be_non_finite(k) || may_be_non_finite(v)),
+        ExprKind::GetAttr(o, _) => may_be_non_finite(o),
+        ExprKind::GetItem(o, k) => may_be_non_finite(o) || may_be_non_finite(k),
+        ExprKind::Slice { obj, start, stop, step } => {
+            may_be_non_finite(obj)
+                || [start, stop, step].iter().any(|x| x.as_deref().is_some_and(may_be_non_finite))
+        }
+        ExprKind::Unary(_, x) => may_be_non_finite(x),
+        ExprKind::Binary(_, a, b) => may_be_non_finite(a) || may_be_non_finite(b),
+        ExprKind::Compare(a, rest) => may_be_non_finite(a) || rest.iter().any(|(_, x)| may_be_non_finite(x)),
+    }
+}
+
+/// Whether an expression is a float literal (`1e999` is `inf`).
+fn is_float_literal(e: &ast::Expr) -> bool {
+    matches!(e.kind, ExprKind::Const(ast::Const::Float(_)))
+}
+
+/// The name Python's `repr` writes for the first `inf` or `nan` in a value, if any.
+fn non_finite_name(v: &Value) -> Option<&'static str> {
+    match v {
+        Value::Float(f) if f.is_nan() => Some("nan"),
+        Value::Float(f) if f.is_infinite() => Some("inf"),
+        Value::List(_) | Value::Tuple(_) | Value::Dict(_) => {
+            let items = v.iter_items().ok()?;
+            let first = items.iter().find_map(non_finite_name);
+            if first.is_some() || !matches!(v, Value::Dict(_)) {
+                return first;
+            }
+            let Value::Dict(d) = v else { return None };
+            let values: Vec<Value> = d.lock().values().cloned().collect();
+            values.iter().find_map(non_finite_name)
+        }
+        _ => None,
     }
 }
 

@@ -102,6 +102,9 @@ pub enum Expr {
     /// `a ~ b ~ c` where a non-constant `{% autoescape %}` made the code volatile: Jinja2
     /// joins with `str_join` there (Markup dropped, whatever the autoescape setting).
     StrConcat(Range),
+    /// A constant Jinja2 writes into its generated Python as a name it does not define (a
+    /// float `inf` or `nan`, alone or inside a container): evaluating it raises NameError.
+    PyName(StrId),
     /// `a < b <= c`: the first operand, then (operator, operand) pairs in `compares`.
     Compare(ExprId, Range),
     /// `value is [not] name(args)`
@@ -854,7 +857,7 @@ impl Validator<'_> {
         let p = self.p;
         match e {
             Expr::None | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) => Ok(()),
-            Expr::BigInt(s) | Expr::Str(s) | Expr::Name(s) => self.string(s),
+            Expr::BigInt(s) | Expr::Str(s) | Expr::Name(s) | Expr::PyName(s) => self.string(s),
             Expr::List(r) | Expr::Tuple(r) | Expr::Dict(r) | Expr::Concat(r) | Expr::StrConcat(r) => {
                 self.range(r, p.expr_lists.len())?;
                 r.of(&p.expr_lists).iter().try_for_each(|&c| self.child(me, c))
@@ -1042,7 +1045,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (11, "4df78a9d594424e7800832c721de3bc64b917406da0f229844c8aa61b8471ba0"),
+            (12, "5c24c86938975f0d5531387508233733e9bfbbb221452197ef1dfb0c2b60f09d"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
@@ -1054,7 +1057,7 @@ mod layout {
                    {% with w = {'k': [1.5, -2, none, true]} %}{{ w.k|join(',') if w else 'n' }}{% endwith %}\
                    {% filter upper %}t{% endfilter %}{% include ['x', 'y'] ignore missing without context %}\
                    {% from 'f' import g as h with context %}{% autoescape true %}{{ not a or b and c }}{% endautoescape %}\
-                   {% autoescape e %}{{ d ~ e }}{% endautoescape %}{% endblock %}";
+                   {% autoescape e %}{{ d ~ e }}{% endautoescape %}{% set f = 'inf'|float %}{% endblock %}";
 
     /// [`Program::from_bytes`](super::Program::from_bytes) checks each node as it decodes it;
     /// it must accept exactly what a whole decode followed by [`Program::validate`] accepts,

@@ -126,6 +126,9 @@ pub struct Template {
     /// How many tokens the parser read: a bound on the node counts, to size the program's
     /// tables once.
     pub tokens: usize,
+    /// Whether the template has a float literal (lowering looks for constants Jinja2 cannot
+    /// write, `inf` and `nan`, only then or where the `float` filter is named).
+    pub has_floats: bool,
 }
 
 impl Template {

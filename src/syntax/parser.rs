@@ -138,6 +138,7 @@ fn parse_inner(
         strings: Vec::with_capacity(64),
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
+        has_floats: false,
     };
     let result = parser.subparse(None).and_then(|body| {
         let template = Template {
@@ -146,6 +147,7 @@ fn parse_inner(
             strings: std::mem::take(&mut parser.strings),
             interned: std::mem::take(&mut parser.interned),
             tokens: parser.stream.count,
+            has_floats: parser.has_floats,
         };
         parser.check_duplicate_blocks(&template)?;
         match parser.unsupported.take() {
@@ -352,6 +354,8 @@ struct Parser<'a> {
     /// The first construct Jinja2 accepts but the syntax tree cannot express; reported once the
     /// whole template parsed (so that any real error Jinja2 would report comes first).
     unsupported: Option<Error>,
+    /// Whether a float literal was read ([`Template::has_floats`]).
+    has_floats: bool,
     /// The template data seen so far ([`Template::data`]).
     data: String,
 }
@@ -1637,6 +1641,7 @@ impl<'a> Parser<'a> {
             }
             TokenKind::Float(f) => {
                 self.advance()?;
+                self.has_floats = true;
                 Ok(mk(ExprKind::Const(Const::Float(f)), span))
             }
             TokenKind::Op(Op::LParen) => {

@@ -2263,6 +2263,12 @@ impl<'env> State<'env> {
                 let parts = self.eval_list(p, items)?;
                 self.concat(&parts, self.autoescape)?
             }
+            Expr::PyName(n) => {
+                return Err(Error::new(
+                    ErrorKind::TemplateRuntimeError,
+                    format!("name '{}' is not defined (Jinja2 writes this constant into its Python code as a bare name)", p.str(n)),
+                ))
+            }
             Expr::StrConcat(items) => {
                 let parts = self.eval_list(p, items)?;
                 self.concat(&parts, false)?
