@@ -371,13 +371,20 @@ impl Lowerer<'_> {
             let id = self.expr_node(e);
             self.in_constant = false;
             let id = id?;
-            if let Ok(v) = State::new(self.env).eval(&self.p, id) {
-                if let Some(name) = non_finite_name(&v) {
-                    let name = self.intern(name);
-                    return Ok(self.push_expr(Expr::PyName(name), e.span));
+            match State::new(self.env).eval(&self.p, id) {
+                Ok(v) if has_safe_repr(&v) => {
+                    if let Some(name) = non_finite_name(&v) {
+                        let name = self.intern(name);
+                        return Ok(self.push_expr(Expr::PyName(name), e.span));
+                    }
+                    return Ok(id);
                 }
+                // Not folded in Jinja2 (evaluating it raised, or gave an undefined, which is
+                // no constant): its parts are written one by one. Lowered again with their
+                // checks (the first lowering stays unused in the program).
+                _ if !is_float_literal(e) => {}
+                _ => return Ok(id),
             }
-            return Ok(id);
         }
         self.expr_node(e)
     }
@@ -897,6 +904,18 @@ fn may_be_non_finite(e: &ast::Expr) -> bool {
 /// Whether an expression is a float literal (`1e999` is `inf`).
 fn is_float_literal(e: &ast::Expr) -> bool {
     matches!(e.kind, ExprKind::Const(ast::Const::Float(_)))
+}
+
+/// Jinja2's `has_safe_repr`: whether a folded value can become a constant in its generated
+/// code (an undefined, an object or a generator cannot, so it is not folded).
+fn has_safe_repr(v: &Value) -> bool {
+    match v {
+        Value::None | Value::Bool(_) | Value::Int(_) | Value::BigInt(_) | Value::Float(_) => true,
+        Value::Str(_) | Value::Markup(_) => true,
+        Value::List(_) | Value::Tuple(_) => v.iter_items().is_ok_and(|items| items.iter().all(has_safe_repr)),
+        Value::Dict(d) => d.lock().iter().all(|(k, x)| has_safe_repr(k) && has_safe_repr(x)),
+        _ => false,
+    }
 }
 
 /// The name Python's `repr` writes for the first `inf` or `nan` in a value, if any.

@@ -353,7 +353,15 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value> {
                     "negative number cannot be raised to a fractional power",
                 ));
             }
-            Ok(Value::Float(fx.powf(fy)))
+            if (fx.is_infinite() && matches!(x, Num::B(_))) || (fy.is_infinite() && matches!(y, Num::B(_))) {
+                return Err(Error::new(ErrorKind::OverflowError, "int too large to convert to float"));
+            }
+            let r = fx.powf(fy);
+            // CPython reports a finite power that overflows (errno ERANGE).
+            if r.is_infinite() && fx.is_finite() && fy.is_finite() {
+                return Err(Error::new(ErrorKind::OverflowError, "(34, 'Numerical result out of range')"));
+            }
+            Ok(Value::Float(r))
         }
         _ => Err(unsupported("** or pow()", a, b)),
     }
