@@ -35,6 +35,15 @@ fn big(n: &Num) -> BigInt {
     }
 }
 
+/// [`flt`] for arithmetic with a float: CPython refuses an int too large for a float.
+fn float_of(n: &Num) -> Result<f64> {
+    let f = flt(n);
+    if f.is_infinite() && matches!(n, Num::B(_)) {
+        return Err(Error::new(ErrorKind::OverflowError, "int too large to convert to float"));
+    }
+    Ok(f)
+}
+
 fn flt(n: &Num) -> f64 {
     match n {
         Num::I(i) => *i as f64,
@@ -101,7 +110,7 @@ macro_rules! int_op {
                 Some(r) => Value::Int(r),
                 None => Value::from_bigint(BigInt::from(*x) $op BigInt::from(*y)),
             },
-            (Num::F(_), _) | (_, Num::F(_)) => Value::Float(flt(&$a) $op flt(&$b)),
+            (Num::F(_), _) | (_, Num::F(_)) => Value::Float(float_of(&$a)? $op float_of(&$b)?),
             (x, y) => Value::from_bigint(big(x) $op big(y)),
         }
     };
@@ -215,12 +224,17 @@ pub fn truediv(a: &Value, b: &Value) -> Result<Value> {
                 } else {
                     let (bx, by) = (big(&x), big(&y));
                     let (q, r) = bx.div_rem(&by);
-                    return Ok(Value::Float(
-                        q.to_f64().unwrap_or(f64::INFINITY) + flt(&Num::B(r)) / flt(&Num::B(by)),
-                    ));
+                    let v = q.to_f64().unwrap_or(f64::INFINITY) + flt(&Num::B(r)) / flt(&Num::B(by));
+                    if v.is_infinite() {
+                        return Err(Error::new(
+                            ErrorKind::OverflowError,
+                            "integer division result too large for a float",
+                        ));
+                    }
+                    return Ok(Value::Float(v));
                 }
             }
-            Ok(Value::Float(flt(&x) / d))
+            Ok(Value::Float(float_of(&x)? / float_of(&y)?))
         }
         _ => Err(unsupported("/", a, b)),
     }
@@ -241,11 +255,11 @@ pub fn floordiv(a: &Value, b: &Value) -> Result<Value> {
         }
         (Some(x @ (Num::F(_) | Num::I(_) | Num::B(_))), Some(y)) => {
             if matches!(x, Num::F(_)) || matches!(y, Num::F(_)) {
-                let d = flt(&y);
+                let d = float_of(&y)?;
                 if d == 0.0 {
                     return Err(zero_div("float floor division by zero"));
                 }
-                let (q, _) = float_divmod(flt(&x), d);
+                let (q, _) = float_divmod(float_of(&x)?, d);
                 Ok(Value::Float(q))
             } else {
                 let by = big(&y);
@@ -295,11 +309,11 @@ pub fn rem(a: &Value, b: &Value) -> Result<Value> {
         }
         (Some(x), Some(y)) => {
             if matches!(x, Num::F(_)) || matches!(y, Num::F(_)) {
-                let d = flt(&y);
+                let d = float_of(&y)?;
                 if d == 0.0 {
                     return Err(zero_div("float modulo"));
                 }
-                Ok(Value::Float(float_divmod(flt(&x), d).1))
+                Ok(Value::Float(float_divmod(float_of(&x)?, d).1))
             } else {
                 let by = big(&y);
                 if by.is_zero() {
