@@ -632,9 +632,8 @@ impl Lowerer<'_> {
             StmtKind::Emit(e) => {
                 // Output that is constant as a whole becomes text at compile time in Jinja2
                 // (`inf` prints as `inf`); only its parts are written as Python.
-                let whole =
-                    if self.fold_autoescape.is_some() { is_pure(e) } else { is_pure_without_filters(e) };
-                let inside = self.in_constant || whole;
+                let inside = self.in_constant
+                    || if self.fold_autoescape.is_some() { is_pure(e) } else { is_pure_without_filters(e) };
                 let saved = std::mem::replace(&mut self.in_constant, inside);
                 let id = self.expr(e);
                 self.in_constant = saved;
@@ -834,33 +833,61 @@ impl Lowerer<'_> {
     }
 }
 
+/// Whether every direct subexpression of `e` satisfies `f` (names, constants and calls have
+/// none that matter here: the walkers below decide those themselves).
+#[inline]
+fn all_sub_exprs(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) -> bool) -> bool {
+    let args = |a: &ast::Args, f: &mut dyn FnMut(&ast::Expr) -> bool| {
+        a.args.iter().all(&mut *f) && a.kwargs.iter().all(|(_, x)| f(x))
+    };
+    match &e.kind {
+        ExprKind::Const(_) | ExprKind::Name(_) | ExprKind::Call(..) => true,
+        ExprKind::Test { value, args: a, .. } => f(value) && args(a, f),
+        ExprKind::Filter { value, args: a, .. } => value.as_deref().is_none_or(&mut *f) && args(a, f),
+        ExprKind::Cond { test, then, otherwise } => f(test) && f(then) && otherwise.as_deref().is_none_or(f),
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => items.iter().all(f),
+        ExprKind::Dict(items) => items.iter().all(|(k, v)| f(k) && f(v)),
+        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => f(o),
+        ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => f(a) && f(b),
+        ExprKind::Slice { obj, start, stop, step } => {
+            f(obj) && [start, stop, step].iter().all(|x| x.as_deref().is_none_or(&mut *f))
+        }
+        ExprKind::Compare(a, rest) => f(a) && rest.iter().all(|(_, x)| f(x)),
+    }
+}
+
 /// Whether an expression can be evaluated at compile time (no names, calls or
-/// context-dependent filters).
+/// context-dependent filters), as Jinja2's optimizer folds it.
 fn is_pure(e: &ast::Expr) -> bool {
+    constant(e, true)
+}
+
+/// [`is_pure`] for Jinja2's `as_const` in a volatile eval context, where filters and tests
+/// are never constant.
+fn is_pure_without_filters(e: &ast::Expr) -> bool {
+    constant(e, false)
+}
+
+/// [`is_pure`] (`filters`: whether filters and tests of constants count as constant).
+fn constant(e: &ast::Expr, filters: bool) -> bool {
     match &e.kind {
         ExprKind::Const(_) => true,
         ExprKind::Name(_) | ExprKind::Call(..) => false,
-        // Jinja2 folds a test of constants, and a conditional whose test and chosen branch are
-        // constant (here: both branches; without `else` a false test is not constant).
-        ExprKind::Test { value, args, .. } => is_pure(value) && args_pure(args),
-        ExprKind::Cond { test, then, otherwise } => {
-            is_pure(test) && is_pure(then) && otherwise.as_deref().is_some_and(is_pure)
+        ExprKind::Test { .. } | ExprKind::Filter { .. } if !filters => false,
+        ExprKind::Test { args, .. } | ExprKind::Filter { args, .. }
+            if args.dyn_args.is_some() || args.dyn_kwargs.is_some() =>
+        {
+            false
         }
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => items.iter().all(is_pure),
-        ExprKind::Dict(items) => items.iter().all(|(k, v)| is_pure(k) && is_pure(v)),
-        ExprKind::GetAttr(o, _) => is_pure(o),
-        ExprKind::GetItem(o, k) => is_pure(o) && is_pure(k),
-        ExprKind::Slice { obj, start, stop, step } => {
-            is_pure(obj) && [start, stop, step].iter().all(|x| x.as_deref().is_none_or(is_pure))
-        }
-        ExprKind::Unary(_, x) => is_pure(x),
-        ExprKind::Binary(_, a, b) => is_pure(a) && is_pure(b),
-        ExprKind::Compare(a, rest) => is_pure(a) && rest.iter().all(|(_, x)| is_pure(x)),
-        ExprKind::Filter { value, name, args } => {
+        ExprKind::Filter { value, name, .. } => {
             !matches!(&**name, "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
-                && value.as_deref().is_some_and(is_pure)
-                && args_pure(args)
+                && value.is_some()
+                && all_sub_exprs(e, &mut |c| constant(c, filters))
         }
+        // Jinja2 folds a conditional whose test and chosen branch are constant (here: both
+        // branches; without `else` a false test is not constant).
+        ExprKind::Cond { otherwise: None, .. } => false,
+        _ => all_sub_exprs(e, &mut |c| constant(c, filters)),
     }
 }
 
@@ -869,35 +896,9 @@ fn is_pure(e: &ast::Expr) -> bool {
 fn may_be_non_finite(e: &ast::Expr) -> bool {
     match &e.kind {
         ExprKind::Const(c) => matches!(c, ast::Const::Float(_)),
-        ExprKind::Name(_) => false,
-        ExprKind::Filter { value, name, args } => {
-            &**name == "float"
-                || value.as_deref().is_some_and(may_be_non_finite)
-                || args.args.iter().any(may_be_non_finite)
-                || args.kwargs.iter().any(|(_, x)| may_be_non_finite(x))
-        }
-        ExprKind::Test { value, args, .. } => {
-            may_be_non_finite(value) || args.args.iter().any(may_be_non_finite)
-        }
-        ExprKind::Call(..) => false,
-        ExprKind::Cond { test, then, otherwise } => {
-            may_be_non_finite(test)
-                || may_be_non_finite(then)
-                || otherwise.as_deref().is_some_and(may_be_non_finite)
-        }
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => {
-            items.iter().any(may_be_non_finite)
-        }
-        ExprKind::Dict(items) => items.iter().any(|(k, v)| may_be_non_finite(k) || may_be_non_finite(v)),
-        ExprKind::GetAttr(o, _) => may_be_non_finite(o),
-        ExprKind::GetItem(o, k) => may_be_non_finite(o) || may_be_non_finite(k),
-        ExprKind::Slice { obj, start, stop, step } => {
-            may_be_non_finite(obj)
-                || [start, stop, step].iter().any(|x| x.as_deref().is_some_and(may_be_non_finite))
-        }
-        ExprKind::Unary(_, x) => may_be_non_finite(x),
-        ExprKind::Binary(_, a, b) => may_be_non_finite(a) || may_be_non_finite(b),
-        ExprKind::Compare(a, rest) => may_be_non_finite(a) || rest.iter().any(|(_, x)| may_be_non_finite(x)),
+        ExprKind::Name(_) | ExprKind::Call(..) => false,
+        ExprKind::Filter { name, .. } if &**name == "float" => true,
+        _ => !all_sub_exprs(e, &mut |c| !may_be_non_finite(c)),
     }
 }
 
@@ -923,56 +924,12 @@ fn non_finite_name(v: &Value) -> Option<&'static str> {
     match v {
         Value::Float(f) if f.is_nan() => Some("nan"),
         Value::Float(f) if f.is_infinite() => Some("inf"),
-        Value::List(_) | Value::Tuple(_) | Value::Dict(_) => {
-            let items = v.iter_items().ok()?;
-            let first = items.iter().find_map(non_finite_name);
-            if first.is_some() || !matches!(v, Value::Dict(_)) {
-                return first;
-            }
-            let Value::Dict(d) = v else { return None };
-            let values: Vec<Value> = d.lock().values().cloned().collect();
-            values.iter().find_map(non_finite_name)
+        Value::List(_) | Value::Tuple(_) => v.iter_items().ok()?.iter().find_map(non_finite_name),
+        Value::Dict(d) => {
+            d.lock().iter().find_map(|(k, x)| non_finite_name(k).or_else(|| non_finite_name(x)))
         }
         _ => None,
     }
-}
-
-/// [`is_pure`] for Jinja2's `as_const` in a volatile eval context, where filters and tests
-/// are never constant.
-fn is_pure_without_filters(e: &ast::Expr) -> bool {
-    match &e.kind {
-        ExprKind::Const(_) => true,
-        ExprKind::Name(_) | ExprKind::Call(..) | ExprKind::Test { .. } | ExprKind::Filter { .. } => false,
-        ExprKind::Cond { test, then, otherwise } => {
-            is_pure_without_filters(test)
-                && is_pure_without_filters(then)
-                && otherwise.as_deref().is_some_and(is_pure_without_filters)
-        }
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => {
-            items.iter().all(is_pure_without_filters)
-        }
-        ExprKind::Dict(items) => {
-            items.iter().all(|(k, v)| is_pure_without_filters(k) && is_pure_without_filters(v))
-        }
-        ExprKind::GetAttr(o, _) => is_pure_without_filters(o),
-        ExprKind::GetItem(o, k) => is_pure_without_filters(o) && is_pure_without_filters(k),
-        ExprKind::Slice { obj, start, stop, step } => {
-            is_pure_without_filters(obj)
-                && [start, stop, step].iter().all(|x| x.as_deref().is_none_or(is_pure_without_filters))
-        }
-        ExprKind::Unary(_, x) => is_pure_without_filters(x),
-        ExprKind::Binary(_, a, b) => is_pure_without_filters(a) && is_pure_without_filters(b),
-        ExprKind::Compare(a, rest) => {
-            is_pure_without_filters(a) && rest.iter().all(|(_, x)| is_pure_without_filters(x))
-        }
-    }
-}
-
-fn args_pure(args: &ast::Args) -> bool {
-    args.dyn_args.is_none()
-        && args.dyn_kwargs.is_none()
-        && args.args.iter().all(is_pure)
-        && args.kwargs.iter().all(|(_, x)| is_pure(x))
 }
 
 /// Which of `caller`, `varargs`, `kwargs` a macro's body and defaults read (not counting
