@@ -56,6 +56,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         fold_autoescape: Some(env.autoescape_for(name)),
         ctx_autoescape: env.autoescape_for(name),
         in_constant: !check_non_finite,
+        repeated_kw: None,
     };
     super::scopes::stored_names(&body, &mut l.stored);
     let body = l.scope(&body, Scope::Top, |_, _| {})?;
@@ -127,6 +128,9 @@ struct Lowerer<'a> {
     /// Set while lowering a constant expression as a whole (see [`Lowerer::expr`]), and for
     /// the whole template when it cannot make `inf` or `nan`.
     in_constant: bool,
+    /// Set by [`Lowerer::args`]: the name and place of a keyword argument given twice, which
+    /// Jinja2's generated Python cannot compile unless the call is folded away.
+    repeated_kw: Option<(String, ast::Span)>,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -334,9 +338,25 @@ impl Lowerer<'_> {
     fn args(&mut self, a: &ast::CallArgs) -> Result<u32> {
         let args = self.exprs(&a.args)?;
         let mut kw = Vec::with_capacity(a.kwargs.len());
-        for (k, e) in &a.kwargs {
+        let merge = a.kwargs.iter().any(|(k, _)| crate::vm::is_python_keyword(k));
+        for (i, (k, e)) in a.kwargs.iter().enumerate() {
             let v = self.expr(e)?;
-            kw.push((self.sym(k), v));
+            let sym = self.sym(k);
+            if a.kwargs.iter().take(i).any(|(p, _)| p == k) {
+                if !merge && self.repeated_kw.is_none() {
+                    // Jinja2's generated Python does not compile (CPython's SyntaxError),
+                    // unless its optimizer folds the call (with the later value).
+                    self.repeated_kw = Some((k.to_string(), e.span));
+                }
+                // Folded, or written as a dict literal: the name keeps its place, the later
+                // value wins (the earlier value is not evaluated here; Python would, for
+                // nothing).
+                if let Some(slot) = kw.iter_mut().find(|(s, _)| *s == sym) {
+                    slot.1 = v;
+                }
+                continue;
+            }
+            kw.push((sym, v));
         }
         let dyn_args = self.opt(&a.dyn_args)?;
         let dyn_kwargs = self.opt(&a.dyn_kwargs)?;
@@ -391,6 +411,7 @@ impl Lowerer<'_> {
 
     /// [`Lowerer::expr`] without the check for constants Jinja2 cannot write.
     fn expr_node(&mut self, e: &ast::Expr) -> Result<ExprId> {
+        let mut repeated_kw = None;
         let node = match &e.kind {
             ExprKind::Const(c) => match c {
                 ast::Const::None => Expr::None,
@@ -487,6 +508,7 @@ impl Lowerer<'_> {
                 }
                 let value = self.expr(value)?;
                 let args = self.args(args)?;
+                repeated_kw = self.repeated_kw.take();
                 Expr::Test { value, name: self.sym(name), args, negated: *negated }
             }
             ExprKind::Filter { value, name, args } => {
@@ -495,11 +517,15 @@ impl Lowerer<'_> {
                 }
                 let value = self.opt(value)?;
                 let args = self.args(args)?;
+                repeated_kw = self.repeated_kw.take();
                 Expr::Filter { value, name: self.sym(name), args }
             }
             ExprKind::Call(f, args) => {
                 let f = self.expr(f)?;
                 let args = self.args(args)?;
+                if let Some((k, span)) = self.repeated_kw.take() {
+                    return Err(self.fail(format!("keyword argument repeated: {}", k), span));
+                }
                 Expr::Call(f, args)
             }
             ExprKind::Cond { test, then, otherwise } => self.with_soft(true, |l| {
@@ -509,7 +535,17 @@ impl Lowerer<'_> {
                 Ok(Expr::Cond { test, then, otherwise })
             })?,
         };
-        Ok(self.push_expr(node, e.span))
+        let id = self.push_expr(node, e.span);
+        if let Some((k, span)) = repeated_kw {
+            // A filter or test with a keyword given twice compiles only where Jinja2's
+            // optimizer folds it into a constant.
+            let folded = constant(e, self.fold_autoescape.is_some())
+                && matches!(State::new(self.env).eval(&self.p, id), Ok(v) if has_safe_repr(&v));
+            if !folded {
+                return Err(self.fail(format!("keyword argument repeated: {}", k), span));
+            }
+        }
+        Ok(id)
     }
 
     /// Jinja2's optimizer turns a `~` chain whose parts are all constant into one string,
@@ -709,6 +745,13 @@ impl Lowerer<'_> {
             }
             StmtKind::Macro(m) => Stmt::Macro(self.macro_def(m)?),
             StmtKind::CallBlock { call, caller } => {
+                if let ExprKind::Call(_, args) = &call.kind {
+                    let merge = args.kwargs.iter().any(|(k, _)| crate::vm::is_python_keyword(k));
+                    if let Some((_, e)) = args.kwargs.iter().find(|(k, _)| &**k == "caller" && !merge) {
+                        // Jinja2 passes the call block as `caller=`: CPython's SyntaxError.
+                        return Err(self.fail("keyword argument repeated: caller".to_string(), e.span));
+                    }
+                }
                 let call = self.expr(call)?;
                 Stmt::CallBlock { call, caller: self.macro_def(caller)? }
             }
@@ -932,9 +975,6 @@ fn non_finite_name(v: &Value) -> Option<&'static str> {
     }
 }
 
-/// Which of `caller`, `varargs`, `kwargs` a macro's body and defaults read (not counting
-/// parameters of those names), as Jinja2's code generator decides; `body_uses` is what the body
-/// reads.
 /// Which special names a piece of code reads (Jinja2's `find_undeclared`, which does not look
 /// into blocks).
 #[derive(Default, Clone, Copy)]
@@ -971,13 +1011,12 @@ fn stmts_have_scoped_block(stmts: &[ast::Stmt]) -> bool {
     })
 }
 
+/// Which of `caller`, `varargs`, `kwargs` a macro's body reads (not counting parameters of
+/// those names), as Jinja2's code generator decides (`find_undeclared` over the body only: a
+/// default such as `h=caller` does not make the macro take a caller; it reads the name from the
+/// enclosing scope unless the body reads it too). `body_uses` is what the body reads.
 fn macro_uses(def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
     let mut uses = body_uses;
-    for (_, d) in def.params.iter() {
-        if let Some(d) = d {
-            scan_expr(d, &mut uses);
-        }
-    }
     for (p, _) in def.params.iter() {
         match &**p {
             "caller" => uses.caller = false,

@@ -2042,7 +2042,11 @@ impl<'env> State<'env> {
         r
     }
 
-    fn eval_args(&mut self, p: &Program, a: u32) -> Result<Args> {
+    /// The arguments of a call, as Jinja2's generated `context.call(f, *args, **kwargs)` passes
+    /// them: positional, `*` arguments, keywords, the call block's `caller`, then `**`
+    /// arguments (a name given twice is Python's TypeError, unless a keyword is a Python
+    /// keyword: Jinja2 then builds a dict and the later value wins).
+    fn eval_args(&mut self, p: &Program, a: u32, caller: Option<Value>) -> Result<Args> {
         let a = p.call_args(a);
         let pos = p.exprs_in(a.args);
         let mut args = Args { args: crate::value::ArgVec::with_capacity(pos.len()), kwargs: Vec::new() };
@@ -2057,12 +2061,28 @@ impl<'env> State<'env> {
             let v = self.eval(p, e)?;
             args.kwargs.push((p.str(k).clone(), v));
         }
+        if let Some(c) = caller {
+            // An explicit `caller=` is only left here when the keywords merge as a dict.
+            match args.kwargs.iter_mut().find(|(n, _)| &**n == "caller") {
+                Some(slot) => slot.1 = c,
+                None => args.kwargs.push((special_name(SpecialName::Caller), c)),
+            }
+        }
         if let Some(d) = a.dyn_kwargs {
             let v = self.eval(p, d)?;
             match &v {
                 Value::Dict(m) => {
+                    let merge = a.kwargs.of(&p.kwargs).iter().any(|&(k, _)| is_python_keyword(p.str(k)));
                     for (k, v) in m.lock().iter() {
-                        args.kwargs.push((Arc::from(k.to_str().as_str()), v.clone()));
+                        let k = k.to_str();
+                        match args.kwargs.iter_mut().find(|(n, _)| **n == *k) {
+                            Some(slot) if merge => slot.1 = v.clone(),
+                            Some(_) => return Err(type_err(format!(
+                                "jinja2.runtime.Context.call() got multiple values for keyword argument '{}'",
+                                k
+                            ))),
+                            None => args.kwargs.push((Arc::from(k.as_str()), v.clone())),
+                        }
                     }
                 }
                 Value::Undefined(u) if u.kind == UndefinedKind::Strict => return Err(u.error()),
@@ -2101,17 +2121,11 @@ impl<'env> State<'env> {
             let obj = self.eval(p, obj_e)?;
             let builtin = !matches!(obj, Value::Object(_) | Value::Undefined(_));
             if builtin && obj.get_attr_raw(name).is_none() && crate::methods::has_method(&obj, name) {
-                let mut a = self.eval_args(p, args)?;
-                if let Some(c) = caller {
-                    a.kwargs.push((special_name(SpecialName::Caller), c));
-                }
+                let a = self.eval_args(p, args, caller)?;
                 return crate::methods::call_method(self, &obj, name, a).map(Some);
             }
             if let Value::Object(o) = &obj {
-                let mut a = self.eval_args(p, args)?;
-                if let Some(c) = caller {
-                    a.kwargs.push((special_name(SpecialName::Caller), c));
-                }
+                let a = self.eval_args(p, args, caller)?;
                 if let Some(r) = o.call_method(self, name, &a) {
                     return r.map(Some);
                 }
@@ -2119,17 +2133,11 @@ impl<'env> State<'env> {
                 return self.call_into(&callee, a, sink);
             }
             let callee = self.getattr(&obj, name)?;
-            let mut a = self.eval_args(p, args)?;
-            if let Some(c) = caller {
-                a.kwargs.push((special_name(SpecialName::Caller), c));
-            }
+            let a = self.eval_args(p, args, caller)?;
             return self.call_into(&callee, a, sink);
         }
         let callee = self.eval(p, f)?;
-        let mut a = self.eval_args(p, args)?;
-        if let Some(c) = caller {
-            a.kwargs.push((special_name(SpecialName::Caller), c));
-        }
+        let a = self.eval_args(p, args, caller)?;
         self.call_into(&callee, a, sink)
     }
 
@@ -2296,7 +2304,7 @@ impl<'env> State<'env> {
             }
             Expr::Test { value, name, args, negated } => {
                 let v = self.eval(p, value)?;
-                let a = self.eval_args(p, args)?;
+                let a = self.eval_args(p, args, None)?;
                 let name = p.str(name);
                 let env = self.env;
                 let t = self
@@ -2319,7 +2327,7 @@ impl<'env> State<'env> {
                     Some(v) => self.eval(p, v)?,
                     None => self.block_input.take().unwrap_or(Value::None),
                 };
-                let a = self.eval_args(p, args)?;
+                let a = self.eval_args(p, args, None)?;
                 let name = p.str(name);
                 let env = self.env;
                 let f = self
@@ -2906,3 +2914,46 @@ impl LoopCounter {
 
 /// A render's blocks: name -> the definitions from most derived to base.
 pub(crate) type BlockMap = BTreeMap<String, Vec<(Arc<Program>, usize)>>;
+
+/// Python's reserved words (`keyword.iskeyword`): a call with one as a keyword argument name is
+/// written by Jinja2 as `**{...}` and duplicate names then merge instead of failing.
+pub(crate) fn is_python_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+    )
+}
