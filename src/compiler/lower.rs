@@ -1017,9 +1017,9 @@ fn stmts_have_scoped_block(stmts: &[ast::Stmt]) -> bool {
 /// enclosing scope unless the body reads it too). `body_uses` is what the body reads.
 fn macro_uses(def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
     let mut uses = body_uses;
+    // A `caller` parameter still counts as reading it (Jinja2's `accesses_caller`).
     for (p, _) in def.params.iter() {
         match &**p {
-            "caller" => uses.caller = false,
             "varargs" => uses.varargs = false,
             "kwargs" => uses.kwargs = false,
             _ => {}

@@ -1821,6 +1821,17 @@ impl<'env> State<'env> {
         }
         let mut frame = self.frame_pool.scope_frame(p, def.body, self.env.undefined);
         if def.uses.caller && !found_caller {
+            if params.iter().any(|&(n, _)| &**p.str(n) == "caller") {
+                // Jinja2's `Macro.__call__` finds a `caller` parameter only among the names
+                // it fills from keywords, and otherwise passes the caller as one argument more
+                // than its function takes.
+                let n = nparams + usize::from(def.uses.kwargs) + usize::from(def.uses.varargs);
+                return Err(type_err(format!(
+                    "macro() takes {} positional arguments but {} were given",
+                    n,
+                    n + 1
+                )));
+            }
             let caller = match kwargs.iter().position(|(k, _)| &**k == "caller") {
                 Some(p) => kwargs.remove(p).1,
                 None => Value::undefined_hint(self.env.undefined, "No caller defined"),
@@ -2077,10 +2088,12 @@ impl<'env> State<'env> {
                         let k = k.to_str();
                         match args.kwargs.iter_mut().find(|(n, _)| **n == *k) {
                             Some(slot) if merge => slot.1 = v.clone(),
-                            Some(_) => return Err(type_err(format!(
+                            Some(_) => {
+                                return Err(type_err(format!(
                                 "jinja2.runtime.Context.call() got multiple values for keyword argument '{}'",
                                 k
-                            ))),
+                            )))
+                            }
                             None => args.kwargs.push((Arc::from(k.as_str()), v.clone())),
                         }
                     }
