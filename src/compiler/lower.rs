@@ -382,7 +382,8 @@ impl Lowerer<'_> {
 
     /// [`Lowerer::expr`] where a constant expression may still make `inf` or `nan`.
     fn expr_checked(&mut self, e: &ast::Expr) -> Result<ExprId> {
-        if may_be_non_finite(e) && (self.fold_autoescape.is_some() || is_float_literal(e)) && is_pure(e) {
+        if may_be_non_finite(e) && (self.fold_autoescape.is_some() || is_float_literal(e)) && self.is_pure(e)
+        {
             // Jinja2's optimizer folds a constant expression into one value (not where the
             // code is volatile: there only a literal is one), which its code generator then
             // writes into Python source with `str`/`repr`: `inf` and `nan` come out as names
@@ -464,7 +465,11 @@ impl Lowerer<'_> {
                 let (ea, eb) = (a, b);
                 let a = self.expr(a)?;
                 let b = self.expr(b)?;
-                if *op == ast::BinOp::Pow && is_pure(ea) && !is_pure(eb) && self.is_negative_const(a) {
+                if *op == ast::BinOp::Pow
+                    && self.is_pure(ea)
+                    && !self.is_pure(eb)
+                    && self.is_negative_const(a)
+                {
                     // Jinja2 writes a folded negative constant as `-3` into the Python source
                     // `(-3 ** l_x)`, which Python reads as `-(3 ** x)`: lower it that way.
                     let pos = self.push_expr(Expr::Unary(ast::UnaryOp::Neg, a), ea.span);
@@ -539,7 +544,7 @@ impl Lowerer<'_> {
         if let Some((k, span)) = repeated_kw {
             // A filter or test with a keyword given twice compiles only where Jinja2's
             // optimizer folds it into a constant.
-            let folded = constant(e, self.fold_autoescape.is_some())
+            let folded = self.constant(e, self.fold_autoescape.is_some())
                 && matches!(State::new(self.env).eval(&self.p, id), Ok(v) if has_safe_repr(&v));
             if !folded {
                 return Err(self.fail(format!("keyword argument repeated: {}", k), span));
@@ -548,10 +553,79 @@ impl Lowerer<'_> {
         Ok(id)
     }
 
+    /// Whether an expression can be evaluated at compile time (no names, calls or
+    /// context-dependent filters), as Jinja2's optimizer folds it (`as_const`).
+    fn is_pure(&mut self, e: &ast::Expr) -> bool {
+        self.constant(e, true)
+    }
+
+    /// [`Lowerer::is_pure`] for Jinja2's `as_const` in a volatile eval context, where filters
+    /// and tests are never constant.
+    fn is_pure_without_filters(&mut self, e: &ast::Expr) -> bool {
+        self.constant(e, false)
+    }
+
+    /// [`Lowerer::is_pure`] (`filters`: whether filters and tests of constants count as
+    /// constant). A conditional is constant when its test and the branch the test takes are
+    /// (`CondExpr.as_const`), `a and b` when `a` is and is false or `b` is too (`And.as_const`
+    /// short-circuits), `a or b` likewise: the test is evaluated here.
+    fn constant(&mut self, e: &ast::Expr, filters: bool) -> bool {
+        match &e.kind {
+            ExprKind::Const(_) => true,
+            ExprKind::Name(_) | ExprKind::Call(..) => false,
+            ExprKind::Test { .. } | ExprKind::Filter { .. } if !filters => false,
+            ExprKind::Test { args, .. } | ExprKind::Filter { args, .. }
+                if args.dyn_args.is_some() || args.dyn_kwargs.is_some() =>
+            {
+                false
+            }
+            ExprKind::Filter { value, name, .. } => {
+                !matches!(&**name, "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
+                    && value.is_some()
+                    && all_sub_exprs(e, &mut |c| self.constant(c, filters))
+            }
+            ExprKind::Cond { test, then, otherwise } => {
+                if !self.constant(test, filters) {
+                    return false;
+                }
+                match (self.const_truth(test), otherwise) {
+                    (Some(true), _) => self.constant(then, filters),
+                    (Some(false), Some(o)) => self.constant(o, filters),
+                    _ => false,
+                }
+            }
+            ExprKind::Binary(op @ (ast::BinOp::And | ast::BinOp::Or), a, b) => {
+                if !self.constant(a, filters) {
+                    return false;
+                }
+                match self.const_truth(a) {
+                    Some(t) if t == (*op == ast::BinOp::Or) => true,
+                    Some(_) => self.constant(b, filters),
+                    None => false,
+                }
+            }
+            _ => all_sub_exprs(e, &mut |c| self.constant(c, filters)),
+        }
+    }
+
+    /// The truth of a constant expression, evaluated now (`None` if that fails). Its nodes
+    /// are lowered into the program and left unused.
+    fn const_truth(&mut self, e: &ast::Expr) -> Option<bool> {
+        let saved = std::mem::replace(&mut self.in_constant, true);
+        let id = self.expr_node(e);
+        self.in_constant = saved;
+        let id = id.ok()?;
+        let mut state = State::new(self.env);
+        if let Some(ae) = self.fold_autoescape {
+            state.set_autoescape(ae);
+        }
+        state.eval(&self.p, id).and_then(|v| v.is_true()).ok()
+    }
+
     /// Jinja2's optimizer turns a `~` chain whose parts are all constant into one string,
     /// built with `str()` (so Markup-ness is lost, as in Jinja2).
-    fn fold_concat(&self, items: &[ast::Expr], mark: usize) -> Option<String> {
-        if !items.iter().all(is_pure) {
+    fn fold_concat(&mut self, items: &[ast::Expr], mark: usize) -> Option<String> {
+        if !items.iter().all(|x| self.is_pure(x)) {
             return None;
         }
         let ids = self.scratch.get(mark..)?;
@@ -571,7 +645,7 @@ impl Lowerer<'_> {
     /// compile time, escaped by the compile-time autoescape setting rather than the one the
     /// block sets at run time. The text is added to the data blob.
     fn fold_volatile_output(&mut self, e: &ast::Expr, id: ExprId) -> Option<Range> {
-        if self.fold_autoescape.is_some() || !is_pure_without_filters(e) {
+        if self.fold_autoescape.is_some() || !self.is_pure_without_filters(e) {
             return None;
         }
         let mut state = State::new(self.env);
@@ -669,7 +743,11 @@ impl Lowerer<'_> {
                 // Output that is constant as a whole becomes text at compile time in Jinja2
                 // (`inf` prints as `inf`); only its parts are written as Python.
                 let inside = self.in_constant
-                    || if self.fold_autoescape.is_some() { is_pure(e) } else { is_pure_without_filters(e) };
+                    || if self.fold_autoescape.is_some() {
+                        self.is_pure(e)
+                    } else {
+                        self.is_pure_without_filters(e)
+                    };
                 let saved = std::mem::replace(&mut self.in_constant, inside);
                 let id = self.expr(e);
                 self.in_constant = saved;
@@ -828,7 +906,7 @@ impl Lowerer<'_> {
                 let value = self.expr(value)?;
                 let ae = self.fold_autoescape;
                 let ctx_ae = self.ctx_autoescape;
-                let constant = if is_pure(value_ast) {
+                let constant = if self.is_pure(value_ast) {
                     State::new(self.env).eval(&self.p, value).and_then(|v| v.is_true()).ok()
                 } else {
                     None
@@ -896,41 +974,6 @@ fn all_sub_exprs(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) -> bool) -> bool 
             f(obj) && [start, stop, step].iter().all(|x| x.as_deref().is_none_or(&mut *f))
         }
         ExprKind::Compare(a, rest) => f(a) && rest.iter().all(|(_, x)| f(x)),
-    }
-}
-
-/// Whether an expression can be evaluated at compile time (no names, calls or
-/// context-dependent filters), as Jinja2's optimizer folds it.
-fn is_pure(e: &ast::Expr) -> bool {
-    constant(e, true)
-}
-
-/// [`is_pure`] for Jinja2's `as_const` in a volatile eval context, where filters and tests
-/// are never constant.
-fn is_pure_without_filters(e: &ast::Expr) -> bool {
-    constant(e, false)
-}
-
-/// [`is_pure`] (`filters`: whether filters and tests of constants count as constant).
-fn constant(e: &ast::Expr, filters: bool) -> bool {
-    match &e.kind {
-        ExprKind::Const(_) => true,
-        ExprKind::Name(_) | ExprKind::Call(..) => false,
-        ExprKind::Test { .. } | ExprKind::Filter { .. } if !filters => false,
-        ExprKind::Test { args, .. } | ExprKind::Filter { args, .. }
-            if args.dyn_args.is_some() || args.dyn_kwargs.is_some() =>
-        {
-            false
-        }
-        ExprKind::Filter { value, name, .. } => {
-            !matches!(&**name, "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
-                && value.is_some()
-                && all_sub_exprs(e, &mut |c| constant(c, filters))
-        }
-        // Jinja2 folds a conditional whose test and chosen branch are constant (here: both
-        // branches; without `else` a false test is not constant).
-        ExprKind::Cond { otherwise: None, .. } => false,
-        _ => all_sub_exprs(e, &mut |c| constant(c, filters)),
     }
 }
 
