@@ -1891,9 +1891,11 @@ impl<'env> State<'env> {
                     match closure.vars.iter().position(|(n, _)| same_name(n, k)) {
                         Some(i) => {
                             // Taken from this scope, or from an outer one this scope now
-                            // shadows (not from an inner one, which shadows this).
+                            // shadows (not from an inner one, which shadows this); source 0
+                            // is outside every defining scope (the enclosing macro's closure
+                            // or the template's top level).
                             let src = sources.get(i).copied().unwrap_or(0);
-                            if src == d || depth_of(src).is_some_and(|si| si < di) {
+                            if src == d || src == 0 || depth_of(src).is_some_and(|si| si < di) {
                                 if let Some(slot) = closure.vars.get_mut(i) {
                                     slot.1 = v.clone();
                                 }
