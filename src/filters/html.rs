@@ -252,8 +252,19 @@ fn valid_scheme(s: &str) -> bool {
 pub fn do_urlize(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let [trim_url_limit, nofollow, target, rel, extra_schemes] =
         args.bind("do_urlize", ["trim_url_limit", "nofollow", "target", "rel", "extra_schemes"])?;
-    let mut rel_parts: Vec<String> = match rel.filter(|r| r.is_true().unwrap_or(false)) {
-        Some(r) => crate::methods::pystr::split(&py_str(&r)?, None, -1),
+    // `set((rel or "").split())`: a true value that is not a string has no `split`.
+    let rel = match rel {
+        Some(r) if r.is_true()? => Some(r),
+        _ => None,
+    };
+    let mut rel_parts: Vec<String> = match &rel {
+        Some(Value::Str(r) | Value::Markup(r)) => crate::methods::pystr::split(r, None, -1),
+        Some(other) => {
+            return Err(Error::new(
+                ErrorKind::AttributeError,
+                format!("'{}' object has no attribute 'split'", other.type_name()),
+            ))
+        }
         None => Vec::new(),
     };
     if opt(nofollow, Value::Bool(false)).is_true()? {
