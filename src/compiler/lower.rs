@@ -657,6 +657,22 @@ impl Lowerer<'_> {
         Some(Range { start, len: len32(text.len()) })
     }
 
+    /// Constant output with a slice in it: Jinja2's code generator prints what `as_const`
+    /// makes of it at compile time, where a slice goes through `environment.getitem` and one
+    /// Python cannot take is an undefined (printed as such) instead of the TypeError the same
+    /// slice raises at run time. Falls back to run time where that evaluation fails.
+    fn fold_sliced_output(&mut self, id: ExprId) -> Option<Range> {
+        let mut state = State::new(self.env);
+        state.set_autoescape(self.fold_autoescape?);
+        state.const_fold = true;
+        let v = state.eval(&self.p, id).ok()?;
+        let mut text = String::new();
+        state.write_const(&mut text, &v).ok()?;
+        let start = len32(self.p.data.len());
+        self.p.data.push_str(&text);
+        Some(Range { start, len: len32(text.len()) })
+    }
+
     /// Whether a lowered constant expression evaluates to a negative number.
     fn is_negative_const(&self, id: ExprId) -> bool {
         let mut state = State::new(self.env);
@@ -752,7 +768,11 @@ impl Lowerer<'_> {
                 let id = self.expr(e);
                 self.in_constant = saved;
                 let id = id?;
-                match self.fold_volatile_output(e, id) {
+                let folded = match self.fold_volatile_output(e, id) {
+                    None if inside && has_slice(e) => self.fold_sliced_output(id),
+                    r => r,
+                };
+                match folded {
                     Some(data) => Stmt::Data(data),
                     None => Stmt::Emit(id),
                 }
@@ -975,6 +995,11 @@ fn all_sub_exprs(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) -> bool) -> bool 
         }
         ExprKind::Compare(a, rest) => f(a) && rest.iter().all(|(_, x)| f(x)),
     }
+}
+
+/// Whether an expression has a slice in it.
+fn has_slice(e: &ast::Expr) -> bool {
+    matches!(e.kind, ExprKind::Slice { .. }) || !all_sub_exprs(e, &mut |c| !has_slice(c))
 }
 
 /// Whether a constant expression may evaluate to a float `inf` or `nan`: it has a float

@@ -623,6 +623,30 @@ impl<'env> State<'env> {
 
     // ---- output ------------------------------------------------------------------------
 
+    /// A slice as Jinja2's `as_const` takes it (`environment.getitem(obj, slice(...))`): a
+    /// TypeError (not subscriptable, bad bounds) is an undefined named by the slice.
+    #[cold]
+    fn const_slice(&self, o: Value, a: Option<Value>, b: Option<Value>, c: Option<Value>) -> Result<Value> {
+        let bound = |v: &Option<Value>| v.as_ref().map_or_else(|| "None".to_string(), Value::repr);
+        let name = format!("slice({}, {}, {})", bound(&a), bound(&b), bound(&c));
+        match slice(&o, a, b, c) {
+            Err(e) if e.kind() == ErrorKind::TypeError => {
+                Ok(Value::Undefined(Arc::new(crate::value::Undefined {
+                    kind: self.env.undefined,
+                    name: Some(Value::object(objects::SliceName(name))),
+                    obj: Some(o.object_type_repr()),
+                    hint: None,
+                })))
+            }
+            r => r,
+        }
+    }
+
+    /// [`State::write_value`] for the lowering's constant output.
+    pub(crate) fn write_const(&self, out: &mut String, v: &Value) -> Result<()> {
+        self.write_value(out, v)
+    }
+
     /// Write a printed value: str escaped when autoescaping, everything else through `str()`.
     #[inline]
     fn write_value(&self, out: &mut String, v: &Value) -> Result<()> {
@@ -2237,6 +2261,9 @@ impl<'env> State<'env> {
                     }
                 }
                 let [a, b, c] = bounds;
+                if self.const_fold {
+                    return self.const_slice(o, a, b, c);
+                }
                 slice(&o, a, b, c)?
             }
             Expr::Unary(op, x) => {

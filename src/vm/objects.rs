@@ -961,3 +961,20 @@ pub(crate) fn install_i18n(env: &mut crate::Environment) {
     env.add_global("gettext", function_value("gettext", g));
     env.add_global("ngettext", function_value("ngettext", n));
 }
+
+/// A `slice(...)` object as the name of the undefined a constant slice folds to (only its
+/// repr is ever read: DebugUndefined prints it).
+#[derive(Debug)]
+pub(crate) struct SliceName(pub(crate) String);
+
+impl crate::value::Object for SliceName {
+    fn type_name(&self) -> &str {
+        "slice"
+    }
+    fn repr(&self) -> String {
+        self.0.clone()
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}

@@ -48,6 +48,9 @@ pub struct State<'env> {
     pub(crate) name_memo: NameMemo,
     /// Where on this thread's stack the renderer recurses without asking `stacker`.
     pub(crate) stack: super::stack::StackWindow,
+    /// Evaluating as Jinja2's `as_const` does at compile time (set by the lowering): a slice
+    /// goes through `environment.getitem`, so one Python cannot take is an undefined there.
+    pub(crate) const_fold: bool,
 }
 
 /// Which table a [`NameMemo`] index is into.
@@ -123,6 +126,7 @@ impl<'env> State<'env> {
             block_derived: None,
             name_memo: NameMemo::default(),
             stack: super::stack::StackWindow::new(),
+            const_fold: false,
         }
     }
 
