@@ -22,7 +22,7 @@ use crate::vm::State;
 
 /// Check and lower a tree into a program.
 pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Program> {
-    let ast::Template { body, data, strings, interned, tokens, has_floats } = tree;
+    let ast::Template { body, data, strings, interned, tokens, has_floats, exprs } = tree;
     // Only a template with a float literal or the `float` filter can make `inf` or `nan`.
     let check_non_finite = has_floats || interned.contains_key("float");
     // The tree's data ranges index its data buffer, which becomes the program's blob.
@@ -39,6 +39,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     p.strings.reserve_exact(strings.len() + 4, strings.iter().map(|s| s.len()).sum());
     let mut l = Lowerer {
         env,
+        ex: &exprs,
         name,
         p,
         expr_spans: Vec::with_capacity(tokens / 2 + 8),
@@ -80,6 +81,8 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
 
 struct Lowerer<'a> {
     env: &'a Environment,
+    /// The tree's expression arena.
+    ex: &'a ast::Exprs,
     /// The template name, for errors.
     name: &'a str,
     p: Program,
@@ -146,7 +149,7 @@ fn len32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     /// A compile-time error at `span`.
     fn fail(&self, msg: String, span: ast::Span) -> Error {
         let mut e = Error::new(ErrorKind::TemplateAssertionError, msg);
@@ -173,7 +176,7 @@ impl Lowerer<'_> {
         // Only assignments make names start out missing (parameters never do), here or in a
         // scope inside this one: without any, the table stays empty.
         if !self.stored.is_empty() && (kind == Scope::InnerAssigning || super::scopes::assigns_any(stmts)) {
-            let v = Visitor { parents: &self.syms, stored: &self.stored };
+            let v = Visitor { parents: &self.syms, stored: &self.stored, ex: self.ex };
             prelude(&v, &mut sym);
             v.stmts(&mut sym, stmts);
         }
@@ -324,11 +327,18 @@ impl Lowerer<'_> {
         Ok(Range { start, len })
     }
 
-    fn opt(&mut self, e: &Option<Box<ast::Expr>>) -> Result<Option<ExprId>> {
+    fn opt(&mut self, e: &Option<ast::ExprRef>) -> Result<Option<ExprId>> {
         match e {
-            Some(e) => Ok(Some(self.expr(e)?)),
+            Some(e) => Ok(Some(self.sub(*e)?)),
             None => Ok(None),
         }
+    }
+
+    /// [`Lowerer::expr`] of a child in the arena.
+    #[inline]
+    fn sub(&mut self, r: ast::ExprRef) -> Result<ExprId> {
+        let ex = self.ex;
+        self.expr(ex.get(r))
     }
 
     fn args(&mut self, a: &ast::CallArgs) -> Result<u32> {
@@ -362,7 +372,10 @@ impl Lowerer<'_> {
 
     /// [`Lowerer::expr`] where a constant expression may still make `inf` or `nan`.
     fn expr_checked(&mut self, e: &ast::Expr) -> Result<ExprId> {
-        if may_be_non_finite(e) && (self.fold_autoescape.is_some() || is_float_literal(e)) && is_pure(e) {
+        if may_be_non_finite(self.ex, e)
+            && (self.fold_autoescape.is_some() || is_float_literal(e))
+            && is_pure(self.ex, e)
+        {
             // Jinja2's optimizer folds a constant expression into one value (not where the
             // code is volatile: there only a literal is one), which its code generator then
             // writes into Python source with `str`/`repr`: `inf` and `nan` come out as names
@@ -420,30 +433,34 @@ impl Lowerer<'_> {
                 Expr::Dict(self.expr_list(mark))
             }
             ExprKind::GetAttr(obj, name) => {
-                let o = self.expr(obj)?;
+                let o = self.sub(*obj)?;
                 Expr::GetAttr(o, self.sym(name))
             }
             ExprKind::GetItem(obj, key) => {
-                let o = self.expr(obj)?;
-                let k = self.expr(key)?;
+                let o = self.sub(*obj)?;
+                let k = self.sub(*key)?;
                 Expr::GetItem(o, k)
             }
             ExprKind::Slice { obj, start, stop, step } => {
-                let obj = self.expr(obj)?;
+                let obj = self.sub(*obj)?;
                 let start = self.opt(start)?;
                 let stop = self.opt(stop)?;
                 let step = self.opt(step)?;
                 Expr::Slice { obj, start, stop, step }
             }
             ExprKind::Unary(op, x) => {
-                let x = self.expr(x)?;
+                let x = self.sub(*x)?;
                 Expr::Unary(*op, x)
             }
             ExprKind::Binary(op, a, b) => {
-                let (ea, eb) = (a, b);
-                let a = self.expr(a)?;
-                let b = self.expr(b)?;
-                if *op == ast::BinOp::Pow && is_pure(ea) && !is_pure(eb) && self.is_negative_const(a) {
+                let (ea, eb) = (self.ex.get(*a), self.ex.get(*b));
+                let a = self.expr(ea)?;
+                let b = self.expr(eb)?;
+                if *op == ast::BinOp::Pow
+                    && is_pure(self.ex, ea)
+                    && !is_pure(self.ex, eb)
+                    && self.is_negative_const(a)
+                {
                     // Jinja2 writes a folded negative constant as `-3` into the Python source
                     // `(-3 ** l_x)`, which Python reads as `-(3 ** x)`: lower it that way.
                     let pos = self.push_expr(Expr::Unary(ast::UnaryOp::Neg, a), ea.span);
@@ -469,7 +486,7 @@ impl Lowerer<'_> {
                 }
             }
             ExprKind::Compare(first, rest) => {
-                let f = self.expr(first)?;
+                let f = self.sub(*first)?;
                 let mut pairs = Vec::with_capacity(rest.len());
                 for (op, x) in rest {
                     pairs.push((*op, self.expr(x)?));
@@ -485,7 +502,7 @@ impl Lowerer<'_> {
                 if !self.soft && self.env.get_test(name).is_none() {
                     return Err(self.fail(format!("No test named '{}'.", name), e.span));
                 }
-                let value = self.expr(value)?;
+                let value = self.sub(*value)?;
                 let args = self.args(args)?;
                 Expr::Test { value, name: self.sym(name), args, negated: *negated }
             }
@@ -498,13 +515,13 @@ impl Lowerer<'_> {
                 Expr::Filter { value, name: self.sym(name), args }
             }
             ExprKind::Call(f, args) => {
-                let f = self.expr(f)?;
+                let f = self.sub(*f)?;
                 let args = self.args(args)?;
                 Expr::Call(f, args)
             }
             ExprKind::Cond { test, then, otherwise } => self.with_soft(true, |l| {
-                let test = l.expr(test)?;
-                let then = l.expr(then)?;
+                let test = l.sub(*test)?;
+                let then = l.sub(*then)?;
                 let otherwise = l.opt(otherwise)?;
                 Ok(Expr::Cond { test, then, otherwise })
             })?,
@@ -515,7 +532,7 @@ impl Lowerer<'_> {
     /// Jinja2's optimizer turns a `~` chain whose parts are all constant into one string,
     /// built with `str()` (so Markup-ness is lost, as in Jinja2).
     fn fold_concat(&self, items: &[ast::Expr], mark: usize) -> Option<String> {
-        if !items.iter().all(is_pure) {
+        if !items.iter().all(|e| is_pure(self.ex, e)) {
             return None;
         }
         let ids = self.scratch.get(mark..)?;
@@ -535,7 +552,7 @@ impl Lowerer<'_> {
     /// compile time, escaped by the compile-time autoescape setting rather than the one the
     /// block sets at run time. The text is added to the data blob.
     fn fold_volatile_output(&mut self, e: &ast::Expr, id: ExprId) -> Option<Range> {
-        if self.fold_autoescape.is_some() || !is_pure_without_filters(e) {
+        if self.fold_autoescape.is_some() || !is_pure_without_filters(self.ex, e) {
             return None;
         }
         let mut state = State::new(self.env);
@@ -584,7 +601,7 @@ impl Lowerer<'_> {
         // Jinja2 objects to a `caller` parameter without a default only when the body reads
         // `caller` (its code generator's `find_undeclared` on the body).
         let mut body_uses = Uses::default();
-        scan_stmts(&m.body, &mut body_uses);
+        scan_stmts(self.ex, &m.body, &mut body_uses);
         let mut params = Vec::with_capacity(m.params.len());
         for (i, (name, default)) in m.params.iter().enumerate() {
             if &**name == "caller" && default.is_none() && body_uses.caller {
@@ -619,7 +636,7 @@ impl Lowerer<'_> {
             name: self.intern(&m.name),
             params: Range { start, len },
             body,
-            uses: macro_uses(m, body_uses),
+            uses: macro_uses(self.ex, m, body_uses),
             span: m.span,
         };
         self.p.macros.push(def);
@@ -633,7 +650,11 @@ impl Lowerer<'_> {
                 // Output that is constant as a whole becomes text at compile time in Jinja2
                 // (`inf` prints as `inf`); only its parts are written as Python.
                 let inside = self.in_constant
-                    || if self.fold_autoescape.is_some() { is_pure(e) } else { is_pure_without_filters(e) };
+                    || if self.fold_autoescape.is_some() {
+                        is_pure(self.ex, e)
+                    } else {
+                        is_pure_without_filters(self.ex, e)
+                    };
                 let saved = std::mem::replace(&mut self.in_constant, inside);
                 let id = self.expr(e);
                 self.in_constant = saved;
@@ -681,7 +702,7 @@ impl Lowerer<'_> {
                 let body = self.scope(&f.body, Scope::Inner, |v, sym| v.param_target(sym, &f.target))?;
                 let otherwise = self.inner(&f.otherwise)?;
                 self.soft = saved;
-                let extended = loop_is_extended(f);
+                let extended = loop_is_extended(self.ex, f);
                 self.p.loops.push(LoopDef {
                     target,
                     iter,
@@ -785,7 +806,7 @@ impl Lowerer<'_> {
                 let value = self.expr(value)?;
                 let ae = self.fold_autoescape;
                 let ctx_ae = self.ctx_autoescape;
-                let constant = if is_pure(value_ast) {
+                let constant = if is_pure(self.ex, value_ast) {
                     State::new(self.env).eval(&self.p, value).and_then(|v| v.is_true()).ok()
                 } else {
                     None
@@ -836,40 +857,42 @@ impl Lowerer<'_> {
 /// Whether every direct subexpression of `e` satisfies `f` (names, constants and calls have
 /// none that matter here: the walkers below decide those themselves).
 #[inline]
-fn all_sub_exprs(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) -> bool) -> bool {
+fn all_sub_exprs(ex: &ast::Exprs, e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) -> bool) -> bool {
     let args = |a: &ast::Args, f: &mut dyn FnMut(&ast::Expr) -> bool| {
         a.args.iter().all(&mut *f) && a.kwargs.iter().all(|(_, x)| f(x))
     };
+    let opt =
+        |x: &Option<ast::ExprRef>, f: &mut dyn FnMut(&ast::Expr) -> bool| x.is_none_or(|x| f(ex.get(x)));
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Name(_) | ExprKind::Call(..) => true,
-        ExprKind::Test { value, args: a, .. } => f(value) && args(a, f),
-        ExprKind::Filter { value, args: a, .. } => value.as_deref().is_none_or(&mut *f) && args(a, f),
-        ExprKind::Cond { test, then, otherwise } => f(test) && f(then) && otherwise.as_deref().is_none_or(f),
+        ExprKind::Test { value, args: a, .. } => f(ex.get(*value)) && args(a, f),
+        ExprKind::Filter { value, args: a, .. } => opt(value, f) && args(a, f),
+        ExprKind::Cond { test, then, otherwise } => f(ex.get(*test)) && f(ex.get(*then)) && opt(otherwise, f),
         ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => items.iter().all(f),
         ExprKind::Dict(items) => items.iter().all(|(k, v)| f(k) && f(v)),
-        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => f(o),
-        ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => f(a) && f(b),
+        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => f(ex.get(*o)),
+        ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => f(ex.get(*a)) && f(ex.get(*b)),
         ExprKind::Slice { obj, start, stop, step } => {
-            f(obj) && [start, stop, step].iter().all(|x| x.as_deref().is_none_or(&mut *f))
+            f(ex.get(*obj)) && opt(start, f) && opt(stop, f) && opt(step, f)
         }
-        ExprKind::Compare(a, rest) => f(a) && rest.iter().all(|(_, x)| f(x)),
+        ExprKind::Compare(a, rest) => f(ex.get(*a)) && rest.iter().all(|(_, x)| f(x)),
     }
 }
 
 /// Whether an expression can be evaluated at compile time (no names, calls or
 /// context-dependent filters), as Jinja2's optimizer folds it.
-fn is_pure(e: &ast::Expr) -> bool {
-    constant(e, true)
+fn is_pure(ex: &ast::Exprs, e: &ast::Expr) -> bool {
+    constant(ex, e, true)
 }
 
 /// [`is_pure`] for Jinja2's `as_const` in a volatile eval context, where filters and tests
 /// are never constant.
-fn is_pure_without_filters(e: &ast::Expr) -> bool {
-    constant(e, false)
+fn is_pure_without_filters(ex: &ast::Exprs, e: &ast::Expr) -> bool {
+    constant(ex, e, false)
 }
 
 /// [`is_pure`] (`filters`: whether filters and tests of constants count as constant).
-fn constant(e: &ast::Expr, filters: bool) -> bool {
+fn constant(ex: &ast::Exprs, e: &ast::Expr, filters: bool) -> bool {
     match &e.kind {
         ExprKind::Const(_) => true,
         ExprKind::Name(_) | ExprKind::Call(..) => false,
@@ -882,23 +905,23 @@ fn constant(e: &ast::Expr, filters: bool) -> bool {
         ExprKind::Filter { value, name, .. } => {
             !matches!(&**name, "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
                 && value.is_some()
-                && all_sub_exprs(e, &mut |c| constant(c, filters))
+                && all_sub_exprs(ex, e, &mut |c| constant(ex, c, filters))
         }
         // Jinja2 folds a conditional whose test and chosen branch are constant (here: both
         // branches; without `else` a false test is not constant).
         ExprKind::Cond { otherwise: None, .. } => false,
-        _ => all_sub_exprs(e, &mut |c| constant(c, filters)),
+        _ => all_sub_exprs(ex, e, &mut |c| constant(ex, c, filters)),
     }
 }
 
 /// Whether a constant expression may evaluate to a float `inf` or `nan`: it has a float
 /// literal or converts with `float`.
-fn may_be_non_finite(e: &ast::Expr) -> bool {
+fn may_be_non_finite(ex: &ast::Exprs, e: &ast::Expr) -> bool {
     match &e.kind {
         ExprKind::Const(c) => matches!(c, ast::Const::Float(_)),
         ExprKind::Name(_) | ExprKind::Call(..) => false,
         ExprKind::Filter { name, .. } if &**name == "float" => true,
-        _ => !all_sub_exprs(e, &mut |c| !may_be_non_finite(c)),
+        _ => !all_sub_exprs(ex, e, &mut |c| !may_be_non_finite(ex, c)),
     }
 }
 
@@ -948,9 +971,9 @@ struct Uses {
 /// Whether a `for` loop makes its `loop` variable (Jinja2's `extended_loop`): when it is
 /// recursive, when its body reads `loop`, or when a scoped block is anywhere inside it. A
 /// loop that does not has no `loop` for templates it includes or imports with context.
-fn loop_is_extended(f: &ast::ForLoop) -> bool {
+fn loop_is_extended(ex: &ast::Exprs, f: &ast::ForLoop) -> bool {
     let mut u = Uses::default();
-    scan_stmts(&f.body, &mut u);
+    scan_stmts(ex, &f.body, &mut u);
     f.recursive || u.loop_var || stmts_have_scoped_block(&f.body) || stmts_have_scoped_block(&f.otherwise)
 }
 
@@ -971,11 +994,11 @@ fn stmts_have_scoped_block(stmts: &[ast::Stmt]) -> bool {
     })
 }
 
-fn macro_uses(def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
+fn macro_uses(ex: &ast::Exprs, def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
     let mut uses = body_uses;
     for (_, d) in def.params.iter() {
         if let Some(d) = d {
-            scan_expr(d, &mut uses);
+            scan_expr(ex, d, &mut uses);
         }
     }
     for (p, _) in def.params.iter() {
@@ -989,18 +1012,18 @@ fn macro_uses(def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
     MacroUses { caller: uses.caller, varargs: uses.varargs, kwargs: uses.kwargs }
 }
 
-fn scan_args(a: &ast::CallArgs, u: &mut Uses) {
-    a.args.iter().for_each(|e| scan_expr(e, u));
-    a.kwargs.iter().for_each(|(_, e)| scan_expr(e, u));
+fn scan_args(ex: &ast::Exprs, a: &ast::CallArgs, u: &mut Uses) {
+    a.args.iter().for_each(|e| scan_expr(ex, e, u));
+    a.kwargs.iter().for_each(|(_, e)| scan_expr(ex, e, u));
     if let Some(e) = &a.dyn_args {
-        scan_expr(e, u);
+        scan_expr(ex, ex.get(*e), u);
     }
     if let Some(e) = &a.dyn_kwargs {
-        scan_expr(e, u);
+        scan_expr(ex, ex.get(*e), u);
     }
 }
 
-fn scan_expr(e: &ast::Expr, u: &mut Uses) {
+fn scan_expr(ex: &ast::Exprs, e: &ast::Expr, u: &mut Uses) {
     match &e.kind {
         ExprKind::Name(n) => match &**n {
             "caller" => u.caller = true,
@@ -1011,110 +1034,110 @@ fn scan_expr(e: &ast::Expr, u: &mut Uses) {
         },
         ExprKind::Const(_) => {}
         ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) => {
-            v.iter().for_each(|x| scan_expr(x, u))
+            v.iter().for_each(|x| scan_expr(ex, x, u))
         }
         ExprKind::Dict(v) => v.iter().for_each(|(k, x)| {
-            scan_expr(k, u);
-            scan_expr(x, u)
+            scan_expr(ex, k, u);
+            scan_expr(ex, x, u)
         }),
-        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => scan_expr(o, u),
+        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => scan_expr(ex, ex.get(*o), u),
         ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
-            scan_expr(a, u);
-            scan_expr(b, u)
+            scan_expr(ex, ex.get(*a), u);
+            scan_expr(ex, ex.get(*b), u)
         }
         ExprKind::Slice { obj, start, stop, step } => {
-            scan_expr(obj, u);
+            scan_expr(ex, ex.get(*obj), u);
             for x in [start, stop, step].into_iter().flatten() {
-                scan_expr(x, u);
+                scan_expr(ex, ex.get(*x), u);
             }
         }
         ExprKind::Compare(a, rest) => {
-            scan_expr(a, u);
-            rest.iter().for_each(|(_, x)| scan_expr(x, u));
+            scan_expr(ex, ex.get(*a), u);
+            rest.iter().for_each(|(_, x)| scan_expr(ex, x, u));
         }
         ExprKind::Test { value, args, .. } => {
-            scan_expr(value, u);
-            scan_args(args, u);
+            scan_expr(ex, ex.get(*value), u);
+            scan_args(ex, args, u);
         }
         ExprKind::Filter { value, args, .. } => {
             if let Some(v) = value {
-                scan_expr(v, u);
+                scan_expr(ex, ex.get(*v), u);
             }
-            scan_args(args, u);
+            scan_args(ex, args, u);
         }
         ExprKind::Call(f, args) => {
-            scan_expr(f, u);
-            scan_args(args, u);
+            scan_expr(ex, ex.get(*f), u);
+            scan_args(ex, args, u);
         }
         ExprKind::Cond { test, then, otherwise } => {
-            scan_expr(test, u);
-            scan_expr(then, u);
+            scan_expr(ex, ex.get(*test), u);
+            scan_expr(ex, ex.get(*then), u);
             if let Some(o) = otherwise {
-                scan_expr(o, u);
+                scan_expr(ex, ex.get(*o), u);
             }
         }
     }
 }
 
-fn scan_stmts(stmts: &[ast::Stmt], u: &mut Uses) {
+fn scan_stmts(ex: &ast::Exprs, stmts: &[ast::Stmt], u: &mut Uses) {
     for s in stmts {
         match &s.kind {
             StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}
             StmtKind::Block { .. } => {}
-            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => scan_expr(e, u),
+            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => scan_expr(ex, e, u),
             StmtKind::If { branches, otherwise } => {
                 for (c, b) in branches {
-                    scan_expr(c, u);
-                    scan_stmts(b, u);
+                    scan_expr(ex, c, u);
+                    scan_stmts(ex, b, u);
                 }
-                scan_stmts(otherwise, u);
+                scan_stmts(ex, otherwise, u);
             }
             StmtKind::For(f) => {
-                scan_expr(&f.iter, u);
+                scan_expr(ex, &f.iter, u);
                 if let Some(c) = &f.filter {
-                    scan_expr(c, u);
+                    scan_expr(ex, c, u);
                 }
-                scan_stmts(&f.body, u);
-                scan_stmts(&f.otherwise, u);
+                scan_stmts(ex, &f.body, u);
+                scan_stmts(ex, &f.otherwise, u);
             }
-            StmtKind::Set { value, .. } => scan_expr(value, u),
+            StmtKind::Set { value, .. } => scan_expr(ex, value, u),
             StmtKind::SetBlock { filter, body, .. } => {
                 if let Some(f) = filter {
-                    scan_expr(f, u);
+                    scan_expr(ex, f, u);
                 }
-                scan_stmts(body, u);
+                scan_stmts(ex, body, u);
             }
             StmtKind::Macro(m) => {
                 for (_, d) in m.params.iter() {
                     if let Some(d) = d {
-                        scan_expr(d, u);
+                        scan_expr(ex, d, u);
                     }
                 }
-                scan_stmts(&m.body, u);
+                scan_stmts(ex, &m.body, u);
             }
             StmtKind::CallBlock { call, caller } => {
-                scan_expr(call, u);
-                scan_stmts(&caller.body, u);
+                scan_expr(ex, call, u);
+                scan_stmts(ex, &caller.body, u);
             }
             StmtKind::FilterBlock { filter, body } => {
-                scan_expr(filter, u);
-                scan_stmts(body, u);
+                scan_expr(ex, filter, u);
+                scan_stmts(ex, body, u);
             }
             StmtKind::With { assignments, body } => {
-                assignments.iter().for_each(|(_, e)| scan_expr(e, u));
-                scan_stmts(body, u);
+                assignments.iter().for_each(|(_, e)| scan_expr(ex, e, u));
+                scan_stmts(ex, body, u);
             }
             StmtKind::Include { template, .. }
             | StmtKind::Import { template, .. }
-            | StmtKind::FromImport { template, .. } => scan_expr(template, u),
+            | StmtKind::FromImport { template, .. } => scan_expr(ex, template, u),
             StmtKind::Autoescape { value, body } => {
-                scan_expr(value, u);
-                scan_stmts(body, u);
+                scan_expr(ex, value, u);
+                scan_stmts(ex, body, u);
             }
             StmtKind::Trans { vars, plural, .. } => {
-                vars.iter().for_each(|(_, e)| scan_expr(e, u));
+                vars.iter().for_each(|(_, e)| scan_expr(ex, e, u));
                 if let Some((_, e)) = plural.as_deref() {
-                    scan_expr(e, u);
+                    scan_expr(ex, e, u);
                 }
             }
         }

@@ -129,12 +129,65 @@ pub struct Template {
     /// Whether the template has a float literal (lowering looks for constants Jinja2 cannot
     /// write, `inf` and `nan`, only then or where the `float` filter is named).
     pub has_floats: bool,
+    /// Every expression node that another node refers to ([`ExprRef`]): one arena instead of
+    /// a heap allocation (and a free) per boxed child.
+    pub exprs: Exprs,
 }
 
 impl Template {
     /// The text of a [`StmtKind::Data`] range.
     pub fn text(&self, range: &std::ops::Range<usize>) -> &str {
         self.data.get(range.clone()).unwrap_or("")
+    }
+}
+
+/// A child expression: its index in the tree's [`Exprs`] arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExprRef(u32);
+
+/// The expression arena of a [`Template`]: the nodes [`ExprRef`]s point at.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Exprs(Vec<Expr>);
+
+/// What a reference outside the arena reads as (never made by the parser).
+static MISSING_EXPR: Expr = Expr { kind: ExprKind::Const(Const::None), span: Span { line: 0, col: 0 } };
+
+impl Exprs {
+    /// An empty arena with room for `n` nodes.
+    pub fn with_capacity(n: usize) -> Exprs {
+        Exprs(Vec::with_capacity(n))
+    }
+
+    /// Move `e` into the arena.
+    #[inline]
+    pub fn push(&mut self, e: Expr) -> ExprRef {
+        let id = ExprRef(u32::try_from(self.0.len()).unwrap_or(u32::MAX));
+        self.0.push(e);
+        id
+    }
+
+    /// The node `r` refers to.
+    #[inline]
+    pub fn get(&self, r: ExprRef) -> &Expr {
+        self.0.get(r.0 as usize).unwrap_or(&MISSING_EXPR)
+    }
+
+    /// How many nodes there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<ExprRef> for Exprs {
+    type Output = Expr;
+
+    fn index(&self, r: ExprRef) -> &Expr {
+        self.get(r)
     }
 }
 
@@ -218,9 +271,9 @@ pub struct CallArgs {
     /// Keyword arguments in source order.
     pub kwargs: Vec<(Str, Expr)>,
     /// `*args`.
-    pub dyn_args: Option<Box<Expr>>,
+    pub dyn_args: Option<ExprRef>,
     /// `**kwargs`.
-    pub dyn_kwargs: Option<Box<Expr>>,
+    pub dyn_kwargs: Option<ExprRef>,
 }
 
 /// The arguments of a call, filter or test, boxed (most filters and tests have none: inline
@@ -272,32 +325,32 @@ pub enum ExprKind {
     /// `{k: v}`
     Dict(Vec<(Expr, Expr)>),
     /// `obj.name`
-    GetAttr(Box<Expr>, Str),
+    GetAttr(ExprRef, Str),
     /// `obj[key]`
-    GetItem(Box<Expr>, Box<Expr>),
+    GetItem(ExprRef, ExprRef),
     /// `obj[start:stop:step]`
     Slice {
         /// The sliced object.
-        obj: Box<Expr>,
+        obj: ExprRef,
         /// Start.
-        start: Option<Box<Expr>>,
+        start: Option<ExprRef>,
         /// Stop.
-        stop: Option<Box<Expr>>,
+        stop: Option<ExprRef>,
         /// Step.
-        step: Option<Box<Expr>>,
+        step: Option<ExprRef>,
     },
     /// `not x`, `-x`, `+x`
-    Unary(UnaryOp, Box<Expr>),
+    Unary(UnaryOp, ExprRef),
     /// `a + b` ...
-    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Binary(BinOp, ExprRef, ExprRef),
     /// `a ~ b ~ c`
     Concat(Vec<Expr>),
     /// `a < b <= c`
-    Compare(Box<Expr>, Vec<(CmpOp, Expr)>),
+    Compare(ExprRef, Vec<(CmpOp, Expr)>),
     /// `value is [not] name(args)`
     Test {
         /// Tested value.
-        value: Box<Expr>,
+        value: ExprRef,
         /// Test name.
         name: Str,
         /// Arguments.
@@ -308,22 +361,22 @@ pub enum ExprKind {
     /// `value | name(args)`; `value` is `None` inside a `{% filter %}` block head.
     Filter {
         /// Filtered value.
-        value: Option<Box<Expr>>,
+        value: Option<ExprRef>,
         /// Filter name.
         name: Str,
         /// Arguments.
         args: Args,
     },
     /// `func(args)`
-    Call(Box<Expr>, Args),
+    Call(ExprRef, Args),
     /// `a if cond else b` (`else` optional).
     Cond {
         /// Condition.
-        test: Box<Expr>,
+        test: ExprRef,
         /// Value when true.
-        then: Box<Expr>,
+        then: ExprRef,
         /// Value when false (undefined when absent).
-        otherwise: Option<Box<Expr>>,
+        otherwise: Option<ExprRef>,
     },
 }
 

@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{
-    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Str, Target, Template,
-    UnaryOp,
+    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, ExprRef, Exprs, MacroDef, Span, Stmt, StmtKind, Str,
+    Target, Template, UnaryOp,
 };
 use super::lexer::{is_py_space, normalize_source, Lexer};
 use super::tokens::{Op, Token, TokenKind};
@@ -139,6 +139,7 @@ fn parse_inner(
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
         has_floats: false,
+        exprs: Exprs::with_capacity(source.len() / 32 + 8),
     };
     let result = parser.subparse(None).and_then(|body| {
         let template = Template {
@@ -148,6 +149,7 @@ fn parse_inner(
             interned: std::mem::take(&mut parser.interned),
             tokens: parser.stream.count,
             has_floats: parser.has_floats,
+            exprs: std::mem::take(&mut parser.exprs),
         };
         parser.check_duplicate_blocks(&template)?;
         match parser.unsupported.take() {
@@ -358,6 +360,8 @@ struct Parser<'a> {
     has_floats: bool,
     /// The template data seen so far ([`Template::data`]).
     data: String,
+    /// The expression arena ([`Template::exprs`]).
+    exprs: Exprs,
 }
 
 /// The binary operator levels of Jinja2's expression parser, loosest last; each level's
@@ -609,6 +613,12 @@ impl<'a> Parser<'a> {
         if self.unsupported.is_none() {
             self.unsupported = Some(Error::syntax(msg, span.line as usize, span.col as usize));
         }
+    }
+
+    /// Move a child expression into the arena.
+    #[inline]
+    fn bx(&mut self, e: Expr) -> ExprRef {
+        self.exprs.push(e)
     }
 
     /// The shared copy of a name.
@@ -1385,10 +1395,14 @@ impl<'a> Parser<'a> {
         let mut expr1 = self.parse_or()?;
         while self.skip_if_name("if")? {
             let expr2 = self.parse_or()?;
-            let expr3 =
-                if self.skip_if_name("else")? { Some(Box::new(self.parse_condexpr_else()?)) } else { None };
-            expr1 =
-                mk(ExprKind::Cond { test: Box::new(expr2), then: Box::new(expr1), otherwise: expr3 }, span);
+            let expr3 = if self.skip_if_name("else")? {
+                let e = self.parse_condexpr_else()?;
+                Some(self.bx(e))
+            } else {
+                None
+            };
+            let (test, then) = (self.bx(expr2), self.bx(expr1));
+            expr1 = mk(ExprKind::Cond { test, then, otherwise: expr3 }, span);
             span = self.cur_span();
         }
         Ok(expr1)
@@ -1463,7 +1477,7 @@ impl<'a> Parser<'a> {
     fn parse_or_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
         while self.skip_if_name("or")? {
             let right = self.parse_binary(Prec::And)?;
-            left = mk(ExprKind::Binary(BinOp::Or, Box::new(left), Box::new(right)), span);
+            left = mk(ExprKind::Binary(BinOp::Or, self.bx(left), self.bx(right)), span);
             span = self.cur_span();
         }
         Ok(left)
@@ -1472,7 +1486,7 @@ impl<'a> Parser<'a> {
     fn parse_and_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
         while self.skip_if_name("and")? {
             let right = self.parse_not()?;
-            left = mk(ExprKind::Binary(BinOp::And, Box::new(left), Box::new(right)), span);
+            left = mk(ExprKind::Binary(BinOp::And, self.bx(left), self.bx(right)), span);
             span = self.cur_span();
         }
         Ok(left)
@@ -1484,7 +1498,8 @@ impl<'a> Parser<'a> {
             self.enter(Frames::ONE)?;
             let inner = self.parse_not();
             self.leave(Frames::ONE);
-            return Ok(mk(ExprKind::Unary(UnaryOp::Not, Box::new(inner?)), span));
+            let inner = inner?;
+            return Ok(mk(ExprKind::Unary(UnaryOp::Not, self.bx(inner)), span));
         }
         self.parse_binary(Prec::Compare)
     }
@@ -1517,7 +1532,7 @@ impl<'a> Parser<'a> {
         if ops.is_empty() {
             return Ok(expr);
         }
-        Ok(mk(ExprKind::Compare(Box::new(expr), ops), span))
+        Ok(mk(ExprKind::Compare(self.bx(expr), ops), span))
     }
 
     fn parse_math1_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
@@ -1529,7 +1544,7 @@ impl<'a> Parser<'a> {
             };
             self.advance()?;
             let right = self.parse_binary(Prec::Concat)?;
-            left = mk(ExprKind::Binary(op, Box::new(left), Box::new(right)), span);
+            left = mk(ExprKind::Binary(op, self.bx(left), self.bx(right)), span);
             span = self.cur_span();
         }
         Ok(left)
@@ -1558,7 +1573,7 @@ impl<'a> Parser<'a> {
             };
             self.advance()?;
             let right = self.parse_binary(Prec::Pow)?;
-            left = mk(ExprKind::Binary(op, Box::new(left), Box::new(right)), span);
+            left = mk(ExprKind::Binary(op, self.bx(left), self.bx(right)), span);
             span = self.cur_span();
         }
         Ok(left)
@@ -1568,7 +1583,7 @@ impl<'a> Parser<'a> {
         while self.cur_is_op(Op::Pow) {
             self.advance()?;
             let right = self.parse_unary(true)?;
-            left = mk(ExprKind::Binary(BinOp::Pow, Box::new(left), Box::new(right)), span);
+            left = mk(ExprKind::Binary(BinOp::Pow, self.bx(left), self.bx(right)), span);
             span = self.cur_span();
         }
         Ok(left)
@@ -1585,10 +1600,12 @@ impl<'a> Parser<'a> {
         let span = self.cur_span();
         let node = if self.cur_is_op(Op::Sub) {
             self.advance()?;
-            mk(ExprKind::Unary(UnaryOp::Neg, Box::new(self.parse_unary(false)?)), span)
+            let x = self.parse_unary(false)?;
+            mk(ExprKind::Unary(UnaryOp::Neg, self.bx(x)), span)
         } else if self.cur_is_op(Op::Add) {
             self.advance()?;
-            mk(ExprKind::Unary(UnaryOp::Pos, Box::new(self.parse_unary(false)?)), span)
+            let x = self.parse_unary(false)?;
+            mk(ExprKind::Unary(UnaryOp::Pos, self.bx(x)), span)
         } else {
             self.parse_primary()?
         };
@@ -1772,14 +1789,15 @@ impl<'a> Parser<'a> {
                 let attr = self.next()?;
                 let key = match attr.kind {
                     TokenKind::Name(n) => {
-                        return Ok(mk(ExprKind::GetAttr(Box::new(node), self.intern(n)), token.span))
+                        let (obj, name) = (self.bx(node), self.intern(n));
+                        return Ok(mk(ExprKind::GetAttr(obj, name), token.span));
                     }
                     TokenKind::Int(i) => Const::Int(i),
                     TokenKind::BigInt(d) => Const::BigInt(d.into()),
                     _ => return self.fail("expected name or number", attr.span),
                 };
                 let arg = mk(ExprKind::Const(key), attr.span);
-                Ok(mk(ExprKind::GetItem(Box::new(node), Box::new(arg)), token.span))
+                Ok(mk(ExprKind::GetItem(self.bx(node), self.bx(arg)), token.span))
             }
             TokenKind::Op(Op::LBracket) => {
                 let mut args = Vec::new();
@@ -1790,19 +1808,19 @@ impl<'a> Parser<'a> {
                     args.push(self.parse_subscribed()?);
                 }
                 self.expect(Want::Op(Op::RBracket))?;
-                let obj = Box::new(node);
+                let obj = self.bx(node);
                 if args.len() == 1 {
                     return Ok(match args.pop() {
                         Some(Subscribed::Slice(start, stop, step)) => mk(
                             ExprKind::Slice {
                                 obj,
-                                start: start.map(Box::new),
-                                stop: stop.map(Box::new),
-                                step: step.map(Box::new),
+                                start: start.map(|e| self.bx(e)),
+                                stop: stop.map(|e| self.bx(e)),
+                                step: step.map(|e| self.bx(e)),
                             },
                             token.span,
                         ),
-                        Some(Subscribed::Expr(e)) => mk(ExprKind::GetItem(obj, Box::new(e)), token.span),
+                        Some(Subscribed::Expr(e)) => mk(ExprKind::GetItem(obj, self.bx(e)), token.span),
                         None => return self.fail("expected subscript expression", token.span),
                     });
                 }
@@ -1820,7 +1838,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 let arg = mk(ExprKind::Tuple(items), token.span);
-                Ok(mk(ExprKind::GetItem(obj, Box::new(arg)), token.span))
+                Ok(mk(ExprKind::GetItem(obj, self.bx(arg)), token.span))
             }
             _ => self.fail("expected subscript expression", token.span),
         }
@@ -1881,13 +1899,15 @@ impl<'a> Parser<'a> {
                     return self.fail(invalid, lparen);
                 }
                 self.advance()?;
-                out.dyn_args = Some(Box::new(self.parse_expression(true)?));
+                let e = self.parse_expression(true)?;
+                out.dyn_args = Some(self.bx(e));
             } else if self.cur_is_op(Op::Pow) {
                 if out.dyn_kwargs.is_some() {
                     return self.fail(invalid, lparen);
                 }
                 self.advance()?;
-                out.dyn_kwargs = Some(Box::new(self.parse_expression(true)?));
+                let e = self.parse_expression(true)?;
+                out.dyn_kwargs = Some(self.bx(e));
             } else if let Some(key) = self.cur_name().filter(|_| true) {
                 if self.stream.look()?.kind.is_op(Op::Assign) {
                     if out.dyn_kwargs.is_some() {
@@ -1919,7 +1939,7 @@ impl<'a> Parser<'a> {
     fn parse_call(&mut self, node: Expr) -> Result<Expr> {
         let span = self.cur_span();
         let args = self.parse_call_args()?;
-        Ok(mk(ExprKind::Call(Box::new(node), args.into()), span))
+        Ok(mk(ExprKind::Call(self.bx(node), args.into()), span))
     }
 
     fn parse_filter(&mut self, node: Option<Expr>, start_inline: bool) -> Result<Option<Expr>> {
@@ -1932,7 +1952,8 @@ impl<'a> Parser<'a> {
             let (first, span) = self.expect_name()?;
             let name = self.dotted_name(first)?;
             let args = if self.cur_is_op(Op::LParen) { self.parse_call_args()? } else { CallArgs::default() };
-            node = Some(mk(ExprKind::Filter { value: node.map(Box::new), name, args: args.into() }, span));
+            let value = node.map(|e| self.bx(e));
+            node = Some(mk(ExprKind::Filter { value, name, args: args.into() }, span));
             start_inline = false;
         }
         Ok(node)
@@ -1979,7 +2000,7 @@ impl<'a> Parser<'a> {
         } else {
             CallArgs::default()
         };
-        Ok(mk(ExprKind::Test { value: Box::new(node), name, args: args.into(), negated }, span))
+        Ok(mk(ExprKind::Test { value: self.bx(node), name, args: args.into(), negated }, span))
     }
 
     // ----- compile-time checks Jinja2 makes before anything else --------------------------
@@ -2121,8 +2142,20 @@ mod unit {
         }
     }
 
+    thread_local! {
+        /// The arena of the template [`emit`] parsed last, for [`node`].
+        static ARENA: std::cell::RefCell<Exprs> = std::cell::RefCell::default();
+    }
+
+    /// A child node of the expression [`emit`] returned last.
+    fn node(r: &ExprRef) -> Expr {
+        ARENA.with(|a| a.borrow().get(*r).clone())
+    }
+
     fn emit(src: &str) -> Expr {
-        match p(src).body.into_iter().next().map(|s| s.kind) {
+        let mut t = p(src);
+        ARENA.with(|a| *a.borrow_mut() = std::mem::take(&mut t.exprs));
+        match t.body.into_iter().next().map(|s| s.kind) {
             Some(StmtKind::Emit(e)) => e,
             other => panic!("not an emit: {other:?}"),
         }
@@ -2139,32 +2172,32 @@ mod unit {
             ExprKind::Const(Const::Str(s)) => format!("{s:?}"),
             ExprKind::Const(c) => format!("{c:?}"),
             ExprKind::Name(n) => n.to_string(),
-            ExprKind::Unary(op, x) => format!("{op:?}({})", show(x)),
-            ExprKind::Binary(op, a, b) => format!("{op:?}({}, {})", show(a), show(b)),
+            ExprKind::Unary(op, x) => format!("{op:?}({})", show(&node(x))),
+            ExprKind::Binary(op, a, b) => format!("{op:?}({}, {})", show(&node(a)), show(&node(b))),
             ExprKind::Concat(v) => format!("Concat({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
             ExprKind::Test { value, name, args, negated } => format!(
                 "Test{}({}, {name}, [{}])",
                 if *negated { "Not" } else { "" },
-                show(value),
+                show(&node(value)),
                 args.args.iter().map(show).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Filter { value, name, args } => format!(
                 "Filter({}, {name}, [{}])",
-                value.as_ref().map_or("-".into(), |v| show(v)),
+                value.as_ref().map_or("-".into(), |v| show(&node(v))),
                 args.args.iter().map(show).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Compare(a, ops) => format!(
                 "Compare({}, {})",
-                show(a),
+                show(&node(a)),
                 ops.iter().map(|(o, x)| format!("{o:?} {}", show(x))).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Tuple(v) => format!("({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
             ExprKind::List(v) => format!("[{}]", v.iter().map(show).collect::<Vec<_>>().join(", ")),
-            ExprKind::GetAttr(o, a) => format!("{}.{a}", show(o)),
-            ExprKind::GetItem(o, k) => format!("{}[{}]", show(o), show(k)),
+            ExprKind::GetAttr(o, a) => format!("{}.{a}", show(&node(o))),
+            ExprKind::GetItem(o, k) => format!("{}[{}]", show(&node(o)), show(&node(k))),
             ExprKind::Call(f, a) => format!(
                 "{}({})",
-                show(f),
+                show(&node(f)),
                 a.args
                     .iter()
                     .map(show)
@@ -2174,9 +2207,9 @@ mod unit {
             ),
             ExprKind::Cond { test, then, otherwise } => format!(
                 "Cond({}, {}, {})",
-                show(test),
-                show(then),
-                otherwise.as_ref().map_or("-".into(), |o| show(o))
+                show(&node(test)),
+                show(&node(then)),
+                otherwise.as_ref().map_or("-".into(), |o| show(&node(o)))
             ),
             other => format!("{other:?}"),
         }
@@ -2216,13 +2249,15 @@ mod unit {
     fn slices() {
         match emit("{{ x[1:2] }}").kind {
             ExprKind::Slice { start: Some(s), stop: Some(e), step: None, .. } => {
-                assert_eq!(s.kind, int(1));
-                assert_eq!(e.kind, int(2));
+                assert_eq!(node(&s).kind, int(1));
+                assert_eq!(node(&e).kind, int(2));
             }
             other => panic!("{other:?}"),
         }
         match emit("{{ x[::2] }}").kind {
-            ExprKind::Slice { start: None, stop: None, step: Some(s), .. } => assert_eq!(s.kind, int(2)),
+            ExprKind::Slice { start: None, stop: None, step: Some(s), .. } => {
+                assert_eq!(node(&s).kind, int(2))
+            }
             other => panic!("{other:?}"),
         }
         assert_eq!(show(&emit("{{ x[1, 2] }}")), "x[(1, 2)]");
