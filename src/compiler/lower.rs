@@ -341,15 +341,16 @@ impl<'a> Lowerer<'a> {
         self.expr(ex.get(r))
     }
 
-    fn args(&mut self, a: &ast::CallArgs) -> Result<u32> {
-        let args = self.exprs(&a.args)?;
-        let mut kw = Vec::with_capacity(a.kwargs.len());
-        for (k, e) in &a.kwargs {
+    fn args(&mut self, a: &ast::Args) -> Result<u32> {
+        let ex = self.ex;
+        let args = self.exprs(ex.list(a.args()))?;
+        let mut kw = Vec::with_capacity(a.kwargs().len());
+        for (k, e) in a.kwargs() {
             let v = self.expr(e)?;
             kw.push((self.sym(k), v));
         }
-        let dyn_args = self.opt(&a.dyn_args)?;
-        let dyn_kwargs = self.opt(&a.dyn_kwargs)?;
+        let dyn_args = self.opt(&a.dyn_args())?;
+        let dyn_kwargs = self.opt(&a.dyn_kwargs())?;
         let kwargs = self.kwargs(kw);
         self.p.args.push(CallArgs { args, kwargs, dyn_args, dyn_kwargs });
         Ok(len32(self.p.args.len() - 1))
@@ -859,7 +860,7 @@ impl<'a> Lowerer<'a> {
 #[inline]
 fn all_sub_exprs(ex: &ast::Exprs, e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) -> bool) -> bool {
     let args = |a: &ast::Args, f: &mut dyn FnMut(&ast::Expr) -> bool| {
-        a.args.iter().all(&mut *f) && a.kwargs.iter().all(|(_, x)| f(x))
+        ex.list(a.args()).iter().all(&mut *f) && a.kwargs().iter().all(|(_, x)| f(x))
     };
     let opt =
         |x: &Option<ast::ExprRef>, f: &mut dyn FnMut(&ast::Expr) -> bool| x.is_none_or(|x| f(ex.get(x)));
@@ -898,7 +899,7 @@ fn constant(ex: &ast::Exprs, e: &ast::Expr, filters: bool) -> bool {
         ExprKind::Name(_) | ExprKind::Call(..) => false,
         ExprKind::Test { .. } | ExprKind::Filter { .. } if !filters => false,
         ExprKind::Test { args, .. } | ExprKind::Filter { args, .. }
-            if args.dyn_args.is_some() || args.dyn_kwargs.is_some() =>
+            if args.dyn_args().is_some() || args.dyn_kwargs().is_some() =>
         {
             false
         }
@@ -1012,14 +1013,14 @@ fn macro_uses(ex: &ast::Exprs, def: &ast::MacroDef, body_uses: Uses) -> MacroUse
     MacroUses { caller: uses.caller, varargs: uses.varargs, kwargs: uses.kwargs }
 }
 
-fn scan_args(ex: &ast::Exprs, a: &ast::CallArgs, u: &mut Uses) {
-    a.args.iter().for_each(|e| scan_expr(ex, e, u));
-    a.kwargs.iter().for_each(|(_, e)| scan_expr(ex, e, u));
-    if let Some(e) = &a.dyn_args {
-        scan_expr(ex, ex.get(*e), u);
+fn scan_args(ex: &ast::Exprs, a: &ast::Args, u: &mut Uses) {
+    ex.list(a.args()).iter().for_each(|e| scan_expr(ex, e, u));
+    a.kwargs().iter().for_each(|(_, e)| scan_expr(ex, e, u));
+    if let Some(e) = a.dyn_args() {
+        scan_expr(ex, ex.get(e), u);
     }
-    if let Some(e) = &a.dyn_kwargs {
-        scan_expr(ex, ex.get(*e), u);
+    if let Some(e) = a.dyn_kwargs() {
+        scan_expr(ex, ex.get(e), u);
     }
 }
 

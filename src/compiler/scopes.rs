@@ -175,12 +175,12 @@ impl Visitor<'_> {
     }
 
     fn args(&self, sym: &mut Symbols, a: &ast::Args) {
-        a.args.iter().for_each(|e| self.expr(sym, e));
-        a.kwargs.iter().for_each(|(_, e)| self.expr(sym, e));
-        if let Some(e) = a.dyn_args {
+        self.ex.list(a.args()).iter().for_each(|e| self.expr(sym, e));
+        a.kwargs().iter().for_each(|(_, e)| self.expr(sym, e));
+        if let Some(e) = a.dyn_args() {
             self.sub(sym, e);
         }
-        if let Some(e) = a.dyn_kwargs {
+        if let Some(e) = a.dyn_kwargs() {
             self.sub(sym, e);
         }
     }

@@ -140,6 +140,8 @@ fn parse_inner(
         data: String::with_capacity(source.len() / 4),
         has_floats: false,
         exprs: Exprs::with_capacity(source.len() / 32 + 8),
+        arg_stack: Vec::with_capacity(16),
+        blocks: 0,
     };
     let result = parser.subparse(None).and_then(|body| {
         let template = Template {
@@ -362,6 +364,11 @@ struct Parser<'a> {
     data: String,
     /// The expression arena ([`Template::exprs`]).
     exprs: Exprs,
+    /// The positional arguments of the argument lists being parsed (see
+    /// [`Parser::parse_call_args`]).
+    arg_stack: Vec<Expr>,
+    /// How many `block` statements were parsed.
+    blocks: usize,
 }
 
 /// The binary operator levels of Jinja2's expression parser, loosest last; each level's
@@ -976,6 +983,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.skip_if_name(name)?;
+        self.blocks += 1;
         Ok(stmt(StmtKind::Block { name: name.to_string(), body, scoped, required }, span))
     }
 
@@ -1877,9 +1885,21 @@ impl<'a> Parser<'a> {
 
     fn parse_call_args(&mut self) -> Result<CallArgs> {
         self.enter(Frames::ONE)?;
+        // The positional arguments collect on a stack shared by the nested argument lists,
+        // then move into the arena together.
+        let mark = self.arg_stack.len();
         let r = self.parse_call_args_inner();
         self.leave(Frames::ONE);
-        r
+        match r {
+            Ok(mut out) => {
+                out.args = self.exprs.push_all(self.arg_stack.drain(mark..));
+                Ok(out)
+            }
+            Err(e) => {
+                self.arg_stack.truncate(mark);
+                Err(e)
+            }
+        }
     }
 
     fn parse_call_args_inner(&mut self) -> Result<CallArgs> {
@@ -1932,7 +1952,8 @@ impl<'a> Parser<'a> {
         if out.dyn_args.is_some() || out.dyn_kwargs.is_some() || !out.kwargs.is_empty() {
             return self.fail("invalid syntax for function call expression", lparen);
         }
-        out.args.push(self.parse_expression(true)?);
+        let e = self.parse_expression(true)?;
+        self.arg_stack.push(e);
         Ok(())
     }
 
@@ -1996,7 +2017,7 @@ impl<'a> Parser<'a> {
             }
             let arg = self.parse_primary()?;
             let arg = self.parse_postfix(arg)?;
-            CallArgs { args: vec![arg], ..CallArgs::default() }
+            CallArgs { args: self.exprs.push_all(std::iter::once(arg)), ..CallArgs::default() }
         } else {
             CallArgs::default()
         };
@@ -2007,41 +2028,43 @@ impl<'a> Parser<'a> {
 
     /// Jinja2's code generator first rejects a block name defined twice (in source order).
     fn check_duplicate_blocks(&self, template: &Template) -> Result<()> {
-        let mut seen: Vec<&str> = Vec::new();
-        let mut stack: Vec<std::slice::Iter<'_, Stmt>> = vec![template.body.iter()];
+        if self.blocks < 2 {
+            // Nothing can be defined twice (most templates): no walk.
+            return Ok(());
+        }
+        let mut seen: Vec<&str> = Vec::with_capacity(self.blocks);
+        let mut stack: Vec<std::slice::Iter<'_, Stmt>> = Vec::with_capacity(16);
+        stack.push(template.body.iter());
         while let Some(top) = stack.last_mut() {
             let Some(s) = top.next() else {
                 stack.pop();
                 continue;
             };
-            let mut bodies: Vec<&[Stmt]> = Vec::new();
+            // Nested bodies are visited in source order, before the following siblings: pushed
+            // last to first.
             match &s.kind {
                 StmtKind::Block { name, body, .. } => {
                     if seen.contains(&name.as_str()) {
                         return self.fail_assert(format!("block {} defined twice", str_repr(name)), s.span);
                     }
                     seen.push(name);
-                    bodies.push(body);
+                    stack.push(body.iter());
                 }
                 StmtKind::If { branches, otherwise } => {
-                    bodies.extend(branches.iter().map(|(_, b)| b.as_slice()));
-                    bodies.push(otherwise);
+                    stack.push(otherwise.iter());
+                    stack.extend(branches.iter().rev().map(|(_, b)| b.iter()));
                 }
                 StmtKind::For(f) => {
-                    bodies.push(&f.body);
-                    bodies.push(&f.otherwise);
+                    stack.push(f.otherwise.iter());
+                    stack.push(f.body.iter());
                 }
                 StmtKind::SetBlock { body, .. }
                 | StmtKind::FilterBlock { body, .. }
                 | StmtKind::With { body, .. }
-                | StmtKind::Autoescape { body, .. } => bodies.push(body),
-                StmtKind::Macro(m) => bodies.push(&m.body),
-                StmtKind::CallBlock { caller, .. } => bodies.push(&caller.body),
+                | StmtKind::Autoescape { body, .. } => stack.push(body.iter()),
+                StmtKind::Macro(m) => stack.push(m.body.iter()),
+                StmtKind::CallBlock { caller, .. } => stack.push(caller.body.iter()),
                 _ => {}
-            }
-            // Visit nested bodies in source order, before the following siblings.
-            for b in bodies.into_iter().rev() {
-                stack.push(b.iter());
             }
         }
         Ok(())
@@ -2123,6 +2146,7 @@ fn suggest_tag<'a>(name: &str, looked_for: impl Iterator<Item = &'a str>) -> Opt
 #[cfg(test)]
 mod unit {
     use super::*;
+    use crate::syntax::ast::ExprList;
 
     fn p(src: &str) -> Template {
         match parse(src, "t", &SyntaxConfig::default()) {
@@ -2152,6 +2176,11 @@ mod unit {
         ARENA.with(|a| a.borrow().get(*r).clone())
     }
 
+    /// Nodes of the expression [`emit`] returned last.
+    fn list(l: ExprList) -> Vec<Expr> {
+        ARENA.with(|a| a.borrow().list(l).to_vec())
+    }
+
     fn emit(src: &str) -> Expr {
         let mut t = p(src);
         ARENA.with(|a| *a.borrow_mut() = std::mem::take(&mut t.exprs));
@@ -2179,12 +2208,12 @@ mod unit {
                 "Test{}({}, {name}, [{}])",
                 if *negated { "Not" } else { "" },
                 show(&node(value)),
-                args.args.iter().map(show).collect::<Vec<_>>().join(", ")
+                list(args.args()).iter().map(show).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Filter { value, name, args } => format!(
                 "Filter({}, {name}, [{}])",
                 value.as_ref().map_or("-".into(), |v| show(&node(v))),
-                args.args.iter().map(show).collect::<Vec<_>>().join(", ")
+                list(args.args()).iter().map(show).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Compare(a, ops) => format!(
                 "Compare({}, {})",
@@ -2198,10 +2227,10 @@ mod unit {
             ExprKind::Call(f, a) => format!(
                 "{}({})",
                 show(&node(f)),
-                a.args
+                list(a.args())
                     .iter()
                     .map(show)
-                    .chain(a.kwargs.iter().map(|(k, v)| format!("{k}={}", show(v))))
+                    .chain(a.kwargs().iter().map(|(k, v)| format!("{k}={}", show(v))))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
