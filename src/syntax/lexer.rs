@@ -408,7 +408,7 @@ impl<'a> Lexer<'a> {
     /// Most tokens are inside a tag with nothing queued: that path is tested first and kept
     /// small (inlined into the parser's token fetch); everything else (queued tokens, errors,
     /// the root state) goes through [`Lexer::next_token_slow`].
-    #[inline]
+    #[inline(always)]
     pub fn next_token(&mut self) -> Result<Option<Token<'a>>> {
         if self.state != State::Root && self.pending.is_empty() && self.error.is_none() && !self.finished {
             match self.lex_tag() {

@@ -139,7 +139,7 @@ fn parse_inner(
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
         has_floats: false,
-        exprs: Exprs::with_capacity(source.len() / 32 + 8),
+        exprs: Exprs::with_capacity(source.len() / 16 + 8),
         arg_stack: Vec::with_capacity(16),
         blocks: 0,
     };
