@@ -225,8 +225,22 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A string of the tree: by its parser id, without hashing it again (a string made
-    /// elsewhere, without an id, is interned by content).
+    /// elsewhere, without an id, is interned by content). The usual case, a string the
+    /// program already has, is inlined.
+    #[inline]
     fn sym(&mut self, s: &ast::Str) -> StrId {
+        let pid = s.id() as usize;
+        if let (Some(&id), Some(t)) = (self.remap.get(pid), self.parsed.get(pid)) {
+            if id != u32::MAX && std::sync::Arc::ptr_eq(t, s.text()) {
+                return id;
+            }
+        }
+        self.sym_slow(s)
+    }
+
+    /// [`Lowerer::sym`] for a string's first use (or one without a parser id).
+    #[inline(never)]
+    fn sym_slow(&mut self, s: &ast::Str) -> StrId {
         let pid = s.id() as usize;
         if self.parsed.get(pid).is_some_and(|t| std::sync::Arc::ptr_eq(t, s.text())) {
             return self.use_parsed(pid);
