@@ -949,8 +949,13 @@ impl<'a> Lexer<'a> {
             return Ok(self.token(TokenKind::Name(name), pos));
         }
         if c == '\'' || c == '"' {
-            if let Some(end) = self.match_string(pos, c) {
+            if let Some((end, escaped)) = self.match_string(pos, c) {
                 let body = self.src.get(pos + 1..end - 1).unwrap_or("");
+                if !escaped && self.cfg.newline_sequence == "\n" {
+                    // Nothing to decode (what `decode_string` returns for it): no second scan.
+                    self.pos = end;
+                    return Ok(self.token(TokenKind::Str(body), pos));
+                }
                 return match decode_string(body, &self.cfg.newline_sequence) {
                     Ok(value) => {
                         self.pos = end;
@@ -1079,16 +1084,19 @@ impl<'a> Lexer<'a> {
         (j, 10, i)
     }
 
-    /// A string literal starting with `quote` at `i`: the offset after the closing quote.
-    fn match_string(&self, i: usize, quote: char) -> Option<usize> {
+    /// A string literal starting with `quote` at `i`: the offset after the closing quote, and
+    /// whether the literal has a backslash.
+    fn match_string(&self, i: usize, quote: char) -> Option<(usize, bool)> {
         let b = self.bytes();
         let q = quote as u8;
         let mut j = i + 1;
+        let mut escaped = false;
         loop {
             let k = j + memchr::memchr2(q, b'\\', b.get(j..)?)?;
             if b.get(k) == Some(&q) {
-                return Some(k + 1);
+                return Some((k + 1, escaped));
             }
+            escaped = true;
             // A backslash escapes the next character, whatever it is.
             j = self.bump(k + 1);
             if k + 1 >= b.len() {
