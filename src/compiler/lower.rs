@@ -22,7 +22,7 @@ use crate::vm::State;
 
 /// Check and lower a tree into a program.
 pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Program> {
-    let ast::Template { body, data, strings, interned, tokens, has_floats } = tree;
+    let ast::Template { body, data, strings, interned, tokens, has_floats, exprs } = tree;
     // Only a template with a float literal or the `float` filter can make `inf` or `nan`.
     let check_non_finite = has_floats || interned.contains_key("float");
     // The tree's data ranges index its data buffer, which becomes the program's blob.
@@ -39,6 +39,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     p.strings.reserve_exact(strings.len() + 4, strings.iter().map(|s| s.len()).sum());
     let mut l = Lowerer {
         env,
+        ex: &exprs,
         name,
         p,
         expr_spans: Vec::with_capacity(tokens / 2 + 8),
@@ -81,6 +82,8 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
 
 struct Lowerer<'a> {
     env: &'a Environment,
+    /// The tree's expression arena.
+    ex: &'a ast::Exprs,
     /// The template name, for errors.
     name: &'a str,
     p: Program,
@@ -150,7 +153,7 @@ fn len32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     /// A compile-time error at `span`.
     fn fail(&self, msg: String, span: ast::Span) -> Error {
         let mut e = Error::new(ErrorKind::TemplateAssertionError, msg);
@@ -177,7 +180,7 @@ impl Lowerer<'_> {
         // Only assignments make names start out missing (parameters never do), here or in a
         // scope inside this one: without any, the table stays empty.
         if !self.stored.is_empty() && (kind == Scope::InnerAssigning || super::scopes::assigns_any(stmts)) {
-            let v = Visitor { parents: &self.syms, stored: &self.stored };
+            let v = Visitor { parents: &self.syms, stored: &self.stored, ex: self.ex };
             prelude(&v, &mut sym);
             v.stmts(&mut sym, stmts);
         }
@@ -226,8 +229,22 @@ impl Lowerer<'_> {
     }
 
     /// A string of the tree: by its parser id, without hashing it again (a string made
-    /// elsewhere, without an id, is interned by content).
+    /// elsewhere, without an id, is interned by content). The usual case, a string the
+    /// program already has, is inlined.
+    #[inline]
     fn sym(&mut self, s: &ast::Str) -> StrId {
+        let pid = s.id() as usize;
+        if let (Some(&id), Some(t)) = (self.remap.get(pid), self.parsed.get(pid)) {
+            if id != u32::MAX && std::sync::Arc::ptr_eq(t, s.text()) {
+                return id;
+            }
+        }
+        self.sym_slow(s)
+    }
+
+    /// [`Lowerer::sym`] for a string's first use (or one without a parser id).
+    #[inline(never)]
+    fn sym_slow(&mut self, s: &ast::Str) -> StrId {
         let pid = s.id() as usize;
         if self.parsed.get(pid).is_some_and(|t| std::sync::Arc::ptr_eq(t, s.text())) {
             return self.use_parsed(pid);
@@ -328,21 +345,29 @@ impl Lowerer<'_> {
         Ok(Range { start, len })
     }
 
-    fn opt(&mut self, e: &Option<Box<ast::Expr>>) -> Result<Option<ExprId>> {
+    fn opt(&mut self, e: &Option<ast::ExprRef>) -> Result<Option<ExprId>> {
         match e {
-            Some(e) => Ok(Some(self.expr(e)?)),
+            Some(e) => Ok(Some(self.sub(*e)?)),
             None => Ok(None),
         }
     }
 
-    fn args(&mut self, a: &ast::CallArgs) -> Result<u32> {
-        let args = self.exprs(&a.args)?;
-        let mut kw = Vec::with_capacity(a.kwargs.len());
-        let merge = a.kwargs.iter().any(|(k, _)| crate::vm::is_python_keyword(k));
-        for (i, (k, e)) in a.kwargs.iter().enumerate() {
+    /// [`Lowerer::expr`] of a child in the arena.
+    #[inline]
+    fn sub(&mut self, r: ast::ExprRef) -> Result<ExprId> {
+        let ex = self.ex;
+        self.expr(ex.get(r))
+    }
+
+    fn args(&mut self, a: &ast::Args) -> Result<u32> {
+        let ex = self.ex;
+        let args = self.exprs(ex.list(a.args()))?;
+        let mut kw = Vec::with_capacity(a.kwargs().len());
+        let merge = a.kwargs().iter().any(|(k, _)| crate::vm::is_python_keyword(k));
+        for (i, (k, e)) in a.kwargs().iter().enumerate() {
             let v = self.expr(e)?;
             let sym = self.sym(k);
-            if a.kwargs.iter().take(i).any(|(p, _)| p == k) {
+            if a.kwargs().iter().take(i).any(|(p, _)| p == k) {
                 if !merge && self.repeated_kw.is_none() {
                     // Jinja2's generated Python does not compile (CPython's SyntaxError),
                     // unless its optimizer folds the call (with the later value).
@@ -358,8 +383,8 @@ impl Lowerer<'_> {
             }
             kw.push((sym, v));
         }
-        let dyn_args = self.opt(&a.dyn_args)?;
-        let dyn_kwargs = self.opt(&a.dyn_kwargs)?;
+        let dyn_args = self.opt(&a.dyn_args())?;
+        let dyn_kwargs = self.opt(&a.dyn_kwargs())?;
         let kwargs = self.kwargs(kw);
         self.p.args.push(CallArgs { args, kwargs, dyn_args, dyn_kwargs });
         Ok(len32(self.p.args.len() - 1))
@@ -382,7 +407,9 @@ impl Lowerer<'_> {
 
     /// [`Lowerer::expr`] where a constant expression may still make `inf` or `nan`.
     fn expr_checked(&mut self, e: &ast::Expr) -> Result<ExprId> {
-        if may_be_non_finite(e) && (self.fold_autoescape.is_some() || is_float_literal(e)) && self.is_pure(e)
+        if may_be_non_finite(self.ex, e)
+            && (self.fold_autoescape.is_some() || is_float_literal(e))
+            && self.is_pure(e)
         {
             // Jinja2's optimizer folds a constant expression into one value (not where the
             // code is volatile: there only a literal is one), which its code generator then
@@ -442,29 +469,29 @@ impl Lowerer<'_> {
                 Expr::Dict(self.expr_list(mark))
             }
             ExprKind::GetAttr(obj, name) => {
-                let o = self.expr(obj)?;
+                let o = self.sub(*obj)?;
                 Expr::GetAttr(o, self.sym(name))
             }
             ExprKind::GetItem(obj, key) => {
-                let o = self.expr(obj)?;
-                let k = self.expr(key)?;
+                let o = self.sub(*obj)?;
+                let k = self.sub(*key)?;
                 Expr::GetItem(o, k)
             }
             ExprKind::Slice { obj, start, stop, step } => {
-                let obj = self.expr(obj)?;
+                let obj = self.sub(*obj)?;
                 let start = self.opt(start)?;
                 let stop = self.opt(stop)?;
                 let step = self.opt(step)?;
                 Expr::Slice { obj, start, stop, step }
             }
             ExprKind::Unary(op, x) => {
-                let x = self.expr(x)?;
+                let x = self.sub(*x)?;
                 Expr::Unary(*op, x)
             }
             ExprKind::Binary(op, a, b) => {
-                let (ea, eb) = (a, b);
-                let a = self.expr(a)?;
-                let b = self.expr(b)?;
+                let (ea, eb) = (self.ex.get(*a), self.ex.get(*b));
+                let a = self.expr(ea)?;
+                let b = self.expr(eb)?;
                 if *op == ast::BinOp::Pow
                     && self.is_pure(ea)
                     && !self.is_pure(eb)
@@ -495,7 +522,7 @@ impl Lowerer<'_> {
                 }
             }
             ExprKind::Compare(first, rest) => {
-                let f = self.expr(first)?;
+                let f = self.sub(*first)?;
                 let mut pairs = Vec::with_capacity(rest.len());
                 for (op, x) in rest {
                     pairs.push((*op, self.expr(x)?));
@@ -511,7 +538,7 @@ impl Lowerer<'_> {
                 if !self.soft && self.env.get_test(name).is_none() {
                     return Err(self.fail(format!("No test named '{}'.", name), e.span));
                 }
-                let value = self.expr(value)?;
+                let value = self.sub(*value)?;
                 let args = self.args(args)?;
                 repeated_kw = self.repeated_kw.take();
                 Expr::Test { value, name: self.sym(name), args, negated: *negated }
@@ -526,7 +553,7 @@ impl Lowerer<'_> {
                 Expr::Filter { value, name: self.sym(name), args }
             }
             ExprKind::Call(f, args) => {
-                let f = self.expr(f)?;
+                let f = self.sub(*f)?;
                 let args = self.args(args)?;
                 if let Some((k, span)) = self.repeated_kw.take() {
                     return Err(self.fail(format!("keyword argument repeated: {}", k), span));
@@ -534,8 +561,8 @@ impl Lowerer<'_> {
                 Expr::Call(f, args)
             }
             ExprKind::Cond { test, then, otherwise } => self.with_soft(true, |l| {
-                let test = l.expr(test)?;
-                let then = l.expr(then)?;
+                let test = l.sub(*test)?;
+                let then = l.sub(*then)?;
                 let otherwise = l.opt(otherwise)?;
                 Ok(Expr::Cond { test, then, otherwise })
             })?,
@@ -575,36 +602,44 @@ impl Lowerer<'_> {
             ExprKind::Name(_) | ExprKind::Call(..) => false,
             ExprKind::Test { .. } | ExprKind::Filter { .. } if !filters => false,
             ExprKind::Test { args, .. } | ExprKind::Filter { args, .. }
-                if args.dyn_args.is_some() || args.dyn_kwargs.is_some() =>
+                if args.dyn_args().is_some() || args.dyn_kwargs().is_some() =>
             {
                 false
             }
             ExprKind::Filter { value, name, .. } => {
+                let ex = self.ex;
                 !matches!(&**name, "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
                     && value.is_some()
-                    && all_sub_exprs(e, &mut |c| self.constant(c, filters))
+                    && all_sub_exprs(ex, e, &mut |c| self.constant(c, filters))
             }
             ExprKind::Cond { test, then, otherwise } => {
+                let ex = self.ex;
+                let test = ex.get(*test);
                 if !self.constant(test, filters) {
                     return false;
                 }
                 match (self.const_truth(test), otherwise) {
-                    (Some(true), _) => self.constant(then, filters),
-                    (Some(false), Some(o)) => self.constant(o, filters),
+                    (Some(true), _) => self.constant(ex.get(*then), filters),
+                    (Some(false), Some(o)) => self.constant(ex.get(*o), filters),
                     _ => false,
                 }
             }
             ExprKind::Binary(op @ (ast::BinOp::And | ast::BinOp::Or), a, b) => {
+                let ex = self.ex;
+                let a = ex.get(*a);
                 if !self.constant(a, filters) {
                     return false;
                 }
                 match self.const_truth(a) {
                     Some(t) if t == (*op == ast::BinOp::Or) => true,
-                    Some(_) => self.constant(b, filters),
+                    Some(_) => self.constant(ex.get(*b), filters),
                     None => false,
                 }
             }
-            _ => all_sub_exprs(e, &mut |c| self.constant(c, filters)),
+            _ => {
+                let ex = self.ex;
+                all_sub_exprs(ex, e, &mut |c| self.constant(c, filters))
+            }
         }
     }
 
@@ -710,7 +745,7 @@ impl Lowerer<'_> {
         // Jinja2 objects to a `caller` parameter without a default only when the body reads
         // `caller` (its code generator's `find_undeclared` on the body).
         let mut body_uses = Uses::default();
-        scan_stmts(&m.body, &mut body_uses);
+        scan_stmts(self.ex, &m.body, &mut body_uses);
         let mut params = Vec::with_capacity(m.params.len());
         for (i, (name, default)) in m.params.iter().enumerate() {
             if &**name == "caller" && default.is_none() && body_uses.caller {
@@ -769,7 +804,7 @@ impl Lowerer<'_> {
                 self.in_constant = saved;
                 let id = id?;
                 let folded = match self.fold_volatile_output(e, id) {
-                    None if inside && has_slice(e) => self.fold_sliced_output(id),
+                    None if inside && has_slice(self.ex, e) => self.fold_sliced_output(id),
                     r => r,
                 };
                 match folded {
@@ -815,7 +850,7 @@ impl Lowerer<'_> {
                 let body = self.scope(&f.body, Scope::Inner, |v, sym| v.param_target(sym, &f.target))?;
                 let otherwise = self.inner(&f.otherwise)?;
                 self.soft = saved;
-                let extended = loop_is_extended(f);
+                let extended = loop_is_extended(self.ex, f);
                 self.p.loops.push(LoopDef {
                     target,
                     iter,
@@ -844,8 +879,8 @@ impl Lowerer<'_> {
             StmtKind::Macro(m) => Stmt::Macro(self.macro_def(m)?),
             StmtKind::CallBlock { call, caller } => {
                 if let ExprKind::Call(_, args) = &call.kind {
-                    let merge = args.kwargs.iter().any(|(k, _)| crate::vm::is_python_keyword(k));
-                    if let Some((_, e)) = args.kwargs.iter().find(|(k, _)| &**k == "caller" && !merge) {
+                    let merge = args.kwargs().iter().any(|(k, _)| crate::vm::is_python_keyword(k));
+                    if let Some((_, e)) = args.kwargs().iter().find(|(k, _)| &**k == "caller" && !merge) {
                         // Jinja2 passes the call block as `caller=`: CPython's SyntaxError.
                         return Err(self.fail("keyword argument repeated: caller".to_string(), e.span));
                     }
@@ -977,39 +1012,41 @@ impl Lowerer<'_> {
 /// Whether every direct subexpression of `e` satisfies `f` (names, constants and calls have
 /// none that matter here: the walkers below decide those themselves).
 #[inline]
-fn all_sub_exprs(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) -> bool) -> bool {
+fn all_sub_exprs(ex: &ast::Exprs, e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) -> bool) -> bool {
     let args = |a: &ast::Args, f: &mut dyn FnMut(&ast::Expr) -> bool| {
-        a.args.iter().all(&mut *f) && a.kwargs.iter().all(|(_, x)| f(x))
+        ex.list(a.args()).iter().all(&mut *f) && a.kwargs().iter().all(|(_, x)| f(x))
     };
+    let opt =
+        |x: &Option<ast::ExprRef>, f: &mut dyn FnMut(&ast::Expr) -> bool| x.is_none_or(|x| f(ex.get(x)));
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Name(_) | ExprKind::Call(..) => true,
-        ExprKind::Test { value, args: a, .. } => f(value) && args(a, f),
-        ExprKind::Filter { value, args: a, .. } => value.as_deref().is_none_or(&mut *f) && args(a, f),
-        ExprKind::Cond { test, then, otherwise } => f(test) && f(then) && otherwise.as_deref().is_none_or(f),
+        ExprKind::Test { value, args: a, .. } => f(ex.get(*value)) && args(a, f),
+        ExprKind::Filter { value, args: a, .. } => opt(value, f) && args(a, f),
+        ExprKind::Cond { test, then, otherwise } => f(ex.get(*test)) && f(ex.get(*then)) && opt(otherwise, f),
         ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => items.iter().all(f),
         ExprKind::Dict(items) => items.iter().all(|(k, v)| f(k) && f(v)),
-        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => f(o),
-        ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => f(a) && f(b),
+        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => f(ex.get(*o)),
+        ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => f(ex.get(*a)) && f(ex.get(*b)),
         ExprKind::Slice { obj, start, stop, step } => {
-            f(obj) && [start, stop, step].iter().all(|x| x.as_deref().is_none_or(&mut *f))
+            f(ex.get(*obj)) && opt(start, f) && opt(stop, f) && opt(step, f)
         }
-        ExprKind::Compare(a, rest) => f(a) && rest.iter().all(|(_, x)| f(x)),
+        ExprKind::Compare(a, rest) => f(ex.get(*a)) && rest.iter().all(|(_, x)| f(x)),
     }
 }
 
 /// Whether an expression has a slice in it.
-fn has_slice(e: &ast::Expr) -> bool {
-    matches!(e.kind, ExprKind::Slice { .. }) || !all_sub_exprs(e, &mut |c| !has_slice(c))
+fn has_slice(ex: &ast::Exprs, e: &ast::Expr) -> bool {
+    matches!(e.kind, ExprKind::Slice { .. }) || !all_sub_exprs(ex, e, &mut |c| !has_slice(ex, c))
 }
 
 /// Whether a constant expression may evaluate to a float `inf` or `nan`: it has a float
 /// literal or converts with `float`.
-fn may_be_non_finite(e: &ast::Expr) -> bool {
+fn may_be_non_finite(ex: &ast::Exprs, e: &ast::Expr) -> bool {
     match &e.kind {
         ExprKind::Const(c) => matches!(c, ast::Const::Float(_)),
         ExprKind::Name(_) | ExprKind::Call(..) => false,
         ExprKind::Filter { name, .. } if &**name == "float" => true,
-        _ => !all_sub_exprs(e, &mut |c| !may_be_non_finite(c)),
+        _ => !all_sub_exprs(ex, e, &mut |c| !may_be_non_finite(ex, c)),
     }
 }
 
@@ -1056,9 +1093,9 @@ struct Uses {
 /// Whether a `for` loop makes its `loop` variable (Jinja2's `extended_loop`): when it is
 /// recursive, when its body reads `loop`, or when a scoped block is anywhere inside it. A
 /// loop that does not has no `loop` for templates it includes or imports with context.
-fn loop_is_extended(f: &ast::ForLoop) -> bool {
+fn loop_is_extended(ex: &ast::Exprs, f: &ast::ForLoop) -> bool {
     let mut u = Uses::default();
-    scan_stmts(&f.body, &mut u);
+    scan_stmts(ex, &f.body, &mut u);
     f.recursive || u.loop_var || stmts_have_scoped_block(&f.body) || stmts_have_scoped_block(&f.otherwise)
 }
 
@@ -1096,18 +1133,18 @@ fn macro_uses(def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
     MacroUses { caller: uses.caller, varargs: uses.varargs, kwargs: uses.kwargs }
 }
 
-fn scan_args(a: &ast::CallArgs, u: &mut Uses) {
-    a.args.iter().for_each(|e| scan_expr(e, u));
-    a.kwargs.iter().for_each(|(_, e)| scan_expr(e, u));
-    if let Some(e) = &a.dyn_args {
-        scan_expr(e, u);
+fn scan_args(ex: &ast::Exprs, a: &ast::Args, u: &mut Uses) {
+    ex.list(a.args()).iter().for_each(|e| scan_expr(ex, e, u));
+    a.kwargs().iter().for_each(|(_, e)| scan_expr(ex, e, u));
+    if let Some(e) = a.dyn_args() {
+        scan_expr(ex, ex.get(e), u);
     }
-    if let Some(e) = &a.dyn_kwargs {
-        scan_expr(e, u);
+    if let Some(e) = a.dyn_kwargs() {
+        scan_expr(ex, ex.get(e), u);
     }
 }
 
-fn scan_expr(e: &ast::Expr, u: &mut Uses) {
+fn scan_expr(ex: &ast::Exprs, e: &ast::Expr, u: &mut Uses) {
     match &e.kind {
         ExprKind::Name(n) => match &**n {
             "caller" => u.caller = true,
@@ -1118,110 +1155,110 @@ fn scan_expr(e: &ast::Expr, u: &mut Uses) {
         },
         ExprKind::Const(_) => {}
         ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) => {
-            v.iter().for_each(|x| scan_expr(x, u))
+            v.iter().for_each(|x| scan_expr(ex, x, u))
         }
         ExprKind::Dict(v) => v.iter().for_each(|(k, x)| {
-            scan_expr(k, u);
-            scan_expr(x, u)
+            scan_expr(ex, k, u);
+            scan_expr(ex, x, u)
         }),
-        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => scan_expr(o, u),
+        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => scan_expr(ex, ex.get(*o), u),
         ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
-            scan_expr(a, u);
-            scan_expr(b, u)
+            scan_expr(ex, ex.get(*a), u);
+            scan_expr(ex, ex.get(*b), u)
         }
         ExprKind::Slice { obj, start, stop, step } => {
-            scan_expr(obj, u);
+            scan_expr(ex, ex.get(*obj), u);
             for x in [start, stop, step].into_iter().flatten() {
-                scan_expr(x, u);
+                scan_expr(ex, ex.get(*x), u);
             }
         }
         ExprKind::Compare(a, rest) => {
-            scan_expr(a, u);
-            rest.iter().for_each(|(_, x)| scan_expr(x, u));
+            scan_expr(ex, ex.get(*a), u);
+            rest.iter().for_each(|(_, x)| scan_expr(ex, x, u));
         }
         ExprKind::Test { value, args, .. } => {
-            scan_expr(value, u);
-            scan_args(args, u);
+            scan_expr(ex, ex.get(*value), u);
+            scan_args(ex, args, u);
         }
         ExprKind::Filter { value, args, .. } => {
             if let Some(v) = value {
-                scan_expr(v, u);
+                scan_expr(ex, ex.get(*v), u);
             }
-            scan_args(args, u);
+            scan_args(ex, args, u);
         }
         ExprKind::Call(f, args) => {
-            scan_expr(f, u);
-            scan_args(args, u);
+            scan_expr(ex, ex.get(*f), u);
+            scan_args(ex, args, u);
         }
         ExprKind::Cond { test, then, otherwise } => {
-            scan_expr(test, u);
-            scan_expr(then, u);
+            scan_expr(ex, ex.get(*test), u);
+            scan_expr(ex, ex.get(*then), u);
             if let Some(o) = otherwise {
-                scan_expr(o, u);
+                scan_expr(ex, ex.get(*o), u);
             }
         }
     }
 }
 
-fn scan_stmts(stmts: &[ast::Stmt], u: &mut Uses) {
+fn scan_stmts(ex: &ast::Exprs, stmts: &[ast::Stmt], u: &mut Uses) {
     for s in stmts {
         match &s.kind {
             StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}
             StmtKind::Block { .. } => {}
-            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => scan_expr(e, u),
+            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => scan_expr(ex, e, u),
             StmtKind::If { branches, otherwise } => {
                 for (c, b) in branches {
-                    scan_expr(c, u);
-                    scan_stmts(b, u);
+                    scan_expr(ex, c, u);
+                    scan_stmts(ex, b, u);
                 }
-                scan_stmts(otherwise, u);
+                scan_stmts(ex, otherwise, u);
             }
             StmtKind::For(f) => {
-                scan_expr(&f.iter, u);
+                scan_expr(ex, &f.iter, u);
                 if let Some(c) = &f.filter {
-                    scan_expr(c, u);
+                    scan_expr(ex, c, u);
                 }
-                scan_stmts(&f.body, u);
-                scan_stmts(&f.otherwise, u);
+                scan_stmts(ex, &f.body, u);
+                scan_stmts(ex, &f.otherwise, u);
             }
-            StmtKind::Set { value, .. } => scan_expr(value, u),
+            StmtKind::Set { value, .. } => scan_expr(ex, value, u),
             StmtKind::SetBlock { filter, body, .. } => {
                 if let Some(f) = filter {
-                    scan_expr(f, u);
+                    scan_expr(ex, f, u);
                 }
-                scan_stmts(body, u);
+                scan_stmts(ex, body, u);
             }
             StmtKind::Macro(m) => {
                 for (_, d) in m.params.iter() {
                     if let Some(d) = d {
-                        scan_expr(d, u);
+                        scan_expr(ex, d, u);
                     }
                 }
-                scan_stmts(&m.body, u);
+                scan_stmts(ex, &m.body, u);
             }
             StmtKind::CallBlock { call, caller } => {
-                scan_expr(call, u);
-                scan_stmts(&caller.body, u);
+                scan_expr(ex, call, u);
+                scan_stmts(ex, &caller.body, u);
             }
             StmtKind::FilterBlock { filter, body } => {
-                scan_expr(filter, u);
-                scan_stmts(body, u);
+                scan_expr(ex, filter, u);
+                scan_stmts(ex, body, u);
             }
             StmtKind::With { assignments, body } => {
-                assignments.iter().for_each(|(_, e)| scan_expr(e, u));
-                scan_stmts(body, u);
+                assignments.iter().for_each(|(_, e)| scan_expr(ex, e, u));
+                scan_stmts(ex, body, u);
             }
             StmtKind::Include { template, .. }
             | StmtKind::Import { template, .. }
-            | StmtKind::FromImport { template, .. } => scan_expr(template, u),
+            | StmtKind::FromImport { template, .. } => scan_expr(ex, template, u),
             StmtKind::Autoescape { value, body } => {
-                scan_expr(value, u);
-                scan_stmts(body, u);
+                scan_expr(ex, value, u);
+                scan_stmts(ex, body, u);
             }
             StmtKind::Trans { vars, plural, .. } => {
-                vars.iter().for_each(|(_, e)| scan_expr(e, u));
+                vars.iter().for_each(|(_, e)| scan_expr(ex, e, u));
                 if let Some((_, e)) = plural.as_deref() {
-                    scan_expr(e, u);
+                    scan_expr(ex, e, u);
                 }
             }
         }

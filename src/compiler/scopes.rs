@@ -123,6 +123,8 @@ pub(crate) struct Visitor<'a> {
     pub(crate) parents: &'a [Symbols],
     /// [`stored_names`] of the template.
     pub(crate) stored: &'a [Arc<str>],
+    /// The tree's expression arena.
+    pub(crate) ex: &'a ast::Exprs,
 }
 
 impl Visitor<'_> {
@@ -167,14 +169,19 @@ impl Visitor<'_> {
         }
     }
 
+    /// The loads of a child expression.
+    fn sub(&self, sym: &mut Symbols, r: ast::ExprRef) {
+        self.expr(sym, self.ex.get(r));
+    }
+
     fn args(&self, sym: &mut Symbols, a: &ast::Args) {
-        a.args.iter().for_each(|e| self.expr(sym, e));
-        a.kwargs.iter().for_each(|(_, e)| self.expr(sym, e));
-        if let Some(e) = &a.dyn_args {
-            self.expr(sym, e);
+        self.ex.list(a.args()).iter().for_each(|e| self.expr(sym, e));
+        a.kwargs().iter().for_each(|(_, e)| self.expr(sym, e));
+        if let Some(e) = a.dyn_args() {
+            self.sub(sym, e);
         }
-        if let Some(e) = &a.dyn_kwargs {
-            self.expr(sym, e);
+        if let Some(e) = a.dyn_kwargs() {
+            self.sub(sym, e);
         }
     }
 
@@ -190,40 +197,40 @@ impl Visitor<'_> {
                 self.expr(sym, k);
                 self.expr(sym, v);
             }),
-            ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => self.expr(sym, o),
+            ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => self.sub(sym, *o),
             ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
-                self.expr(sym, a);
-                self.expr(sym, b);
+                self.sub(sym, *a);
+                self.sub(sym, *b);
             }
             ExprKind::Slice { obj, start, stop, step } => {
-                self.expr(sym, obj);
+                self.sub(sym, *obj);
                 for e in [start, stop, step].into_iter().flatten() {
-                    self.expr(sym, e);
+                    self.sub(sym, *e);
                 }
             }
             ExprKind::Compare(a, rest) => {
-                self.expr(sym, a);
+                self.sub(sym, *a);
                 rest.iter().for_each(|(_, e)| self.expr(sym, e));
             }
             ExprKind::Test { value, args, .. } => {
-                self.expr(sym, value);
+                self.sub(sym, *value);
                 self.args(sym, args);
             }
             ExprKind::Filter { value, args, .. } => {
                 if let Some(v) = value {
-                    self.expr(sym, v);
+                    self.sub(sym, *v);
                 }
                 self.args(sym, args);
             }
             ExprKind::Call(f, args) => {
-                self.expr(sym, f);
+                self.sub(sym, *f);
                 self.args(sym, args);
             }
             ExprKind::Cond { test, then, otherwise } => {
-                self.expr(sym, test);
-                self.expr(sym, then);
+                self.sub(sym, *test);
+                self.sub(sym, *then);
                 if let Some(o) = otherwise {
-                    self.expr(sym, o);
+                    self.sub(sym, *o);
                 }
             }
         }

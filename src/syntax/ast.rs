@@ -129,12 +129,100 @@ pub struct Template {
     /// Whether the template has a float literal (lowering looks for constants Jinja2 cannot
     /// write, `inf` and `nan`, only then or where the `float` filter is named).
     pub has_floats: bool,
+    /// Every expression node that another node refers to ([`ExprRef`]): one arena instead of
+    /// a heap allocation (and a free) per boxed child.
+    pub exprs: Exprs,
 }
 
 impl Template {
     /// The text of a [`StmtKind::Data`] range.
     pub fn text(&self, range: &std::ops::Range<usize>) -> &str {
         self.data.get(range.clone()).unwrap_or("")
+    }
+}
+
+/// A child expression: its index in the tree's [`Exprs`] arena, plus one (so that an
+/// `Option<ExprRef>` takes no more room than the index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExprRef(std::num::NonZeroU32);
+
+/// Consecutive expressions of the arena (the positional arguments of a call).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExprList {
+    start: u32,
+    len: u32,
+}
+
+impl ExprList {
+    /// How many expressions there are.
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+}
+
+/// The expression arena of a [`Template`]: the nodes [`ExprRef`]s point at.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Exprs(Vec<Expr>);
+
+/// What a reference outside the arena reads as (never made by the parser).
+static MISSING_EXPR: Expr = Expr { kind: ExprKind::Const(Const::None), span: Span { line: 0, col: 0 } };
+
+impl Exprs {
+    /// An empty arena with room for `n` nodes.
+    pub fn with_capacity(n: usize) -> Exprs {
+        Exprs(Vec::with_capacity(n))
+    }
+
+    /// Move `e` into the arena.
+    #[inline]
+    pub fn push(&mut self, e: Expr) -> ExprRef {
+        let id = u32::try_from(self.0.len() + 1).ok().and_then(std::num::NonZeroU32::new);
+        self.0.push(e);
+        ExprRef(id.unwrap_or(std::num::NonZeroU32::MAX))
+    }
+
+    /// Move `items` into the arena, one after the other.
+    pub fn push_all(&mut self, items: impl Iterator<Item = Expr>) -> ExprList {
+        let start = self.0.len();
+        self.0.extend(items);
+        let len = self.0.len() - start;
+        ExprList { start: u32::try_from(start).unwrap_or(u32::MAX), len: u32::try_from(len).unwrap_or(0) }
+    }
+
+    /// The node `r` refers to.
+    #[inline]
+    pub fn get(&self, r: ExprRef) -> &Expr {
+        self.0.get(r.0.get() as usize - 1).unwrap_or(&MISSING_EXPR)
+    }
+
+    /// The nodes of `l`.
+    #[inline]
+    pub fn list(&self, l: ExprList) -> &[Expr] {
+        let start = l.start as usize;
+        self.0.get(start..start + l.len as usize).unwrap_or(&[])
+    }
+
+    /// How many nodes there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<ExprRef> for Exprs {
+    type Output = Expr;
+
+    fn index(&self, r: ExprRef) -> &Expr {
+        self.get(r)
     }
 }
 
@@ -210,42 +298,63 @@ pub enum CmpOp {
     NotIn,
 }
 
-/// Arguments of a call, filter or test.
+/// Arguments of a call, filter or test, as the parser collects them (see [`Args`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CallArgs {
     /// Positional arguments.
-    pub args: Vec<Expr>,
+    pub args: ExprList,
     /// Keyword arguments in source order.
     pub kwargs: Vec<(Str, Expr)>,
     /// `*args`.
-    pub dyn_args: Option<Box<Expr>>,
+    pub dyn_args: Option<ExprRef>,
     /// `**kwargs`.
-    pub dyn_kwargs: Option<Box<Expr>>,
+    pub dyn_kwargs: Option<ExprRef>,
 }
 
-/// The arguments of a call, filter or test, boxed (most filters and tests have none: inline
-/// argument lists made every expression node about twice its size, and nodes are moved and
-/// boxed a lot while parsing). Reads as a [`CallArgs`], empty when there are none.
+/// The rare parts of an argument list: keyword and `*`/`**` arguments.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Args(Option<Box<CallArgs>>);
+struct ArgsRest {
+    kwargs: Vec<(Str, Expr)>,
+    dyn_args: Option<ExprRef>,
+    dyn_kwargs: Option<ExprRef>,
+}
 
-/// What [`Args`] without arguments reads as.
-static NO_ARGS: CallArgs =
-    CallArgs { args: Vec::new(), kwargs: Vec::new(), dyn_args: None, dyn_kwargs: None };
+/// The arguments of a call, filter or test: the positional ones a run of the arena, the rest
+/// boxed (most argument lists are positional only, and then need no allocation at all; inline
+/// keyword lists made every expression node larger).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Args {
+    args: ExprList,
+    rest: Option<Box<ArgsRest>>,
+}
 
 impl From<CallArgs> for Args {
     fn from(a: CallArgs) -> Args {
-        let empty =
-            a.args.is_empty() && a.kwargs.is_empty() && a.dyn_args.is_none() && a.dyn_kwargs.is_none();
-        Args((!empty).then(|| Box::new(a)))
+        let CallArgs { args, kwargs, dyn_args, dyn_kwargs } = a;
+        let plain = kwargs.is_empty() && dyn_args.is_none() && dyn_kwargs.is_none();
+        Args { args, rest: (!plain).then(|| Box::new(ArgsRest { kwargs, dyn_args, dyn_kwargs })) }
     }
 }
 
-impl std::ops::Deref for Args {
-    type Target = CallArgs;
+impl Args {
+    /// Positional arguments.
+    pub fn args(&self) -> ExprList {
+        self.args
+    }
 
-    fn deref(&self) -> &CallArgs {
-        self.0.as_deref().unwrap_or(&NO_ARGS)
+    /// Keyword arguments in source order.
+    pub fn kwargs(&self) -> &[(Str, Expr)] {
+        self.rest.as_deref().map_or(&[], |r| &r.kwargs)
+    }
+
+    /// `*args`.
+    pub fn dyn_args(&self) -> Option<ExprRef> {
+        self.rest.as_deref().and_then(|r| r.dyn_args)
+    }
+
+    /// `**kwargs`.
+    pub fn dyn_kwargs(&self) -> Option<ExprRef> {
+        self.rest.as_deref().and_then(|r| r.dyn_kwargs)
     }
 }
 
@@ -272,32 +381,32 @@ pub enum ExprKind {
     /// `{k: v}`
     Dict(Vec<(Expr, Expr)>),
     /// `obj.name`
-    GetAttr(Box<Expr>, Str),
+    GetAttr(ExprRef, Str),
     /// `obj[key]`
-    GetItem(Box<Expr>, Box<Expr>),
+    GetItem(ExprRef, ExprRef),
     /// `obj[start:stop:step]`
     Slice {
         /// The sliced object.
-        obj: Box<Expr>,
+        obj: ExprRef,
         /// Start.
-        start: Option<Box<Expr>>,
+        start: Option<ExprRef>,
         /// Stop.
-        stop: Option<Box<Expr>>,
+        stop: Option<ExprRef>,
         /// Step.
-        step: Option<Box<Expr>>,
+        step: Option<ExprRef>,
     },
     /// `not x`, `-x`, `+x`
-    Unary(UnaryOp, Box<Expr>),
+    Unary(UnaryOp, ExprRef),
     /// `a + b` ...
-    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Binary(BinOp, ExprRef, ExprRef),
     /// `a ~ b ~ c`
     Concat(Vec<Expr>),
     /// `a < b <= c`
-    Compare(Box<Expr>, Vec<(CmpOp, Expr)>),
+    Compare(ExprRef, Vec<(CmpOp, Expr)>),
     /// `value is [not] name(args)`
     Test {
         /// Tested value.
-        value: Box<Expr>,
+        value: ExprRef,
         /// Test name.
         name: Str,
         /// Arguments.
@@ -308,22 +417,22 @@ pub enum ExprKind {
     /// `value | name(args)`; `value` is `None` inside a `{% filter %}` block head.
     Filter {
         /// Filtered value.
-        value: Option<Box<Expr>>,
+        value: Option<ExprRef>,
         /// Filter name.
         name: Str,
         /// Arguments.
         args: Args,
     },
     /// `func(args)`
-    Call(Box<Expr>, Args),
+    Call(ExprRef, Args),
     /// `a if cond else b` (`else` optional).
     Cond {
         /// Condition.
-        test: Box<Expr>,
+        test: ExprRef,
         /// Value when true.
-        then: Box<Expr>,
+        then: ExprRef,
         /// Value when false (undefined when absent).
-        otherwise: Option<Box<Expr>>,
+        otherwise: Option<ExprRef>,
     },
 }
 

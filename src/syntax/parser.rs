@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{
-    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, MacroDef, Span, Stmt, StmtKind, Str, Target, Template,
-    UnaryOp,
+    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, ExprRef, Exprs, MacroDef, Span, Stmt, StmtKind, Str,
+    Target, Template, UnaryOp,
 };
 use super::lexer::{is_py_space, normalize_source, Lexer};
 use super::tokens::{Op, Token, TokenKind};
@@ -139,6 +139,9 @@ fn parse_inner(
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
         has_floats: false,
+        exprs: Exprs::with_capacity(source.len() / 16 + 8),
+        arg_stack: Vec::with_capacity(16),
+        blocks: 0,
     };
     let result = parser.subparse(None).and_then(|body| {
         let template = Template {
@@ -148,6 +151,7 @@ fn parse_inner(
             interned: std::mem::take(&mut parser.interned),
             tokens: parser.stream.count,
             has_floats: parser.has_floats,
+            exprs: std::mem::take(&mut parser.exprs),
         };
         parser.check_duplicate_blocks(&template)?;
         match parser.unsupported.take() {
@@ -358,6 +362,13 @@ struct Parser<'a> {
     has_floats: bool,
     /// The template data seen so far ([`Template::data`]).
     data: String,
+    /// The expression arena ([`Template::exprs`]).
+    exprs: Exprs,
+    /// The positional arguments of the argument lists being parsed (see
+    /// [`Parser::parse_call_args`]).
+    arg_stack: Vec<Expr>,
+    /// How many `block` statements were parsed.
+    blocks: usize,
 }
 
 /// The binary operator levels of Jinja2's expression parser, loosest last; each level's
@@ -609,6 +620,12 @@ impl<'a> Parser<'a> {
         if self.unsupported.is_none() {
             self.unsupported = Some(Error::syntax(msg, span.line as usize, span.col as usize));
         }
+    }
+
+    /// Move a child expression into the arena.
+    #[inline]
+    fn bx(&mut self, e: Expr) -> ExprRef {
+        self.exprs.push(e)
     }
 
     /// The shared copy of a name.
@@ -966,6 +983,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.skip_if_name(name)?;
+        self.blocks += 1;
         Ok(stmt(StmtKind::Block { name: name.to_string(), body, scoped, required }, span))
     }
 
@@ -1385,10 +1403,14 @@ impl<'a> Parser<'a> {
         let mut expr1 = self.parse_or()?;
         while self.skip_if_name("if")? {
             let expr2 = self.parse_or()?;
-            let expr3 =
-                if self.skip_if_name("else")? { Some(Box::new(self.parse_condexpr_else()?)) } else { None };
-            expr1 =
-                mk(ExprKind::Cond { test: Box::new(expr2), then: Box::new(expr1), otherwise: expr3 }, span);
+            let expr3 = if self.skip_if_name("else")? {
+                let e = self.parse_condexpr_else()?;
+                Some(self.bx(e))
+            } else {
+                None
+            };
+            let (test, then) = (self.bx(expr2), self.bx(expr1));
+            expr1 = mk(ExprKind::Cond { test, then, otherwise: expr3 }, span);
             span = self.cur_span();
         }
         Ok(expr1)
@@ -1463,7 +1485,7 @@ impl<'a> Parser<'a> {
     fn parse_or_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
         while self.skip_if_name("or")? {
             let right = self.parse_binary(Prec::And)?;
-            left = mk(ExprKind::Binary(BinOp::Or, Box::new(left), Box::new(right)), span);
+            left = mk(ExprKind::Binary(BinOp::Or, self.bx(left), self.bx(right)), span);
             span = self.cur_span();
         }
         Ok(left)
@@ -1472,7 +1494,7 @@ impl<'a> Parser<'a> {
     fn parse_and_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
         while self.skip_if_name("and")? {
             let right = self.parse_not()?;
-            left = mk(ExprKind::Binary(BinOp::And, Box::new(left), Box::new(right)), span);
+            left = mk(ExprKind::Binary(BinOp::And, self.bx(left), self.bx(right)), span);
             span = self.cur_span();
         }
         Ok(left)
@@ -1484,7 +1506,8 @@ impl<'a> Parser<'a> {
             self.enter(Frames::ONE)?;
             let inner = self.parse_not();
             self.leave(Frames::ONE);
-            return Ok(mk(ExprKind::Unary(UnaryOp::Not, Box::new(inner?)), span));
+            let inner = inner?;
+            return Ok(mk(ExprKind::Unary(UnaryOp::Not, self.bx(inner)), span));
         }
         self.parse_binary(Prec::Compare)
     }
@@ -1517,7 +1540,7 @@ impl<'a> Parser<'a> {
         if ops.is_empty() {
             return Ok(expr);
         }
-        Ok(mk(ExprKind::Compare(Box::new(expr), ops), span))
+        Ok(mk(ExprKind::Compare(self.bx(expr), ops), span))
     }
 
     fn parse_math1_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
@@ -1529,7 +1552,7 @@ impl<'a> Parser<'a> {
             };
             self.advance()?;
             let right = self.parse_binary(Prec::Concat)?;
-            left = mk(ExprKind::Binary(op, Box::new(left), Box::new(right)), span);
+            left = mk(ExprKind::Binary(op, self.bx(left), self.bx(right)), span);
             span = self.cur_span();
         }
         Ok(left)
@@ -1558,7 +1581,7 @@ impl<'a> Parser<'a> {
             };
             self.advance()?;
             let right = self.parse_binary(Prec::Pow)?;
-            left = mk(ExprKind::Binary(op, Box::new(left), Box::new(right)), span);
+            left = mk(ExprKind::Binary(op, self.bx(left), self.bx(right)), span);
             span = self.cur_span();
         }
         Ok(left)
@@ -1568,7 +1591,7 @@ impl<'a> Parser<'a> {
         while self.cur_is_op(Op::Pow) {
             self.advance()?;
             let right = self.parse_unary(true)?;
-            left = mk(ExprKind::Binary(BinOp::Pow, Box::new(left), Box::new(right)), span);
+            left = mk(ExprKind::Binary(BinOp::Pow, self.bx(left), self.bx(right)), span);
             span = self.cur_span();
         }
         Ok(left)
@@ -1585,10 +1608,12 @@ impl<'a> Parser<'a> {
         let span = self.cur_span();
         let node = if self.cur_is_op(Op::Sub) {
             self.advance()?;
-            mk(ExprKind::Unary(UnaryOp::Neg, Box::new(self.parse_unary(false)?)), span)
+            let x = self.parse_unary(false)?;
+            mk(ExprKind::Unary(UnaryOp::Neg, self.bx(x)), span)
         } else if self.cur_is_op(Op::Add) {
             self.advance()?;
-            mk(ExprKind::Unary(UnaryOp::Pos, Box::new(self.parse_unary(false)?)), span)
+            let x = self.parse_unary(false)?;
+            mk(ExprKind::Unary(UnaryOp::Pos, self.bx(x)), span)
         } else {
             self.parse_primary()?
         };
@@ -1772,14 +1797,15 @@ impl<'a> Parser<'a> {
                 let attr = self.next()?;
                 let key = match attr.kind {
                     TokenKind::Name(n) => {
-                        return Ok(mk(ExprKind::GetAttr(Box::new(node), self.intern(n)), token.span))
+                        let (obj, name) = (self.bx(node), self.intern(n));
+                        return Ok(mk(ExprKind::GetAttr(obj, name), token.span));
                     }
                     TokenKind::Int(i) => Const::Int(i),
                     TokenKind::BigInt(d) => Const::BigInt(d.into()),
                     _ => return self.fail("expected name or number", attr.span),
                 };
                 let arg = mk(ExprKind::Const(key), attr.span);
-                Ok(mk(ExprKind::GetItem(Box::new(node), Box::new(arg)), token.span))
+                Ok(mk(ExprKind::GetItem(self.bx(node), self.bx(arg)), token.span))
             }
             TokenKind::Op(Op::LBracket) => {
                 let mut args = Vec::new();
@@ -1790,19 +1816,19 @@ impl<'a> Parser<'a> {
                     args.push(self.parse_subscribed()?);
                 }
                 self.expect(Want::Op(Op::RBracket))?;
-                let obj = Box::new(node);
+                let obj = self.bx(node);
                 if args.len() == 1 {
                     return Ok(match args.pop() {
                         Some(Subscribed::Slice(start, stop, step)) => mk(
                             ExprKind::Slice {
                                 obj,
-                                start: start.map(Box::new),
-                                stop: stop.map(Box::new),
-                                step: step.map(Box::new),
+                                start: start.map(|e| self.bx(e)),
+                                stop: stop.map(|e| self.bx(e)),
+                                step: step.map(|e| self.bx(e)),
                             },
                             token.span,
                         ),
-                        Some(Subscribed::Expr(e)) => mk(ExprKind::GetItem(obj, Box::new(e)), token.span),
+                        Some(Subscribed::Expr(e)) => mk(ExprKind::GetItem(obj, self.bx(e)), token.span),
                         None => return self.fail("expected subscript expression", token.span),
                     });
                 }
@@ -1820,7 +1846,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 let arg = mk(ExprKind::Tuple(items), token.span);
-                Ok(mk(ExprKind::GetItem(obj, Box::new(arg)), token.span))
+                Ok(mk(ExprKind::GetItem(obj, self.bx(arg)), token.span))
             }
             _ => self.fail("expected subscript expression", token.span),
         }
@@ -1859,9 +1885,21 @@ impl<'a> Parser<'a> {
 
     fn parse_call_args(&mut self) -> Result<CallArgs> {
         self.enter(Frames::ONE)?;
+        // The positional arguments collect on a stack shared by the nested argument lists,
+        // then move into the arena together.
+        let mark = self.arg_stack.len();
         let r = self.parse_call_args_inner();
         self.leave(Frames::ONE);
-        r
+        match r {
+            Ok(mut out) => {
+                out.args = self.exprs.push_all(self.arg_stack.drain(mark..));
+                Ok(out)
+            }
+            Err(e) => {
+                self.arg_stack.truncate(mark);
+                Err(e)
+            }
+        }
     }
 
     fn parse_call_args_inner(&mut self) -> Result<CallArgs> {
@@ -1881,13 +1919,15 @@ impl<'a> Parser<'a> {
                     return self.fail(invalid, lparen);
                 }
                 self.advance()?;
-                out.dyn_args = Some(Box::new(self.parse_expression(true)?));
+                let e = self.parse_expression(true)?;
+                out.dyn_args = Some(self.bx(e));
             } else if self.cur_is_op(Op::Pow) {
                 if out.dyn_kwargs.is_some() {
                     return self.fail(invalid, lparen);
                 }
                 self.advance()?;
-                out.dyn_kwargs = Some(Box::new(self.parse_expression(true)?));
+                let e = self.parse_expression(true)?;
+                out.dyn_kwargs = Some(self.bx(e));
             } else if let Some(key) = self.cur_name().filter(|_| true) {
                 if self.stream.look()?.kind.is_op(Op::Assign) {
                     if out.dyn_kwargs.is_some() {
@@ -1912,14 +1952,15 @@ impl<'a> Parser<'a> {
         if out.dyn_args.is_some() || out.dyn_kwargs.is_some() || !out.kwargs.is_empty() {
             return self.fail("invalid syntax for function call expression", lparen);
         }
-        out.args.push(self.parse_expression(true)?);
+        let e = self.parse_expression(true)?;
+        self.arg_stack.push(e);
         Ok(())
     }
 
     fn parse_call(&mut self, node: Expr) -> Result<Expr> {
         let span = self.cur_span();
         let args = self.parse_call_args()?;
-        Ok(mk(ExprKind::Call(Box::new(node), args.into()), span))
+        Ok(mk(ExprKind::Call(self.bx(node), args.into()), span))
     }
 
     fn parse_filter(&mut self, node: Option<Expr>, start_inline: bool) -> Result<Option<Expr>> {
@@ -1932,7 +1973,8 @@ impl<'a> Parser<'a> {
             let (first, span) = self.expect_name()?;
             let name = self.dotted_name(first)?;
             let args = if self.cur_is_op(Op::LParen) { self.parse_call_args()? } else { CallArgs::default() };
-            node = Some(mk(ExprKind::Filter { value: node.map(Box::new), name, args: args.into() }, span));
+            let value = node.map(|e| self.bx(e));
+            node = Some(mk(ExprKind::Filter { value, name, args: args.into() }, span));
             start_inline = false;
         }
         Ok(node)
@@ -1975,52 +2017,54 @@ impl<'a> Parser<'a> {
             }
             let arg = self.parse_primary()?;
             let arg = self.parse_postfix(arg)?;
-            CallArgs { args: vec![arg], ..CallArgs::default() }
+            CallArgs { args: self.exprs.push_all(std::iter::once(arg)), ..CallArgs::default() }
         } else {
             CallArgs::default()
         };
-        Ok(mk(ExprKind::Test { value: Box::new(node), name, args: args.into(), negated }, span))
+        Ok(mk(ExprKind::Test { value: self.bx(node), name, args: args.into(), negated }, span))
     }
 
     // ----- compile-time checks Jinja2 makes before anything else --------------------------
 
     /// Jinja2's code generator first rejects a block name defined twice (in source order).
     fn check_duplicate_blocks(&self, template: &Template) -> Result<()> {
-        let mut seen: Vec<&str> = Vec::new();
-        let mut stack: Vec<std::slice::Iter<'_, Stmt>> = vec![template.body.iter()];
+        if self.blocks < 2 {
+            // Nothing can be defined twice (most templates): no walk.
+            return Ok(());
+        }
+        let mut seen: Vec<&str> = Vec::with_capacity(self.blocks);
+        let mut stack: Vec<std::slice::Iter<'_, Stmt>> = Vec::with_capacity(16);
+        stack.push(template.body.iter());
         while let Some(top) = stack.last_mut() {
             let Some(s) = top.next() else {
                 stack.pop();
                 continue;
             };
-            let mut bodies: Vec<&[Stmt]> = Vec::new();
+            // Nested bodies are visited in source order, before the following siblings: pushed
+            // last to first.
             match &s.kind {
                 StmtKind::Block { name, body, .. } => {
                     if seen.contains(&name.as_str()) {
                         return self.fail_assert(format!("block {} defined twice", str_repr(name)), s.span);
                     }
                     seen.push(name);
-                    bodies.push(body);
+                    stack.push(body.iter());
                 }
                 StmtKind::If { branches, otherwise } => {
-                    bodies.extend(branches.iter().map(|(_, b)| b.as_slice()));
-                    bodies.push(otherwise);
+                    stack.push(otherwise.iter());
+                    stack.extend(branches.iter().rev().map(|(_, b)| b.iter()));
                 }
                 StmtKind::For(f) => {
-                    bodies.push(&f.body);
-                    bodies.push(&f.otherwise);
+                    stack.push(f.otherwise.iter());
+                    stack.push(f.body.iter());
                 }
                 StmtKind::SetBlock { body, .. }
                 | StmtKind::FilterBlock { body, .. }
                 | StmtKind::With { body, .. }
-                | StmtKind::Autoescape { body, .. } => bodies.push(body),
-                StmtKind::Macro(m) => bodies.push(&m.body),
-                StmtKind::CallBlock { caller, .. } => bodies.push(&caller.body),
+                | StmtKind::Autoescape { body, .. } => stack.push(body.iter()),
+                StmtKind::Macro(m) => stack.push(m.body.iter()),
+                StmtKind::CallBlock { caller, .. } => stack.push(caller.body.iter()),
                 _ => {}
-            }
-            // Visit nested bodies in source order, before the following siblings.
-            for b in bodies.into_iter().rev() {
-                stack.push(b.iter());
             }
         }
         Ok(())
@@ -2102,6 +2146,7 @@ fn suggest_tag<'a>(name: &str, looked_for: impl Iterator<Item = &'a str>) -> Opt
 #[cfg(test)]
 mod unit {
     use super::*;
+    use crate::syntax::ast::ExprList;
 
     fn p(src: &str) -> Template {
         match parse(src, "t", &SyntaxConfig::default()) {
@@ -2121,8 +2166,25 @@ mod unit {
         }
     }
 
+    thread_local! {
+        /// The arena of the template [`emit`] parsed last, for [`node`].
+        static ARENA: std::cell::RefCell<Exprs> = std::cell::RefCell::default();
+    }
+
+    /// A child node of the expression [`emit`] returned last.
+    fn node(r: &ExprRef) -> Expr {
+        ARENA.with(|a| a.borrow().get(*r).clone())
+    }
+
+    /// Nodes of the expression [`emit`] returned last.
+    fn list(l: ExprList) -> Vec<Expr> {
+        ARENA.with(|a| a.borrow().list(l).to_vec())
+    }
+
     fn emit(src: &str) -> Expr {
-        match p(src).body.into_iter().next().map(|s| s.kind) {
+        let mut t = p(src);
+        ARENA.with(|a| *a.borrow_mut() = std::mem::take(&mut t.exprs));
+        match t.body.into_iter().next().map(|s| s.kind) {
             Some(StmtKind::Emit(e)) => e,
             other => panic!("not an emit: {other:?}"),
         }
@@ -2139,44 +2201,44 @@ mod unit {
             ExprKind::Const(Const::Str(s)) => format!("{s:?}"),
             ExprKind::Const(c) => format!("{c:?}"),
             ExprKind::Name(n) => n.to_string(),
-            ExprKind::Unary(op, x) => format!("{op:?}({})", show(x)),
-            ExprKind::Binary(op, a, b) => format!("{op:?}({}, {})", show(a), show(b)),
+            ExprKind::Unary(op, x) => format!("{op:?}({})", show(&node(x))),
+            ExprKind::Binary(op, a, b) => format!("{op:?}({}, {})", show(&node(a)), show(&node(b))),
             ExprKind::Concat(v) => format!("Concat({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
             ExprKind::Test { value, name, args, negated } => format!(
                 "Test{}({}, {name}, [{}])",
                 if *negated { "Not" } else { "" },
-                show(value),
-                args.args.iter().map(show).collect::<Vec<_>>().join(", ")
+                show(&node(value)),
+                list(args.args()).iter().map(show).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Filter { value, name, args } => format!(
                 "Filter({}, {name}, [{}])",
-                value.as_ref().map_or("-".into(), |v| show(v)),
-                args.args.iter().map(show).collect::<Vec<_>>().join(", ")
+                value.as_ref().map_or("-".into(), |v| show(&node(v))),
+                list(args.args()).iter().map(show).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Compare(a, ops) => format!(
                 "Compare({}, {})",
-                show(a),
+                show(&node(a)),
                 ops.iter().map(|(o, x)| format!("{o:?} {}", show(x))).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Tuple(v) => format!("({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
             ExprKind::List(v) => format!("[{}]", v.iter().map(show).collect::<Vec<_>>().join(", ")),
-            ExprKind::GetAttr(o, a) => format!("{}.{a}", show(o)),
-            ExprKind::GetItem(o, k) => format!("{}[{}]", show(o), show(k)),
+            ExprKind::GetAttr(o, a) => format!("{}.{a}", show(&node(o))),
+            ExprKind::GetItem(o, k) => format!("{}[{}]", show(&node(o)), show(&node(k))),
             ExprKind::Call(f, a) => format!(
                 "{}({})",
-                show(f),
-                a.args
+                show(&node(f)),
+                list(a.args())
                     .iter()
                     .map(show)
-                    .chain(a.kwargs.iter().map(|(k, v)| format!("{k}={}", show(v))))
+                    .chain(a.kwargs().iter().map(|(k, v)| format!("{k}={}", show(v))))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
             ExprKind::Cond { test, then, otherwise } => format!(
                 "Cond({}, {}, {})",
-                show(test),
-                show(then),
-                otherwise.as_ref().map_or("-".into(), |o| show(o))
+                show(&node(test)),
+                show(&node(then)),
+                otherwise.as_ref().map_or("-".into(), |o| show(&node(o)))
             ),
             other => format!("{other:?}"),
         }
@@ -2216,13 +2278,15 @@ mod unit {
     fn slices() {
         match emit("{{ x[1:2] }}").kind {
             ExprKind::Slice { start: Some(s), stop: Some(e), step: None, .. } => {
-                assert_eq!(s.kind, int(1));
-                assert_eq!(e.kind, int(2));
+                assert_eq!(node(&s).kind, int(1));
+                assert_eq!(node(&e).kind, int(2));
             }
             other => panic!("{other:?}"),
         }
         match emit("{{ x[::2] }}").kind {
-            ExprKind::Slice { start: None, stop: None, step: Some(s), .. } => assert_eq!(s.kind, int(2)),
+            ExprKind::Slice { start: None, stop: None, step: Some(s), .. } => {
+                assert_eq!(node(&s).kind, int(2))
+            }
             other => panic!("{other:?}"),
         }
         assert_eq!(show(&emit("{{ x[1, 2] }}")), "x[(1, 2)]");
