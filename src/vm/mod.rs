@@ -1076,6 +1076,12 @@ impl<'env> State<'env> {
             self.pop_frame();
             return r.map(|_| ());
         }
+        if !f.extended && lazy.is_none() {
+            // Jinja2 makes no `loop` for this loop: no loop object either.
+            let r = self.exec_for_plain(p, f, &items, missing, out);
+            self.pop_frame();
+            return r;
+        }
         let recursive = if f.recursive {
             let frame = self.frames.last().map_or(0, |fr| fr.id);
             Some((recursive_program.unwrap_or_else(|| self.program.clone()), l, frame))
@@ -1165,6 +1171,66 @@ impl<'env> State<'env> {
         }
         self.pop_frame();
         result
+    }
+
+    /// The iterations of an eager loop that makes no `loop` (not [`LoopDef::extended`], its
+    /// items taken already), in the innermost frame (pushed for it, emptied): the target is
+    /// bound first in the frame (a plain name keeps that slot from one iteration to the next),
+    /// then the body's missing names. As [`State::exec_for_lazy`] does for an iterator, the
+    /// frame has no `loop` (it is not passed on to includes and imports either way).
+    ///
+    /// [`LoopDef::extended`]: crate::compiler::program::LoopDef::extended
+    fn exec_for_plain(
+        &mut self,
+        p: &Program,
+        f: crate::compiler::program::LoopDef,
+        items: &[Value],
+        missing: &[StrId],
+        out: &mut String,
+    ) -> Result<()> {
+        let target = p.target(f.target);
+        for item in items {
+            // Jinja2 re-initializes the loop body's names from the outer scope on every
+            // iteration: assignments in one iteration are not seen by the next.
+            let unbound = match (target, self.frames.last_mut()) {
+                (Target::Name(n), Some(fr)) => {
+                    let n = p.str(n);
+                    match fr.vars.first_mut() {
+                        Some((k, v)) if same_name(k, n) => {
+                            *v = item.clone();
+                            if fr.vars.len() > 1 {
+                                fr.truncate(1);
+                            }
+                        }
+                        _ => {
+                            fr.truncate(0);
+                            fr.vars.push((n.clone(), item.clone()));
+                        }
+                    }
+                    if !missing.is_empty() {
+                        fr.bind_missing(p, missing, self.env.undefined);
+                    }
+                    None
+                }
+                (_, Some(fr)) => {
+                    fr.truncate(0);
+                    Some(item.clone())
+                }
+                (_, None) => Some(item.clone()),
+            };
+            if let Some(item) = unbound {
+                self.assign(p, f.target, item)?;
+                if !missing.is_empty() {
+                    if let Some(fr) = self.frames.last_mut() {
+                        fr.bind_missing(p, missing, self.env.undefined);
+                    }
+                }
+            }
+            if let Flow::Break = self.exec_block(p, f.body, out)? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// A loop that never reads `loop` (Jinja2 makes no LoopContext for it) over a single-pass
