@@ -375,13 +375,28 @@ impl<'env> State<'env> {
     /// template's top-level assignments, the render context, globals; else undefined. For
     /// filters and functions that need the render context (`pass_context`).
     pub fn resolve(&self, name: &str) -> Value {
+        match self.local(name) {
+            Some(v) => v.clone(),
+            None => self.resolve_outer(name),
+        }
+    }
+
+    /// The value of `name` when a frame holds it (a borrow).
+    #[inline]
+    fn local(&self, name: &str) -> Option<&Value> {
         for frame in self.frames.iter().rev() {
             for (k, v) in frame.vars.iter().rev() {
                 if same_name(k, name) {
-                    return v.clone();
+                    return Some(v);
                 }
             }
         }
+        None
+    }
+
+    /// [`State::resolve`] for a name no frame holds.
+    #[inline(never)]
+    fn resolve_outer(&self, name: &str) -> Value {
         if !self.top_missing.is_empty() && self.top_missing_has(name) && self.shadowed(name) {
             return Value::undefined(self.env.undefined, name);
         }
@@ -428,15 +443,7 @@ impl<'env> State<'env> {
     #[inline]
     fn frame_value(&self, p: &Program, e: ExprId) -> Option<&Value> {
         let Expr::Name(name) = p.expr(e) else { return None };
-        let name = p.str(name);
-        for frame in self.frames.iter().rev() {
-            for (k, v) in frame.vars.iter().rev() {
-                if same_name(k, name) {
-                    return Some(v);
-                }
-            }
-        }
-        None
+        self.local(p.str(name))
     }
 
     /// `local.attr` when `local` is in a frame and is a dict holding the key or an object with
@@ -716,20 +723,10 @@ impl<'env> State<'env> {
                     continue;
                 }
                 Stmt::Emit(e) if !self.suppressed() => {
-                    if let Some(v) = self.frame_value(p, e) {
-                        if let Err(err) = self.write_value(out, v) {
-                            return Err(self.locate(err, p.stmt_span(sid)));
-                        }
-                        continue;
+                    if let Err(err) = self.emit(p, e, out) {
+                        return Err(self.locate(err, p.stmt_span(sid)));
                     }
-                    if let Expr::GetAttr(obj, attr) = p.expr(e) {
-                        if let Some(v) = self.local_attr(p, obj, p.str(attr)) {
-                            if let Err(err) = self.write_value(out, &v) {
-                                return Err(self.locate(err, p.stmt_span(sid)));
-                            }
-                            continue;
-                        }
-                    }
+                    continue;
                 }
                 _ => {}
             }
@@ -740,6 +737,48 @@ impl<'env> State<'env> {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// Print expression `e` (output not suppressed).
+    #[inline]
+    fn emit(&mut self, p: &Program, e: ExprId, out: &mut String) -> Result<()> {
+        match p.expr(e) {
+            Expr::Name(n) => {
+                let name = p.str(n);
+                match self.local(name) {
+                    // A local printed as it is: written from the frame, without a clone.
+                    Some(v) => self.write_value(out, v),
+                    None => {
+                        let v = self.resolve_outer(name);
+                        self.write_value(out, &v)
+                    }
+                }
+            }
+            Expr::GetAttr(obj, attr) => {
+                let name = p.str(attr);
+                let v = match self.local_attr(p, obj, name) {
+                    Some(v) => v,
+                    None => match self.eval(p, obj).and_then(|o| self.getattr(&o, name)) {
+                        Ok(v) => v,
+                        Err(err) => return Err(self.locate(err, p.expr_span(e))),
+                    },
+                };
+                self.write_value(out, &v)
+            }
+            Expr::Call(f, args) => {
+                // A macro call prints straight into the output.
+                let r = with_stack!(self, self.call_expr(p, f, args, None, Some(&mut *out)));
+                match r {
+                    Ok(Some(v)) => self.write_value(out, &v),
+                    Ok(None) => Ok(()),
+                    Err(err) => Err(self.locate(err, p.expr_span(e))),
+                }
+            }
+            _ => {
+                let v = self.eval(p, e)?;
+                self.write_value(out, &v)
+            }
+        }
     }
 
     #[inline(never)]
@@ -753,20 +792,8 @@ impl<'env> State<'env> {
             Stmt::Emit(e) => {
                 if self.suppressed() {
                     self.eval(p, e)?;
-                } else if let Some(v) = self.frame_value(p, e) {
-                    // A local printed as it is: written from the frame, without a clone.
-                    self.write_value(out, v)?;
-                } else if let Expr::Call(f, args) = p.expr(e) {
-                    // A macro call prints straight into the output.
-                    let r = with_stack!(self, self.call_expr(p, f, args, None, Some(out)));
-                    match r {
-                        Ok(Some(v)) => self.write_value(out, &v)?,
-                        Ok(None) => {}
-                        Err(err) => return Err(self.locate(err, p.expr_span(e))),
-                    }
                 } else {
-                    let v = self.eval(p, e)?;
-                    self.write_value(out, &v)?;
+                    self.emit(p, e, out)?;
                 }
             }
             Stmt::If { branches, otherwise } => {
@@ -2086,14 +2113,21 @@ impl<'env> State<'env> {
     // ---- expressions -------------------------------------------------------------------
 
     /// Evaluate expression `e` of program `p`.
+    #[inline]
     pub fn eval(&mut self, p: &Program, e: ExprId) -> Result<Value> {
-        // Leaves neither recurse nor fail: no stack check, no error location.
+        // Leaves neither recurse nor fail: no stack check, no error location (and no call
+        // but the name lookup).
         match p.expr(e) {
-            Expr::Name(n) => return Ok(self.lookup(p.str(n))),
-            Expr::Str(s) => return Ok(Value::Str(p.str(s).clone())),
-            Expr::Int(i) => return Ok(Value::Int(i)),
-            _ => {}
+            Expr::Name(n) => Ok(self.lookup(p.str(n))),
+            Expr::Str(s) => Ok(Value::Str(p.str(s).clone())),
+            Expr::Int(i) => Ok(Value::Int(i)),
+            _ => self.eval_node(p, e),
         }
+    }
+
+    /// [`State::eval`] for an expression that is not a leaf.
+    #[inline(never)]
+    fn eval_node(&mut self, p: &Program, e: ExprId) -> Result<Value> {
         match with_stack!(self, self.eval_inner(p, e)) {
             Ok(v) => Ok(v),
             Err(err) => Err(self.locate(err, p.expr_span(e))),
@@ -2264,6 +2298,22 @@ impl<'env> State<'env> {
                 }
             }
             Expr::GetItem(obj, key) => {
+                if let Some(o) = self.frame_value(p, obj) {
+                    // `local[local]`, `local['key']`, `local[0]`: read without cloning the
+                    // container.
+                    let k = match p.expr(key) {
+                        Expr::Name(n) => self.local(p.str(n)),
+                        _ => None,
+                    };
+                    if let Some(k) = k {
+                        return self.getitem(o, k);
+                    }
+                    match p.expr(key) {
+                        Expr::Str(s) => return self.getitem(o, &Value::Str(p.str(s).clone())),
+                        Expr::Int(i) => return self.getitem(o, &Value::Int(i)),
+                        _ => {}
+                    }
+                }
                 let o = self.eval(p, obj)?;
                 let k = self.eval(p, key)?;
                 self.getitem(&o, &k)?
