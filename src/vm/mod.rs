@@ -287,7 +287,12 @@ impl Ctx {
     /// Top-level variable `name`.
     #[inline]
     fn get_var(&self, name: &str) -> Option<Value> {
-        let g = self.vars_if_any()?;
+        Ctx::var_in(&*self.vars_if_any()?, name)
+    }
+
+    /// Top-level variable `name` of the locked assignments `g`.
+    #[inline]
+    fn var_in(g: &CtxVars, name: &str) -> Option<Value> {
         if g.vars.len() <= 8 {
             // A few names (a page's `{% set %}`s): scanned, which costs less than hashing.
             return g.vars.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v.clone());
@@ -397,11 +402,14 @@ impl<'env> State<'env> {
     /// [`State::resolve`] for a name no frame holds.
     #[inline(never)]
     fn resolve_outer(&self, name: &str) -> Value {
-        if !self.top_missing.is_empty() && self.top_missing_has(name) && self.shadowed(name) {
-            return Value::undefined(self.env.undefined, name);
-        }
-        if let Some(v) = self.ctx.get_var(name) {
-            return v;
+        if let Some(g) = self.ctx.vars_if_any() {
+            // (One lock for both: whether the name is shadowed, and its value.)
+            if self.shadowed_in(&g, name) && !self.top_missing.is_empty() && self.top_missing_has(name) {
+                return Value::undefined(self.env.undefined, name);
+            }
+            if let Some(v) = Ctx::var_in(&g, name) {
+                return v;
+            }
         }
         if !self.top_missing.is_empty() && self.top_missing_has(name) {
             return Value::undefined(self.env.undefined, name);
@@ -421,10 +429,10 @@ impl<'env> State<'env> {
         Value::undefined(self.env.undefined, name)
     }
 
-    /// Whether `name` is shadowed for the running template (see [`CtxVars::shadow`]).
-    #[cold]
-    fn shadowed(&self, name: &str) -> bool {
-        let Some(g) = self.ctx.vars_if_any() else { return false };
+    /// Whether `name` is shadowed for the running template (see [`CtxVars::shadow`]), given
+    /// the locked top-level assignments `g`.
+    #[inline]
+    fn shadowed_in(&self, g: &CtxVars, name: &str) -> bool {
         !g.shadow.is_empty()
             && g.shadow_of == Arc::as_ptr(&self.program) as usize
             && g.shadow.iter().any(|n| **n == *name)
@@ -2034,7 +2042,12 @@ impl<'env> State<'env> {
             // Jinja2 binds every parameter before evaluating the defaults in order, so a
             // default naming a later (or its own) parameter sees the passed value, or an
             // undefined one where that parameter is still missing.
-            if bound.iter().any(Option::is_none) {
+            // (Unobservable when every default left to evaluate is a constant.)
+            if params
+                .iter()
+                .zip(bound.iter())
+                .any(|(&(_, d), v)| v.is_none() && !d.is_none_or(|d| constant(p, d)))
+            {
                 if let Some(f) = self.frames.last_mut() {
                     for (&(name, _), value) in params.iter().zip(bound.iter()) {
                         let name = p.str(name);
@@ -2498,6 +2511,18 @@ impl<'env> State<'env> {
             crate::value::repr::write_str(&mut s, p);
         }
         Ok(Value::from(s))
+    }
+}
+
+/// Whether expression `e` is a literal (of literals, for a container): evaluating it reads
+/// no name and calls nothing.
+fn constant(p: &Program, e: ExprId) -> bool {
+    match p.expr(e) {
+        Expr::None | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::Str(_) => true,
+        Expr::List(items) | Expr::Tuple(items) => p.exprs_in(items).iter().all(|&i| {
+            matches!(p.expr(i), Expr::None | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::Str(_))
+        }),
+        _ => false,
     }
 }
 
