@@ -2158,7 +2158,11 @@ impl<'env> State<'env> {
     fn eval_args(&mut self, p: &Program, a: u32) -> Result<Args> {
         let a = p.call_args(a);
         let pos = p.exprs_in(a.args);
-        let mut args = Args { args: crate::value::ArgVec::with_capacity(pos.len()), kwargs: Vec::new() };
+        let kw = a.kwargs.of(&p.kwargs);
+        let mut args = Args {
+            args: crate::value::ArgVec::with_capacity(pos.len()),
+            kwargs: Vec::with_capacity(kw.len()),
+        };
         for &e in pos {
             args.args.push(self.eval(p, e)?);
         }
@@ -2166,7 +2170,7 @@ impl<'env> State<'env> {
             let v = self.eval(p, d)?;
             args.args.extend(v.try_iter()?);
         }
-        for &(k, e) in a.kwargs.of(&p.kwargs) {
+        for &(k, e) in kw {
             let v = self.eval(p, e)?;
             args.kwargs.push((p.str(k).clone(), v));
         }
@@ -2506,7 +2510,10 @@ impl<'env> State<'env> {
             }
             return Ok(Value::markup(s));
         }
-        let mut s = String::new();
+        // Sized for the strings (and a little for anything else): `'/p/' ~ slug` grew from
+        // empty twice or three times.
+        let size = parts.iter().map(|p| if let Value::Str(s) = p { s.len() } else { 8 }).sum();
+        let mut s = String::with_capacity(size);
         for p in parts {
             crate::value::repr::write_str(&mut s, p);
         }
