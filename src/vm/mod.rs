@@ -2139,12 +2139,22 @@ impl<'env> State<'env> {
     }
 
     /// [`State::eval`] for an expression that is not a leaf.
+    /// (The evaluation itself is inlined here: one call per level of the expression.)
     #[inline(never)]
     fn eval_node(&mut self, p: &Program, e: ExprId) -> Result<Value> {
-        match with_stack!(self, self.eval_inner(p, e)) {
+        let r = if self.stack.contains_here() { self.eval_body(p, e) } else { self.eval_grown(p, e) };
+        match r {
             Ok(v) => Ok(v),
             Err(err) => Err(self.locate(err, p.expr_span(e))),
         }
+    }
+
+    /// [`State::eval_node`] outside the stack window (see `with_stack!`).
+    #[cold]
+    #[inline(never)]
+    fn eval_grown(&mut self, p: &Program, e: ExprId) -> Result<Value> {
+        self.stack.settle();
+        grow(|| self.eval_inner(p, e))
     }
 
     /// Evaluate a filter chain whose innermost filter takes `input` (filter blocks, set blocks).
@@ -2277,7 +2287,15 @@ impl<'env> State<'env> {
         Ok(v)
     }
 
+    #[inline(never)]
     fn eval_inner(&mut self, p: &Program, id: ExprId) -> Result<Value> {
+        self.eval_body(p, id)
+    }
+
+    /// Evaluate non-leaf expression `id` (no stack check, no error location: see
+    /// [`State::eval_node`]).
+    #[inline(always)]
+    fn eval_body(&mut self, p: &Program, id: ExprId) -> Result<Value> {
         Ok(match p.expr(id) {
             Expr::None => Value::None,
             Expr::Bool(b) => Value::Bool(b),
