@@ -1496,6 +1496,7 @@ impl<'env> State<'env> {
                 &SimpleOp::If(sid, cond, skip) => {
                     let truth = match cond {
                         SimpleCond::Loop(c) => Ok(c.truth(i, n, depth0)),
+                        SimpleCond::NotLoop(c) => Ok(!c.truth(i, n, depth0)),
                         SimpleCond::Item => {
                             if LOCKED && !is_scalar(item) {
                                 return Ok(false);
@@ -2852,7 +2853,14 @@ impl SimpleOp {
                 | SimpleOp::ItemAttr(..)
                 | SimpleOp::Loop(..)
                 | SimpleOp::Jump(_)
-                | SimpleOp::If(_, SimpleCond::Loop(_) | SimpleCond::Item | SimpleCond::ItemAttr(..), _)
+                | SimpleOp::If(
+                    _,
+                    SimpleCond::Loop(_)
+                        | SimpleCond::NotLoop(_)
+                        | SimpleCond::Item
+                        | SimpleCond::ItemAttr(..),
+                    _
+                )
         )
     }
 }
@@ -2877,6 +2885,8 @@ fn is_scalar(v: &Value) -> bool {
 enum SimpleCond {
     /// `loop.first` and the like.
     Loop(LoopCounter),
+    /// `not loop.last` and the like (in an `if` only).
+    NotLoop(LoopCounter),
     /// The loop variable.
     Item,
     /// `target.attr` (the expression, the attribute, whether it is plain).
@@ -2924,6 +2934,7 @@ fn simple_body(
                     SimpleCond::ItemAttr(e, attr, plain) => SimpleOp::ItemAttr(sid, e, attr, plain),
                     SimpleCond::Loop(c) => SimpleOp::Loop(sid, c),
                     SimpleCond::Name(e) => SimpleOp::Name(sid, e),
+                    SimpleCond::NotLoop(_) => return None,
                 };
                 ops.push(op);
             }
@@ -2932,7 +2943,14 @@ fn simple_body(
                 let mut jumps = [0usize; 8];
                 let mut n_jumps = 0;
                 for &(cond, then) in branches.of(&p.branches) {
-                    let cond = simple_value(p, cond, target, hidden)?;
+                    let cond = match p.expr(cond) {
+                        // `not loop.last`: a counter's truth never fails.
+                        Expr::Unary(UnaryOp::Not, x) => match simple_value(p, x, target, hidden)? {
+                            SimpleCond::Loop(c) => SimpleCond::NotLoop(c),
+                            _ => return None,
+                        },
+                        _ => simple_value(p, cond, target, hidden)?,
+                    };
                     let at = ops.len();
                     ops.push(SimpleOp::Jump(0));
                     simple_body(p, then, target, hidden, depth + 1, ops)?;
