@@ -197,15 +197,18 @@ impl AttrGetter {
 
     /// Look the attribute up on `item`.
     pub(crate) fn get(&self, state: &State, item: &Value) -> Result<Value> {
-        let mut item = item.clone();
+        // (The item itself is only borrowed: cloned when there is no part to look up.)
+        let mut cur: Option<Value> = None;
         for part in &self.parts {
-            item = state.getitem(&item, part)?;
+            let mut v = state.getitem(cur.as_ref().unwrap_or(item), part)?;
             if let Some(d) = &self.default {
-                if item.is_undefined() {
-                    item = d.clone();
+                if v.is_undefined() {
+                    v = d.clone();
                 }
             }
+            cur = Some(v);
         }
+        let item = cur.unwrap_or_else(|| item.clone());
         Ok(if self.lower { ignore_case(item) } else { item })
     }
 }
@@ -233,13 +236,14 @@ impl MultiAttrGetter {
     /// [`py_lt_single`].
     pub(crate) fn get_single(&self, state: &State, item: &Value) -> Option<Result<Value>> {
         let [parts] = self.parts.as_slice() else { return None };
-        let mut v = item.clone();
+        let mut cur: Option<Value> = None;
         for part in parts {
-            v = match state.getitem(&v, part) {
-                Ok(v) => v,
+            cur = match state.getitem(cur.as_ref().unwrap_or(item), part) {
+                Ok(v) => Some(v),
                 Err(e) => return Some(Err(e)),
             };
         }
+        let v = cur.unwrap_or_else(|| item.clone());
         Some(Ok(if self.lower { ignore_case(v) } else { v }))
     }
 

@@ -19,6 +19,14 @@ fn soft(v: &Value) -> Result<(String, bool)> {
     Ok((s.as_str().unwrap_or_default().to_string(), is_markup))
 }
 
+/// [`soft`] without copying the text: the str or Markup value (borrow it with
+/// [`Value::as_str`]) and whether it is Markup.
+fn soft_value(v: &Value) -> Result<(Value, bool)> {
+    let s = soft_str(v)?;
+    let is_markup = matches!(s, Value::Markup(_));
+    Ok((s, is_markup))
+}
+
 /// Whether `v` is a str or Markup of ASCII text with no byte `bad` accepts (one a case
 /// mapping would change: then the mapping gives the same text, and the value can be kept).
 fn ascii_without(v: &Value, bad: impl Fn(u8) -> bool) -> bool {
@@ -73,8 +81,8 @@ pub fn do_lower(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// ```
 pub fn do_capitalize(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_capitalize", [])?;
-    let (s, m) = soft(&value)?;
-    Ok(str_like(pystr::capitalize(&s), m))
+    let (s, m) = soft_value(&value)?;
+    Ok(str_like(pystr::capitalize(s.as_str().unwrap_or_default()), m))
 }
 
 fn is_title_sep(c: char) -> bool {
@@ -88,8 +96,9 @@ fn is_title_sep(c: char) -> bool {
 /// ```
 pub fn do_title(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_title", [])?;
-    let (s, _) = soft(&value)?;
-    Ok(Value::from(if s.is_ascii() { title_ascii(&s) } else { title_general(&s) }))
+    let (s, _) = soft_value(&value)?;
+    let s = s.as_str().unwrap_or_default();
+    Ok(Value::from(if s.is_ascii() { title_ascii(s) } else { title_general(s) }))
 }
 
 /// [`do_title`] of ASCII text, a byte at a time: a word's first letter upper case (it follows
@@ -145,8 +154,8 @@ pub fn do_center(_: &mut State, value: Value, args: Args) -> Result<Value> {
     if width > MAX_SIZE as i64 {
         return Err(super::too_large("center"));
     }
-    let (s, m) = soft(&value)?;
-    Ok(str_like(pystr::center(&s, width, " "), m))
+    let (s, m) = soft_value(&value)?;
+    Ok(str_like(pystr::center(s.as_str().unwrap_or_default(), width, " "), m))
 }
 
 /// `trim(value, chars=None)`: strip leading and trailing whitespace (or `chars`).
@@ -175,10 +184,10 @@ pub fn do_trim(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// ```
 pub fn do_wordcount(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_wordcount", [])?;
-    let (s, _) = soft(&value)?;
+    let (s, _) = soft_value(&value)?;
     let mut n = 0i64;
     let mut in_word = false;
-    for c in s.chars() {
+    for c in s.as_str().unwrap_or_default().chars() {
         let w = pystr::is_word_char(c);
         if w && !in_word {
             n += 1;

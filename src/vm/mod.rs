@@ -287,7 +287,12 @@ impl Ctx {
     /// Top-level variable `name`.
     #[inline]
     fn get_var(&self, name: &str) -> Option<Value> {
-        let g = self.vars_if_any()?;
+        Ctx::var_in(&*self.vars_if_any()?, name)
+    }
+
+    /// Top-level variable `name` of the locked assignments `g`.
+    #[inline]
+    fn var_in(g: &CtxVars, name: &str) -> Option<Value> {
         if g.vars.len() <= 8 {
             // A few names (a page's `{% set %}`s): scanned, which costs less than hashing.
             return g.vars.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v.clone());
@@ -375,18 +380,36 @@ impl<'env> State<'env> {
     /// template's top-level assignments, the render context, globals; else undefined. For
     /// filters and functions that need the render context (`pass_context`).
     pub fn resolve(&self, name: &str) -> Value {
+        match self.local(name) {
+            Some(v) => v.clone(),
+            None => self.resolve_outer(name),
+        }
+    }
+
+    /// The value of `name` when a frame holds it (a borrow).
+    #[inline]
+    fn local(&self, name: &str) -> Option<&Value> {
         for frame in self.frames.iter().rev() {
             for (k, v) in frame.vars.iter().rev() {
                 if same_name(k, name) {
-                    return v.clone();
+                    return Some(v);
                 }
             }
         }
-        if !self.top_missing.is_empty() && self.top_missing_has(name) && self.shadowed(name) {
-            return Value::undefined(self.env.undefined, name);
-        }
-        if let Some(v) = self.ctx.get_var(name) {
-            return v;
+        None
+    }
+
+    /// [`State::resolve`] for a name no frame holds.
+    #[inline(never)]
+    fn resolve_outer(&self, name: &str) -> Value {
+        if let Some(g) = self.ctx.vars_if_any() {
+            // (One lock for both: whether the name is shadowed, and its value.)
+            if self.shadowed_in(&g, name) && !self.top_missing.is_empty() && self.top_missing_has(name) {
+                return Value::undefined(self.env.undefined, name);
+            }
+            if let Some(v) = Ctx::var_in(&g, name) {
+                return v;
+            }
         }
         if !self.top_missing.is_empty() && self.top_missing_has(name) {
             return Value::undefined(self.env.undefined, name);
@@ -406,10 +429,10 @@ impl<'env> State<'env> {
         Value::undefined(self.env.undefined, name)
     }
 
-    /// Whether `name` is shadowed for the running template (see [`CtxVars::shadow`]).
-    #[cold]
-    fn shadowed(&self, name: &str) -> bool {
-        let Some(g) = self.ctx.vars_if_any() else { return false };
+    /// Whether `name` is shadowed for the running template (see [`CtxVars::shadow`]), given
+    /// the locked top-level assignments `g`.
+    #[inline]
+    fn shadowed_in(&self, g: &CtxVars, name: &str) -> bool {
         !g.shadow.is_empty()
             && g.shadow_of == Arc::as_ptr(&self.program) as usize
             && g.shadow.iter().any(|n| **n == *name)
@@ -428,15 +451,7 @@ impl<'env> State<'env> {
     #[inline]
     fn frame_value(&self, p: &Program, e: ExprId) -> Option<&Value> {
         let Expr::Name(name) = p.expr(e) else { return None };
-        let name = p.str(name);
-        for frame in self.frames.iter().rev() {
-            for (k, v) in frame.vars.iter().rev() {
-                if same_name(k, name) {
-                    return Some(v);
-                }
-            }
-        }
-        None
+        self.local(p.str(name))
     }
 
     /// `local.attr` when `local` is in a frame and is a dict holding the key or an object with
@@ -740,20 +755,10 @@ impl<'env> State<'env> {
                     continue;
                 }
                 Stmt::Emit(e) if !self.suppressed() => {
-                    if let Some(v) = self.frame_value(p, e) {
-                        if let Err(err) = self.write_value(out, v) {
-                            return Err(self.locate(err, p.stmt_span(sid)));
-                        }
-                        continue;
+                    if let Err(err) = self.emit(p, e, out) {
+                        return Err(self.locate(err, p.stmt_span(sid)));
                     }
-                    if let Expr::GetAttr(obj, attr) = p.expr(e) {
-                        if let Some(v) = self.local_attr(p, obj, p.str(attr)) {
-                            if let Err(err) = self.write_value(out, &v) {
-                                return Err(self.locate(err, p.stmt_span(sid)));
-                            }
-                            continue;
-                        }
-                    }
+                    continue;
                 }
                 _ => {}
             }
@@ -764,6 +769,48 @@ impl<'env> State<'env> {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// Print expression `e` (output not suppressed).
+    #[inline]
+    fn emit(&mut self, p: &Program, e: ExprId, out: &mut String) -> Result<()> {
+        match p.expr(e) {
+            Expr::Name(n) => {
+                let name = p.str(n);
+                match self.local(name) {
+                    // A local printed as it is: written from the frame, without a clone.
+                    Some(v) => self.write_value(out, v),
+                    None => {
+                        let v = self.resolve_outer(name);
+                        self.write_value(out, &v)
+                    }
+                }
+            }
+            Expr::GetAttr(obj, attr) => {
+                let name = p.str(attr);
+                let v = match self.local_attr(p, obj, name) {
+                    Some(v) => v,
+                    None => match self.eval(p, obj).and_then(|o| self.getattr(&o, name)) {
+                        Ok(v) => v,
+                        Err(err) => return Err(self.locate(err, p.expr_span(e))),
+                    },
+                };
+                self.write_value(out, &v)
+            }
+            Expr::Call(f, args) => {
+                // A macro call prints straight into the output.
+                let r = with_stack!(self, self.call_expr(p, f, args, None, Some(&mut *out)));
+                match r {
+                    Ok(Some(v)) => self.write_value(out, &v),
+                    Ok(None) => Ok(()),
+                    Err(err) => Err(self.locate(err, p.expr_span(e))),
+                }
+            }
+            _ => {
+                let v = self.eval(p, e)?;
+                self.write_value(out, &v)
+            }
+        }
     }
 
     #[inline(never)]
@@ -777,20 +824,8 @@ impl<'env> State<'env> {
             Stmt::Emit(e) => {
                 if self.suppressed() {
                     self.eval(p, e)?;
-                } else if let Some(v) = self.frame_value(p, e) {
-                    // A local printed as it is: written from the frame, without a clone.
-                    self.write_value(out, v)?;
-                } else if let Expr::Call(f, args) = p.expr(e) {
-                    // A macro call prints straight into the output.
-                    let r = with_stack!(self, self.call_expr(p, f, args, None, Some(out)));
-                    match r {
-                        Ok(Some(v)) => self.write_value(out, &v)?,
-                        Ok(None) => {}
-                        Err(err) => return Err(self.locate(err, p.expr_span(e))),
-                    }
                 } else {
-                    let v = self.eval(p, e)?;
-                    self.write_value(out, &v)?;
+                    self.emit(p, e, out)?;
                 }
             }
             Stmt::If { branches, otherwise } => {
@@ -1100,6 +1135,12 @@ impl<'env> State<'env> {
             self.pop_frame();
             return r.map(|_| ());
         }
+        if !f.extended && lazy.is_none() {
+            // Jinja2 makes no `loop` for this loop: no loop object either.
+            let r = self.exec_for_plain(p, f, &items, missing, out);
+            self.pop_frame();
+            return r;
+        }
         let recursive = if f.recursive {
             let frame = self.frames.last().map_or(0, |fr| fr.id);
             Some((recursive_program.unwrap_or_else(|| self.program.clone()), l, frame))
@@ -1189,6 +1230,66 @@ impl<'env> State<'env> {
         }
         self.pop_frame();
         result
+    }
+
+    /// The iterations of an eager loop that makes no `loop` (not [`LoopDef::extended`], its
+    /// items taken already), in the innermost frame (pushed for it, emptied): the target is
+    /// bound first in the frame (a plain name keeps that slot from one iteration to the next),
+    /// then the body's missing names. As [`State::exec_for_lazy`] does for an iterator, the
+    /// frame has no `loop` (it is not passed on to includes and imports either way).
+    ///
+    /// [`LoopDef::extended`]: crate::compiler::program::LoopDef::extended
+    fn exec_for_plain(
+        &mut self,
+        p: &Program,
+        f: crate::compiler::program::LoopDef,
+        items: &[Value],
+        missing: &[StrId],
+        out: &mut String,
+    ) -> Result<()> {
+        let target = p.target(f.target);
+        for item in items {
+            // Jinja2 re-initializes the loop body's names from the outer scope on every
+            // iteration: assignments in one iteration are not seen by the next.
+            let unbound = match (target, self.frames.last_mut()) {
+                (Target::Name(n), Some(fr)) => {
+                    let n = p.str(n);
+                    match fr.vars.first_mut() {
+                        Some((k, v)) if same_name(k, n) => {
+                            *v = item.clone();
+                            if fr.vars.len() > 1 {
+                                fr.truncate(1);
+                            }
+                        }
+                        _ => {
+                            fr.truncate(0);
+                            fr.vars.push((n.clone(), item.clone()));
+                        }
+                    }
+                    if !missing.is_empty() {
+                        fr.bind_missing(p, missing, self.env.undefined);
+                    }
+                    None
+                }
+                (_, Some(fr)) => {
+                    fr.truncate(0);
+                    Some(item.clone())
+                }
+                (_, None) => Some(item.clone()),
+            };
+            if let Some(item) = unbound {
+                self.assign(p, f.target, item)?;
+                if !missing.is_empty() {
+                    if let Some(fr) = self.frames.last_mut() {
+                        fr.bind_missing(p, missing, self.env.undefined);
+                    }
+                }
+            }
+            if let Flow::Break = self.exec_block(p, f.body, out)? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// A loop that never reads `loop` (Jinja2 makes no LoopContext for it) over a single-pass
@@ -1419,6 +1520,7 @@ impl<'env> State<'env> {
                 &SimpleOp::If(sid, cond, skip) => {
                     let truth = match cond {
                         SimpleCond::Loop(c) => Ok(c.truth(i, n, depth0)),
+                        SimpleCond::NotLoop(c) => Ok(!c.truth(i, n, depth0)),
                         SimpleCond::Item => {
                             if LOCKED && !is_scalar(item) {
                                 return Ok(false);
@@ -1978,7 +2080,12 @@ impl<'env> State<'env> {
             // Jinja2 binds every parameter before evaluating the defaults in order, so a
             // default naming a later (or its own) parameter sees the passed value, or an
             // undefined one where that parameter is still missing.
-            if bound.iter().any(Option::is_none) {
+            // (Unobservable when every default left to evaluate is a constant.)
+            if params
+                .iter()
+                .zip(bound.iter())
+                .any(|(&(_, d), v)| v.is_none() && !d.is_none_or(|d| constant(p, d)))
+            {
                 if let Some(f) = self.frames.last_mut() {
                     for (&(name, _), value) in params.iter().zip(bound.iter()) {
                         let name = p.str(name);
@@ -2057,18 +2164,35 @@ impl<'env> State<'env> {
     // ---- expressions -------------------------------------------------------------------
 
     /// Evaluate expression `e` of program `p`.
+    #[inline]
     pub fn eval(&mut self, p: &Program, e: ExprId) -> Result<Value> {
-        // Leaves neither recurse nor fail: no stack check, no error location.
+        // Leaves neither recurse nor fail: no stack check, no error location (and no call
+        // but the name lookup).
         match p.expr(e) {
-            Expr::Name(n) => return Ok(self.lookup(p.str(n))),
-            Expr::Str(s) => return Ok(Value::Str(p.str(s).clone())),
-            Expr::Int(i) => return Ok(Value::Int(i)),
-            _ => {}
+            Expr::Name(n) => Ok(self.lookup(p.str(n))),
+            Expr::Str(s) => Ok(Value::Str(p.str(s).clone())),
+            Expr::Int(i) => Ok(Value::Int(i)),
+            _ => self.eval_node(p, e),
         }
-        match with_stack!(self, self.eval_inner(p, e)) {
+    }
+
+    /// [`State::eval`] for an expression that is not a leaf.
+    /// (The evaluation itself is inlined here: one call per level of the expression.)
+    #[inline(never)]
+    fn eval_node(&mut self, p: &Program, e: ExprId) -> Result<Value> {
+        let r = if self.stack.contains_here() { self.eval_body(p, e) } else { self.eval_grown(p, e) };
+        match r {
             Ok(v) => Ok(v),
             Err(err) => Err(self.locate(err, p.expr_span(e))),
         }
+    }
+
+    /// [`State::eval_node`] outside the stack window (see `with_stack!`).
+    #[cold]
+    #[inline(never)]
+    fn eval_grown(&mut self, p: &Program, e: ExprId) -> Result<Value> {
+        self.stack.settle();
+        grow(|| self.eval_inner(p, e))
     }
 
     /// Evaluate a filter chain whose innermost filter takes `input` (filter blocks, set blocks).
@@ -2086,7 +2210,15 @@ impl<'env> State<'env> {
     fn eval_args(&mut self, p: &Program, a: u32, caller: Option<Value>) -> Result<Args> {
         let a = p.call_args(a);
         let pos = p.exprs_in(a.args);
-        let mut args = Args { args: crate::value::ArgVec::with_capacity(pos.len()), kwargs: Vec::new() };
+        let kw = a.kwargs.of(&p.kwargs);
+        if pos.is_empty() && kw.is_empty() && a.dyn_args.is_none() && a.dyn_kwargs.is_none() {
+            // `|lower`, `|length`, `caller()`: nothing to evaluate.
+            return Ok(Args::default());
+        }
+        let mut args = Args {
+            args: crate::value::ArgVec::with_capacity(pos.len()),
+            kwargs: Vec::with_capacity(kw.len()),
+        };
         for &e in pos {
             args.args.push(self.eval(p, e)?);
         }
@@ -2094,7 +2226,7 @@ impl<'env> State<'env> {
             let v = self.eval(p, d)?;
             args.args.extend(v.try_iter()?);
         }
-        for &(k, e) in a.kwargs.of(&p.kwargs) {
+        for &(k, e) in kw {
             let v = self.eval(p, e)?;
             args.kwargs.push((p.str(k).clone(), v));
         }
@@ -2207,7 +2339,15 @@ impl<'env> State<'env> {
         Ok(v)
     }
 
+    #[inline(never)]
     fn eval_inner(&mut self, p: &Program, id: ExprId) -> Result<Value> {
+        self.eval_body(p, id)
+    }
+
+    /// Evaluate non-leaf expression `id` (no stack check, no error location: see
+    /// [`State::eval_node`]).
+    #[inline(always)]
+    fn eval_body(&mut self, p: &Program, id: ExprId) -> Result<Value> {
         Ok(match p.expr(id) {
             Expr::None => Value::None,
             Expr::Bool(b) => Value::Bool(b),
@@ -2245,6 +2385,22 @@ impl<'env> State<'env> {
                 }
             }
             Expr::GetItem(obj, key) => {
+                if let Some(o) = self.frame_value(p, obj) {
+                    // `local[local]`, `local['key']`, `local[0]`: read without cloning the
+                    // container.
+                    let k = match p.expr(key) {
+                        Expr::Name(n) => self.local(p.str(n)),
+                        _ => None,
+                    };
+                    if let Some(k) = k {
+                        return self.getitem(o, k);
+                    }
+                    match p.expr(key) {
+                        Expr::Str(s) => return self.getitem(o, &Value::Str(p.str(s).clone())),
+                        Expr::Int(i) => return self.getitem(o, &Value::Int(i)),
+                        _ => {}
+                    }
+                }
                 let o = self.eval(p, obj)?;
                 let k = self.eval(p, key)?;
                 self.getitem(&o, &k)?
@@ -2427,11 +2583,26 @@ impl<'env> State<'env> {
             }
             return Ok(Value::markup(s));
         }
-        let mut s = String::new();
+        // Sized for the strings (and a little for anything else): `'/p/' ~ slug` grew from
+        // empty twice or three times.
+        let size = parts.iter().map(|p| if let Value::Str(s) = p { s.len() } else { 8 }).sum();
+        let mut s = String::with_capacity(size);
         for p in parts {
             crate::value::repr::write_str(&mut s, p);
         }
         Ok(Value::from(s))
+    }
+}
+
+/// Whether expression `e` is a literal (of literals, for a container): evaluating it reads
+/// no name and calls nothing.
+fn constant(p: &Program, e: ExprId) -> bool {
+    match p.expr(e) {
+        Expr::None | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::Str(_) => true,
+        Expr::List(items) | Expr::Tuple(items) => p.exprs_in(items).iter().all(|&i| {
+            matches!(p.expr(i), Expr::None | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::Str(_))
+        }),
+        _ => false,
     }
 }
 
@@ -2732,7 +2903,14 @@ impl SimpleOp {
                 | SimpleOp::ItemAttr(..)
                 | SimpleOp::Loop(..)
                 | SimpleOp::Jump(_)
-                | SimpleOp::If(_, SimpleCond::Loop(_) | SimpleCond::Item | SimpleCond::ItemAttr(..), _)
+                | SimpleOp::If(
+                    _,
+                    SimpleCond::Loop(_)
+                        | SimpleCond::NotLoop(_)
+                        | SimpleCond::Item
+                        | SimpleCond::ItemAttr(..),
+                    _
+                )
         )
     }
 }
@@ -2757,6 +2935,8 @@ fn is_scalar(v: &Value) -> bool {
 enum SimpleCond {
     /// `loop.first` and the like.
     Loop(LoopCounter),
+    /// `not loop.last` and the like (in an `if` only).
+    NotLoop(LoopCounter),
     /// The loop variable.
     Item,
     /// `target.attr` (the expression, the attribute, whether it is plain).
@@ -2804,6 +2984,7 @@ fn simple_body(
                     SimpleCond::ItemAttr(e, attr, plain) => SimpleOp::ItemAttr(sid, e, attr, plain),
                     SimpleCond::Loop(c) => SimpleOp::Loop(sid, c),
                     SimpleCond::Name(e) => SimpleOp::Name(sid, e),
+                    SimpleCond::NotLoop(_) => return None,
                 };
                 ops.push(op);
             }
@@ -2812,7 +2993,14 @@ fn simple_body(
                 let mut jumps = [0usize; 8];
                 let mut n_jumps = 0;
                 for &(cond, then) in branches.of(&p.branches) {
-                    let cond = simple_value(p, cond, target, hidden)?;
+                    let cond = match p.expr(cond) {
+                        // `not loop.last`: a counter's truth never fails.
+                        Expr::Unary(UnaryOp::Not, x) => match simple_value(p, x, target, hidden)? {
+                            SimpleCond::Loop(c) => SimpleCond::NotLoop(c),
+                            _ => return None,
+                        },
+                        _ => simple_value(p, cond, target, hidden)?,
+                    };
                     let at = ops.len();
                     ops.push(SimpleOp::Jump(0));
                     simple_body(p, then, target, hidden, depth + 1, ops)?;
