@@ -2211,7 +2211,12 @@ impl<'env> State<'env> {
         let a = p.call_args(a);
         let pos = p.exprs_in(a.args);
         let kw = a.kwargs.of(&p.kwargs);
-        if pos.is_empty() && kw.is_empty() && a.dyn_args.is_none() && a.dyn_kwargs.is_none() {
+        if pos.is_empty()
+            && kw.is_empty()
+            && a.dyn_args.is_none()
+            && a.dyn_kwargs.is_none()
+            && caller.is_none()
+        {
             // `|lower`, `|length`, `caller()`: nothing to evaluate.
             return Ok(Args::default());
         }
