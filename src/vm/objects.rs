@@ -176,10 +176,25 @@ impl Object for LoopObject {
             }),
             "changed" => {
                 let mut last = lock(&self.last_changed);
-                let changed = last.as_ref().is_none_or(|prev| {
-                    prev.len() != args.args.len()
-                        || prev.iter().zip(args.args.iter()).any(|(a, b)| !ops::loose_eq(a, b))
-                });
+                // `self._last_changed_value != value`: tuples compare item by item up to the
+                // first difference (a StrictUndefined met there raises), then by length.
+                let changed = match last.as_ref() {
+                    None => true,
+                    Some(prev) => {
+                        let mut differs = false;
+                        for (a, b) in prev.iter().zip(args.args.iter()) {
+                            match ops::eq(a, b) {
+                                Ok(true) => {}
+                                Ok(false) => {
+                                    differs = true;
+                                    break;
+                                }
+                                Err(e) => return Some(Err(e)),
+                            }
+                        }
+                        differs || prev.len() != args.args.len()
+                    }
+                };
                 if changed {
                     *last = Some(args.args.to_vec());
                 }
