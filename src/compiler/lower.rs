@@ -58,6 +58,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         ctx_autoescape: env.autoescape_for(name),
         in_constant: !check_non_finite,
         repeated_kw: None,
+        slices: 0,
     };
     super::scopes::stored_names(&body, &mut l.stored);
     let body = l.scope(&body, Scope::Top, |_, _| {})?;
@@ -134,6 +135,8 @@ struct Lowerer<'a> {
     /// Set by [`Lowerer::args`]: the name and place of a keyword argument given twice, which
     /// Jinja2's generated Python cannot compile unless the call is folded away.
     repeated_kw: Option<(String, ast::Span)>,
+    /// How many slices have been lowered (whether an output has one in it).
+    slices: u32,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -439,7 +442,7 @@ impl<'a> Lowerer<'a> {
 
     /// [`Lowerer::expr`] without the check for constants Jinja2 cannot write.
     fn expr_node(&mut self, e: &ast::Expr) -> Result<ExprId> {
-        let mut repeated_kw = None;
+        let mut check_kw = false;
         let node = match &e.kind {
             ExprKind::Const(c) => match c {
                 ast::Const::None => Expr::None,
@@ -478,6 +481,7 @@ impl<'a> Lowerer<'a> {
                 Expr::GetItem(o, k)
             }
             ExprKind::Slice { obj, start, stop, step } => {
+                self.slices += 1;
                 let obj = self.sub(*obj)?;
                 let start = self.opt(start)?;
                 let stop = self.opt(stop)?;
@@ -540,7 +544,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let value = self.sub(*value)?;
                 let args = self.args(args)?;
-                repeated_kw = self.repeated_kw.take();
+                check_kw = self.repeated_kw.is_some();
                 Expr::Test { value, name: self.sym(name), args, negated: *negated }
             }
             ExprKind::Filter { value, name, args } => {
@@ -549,7 +553,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let value = self.opt(value)?;
                 let args = self.args(args)?;
-                repeated_kw = self.repeated_kw.take();
+                check_kw = self.repeated_kw.is_some();
                 Expr::Filter { value, name: self.sym(name), args }
             }
             ExprKind::Call(f, args) => {
@@ -568,16 +572,24 @@ impl<'a> Lowerer<'a> {
             })?,
         };
         let id = self.push_expr(node, e.span);
-        if let Some((k, span)) = repeated_kw {
-            // A filter or test with a keyword given twice compiles only where Jinja2's
-            // optimizer folds it into a constant.
+        if check_kw {
+            self.check_repeated_kw(e, id)?;
+        }
+        Ok(id)
+    }
+
+    /// A filter or test with a keyword given twice ([`Lowerer::args`]) compiles only where
+    /// Jinja2's optimizer folds it into a constant.
+    #[cold]
+    fn check_repeated_kw(&mut self, e: &ast::Expr, id: ExprId) -> Result<()> {
+        if let Some((k, span)) = self.repeated_kw.take() {
             let folded = self.constant(e, self.fold_autoescape.is_some())
                 && matches!(State::new(self.env).eval(&self.p, id), Ok(v) if has_safe_repr(&v));
             if !folded {
                 return Err(self.fail(format!("keyword argument repeated: {}", k), span));
             }
         }
-        Ok(id)
+        Ok(())
     }
 
     /// Whether an expression can be evaluated at compile time (no names, calls or
@@ -800,11 +812,18 @@ impl<'a> Lowerer<'a> {
                         self.is_pure_without_filters(e)
                     };
                 let saved = std::mem::replace(&mut self.in_constant, inside);
+                let slices = self.slices;
                 let id = self.expr(e);
                 self.in_constant = saved;
                 let id = id?;
                 let folded = match self.fold_volatile_output(e, id) {
-                    None if inside && has_slice(self.ex, e) => self.fold_sliced_output(id),
+                    None if inside
+                        && self.slices != slices
+                        && self.fold_autoescape.is_some()
+                        && self.is_pure(e) =>
+                    {
+                        self.fold_sliced_output(id)
+                    }
                     r => r,
                 };
                 match folded {
@@ -1032,11 +1051,6 @@ fn all_sub_exprs(ex: &ast::Exprs, e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) 
         }
         ExprKind::Compare(a, rest) => f(ex.get(*a)) && rest.iter().all(|(_, x)| f(x)),
     }
-}
-
-/// Whether an expression has a slice in it.
-fn has_slice(ex: &ast::Exprs, e: &ast::Expr) -> bool {
-    matches!(e.kind, ExprKind::Slice { .. }) || !all_sub_exprs(ex, e, &mut |c| !has_slice(ex, c))
 }
 
 /// Whether a constant expression may evaluate to a float `inf` or `nan`: it has a float
