@@ -1278,15 +1278,22 @@ impl<'env> State<'env> {
                 (_, None) => Some(item.clone()),
             };
             if let Some(item) = unbound {
-                self.assign(p, f.target, item)?;
-                if !missing.is_empty() {
-                    if let Some(fr) = self.frames.last_mut() {
-                        fr.bind_missing(p, missing, self.env.undefined);
-                    }
-                }
+                self.bind_loop_item(p, f.target, item, missing)?;
             }
             if let Flow::Break = self.exec_block(p, f.body, out)? {
                 break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bind a loop's item to its target in the innermost (emptied) frame, then the names its
+    /// body starts without (Jinja2 re-initializes them from the outer scope every iteration).
+    fn bind_loop_item(&mut self, p: &Program, target: u32, item: Value, missing: &[StrId]) -> Result<()> {
+        self.assign(p, target, item)?;
+        if !missing.is_empty() {
+            if let Some(fr) = self.frames.last_mut() {
+                fr.bind_missing(p, missing, self.env.undefined);
             }
         }
         Ok(())
@@ -1328,12 +1335,7 @@ impl<'env> State<'env> {
                     }
                 }
                 ran = true;
-                self.assign(p, f.target, item)?;
-                if !missing.is_empty() {
-                    if let Some(fr) = self.frames.last_mut() {
-                        fr.bind_missing(p, missing, self.env.undefined);
-                    }
-                }
+                self.bind_loop_item(p, f.target, item, missing)?;
                 if let Flow::Break = self.exec_block(p, f.body, out)? {
                     break;
                 }
