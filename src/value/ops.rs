@@ -422,7 +422,7 @@ pub fn loose_eq(a: &Value, b: &Value) -> bool {
             if Arc::ptr_eq(x, y) {
                 return true;
             }
-            let (x, y) = (x.lock().clone(), y.lock().clone());
+            let (x, y) = (x.snapshot(), y.snapshot());
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| loose_eq(p, q))
         }
         (Value::Tuple(x), Value::Tuple(y)) => {
@@ -432,7 +432,8 @@ pub fn loose_eq(a: &Value, b: &Value) -> bool {
             if Arc::ptr_eq(x, y) {
                 return true;
             }
-            let (x, y) = (x.lock().clone(), y.lock().clone());
+            let x = x.lock().clone();
+            let y = y.lock().clone();
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| loose_eq(v, w)))
         }
         (Value::Object(x), Value::Object(y)) => Arc::ptr_eq(x, y),
@@ -460,7 +461,7 @@ pub fn eq(a: &Value, b: &Value) -> Result<bool> {
         // Python compares lists and tuples item by item (after the lengths), so a
         // StrictUndefined inside raises when its turn comes.
         (Value::List(x), Value::List(y)) if !Arc::ptr_eq(x, y) => {
-            let (x, y) = (x.lock().clone(), y.lock().clone());
+            let (x, y) = (x.snapshot(), y.snapshot());
             seq_eq(&x, &y)
         }
         (Value::Tuple(x), Value::Tuple(y)) => seq_eq(x, y),
@@ -503,7 +504,8 @@ pub fn cmp(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
             Ok(x.as_ref().cmp(y.as_ref()))
         }
         (Value::List(x), Value::List(y)) => {
-            let (x, y) = (x.lock().clone(), y.lock().clone());
+            // Snapshots, not two guards at once: `a < a` would lock one list twice.
+            let (x, y) = (x.snapshot(), y.snapshot());
             seq_cmp(&x, &y, op)
         }
         (Value::Tuple(x), Value::Tuple(y)) => seq_cmp(x, y, op),
