@@ -367,14 +367,15 @@ impl<'a> Lowerer<'a> {
         let args = self.exprs(ex.list(a.args()))?;
         let mut kw = Vec::with_capacity(a.kwargs().len());
         let merge = a.kwargs().iter().any(|(k, _)| crate::vm::is_python_keyword(k));
+        let mut repeated = None;
         for (i, (k, e)) in a.kwargs().iter().enumerate() {
             let v = self.expr(e)?;
             let sym = self.sym(k);
             if a.kwargs().iter().take(i).any(|(p, _)| p == k) {
-                if !merge && self.repeated_kw.is_none() {
+                if !merge && repeated.is_none() {
                     // Jinja2's generated Python does not compile (CPython's SyntaxError),
                     // unless its optimizer folds the call (with the later value).
-                    self.repeated_kw = Some((k.to_string(), e.span));
+                    repeated = Some((k.to_string(), e.span));
                 }
                 // Folded, or written as a dict literal: the name keeps its place, the later
                 // value wins (the earlier value is not evaluated here; Python would, for
@@ -388,6 +389,8 @@ impl<'a> Lowerer<'a> {
         }
         let dyn_args = self.opt(&a.dyn_args())?;
         let dyn_kwargs = self.opt(&a.dyn_kwargs())?;
+        // Set only now: the arguments' own calls and filters have settled theirs.
+        self.repeated_kw = repeated;
         let kwargs = self.kwargs(kw);
         self.p.args.push(CallArgs { args, kwargs, dyn_args, dyn_kwargs });
         Ok(len32(self.p.args.len() - 1))
