@@ -892,34 +892,47 @@ fn lipsum(_: &mut State, args: Args) -> Result<Value> {
     })
 }
 
-/// The builtin globals every environment starts with.
+/// The builtin globals every environment starts with. All but `lipsum` are classes in Python
+/// (`range`, `dict`, `jinja2.utils.Cycler`...): they print and report their type as classes.
 pub(crate) fn builtin_globals() -> BTreeMap<String, Value> {
-    let funcs: [(&'static str, fn(&mut State, Args) -> Result<Value>); 6] = [
-        ("range", range),
-        ("dict", dict),
-        ("lipsum", lipsum),
-        ("cycler", cycler),
-        ("joiner", joiner),
-        ("namespace", namespace),
+    type Builtin = (&'static str, Option<(&'static str, &'static str)>, fn(&mut State, Args) -> Result<Value>);
+    let funcs: [Builtin; 6] = [
+        ("range", Some(("range", "range")), range),
+        ("dict", Some(("dict", "dict")), dict),
+        ("lipsum", None, lipsum),
+        ("cycler", Some(("Cycler", "jinja2.utils.Cycler")), cycler),
+        ("joiner", Some(("Joiner", "jinja2.utils.Joiner")), joiner),
+        ("namespace", Some(("Namespace", "jinja2.utils.Namespace")), namespace),
     ];
-    funcs.into_iter().map(|(name, f)| (name.to_string(), function_value(name, f))).collect()
+    funcs
+        .into_iter()
+        .map(|(name, class, f)| {
+            (name.to_string(), Value::object(Closure { name: name.to_string(), class, f: Box::new(f) }))
+        })
+        .collect()
 }
 
-/// A global implemented by a Rust closure (`Environment::add_function`).
+/// A global implemented by a Rust closure (`Environment::add_function`), or one of the builtin
+/// classes (`class`: its `__name__` and its qualified name).
 pub(crate) struct Closure {
     name: String,
+    class: Option<(&'static str, &'static str)>,
     f: Box<dyn Fn(&mut State, Args) -> Result<Value> + Send + Sync>,
 }
 
 impl std::fmt::Debug for Closure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "<function {}>", self.name)
+        f.write_str(&self.repr())
     }
 }
 
 impl Object for Closure {
     fn type_name(&self) -> &str {
-        "function"
+        if self.class.is_some() {
+            "type"
+        } else {
+            "function"
+        }
     }
     fn is_callable(&self) -> bool {
         true
@@ -927,8 +940,18 @@ impl Object for Closure {
     fn call(&self, state: &mut State, args: Args) -> Result<Value> {
         (self.f)(state, args)
     }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        match (name, self.class) {
+            ("__name__", Some((short, _))) => Some(Value::from(short)),
+            ("__name__", None) => Some(Value::from(self.name.as_str())),
+            _ => None,
+        }
+    }
     fn repr(&self) -> String {
-        format!("<function {}>", self.name)
+        match self.class {
+            Some((_, qualified)) => format!("<class '{}'>", qualified),
+            None => format!("<function {}>", self.name),
+        }
     }
     any_impl!();
 }
@@ -938,7 +961,7 @@ pub fn function_value<F>(name: &str, f: F) -> Value
 where
     F: Fn(&mut State, Args) -> Result<Value> + Send + Sync + 'static,
 {
-    Value::object(Closure { name: name.to_string(), f: Box::new(f) })
+    Value::object(Closure { name: name.to_string(), class: None, f: Box::new(f) })
 }
 
 fn format_kwargs(s: &str, args: &Args) -> Result<Value> {

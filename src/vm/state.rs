@@ -256,7 +256,18 @@ impl<'env> State<'env> {
 /// `x.__class__.__name__` and an Undefined's `_undefined_name` / `_undefined_hint`.
 fn python_internal_attr(obj: &Value, name: &str) -> Option<Value> {
     match (obj, name) {
-        (_, "__class__") => Some(Value::object(PyClass(obj.type_name().to_string()))),
+        (_, "__class__") => {
+            // `object_type_repr` names the class with its module ("jinja2.runtime.Undefined
+            // object"), as the class's repr does; builtins have none ("list object").
+            let qualified = match obj {
+                Value::None => obj.type_name().to_string(),
+                _ => {
+                    let r = obj.object_type_repr();
+                    r.strip_suffix(" object").unwrap_or(&r).to_string()
+                }
+            };
+            Some(Value::object(PyClass { name: obj.type_name().to_string(), qualified }))
+        }
         (Value::Undefined(u), "_undefined_name") => Some(u.name.clone().unwrap_or(Value::None)),
         (Value::Undefined(u), "_undefined_hint") => {
             Some(u.hint.as_ref().map(|h| Value::from(h.as_str())).unwrap_or(Value::None))
@@ -265,9 +276,12 @@ fn python_internal_attr(obj: &Value, name: &str) -> Option<Value> {
     }
 }
 
-/// What `x.__class__` gives: something with a `__name__`.
+/// What `x.__class__` gives: something with a `__name__`, printed as Python prints the class.
 #[derive(Debug)]
-struct PyClass(String);
+struct PyClass {
+    name: String,
+    qualified: String,
+}
 
 impl crate::value::Object for PyClass {
     fn type_name(&self) -> &str {
@@ -275,12 +289,12 @@ impl crate::value::Object for PyClass {
     }
     fn get_attr(&self, name: &str) -> Option<Value> {
         match name {
-            "__name__" => Some(Value::from(self.0.as_str())),
+            "__name__" => Some(Value::from(self.name.as_str())),
             _ => None,
         }
     }
     fn repr(&self) -> String {
-        format!("<class '{}'>", self.0)
+        format!("<class '{}'>", self.qualified)
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
