@@ -153,11 +153,7 @@ pub(crate) fn ignore_case(v: Value) -> Value {
 /// `str.lower()` as jinjac has always computed it, with ASCII done byte-wise (the same result,
 /// without Unicode case tables).
 pub(crate) fn py_lower(s: &str) -> String {
-    if s.is_ascii() {
-        s.to_ascii_lowercase()
-    } else {
-        s.to_lowercase()
-    }
+    crate::methods::pystr::lower(s)
 }
 
 /// `_prepare_attribute_parts`: a dotted string splits on `.` with digit parts as ints.

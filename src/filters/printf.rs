@@ -293,7 +293,7 @@ fn convert(
                     }
                 }
                 _ => {
-                    let r = ascii(&arg.repr());
+                    let r = crate::value::repr::ascii_escape(&arg.repr());
                     if escape {
                         crate::value::markup::escape(&r)
                     } else {
@@ -413,24 +413,6 @@ fn position_of(chars: &[char], start: usize, c: char) -> usize {
 fn float_to_bigint(f: f64) -> BigInt {
     use num_traits::FromPrimitive;
     BigInt::from_f64(f.trunc()).unwrap_or_else(BigInt::zero)
-}
-
-/// Python's `ascii()` escaping of a repr.
-fn ascii(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let n = c as u32;
-        if n < 0x80 {
-            out.push(c);
-        } else if n < 0x100 {
-            out.push_str(&format!("\\x{:02x}", n));
-        } else if n < 0x10000 {
-            out.push_str(&format!("\\u{:04x}", n));
-        } else {
-            out.push_str(&format!("\\U{:08x}", n));
-        }
-    }
-    out
 }
 
 /// Digits past this many after the point (fixed notation) or in the mantissa (exponent

@@ -52,7 +52,7 @@ pub fn do_upper(_: &mut State, value: Value, args: Args) -> Result<Value> {
         s.make_ascii_uppercase();
         return Ok(str_like(s, m));
     }
-    Ok(str_like(s.to_uppercase(), m))
+    Ok(str_like(pystr::upper(&s), m))
 }
 
 /// `lower(s)`: convert to lowercase.
@@ -71,7 +71,7 @@ pub fn do_lower(_: &mut State, value: Value, args: Args) -> Result<Value> {
         s.make_ascii_lowercase();
         return Ok(str_like(s, m));
     }
-    Ok(str_like(s.to_lowercase(), m))
+    Ok(str_like(pystr::lower(&s), m))
 }
 
 /// `capitalize(s)`: first character uppercase, the rest lowercase.
@@ -135,8 +135,8 @@ fn title_general(s: &str) -> String {
         let item = &rest[..end];
         let mut chars = item.chars();
         if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(&chars.as_str().to_lowercase());
+            crate::value::pyunicode::push_upper(&mut out, first);
+            out.push_str(&pystr::lower(chars.as_str()));
         }
         rest = &rest[end..];
     }
@@ -571,7 +571,7 @@ fn tw_space(c: char) -> bool {
 }
 
 fn tw_letter(c: char) -> bool {
-    pystr::is_word_char(c) && !c.is_numeric()
+    pystr::is_word_char(c) && !crate::value::pyunicode::is_decimal(c)
 }
 
 fn tw_word_punct(c: char) -> bool {

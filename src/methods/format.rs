@@ -112,7 +112,7 @@ fn replacement(ctx: &mut Ctx, field: &str, depth: usize) -> Result<String> {
         value = match conv {
             'r' => Value::from(value.repr()),
             's' => Value::from(py_str(&value)?),
-            'a' => Value::from(ascii_repr(&value.repr())),
+            'a' => Value::from(crate::value::repr::ascii_escape(&value.repr())),
             other => {
                 return Err(value_error(format!("Unknown conversion specifier {}", other)));
             }
@@ -129,23 +129,6 @@ fn replacement(ctx: &mut Ctx, field: &str, depth: usize) -> Result<String> {
         return Ok(markup::escape(&s));
     }
     format_value(&value, &spec)
-}
-
-fn ascii_repr(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        let n = c as u32;
-        if n < 0x80 {
-            out.push(c);
-        } else if n < 0x100 {
-            out.push_str(&format!("\\x{:02x}", n));
-        } else if n < 0x10000 {
-            out.push_str(&format!("\\u{:04x}", n));
-        } else {
-            out.push_str(&format!("\\U{:08x}", n));
-        }
-    }
-    out
 }
 
 fn lookup(ctx: &mut Ctx, name: &str) -> Result<Value> {

@@ -4,74 +4,107 @@
 
 use crate::filters::num::py_isspace;
 
-/// Title case of one character (Python's `str.title` per character).
-pub(crate) fn title_char(c: char) -> String {
+use crate::value::pyunicode::{self as uc, is_cased};
+
+/// What each capital sigma of `s` lowers to, in order: Python lowers `Σ` to the final `ς` by its
+/// context in the whole string (after a cased letter, not before one), as Rust's
+/// `str::to_lowercase` does; per-character lowering cannot see that context.
+fn sigma_forms(s: &str) -> Vec<char> {
+    let mut forms = Vec::new();
+    if !s.contains('\u{3a3}') {
+        return forms;
+    }
+    let lowered = s.to_lowercase();
+    let mut low = lowered.chars();
+    for c in s.chars() {
+        if c == '\u{3a3}' {
+            forms.push(low.next().unwrap_or('\u{3c3}'));
+        } else {
+            c.to_lowercase().for_each(|_| {
+                low.next();
+            });
+        }
+    }
+    forms
+}
+
+/// Lower `c`, the character at sigma count `sigma` (how many `Σ` came before it), into `out`.
+fn push_lower(out: &mut String, c: char, sigmas: &[char], sigma: usize) {
     match c {
-        '\u{1c4}'..='\u{1c6}' => "\u{1c5}".into(),
-        '\u{1c7}'..='\u{1c9}' => "\u{1c8}".into(),
-        '\u{1ca}'..='\u{1cc}' => "\u{1cb}".into(),
-        '\u{1f1}'..='\u{1f3}' => "\u{1f2}".into(),
-        'ß' => "Ss".into(),
-        'ﬀ' => "Ff".into(),
-        'ﬁ' => "Fi".into(),
-        'ﬂ' => "Fl".into(),
-        'ﬃ' => "Ffi".into(),
-        'ﬄ' => "Ffl".into(),
-        'ﬅ' | 'ﬆ' => "St".into(),
-        'ŉ' => "\u{2bc}N".into(),
-        _ => c.to_uppercase().collect(),
+        '\u{3a3}' => out.push(sigmas.get(sigma).copied().unwrap_or('\u{3c3}')),
+        _ => uc::push_lower(out, c),
     }
 }
 
-/// Whether Python considers the character cased (upper, lower or title case).
-pub(crate) fn is_cased(c: char) -> bool {
-    c.is_uppercase() || c.is_lowercase() || matches!(c, '\u{1c5}' | '\u{1c8}' | '\u{1cb}' | '\u{1f2}')
+/// Python's `str.lower()` (ASCII byte-wise).
+pub(crate) fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    let sigmas = sigma_forms(s);
+    let mut sigma = 0;
+    for c in s.chars() {
+        push_lower(&mut out, c, &sigmas, sigma);
+        sigma += usize::from(c == '\u{3a3}');
+    }
+    out
 }
 
-/// Lower-case one character as Python does (final sigma handled by callers via to_lowercase).
-fn lower_char(c: char) -> String {
-    c.to_lowercase().collect()
+/// Python's `str.upper()` (ASCII byte-wise).
+pub(crate) fn upper(s: &str) -> String {
+    uc::upper(s)
 }
 
 /// Python's `str.title()`.
 pub(crate) fn title(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_cased = false;
+    let sigmas = sigma_forms(s);
+    let mut sigma = 0;
     for c in s.chars() {
         if prev_cased {
-            out.push_str(&lower_char(c));
+            push_lower(&mut out, c, &sigmas, sigma);
         } else {
-            out.push_str(&title_char(c));
+            uc::push_title(&mut out, c);
         }
         prev_cased = is_cased(c);
+        sigma += usize::from(c == '\u{3a3}');
     }
     out
 }
 
-/// Python's `str.capitalize()`.
+/// Python's `str.capitalize()`: the first character in title case, the rest lowered in the
+/// whole string's context.
 pub(crate) fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        None => String::new(),
-        Some(first) => {
-            let mut out = title_char(first);
-            out.push_str(&chars.as_str().to_lowercase());
-            out
+    let mut out = String::with_capacity(s.len());
+    let sigmas = sigma_forms(s);
+    let mut sigma = 0;
+    for (i, c) in s.chars().enumerate() {
+        if i == 0 {
+            uc::push_title(&mut out, c);
+        } else {
+            push_lower(&mut out, c, &sigmas, sigma);
         }
+        sigma += usize::from(c == '\u{3a3}');
     }
+    out
 }
 
 /// Python's `str.swapcase()`.
 pub(crate) fn swapcase(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let sigmas = sigma_forms(s);
+    let mut sigma = 0;
     for c in s.chars() {
-        if c.is_uppercase() {
-            out.extend(c.to_lowercase());
-        } else if c.is_lowercase() {
-            out.extend(c.to_uppercase());
+        if uc::is_uppercase(c) {
+            push_lower(&mut out, c, &sigmas, sigma);
+        } else if uc::is_lowercase(c) {
+            uc::push_upper(&mut out, c);
         } else {
             out.push(c);
         }
+        sigma += usize::from(c == '\u{3a3}');
     }
     out
 }
@@ -352,16 +385,14 @@ pub(crate) fn all_chars(s: &str, f: impl Fn(char) -> bool) -> bool {
     !s.is_empty() && s.chars().all(f)
 }
 
-/// Python's `str.islower()` / `isupper()`.
+/// Python's `str.islower()`: no upper or title case character, and a lower case one.
 pub(crate) fn is_lower(s: &str) -> bool {
     let mut cased = false;
     for c in s.chars() {
-        if c.is_uppercase() || matches!(c, '\u{1c5}' | '\u{1c8}' | '\u{1cb}' | '\u{1f2}') {
+        if uc::is_uppercase(c) || uc::is_titlecase(c) {
             return false;
         }
-        if c.is_lowercase() {
-            cased = true;
-        }
+        cased |= uc::is_lowercase(c);
     }
     cased
 }
@@ -370,12 +401,10 @@ pub(crate) fn is_lower(s: &str) -> bool {
 pub(crate) fn is_upper(s: &str) -> bool {
     let mut cased = false;
     for c in s.chars() {
-        if c.is_lowercase() || matches!(c, '\u{1c5}' | '\u{1c8}' | '\u{1cb}' | '\u{1f2}') {
+        if uc::is_lowercase(c) || uc::is_titlecase(c) {
             return false;
         }
-        if c.is_uppercase() {
-            cased = true;
-        }
+        cased |= uc::is_uppercase(c);
     }
     cased
 }
@@ -385,13 +414,13 @@ pub(crate) fn is_title(s: &str) -> bool {
     let mut cased = false;
     let mut prev_cased = false;
     for c in s.chars() {
-        if c.is_uppercase() || matches!(c, '\u{1c5}' | '\u{1c8}' | '\u{1cb}' | '\u{1f2}') {
+        if uc::is_uppercase(c) || uc::is_titlecase(c) {
             if prev_cased {
                 return false;
             }
             prev_cased = true;
             cased = true;
-        } else if c.is_lowercase() {
+        } else if uc::is_lowercase(c) {
             if !prev_cased {
                 return false;
             }
@@ -406,7 +435,7 @@ pub(crate) fn is_title(s: &str) -> bool {
 
 /// Python's `\w` (Unicode): alphanumerics and underscore.
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    uc::is_alnum(c) || c == '_'
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::pystr;
 use crate::error::{Error, ErrorKind, Result};
 use crate::filters::num::py_isspace;
 use crate::filters::{arg_int, escape_str, type_error, value_error, MAX_SIZE};
+use crate::value::pyunicode as uc;
 use crate::value::{Args, Value};
 use crate::vm::State;
 
@@ -141,17 +142,6 @@ fn prefix_arg(v: Option<Value>, func: &str) -> Result<Vec<String>> {
     }
 }
 
-fn is_decimal(c: char) -> bool {
-    c.is_ascii_digit()
-        || (c.is_numeric()
-            && !matches!(c, '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{bc}'..='\u{be}' | '\u{2070}'..='\u{218b}' | '\u{2460}'..='\u{24ff}'))
-}
-
-fn is_digit(c: char) -> bool {
-    is_decimal(c)
-        || matches!(c, '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{2070}' | '\u{2074}'..='\u{2079}' | '\u{2080}'..='\u{2089}' | '\u{2460}'..='\u{2468}')
-}
-
 /// Call str method `name` on `s` (`markup`: the receiver is Markup).
 pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) -> Result<Value> {
     let _ = state;
@@ -170,9 +160,9 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             let [] = a.bind_ref(name, [])?;
             let r = match name {
                 "capitalize" => pystr::capitalize(s),
-                "lower" => s.to_lowercase(),
-                "casefold" => s.to_lowercase().replace('ß', "ss"),
-                "upper" => s.to_uppercase(),
+                "lower" => pystr::lower(s),
+                "casefold" => uc::casefold(s),
+                "upper" => pystr::upper(s),
                 "swapcase" => pystr::swapcase(s),
                 _ => pystr::title(s),
             };
@@ -258,23 +248,21 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             };
             out(str_format(s, &[], &kwargs, markup)?, markup)
         }
-        "isalnum" => Value::Bool(pystr::all_chars(s, |c| c.is_alphanumeric())),
-        "isalpha" => Value::Bool(pystr::all_chars(s, |c| c.is_alphabetic())),
+        "isalnum" => Value::Bool(pystr::all_chars(s, uc::is_alnum)),
+        "isalpha" => Value::Bool(pystr::all_chars(s, uc::is_alpha)),
         "isascii" => Value::Bool(s.is_ascii()),
-        "isdecimal" => Value::Bool(pystr::all_chars(s, is_decimal)),
-        "isdigit" => Value::Bool(pystr::all_chars(s, is_digit)),
-        "isnumeric" => Value::Bool(pystr::all_chars(s, |c| c.is_numeric())),
+        "isdecimal" => Value::Bool(pystr::all_chars(s, uc::is_decimal)),
+        "isdigit" => Value::Bool(pystr::all_chars(s, uc::is_digit)),
+        "isnumeric" => Value::Bool(pystr::all_chars(s, uc::is_numeric)),
         "isspace" => Value::Bool(pystr::all_chars(s, py_isspace)),
         "islower" => Value::Bool(pystr::is_lower(s)),
         "isupper" => Value::Bool(pystr::is_upper(s)),
         "istitle" => Value::Bool(pystr::is_title(s)),
-        "isprintable" => Value::Bool(
-            s.chars().all(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{ad}')),
-        ),
-        "isidentifier" => Value::Bool(
-            s.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
-                && s.chars().all(pystr::is_word_char),
-        ),
+        "isprintable" => Value::Bool(s.chars().all(uc::is_printable)),
+        "isidentifier" => {
+            let mut chars = s.chars();
+            Value::Bool(chars.next().is_some_and(uc::is_id_start) && chars.all(uc::is_id_continue))
+        }
         "join" => {
             let [iterable] = a.bind_ref(name, ["iterable"])?;
             let iterable =

@@ -6,6 +6,7 @@ pub mod argtypes;
 mod convert;
 pub mod markup;
 pub mod ops;
+pub(crate) mod pyunicode;
 pub mod repr;
 
 use std::any::Any;

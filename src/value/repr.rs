@@ -239,29 +239,36 @@ pub fn write_str_repr(out: &mut String, s: &str) {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || (0x7f..0xa1).contains(&(c as u32)) || c as u32 == 0xad => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if is_unprintable(c) => {
-                let n = c as u32;
-                if n <= 0xffff {
-                    let _ = write!(out, "\\u{:04x}", n);
-                } else {
-                    let _ = write!(out, "\\U{:08x}", n);
-                }
-            }
+            c if !super::pyunicode::is_printable(c) => write_escape(out, c),
             c => out.push(c),
         }
     }
     out.push(quote);
 }
 
-fn is_unprintable(c: char) -> bool {
+/// Python's backslash escape of one character: `\xhh`, `\uhhhh` or `\Uhhhhhhhh`.
+fn write_escape(out: &mut String, c: char) {
     let n = c as u32;
-    matches!(n, 0x2028 | 0x2029 | 0x200b..=0x200f | 0x2060..=0x2064 | 0xfeff | 0xd800..=0xdfff)
-        || (0xe000..=0xf8ff).contains(&n)
-        || (0xfff0..=0xfffb).contains(&n)
-        || (0xf0000..).contains(&n)
+    let _ = if n < 0x100 {
+        write!(out, "\\x{:02x}", n)
+    } else if n < 0x10000 {
+        write!(out, "\\u{:04x}", n)
+    } else {
+        write!(out, "\\U{:08x}", n)
+    };
+}
+
+/// Python's `ascii()` of a repr: every non-ASCII character escaped.
+pub fn ascii_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            write_escape(&mut out, c);
+        }
+    }
+    out
 }
 
 /// Append Python's `str()` of a value.

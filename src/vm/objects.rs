@@ -895,7 +895,8 @@ fn lipsum(_: &mut State, args: Args) -> Result<Value> {
 /// The builtin globals every environment starts with. All but `lipsum` are classes in Python
 /// (`range`, `dict`, `jinja2.utils.Cycler`...): they print and report their type as classes.
 pub(crate) fn builtin_globals() -> BTreeMap<String, Value> {
-    type Builtin = (&'static str, Option<(&'static str, &'static str)>, fn(&mut State, Args) -> Result<Value>);
+    type Builtin =
+        (&'static str, Option<(&'static str, &'static str)>, fn(&mut State, Args) -> Result<Value>);
     let funcs: [Builtin; 6] = [
         ("range", Some(("range", "range")), range),
         ("dict", Some(("dict", "dict")), dict),
