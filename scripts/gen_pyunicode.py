@@ -3,6 +3,7 @@
 than from Rust's (whose Unicode version and property definitions differ: Rust's
 `is_alphabetic` counts combining marks, its `is_numeric` misses CJK numerals, its upper case of
 Georgian is Mtavruli...). Read off the running CPython (3.11 has Unicode 14.0.0):
+- which characters Jinja2's lexer takes into a name (its `_identifier` pattern);
 - per-character predicates of `str`: isprintable (what `repr()` escapes), isalpha, isdecimal,
   isdigit, isnumeric, isidentifier (start and continue), and the Lowercase, Uppercase and
   titlecase (Lt) properties behind islower/isupper/istitle/title;
@@ -10,7 +11,11 @@ Georgian is Mtavruli...). Read off the running CPython (3.11 has Unicode 14.0.0)
   it is not lower).
 Usage: python3 scripts/gen_pyunicode.py   (from the repository root)
 """
-import os, subprocess, sys, unicodedata
+import os, re, subprocess, sys, unicodedata
+
+from jinja2._identifier import pattern as NAME_RE
+
+WORD_RE = re.compile(r'\w')
 
 ALL = [chr(i) for i in range(0x110000)]
 
@@ -41,6 +46,8 @@ PREDICATES = [
     ('NUMERIC', '`str.isnumeric()`', str.isnumeric),
     ('ID_START', 'a first character of `str.isidentifier()` (XID_Start and `_`)', str.isidentifier),
     ('ID_CONTINUE', 'a later character of `str.isidentifier()` (XID_Continue)', lambda c: ('a' + c).isidentifier()),
+    ('NAME_EXTRA', "the characters Jinja2's name pattern (`jinja2._identifier`) adds to `\\w`",
+     lambda c: bool(NAME_RE.fullmatch(c)) and not WORD_RE.fullmatch(c)),
     ('LOWERCASE', 'the Lowercase property (a one-character `str.islower()`)', str.islower),
     ('UPPERCASE', 'the Uppercase property (a one-character `str.isupper()`)', str.isupper),
     ('TITLECASE', 'the titlecase letters (category Lt)', lambda c: unicodedata.category(c) == 'Lt'),
@@ -114,6 +121,12 @@ pub(crate) fn is_numeric(c: char) -> bool {{
 /// with `_`).
 pub(crate) fn is_alnum(c: char) -> bool {{
     if c.is_ascii() {{ c.is_ascii_alphanumeric() }} else {{ is_alpha(c) || is_numeric(c) }}
+}}
+
+/// A character of Jinja2's name token (`[\\w...]+`: `\\w` and the marks and connectors
+/// `jinja2._identifier` adds, so that the lexer can then reject what is no identifier).
+pub(crate) fn is_name_char(c: char) -> bool {{
+    if c.is_ascii() {{ c.is_ascii_alphanumeric() || c == '_' }} else {{ is_alnum(c) || in_ranges(&NAME_EXTRA, c) }}
 }}
 
 /// Whether `c` may start an identifier (`str.isidentifier()`).

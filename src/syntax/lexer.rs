@@ -68,37 +68,16 @@ fn is_hspace(c: char) -> bool {
     c != '\n' && c != '\r' && is_py_space(c)
 }
 
-/// Combining marks and connector punctuation that Python identifiers may contain but `\w` does
-/// not match (an approximation of the extra characters in Jinja2's `_identifier.py`).
-fn is_extra_ident_char(c: char) -> bool {
-    matches!(c as u32,
-        0xB7 | 0x387 | 0x300..=0x36F | 0x483..=0x487 | 0x591..=0x5C7 | 0x610..=0x61A
-        | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED | 0x900..=0x903 | 0x93A..=0x94F
-        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x203F | 0x2040 | 0x2054 | 0x20D0..=0x20FF
-        | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0xFE33 | 0xFE34 | 0xFE4D..=0xFE4F | 0xFF3F
-        | 0xE0100..=0xE01EF)
-}
-
-/// A character of Jinja2's name pattern (`[\w...]`).
+/// A character of Jinja2's name pattern (`[\w...]`), ASCII first.
+#[inline]
 fn is_name_char(c: char) -> bool {
     if c.is_ascii() {
         return c == '_' || c.is_ascii_alphanumeric();
     }
-    c.is_alphanumeric() || is_extra_ident_char(c)
+    crate::value::pyunicode::is_name_char(c)
 }
 
-/// Unicode "other numbers" (superscripts, fractions, circled digits...): `\w` matches them but
-/// no identifier may contain them (an approximation by ranges).
-fn is_other_number(c: char) -> bool {
-    matches!(c as u32,
-        0xB2 | 0xB3 | 0xB9 | 0xBC..=0xBE | 0x9F4..=0x9F9 | 0xBF0..=0xBF2 | 0xF2A..=0xF33
-        | 0x1369..=0x137C | 0x17F0..=0x17F9 | 0x2070..=0x2079 | 0x2080..=0x2089
-        | 0x2150..=0x215F | 0x2189 | 0x2460..=0x249B | 0x24EA..=0x24FF | 0x2776..=0x2793
-        | 0x2CFD | 0x3192..=0x3195 | 0x3220..=0x3229 | 0x3248..=0x324F | 0x3251..=0x325F
-        | 0x3280..=0x3289 | 0x32B1..=0x32BF | 0x10107..=0x10133 | 0x1F100..=0x1F10C)
-}
-
-/// Python's `str.isidentifier` for a string made of name characters (approximated).
+/// Python's `str.isidentifier`, which Jinja2 asks of every name its pattern matched.
 fn is_identifier(s: &str) -> bool {
     if let Some(&first) = s.as_bytes().first() {
         if s.is_ascii() {
@@ -107,11 +86,8 @@ fn is_identifier(s: &str) -> bool {
         }
     }
     let mut chars = s.chars();
-    let first_ok = match chars.next() {
-        Some(c) => c == '_' || (c.is_alphabetic() && !is_extra_ident_char(c)),
-        None => false,
-    };
-    first_ok && !s.chars().any(is_other_number)
+    chars.next().is_some_and(crate::value::pyunicode::is_id_start)
+        && chars.all(crate::value::pyunicode::is_id_continue)
 }
 
 /// Normalize newlines like Jinja2's `tokeniter`: every `\r\n`, `\r` and `\n` becomes `\n`, and
