@@ -2,7 +2,7 @@
 //! jinjac a given number of times, with no measurement harness around it.
 //!
 //! usage: profile WORKLOAD [ITERATIONS] [ae_on|ae_off]
-//! WORKLOAD: big_table | teams | corpus | compile | load | bucket | cache | source | stats, or big_table_tera, teams_tera,
+//! WORKLOAD: big_table | teams | corpus | compile | load | bucket | cache | source | cold | stats, or big_table_tera, teams_tera,
 //! big_table_minijinja, teams_minijinja, compile_minijinja (the peers' work, to compare instruction counts)
 
 use std::hint::black_box;
@@ -112,6 +112,26 @@ fn main() {
             for _ in 0..n {
                 jinjac_engine::decode_all(&buckets, &fingerprint);
             }
+        }
+        "cold" => {
+            // Criterion's cold start: a fresh environment over the template directory and a warm
+            // bucket cache renders every page once.
+            let corpus = Corpus::load(&Corpus::default_location());
+            let tdir = corpus.root.join("templates");
+            let cache_dir = std::env::temp_dir().join(format!("jinjac-profile-cold-{}", std::process::id()));
+            let ctx = jinjac::Value::from_serialize(&corpus.context).expect("context");
+            let warm = jinjac_engine::fresh(&tdir, Some(cache_dir.as_path()));
+            for (name, _) in &corpus.templates {
+                warm.get_template(name).expect("loads");
+            }
+            for _ in 0..n {
+                let env = jinjac_engine::fresh(&tdir, Some(cache_dir.as_path()));
+                for name in &corpus.pages {
+                    let t = env.get_template(name).expect("loads");
+                    black_box(t.render_value(ctx.clone()).expect("renders"));
+                }
+            }
+            let _ = std::fs::remove_dir_all(&cache_dir);
         }
         "cache" | "source" => {
             // A fresh environment gets every corpus template through the loader, from a warm
