@@ -51,6 +51,7 @@ pub fn has_method(value: &Value, name: &str) -> bool {
             matches!(name, "bit_length" | "bit_count" | "conjugate" | "as_integer_ratio")
         }
         Value::Float(_) => matches!(name, "is_integer" | "conjugate" | "as_integer_ratio" | "hex"),
+        Value::Object(o) => o.method_names().contains(&name),
         _ => false,
     }
 }
@@ -86,6 +87,7 @@ pub fn call_method(state: &mut State, value: &Value, name: &str, args: Args) -> 
             number_method(value, name, &args)
         }
         Value::Undefined(u) => Err(u.error()),
+        Value::Object(o) => o.call_method(state, name, &args).unwrap_or_else(|| Err(no_attr(value, name))),
         _ => Err(no_attr(value, name)),
     }
 }
@@ -551,8 +553,14 @@ const MARKUP_PY_METHODS: &[&str] = &[
 ];
 
 impl BoundMethod {
+    /// A method defined in Python (Markup's, or a method of one of Jinja2's objects), which
+    /// prints as a bound method rather than a builtin.
     fn is_python_method(&self) -> bool {
-        matches!(self.receiver, Value::Markup(_)) && MARKUP_PY_METHODS.contains(&self.name.as_str())
+        match &self.receiver {
+            Value::Markup(_) => MARKUP_PY_METHODS.contains(&self.name.as_str()),
+            Value::Object(_) => true,
+            _ => false,
+        }
     }
 }
 
@@ -576,7 +584,8 @@ impl Object for BoundMethod {
             return "<bound method Markup.escape of <class 'markupsafe.Markup'>>".into();
         }
         if self.is_python_method() {
-            return format!("<bound method Markup.{} of {}>", self.name, self.receiver.repr());
+            let class = if let Value::Object(o) = &self.receiver { o.type_name() } else { "Markup" };
+            return format!("<bound method {}.{} of {}>", class, self.name, self.receiver.repr());
         }
         format!("<built-in method {} of {} object at 0x7f5e3c2a1b40>", self.name, self.receiver.type_name())
     }

@@ -322,6 +322,11 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn call_method(&self, _state: &mut State, _name: &str, _args: &Args) -> Option<Result<Value>> {
         None
     }
+    /// The names [`Object::call_method`] answers, so that `obj.name` without a call is the
+    /// bound method (`loop.cycle`, `cycler.next`).
+    fn method_names(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// The items when iterated, or `None` when not iterable. Does not consume a single-pass
     /// iterator (see [`Object::consume`]).
     fn iter(&self) -> Option<Vec<Value>> {

@@ -167,6 +167,9 @@ impl Object for LoopObject {
             )),
         }
     }
+    fn method_names(&self) -> &'static [&'static str] {
+        &["cycle", "changed"]
+    }
     fn call_method(&self, _state: &mut State, name: &str, args: &Args) -> Option<Result<Value>> {
         match name {
             "cycle" => Some(if args.args.is_empty() {
@@ -779,6 +782,9 @@ impl Object for Cycler {
             "items" => Some(Value::tuple(self.items.clone())),
             _ => None,
         }
+    }
+    fn method_names(&self) -> &'static [&'static str] {
+        &["next", "__next__", "reset"]
     }
     fn call_method(&self, _state: &mut State, name: &str, _args: &Args) -> Option<Result<Value>> {
         match name {
