@@ -93,7 +93,17 @@ impl FileSystemLoader {
             if !path.is_file() {
                 continue;
             }
-            // Refuse files that resolve outside their search path (symlink escapes).
+            // Refuse files that resolve outside their search path (symlink escapes). The pieces
+            // have no `..`, so without a symlink below the root the file is inside it: a few
+            // `lstat`s instead of resolving both paths component by component.
+            let mut below = root.clone();
+            let linked = pieces.iter().any(|piece| {
+                below.push(piece);
+                below.symlink_metadata().map_or(true, |m| m.file_type().is_symlink())
+            });
+            if !linked {
+                return Some(path);
+            }
             match (path.canonicalize(), root.canonicalize()) {
                 (Ok(real), Ok(real_root)) if real.starts_with(&real_root) => return Some(path),
                 _ => continue,
@@ -181,6 +191,12 @@ mod tests {
         {
             std::os::unix::fs::symlink(d.path().join("secret.txt"), d.path().join("a/link.txt")).unwrap();
             assert!(l.get_source("link.txt").unwrap().is_none());
+            // A symlinked directory: refused when it leads out of the search path, followed
+            // when it stays inside.
+            std::os::unix::fs::symlink(d.path().join("b"), d.path().join("a/out")).unwrap();
+            assert!(l.get_source("out/x.html").unwrap().is_none());
+            std::os::unix::fs::symlink(d.path().join("a/sub"), d.path().join("a/inner")).unwrap();
+            assert_eq!(l.get_source("inner/y.html").unwrap().unwrap().source, "ay");
         }
     }
 
