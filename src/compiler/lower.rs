@@ -365,13 +365,16 @@ impl<'a> Lowerer<'a> {
     fn args(&mut self, a: &ast::Args) -> Result<u32> {
         let ex = self.ex;
         let args = self.exprs(ex.list(a.args()))?;
-        let mut kw = Vec::with_capacity(a.kwargs().len());
-        let merge = a.kwargs().iter().any(|(k, _)| crate::vm::is_python_keyword(k));
+        let kwargs = ex.kwargs(a);
+        let merge = kwargs.clone().any(|(k, _)| crate::vm::is_python_keyword(k));
         let mut repeated = None;
-        for (i, (k, e)) in a.kwargs().iter().enumerate() {
+        // (name, value) pairs collect on the scratch stack (the values' own argument lists
+        // use it above them), then move into the program's keyword table.
+        let mark = self.scratch.len();
+        for (i, (k, e)) in kwargs.clone().enumerate() {
             let v = self.expr(e)?;
             let sym = self.sym(k);
-            if a.kwargs().iter().take(i).any(|(p, _)| p == k) {
+            if kwargs.clone().take(i).any(|(p, _)| p == k) {
                 if !merge && repeated.is_none() {
                     // Jinja2's generated Python does not compile (CPython's SyntaxError),
                     // unless its optimizer folds the call (with the later value).
@@ -380,18 +383,28 @@ impl<'a> Lowerer<'a> {
                 // Folded, or written as a dict literal: the name keeps its place, the later
                 // value wins (the earlier value is not evaluated here; Python would, for
                 // nothing).
-                if let Some(slot) = kw.iter_mut().find(|(s, _)| *s == sym) {
-                    slot.1 = v;
+                let pairs = self.scratch.get_mut(mark..).unwrap_or(&mut []);
+                if let Some(slot) = pairs.chunks_exact_mut(2).find(|p| p.first() == Some(&sym)) {
+                    if let Some(x) = slot.get_mut(1) {
+                        *x = v;
+                    }
                 }
                 continue;
             }
-            kw.push((sym, v));
+            self.scratch.push(sym);
+            self.scratch.push(v);
         }
-        let dyn_args = self.opt(&a.dyn_args())?;
-        let dyn_kwargs = self.opt(&a.dyn_kwargs())?;
+        let dyn_args = self.opt(&ex.dyn_args(a))?;
+        let dyn_kwargs = self.opt(&ex.dyn_kwargs(a))?;
         // Set only now: the arguments' own calls and filters have settled theirs.
         self.repeated_kw = repeated;
-        let kwargs = self.kwargs(kw);
+        let start = len32(self.p.kwargs.len());
+        let pairs = self.scratch.get(mark..).unwrap_or(&[]);
+        self.p.kwargs.extend(
+            pairs.chunks_exact(2).map(|p| (p.first().copied().unwrap_or(0), p.get(1).copied().unwrap_or(0))),
+        );
+        let kwargs = Range { start, len: len32(pairs.len() / 2) };
+        self.scratch.truncate(mark);
         self.p.args.push(CallArgs { args, kwargs, dyn_args, dyn_kwargs });
         Ok(len32(self.p.args.len() - 1))
     }
@@ -617,7 +630,7 @@ impl<'a> Lowerer<'a> {
             ExprKind::Name(_) | ExprKind::Call(..) => false,
             ExprKind::Test { .. } | ExprKind::Filter { .. } if !filters => false,
             ExprKind::Test { args, .. } | ExprKind::Filter { args, .. }
-                if args.dyn_args().is_some() || args.dyn_kwargs().is_some() =>
+                if self.ex.dyn_args(args).is_some() || self.ex.dyn_kwargs(args).is_some() =>
             {
                 false
             }
@@ -901,8 +914,8 @@ impl<'a> Lowerer<'a> {
             StmtKind::Macro(m) => Stmt::Macro(self.macro_def(m)?),
             StmtKind::CallBlock { call, caller } => {
                 if let ExprKind::Call(_, args) = &call.kind {
-                    let merge = args.kwargs().iter().any(|(k, _)| crate::vm::is_python_keyword(k));
-                    if let Some((_, e)) = args.kwargs().iter().find(|(k, _)| &**k == "caller" && !merge) {
+                    let merge = self.ex.kwargs(args).any(|(k, _)| crate::vm::is_python_keyword(k));
+                    if let Some((_, e)) = self.ex.kwargs(args).find(|(k, _)| &***k == "caller" && !merge) {
                         // Jinja2 passes the call block as `caller=`: CPython's SyntaxError.
                         return Err(self.fail("keyword argument repeated: caller".to_string(), e.span));
                     }
@@ -1036,7 +1049,7 @@ impl<'a> Lowerer<'a> {
 #[inline]
 fn all_sub_exprs(ex: &ast::Exprs, e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) -> bool) -> bool {
     let args = |a: &ast::Args, f: &mut dyn FnMut(&ast::Expr) -> bool| {
-        ex.list(a.args()).iter().all(&mut *f) && a.kwargs().iter().all(|(_, x)| f(x))
+        ex.list(a.args()).iter().all(&mut *f) && ex.kwargs(a).all(|(_, x)| f(x))
     };
     let opt =
         |x: &Option<ast::ExprRef>, f: &mut dyn FnMut(&ast::Expr) -> bool| x.is_none_or(|x| f(ex.get(x)));
@@ -1152,11 +1165,11 @@ fn macro_uses(def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
 
 fn scan_args(ex: &ast::Exprs, a: &ast::Args, u: &mut Uses) {
     ex.list(a.args()).iter().for_each(|e| scan_expr(ex, e, u));
-    a.kwargs().iter().for_each(|(_, e)| scan_expr(ex, e, u));
-    if let Some(e) = a.dyn_args() {
+    ex.kwargs(a).for_each(|(_, e)| scan_expr(ex, e, u));
+    if let Some(e) = ex.dyn_args(a) {
         scan_expr(ex, ex.get(e), u);
     }
-    if let Some(e) = a.dyn_kwargs() {
+    if let Some(e) = ex.dyn_kwargs(a) {
         scan_expr(ex, ex.get(e), u);
     }
 }

@@ -176,11 +176,11 @@ impl Visitor<'_> {
 
     fn args(&self, sym: &mut Symbols, a: &ast::Args) {
         self.ex.list(a.args()).iter().for_each(|e| self.expr(sym, e));
-        a.kwargs().iter().for_each(|(_, e)| self.expr(sym, e));
-        if let Some(e) = a.dyn_args() {
+        self.ex.kwargs(a).for_each(|(_, e)| self.expr(sym, e));
+        if let Some(e) = self.ex.dyn_args(a) {
             self.sub(sym, e);
         }
-        if let Some(e) = a.dyn_kwargs() {
+        if let Some(e) = self.ex.dyn_kwargs(a) {
             self.sub(sym, e);
         }
     }

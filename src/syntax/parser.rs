@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{
-    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, ExprRef, Exprs, MacroDef, Span, Stmt, StmtKind, Str,
-    Target, Template, UnaryOp,
+    Args, BinOp, CmpOp, Const, Expr, ExprKind, ExprRef, Exprs, MacroDef, Span, Stmt, StmtKind, Str, Target,
+    Template, UnaryOp,
 };
 use super::lexer::{is_py_space, normalize_source, Lexer};
 use super::tokens::{Op, Token, TokenKind};
@@ -141,6 +141,7 @@ fn parse_inner(
         has_floats: false,
         exprs: Exprs::with_capacity(source.len() / 16 + 8),
         arg_stack: Vec::with_capacity(16),
+        kw_stack: Vec::new(),
         blocks: 0,
     };
     let result = parser.subparse(None).and_then(|body| {
@@ -367,6 +368,8 @@ struct Parser<'a> {
     /// The positional arguments of the argument lists being parsed (see
     /// [`Parser::parse_call_args`]).
     arg_stack: Vec<Expr>,
+    /// The keyword arguments of the argument lists being parsed.
+    kw_stack: Vec<(Str, Expr)>,
     /// How many `block` statements were parsed.
     blocks: usize,
 }
@@ -1883,28 +1886,32 @@ impl<'a> Parser<'a> {
         Ok(Subscribed::Slice(start, stop, step))
     }
 
-    fn parse_call_args(&mut self) -> Result<CallArgs> {
+    fn parse_call_args(&mut self) -> Result<Args> {
         self.enter(Frames::ONE)?;
-        // The positional arguments collect on a stack shared by the nested argument lists,
-        // then move into the arena together.
+        // The positional and keyword arguments collect on stacks shared by the nested argument
+        // lists, then move into the arena together.
         let mark = self.arg_stack.len();
-        let r = self.parse_call_args_inner();
+        let kw_mark = self.kw_stack.len();
+        let r = self.parse_call_args_inner(kw_mark);
         self.leave(Frames::ONE);
         match r {
-            Ok(mut out) => {
-                out.args = self.exprs.push_all(self.arg_stack.drain(mark..));
-                Ok(out)
+            Ok((dyn_args, dyn_kwargs)) => {
+                let args = self.exprs.push_all(self.arg_stack.drain(mark..));
+                Ok(self.exprs.args(args, self.kw_stack.drain(kw_mark..), dyn_args, dyn_kwargs))
             }
             Err(e) => {
                 self.arg_stack.truncate(mark);
+                self.kw_stack.truncate(kw_mark);
                 Err(e)
             }
         }
     }
 
-    fn parse_call_args_inner(&mut self) -> Result<CallArgs> {
+    /// The arguments after `(` (positional and keyword ones onto the stacks); the `*` and `**`
+    /// arguments.
+    fn parse_call_args_inner(&mut self, kw_mark: usize) -> Result<(Option<ExprRef>, Option<ExprRef>)> {
         let lparen = self.expect(Want::Op(Op::LParen))?;
-        let mut out = CallArgs::default();
+        let (mut dyn_args, mut dyn_kwargs) = (None, None);
         let mut require_comma = false;
         let invalid = "invalid syntax for function call expression";
         while !self.cur_is_op(Op::RParen) {
@@ -1915,41 +1922,45 @@ impl<'a> Parser<'a> {
                 }
             }
             if self.cur_is_op(Op::Mul) {
-                if out.dyn_args.is_some() || out.dyn_kwargs.is_some() {
+                if dyn_args.is_some() || dyn_kwargs.is_some() {
                     return self.fail(invalid, lparen);
                 }
                 self.advance()?;
                 let e = self.parse_expression(true)?;
-                out.dyn_args = Some(self.bx(e));
+                dyn_args = Some(self.bx(e));
             } else if self.cur_is_op(Op::Pow) {
-                if out.dyn_kwargs.is_some() {
+                if dyn_kwargs.is_some() {
                     return self.fail(invalid, lparen);
                 }
                 self.advance()?;
                 let e = self.parse_expression(true)?;
-                out.dyn_kwargs = Some(self.bx(e));
+                dyn_kwargs = Some(self.bx(e));
             } else if let Some(key) = self.cur_name().filter(|_| true) {
                 if self.stream.look()?.kind.is_op(Op::Assign) {
-                    if out.dyn_kwargs.is_some() {
+                    if dyn_kwargs.is_some() {
                         return self.fail(invalid, lparen);
                     }
                     self.skip(2)?;
                     let value = self.parse_expression(true)?;
-                    out.kwargs.push((self.intern(key), value));
+                    let key = self.intern(key);
+                    self.kw_stack.push((key, value));
                 } else {
-                    self.push_positional(&mut out, lparen)?;
+                    let plain = dyn_args.is_none() && dyn_kwargs.is_none() && self.kw_stack.len() == kw_mark;
+                    self.push_positional(plain, lparen)?;
                 }
             } else {
-                self.push_positional(&mut out, lparen)?;
+                let plain = dyn_args.is_none() && dyn_kwargs.is_none() && self.kw_stack.len() == kw_mark;
+                self.push_positional(plain, lparen)?;
             }
             require_comma = true;
         }
         self.expect(Want::Op(Op::RParen))?;
-        Ok(out)
+        Ok((dyn_args, dyn_kwargs))
     }
 
-    fn push_positional(&mut self, out: &mut CallArgs, lparen: Span) -> Result<()> {
-        if out.dyn_args.is_some() || out.dyn_kwargs.is_some() || !out.kwargs.is_empty() {
+    /// A positional argument (`plain`: no keyword or `*`/`**` argument came before it).
+    fn push_positional(&mut self, plain: bool, lparen: Span) -> Result<()> {
+        if !plain {
             return self.fail("invalid syntax for function call expression", lparen);
         }
         let e = self.parse_expression(true)?;
@@ -1960,7 +1971,7 @@ impl<'a> Parser<'a> {
     fn parse_call(&mut self, node: Expr) -> Result<Expr> {
         let span = self.cur_span();
         let args = self.parse_call_args()?;
-        Ok(mk(ExprKind::Call(self.bx(node), args.into()), span))
+        Ok(mk(ExprKind::Call(self.bx(node), args), span))
     }
 
     fn parse_filter(&mut self, node: Option<Expr>, start_inline: bool) -> Result<Option<Expr>> {
@@ -1972,9 +1983,9 @@ impl<'a> Parser<'a> {
             }
             let (first, span) = self.expect_name()?;
             let name = self.dotted_name(first)?;
-            let args = if self.cur_is_op(Op::LParen) { self.parse_call_args()? } else { CallArgs::default() };
+            let args = if self.cur_is_op(Op::LParen) { self.parse_call_args()? } else { Args::default() };
             let value = node.map(|e| self.bx(e));
-            node = Some(mk(ExprKind::Filter { value, name, args: args.into() }, span));
+            node = Some(mk(ExprKind::Filter { value, name, args }, span));
             start_inline = false;
         }
         Ok(node)
@@ -2017,11 +2028,12 @@ impl<'a> Parser<'a> {
             }
             let arg = self.parse_primary()?;
             let arg = self.parse_postfix(arg)?;
-            CallArgs { args: self.exprs.push_all(std::iter::once(arg)), ..CallArgs::default() }
+            let args = self.exprs.push_all(std::iter::once(arg));
+            self.exprs.args(args, std::iter::empty(), None, None)
         } else {
-            CallArgs::default()
+            Args::default()
         };
-        Ok(mk(ExprKind::Test { value: self.bx(node), name, args: args.into(), negated }, span))
+        Ok(mk(ExprKind::Test { value: self.bx(node), name, args, negated }, span))
     }
 
     // ----- compile-time checks Jinja2 makes before anything else --------------------------
@@ -2230,7 +2242,9 @@ mod unit {
                 list(a.args())
                     .iter()
                     .map(show)
-                    .chain(a.kwargs().iter().map(|(k, v)| format!("{k}={}", show(v))))
+                    .chain(ARENA.with(|x| {
+                        x.borrow().kwargs(a).map(|(k, v)| format!("{k}={}", show(v))).collect::<Vec<_>>()
+                    }))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
