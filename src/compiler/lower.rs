@@ -470,23 +470,15 @@ impl<'a> Lowerer<'a> {
             },
             ExprKind::Name(n) => Expr::Name(self.sym(n)),
             ExprKind::List(items) | ExprKind::Tuple(items) => {
-                let r = self.exprs(items)?;
+                let r = self.exprs(self.ex.list(*items))?;
                 if matches!(e.kind, ExprKind::List(_)) {
                     Expr::List(r)
                 } else {
                     Expr::Tuple(r)
                 }
             }
-            ExprKind::Dict(items) => {
-                let mark = self.scratch.len();
-                for (k, v) in items {
-                    let k = self.expr(k)?;
-                    self.scratch.push(k);
-                    let v = self.expr(v)?;
-                    self.scratch.push(v);
-                }
-                Expr::Dict(self.expr_list(mark))
-            }
+            // Keys and values alternate in the run, as in the program's list.
+            ExprKind::Dict(items) => Expr::Dict(self.exprs(self.ex.list(*items))?),
             ExprKind::GetAttr(obj, name) => {
                 let o = self.sub(*obj)?;
                 Expr::GetAttr(o, self.sym(name))
@@ -527,6 +519,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ExprKind::Concat(items) => {
+                let items = self.ex.list(*items);
                 let mark = self.scratch.len();
                 for i in items {
                     let id = self.expr(i)?;
@@ -1058,8 +1051,9 @@ fn all_sub_exprs(ex: &ast::Exprs, e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) 
         ExprKind::Test { value, args: a, .. } => f(ex.get(*value)) && args(a, f),
         ExprKind::Filter { value, args: a, .. } => opt(value, f) && args(a, f),
         ExprKind::Cond { test, then, otherwise } => f(ex.get(*test)) && f(ex.get(*then)) && opt(otherwise, f),
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => items.iter().all(f),
-        ExprKind::Dict(items) => items.iter().all(|(k, v)| f(k) && f(v)),
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) | ExprKind::Dict(items) => {
+            ex.list(*items).iter().all(f)
+        }
         ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => f(ex.get(*o)),
         ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => f(ex.get(*a)) && f(ex.get(*b)),
         ExprKind::Slice { obj, start, stop, step } => {
@@ -1184,13 +1178,9 @@ fn scan_expr(ex: &ast::Exprs, e: &ast::Expr, u: &mut Uses) {
             _ => {}
         },
         ExprKind::Const(_) => {}
-        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) => {
-            v.iter().for_each(|x| scan_expr(ex, x, u))
+        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) | ExprKind::Dict(v) => {
+            ex.list(*v).iter().for_each(|x| scan_expr(ex, x, u))
         }
-        ExprKind::Dict(v) => v.iter().for_each(|(k, x)| {
-            scan_expr(ex, k, u);
-            scan_expr(ex, x, u)
-        }),
         ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => scan_expr(ex, ex.get(*o), u),
         ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
             scan_expr(ex, ex.get(*a), u);

@@ -190,13 +190,10 @@ impl Visitor<'_> {
         match &e.kind {
             ExprKind::Const(_) => {}
             ExprKind::Name(n) => self.load(sym, n.text()),
-            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => {
-                items.iter().for_each(|e| self.expr(sym, e))
-            }
-            ExprKind::Dict(items) => items.iter().for_each(|(k, v)| {
-                self.expr(sym, k);
-                self.expr(sym, v);
-            }),
+            ExprKind::List(items)
+            | ExprKind::Tuple(items)
+            | ExprKind::Concat(items)
+            | ExprKind::Dict(items) => self.ex.list(*items).iter().for_each(|e| self.expr(sym, e)),
             ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => self.sub(sym, *o),
             ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
                 self.sub(sym, *a);

@@ -408,12 +408,12 @@ pub enum ExprKind {
     Const(Const),
     /// A variable reference.
     Name(Str),
-    /// `[a, b]`
-    List(Vec<Expr>),
+    /// `[a, b]` (the items: a run of the arena)
+    List(ExprList),
     /// `(a, b)` or `a, b` where allowed.
-    Tuple(Vec<Expr>),
-    /// `{k: v}`
-    Dict(Vec<(Expr, Expr)>),
+    Tuple(ExprList),
+    /// `{k: v}` (keys and values alternating in one run of the arena)
+    Dict(ExprList),
     /// `obj.name`
     GetAttr(ExprRef, Str),
     /// `obj[key]`
@@ -434,7 +434,7 @@ pub enum ExprKind {
     /// `a + b` ...
     Binary(BinOp, ExprRef, ExprRef),
     /// `a ~ b ~ c`
-    Concat(Vec<Expr>),
+    Concat(ExprList),
     /// `a < b <= c`
     Compare(ExprRef, Vec<(CmpOp, Expr)>),
     /// `value is [not] name(args)`

@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{
-    Args, BinOp, CmpOp, Const, Expr, ExprKind, ExprRef, Exprs, MacroDef, Span, Stmt, StmtKind, Str, Target,
-    Template, UnaryOp,
+    Args, BinOp, CmpOp, Const, Expr, ExprKind, ExprList, ExprRef, Exprs, MacroDef, Span, Stmt, StmtKind, Str,
+    Target, Template, UnaryOp,
 };
 use super::lexer::{is_py_space, normalize_source, Lexer};
 use super::tokens::{Op, Token, TokenKind};
@@ -441,29 +441,31 @@ fn expr_type_name(e: &Expr) -> &'static str {
     }
 }
 
-fn expr_can_assign(e: &Expr) -> bool {
+fn expr_can_assign(ex: &Exprs, e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Name(n) => !LITERAL_NAMES.contains(&&**n),
-        ExprKind::Tuple(items) => items.iter().all(expr_can_assign),
+        ExprKind::Tuple(items) => ex.list(*items).iter().all(|e| expr_can_assign(ex, e)),
         _ => false,
     }
 }
 
-fn expr_to_target(e: Expr) -> Target {
-    match e.kind {
-        ExprKind::Tuple(items) => Target::Tuple(items.into_iter().map(expr_to_target).collect()),
-        ExprKind::Name(n) => Target::Name(n),
+fn expr_to_target(ex: &Exprs, e: &Expr) -> Target {
+    match &e.kind {
+        ExprKind::Tuple(items) => {
+            Target::Tuple(ex.list(*items).iter().map(|e| expr_to_target(ex, e)).collect())
+        }
+        ExprKind::Name(n) => Target::Name(n.clone()),
         // Unreachable after `expr_can_assign`.
         _ => Target::Tuple(Vec::new()),
     }
 }
 
 impl TItem {
-    fn can_assign(&self) -> bool {
+    fn can_assign(&self, ex: &Exprs) -> bool {
         match self {
-            TItem::Expr(e) => expr_can_assign(e),
+            TItem::Expr(e) => expr_can_assign(ex, e),
             TItem::NsRef(..) => true,
-            TItem::Tuple(items, _) => items.iter().all(TItem::can_assign),
+            TItem::Tuple(items, _) => items.iter().all(|t| t.can_assign(ex)),
         }
     }
 
@@ -475,11 +477,11 @@ impl TItem {
         }
     }
 
-    fn into_target(self) -> Target {
+    fn into_target(self, ex: &Exprs) -> Target {
         match self {
-            TItem::Expr(e) => expr_to_target(e),
+            TItem::Expr(e) => expr_to_target(ex, &e),
             TItem::NsRef(ns, attr) => Target::Attr(Box::new((ns, attr))),
-            TItem::Tuple(items, _) => Target::Tuple(items.into_iter().map(TItem::into_target).collect()),
+            TItem::Tuple(items, _) => Target::Tuple(items.into_iter().map(|t| t.into_target(ex)).collect()),
         }
     }
 }
@@ -1351,11 +1353,11 @@ impl<'a> Parser<'a> {
             }
             TItem::Tuple(items, span)
         };
-        if !node.can_assign() {
+        if !node.can_assign(&self.exprs) {
             let (type_name, span) = node.type_name_and_span();
             return self.fail(format!("can't assign to {}", str_repr(type_name)), span);
         }
-        Ok(node.into_target())
+        Ok(node.into_target(&self.exprs))
     }
 
     fn parse_target_primary(&mut self, with_namespace: bool) -> Result<TItem> {
@@ -1565,12 +1567,22 @@ impl<'a> Parser<'a> {
         if !self.cur_is_op(Op::Tilde) {
             return Ok(first);
         }
-        let mut args = vec![first];
+        let mark = self.arg_stack.len();
+        self.arg_stack.push(first);
         while self.cur_is_op(Op::Tilde) {
-            self.advance()?;
-            args.push(self.parse_binary(Prec::Math2)?);
+            if let Err(e) = self.advance() {
+                self.arg_stack.truncate(mark);
+                return Err(e);
+            }
+            match self.parse_binary(Prec::Math2) {
+                Ok(x) => self.arg_stack.push(x),
+                Err(e) => {
+                    self.arg_stack.truncate(mark);
+                    return Err(e);
+                }
+            }
         }
-        Ok(mk(ExprKind::Concat(args), span))
+        Ok(mk(ExprKind::Concat(self.items_since(mark)), span))
     }
 
     fn parse_math2_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
@@ -1704,62 +1716,94 @@ impl<'a> Parser<'a> {
                 let got = str_repr(&self.cur().describe());
                 return self.fail_here(format!("Expected an expression, got {got}"));
             }
-            return Ok(mk(ExprKind::Tuple(Vec::new()), self.cur_span()));
+            return Ok(mk(ExprKind::Tuple(ExprList::default()), self.cur_span()));
         }
         let first = self.parse_expression(with_condexpr)?;
         if !self.cur_is_op(Op::Comma) {
-            // Not a tuple: no list to allocate.
+            // Not a tuple: nothing to collect.
             return Ok(first);
         }
+        let mark = self.arg_stack.len();
+        self.arg_stack.push(first);
+        let r = self.parse_tuple_rest(with_condexpr);
+        match r {
+            Ok(span) => Ok(mk(ExprKind::Tuple(self.items_since(mark)), span)),
+            Err(e) => {
+                self.arg_stack.truncate(mark);
+                Err(e)
+            }
+        }
+    }
+
+    /// The items of a tuple after the first (onto the item stack); where the tuple is.
+    fn parse_tuple_rest(&mut self, with_condexpr: bool) -> Result<Span> {
         let mut span = self.cur_span();
-        let mut args = vec![first];
         loop {
             self.expect(Want::Op(Op::Comma))?;
             if self.is_tuple_end() {
                 break;
             }
-            args.push(self.parse_expression(with_condexpr)?);
+            let e = self.parse_expression(with_condexpr)?;
+            self.arg_stack.push(e);
             if !self.cur_is_op(Op::Comma) {
                 break;
             }
             span = self.cur_span();
         }
-        Ok(mk(ExprKind::Tuple(args), span))
+        Ok(span)
+    }
+
+    /// Move the items collected on the item stack since `mark` into the arena.
+    fn items_since(&mut self, mark: usize) -> ExprList {
+        self.exprs.push_all(self.arg_stack.drain(mark..))
     }
 
     fn parse_list(&mut self) -> Result<Expr> {
         let span = self.expect(Want::Op(Op::LBracket))?;
-        let mut items = Vec::new();
-        while !self.cur_is_op(Op::RBracket) {
-            if !items.is_empty() {
-                self.expect(Want::Op(Op::Comma))?;
+        let mark = self.arg_stack.len();
+        match self.parse_items(mark, Op::RBracket, false) {
+            Ok(()) => Ok(mk(ExprKind::List(self.items_since(mark)), span)),
+            Err(e) => {
+                self.arg_stack.truncate(mark);
+                Err(e)
             }
-            if self.cur_is_op(Op::RBracket) {
-                break;
-            }
-            items.push(self.parse_expression(true)?);
         }
-        self.expect(Want::Op(Op::RBracket))?;
-        Ok(mk(ExprKind::List(items), span))
     }
 
     fn parse_dict(&mut self) -> Result<Expr> {
         let span = self.expect(Want::Op(Op::LBrace))?;
-        let mut items = Vec::new();
-        while !self.cur_is_op(Op::RBrace) {
-            if !items.is_empty() {
+        let mark = self.arg_stack.len();
+        match self.parse_items(mark, Op::RBrace, true) {
+            Ok(()) => Ok(mk(ExprKind::Dict(self.items_since(mark)), span)),
+            Err(e) => {
+                self.arg_stack.truncate(mark);
+                Err(e)
+            }
+        }
+    }
+
+    /// The items of a list (or the keys and values of a dict, `pairs`) up to and including
+    /// `close`, onto the item stack above `mark`.
+    fn parse_items(&mut self, mark: usize, close: Op, pairs: bool) -> Result<()> {
+        while !self.cur_is_op(close) {
+            if self.arg_stack.len() > mark {
                 self.expect(Want::Op(Op::Comma))?;
             }
-            if self.cur_is_op(Op::RBrace) {
+            if self.cur_is_op(close) {
                 break;
             }
-            let key = self.parse_expression(true)?;
-            self.expect(Want::Op(Op::Colon))?;
-            let value = self.parse_expression(true)?;
-            items.push((key, value));
+            let item = self.parse_expression(true)?;
+            if pairs {
+                self.expect(Want::Op(Op::Colon))?;
+                let value = self.parse_expression(true)?;
+                self.arg_stack.push(item);
+                self.arg_stack.push(value);
+            } else {
+                self.arg_stack.push(item);
+            }
         }
-        self.expect(Want::Op(Op::RBrace))?;
-        Ok(mk(ExprKind::Dict(items), span))
+        self.expect(Want::Op(close))?;
+        Ok(())
     }
 
     fn parse_postfix(&mut self, mut node: Expr) -> Result<Expr> {
@@ -1812,6 +1856,16 @@ impl<'a> Parser<'a> {
             }
             TokenKind::Op(Op::LBracket) => {
                 let mut args = Vec::new();
+                if !self.cur_is_op(Op::RBracket) {
+                    let first = self.parse_subscribed()?;
+                    if self.cur_is_op(Op::RBracket) {
+                        // One subscript (the usual case): no list to collect.
+                        self.expect(Want::Op(Op::RBracket))?;
+                        let obj = self.bx(node);
+                        return Ok(self.subscript_node(obj, first, token.span));
+                    }
+                    args.push(first);
+                }
                 while !self.cur_is_op(Op::RBracket) {
                     if !args.is_empty() {
                         self.expect(Want::Op(Op::Comma))?;
@@ -1821,19 +1875,10 @@ impl<'a> Parser<'a> {
                 self.expect(Want::Op(Op::RBracket))?;
                 let obj = self.bx(node);
                 if args.len() == 1 {
-                    return Ok(match args.pop() {
-                        Some(Subscribed::Slice(start, stop, step)) => mk(
-                            ExprKind::Slice {
-                                obj,
-                                start: start.map(|e| self.bx(e)),
-                                stop: stop.map(|e| self.bx(e)),
-                                step: step.map(|e| self.bx(e)),
-                            },
-                            token.span,
-                        ),
-                        Some(Subscribed::Expr(e)) => mk(ExprKind::GetItem(obj, self.bx(e)), token.span),
-                        None => return self.fail("expected subscript expression", token.span),
-                    });
+                    return match args.pop() {
+                        Some(a) => Ok(self.subscript_node(obj, a, token.span)),
+                        None => self.fail("expected subscript expression", token.span),
+                    };
                 }
                 let mut items = Vec::with_capacity(args.len());
                 for a in args {
@@ -1848,10 +1893,27 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
+                let items = self.exprs.push_all(items.into_iter());
                 let arg = mk(ExprKind::Tuple(items), token.span);
                 Ok(mk(ExprKind::GetItem(obj, self.bx(arg)), token.span))
             }
             _ => self.fail("expected subscript expression", token.span),
+        }
+    }
+
+    /// `obj[a]` or `obj[a:b:c]` for the one subscript `a`.
+    fn subscript_node(&mut self, obj: ExprRef, a: Subscribed, span: Span) -> Expr {
+        match a {
+            Subscribed::Slice(start, stop, step) => mk(
+                ExprKind::Slice {
+                    obj,
+                    start: start.map(|e| self.bx(e)),
+                    stop: stop.map(|e| self.bx(e)),
+                    step: step.map(|e| self.bx(e)),
+                },
+                span,
+            ),
+            Subscribed::Expr(e) => mk(ExprKind::GetItem(obj, self.bx(e)), span),
         }
     }
 
@@ -2215,7 +2277,9 @@ mod unit {
             ExprKind::Name(n) => n.to_string(),
             ExprKind::Unary(op, x) => format!("{op:?}({})", show(&node(x))),
             ExprKind::Binary(op, a, b) => format!("{op:?}({}, {})", show(&node(a)), show(&node(b))),
-            ExprKind::Concat(v) => format!("Concat({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
+            ExprKind::Concat(v) => {
+                format!("Concat({})", list(*v).iter().map(show).collect::<Vec<_>>().join(", "))
+            }
             ExprKind::Test { value, name, args, negated } => format!(
                 "Test{}({}, {name}, [{}])",
                 if *negated { "Not" } else { "" },
@@ -2232,8 +2296,8 @@ mod unit {
                 show(&node(a)),
                 ops.iter().map(|(o, x)| format!("{o:?} {}", show(x))).collect::<Vec<_>>().join(", ")
             ),
-            ExprKind::Tuple(v) => format!("({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
-            ExprKind::List(v) => format!("[{}]", v.iter().map(show).collect::<Vec<_>>().join(", ")),
+            ExprKind::Tuple(v) => format!("({})", list(*v).iter().map(show).collect::<Vec<_>>().join(", ")),
+            ExprKind::List(v) => format!("[{}]", list(*v).iter().map(show).collect::<Vec<_>>().join(", ")),
             ExprKind::GetAttr(o, a) => format!("{}.{a}", show(&node(o))),
             ExprKind::GetItem(o, k) => format!("{}[{}]", show(&node(o)), show(&node(k))),
             ExprKind::Call(f, a) => format!(
