@@ -136,6 +136,7 @@ fn parse_inner(
         too_deep: false,
         interned: HashMap::with_capacity_and_hasher(64, Default::default()),
         strings: Vec::with_capacity(64),
+        recent: Box::new([Recent { word: 0, len: 0, id: u32::MAX }; RECENT_SLOTS]),
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
         has_floats: false,
@@ -161,6 +162,38 @@ fn parse_inner(
         }
     });
     (result, parser.too_deep)
+}
+
+/// How many entries [`Parser::recent`] has.
+const RECENT_SLOTS: usize = 256;
+
+/// An entry of [`Parser::recent`]: a text of at most 8 bytes packed into a word (see
+/// [`short_key`]), its length, and its id (`u32::MAX`: empty).
+#[derive(Clone, Copy)]
+struct Recent {
+    word: u64,
+    len: u32,
+    id: u32,
+}
+
+/// A text of at most 8 bytes as a little-endian word and its length (`None`: longer).
+#[inline(always)]
+fn short_key(s: &str) -> Option<(u64, u32)> {
+    let b = s.as_bytes();
+    if b.len() > 8 {
+        return None;
+    }
+    let mut word = 0u64;
+    for (i, &x) in b.iter().enumerate() {
+        word |= u64::from(x) << (8 * i);
+    }
+    Some((word, b.len() as u32))
+}
+
+/// The [`Parser::recent`] slot of a [`short_key`] (a multiplicative hash).
+#[inline(always)]
+fn recent_slot(word: u64, len: u32) -> usize {
+    ((word ^ u64::from(len)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
 }
 
 /// Longest text [`shared_text`] keeps for later templates (names and short constants; a long
@@ -356,6 +389,9 @@ struct Parser<'a> {
     interned: HashMap<Arc<str>, u32, crate::value::BuildHash>,
     /// The interned texts by id ([`Template::strings`]).
     strings: Vec<Arc<str>>,
+    /// Short texts interned lately, by [`recent_slot`] (a direct-mapped cache in front of
+    /// `interned`).
+    recent: Box<[Recent; RECENT_SLOTS]>,
     /// The first construct Jinja2 accepts but the syntax tree cannot express; reported once the
     /// whole template parsed (so that any real error Jinja2 would report comes first).
     unsupported: Option<Error>,
@@ -633,8 +669,32 @@ impl<'a> Parser<'a> {
         self.exprs.push(e)
     }
 
-    /// The shared copy of a name.
+    /// The shared copy of a name (or string constant). A short text is looked up in
+    /// [`Parser::recent`] first: most are names seen a moment ago, and the hash map's probe
+    /// and compare cost several times the word compare.
+    #[inline]
     fn intern(&mut self, name: &str) -> Str {
+        let Some((word, len)) = short_key(name) else {
+            return self.intern_slow(name);
+        };
+        let slot = recent_slot(word, len);
+        if let Some(e) = self.recent.get(slot) {
+            if e.word == word && e.len == len {
+                if let Some(text) = self.strings.get(e.id as usize) {
+                    return Str::new(text.clone(), e.id);
+                }
+            }
+        }
+        let s = self.intern_slow(name);
+        if let Some(e) = self.recent.get_mut(slot) {
+            *e = Recent { word, len, id: s.id() };
+        }
+        s
+    }
+
+    /// [`Parser::intern`] through the hash map.
+    #[inline(never)]
+    fn intern_slow(&mut self, name: &str) -> Str {
         if let Some((text, &id)) = self.interned.get_key_value(name) {
             return Str::new(text.clone(), id);
         }
