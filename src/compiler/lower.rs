@@ -743,12 +743,19 @@ impl<'a> Lowerer<'a> {
     fn target(&mut self, t: &ast::Target) -> u32 {
         let node = match t {
             ast::Target::Name(n) => Target::Name(self.sym(n)),
-            ast::Target::Attr(attr) => Target::Attr(self.intern(&attr.0), self.intern(&attr.1)),
+            ast::Target::Attr(attr) => Target::Attr(self.sym(&attr.0), self.sym(&attr.1)),
             ast::Target::Tuple(items) => {
-                let ids: Vec<u32> = items.iter().map(|i| self.target(i)).collect();
+                let mark = self.scratch.len();
+                for i in items {
+                    let id = self.target(i);
+                    self.scratch.push(id);
+                }
                 let start = len32(self.p.target_lists.len());
-                self.p.target_lists.extend_from_slice(&ids);
-                Target::Tuple(Range { start, len: len32(ids.len()) })
+                let ids = self.scratch.get(mark..).unwrap_or(&[]);
+                self.p.target_lists.extend_from_slice(ids);
+                let len = len32(ids.len());
+                self.scratch.truncate(mark);
+                Target::Tuple(Range { start, len })
             }
         };
         self.p.targets.push(node);
@@ -849,16 +856,23 @@ impl<'a> Lowerer<'a> {
             }
             StmtKind::If { branches, otherwise } => {
                 let saved = std::mem::replace(&mut self.soft, true);
-                let mut pairs = Vec::with_capacity(branches.len());
+                // (condition, body start, body length) triples collect on the scratch stack.
+                let mark = self.scratch.len();
                 for (cond, body) in branches {
                     let c = self.expr(cond)?;
-                    pairs.push((c, self.body(body)?));
+                    let b = self.body(body)?;
+                    self.scratch.extend_from_slice(&[c, b.start, b.len]);
                 }
                 let otherwise = self.body(otherwise)?;
                 self.soft = saved;
                 let start = len32(self.p.branches.len());
-                let len = len32(pairs.len());
-                self.p.branches.extend(pairs);
+                let triples = self.scratch.get(mark..).unwrap_or(&[]);
+                self.p.branches.extend(triples.chunks_exact(3).filter_map(|t| match *t {
+                    [c, start, len] => Some((c, Range { start, len })),
+                    _ => None,
+                }));
+                let len = len32(triples.len() / 3);
+                self.scratch.truncate(mark);
                 Stmt::If { branches: Range { start, len }, otherwise }
             }
             StmtKind::For(f) => {

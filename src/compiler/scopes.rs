@@ -156,7 +156,7 @@ impl Visitor<'_> {
         match t {
             ast::Target::Name(n) => self.param(sym, n.text()),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.param_target(sym, t)),
-            ast::Target::Attr(attr) => self.load(sym, &Arc::from(attr.0.as_str())),
+            ast::Target::Attr(attr) => self.load(sym, attr.0.text()),
         }
     }
 
@@ -165,7 +165,7 @@ impl Visitor<'_> {
         match t {
             ast::Target::Name(n) => self.store(sym, n.text()),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.store_target(sym, t)),
-            ast::Target::Attr(attr) => self.load(sym, &Arc::from(attr.0.as_str())),
+            ast::Target::Attr(attr) => self.load(sym, attr.0.text()),
         }
     }
 

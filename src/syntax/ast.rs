@@ -479,7 +479,7 @@ pub enum Target {
     Tuple(Vec<Target>),
     /// `ns.attr` (namespace assignment): the namespace and the attribute (boxed: rare, and
     /// two inline strings made every target, and so every `set` statement, 24 bytes larger).
-    Attr(Box<(String, String)>),
+    Attr(Box<(Str, Str)>),
 }
 
 /// A macro (or call-block caller) signature and body.

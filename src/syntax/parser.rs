@@ -359,7 +359,7 @@ impl Want<'_> {
 /// An assignment target while it is parsed (before Jinja2's `can_assign` check).
 enum TItem {
     Expr(Expr),
-    NsRef(String, String),
+    NsRef(Str, Str),
     Tuple(Vec<TItem>, Span),
 }
 
@@ -1427,7 +1427,8 @@ impl<'a> Parser<'a> {
                 if with_namespace && self.cur_is_op(Op::Dot) {
                     self.advance()?;
                     let (attr, _) = self.expect_name()?;
-                    return Ok(TItem::NsRef(name.to_string(), attr.to_string()));
+                    let (ns, attr) = (self.intern(name), self.intern(attr));
+                    return Ok(TItem::NsRef(ns, attr));
                 }
                 return Ok(TItem::Expr(mk(ExprKind::Name(self.intern(name)), span)));
             }
@@ -2453,7 +2454,7 @@ mod unit {
         }
         let t = p("{% set ns.x = 1 %}{% set for = 1 %}{% set a, b = 1, 2 %}{% set y | upper %}x{% endset %}");
         assert!(
-            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(na), .. } if na.0 == "ns" && na.1 == "x")
+            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(na), .. } if &*na.0 == "ns" && &*na.1 == "x")
         );
         assert!(matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "for"));
         assert!(matches!(&t.body[3].kind, StmtKind::SetBlock { filter: Some(_), .. }));
