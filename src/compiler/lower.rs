@@ -45,6 +45,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         expr_spans: Vec::with_capacity(tokens / 2 + 8),
         stmt_spans: Vec::with_capacity(tokens / 4 + 8),
         remap: vec![u32::MAX; strings.len()],
+        known: vec![0; strings.len()],
         parsed: strings,
         parsed_ids: interned,
         interned: HashMap::default(),
@@ -110,6 +111,9 @@ struct Lowerer<'a> {
     /// first use in lowering order, as if every string were interned here by content, so the
     /// table's order is deterministic and holds only what the program uses.
     remap: Vec<StrId>,
+    /// Index into `parsed` -> what [`Lowerer::known`] found out about the name: bit 1, the
+    /// filter registry was asked, bit 2, it has the filter; bits 4 and 8 the same for tests.
+    known: Vec<u8>,
     /// Content -> index for strings the parser did not intern (block and macro names, folded
     /// constants, ...).
     interned: HashMap<Str, StrId, crate::value::BuildHash>,
@@ -253,6 +257,30 @@ impl<'a> Lowerer<'a> {
             return self.use_parsed(pid);
         }
         self.intern_arc(s.text())
+    }
+
+    /// Whether the environment has the filter (`test`: the test) `name`, remembered per string
+    /// of the parser's table: a template names the same few filters again and again, and the
+    /// registry's lookup hashes the name every time.
+    fn known(&mut self, name: &ast::Str, test: bool) -> bool {
+        let asked: u8 = if test { 4 } else { 1 };
+        let pid = name.id() as usize;
+        let parsed = self.parsed.get(pid).is_some_and(|t| std::sync::Arc::ptr_eq(t, name.text()));
+        if parsed {
+            if let Some(&k) = self.known.get(pid) {
+                if k & asked != 0 {
+                    return k & (asked << 1) != 0;
+                }
+            }
+        }
+        let found =
+            if test { self.env.get_test(name).is_some() } else { self.env.get_filter(name).is_some() };
+        if parsed {
+            if let Some(k) = self.known.get_mut(pid) {
+                *k |= asked | if found { asked << 1 } else { 0 };
+            }
+        }
+        found
     }
 
     /// The program id of entry `pid` of the parser's table, added on first use.
@@ -548,7 +576,7 @@ impl<'a> Lowerer<'a> {
             // Jinja2's code generator checks the name before it visits the value and the
             // arguments: in `x|a|b` an unknown `b` is reported before an unknown `a`.
             ExprKind::Test { value, name, args, negated } => {
-                if !self.soft && self.env.get_test(name).is_none() {
+                if !self.soft && !self.known(name, true) {
                     return Err(self.fail(format!("No test named '{}'.", name), e.span));
                 }
                 let value = self.sub(*value)?;
@@ -557,7 +585,7 @@ impl<'a> Lowerer<'a> {
                 Expr::Test { value, name: self.sym(name), args, negated: *negated }
             }
             ExprKind::Filter { value, name, args } => {
-                if !self.soft && self.env.get_filter(name).is_none() {
+                if !self.soft && !self.known(name, false) {
                     return Err(self.fail(format!("No filter named '{}'.", name), e.span));
                 }
                 let value = self.opt(value)?;
