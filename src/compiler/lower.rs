@@ -45,10 +45,13 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         expr_spans: Vec::with_capacity(tokens / 2 + 8),
         stmt_spans: Vec::with_capacity(tokens / 4 + 8),
         remap: vec![u32::MAX; strings.len()],
+        known: vec![0; strings.len()],
         parsed: strings,
         parsed_ids: interned,
         interned: HashMap::default(),
-        scratch: Vec::new(),
+        // Room for the usual nesting from the start (doubling from empty cost about five
+        // reallocations per template).
+        scratch: Vec::with_capacity(64),
         soft: false,
         nested: 0,
         blocks: Vec::new(),
@@ -110,6 +113,9 @@ struct Lowerer<'a> {
     /// first use in lowering order, as if every string were interned here by content, so the
     /// table's order is deterministic and holds only what the program uses.
     remap: Vec<StrId>,
+    /// Index into `parsed` -> what [`Lowerer::known`] found out about the name: bit 1, the
+    /// filter registry was asked, bit 2, it has the filter; bits 4 and 8 the same for tests.
+    known: Vec<u8>,
     /// Content -> index for strings the parser did not intern (block and macro names, folded
     /// constants, ...).
     interned: HashMap<Str, StrId, crate::value::BuildHash>,
@@ -255,6 +261,30 @@ impl<'a> Lowerer<'a> {
         self.intern_arc(s.text())
     }
 
+    /// Whether the environment has the filter (`test`: the test) `name`, remembered per string
+    /// of the parser's table: a template names the same few filters again and again, and the
+    /// registry's lookup hashes the name every time.
+    fn known(&mut self, name: &ast::Str, test: bool) -> bool {
+        let asked: u8 = if test { 4 } else { 1 };
+        let pid = name.id() as usize;
+        let parsed = self.parsed.get(pid).is_some_and(|t| std::sync::Arc::ptr_eq(t, name.text()));
+        if parsed {
+            if let Some(&k) = self.known.get(pid) {
+                if k & asked != 0 {
+                    return k & (asked << 1) != 0;
+                }
+            }
+        }
+        let found =
+            if test { self.env.get_test(name).is_some() } else { self.env.get_filter(name).is_some() };
+        if parsed {
+            if let Some(k) = self.known.get_mut(pid) {
+                *k |= asked | if found { asked << 1 } else { 0 };
+            }
+        }
+        found
+    }
+
     /// The program id of entry `pid` of the parser's table, added on first use.
     fn use_parsed(&mut self, pid: usize) -> StrId {
         match self.remap.get(pid) {
@@ -365,13 +395,16 @@ impl<'a> Lowerer<'a> {
     fn args(&mut self, a: &ast::Args) -> Result<u32> {
         let ex = self.ex;
         let args = self.exprs(ex.list(a.args()))?;
-        let mut kw = Vec::with_capacity(a.kwargs().len());
-        let merge = a.kwargs().iter().any(|(k, _)| crate::vm::is_python_keyword(k));
+        let kwargs = ex.kwargs(a);
+        let merge = kwargs.clone().any(|(k, _)| crate::vm::is_python_keyword(k));
         let mut repeated = None;
-        for (i, (k, e)) in a.kwargs().iter().enumerate() {
+        // (name, value) pairs collect on the scratch stack (the values' own argument lists
+        // use it above them), then move into the program's keyword table.
+        let mark = self.scratch.len();
+        for (i, (k, e)) in kwargs.clone().enumerate() {
             let v = self.expr(e)?;
             let sym = self.sym(k);
-            if a.kwargs().iter().take(i).any(|(p, _)| p == k) {
+            if kwargs.clone().take(i).any(|(p, _)| p == k) {
                 if !merge && repeated.is_none() {
                     // Jinja2's generated Python does not compile (CPython's SyntaxError),
                     // unless its optimizer folds the call (with the later value).
@@ -380,18 +413,28 @@ impl<'a> Lowerer<'a> {
                 // Folded, or written as a dict literal: the name keeps its place, the later
                 // value wins (the earlier value is not evaluated here; Python would, for
                 // nothing).
-                if let Some(slot) = kw.iter_mut().find(|(s, _)| *s == sym) {
-                    slot.1 = v;
+                let pairs = self.scratch.get_mut(mark..).unwrap_or(&mut []);
+                if let Some(slot) = pairs.chunks_exact_mut(2).find(|p| p.first() == Some(&sym)) {
+                    if let Some(x) = slot.get_mut(1) {
+                        *x = v;
+                    }
                 }
                 continue;
             }
-            kw.push((sym, v));
+            self.scratch.push(sym);
+            self.scratch.push(v);
         }
-        let dyn_args = self.opt(&a.dyn_args())?;
-        let dyn_kwargs = self.opt(&a.dyn_kwargs())?;
+        let dyn_args = self.opt(&ex.dyn_args(a))?;
+        let dyn_kwargs = self.opt(&ex.dyn_kwargs(a))?;
         // Set only now: the arguments' own calls and filters have settled theirs.
         self.repeated_kw = repeated;
-        let kwargs = self.kwargs(kw);
+        let start = len32(self.p.kwargs.len());
+        let pairs = self.scratch.get(mark..).unwrap_or(&[]);
+        self.p.kwargs.extend(
+            pairs.chunks_exact(2).map(|p| (p.first().copied().unwrap_or(0), p.get(1).copied().unwrap_or(0))),
+        );
+        let kwargs = Range { start, len: len32(pairs.len() / 2) };
+        self.scratch.truncate(mark);
         self.p.args.push(CallArgs { args, kwargs, dyn_args, dyn_kwargs });
         Ok(len32(self.p.args.len() - 1))
     }
@@ -457,23 +500,15 @@ impl<'a> Lowerer<'a> {
             },
             ExprKind::Name(n) => Expr::Name(self.sym(n)),
             ExprKind::List(items) | ExprKind::Tuple(items) => {
-                let r = self.exprs(items)?;
+                let r = self.exprs(self.ex.list(*items))?;
                 if matches!(e.kind, ExprKind::List(_)) {
                     Expr::List(r)
                 } else {
                     Expr::Tuple(r)
                 }
             }
-            ExprKind::Dict(items) => {
-                let mark = self.scratch.len();
-                for (k, v) in items {
-                    let k = self.expr(k)?;
-                    self.scratch.push(k);
-                    let v = self.expr(v)?;
-                    self.scratch.push(v);
-                }
-                Expr::Dict(self.expr_list(mark))
-            }
+            // Keys and values alternate in the run, as in the program's list.
+            ExprKind::Dict(items) => Expr::Dict(self.exprs(self.ex.list(*items))?),
             ExprKind::GetAttr(obj, name) => {
                 let o = self.sub(*obj)?;
                 Expr::GetAttr(o, self.sym(name))
@@ -514,6 +549,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ExprKind::Concat(items) => {
+                let items = self.ex.list(*items);
                 let mark = self.scratch.len();
                 for i in items {
                     let id = self.expr(i)?;
@@ -542,7 +578,7 @@ impl<'a> Lowerer<'a> {
             // Jinja2's code generator checks the name before it visits the value and the
             // arguments: in `x|a|b` an unknown `b` is reported before an unknown `a`.
             ExprKind::Test { value, name, args, negated } => {
-                if !self.soft && self.env.get_test(name).is_none() {
+                if !self.soft && !self.known(name, true) {
                     return Err(self.fail(format!("No test named '{}'.", name), e.span));
                 }
                 let value = self.sub(*value)?;
@@ -551,7 +587,7 @@ impl<'a> Lowerer<'a> {
                 Expr::Test { value, name: self.sym(name), args, negated: *negated }
             }
             ExprKind::Filter { value, name, args } => {
-                if !self.soft && self.env.get_filter(name).is_none() {
+                if !self.soft && !self.known(name, false) {
                     return Err(self.fail(format!("No filter named '{}'.", name), e.span));
                 }
                 let value = self.opt(value)?;
@@ -617,7 +653,7 @@ impl<'a> Lowerer<'a> {
             ExprKind::Name(_) | ExprKind::Call(..) => false,
             ExprKind::Test { .. } | ExprKind::Filter { .. } if !filters => false,
             ExprKind::Test { args, .. } | ExprKind::Filter { args, .. }
-                if args.dyn_args().is_some() || args.dyn_kwargs().is_some() =>
+                if self.ex.dyn_args(args).is_some() || self.ex.dyn_kwargs(args).is_some() =>
             {
                 false
             }
@@ -737,12 +773,19 @@ impl<'a> Lowerer<'a> {
     fn target(&mut self, t: &ast::Target) -> u32 {
         let node = match t {
             ast::Target::Name(n) => Target::Name(self.sym(n)),
-            ast::Target::Attr(attr) => Target::Attr(self.intern(&attr.0), self.intern(&attr.1)),
+            ast::Target::Attr(attr) => Target::Attr(self.sym(&attr.0), self.sym(&attr.1)),
             ast::Target::Tuple(items) => {
-                let ids: Vec<u32> = items.iter().map(|i| self.target(i)).collect();
+                let mark = self.scratch.len();
+                for i in items {
+                    let id = self.target(i);
+                    self.scratch.push(id);
+                }
                 let start = len32(self.p.target_lists.len());
-                self.p.target_lists.extend_from_slice(&ids);
-                Target::Tuple(Range { start, len: len32(ids.len()) })
+                let ids = self.scratch.get(mark..).unwrap_or(&[]);
+                self.p.target_lists.extend_from_slice(ids);
+                let len = len32(ids.len());
+                self.scratch.truncate(mark);
+                Target::Tuple(Range { start, len })
             }
         };
         self.p.targets.push(node);
@@ -843,16 +886,23 @@ impl<'a> Lowerer<'a> {
             }
             StmtKind::If { branches, otherwise } => {
                 let saved = std::mem::replace(&mut self.soft, true);
-                let mut pairs = Vec::with_capacity(branches.len());
+                // (condition, body start, body length) triples collect on the scratch stack.
+                let mark = self.scratch.len();
                 for (cond, body) in branches {
                     let c = self.expr(cond)?;
-                    pairs.push((c, self.body(body)?));
+                    let b = self.body(body)?;
+                    self.scratch.extend_from_slice(&[c, b.start, b.len]);
                 }
                 let otherwise = self.body(otherwise)?;
                 self.soft = saved;
                 let start = len32(self.p.branches.len());
-                let len = len32(pairs.len());
-                self.p.branches.extend(pairs);
+                let triples = self.scratch.get(mark..).unwrap_or(&[]);
+                self.p.branches.extend(triples.chunks_exact(3).filter_map(|t| match *t {
+                    [c, start, len] => Some((c, Range { start, len })),
+                    _ => None,
+                }));
+                let len = len32(triples.len() / 3);
+                self.scratch.truncate(mark);
                 Stmt::If { branches: Range { start, len }, otherwise }
             }
             StmtKind::For(f) => {
@@ -901,8 +951,8 @@ impl<'a> Lowerer<'a> {
             StmtKind::Macro(m) => Stmt::Macro(self.macro_def(m)?),
             StmtKind::CallBlock { call, caller } => {
                 if let ExprKind::Call(_, args) = &call.kind {
-                    let merge = args.kwargs().iter().any(|(k, _)| crate::vm::is_python_keyword(k));
-                    if let Some((_, e)) = args.kwargs().iter().find(|(k, _)| &**k == "caller" && !merge) {
+                    let merge = self.ex.kwargs(args).any(|(k, _)| crate::vm::is_python_keyword(k));
+                    if let Some((_, e)) = self.ex.kwargs(args).find(|(k, _)| &***k == "caller" && !merge) {
                         // Jinja2 passes the call block as `caller=`: CPython's SyntaxError.
                         return Err(self.fail("keyword argument repeated: caller".to_string(), e.span));
                     }
@@ -1036,7 +1086,7 @@ impl<'a> Lowerer<'a> {
 #[inline]
 fn all_sub_exprs(ex: &ast::Exprs, e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) -> bool) -> bool {
     let args = |a: &ast::Args, f: &mut dyn FnMut(&ast::Expr) -> bool| {
-        ex.list(a.args()).iter().all(&mut *f) && a.kwargs().iter().all(|(_, x)| f(x))
+        ex.list(a.args()).iter().all(&mut *f) && ex.kwargs(a).all(|(_, x)| f(x))
     };
     let opt =
         |x: &Option<ast::ExprRef>, f: &mut dyn FnMut(&ast::Expr) -> bool| x.is_none_or(|x| f(ex.get(x)));
@@ -1045,8 +1095,9 @@ fn all_sub_exprs(ex: &ast::Exprs, e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) 
         ExprKind::Test { value, args: a, .. } => f(ex.get(*value)) && args(a, f),
         ExprKind::Filter { value, args: a, .. } => opt(value, f) && args(a, f),
         ExprKind::Cond { test, then, otherwise } => f(ex.get(*test)) && f(ex.get(*then)) && opt(otherwise, f),
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => items.iter().all(f),
-        ExprKind::Dict(items) => items.iter().all(|(k, v)| f(k) && f(v)),
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) | ExprKind::Dict(items) => {
+            ex.list(*items).iter().all(f)
+        }
         ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => f(ex.get(*o)),
         ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => f(ex.get(*a)) && f(ex.get(*b)),
         ExprKind::Slice { obj, start, stop, step } => {
@@ -1152,11 +1203,11 @@ fn macro_uses(def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
 
 fn scan_args(ex: &ast::Exprs, a: &ast::Args, u: &mut Uses) {
     ex.list(a.args()).iter().for_each(|e| scan_expr(ex, e, u));
-    a.kwargs().iter().for_each(|(_, e)| scan_expr(ex, e, u));
-    if let Some(e) = a.dyn_args() {
+    ex.kwargs(a).for_each(|(_, e)| scan_expr(ex, e, u));
+    if let Some(e) = ex.dyn_args(a) {
         scan_expr(ex, ex.get(e), u);
     }
-    if let Some(e) = a.dyn_kwargs() {
+    if let Some(e) = ex.dyn_kwargs(a) {
         scan_expr(ex, ex.get(e), u);
     }
 }
@@ -1171,13 +1222,9 @@ fn scan_expr(ex: &ast::Exprs, e: &ast::Expr, u: &mut Uses) {
             _ => {}
         },
         ExprKind::Const(_) => {}
-        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) => {
-            v.iter().for_each(|x| scan_expr(ex, x, u))
+        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) | ExprKind::Dict(v) => {
+            ex.list(*v).iter().for_each(|x| scan_expr(ex, x, u))
         }
-        ExprKind::Dict(v) => v.iter().for_each(|(k, x)| {
-            scan_expr(ex, k, u);
-            scan_expr(ex, x, u)
-        }),
         ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => scan_expr(ex, ex.get(*o), u),
         ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
             scan_expr(ex, ex.get(*a), u);

@@ -156,7 +156,7 @@ impl Visitor<'_> {
         match t {
             ast::Target::Name(n) => self.param(sym, n.text()),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.param_target(sym, t)),
-            ast::Target::Attr(attr) => self.load(sym, &Arc::from(attr.0.as_str())),
+            ast::Target::Attr(attr) => self.load(sym, attr.0.text()),
         }
     }
 
@@ -165,7 +165,7 @@ impl Visitor<'_> {
         match t {
             ast::Target::Name(n) => self.store(sym, n.text()),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.store_target(sym, t)),
-            ast::Target::Attr(attr) => self.load(sym, &Arc::from(attr.0.as_str())),
+            ast::Target::Attr(attr) => self.load(sym, attr.0.text()),
         }
     }
 
@@ -176,11 +176,11 @@ impl Visitor<'_> {
 
     fn args(&self, sym: &mut Symbols, a: &ast::Args) {
         self.ex.list(a.args()).iter().for_each(|e| self.expr(sym, e));
-        a.kwargs().iter().for_each(|(_, e)| self.expr(sym, e));
-        if let Some(e) = a.dyn_args() {
+        self.ex.kwargs(a).for_each(|(_, e)| self.expr(sym, e));
+        if let Some(e) = self.ex.dyn_args(a) {
             self.sub(sym, e);
         }
-        if let Some(e) = a.dyn_kwargs() {
+        if let Some(e) = self.ex.dyn_kwargs(a) {
             self.sub(sym, e);
         }
     }
@@ -190,13 +190,10 @@ impl Visitor<'_> {
         match &e.kind {
             ExprKind::Const(_) => {}
             ExprKind::Name(n) => self.load(sym, n.text()),
-            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Concat(items) => {
-                items.iter().for_each(|e| self.expr(sym, e))
-            }
-            ExprKind::Dict(items) => items.iter().for_each(|(k, v)| {
-                self.expr(sym, k);
-                self.expr(sym, v);
-            }),
+            ExprKind::List(items)
+            | ExprKind::Tuple(items)
+            | ExprKind::Concat(items)
+            | ExprKind::Dict(items) => self.ex.list(*items).iter().for_each(|e| self.expr(sym, e)),
             ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => self.sub(sym, *o),
             ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
                 self.sub(sym, *a);

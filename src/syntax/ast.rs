@@ -165,56 +165,121 @@ impl ExprList {
     }
 }
 
-/// The expression arena of a [`Template`]: the nodes [`ExprRef`]s point at.
+/// The expression arena of a [`Template`]: the nodes [`ExprRef`]s point at, and the rare
+/// parts of argument lists ([`Args`]): their keyword names and the table of their keyword and
+/// `*`/`**` arguments (one vector each instead of a box and a vector per argument list).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Exprs(Vec<Expr>);
+pub struct Exprs {
+    nodes: Vec<Expr>,
+    /// Keyword argument names; [`ArgsRest::names`] starts a run of them.
+    names: Vec<Str>,
+    /// What [`Args::rest`] refers to.
+    rests: Vec<ArgsRest>,
+}
 
 /// What a reference outside the arena reads as (never made by the parser).
 static MISSING_EXPR: Expr = Expr { kind: ExprKind::Const(Const::None), span: Span { line: 0, col: 0 } };
 
+/// The keyword arguments of an argument list: names and values, in source order.
+pub type KwArgs<'a> = std::iter::Zip<std::slice::Iter<'a, Str>, std::slice::Iter<'a, Expr>>;
+
 impl Exprs {
     /// An empty arena with room for `n` nodes.
     pub fn with_capacity(n: usize) -> Exprs {
-        Exprs(Vec::with_capacity(n))
+        Exprs { nodes: Vec::with_capacity(n), names: Vec::new(), rests: Vec::new() }
     }
 
     /// Move `e` into the arena.
     #[inline]
     pub fn push(&mut self, e: Expr) -> ExprRef {
-        let id = u32::try_from(self.0.len() + 1).ok().and_then(std::num::NonZeroU32::new);
-        self.0.push(e);
+        let id = u32::try_from(self.nodes.len() + 1).ok().and_then(std::num::NonZeroU32::new);
+        self.nodes.push(e);
         ExprRef(id.unwrap_or(std::num::NonZeroU32::MAX))
     }
 
     /// Move `items` into the arena, one after the other.
     pub fn push_all(&mut self, items: impl Iterator<Item = Expr>) -> ExprList {
-        let start = self.0.len();
-        self.0.extend(items);
-        let len = self.0.len() - start;
+        let start = self.nodes.len();
+        self.nodes.extend(items);
+        let len = self.nodes.len() - start;
         ExprList { start: u32::try_from(start).unwrap_or(u32::MAX), len: u32::try_from(len).unwrap_or(0) }
+    }
+
+    /// An argument list: the positional arguments `args` (already in the arena), the keyword
+    /// arguments `kwargs` (moved in here) and the `*`/`**` arguments.
+    pub fn args(
+        &mut self,
+        args: ExprList,
+        kwargs: impl Iterator<Item = (Str, Expr)>,
+        dyn_args: Option<ExprRef>,
+        dyn_kwargs: Option<ExprRef>,
+    ) -> Args {
+        let start = self.nodes.len();
+        let names = self.names.len();
+        for (k, v) in kwargs {
+            self.names.push(k);
+            self.nodes.push(v);
+        }
+        if self.nodes.len() == start && dyn_args.is_none() && dyn_kwargs.is_none() {
+            return Args { args, rest: None };
+        }
+        let kwargs = ExprList {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            len: u32::try_from(self.nodes.len() - start).unwrap_or(0),
+        };
+        let names = u32::try_from(names).unwrap_or(u32::MAX);
+        self.rests.push(ArgsRest { kwargs, names, dyn_args, dyn_kwargs });
+        let rest = u32::try_from(self.rests.len()).ok().and_then(std::num::NonZeroU32::new);
+        Args { args, rest }
     }
 
     /// The node `r` refers to.
     #[inline]
     pub fn get(&self, r: ExprRef) -> &Expr {
-        self.0.get(r.0.get() as usize - 1).unwrap_or(&MISSING_EXPR)
+        self.nodes.get(r.0.get() as usize - 1).unwrap_or(&MISSING_EXPR)
     }
 
     /// The nodes of `l`.
     #[inline]
     pub fn list(&self, l: ExprList) -> &[Expr] {
         let start = l.start as usize;
-        self.0.get(start..start + l.len as usize).unwrap_or(&[])
+        self.nodes.get(start..start + l.len as usize).unwrap_or(&[])
+    }
+
+    fn rest(&self, a: &Args) -> Option<&ArgsRest> {
+        self.rests.get(a.rest?.get() as usize - 1)
+    }
+
+    /// The keyword arguments of `a`, in source order.
+    pub fn kwargs(&self, a: &Args) -> KwArgs<'_> {
+        let (names, values): (&[Str], &[Expr]) = match self.rest(a) {
+            Some(r) => {
+                let start = r.names as usize;
+                (self.names.get(start..start + r.kwargs.len()).unwrap_or(&[]), self.list(r.kwargs))
+            }
+            None => (&[], &[]),
+        };
+        names.iter().zip(values)
+    }
+
+    /// The `*args` of `a`.
+    pub fn dyn_args(&self, a: &Args) -> Option<ExprRef> {
+        self.rest(a).and_then(|r| r.dyn_args)
+    }
+
+    /// The `**kwargs` of `a`.
+    pub fn dyn_kwargs(&self, a: &Args) -> Option<ExprRef> {
+        self.rest(a).and_then(|r| r.dyn_kwargs)
     }
 
     /// How many nodes there are.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.nodes.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.nodes.is_empty()
     }
 }
 
@@ -298,63 +363,32 @@ pub enum CmpOp {
     NotIn,
 }
 
-/// Arguments of a call, filter or test, as the parser collects them (see [`Args`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CallArgs {
-    /// Positional arguments.
-    pub args: ExprList,
-    /// Keyword arguments in source order.
-    pub kwargs: Vec<(Str, Expr)>,
-    /// `*args`.
-    pub dyn_args: Option<ExprRef>,
-    /// `**kwargs`.
-    pub dyn_kwargs: Option<ExprRef>,
-}
-
-/// The rare parts of an argument list: keyword and `*`/`**` arguments.
+/// The rare parts of an argument list, in [`Exprs`]: keyword and `*`/`**` arguments.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct ArgsRest {
-    kwargs: Vec<(Str, Expr)>,
+    /// The keyword values (a run of the arena).
+    kwargs: ExprList,
+    /// Where their names start in the arena's keyword names.
+    names: u32,
     dyn_args: Option<ExprRef>,
     dyn_kwargs: Option<ExprRef>,
 }
 
 /// The arguments of a call, filter or test: the positional ones a run of the arena, the rest
-/// boxed (most argument lists are positional only, and then need no allocation at all; inline
-/// keyword lists made every expression node larger).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// (see [`Exprs::kwargs`], [`Exprs::dyn_args`], [`Exprs::dyn_kwargs`]) an entry of the arena's
+/// table: most argument lists are positional only, and no argument list needs an allocation
+/// of its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Args {
     args: ExprList,
-    rest: Option<Box<ArgsRest>>,
-}
-
-impl From<CallArgs> for Args {
-    fn from(a: CallArgs) -> Args {
-        let CallArgs { args, kwargs, dyn_args, dyn_kwargs } = a;
-        let plain = kwargs.is_empty() && dyn_args.is_none() && dyn_kwargs.is_none();
-        Args { args, rest: (!plain).then(|| Box::new(ArgsRest { kwargs, dyn_args, dyn_kwargs })) }
-    }
+    /// Index plus one into the arena's table of keyword and `*`/`**` arguments.
+    rest: Option<std::num::NonZeroU32>,
 }
 
 impl Args {
     /// Positional arguments.
     pub fn args(&self) -> ExprList {
         self.args
-    }
-
-    /// Keyword arguments in source order.
-    pub fn kwargs(&self) -> &[(Str, Expr)] {
-        self.rest.as_deref().map_or(&[], |r| &r.kwargs)
-    }
-
-    /// `*args`.
-    pub fn dyn_args(&self) -> Option<ExprRef> {
-        self.rest.as_deref().and_then(|r| r.dyn_args)
-    }
-
-    /// `**kwargs`.
-    pub fn dyn_kwargs(&self) -> Option<ExprRef> {
-        self.rest.as_deref().and_then(|r| r.dyn_kwargs)
     }
 }
 
@@ -374,12 +408,12 @@ pub enum ExprKind {
     Const(Const),
     /// A variable reference.
     Name(Str),
-    /// `[a, b]`
-    List(Vec<Expr>),
+    /// `[a, b]` (the items: a run of the arena)
+    List(ExprList),
     /// `(a, b)` or `a, b` where allowed.
-    Tuple(Vec<Expr>),
-    /// `{k: v}`
-    Dict(Vec<(Expr, Expr)>),
+    Tuple(ExprList),
+    /// `{k: v}` (keys and values alternating in one run of the arena)
+    Dict(ExprList),
     /// `obj.name`
     GetAttr(ExprRef, Str),
     /// `obj[key]`
@@ -400,7 +434,7 @@ pub enum ExprKind {
     /// `a + b` ...
     Binary(BinOp, ExprRef, ExprRef),
     /// `a ~ b ~ c`
-    Concat(Vec<Expr>),
+    Concat(ExprList),
     /// `a < b <= c`
     Compare(ExprRef, Vec<(CmpOp, Expr)>),
     /// `value is [not] name(args)`
@@ -445,7 +479,7 @@ pub enum Target {
     Tuple(Vec<Target>),
     /// `ns.attr` (namespace assignment): the namespace and the attribute (boxed: rare, and
     /// two inline strings made every target, and so every `set` statement, 24 bytes larger).
-    Attr(Box<(String, String)>),
+    Attr(Box<(Str, Str)>),
 }
 
 /// A macro (or call-block caller) signature and body.

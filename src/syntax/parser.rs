@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{
-    BinOp, CallArgs, CmpOp, Const, Expr, ExprKind, ExprRef, Exprs, MacroDef, Span, Stmt, StmtKind, Str,
+    Args, BinOp, CmpOp, Const, Expr, ExprKind, ExprList, ExprRef, Exprs, MacroDef, Span, Stmt, StmtKind, Str,
     Target, Template, UnaryOp,
 };
 use super::lexer::{is_py_space, normalize_source, Lexer};
@@ -136,11 +136,13 @@ fn parse_inner(
         too_deep: false,
         interned: HashMap::with_capacity_and_hasher(64, Default::default()),
         strings: Vec::with_capacity(64),
+        recent: Box::new([Recent { word: 0, len: 0, id: u32::MAX }; RECENT_SLOTS]),
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
         has_floats: false,
         exprs: Exprs::with_capacity(source.len() / 16 + 8),
         arg_stack: Vec::with_capacity(16),
+        kw_stack: Vec::new(),
         blocks: 0,
     };
     let result = parser.subparse(None).and_then(|body| {
@@ -160,6 +162,38 @@ fn parse_inner(
         }
     });
     (result, parser.too_deep)
+}
+
+/// How many entries [`Parser::recent`] has.
+const RECENT_SLOTS: usize = 256;
+
+/// An entry of [`Parser::recent`]: a text of at most 8 bytes packed into a word (see
+/// [`short_key`]), its length, and its id (`u32::MAX`: empty).
+#[derive(Clone, Copy)]
+struct Recent {
+    word: u64,
+    len: u32,
+    id: u32,
+}
+
+/// A text of at most 8 bytes as a little-endian word and its length (`None`: longer).
+#[inline(always)]
+fn short_key(s: &str) -> Option<(u64, u32)> {
+    let b = s.as_bytes();
+    if b.len() > 8 {
+        return None;
+    }
+    let mut word = 0u64;
+    for (i, &x) in b.iter().enumerate() {
+        word |= u64::from(x) << (8 * i);
+    }
+    Some((word, b.len() as u32))
+}
+
+/// The [`Parser::recent`] slot of a [`short_key`] (a multiplicative hash).
+#[inline(always)]
+fn recent_slot(word: u64, len: u32) -> usize {
+    ((word ^ u64::from(len)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
 }
 
 /// Longest text [`shared_text`] keeps for later templates (names and short constants; a long
@@ -325,7 +359,7 @@ impl Want<'_> {
 /// An assignment target while it is parsed (before Jinja2's `can_assign` check).
 enum TItem {
     Expr(Expr),
-    NsRef(String, String),
+    NsRef(Str, Str),
     Tuple(Vec<TItem>, Span),
 }
 
@@ -355,6 +389,9 @@ struct Parser<'a> {
     interned: HashMap<Arc<str>, u32, crate::value::BuildHash>,
     /// The interned texts by id ([`Template::strings`]).
     strings: Vec<Arc<str>>,
+    /// Short texts interned lately, by [`recent_slot`] (a direct-mapped cache in front of
+    /// `interned`).
+    recent: Box<[Recent; RECENT_SLOTS]>,
     /// The first construct Jinja2 accepts but the syntax tree cannot express; reported once the
     /// whole template parsed (so that any real error Jinja2 would report comes first).
     unsupported: Option<Error>,
@@ -367,6 +404,8 @@ struct Parser<'a> {
     /// The positional arguments of the argument lists being parsed (see
     /// [`Parser::parse_call_args`]).
     arg_stack: Vec<Expr>,
+    /// The keyword arguments of the argument lists being parsed.
+    kw_stack: Vec<(Str, Expr)>,
     /// How many `block` statements were parsed.
     blocks: usize,
 }
@@ -438,29 +477,31 @@ fn expr_type_name(e: &Expr) -> &'static str {
     }
 }
 
-fn expr_can_assign(e: &Expr) -> bool {
+fn expr_can_assign(ex: &Exprs, e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Name(n) => !LITERAL_NAMES.contains(&&**n),
-        ExprKind::Tuple(items) => items.iter().all(expr_can_assign),
+        ExprKind::Tuple(items) => ex.list(*items).iter().all(|e| expr_can_assign(ex, e)),
         _ => false,
     }
 }
 
-fn expr_to_target(e: Expr) -> Target {
-    match e.kind {
-        ExprKind::Tuple(items) => Target::Tuple(items.into_iter().map(expr_to_target).collect()),
-        ExprKind::Name(n) => Target::Name(n),
+fn expr_to_target(ex: &Exprs, e: &Expr) -> Target {
+    match &e.kind {
+        ExprKind::Tuple(items) => {
+            Target::Tuple(ex.list(*items).iter().map(|e| expr_to_target(ex, e)).collect())
+        }
+        ExprKind::Name(n) => Target::Name(n.clone()),
         // Unreachable after `expr_can_assign`.
         _ => Target::Tuple(Vec::new()),
     }
 }
 
 impl TItem {
-    fn can_assign(&self) -> bool {
+    fn can_assign(&self, ex: &Exprs) -> bool {
         match self {
-            TItem::Expr(e) => expr_can_assign(e),
+            TItem::Expr(e) => expr_can_assign(ex, e),
             TItem::NsRef(..) => true,
-            TItem::Tuple(items, _) => items.iter().all(TItem::can_assign),
+            TItem::Tuple(items, _) => items.iter().all(|t| t.can_assign(ex)),
         }
     }
 
@@ -472,11 +513,11 @@ impl TItem {
         }
     }
 
-    fn into_target(self) -> Target {
+    fn into_target(self, ex: &Exprs) -> Target {
         match self {
-            TItem::Expr(e) => expr_to_target(e),
+            TItem::Expr(e) => expr_to_target(ex, &e),
             TItem::NsRef(ns, attr) => Target::Attr(Box::new((ns, attr))),
-            TItem::Tuple(items, _) => Target::Tuple(items.into_iter().map(TItem::into_target).collect()),
+            TItem::Tuple(items, _) => Target::Tuple(items.into_iter().map(|t| t.into_target(ex)).collect()),
         }
     }
 }
@@ -628,8 +669,32 @@ impl<'a> Parser<'a> {
         self.exprs.push(e)
     }
 
-    /// The shared copy of a name.
+    /// The shared copy of a name (or string constant). A short text is looked up in
+    /// [`Parser::recent`] first: most are names seen a moment ago, and the hash map's probe
+    /// and compare cost several times the word compare.
+    #[inline]
     fn intern(&mut self, name: &str) -> Str {
+        let Some((word, len)) = short_key(name) else {
+            return self.intern_slow(name);
+        };
+        let slot = recent_slot(word, len);
+        if let Some(e) = self.recent.get(slot) {
+            if e.word == word && e.len == len {
+                if let Some(text) = self.strings.get(e.id as usize) {
+                    return Str::new(text.clone(), e.id);
+                }
+            }
+        }
+        let s = self.intern_slow(name);
+        if let Some(e) = self.recent.get_mut(slot) {
+            *e = Recent { word, len, id: s.id() };
+        }
+        s
+    }
+
+    /// [`Parser::intern`] through the hash map.
+    #[inline(never)]
+    fn intern_slow(&mut self, name: &str) -> Str {
         if let Some((text, &id)) = self.interned.get_key_value(name) {
             return Str::new(text.clone(), id);
         }
@@ -1348,11 +1413,11 @@ impl<'a> Parser<'a> {
             }
             TItem::Tuple(items, span)
         };
-        if !node.can_assign() {
+        if !node.can_assign(&self.exprs) {
             let (type_name, span) = node.type_name_and_span();
             return self.fail(format!("can't assign to {}", str_repr(type_name)), span);
         }
-        Ok(node.into_target())
+        Ok(node.into_target(&self.exprs))
     }
 
     fn parse_target_primary(&mut self, with_namespace: bool) -> Result<TItem> {
@@ -1362,7 +1427,8 @@ impl<'a> Parser<'a> {
                 if with_namespace && self.cur_is_op(Op::Dot) {
                     self.advance()?;
                     let (attr, _) = self.expect_name()?;
-                    return Ok(TItem::NsRef(name.to_string(), attr.to_string()));
+                    let (ns, attr) = (self.intern(name), self.intern(attr));
+                    return Ok(TItem::NsRef(ns, attr));
                 }
                 return Ok(TItem::Expr(mk(ExprKind::Name(self.intern(name)), span)));
             }
@@ -1562,12 +1628,22 @@ impl<'a> Parser<'a> {
         if !self.cur_is_op(Op::Tilde) {
             return Ok(first);
         }
-        let mut args = vec![first];
+        let mark = self.arg_stack.len();
+        self.arg_stack.push(first);
         while self.cur_is_op(Op::Tilde) {
-            self.advance()?;
-            args.push(self.parse_binary(Prec::Math2)?);
+            if let Err(e) = self.advance() {
+                self.arg_stack.truncate(mark);
+                return Err(e);
+            }
+            match self.parse_binary(Prec::Math2) {
+                Ok(x) => self.arg_stack.push(x),
+                Err(e) => {
+                    self.arg_stack.truncate(mark);
+                    return Err(e);
+                }
+            }
         }
-        Ok(mk(ExprKind::Concat(args), span))
+        Ok(mk(ExprKind::Concat(self.items_since(mark)), span))
     }
 
     fn parse_math2_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
@@ -1701,62 +1777,94 @@ impl<'a> Parser<'a> {
                 let got = str_repr(&self.cur().describe());
                 return self.fail_here(format!("Expected an expression, got {got}"));
             }
-            return Ok(mk(ExprKind::Tuple(Vec::new()), self.cur_span()));
+            return Ok(mk(ExprKind::Tuple(ExprList::default()), self.cur_span()));
         }
         let first = self.parse_expression(with_condexpr)?;
         if !self.cur_is_op(Op::Comma) {
-            // Not a tuple: no list to allocate.
+            // Not a tuple: nothing to collect.
             return Ok(first);
         }
+        let mark = self.arg_stack.len();
+        self.arg_stack.push(first);
+        let r = self.parse_tuple_rest(with_condexpr);
+        match r {
+            Ok(span) => Ok(mk(ExprKind::Tuple(self.items_since(mark)), span)),
+            Err(e) => {
+                self.arg_stack.truncate(mark);
+                Err(e)
+            }
+        }
+    }
+
+    /// The items of a tuple after the first (onto the item stack); where the tuple is.
+    fn parse_tuple_rest(&mut self, with_condexpr: bool) -> Result<Span> {
         let mut span = self.cur_span();
-        let mut args = vec![first];
         loop {
             self.expect(Want::Op(Op::Comma))?;
             if self.is_tuple_end() {
                 break;
             }
-            args.push(self.parse_expression(with_condexpr)?);
+            let e = self.parse_expression(with_condexpr)?;
+            self.arg_stack.push(e);
             if !self.cur_is_op(Op::Comma) {
                 break;
             }
             span = self.cur_span();
         }
-        Ok(mk(ExprKind::Tuple(args), span))
+        Ok(span)
+    }
+
+    /// Move the items collected on the item stack since `mark` into the arena.
+    fn items_since(&mut self, mark: usize) -> ExprList {
+        self.exprs.push_all(self.arg_stack.drain(mark..))
     }
 
     fn parse_list(&mut self) -> Result<Expr> {
         let span = self.expect(Want::Op(Op::LBracket))?;
-        let mut items = Vec::new();
-        while !self.cur_is_op(Op::RBracket) {
-            if !items.is_empty() {
-                self.expect(Want::Op(Op::Comma))?;
+        let mark = self.arg_stack.len();
+        match self.parse_items(mark, Op::RBracket, false) {
+            Ok(()) => Ok(mk(ExprKind::List(self.items_since(mark)), span)),
+            Err(e) => {
+                self.arg_stack.truncate(mark);
+                Err(e)
             }
-            if self.cur_is_op(Op::RBracket) {
-                break;
-            }
-            items.push(self.parse_expression(true)?);
         }
-        self.expect(Want::Op(Op::RBracket))?;
-        Ok(mk(ExprKind::List(items), span))
     }
 
     fn parse_dict(&mut self) -> Result<Expr> {
         let span = self.expect(Want::Op(Op::LBrace))?;
-        let mut items = Vec::new();
-        while !self.cur_is_op(Op::RBrace) {
-            if !items.is_empty() {
+        let mark = self.arg_stack.len();
+        match self.parse_items(mark, Op::RBrace, true) {
+            Ok(()) => Ok(mk(ExprKind::Dict(self.items_since(mark)), span)),
+            Err(e) => {
+                self.arg_stack.truncate(mark);
+                Err(e)
+            }
+        }
+    }
+
+    /// The items of a list (or the keys and values of a dict, `pairs`) up to and including
+    /// `close`, onto the item stack above `mark`.
+    fn parse_items(&mut self, mark: usize, close: Op, pairs: bool) -> Result<()> {
+        while !self.cur_is_op(close) {
+            if self.arg_stack.len() > mark {
                 self.expect(Want::Op(Op::Comma))?;
             }
-            if self.cur_is_op(Op::RBrace) {
+            if self.cur_is_op(close) {
                 break;
             }
-            let key = self.parse_expression(true)?;
-            self.expect(Want::Op(Op::Colon))?;
-            let value = self.parse_expression(true)?;
-            items.push((key, value));
+            let item = self.parse_expression(true)?;
+            if pairs {
+                self.expect(Want::Op(Op::Colon))?;
+                let value = self.parse_expression(true)?;
+                self.arg_stack.push(item);
+                self.arg_stack.push(value);
+            } else {
+                self.arg_stack.push(item);
+            }
         }
-        self.expect(Want::Op(Op::RBrace))?;
-        Ok(mk(ExprKind::Dict(items), span))
+        self.expect(Want::Op(close))?;
+        Ok(())
     }
 
     fn parse_postfix(&mut self, mut node: Expr) -> Result<Expr> {
@@ -1809,6 +1917,16 @@ impl<'a> Parser<'a> {
             }
             TokenKind::Op(Op::LBracket) => {
                 let mut args = Vec::new();
+                if !self.cur_is_op(Op::RBracket) {
+                    let first = self.parse_subscribed()?;
+                    if self.cur_is_op(Op::RBracket) {
+                        // One subscript (the usual case): no list to collect.
+                        self.expect(Want::Op(Op::RBracket))?;
+                        let obj = self.bx(node);
+                        return Ok(self.subscript_node(obj, first, token.span));
+                    }
+                    args.push(first);
+                }
                 while !self.cur_is_op(Op::RBracket) {
                     if !args.is_empty() {
                         self.expect(Want::Op(Op::Comma))?;
@@ -1818,19 +1936,10 @@ impl<'a> Parser<'a> {
                 self.expect(Want::Op(Op::RBracket))?;
                 let obj = self.bx(node);
                 if args.len() == 1 {
-                    return Ok(match args.pop() {
-                        Some(Subscribed::Slice(start, stop, step)) => mk(
-                            ExprKind::Slice {
-                                obj,
-                                start: start.map(|e| self.bx(e)),
-                                stop: stop.map(|e| self.bx(e)),
-                                step: step.map(|e| self.bx(e)),
-                            },
-                            token.span,
-                        ),
-                        Some(Subscribed::Expr(e)) => mk(ExprKind::GetItem(obj, self.bx(e)), token.span),
-                        None => return self.fail("expected subscript expression", token.span),
-                    });
+                    return match args.pop() {
+                        Some(a) => Ok(self.subscript_node(obj, a, token.span)),
+                        None => self.fail("expected subscript expression", token.span),
+                    };
                 }
                 let mut items = Vec::with_capacity(args.len());
                 for a in args {
@@ -1845,10 +1954,27 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
+                let items = self.exprs.push_all(items.into_iter());
                 let arg = mk(ExprKind::Tuple(items), token.span);
                 Ok(mk(ExprKind::GetItem(obj, self.bx(arg)), token.span))
             }
             _ => self.fail("expected subscript expression", token.span),
+        }
+    }
+
+    /// `obj[a]` or `obj[a:b:c]` for the one subscript `a`.
+    fn subscript_node(&mut self, obj: ExprRef, a: Subscribed, span: Span) -> Expr {
+        match a {
+            Subscribed::Slice(start, stop, step) => mk(
+                ExprKind::Slice {
+                    obj,
+                    start: start.map(|e| self.bx(e)),
+                    stop: stop.map(|e| self.bx(e)),
+                    step: step.map(|e| self.bx(e)),
+                },
+                span,
+            ),
+            Subscribed::Expr(e) => mk(ExprKind::GetItem(obj, self.bx(e)), span),
         }
     }
 
@@ -1883,28 +2009,32 @@ impl<'a> Parser<'a> {
         Ok(Subscribed::Slice(start, stop, step))
     }
 
-    fn parse_call_args(&mut self) -> Result<CallArgs> {
+    fn parse_call_args(&mut self) -> Result<Args> {
         self.enter(Frames::ONE)?;
-        // The positional arguments collect on a stack shared by the nested argument lists,
-        // then move into the arena together.
+        // The positional and keyword arguments collect on stacks shared by the nested argument
+        // lists, then move into the arena together.
         let mark = self.arg_stack.len();
-        let r = self.parse_call_args_inner();
+        let kw_mark = self.kw_stack.len();
+        let r = self.parse_call_args_inner(kw_mark);
         self.leave(Frames::ONE);
         match r {
-            Ok(mut out) => {
-                out.args = self.exprs.push_all(self.arg_stack.drain(mark..));
-                Ok(out)
+            Ok((dyn_args, dyn_kwargs)) => {
+                let args = self.exprs.push_all(self.arg_stack.drain(mark..));
+                Ok(self.exprs.args(args, self.kw_stack.drain(kw_mark..), dyn_args, dyn_kwargs))
             }
             Err(e) => {
                 self.arg_stack.truncate(mark);
+                self.kw_stack.truncate(kw_mark);
                 Err(e)
             }
         }
     }
 
-    fn parse_call_args_inner(&mut self) -> Result<CallArgs> {
+    /// The arguments after `(` (positional and keyword ones onto the stacks); the `*` and `**`
+    /// arguments.
+    fn parse_call_args_inner(&mut self, kw_mark: usize) -> Result<(Option<ExprRef>, Option<ExprRef>)> {
         let lparen = self.expect(Want::Op(Op::LParen))?;
-        let mut out = CallArgs::default();
+        let (mut dyn_args, mut dyn_kwargs) = (None, None);
         let mut require_comma = false;
         let invalid = "invalid syntax for function call expression";
         while !self.cur_is_op(Op::RParen) {
@@ -1915,41 +2045,45 @@ impl<'a> Parser<'a> {
                 }
             }
             if self.cur_is_op(Op::Mul) {
-                if out.dyn_args.is_some() || out.dyn_kwargs.is_some() {
+                if dyn_args.is_some() || dyn_kwargs.is_some() {
                     return self.fail(invalid, lparen);
                 }
                 self.advance()?;
                 let e = self.parse_expression(true)?;
-                out.dyn_args = Some(self.bx(e));
+                dyn_args = Some(self.bx(e));
             } else if self.cur_is_op(Op::Pow) {
-                if out.dyn_kwargs.is_some() {
+                if dyn_kwargs.is_some() {
                     return self.fail(invalid, lparen);
                 }
                 self.advance()?;
                 let e = self.parse_expression(true)?;
-                out.dyn_kwargs = Some(self.bx(e));
+                dyn_kwargs = Some(self.bx(e));
             } else if let Some(key) = self.cur_name().filter(|_| true) {
                 if self.stream.look()?.kind.is_op(Op::Assign) {
-                    if out.dyn_kwargs.is_some() {
+                    if dyn_kwargs.is_some() {
                         return self.fail(invalid, lparen);
                     }
                     self.skip(2)?;
                     let value = self.parse_expression(true)?;
-                    out.kwargs.push((self.intern(key), value));
+                    let key = self.intern(key);
+                    self.kw_stack.push((key, value));
                 } else {
-                    self.push_positional(&mut out, lparen)?;
+                    let plain = dyn_args.is_none() && dyn_kwargs.is_none() && self.kw_stack.len() == kw_mark;
+                    self.push_positional(plain, lparen)?;
                 }
             } else {
-                self.push_positional(&mut out, lparen)?;
+                let plain = dyn_args.is_none() && dyn_kwargs.is_none() && self.kw_stack.len() == kw_mark;
+                self.push_positional(plain, lparen)?;
             }
             require_comma = true;
         }
         self.expect(Want::Op(Op::RParen))?;
-        Ok(out)
+        Ok((dyn_args, dyn_kwargs))
     }
 
-    fn push_positional(&mut self, out: &mut CallArgs, lparen: Span) -> Result<()> {
-        if out.dyn_args.is_some() || out.dyn_kwargs.is_some() || !out.kwargs.is_empty() {
+    /// A positional argument (`plain`: no keyword or `*`/`**` argument came before it).
+    fn push_positional(&mut self, plain: bool, lparen: Span) -> Result<()> {
+        if !plain {
             return self.fail("invalid syntax for function call expression", lparen);
         }
         let e = self.parse_expression(true)?;
@@ -1960,7 +2094,7 @@ impl<'a> Parser<'a> {
     fn parse_call(&mut self, node: Expr) -> Result<Expr> {
         let span = self.cur_span();
         let args = self.parse_call_args()?;
-        Ok(mk(ExprKind::Call(self.bx(node), args.into()), span))
+        Ok(mk(ExprKind::Call(self.bx(node), args), span))
     }
 
     fn parse_filter(&mut self, node: Option<Expr>, start_inline: bool) -> Result<Option<Expr>> {
@@ -1972,9 +2106,9 @@ impl<'a> Parser<'a> {
             }
             let (first, span) = self.expect_name()?;
             let name = self.dotted_name(first)?;
-            let args = if self.cur_is_op(Op::LParen) { self.parse_call_args()? } else { CallArgs::default() };
+            let args = if self.cur_is_op(Op::LParen) { self.parse_call_args()? } else { Args::default() };
             let value = node.map(|e| self.bx(e));
-            node = Some(mk(ExprKind::Filter { value, name, args: args.into() }, span));
+            node = Some(mk(ExprKind::Filter { value, name, args }, span));
             start_inline = false;
         }
         Ok(node)
@@ -2017,11 +2151,12 @@ impl<'a> Parser<'a> {
             }
             let arg = self.parse_primary()?;
             let arg = self.parse_postfix(arg)?;
-            CallArgs { args: self.exprs.push_all(std::iter::once(arg)), ..CallArgs::default() }
+            let args = self.exprs.push_all(std::iter::once(arg));
+            self.exprs.args(args, std::iter::empty(), None, None)
         } else {
-            CallArgs::default()
+            Args::default()
         };
-        Ok(mk(ExprKind::Test { value: self.bx(node), name, args: args.into(), negated }, span))
+        Ok(mk(ExprKind::Test { value: self.bx(node), name, args, negated }, span))
     }
 
     // ----- compile-time checks Jinja2 makes before anything else --------------------------
@@ -2203,7 +2338,9 @@ mod unit {
             ExprKind::Name(n) => n.to_string(),
             ExprKind::Unary(op, x) => format!("{op:?}({})", show(&node(x))),
             ExprKind::Binary(op, a, b) => format!("{op:?}({}, {})", show(&node(a)), show(&node(b))),
-            ExprKind::Concat(v) => format!("Concat({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
+            ExprKind::Concat(v) => {
+                format!("Concat({})", list(*v).iter().map(show).collect::<Vec<_>>().join(", "))
+            }
             ExprKind::Test { value, name, args, negated } => format!(
                 "Test{}({}, {name}, [{}])",
                 if *negated { "Not" } else { "" },
@@ -2220,8 +2357,8 @@ mod unit {
                 show(&node(a)),
                 ops.iter().map(|(o, x)| format!("{o:?} {}", show(x))).collect::<Vec<_>>().join(", ")
             ),
-            ExprKind::Tuple(v) => format!("({})", v.iter().map(show).collect::<Vec<_>>().join(", ")),
-            ExprKind::List(v) => format!("[{}]", v.iter().map(show).collect::<Vec<_>>().join(", ")),
+            ExprKind::Tuple(v) => format!("({})", list(*v).iter().map(show).collect::<Vec<_>>().join(", ")),
+            ExprKind::List(v) => format!("[{}]", list(*v).iter().map(show).collect::<Vec<_>>().join(", ")),
             ExprKind::GetAttr(o, a) => format!("{}.{a}", show(&node(o))),
             ExprKind::GetItem(o, k) => format!("{}[{}]", show(&node(o)), show(&node(k))),
             ExprKind::Call(f, a) => format!(
@@ -2230,7 +2367,9 @@ mod unit {
                 list(a.args())
                     .iter()
                     .map(show)
-                    .chain(a.kwargs().iter().map(|(k, v)| format!("{k}={}", show(v))))
+                    .chain(ARENA.with(|x| {
+                        x.borrow().kwargs(a).map(|(k, v)| format!("{k}={}", show(v))).collect::<Vec<_>>()
+                    }))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -2315,7 +2454,7 @@ mod unit {
         }
         let t = p("{% set ns.x = 1 %}{% set for = 1 %}{% set a, b = 1, 2 %}{% set y | upper %}x{% endset %}");
         assert!(
-            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(na), .. } if na.0 == "ns" && na.1 == "x")
+            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(na), .. } if &*na.0 == "ns" && &*na.1 == "x")
         );
         assert!(matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "for"));
         assert!(matches!(&t.body[3].kind, StmtKind::SetBlock { filter: Some(_), .. }));
