@@ -2532,13 +2532,18 @@ impl<'env> State<'env> {
                     Some(v) => self.eval(p, v)?,
                     None => self.block_input.take().unwrap_or(Value::None),
                 };
-                let a = self.eval_args(p, args, None)?;
                 let name = p.str(name);
                 let env = self.env;
                 let f = self
                     .name_memo
                     .index(state::MemoKind::Filter, name, |n| env.filters.get_index_of(n))
                     .and_then(|i| env.filters.get_index(i));
+                if let Some((_, f)) = f {
+                    if !v.is_undefined() && default_passes(env, f, p, args) {
+                        return Ok(v);
+                    }
+                }
+                let a = self.eval_args(p, args, None)?;
                 match f.map(|(_, f)| f) {
                     Some(f) => f(self, v, a)?,
                     None => {
@@ -2599,6 +2604,28 @@ impl<'env> State<'env> {
         }
         Ok(Value::from(s))
     }
+}
+
+/// Whether filter `f` applied with argument list `args` of `p` is the builtin `default` that
+/// hands a defined value back as it is: at most the `default_value` argument, a literal (so
+/// not evaluating it is unobservable), and no `boolean`. Then `row[c]|default('-')` costs
+/// no argument vector and no call; anything else goes the general way.
+#[inline]
+fn default_passes(
+    env: &crate::Environment,
+    f: &crate::environment::FilterFn,
+    p: &Program,
+    args: u32,
+) -> bool {
+    if !env.builtin_default.as_ref().is_some_and(|b| Arc::ptr_eq(b, f)) {
+        return false;
+    }
+    let a = p.call_args(args);
+    a.kwargs.is_empty()
+        && a.dyn_args.is_none()
+        && a.dyn_kwargs.is_none()
+        && a.args.len <= 1
+        && p.exprs_in(a.args).iter().all(|&e| constant(p, e))
 }
 
 /// Whether expression `e` is a literal (of literals, for a container): evaluating it reads
