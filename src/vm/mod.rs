@@ -224,6 +224,10 @@ pub(crate) enum Parent {
     /// The caller's dict itself, when all its keys are str: read in place rather than copied
     /// into a map on every render (templates only read it; their assignments go to `vars`).
     Dict(Arc<crate::value::DictCell>),
+    /// Names over another parent: what a template included or imported with context sees
+    /// of its includer (top-level assignments and locals over the includer's own variables),
+    /// without copying those variables into a map of their own for every include.
+    Layered(Arc<(crate::value::StrMap, Parent)>),
 }
 
 impl std::fmt::Debug for Parent {
@@ -243,6 +247,18 @@ impl Parent {
         match self {
             Parent::Map(m) => m.get(name).cloned(),
             Parent::Dict(d) => crate::value::map_get_str(&d.lock(), name).cloned(),
+            Parent::Layered(l) => {
+                let (top, base) = &**l;
+                let found = if top.len() <= 8 {
+                    top.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v)
+                } else {
+                    top.get(name)
+                };
+                match found {
+                    Some(v) => Some(v.clone()),
+                    None => base.get(name),
+                }
+            }
         }
     }
 
@@ -257,6 +273,15 @@ impl Parent {
                     k => (Arc::from(k.to_str().as_str()), v.clone()),
                 })
                 .collect(),
+            Parent::Layered(l) => {
+                // As if the names were inserted into a copy of the parent's, one by one.
+                let (top, base) = &**l;
+                let mut all = base.to_map();
+                for (k, v) in top {
+                    all.insert(k.clone(), v.clone());
+                }
+                all
+            }
         }
     }
 }
@@ -298,6 +323,25 @@ impl Ctx {
             return g.vars.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v.clone());
         }
         g.vars.get(name).cloned()
+    }
+
+    /// What a template included or imported with context sees: [`Ctx::get_all`] overlaid
+    /// with `locals` (in order), as a parent that shares this context's variables.
+    fn layered(&self, locals: Vec<(Str, Value)>) -> Parent {
+        let mut top = crate::value::StrMap::default();
+        if let Some(g) = self.vars_if_any() {
+            top.reserve(g.vars.len() + locals.len());
+            for (k, v) in g.vars.iter() {
+                top.insert(k.clone(), v.clone());
+            }
+        }
+        for (k, v) in locals {
+            top.insert(k, v);
+        }
+        if top.is_empty() {
+            return self.parent.clone();
+        }
+        Parent::Layered(Arc::new((top, self.parent.clone())))
     }
 
     /// Everything visible: the passed variables overlaid with the top-level assignments.
@@ -940,17 +984,13 @@ impl<'env> State<'env> {
                 if self.suppressed() {
                     return Ok(Flow::Normal);
                 }
-                let parent = if with_context {
-                    let mut all = self.ctx.get_all();
-                    for (k, v) in self.flatten_frames(true).vars {
-                        all.insert(k, v);
-                    }
-                    all
+                let ctx = if with_context {
+                    Ctx::with_parent(self.ctx.layered(self.flatten_frames(true).vars))
                 } else {
-                    IndexMap::default()
+                    Ctx::new(IndexMap::default())
                 };
                 let caller_name = self.program.name.clone();
-                self.render_isolated(program, Ctx::new(parent), out).map_err(|mut e| {
+                self.render_isolated(program, ctx, out).map_err(|mut e| {
                     // (The span table is decoded only when an error needs a position.)
                     e.push_trace(&caller_name, p.stmt_span(sid).line as usize);
                     e
@@ -1827,17 +1867,13 @@ impl<'env> State<'env> {
                 return Ok(m.clone());
             }
         }
-        let parent = if with_context {
-            let mut all = self.ctx.get_all();
-            for (k, v) in self.flatten_frames(true).vars {
-                all.insert(k, v);
-            }
-            all
+        let ctx = if with_context {
+            Ctx::with_parent(self.ctx.layered(self.flatten_frames(true).vars))
         } else {
-            IndexMap::default()
+            Ctx::new(IndexMap::default())
         };
         let mut body = String::new();
-        let ctx = self.render_isolated(program.clone(), Ctx::new(parent), &mut body)?;
+        let ctx = self.render_isolated(program.clone(), ctx, &mut body)?;
         let module = Value::object(Module::new(program.name.clone(), ctx.exported(), body, self.autoescape));
         if !with_context {
             self.modules.insert(cache_key, module.clone());
