@@ -2905,19 +2905,28 @@ struct SimpleLoop {
 #[inline]
 fn simple_loop(p: &Program, l: u32) -> Option<&SimpleLoop> {
     let all = p.render_cache.simple_loops.get_or_init(|| {
-        (0..p.loops.len()).map(|l| build_simple_loop(p, l as u32)).collect::<Vec<_>>().into_boxed_slice()
+        let mut scratch = Vec::with_capacity(SIMPLE_MAX_OPS);
+        (0..p.loops.len())
+            .map(|l| build_simple_loop(p, l as u32, &mut scratch))
+            .collect::<Vec<_>>()
+            .into_boxed_slice()
     });
     all.get(l as usize)?.as_ref()
 }
 
-fn build_simple_loop(p: &Program, l: u32) -> Option<SimpleLoop> {
+/// Loop `l` of `p` as a [`SimpleLoop`], if it is one. A dry run into `scratch` (template
+/// data not copied) decides first: most loops are not simple, and a page renders each of
+/// its programs' loops' analyses once, so those cost no allocation.
+fn build_simple_loop(p: &Program, l: u32, scratch: &mut Vec<SimpleOp>) -> Option<SimpleLoop> {
     let f = p.loop_def(l)?;
     if f.filter.is_some() || f.recursive {
         return None;
     }
     let Target::Name(target) = p.target(f.target) else { return None };
-    let mut ops = Vec::new();
-    simple_body(p, f.body, p.str(target), &[], 0, &mut ops)?;
+    scratch.clear();
+    simple_body(p, f.body, p.str(target), &[], 0, true, scratch)?;
+    let mut ops = Vec::with_capacity(scratch.len());
+    simple_body(p, f.body, p.str(target), &[], 0, false, &mut ops)?;
     let flags = BodyFlags::of(&ops);
     Some(SimpleLoop { ops: ops.into_boxed_slice(), flags })
 }
@@ -3030,13 +3039,15 @@ const SIMPLE_MAX_DEPTH: usize = 4;
 
 /// Append `body`, run with loop variable `target` (the enclosing loops' variables `hidden`
 /// are not visible to simple ops), as [`SimpleOp`]s; `None` when some statement is not
-/// simple.
+/// simple. A `dry` run only decides that: template data is a placeholder op, not a copy
+/// (and nested loops' flags are not meaningful).
 fn simple_body(
     p: &Program,
     body: Range,
     target: &str,
     hidden: &[&str],
     depth: usize,
+    dry: bool,
     ops: &mut Vec<SimpleOp>,
 ) -> Option<()> {
     if depth > SIMPLE_MAX_DEPTH {
@@ -3047,6 +3058,7 @@ fn simple_body(
             return None;
         }
         match p.stmt(sid) {
+            Stmt::Data(_) if dry => ops.push(SimpleOp::Jump(0)),
             Stmt::Data(d) => ops.push(SimpleOp::Data(p.data(d).into())),
             Stmt::Emit(e) => {
                 let op = match simple_value(p, e, target, hidden)? {
@@ -3073,14 +3085,14 @@ fn simple_body(
                     };
                     let at = ops.len();
                     ops.push(SimpleOp::Jump(0));
-                    simple_body(p, then, target, hidden, depth + 1, ops)?;
+                    simple_body(p, then, target, hidden, depth + 1, dry, ops)?;
                     *jumps.get_mut(n_jumps)? = ops.len();
                     n_jumps += 1;
                     ops.push(SimpleOp::Jump(0));
                     let skip = u32::try_from(ops.len() - at - 1).ok()?;
                     *ops.get_mut(at)? = SimpleOp::If(sid, cond, skip);
                 }
-                simple_body(p, otherwise, target, hidden, depth + 1, ops)?;
+                simple_body(p, otherwise, target, hidden, depth + 1, dry, ops)?;
                 let end = ops.len();
                 for &at in jumps.get(..n_jumps)? {
                     *ops.get_mut(at)? = SimpleOp::Jump(u32::try_from(end - at - 1).ok()?);
@@ -3101,7 +3113,7 @@ fn simple_body(
                 inner_hidden.push(target);
                 let at = ops.len();
                 ops.push(SimpleOp::Jump(0));
-                simple_body(p, f.body, p.str(inner), &inner_hidden, depth + 1, ops)?;
+                simple_body(p, f.body, p.str(inner), &inner_hidden, depth + 1, dry, ops)?;
                 let len = u32::try_from(ops.len() - at - 1).ok()?;
                 let flags = BodyFlags::of(ops.get(at + 1..)?);
                 *ops.get_mut(at)? = SimpleOp::For(sid, src, len, flags);
