@@ -1966,7 +1966,8 @@ impl<'env> State<'env> {
         let macro_name = p.str(def.name);
         let nparams = params.len();
         let mut kwargs = args.kwargs;
-        let mut bound: Vec<Option<Value>> = Vec::with_capacity(nparams);
+        // (Inline for the few parameters most macros have.)
+        let mut bound: smallvec::SmallVec<[Option<Value>; 6]> = smallvec::SmallVec::with_capacity(nparams);
         for v in args.args.iter().take(nparams) {
             bound.push(Some(v.clone()));
         }
