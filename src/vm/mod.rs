@@ -2598,13 +2598,13 @@ impl<'env> State<'env> {
                 } else {
                     match otherwise {
                         Some(o) => self.eval(p, o)?,
-                        None => Value::undefined_hint(
-                            UndefinedKind::Default,
-                            format!(
-                                "the inline if-expression on {} evaluated to false and no else section was defined.",
-                                position(p, p.expr_span(id).line)
-                            ),
-                        ),
+                        None => {
+                            let mut hint = String::with_capacity(p.name.len() + 96);
+                            hint.push_str("the inline if-expression on ");
+                            write_position(&mut hint, p, p.expr_span(id).line);
+                            hint.push_str(" evaluated to false and no else section was defined.");
+                            Value::undefined_hint(UndefinedKind::Default, hint)
+                        }
                     }
                 }
             }
@@ -2688,10 +2688,19 @@ fn nan_false(e: Error) -> Result<bool> {
 /// Jinja2's `CodeGenerator.position`: `line N in 'name'`, without the name for a template made
 /// from a string (Jinja2's `name` is `None` there).
 fn position(p: &Program, line: u32) -> String {
-    if p.name == crate::environment::STRING_TEMPLATE_NAME {
-        format!("line {}", line)
-    } else {
-        format!("line {} in {}", line, crate::value::repr::str_repr(&p.name))
+    let mut out = String::with_capacity(p.name.len() + 24);
+    write_position(&mut out, p, line);
+    out
+}
+
+/// Append [`position`] (without `format!`: an inline `if` without `else` that is false
+/// writes it into its undefined's hint every time).
+fn write_position(out: &mut String, p: &Program, line: u32) {
+    out.push_str("line ");
+    out.push_str(itoa::Buffer::new().format(line));
+    if p.name != crate::environment::STRING_TEMPLATE_NAME {
+        out.push_str(" in ");
+        crate::value::repr::write_str_repr(out, &p.name);
     }
 }
 
