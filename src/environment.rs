@@ -70,6 +70,10 @@ pub struct Environment {
     pub(crate) filters: IndexMap<String, FilterFn, BuildHash>,
     pub(crate) tests: IndexMap<String, TestFn, BuildHash>,
     pub(crate) globals: BTreeMap<String, Value>,
+    /// The builtin `default` filter (also registered as `d`), kept so that the renderer can
+    /// tell it from a filter registered under that name later (the allocation stays alive,
+    /// so its address is never another filter's): see `State::default_passes`.
+    pub(crate) builtin_default: Option<FilterFn>,
     loader: Option<Box<dyn Loader>>,
     cache: Mutex<Lru<(Arc<Program>, Option<UpToDate>)>>,
     bytecode_cache: Option<Arc<dyn BytecodeCache>>,
@@ -105,6 +109,7 @@ impl Environment {
             filters: IndexMap::default(),
             tests: IndexMap::default(),
             globals: crate::vm::builtin_globals(),
+            builtin_default: None,
             loader: None,
             cache: Mutex::new(Lru::new(DEFAULT_CACHE_SIZE)),
             bytecode_cache: None,
@@ -112,6 +117,11 @@ impl Environment {
         };
         for (name, f) in crate::filters::builtins() {
             env.filters.insert(name.to_string(), f);
+        }
+        // (`d` and `default` share one allocation, so either is recognized.)
+        env.builtin_default = env.filters.get("default").cloned();
+        if let Some(f) = &env.builtin_default {
+            env.filters.insert("d".to_string(), f.clone());
         }
         for (name, t) in crate::tests::builtins() {
             env.tests.insert(name.to_string(), t);

@@ -68,3 +68,37 @@ fn unknown_filters_and_tests_are_reported_outermost_first() {
         assert_eq!(err.detail(), msg, "{}", src);
     }
 }
+
+#[test]
+fn a_filter_registered_as_default_replaces_the_builtin() {
+    // The renderer passes a defined value through the builtin `default` without calling it;
+    // a filter registered under that name (or `d`) is called for every value.
+    let mut env = Environment::new();
+    env.add_filter("default", |s: String, _d: Option<String>| format!("<{}>", s));
+    let t = env.from_string("{{ 'a'|default('-') }} {{ 'b'|d('-') }}").unwrap();
+    assert_eq!(t.render(()).unwrap(), "<a> b");
+    env.add_filter("d", |s: String| format!("[{}]", s));
+    let t = env.from_string("{{ 'a'|default }} {{ 'b'|d }}").unwrap();
+    assert_eq!(t.render(()).unwrap(), "<a> [b]");
+}
+
+#[test]
+fn the_builtin_default_checks_what_it_skips() {
+    let env = Environment::new();
+    let t = env
+        .from_string(
+            "{{ x|default('-') }} {{ 0|default('-') }} {{ 0|default('-', true) }} {{ ''|d([1]) }} \
+             {{ none|d(boolean=true) }}|{{ 1|d(y.z) if false else 2 }} {{ 'v'|d(f()) }}",
+        )
+        .unwrap();
+    assert_eq!(t.render(serde_json::json!({"f": null})).err().map(|e| e.kind()), Some(ErrorKind::TypeError));
+    let err = env.from_string("{{ 1|default('a', 'b', 'c') }}").unwrap().render(()).unwrap_err();
+    assert!(err.detail().contains("takes 2 positional arguments"), "{}", err.detail());
+    let t = env
+        .from_string(
+            "{{ x|default('-') }} {{ 0|default('-') }} {{ 0|default('-', true) }} {{ ''|d([1]) }} \
+             {{ none|d(boolean=true) }}",
+        )
+        .unwrap();
+    assert_eq!(t.render(()).unwrap(), "- 0 -  ");
+}

@@ -66,6 +66,15 @@ pub(crate) fn py_str(v: &Value) -> Result<String> {
     Ok(v.to_str())
 }
 
+/// [`py_str`] borrowing a str or Markup's text instead of copying it (separators and other
+/// string arguments that are only read).
+pub(crate) fn py_str_ref(v: &Value) -> Result<std::borrow::Cow<'_, str>> {
+    match v {
+        Value::Str(s) | Value::Markup(s) => Ok(std::borrow::Cow::Borrowed(s)),
+        _ => py_str(v).map(std::borrow::Cow::Owned),
+    }
+}
+
 /// markupsafe's `soft_str`: str and Markup stay as they are, anything else becomes `str(v)`.
 pub(crate) fn soft_str(v: &Value) -> Result<Value> {
     match v {

@@ -346,7 +346,7 @@ pub fn do_join(state: &mut State, value: Value, args: Args) -> Result<Value> {
         return Err(super::too_large("join"));
     }
     if !state.autoescape() {
-        let sep = py_str(&d)?;
+        let sep = super::py_str_ref(&d)?;
         return Ok(Value::from(join_into(&items, &sep, total, false)?));
     }
     if !has_html(&d) {
@@ -355,10 +355,10 @@ pub fn do_join(state: &mut State, value: Value, args: Args) -> Result<Value> {
             let sep = escape_str(&d)?;
             return Ok(Value::markup(join_into(&items, &sep, total, true)?));
         }
-        let sep = py_str(&d)?;
+        let sep = super::py_str_ref(&d)?;
         return Ok(Value::from(join_into(&items, &sep, total, false)?));
     }
-    let sep = py_str(&d)?;
+    let sep = super::py_str_ref(&d)?;
     Ok(Value::markup(join_into(&items, &sep, total, true)?))
 }
 

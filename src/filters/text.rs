@@ -3,8 +3,8 @@
 //! and the escaping family (`escape`, `forceescape`, `safe`, `string`).
 
 use super::{
-    arg_int, escape_str, escape_value, has_html, opt, py_len, py_str, soft_str, str_like, type_error,
-    value_error, MAX_SIZE,
+    arg_int, escape_str, escape_value, has_html, opt, py_len, py_str, py_str_ref, soft_str, str_like,
+    type_error, value_error, MAX_SIZE,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::filters::num::py_isspace;
@@ -230,13 +230,13 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
     if len <= length.saturating_add(leeway) {
         return Ok(value);
     }
-    let (s, m) = match &value {
-        Value::Str(s) => (s.to_string(), false),
-        Value::Markup(s) => (s.to_string(), true),
+    let (s, m): (&str, bool) = match &value {
+        Value::Str(s) => (s, false),
+        Value::Markup(s) => (s, true),
         other => return Err(type_error(format!("'{}' object is not subscriptable", other.type_name()))),
     };
     let keep = (length - end_len) as usize;
-    let cut = &s[..pystr::byte_at(&s, keep)];
+    let cut = s.get(..pystr::byte_at(s, keep)).unwrap_or(s);
     let head = if killwords {
         cut
     } else {
@@ -247,9 +247,12 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
     };
     // str + Markup is Markup (the str part escaped); Markup + str escapes the str.
     let end_markup = matches!(end, Value::Markup(_));
-    let head = if end_markup && !m { markup::escape(head) } else { head.to_string() };
-    let end_s = if m { escape_str(&end)? } else { py_str(&end)? };
-    Ok(str_like(format!("{}{}", head, end_s), m || end_markup))
+    let head = if end_markup && !m { std::borrow::Cow::Owned(markup::escape(head)) } else { head.into() };
+    let end_s = if m { std::borrow::Cow::Owned(escape_str(&end)?) } else { py_str_ref(&end)? };
+    let mut out = String::with_capacity(head.len() + end_s.len());
+    out.push_str(&head);
+    out.push_str(&end_s);
+    Ok(str_like(out, m || end_markup))
 }
 
 /// `indent(s, width=4, first=False, blank=False)`: indent every line but the first (unless
@@ -333,9 +336,9 @@ pub fn do_replace(state: &mut State, value: Value, args: Args) -> Result<Value> 
         Some(c) => arg_int(&c)?,
     };
     if !state.autoescape() {
-        let (o, n) = (py_str(&old)?, py_str(&new)?);
+        let (o, n) = (py_str_ref(&old)?, py_str_ref(&new)?);
         if let Value::Str(s) = &value {
-            if count == 0 || (!o.is_empty() && !s.contains(o.as_str())) {
+            if count == 0 || (!o.is_empty() && !s.contains(&*o)) {
                 // Nothing replaced: the same str.
                 return Ok(value);
             }
@@ -423,8 +426,8 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [width, break_long, wrapstring, break_on_hyphens] =
         args.bind("do_wordwrap", ["width", "break_long_words", "wrapstring", "break_on_hyphens"])?;
     // `s.splitlines()` comes first; the width is only used (by textwrap) on a line.
-    let s = match &value {
-        Value::Str(s) | Value::Markup(s) => s.to_string(),
+    let s: &str = match &value {
+        Value::Str(s) | Value::Markup(s) => s,
         Value::Undefined(u) => return Err(u.error()),
         other => {
             return Err(Error::new(
@@ -448,7 +451,7 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
         }
     };
     let escape_items = matches!(wrapstring, Value::Markup(_));
-    let sep = py_str(&wrapstring)?;
+    let sep = py_str_ref(&wrapstring)?;
     // Jinja2 joins each paragraph's wrapped lines (each escaped when the wrapstring is
     // Markup) with the wrapstring, and the paragraphs with it again: written straight into
     // one string here, a line piece by piece (escaping is per character, so escaping the
@@ -456,7 +459,7 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let mut out = String::with_capacity(s.len() + s.len() / (width.max(1) as usize) * sep.len() + 16);
     let mut chars: Vec<char> = Vec::new();
     let mut first_para = true;
-    for_each_line(&s, |line| {
+    for_each_line(s, |line| {
         if !first_para {
             out.push_str(&sep);
         }

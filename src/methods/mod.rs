@@ -21,20 +21,17 @@ const TUPLE_METHODS: &[&str] = &["count", "index"];
 /// The dict methods, as a match (a length switch, then one comparison): every dict attribute
 /// lookup (`user.name`) asks this first.
 pub(crate) fn is_dict_method(name: &str) -> bool {
-    matches!(
-        name,
-        "clear"
-            | "copy"
-            | "get"
-            | "items"
-            | "keys"
-            | "pop"
-            | "popitem"
-            | "setdefault"
-            | "update"
-            | "values"
-            | "fromkeys"
-    )
+    // By length first: every record attribute a template reads is checked here.
+    match name.len() {
+        3 => matches!(name, "get" | "pop"),
+        4 => matches!(name, "copy" | "keys"),
+        5 => matches!(name, "clear" | "items"),
+        6 => matches!(name, "update" | "values"),
+        7 => name == "popitem",
+        8 => name == "fromkeys",
+        10 => name == "setdefault",
+        _ => false,
+    }
 }
 
 /// Whether `value` has a method called `name`.

@@ -759,10 +759,35 @@ impl indexmap::Equivalent<Value> for StrKey<'_> {
 
 /// `a == b` for the short names and keys a render compares (dict keys while scanning a
 /// record, frame names): different strings of one length mostly differ in their first byte,
-/// which is checked before `memcmp` is called.
+/// which is checked first; up to 16 bytes are then compared as two (overlapping) words each
+/// side instead of calling `memcmp`.
 #[inline]
 pub(crate) fn str_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() || a.first() != b.first() {
+        return false;
+    }
+    match a.len() {
+        0..=3 => a == b,
+        4..=8 => word_pair::<4>(a) == word_pair::<4>(b),
+        9..=16 => word_pair::<8>(a) == word_pair::<8>(b),
+        _ => a == b,
+    }
+}
+
+/// The first and the last `N` bytes of `s` (at least `N` long) as two words: for `N..=2N`
+/// bytes they cover every byte, so two strings of one such length are equal exactly when
+/// their pairs are.
+#[inline(always)]
+fn word_pair<const N: usize>(s: &[u8]) -> (u64, u64) {
+    let word = |w: Option<&[u8]>| {
+        let mut buf = [0u8; 8];
+        if let (Some(w), Some(dst)) = (w, buf.get_mut(..N)) {
+            dst.copy_from_slice(w);
+        }
+        u64::from_ne_bytes(buf)
+    };
+    (word(s.get(..N)), word(s.len().checked_sub(N).and_then(|at| s.get(at..))))
 }
 
 impl Value {

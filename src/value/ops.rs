@@ -494,6 +494,16 @@ fn seq_contains(items: &[Value], item: &Value) -> Result<bool> {
 
 /// Python ordering (`<` and friends); `op` names the operator for the TypeError.
 pub fn cmp(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
+    // Two ints or two (non-NaN) floats, the usual comparison, decided in place.
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => return Ok(x.cmp(y)),
+        (Value::Float(x), Value::Float(y)) => {
+            if let Some(o) = x.partial_cmp(y) {
+                return Ok(o);
+            }
+        }
+        _ => {}
+    }
     undefined_check(a, b)?;
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         // NaN compares false with everything: reported as not-less, not-greater.

@@ -227,6 +227,14 @@ pub fn str_repr(s: &str) -> String {
 
 /// Append Python's `repr()` of a str.
 pub fn write_str_repr(out: &mut String, s: &str) {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'\\' && b != b'\'') {
+        // Printable ASCII without a quote or a backslash: written as it is.
+        out.reserve(s.len() + 2);
+        out.push('\'');
+        out.push_str(s);
+        out.push('\'');
+        return;
+    }
     let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     out.push(quote);
     for c in s.chars() {

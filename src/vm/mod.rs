@@ -224,6 +224,10 @@ pub(crate) enum Parent {
     /// The caller's dict itself, when all its keys are str: read in place rather than copied
     /// into a map on every render (templates only read it; their assignments go to `vars`).
     Dict(Arc<crate::value::DictCell>),
+    /// Names over another parent: what a template included or imported with context sees
+    /// of its includer (top-level assignments and locals over the includer's own variables),
+    /// without copying those variables into a map of their own for every include.
+    Layered(Arc<(crate::value::StrMap, Parent)>),
 }
 
 impl std::fmt::Debug for Parent {
@@ -243,6 +247,18 @@ impl Parent {
         match self {
             Parent::Map(m) => m.get(name).cloned(),
             Parent::Dict(d) => crate::value::map_get_str(&d.lock(), name).cloned(),
+            Parent::Layered(l) => {
+                let (top, base) = &**l;
+                let found = if top.len() <= 8 {
+                    top.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v)
+                } else {
+                    top.get(name)
+                };
+                match found {
+                    Some(v) => Some(v.clone()),
+                    None => base.get(name),
+                }
+            }
         }
     }
 
@@ -257,6 +273,15 @@ impl Parent {
                     k => (Arc::from(k.to_str().as_str()), v.clone()),
                 })
                 .collect(),
+            Parent::Layered(l) => {
+                // As if the names were inserted into a copy of the parent's, one by one.
+                let (top, base) = &**l;
+                let mut all = base.to_map();
+                for (k, v) in top {
+                    all.insert(k.clone(), v.clone());
+                }
+                all
+            }
         }
     }
 }
@@ -298,6 +323,25 @@ impl Ctx {
             return g.vars.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v.clone());
         }
         g.vars.get(name).cloned()
+    }
+
+    /// What a template included or imported with context sees: [`Ctx::get_all`] overlaid
+    /// with `locals` (in order), as a parent that shares this context's variables.
+    fn layered(&self, locals: Vec<(Str, Value)>) -> Parent {
+        let mut top = crate::value::StrMap::default();
+        if let Some(g) = self.vars_if_any() {
+            top.reserve(g.vars.len() + locals.len());
+            for (k, v) in g.vars.iter() {
+                top.insert(k.clone(), v.clone());
+            }
+        }
+        for (k, v) in locals {
+            top.insert(k, v);
+        }
+        if top.is_empty() {
+            return self.parent.clone();
+        }
+        Parent::Layered(Arc::new((top, self.parent.clone())))
     }
 
     /// Everything visible: the passed variables overlaid with the top-level assignments.
@@ -940,17 +984,13 @@ impl<'env> State<'env> {
                 if self.suppressed() {
                     return Ok(Flow::Normal);
                 }
-                let parent = if with_context {
-                    let mut all = self.ctx.get_all();
-                    for (k, v) in self.flatten_frames(true).vars {
-                        all.insert(k, v);
-                    }
-                    all
+                let ctx = if with_context {
+                    Ctx::with_parent(self.ctx.layered(self.flatten_frames(true).vars))
                 } else {
-                    IndexMap::default()
+                    Ctx::new(IndexMap::default())
                 };
                 let caller_name = self.program.name.clone();
-                self.render_isolated(program, Ctx::new(parent), out).map_err(|mut e| {
+                self.render_isolated(program, ctx, out).map_err(|mut e| {
                     // (The span table is decoded only when an error needs a position.)
                     e.push_trace(&caller_name, p.stmt_span(sid).line as usize);
                     e
@@ -1827,17 +1867,13 @@ impl<'env> State<'env> {
                 return Ok(m.clone());
             }
         }
-        let parent = if with_context {
-            let mut all = self.ctx.get_all();
-            for (k, v) in self.flatten_frames(true).vars {
-                all.insert(k, v);
-            }
-            all
+        let ctx = if with_context {
+            Ctx::with_parent(self.ctx.layered(self.flatten_frames(true).vars))
         } else {
-            IndexMap::default()
+            Ctx::new(IndexMap::default())
         };
         let mut body = String::new();
-        let ctx = self.render_isolated(program.clone(), Ctx::new(parent), &mut body)?;
+        let ctx = self.render_isolated(program.clone(), ctx, &mut body)?;
         let module = Value::object(Module::new(program.name.clone(), ctx.exported(), body, self.autoescape));
         if !with_context {
             self.modules.insert(cache_key, module.clone());
@@ -1930,7 +1966,8 @@ impl<'env> State<'env> {
         let macro_name = p.str(def.name);
         let nparams = params.len();
         let mut kwargs = args.kwargs;
-        let mut bound: Vec<Option<Value>> = Vec::with_capacity(nparams);
+        // (Inline for the few parameters most macros have.)
+        let mut bound: smallvec::SmallVec<[Option<Value>; 6]> = smallvec::SmallVec::with_capacity(nparams);
         for v in args.args.iter().take(nparams) {
             bound.push(Some(v.clone()));
         }
@@ -2532,13 +2569,18 @@ impl<'env> State<'env> {
                     Some(v) => self.eval(p, v)?,
                     None => self.block_input.take().unwrap_or(Value::None),
                 };
-                let a = self.eval_args(p, args, None)?;
                 let name = p.str(name);
                 let env = self.env;
                 let f = self
                     .name_memo
                     .index(state::MemoKind::Filter, name, |n| env.filters.get_index_of(n))
                     .and_then(|i| env.filters.get_index(i));
+                if let Some((_, f)) = f {
+                    if !v.is_undefined() && default_passes(env, f, p, args) {
+                        return Ok(v);
+                    }
+                }
+                let a = self.eval_args(p, args, None)?;
                 match f.map(|(_, f)| f) {
                     Some(f) => f(self, v, a)?,
                     None => {
@@ -2556,13 +2598,13 @@ impl<'env> State<'env> {
                 } else {
                     match otherwise {
                         Some(o) => self.eval(p, o)?,
-                        None => Value::undefined_hint(
-                            UndefinedKind::Default,
-                            format!(
-                                "the inline if-expression on {} evaluated to false and no else section was defined.",
-                                position(p, p.expr_span(id).line)
-                            ),
-                        ),
+                        None => {
+                            let mut hint = String::with_capacity(p.name.len() + 96);
+                            hint.push_str("the inline if-expression on ");
+                            write_position(&mut hint, p, p.expr_span(id).line);
+                            hint.push_str(" evaluated to false and no else section was defined.");
+                            Value::undefined_hint(UndefinedKind::Default, hint)
+                        }
                     }
                 }
             }
@@ -2601,6 +2643,28 @@ impl<'env> State<'env> {
     }
 }
 
+/// Whether filter `f` applied with argument list `args` of `p` is the builtin `default` that
+/// hands a defined value back as it is: at most the `default_value` argument, a literal (so
+/// not evaluating it is unobservable), and no `boolean`. Then `row[c]|default('-')` costs
+/// no argument vector and no call; anything else goes the general way.
+#[inline]
+fn default_passes(
+    env: &crate::Environment,
+    f: &crate::environment::FilterFn,
+    p: &Program,
+    args: u32,
+) -> bool {
+    if !env.builtin_default.as_ref().is_some_and(|b| Arc::ptr_eq(b, f)) {
+        return false;
+    }
+    let a = p.call_args(args);
+    a.kwargs.is_empty()
+        && a.dyn_args.is_none()
+        && a.dyn_kwargs.is_none()
+        && a.args.len <= 1
+        && p.exprs_in(a.args).iter().all(|&e| constant(p, e))
+}
+
 /// Whether expression `e` is a literal (of literals, for a container): evaluating it reads
 /// no name and calls nothing.
 fn constant(p: &Program, e: ExprId) -> bool {
@@ -2624,10 +2688,19 @@ fn nan_false(e: Error) -> Result<bool> {
 /// Jinja2's `CodeGenerator.position`: `line N in 'name'`, without the name for a template made
 /// from a string (Jinja2's `name` is `None` there).
 fn position(p: &Program, line: u32) -> String {
-    if p.name == crate::environment::STRING_TEMPLATE_NAME {
-        format!("line {}", line)
-    } else {
-        format!("line {} in {}", line, crate::value::repr::str_repr(&p.name))
+    let mut out = String::with_capacity(p.name.len() + 24);
+    write_position(&mut out, p, line);
+    out
+}
+
+/// Append [`position`] (without `format!`: an inline `if` without `else` that is false
+/// writes it into its undefined's hint every time).
+fn write_position(out: &mut String, p: &Program, line: u32) {
+    out.push_str("line ");
+    out.push_str(itoa::Buffer::new().format(line));
+    if p.name != crate::environment::STRING_TEMPLATE_NAME {
+        out.push_str(" in ");
+        crate::value::repr::write_str_repr(out, &p.name);
     }
 }
 
@@ -2842,19 +2915,28 @@ struct SimpleLoop {
 #[inline]
 fn simple_loop(p: &Program, l: u32) -> Option<&SimpleLoop> {
     let all = p.render_cache.simple_loops.get_or_init(|| {
-        (0..p.loops.len()).map(|l| build_simple_loop(p, l as u32)).collect::<Vec<_>>().into_boxed_slice()
+        let mut scratch = Vec::with_capacity(SIMPLE_MAX_OPS);
+        (0..p.loops.len())
+            .map(|l| build_simple_loop(p, l as u32, &mut scratch))
+            .collect::<Vec<_>>()
+            .into_boxed_slice()
     });
     all.get(l as usize)?.as_ref()
 }
 
-fn build_simple_loop(p: &Program, l: u32) -> Option<SimpleLoop> {
+/// Loop `l` of `p` as a [`SimpleLoop`], if it is one. A dry run into `scratch` (template
+/// data not copied) decides first: most loops are not simple, and a page renders each of
+/// its programs' loops' analyses once, so those cost no allocation.
+fn build_simple_loop(p: &Program, l: u32, scratch: &mut Vec<SimpleOp>) -> Option<SimpleLoop> {
     let f = p.loop_def(l)?;
     if f.filter.is_some() || f.recursive {
         return None;
     }
     let Target::Name(target) = p.target(f.target) else { return None };
-    let mut ops = Vec::new();
-    simple_body(p, f.body, p.str(target), &[], 0, &mut ops)?;
+    scratch.clear();
+    simple_body(p, f.body, p.str(target), &[], 0, true, scratch)?;
+    let mut ops = Vec::with_capacity(scratch.len());
+    simple_body(p, f.body, p.str(target), &[], 0, false, &mut ops)?;
     let flags = BodyFlags::of(&ops);
     Some(SimpleLoop { ops: ops.into_boxed_slice(), flags })
 }
@@ -2967,13 +3049,15 @@ const SIMPLE_MAX_DEPTH: usize = 4;
 
 /// Append `body`, run with loop variable `target` (the enclosing loops' variables `hidden`
 /// are not visible to simple ops), as [`SimpleOp`]s; `None` when some statement is not
-/// simple.
+/// simple. A `dry` run only decides that: template data is a placeholder op, not a copy
+/// (and nested loops' flags are not meaningful).
 fn simple_body(
     p: &Program,
     body: Range,
     target: &str,
     hidden: &[&str],
     depth: usize,
+    dry: bool,
     ops: &mut Vec<SimpleOp>,
 ) -> Option<()> {
     if depth > SIMPLE_MAX_DEPTH {
@@ -2984,6 +3068,7 @@ fn simple_body(
             return None;
         }
         match p.stmt(sid) {
+            Stmt::Data(_) if dry => ops.push(SimpleOp::Jump(0)),
             Stmt::Data(d) => ops.push(SimpleOp::Data(p.data(d).into())),
             Stmt::Emit(e) => {
                 let op = match simple_value(p, e, target, hidden)? {
@@ -3010,14 +3095,14 @@ fn simple_body(
                     };
                     let at = ops.len();
                     ops.push(SimpleOp::Jump(0));
-                    simple_body(p, then, target, hidden, depth + 1, ops)?;
+                    simple_body(p, then, target, hidden, depth + 1, dry, ops)?;
                     *jumps.get_mut(n_jumps)? = ops.len();
                     n_jumps += 1;
                     ops.push(SimpleOp::Jump(0));
                     let skip = u32::try_from(ops.len() - at - 1).ok()?;
                     *ops.get_mut(at)? = SimpleOp::If(sid, cond, skip);
                 }
-                simple_body(p, otherwise, target, hidden, depth + 1, ops)?;
+                simple_body(p, otherwise, target, hidden, depth + 1, dry, ops)?;
                 let end = ops.len();
                 for &at in jumps.get(..n_jumps)? {
                     *ops.get_mut(at)? = SimpleOp::Jump(u32::try_from(end - at - 1).ok()?);
@@ -3038,7 +3123,7 @@ fn simple_body(
                 inner_hidden.push(target);
                 let at = ops.len();
                 ops.push(SimpleOp::Jump(0));
-                simple_body(p, f.body, p.str(inner), &inner_hidden, depth + 1, ops)?;
+                simple_body(p, f.body, p.str(inner), &inner_hidden, depth + 1, dry, ops)?;
                 let len = u32::try_from(ops.len() - at - 1).ok()?;
                 let flags = BodyFlags::of(ops.get(at + 1..)?);
                 *ops.get_mut(at)? = SimpleOp::For(sid, src, len, flags);

@@ -76,7 +76,7 @@ impl NameMemo {
     const SLOTS: usize = 32;
 
     /// The index of `name` in the `kind` table, found by `find` when not remembered.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn index(
         &mut self,
         kind: MemoKind,
