@@ -72,6 +72,7 @@ with open(OUT, 'w') as f:
 
 use std::cmp::Ordering;
 
+/// Whether `c` is in one of `table`'s ranges.
 fn in_ranges(table: &[(u32, u32)], c: char) -> bool {{
     let n = c as u32;
     table
@@ -87,6 +88,17 @@ fn in_ranges(table: &[(u32, u32)], c: char) -> bool {{
         .is_ok()
 }}
 
+/// `ascii` (the answer for an ASCII `c`, computed by the caller) or `c`'s membership in `table`.
+#[inline]
+fn ascii_or(c: char, ascii: bool, table: &[(u32, u32)]) -> bool {{
+    if c.is_ascii() {{
+        ascii
+    }} else {{
+        in_ranges(table, c)
+    }}
+}}
+
+/// What `table` maps `c` to, if anything.
 fn mapped(table: &'static [(u32, &'static str)], c: char) -> Option<&'static str> {{
     let i = table.binary_search_by_key(&(c as u32), |&(k, _)| k).ok()?;
     table.get(i).map(|&(_, s)| s)
@@ -99,22 +111,22 @@ pub(crate) fn is_printable(c: char) -> bool {{
 
 /// `str.isalpha()` of one character.
 pub(crate) fn is_alpha(c: char) -> bool {{
-    if c.is_ascii() {{ c.is_ascii_alphabetic() }} else {{ in_ranges(&ALPHA, c) }}
+    ascii_or(c, c.is_ascii_alphabetic(), &ALPHA)
 }}
 
 /// `str.isdecimal()` of one character.
 pub(crate) fn is_decimal(c: char) -> bool {{
-    if c.is_ascii() {{ c.is_ascii_digit() }} else {{ in_ranges(&DECIMAL, c) }}
+    ascii_or(c, c.is_ascii_digit(), &DECIMAL)
 }}
 
 /// `str.isdigit()` of one character.
 pub(crate) fn is_digit(c: char) -> bool {{
-    if c.is_ascii() {{ c.is_ascii_digit() }} else {{ in_ranges(&DIGIT, c) }}
+    ascii_or(c, c.is_ascii_digit(), &DIGIT)
 }}
 
 /// `str.isnumeric()` of one character.
 pub(crate) fn is_numeric(c: char) -> bool {{
-    if c.is_ascii() {{ c.is_ascii_digit() }} else {{ in_ranges(&NUMERIC, c) }}
+    ascii_or(c, c.is_ascii_digit(), &NUMERIC)
 }}
 
 /// `str.isalnum()` of one character (also what Python's regular expressions call `\\w`,
@@ -131,22 +143,22 @@ pub(crate) fn is_name_char(c: char) -> bool {{
 
 /// Whether `c` may start an identifier (`str.isidentifier()`).
 pub(crate) fn is_id_start(c: char) -> bool {{
-    if c.is_ascii() {{ c.is_ascii_alphabetic() || c == '_' }} else {{ in_ranges(&ID_START, c) }}
+    ascii_or(c, c.is_ascii_alphabetic() || c == '_', &ID_START)
 }}
 
 /// Whether `c` may continue an identifier (`str.isidentifier()`).
 pub(crate) fn is_id_continue(c: char) -> bool {{
-    if c.is_ascii() {{ c.is_ascii_alphanumeric() || c == '_' }} else {{ in_ranges(&ID_CONTINUE, c) }}
+    ascii_or(c, c.is_ascii_alphanumeric() || c == '_', &ID_CONTINUE)
 }}
 
 /// The Lowercase property.
 pub(crate) fn is_lowercase(c: char) -> bool {{
-    if c.is_ascii() {{ c.is_ascii_lowercase() }} else {{ in_ranges(&LOWERCASE, c) }}
+    ascii_or(c, c.is_ascii_lowercase(), &LOWERCASE)
 }}
 
 /// The Uppercase property.
 pub(crate) fn is_uppercase(c: char) -> bool {{
-    if c.is_ascii() {{ c.is_ascii_uppercase() }} else {{ in_ranges(&UPPERCASE, c) }}
+    ascii_or(c, c.is_ascii_uppercase(), &UPPERCASE)
 }}
 
 /// A titlecase letter (category Lt: `ǅ`, `ᾈ`...).
