@@ -1820,22 +1820,26 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_list(&mut self) -> Result<Expr> {
-        let span = self.expect(Want::Op(Op::LBracket))?;
-        let mark = self.arg_stack.len();
-        match self.parse_items(mark, Op::RBracket, false) {
-            Ok(()) => Ok(mk(ExprKind::List(self.items_since(mark)), span)),
-            Err(e) => {
-                self.arg_stack.truncate(mark);
-                Err(e)
-            }
-        }
+        self.parse_collection(Op::LBracket, Op::RBracket, false, ExprKind::List)
     }
 
     fn parse_dict(&mut self) -> Result<Expr> {
-        let span = self.expect(Want::Op(Op::LBrace))?;
+        self.parse_collection(Op::LBrace, Op::RBrace, true, ExprKind::Dict)
+    }
+
+    /// A list or dict display: its items collected on the item stack, then moved into the
+    /// arena (the stack is cut back on an error).
+    fn parse_collection(
+        &mut self,
+        open: Op,
+        close: Op,
+        dict: bool,
+        kind: fn(ExprList) -> ExprKind,
+    ) -> Result<Expr> {
+        let span = self.expect(Want::Op(open))?;
         let mark = self.arg_stack.len();
-        match self.parse_items(mark, Op::RBrace, true) {
-            Ok(()) => Ok(mk(ExprKind::Dict(self.items_since(mark)), span)),
+        match self.parse_items(mark, close, dict) {
+            Ok(()) => Ok(mk(kind(self.items_since(mark)), span)),
             Err(e) => {
                 self.arg_stack.truncate(mark);
                 Err(e)
