@@ -153,16 +153,10 @@ pub(crate) fn ignore_case(v: Value) -> Value {
     match &v {
         // Sort and group keys are mostly lowercase ASCII already: share them.
         Value::Str(s) | Value::Markup(s) if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) => v,
-        Value::Str(s) => Value::from(py_lower(s)),
-        Value::Markup(s) => Value::markup(py_lower(s)),
+        Value::Str(s) => Value::from(crate::methods::pystr::lower(s)),
+        Value::Markup(s) => Value::markup(crate::methods::pystr::lower(s)),
         _ => v,
     }
-}
-
-/// `str.lower()` as jinjac has always computed it, with ASCII done byte-wise (the same result,
-/// without Unicode case tables).
-pub(crate) fn py_lower(s: &str) -> String {
-    crate::methods::pystr::lower(s)
 }
 
 /// `_prepare_attribute_parts`: a dotted string splits on `.` with digit parts as ints.

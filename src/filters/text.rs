@@ -52,7 +52,7 @@ pub fn do_upper(_: &mut State, value: Value, args: Args) -> Result<Value> {
         s.make_ascii_uppercase();
         return Ok(str_like(s, m));
     }
-    Ok(str_like(pystr::upper(&s), m))
+    Ok(str_like(crate::value::pyunicode::upper(&s), m))
 }
 
 /// `lower(s)`: convert to lowercase.

@@ -51,11 +51,6 @@ pub(crate) fn lower(s: &str) -> String {
     out
 }
 
-/// Python's `str.upper()` (ASCII byte-wise).
-pub(crate) fn upper(s: &str) -> String {
-    uc::upper(s)
-}
-
 /// Python's `str.title()`.
 pub(crate) fn title(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -162,7 +162,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
                 "capitalize" => pystr::capitalize(s),
                 "lower" => pystr::lower(s),
                 "casefold" => uc::casefold(s),
-                "upper" => pystr::upper(s),
+                "upper" => uc::upper(s),
                 "swapcase" => pystr::swapcase(s),
                 _ => pystr::title(s),
             };

@@ -77,6 +77,7 @@ pub(crate) fn is_alnum(c: char) -> bool {
 
 /// A character of Jinja2's name token (`[\w...]+`: `\w` and the marks and connectors
 /// `jinja2._identifier` adds, so that the lexer can then reject what is no identifier).
+#[inline]
 pub(crate) fn is_name_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric() || c == '_'

@@ -950,7 +950,6 @@ impl Object for Closure {
     fn get_attr(&self, name: &str) -> Option<Value> {
         match (name, self.class) {
             ("__name__", Some((short, _))) => Some(Value::from(short)),
-            ("__name__", None) => Some(Value::from(self.name.as_str())),
             _ => None,
         }
     }
