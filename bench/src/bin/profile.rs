@@ -161,6 +161,23 @@ fn main() {
             let env = jinjac_engine::env(&[], ae);
             let (mut src, mut exprs, mut stmts, mut strings, mut data, mut lists, mut raw, mut side) =
                 (0, 0, 0, 0, 0, 0, 0, 0);
+            // What each part of the serialized program weighs: the size it drops by when
+            // that part is emptied.
+            let parts: [(&str, fn(&mut jinjac::compiler::Program)); 6] = [
+                ("exprs", |q| q.exprs.clear()),
+                ("stmts", |q| q.stmts.clear()),
+                ("spans", |q| {
+                    q.expr_spans = Default::default();
+                    q.stmt_spans = Default::default();
+                }),
+                ("strings", |q| q.strings = Default::default()),
+                ("data", |q| q.data.clear()),
+                ("lists", |q| {
+                    q.expr_lists.clear();
+                    q.stmt_lists.clear();
+                }),
+            ];
+            let mut weights = [0usize; 6];
             for (name, s) in &corpus.templates {
                 let p = env.compile(s, name).expect("compiles");
                 src += s.len();
@@ -170,7 +187,16 @@ fn main() {
                 data += p.data.len();
                 lists += p.expr_lists.len() + p.stmt_lists.len();
                 side += p.args.len() + p.kwargs.len() + p.compares.len() + p.branches.len() + p.targets.len();
-                raw += p.to_bytes().expect("serializes").len();
+                let whole = p.to_bytes().expect("serializes").len();
+                raw += whole;
+                for (i, (_, clear)) in parts.iter().enumerate() {
+                    let mut q = p.clone();
+                    clear(&mut q);
+                    weights[i] += whole - q.to_bytes().expect("serializes").len();
+                }
+            }
+            for ((part, _), w) in parts.iter().zip(weights) {
+                println!("{part} {w} bytes");
             }
             let buckets: usize =
                 jinjac_engine::buckets(&env, &corpus.templates).iter().map(|(_, _, b)| b.len()).sum();
