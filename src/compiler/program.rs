@@ -1045,7 +1045,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (13, "5c24c86938975f0d5531387508233733e9bfbbb221452197ef1dfb0c2b60f09d"),
+            (14, "fc888f994c19b7d16886875508ecf0475ef3e15d6a3de87b7a7103188d57294f"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
