@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use indexmap::IndexMap;
 
 use crate::cache::lru::Lru;
+use crate::cache::fingerprint::EnvSettings;
 use crate::cache::{BytecodeCache, Fingerprint};
 use crate::compiler::{self, Program};
 use crate::error::{Error, ErrorKind, Result};
@@ -78,6 +79,10 @@ pub struct Environment {
     cache: Mutex<Lru<(Arc<Program>, Option<UpToDate>)>>,
     bytecode_cache: Option<Arc<dyn BytecodeCache>>,
     auto_reload: bool,
+    /// The last fingerprint computed, with the settings it was computed from: every bucket
+    /// load needs it, and the settings are public fields, so it is reused only while they
+    /// still match.
+    fingerprint_memo: Mutex<Option<(EnvSettings, Fingerprint)>>,
 }
 
 /// Jinja2's default `cache_size`.
@@ -114,6 +119,7 @@ impl Environment {
             cache: Mutex::new(Lru::new(DEFAULT_CACHE_SIZE)),
             bytecode_cache: None,
             auto_reload: true,
+            fingerprint_memo: Mutex::new(None),
         };
         for (name, f) in crate::filters::builtins() {
             env.filters.insert(name.to_string(), f);
@@ -161,7 +167,16 @@ impl Environment {
 
     /// The settings fingerprint stored in buckets compiled by this environment.
     pub fn fingerprint(&self) -> Fingerprint {
-        Fingerprint::of(self)
+        let mut memo = self.fingerprint_memo.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((settings, fingerprint)) = &*memo {
+            if settings.matches(self) {
+                return *fingerprint;
+            }
+        }
+        let settings = EnvSettings::of(self);
+        let fingerprint = settings.fingerprint();
+        *memo = Some((settings, fingerprint));
+        fingerprint
     }
 
     /// An environment configured from a `jinjac.toml` file (shared/DESIGN.md §2): syntax and

@@ -38,9 +38,9 @@ pub struct EnvSettings {
 pub struct Fingerprint(pub [u8; 32]);
 
 impl Fingerprint {
-    /// The fingerprint of an environment's current settings.
+    /// The fingerprint of an environment's current settings ([`Environment::fingerprint`]).
     pub fn of(env: &Environment) -> Fingerprint {
-        EnvSettings::of(env).fingerprint()
+        env.fingerprint()
     }
 
     /// Lowercase hex.
@@ -61,6 +61,11 @@ impl std::fmt::Display for Fingerprint {
 }
 
 impl EnvSettings {
+    /// Whether `env`'s settings are still these (the engine's own versions always are).
+    pub fn matches(&self, env: &Environment) -> bool {
+        self.syntax == env.syntax && self.autoescape == env.autoescape && self.undefined == env.undefined
+    }
+
     /// The settings of `env`.
     pub fn of(env: &Environment) -> EnvSettings {
         EnvSettings {
@@ -268,6 +273,28 @@ mod tests {
         b.autoescape = AutoEscape::Extensions(vec![".XML".into(), "html".into()]);
         assert_eq!(a.fingerprint(), b.fingerprint());
         assert_eq!(base().fingerprint(), base().fingerprint());
+    }
+
+    /// The environment reuses its last fingerprint only while its settings are the same.
+    #[test]
+    fn an_environment_refingerprints_after_a_setting_changes() {
+        let mut env = Environment::new();
+        let first = env.fingerprint();
+        assert_eq!(env.fingerprint(), first);
+        env.syntax.trim_blocks = true;
+        let trimmed = env.fingerprint();
+        assert_ne!(trimmed, first);
+        assert_eq!(trimmed, EnvSettings::of(&env).fingerprint());
+        env.undefined = UndefinedKind::Strict;
+        assert_ne!(env.fingerprint(), trimmed);
+        env.autoescape = AutoEscape::Bool(true);
+        env.syntax.extensions.push("do".into());
+        assert_eq!(env.fingerprint(), EnvSettings::of(&env).fingerprint());
+        env.syntax.trim_blocks = false;
+        env.undefined = UndefinedKind::Default;
+        env.autoescape = AutoEscape::default();
+        env.syntax.extensions.clear();
+        assert_eq!(env.fingerprint(), first);
     }
 
     #[test]
