@@ -115,7 +115,7 @@ pub(crate) fn escape_value(v: &Value) -> Result<Value> {
 /// A str or Markup of `s`, by `markup`.
 pub(crate) fn str_like(s: String, markup: bool) -> Value {
     if markup {
-        Value::markup(s)
+        Value::markup_of(s)
     } else {
         Value::from(s)
     }
@@ -153,8 +153,18 @@ pub(crate) fn ignore_case(v: Value) -> Value {
     match &v {
         // Sort and group keys are mostly lowercase ASCII already: share them.
         Value::Str(s) | Value::Markup(s) if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) => v,
+        Value::Str(s) | Value::Markup(s) if s.is_ascii() => {
+            let mut b = crate::value::scratch(s.len());
+            b.push_str(s);
+            b.make_ascii_lowercase();
+            if matches!(v, Value::Markup(_)) {
+                Value::markup_of(b)
+            } else {
+                Value::from(b)
+            }
+        }
         Value::Str(s) => Value::from(crate::methods::pystr::lower(s)),
-        Value::Markup(s) => Value::markup(crate::methods::pystr::lower(s)),
+        Value::Markup(s) => Value::markup_of(crate::methods::pystr::lower(s)),
         _ => v,
     }
 }

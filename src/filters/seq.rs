@@ -353,19 +353,19 @@ pub fn do_join(state: &mut State, value: Value, args: Args) -> Result<Value> {
         let any_html = items.iter().any(has_html);
         if any_html {
             let sep = escape_str(&d)?;
-            return Ok(Value::markup(join_into(&items, &sep, total, true)?));
+            return Ok(Value::markup_of(join_into(&items, &sep, total, true)?));
         }
         let sep = super::py_str_ref(&d)?;
         return Ok(Value::from(join_into(&items, &sep, total, false)?));
     }
     let sep = super::py_str_ref(&d)?;
-    Ok(Value::markup(join_into(&items, &sep, total, true)?))
+    Ok(Value::markup_of(join_into(&items, &sep, total, true)?))
 }
 
 /// `sep.join(items)` of the items' `str()` (or, when `escape`, of `escape_str` of each),
 /// written into one string: strs are copied from where they are, not made into strings first.
 fn join_into(items: &[Value], sep: &str, total: usize, escape: bool) -> Result<String> {
-    let mut out = String::with_capacity(total + sep.len() * items.len());
+    let mut out = crate::value::scratch(total + sep.len() * items.len());
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);

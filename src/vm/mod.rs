@@ -2622,7 +2622,7 @@ impl<'env> State<'env> {
             }
         }
         if markup && parts.iter().any(Value::is_safe) {
-            let mut s = String::new();
+            let mut s = crate::value::scratch(0);
             for p in parts {
                 if p.is_safe() {
                     s.push_str(&p.to_str());
@@ -2630,12 +2630,12 @@ impl<'env> State<'env> {
                     markup::escape_into(&mut s, &p.to_str());
                 }
             }
-            return Ok(Value::markup(s));
+            return Ok(Value::markup_of(s));
         }
         // Sized for the strings (and a little for anything else): `'/p/' ~ slug` grew from
         // empty twice or three times.
         let size = parts.iter().map(|p| if let Value::Str(s) = p { s.len() } else { 8 }).sum();
-        let mut s = String::with_capacity(size);
+        let mut s = crate::value::scratch(size);
         for p in parts {
             crate::value::repr::write_str(&mut s, p);
         }
