@@ -173,6 +173,10 @@ pub(crate) fn ignore_case(v: Value) -> Value {
 pub(crate) fn attribute_parts(attr: &Value) -> Vec<Value> {
     match attr {
         Value::None => Vec::new(),
+        // One part that is not a number (`attribute='name'`): the str itself.
+        Value::Str(s) if !s.contains('.') && !(!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())) => {
+            vec![attr.clone()]
+        }
         Value::Str(s) | Value::Markup(s) => s
             .split('.')
             .map(|p| {
@@ -232,6 +236,8 @@ impl MultiAttrGetter {
     /// A getter for the comma-separated `attribute`.
     pub(crate) fn new(attribute: &Value, lower: bool) -> MultiAttrGetter {
         let parts = match attribute {
+            // One attribute: its parts as they are (a Markup's are strs there too).
+            Value::Str(s) | Value::Markup(s) if !s.contains(',') => vec![attribute_parts(attribute)],
             Value::Str(s) | Value::Markup(s) => {
                 s.split(',').map(|p| attribute_parts(&Value::from(p))).collect()
             }
@@ -327,18 +333,30 @@ pub(crate) fn py_sort_by(
     reverse: bool,
     lt: fn(&Value, &Value) -> Result<bool>,
 ) -> Result<Vec<Value>> {
-    Ok(py_sort_keyed(items, keys, reverse, lt)?.into_iter().map(|(_, v)| v).collect())
+    let pairs = keys.into_iter().zip(items).collect();
+    py_sort_items(pairs, reverse, lt)
 }
 
-/// [`py_sort_by`] keeping each item's key: `(key, item)` pairs in sorted order (`groupby`
-/// groups on the keys it sorted by instead of computing them again).
-pub(crate) fn py_sort_keyed(
-    items: Vec<Value>,
-    keys: Vec<Value>,
+/// [`py_sort_by`] of `(key, item)` pairs: the items in sorted order.
+pub(crate) fn py_sort_items(
+    pairs: Vec<(Value, Value)>,
+    reverse: bool,
+    lt: fn(&Value, &Value) -> Result<bool>,
+) -> Result<Vec<Value>> {
+    let pairs = py_sort_pairs(pairs, reverse, lt)?;
+    let mut out = Vec::with_capacity(pairs.len());
+    out.extend(pairs.into_iter().map(|(_, v)| v));
+    Ok(out)
+}
+
+/// Sort `(key, item)` pairs by key, as [`py_sort_by`] sorts the items (made by the caller as
+/// it computes the keys; `groupby` groups on the keys it sorted by instead of computing them
+/// again).
+pub(crate) fn py_sort_pairs(
+    mut pairs: Vec<(Value, Value)>,
     reverse: bool,
     lt: fn(&Value, &Value) -> Result<bool>,
 ) -> Result<Vec<(Value, Value)>> {
-    let mut pairs: Vec<(Value, Value)> = keys.into_iter().zip(items).collect();
     if reverse {
         pairs.reverse();
     }
