@@ -210,6 +210,19 @@ impl AttrGetter {
 
     /// Look the attribute up on `item`.
     pub(crate) fn get(&self, state: &State, item: &Value) -> Result<Value> {
+        // A record's str key (`map(attribute='name')`): what `getitem` answers when the dict
+        // holds it, without its general way.
+        if let ([Value::Str(key)], Value::Dict(d)) = (self.parts.as_slice(), item) {
+            let found = crate::value::map_get_str(&d.lock(), key).cloned();
+            if let Some(mut v) = found {
+                if let Some(default) = &self.default {
+                    if v.is_undefined() {
+                        v = default.clone();
+                    }
+                }
+                return Ok(if self.lower { ignore_case(v) } else { v });
+            }
+        }
         // (The item itself is only borrowed: cloned when there is no part to look up.)
         let mut cur: Option<Value> = None;
         for part in &self.parts {
@@ -251,6 +264,13 @@ impl MultiAttrGetter {
     /// [`py_lt_single`].
     pub(crate) fn get_single(&self, state: &State, item: &Value) -> Option<Result<Value>> {
         let [parts] = self.parts.as_slice() else { return None };
+        // A record's str key (`sort(attribute='name')`): see `AttrGetter::get`.
+        if let ([Value::Str(key)], Value::Dict(d)) = (parts.as_slice(), item) {
+            let found = crate::value::map_get_str(&d.lock(), key).cloned();
+            if let Some(v) = found {
+                return Some(Ok(if self.lower { ignore_case(v) } else { v }));
+            }
+        }
         let mut cur: Option<Value> = None;
         for part in parts {
             cur = match state.getitem(cur.as_ref().unwrap_or(item), part) {
@@ -314,6 +334,12 @@ pub(crate) fn py_lt(a: &Value, b: &Value) -> Result<bool> {
 /// Python's `<` between the one-item lists `[a]` and `[b]` (the keys of a one-attribute
 /// [`MultiAttrGetter`]), without the lists: equal items are not less (and not compared).
 pub(crate) fn py_lt_single(a: &Value, b: &Value) -> Result<bool> {
+    // Equal strs or ints are not less either: `<` alone answers for them.
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => return Ok(x < y),
+        (Value::Str(x) | Value::Markup(x), Value::Str(y) | Value::Markup(y)) => return Ok(x < y),
+        _ => {}
+    }
     if ops::eq(a, b)? {
         return Ok(false);
     }

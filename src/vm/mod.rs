@@ -832,12 +832,17 @@ impl<'env> State<'env> {
             }
             Expr::GetAttr(obj, attr) => {
                 let name = p.str(attr);
-                let v = match self.local_attr(p, obj, name) {
-                    Some(v) => v,
-                    None => match self.eval(p, obj).and_then(|o| self.getattr(&o, name)) {
-                        Ok(v) => v,
-                        Err(err) => return Err(self.locate(err, p.expr_span(e))),
-                    },
+                if let Some(o) = self.frame_value(p, obj) {
+                    // `{{ post.title }}` of a local: a scalar written from the dict, without a
+                    // clone (and its drop).
+                    let plain = plain_attr(name) && !crate::methods::is_dict_method(name);
+                    if let Some(r) = with_item_attr(o, name, plain, |v| self.write_value(out, v)) {
+                        return r;
+                    }
+                }
+                let v = match self.eval(p, obj).and_then(|o| self.getattr(&o, name)) {
+                    Ok(v) => v,
+                    Err(err) => return Err(self.locate(err, p.expr_span(e))),
                 };
                 self.write_value(out, &v)
             }
@@ -2437,10 +2442,19 @@ impl<'env> State<'env> {
                         _ => None,
                     };
                     if let Some(k) = k {
+                        if let Some(v) = k.as_str().and_then(|k| dict_str_item(o, k)) {
+                            return Ok(v);
+                        }
                         return self.getitem(o, k);
                     }
                     match p.expr(key) {
-                        Expr::Str(s) => return self.getitem(o, &Value::Str(p.str(s).clone())),
+                        Expr::Str(s) => {
+                            let k = p.str(s);
+                            if let Some(v) = dict_str_item(o, k) {
+                                return Ok(v);
+                            }
+                            return self.getitem(o, &Value::Str(k.clone()));
+                        }
                         Expr::Int(i) => return self.getitem(o, &Value::Int(i)),
                         _ => {}
                     }
@@ -2819,6 +2833,16 @@ fn item_attr(obj: &Value, attr: &str) -> Option<Value> {
             crate::value::map_get_str(&d.lock(), attr).cloned()
         }
         Value::Object(o) => o.get_attr(attr),
+        _ => None,
+    }
+}
+
+/// `obj[key]` when `obj` is a dict holding str key `key`: what `State::getitem` answers
+/// there, the short way (`row[col]`). `None` sends the caller the general way.
+#[inline]
+fn dict_str_item(obj: &Value, key: &str) -> Option<Value> {
+    match obj {
+        Value::Dict(d) => crate::value::map_get_str(&d.lock(), key).cloned(),
         _ => None,
     }
 }
