@@ -598,7 +598,12 @@ pub fn do_sum(state: &mut State, value: Value, args: Args) -> Result<Value> {
                 continue;
             }
             if let Value::List(x) = &acc {
-                let mut v = x.lock().clone();
+                // (Room for the items of every list in the run up front: grown once.)
+                let more: usize = items.iter().map(|i| if let Value::List(l) = i { l.lock().len() } else { 0 }).sum();
+                let x = x.lock();
+                let mut v = Vec::with_capacity(x.len() + more);
+                v.extend(x.iter().cloned());
+                drop(x);
                 v.extend(y.lock().iter().cloned());
                 list = Some(v);
                 continue;

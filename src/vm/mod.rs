@@ -1149,10 +1149,30 @@ impl<'env> State<'env> {
         self.push_frame(frame);
         if let Some(cond) = f.filter {
             let mut kept = Vec::with_capacity(items.len());
+            // A name target, once bound, is the filter frame's one entry: rebound in place
+            // (what `Frame::set` does, without finding it by name for every item).
+            let target_name = match p.target(f.target) {
+                Target::Name(n) => Some(p.str(n).clone()),
+                _ => None,
+            };
             for item in items.iter() {
-                if let Err(e) = self.assign(p, f.target, item.clone()) {
-                    self.pop_frame();
-                    return Err(e);
+                let rebound = match (&target_name, self.frames.last_mut()) {
+                    (Some(n), Some(fr)) if fr.missing == 0 && fr.vars.len() == 1 => {
+                        match fr.vars.first_mut() {
+                            Some((k, v)) if same_name(k, n) => {
+                                *v = item.clone();
+                                true
+                            }
+                            _ => false,
+                        }
+                    }
+                    _ => false,
+                };
+                if !rebound {
+                    if let Err(e) = self.assign(p, f.target, item.clone()) {
+                        self.pop_frame();
+                        return Err(e);
+                    }
                 }
                 match self.eval(p, cond).and_then(|v| v.is_true()) {
                     Ok(true) => kept.push(item.clone()),
