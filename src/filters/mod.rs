@@ -115,7 +115,7 @@ pub(crate) fn escape_value(v: &Value) -> Result<Value> {
 /// A str or Markup of `s`, by `markup`.
 pub(crate) fn str_like(s: String, markup: bool) -> Value {
     if markup {
-        Value::markup(s)
+        Value::markup_of(s)
     } else {
         Value::from(s)
     }
@@ -153,8 +153,18 @@ pub(crate) fn ignore_case(v: Value) -> Value {
     match &v {
         // Sort and group keys are mostly lowercase ASCII already: share them.
         Value::Str(s) | Value::Markup(s) if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) => v,
+        Value::Str(s) | Value::Markup(s) if s.is_ascii() => {
+            let mut b = crate::value::scratch(s.len());
+            b.push_str(s);
+            b.make_ascii_lowercase();
+            if matches!(v, Value::Markup(_)) {
+                Value::markup_of(b)
+            } else {
+                Value::from(b)
+            }
+        }
         Value::Str(s) => Value::from(crate::methods::pystr::lower(s)),
-        Value::Markup(s) => Value::markup(crate::methods::pystr::lower(s)),
+        Value::Markup(s) => Value::markup_of(crate::methods::pystr::lower(s)),
         _ => v,
     }
 }
@@ -163,6 +173,10 @@ pub(crate) fn ignore_case(v: Value) -> Value {
 pub(crate) fn attribute_parts(attr: &Value) -> Vec<Value> {
     match attr {
         Value::None => Vec::new(),
+        // One part that is not a number (`attribute='name'`): the str itself.
+        Value::Str(s) if !s.contains('.') && !(!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())) => {
+            vec![attr.clone()]
+        }
         Value::Str(s) | Value::Markup(s) => s
             .split('.')
             .map(|p| {
@@ -196,6 +210,19 @@ impl AttrGetter {
 
     /// Look the attribute up on `item`.
     pub(crate) fn get(&self, state: &State, item: &Value) -> Result<Value> {
+        // A record's str key (`map(attribute='name')`): what `getitem` answers when the dict
+        // holds it, without its general way.
+        if let ([Value::Str(key)], Value::Dict(d)) = (self.parts.as_slice(), item) {
+            let found = crate::value::map_get_str(&d.lock(), key).cloned();
+            if let Some(mut v) = found {
+                if let Some(default) = &self.default {
+                    if v.is_undefined() {
+                        v = default.clone();
+                    }
+                }
+                return Ok(if self.lower { ignore_case(v) } else { v });
+            }
+        }
         // (The item itself is only borrowed: cloned when there is no part to look up.)
         let mut cur: Option<Value> = None;
         for part in &self.parts {
@@ -222,6 +249,8 @@ impl MultiAttrGetter {
     /// A getter for the comma-separated `attribute`.
     pub(crate) fn new(attribute: &Value, lower: bool) -> MultiAttrGetter {
         let parts = match attribute {
+            // One attribute: its parts as they are (a Markup's are strs there too).
+            Value::Str(s) | Value::Markup(s) if !s.contains(',') => vec![attribute_parts(attribute)],
             Value::Str(s) | Value::Markup(s) => {
                 s.split(',').map(|p| attribute_parts(&Value::from(p))).collect()
             }
@@ -235,6 +264,13 @@ impl MultiAttrGetter {
     /// [`py_lt_single`].
     pub(crate) fn get_single(&self, state: &State, item: &Value) -> Option<Result<Value>> {
         let [parts] = self.parts.as_slice() else { return None };
+        // A record's str key (`sort(attribute='name')`): see `AttrGetter::get`.
+        if let ([Value::Str(key)], Value::Dict(d)) = (parts.as_slice(), item) {
+            let found = crate::value::map_get_str(&d.lock(), key).cloned();
+            if let Some(v) = found {
+                return Some(Ok(if self.lower { ignore_case(v) } else { v }));
+            }
+        }
         let mut cur: Option<Value> = None;
         for part in parts {
             cur = match state.getitem(cur.as_ref().unwrap_or(item), part) {
@@ -298,6 +334,12 @@ pub(crate) fn py_lt(a: &Value, b: &Value) -> Result<bool> {
 /// Python's `<` between the one-item lists `[a]` and `[b]` (the keys of a one-attribute
 /// [`MultiAttrGetter`]), without the lists: equal items are not less (and not compared).
 pub(crate) fn py_lt_single(a: &Value, b: &Value) -> Result<bool> {
+    // Equal strs or ints are not less either: `<` alone answers for them.
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => return Ok(x < y),
+        (Value::Str(x) | Value::Markup(x), Value::Str(y) | Value::Markup(y)) => return Ok(x < y),
+        _ => {}
+    }
     if ops::eq(a, b)? {
         return Ok(false);
     }
@@ -317,18 +359,30 @@ pub(crate) fn py_sort_by(
     reverse: bool,
     lt: fn(&Value, &Value) -> Result<bool>,
 ) -> Result<Vec<Value>> {
-    Ok(py_sort_keyed(items, keys, reverse, lt)?.into_iter().map(|(_, v)| v).collect())
+    let pairs = keys.into_iter().zip(items).collect();
+    py_sort_items(pairs, reverse, lt)
 }
 
-/// [`py_sort_by`] keeping each item's key: `(key, item)` pairs in sorted order (`groupby`
-/// groups on the keys it sorted by instead of computing them again).
-pub(crate) fn py_sort_keyed(
-    items: Vec<Value>,
-    keys: Vec<Value>,
+/// [`py_sort_by`] of `(key, item)` pairs: the items in sorted order.
+pub(crate) fn py_sort_items(
+    pairs: Vec<(Value, Value)>,
+    reverse: bool,
+    lt: fn(&Value, &Value) -> Result<bool>,
+) -> Result<Vec<Value>> {
+    let pairs = py_sort_pairs(pairs, reverse, lt)?;
+    let mut out = Vec::with_capacity(pairs.len());
+    out.extend(pairs.into_iter().map(|(_, v)| v));
+    Ok(out)
+}
+
+/// Sort `(key, item)` pairs by key, as [`py_sort_by`] sorts the items (made by the caller as
+/// it computes the keys; `groupby` groups on the keys it sorted by instead of computing them
+/// again).
+pub(crate) fn py_sort_pairs(
+    mut pairs: Vec<(Value, Value)>,
     reverse: bool,
     lt: fn(&Value, &Value) -> Result<bool>,
 ) -> Result<Vec<(Value, Value)>> {
-    let mut pairs: Vec<(Value, Value)> = keys.into_iter().zip(items).collect();
     if reverse {
         pairs.reverse();
     }

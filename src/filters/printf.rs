@@ -36,7 +36,7 @@ pub fn do_format(_: &mut State, value: Value, args: Args) -> Result<Value> {
     if kwargs.is_empty() {
         // The positional arguments are the tuple Jinja2 formats with, used in place.
         return match &value {
-            Value::Markup(s) => Ok(Value::markup(format_parts(s, &args, None, true)?)),
+            Value::Markup(s) => Ok(Value::markup_of(format_parts(s, &args, None, true)?)),
             Value::Str(s) => Ok(Value::from(format_parts(s, &args, None, false)?)),
             other => Ok(Value::from(format_parts(&py_str(other)?, &args, None, false)?)),
         };
@@ -84,7 +84,7 @@ fn format_impl(fmt: &str, args: &Value, escape: bool) -> Result<String> {
 /// conversions is copied a run at a time, and only error messages count characters.
 fn format_parts(fmt: &str, positional: &[Value], mapping: Option<&Value>, escape: bool) -> Result<String> {
     let bytes = fmt.as_bytes();
-    let mut out = String::with_capacity(fmt.len() + 16);
+    let mut out = crate::value::scratch(fmt.len() + 16);
     let mut argidx = 0usize;
     let mut i = 0usize;
     let next_arg = |argidx: &mut usize| -> Result<Value> {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{
     arg_int, check_strict, escape_str, filter_arg_error, has_html, ignore_case, opt, py_len, py_lt, py_sort,
-    py_sort_keyed, py_str, type_error, AttrGetter, MultiAttrGetter, MAX_SIZE,
+    py_str, type_error, AttrGetter, MultiAttrGetter, MAX_SIZE,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::{markup, ops, Args, Items, Object, Undefined, Value};
@@ -353,19 +353,19 @@ pub fn do_join(state: &mut State, value: Value, args: Args) -> Result<Value> {
         let any_html = items.iter().any(has_html);
         if any_html {
             let sep = escape_str(&d)?;
-            return Ok(Value::markup(join_into(&items, &sep, total, true)?));
+            return Ok(Value::markup_of(join_into(&items, &sep, total, true)?));
         }
         let sep = super::py_str_ref(&d)?;
         return Ok(Value::from(join_into(&items, &sep, total, false)?));
     }
     let sep = super::py_str_ref(&d)?;
-    Ok(Value::markup(join_into(&items, &sep, total, true)?))
+    Ok(Value::markup_of(join_into(&items, &sep, total, true)?))
 }
 
 /// `sep.join(items)` of the items' `str()` (or, when `escape`, of `escape_str` of each),
 /// written into one string: strs are copied from where they are, not made into strings first.
 fn join_into(items: &[Value], sep: &str, total: usize, escape: bool) -> Result<String> {
-    let mut out = String::with_capacity(total + sep.len() * items.len());
+    let mut out = crate::value::scratch(total + sep.len() * items.len());
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
@@ -417,16 +417,21 @@ pub fn do_sort(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let getter = MultiAttrGetter::new(&attr_arg(attribute), lower);
     let items = py_iter(&value)?;
     let reverse = reverse_arg(reverse)?;
+    // (Key and item paired as the keys are made: no vector of keys to zip with the items.)
+    let mut pairs = Vec::with_capacity(items.len());
     if getter.is_single() {
         // Keys of one item each, compared as the one-item lists they stand for.
-        let keys = items
-            .iter()
-            .map(|i| getter.get_single(state, i).unwrap_or_else(|| getter.get(state, i)))
-            .collect::<Result<Vec<_>>>()?;
-        return Ok(Value::list(super::py_sort_by(items, keys, reverse, super::py_lt_single)?));
+        for i in items {
+            let key = getter.get_single(state, &i).unwrap_or_else(|| getter.get(state, &i))?;
+            pairs.push((key, i));
+        }
+        return Ok(Value::list(super::py_sort_items(pairs, reverse, super::py_lt_single)?));
     }
-    let keys = items.iter().map(|i| getter.get(state, i)).collect::<Result<Vec<_>>>()?;
-    Ok(Value::list(py_sort(items, keys, reverse)?))
+    for i in items {
+        let key = getter.get(state, &i)?;
+        pairs.push((key, i));
+    }
+    Ok(Value::list(super::py_sort_items(pairs, reverse, super::py_lt)?))
 }
 
 /// `dictsort(value, case_sensitive=False, by='key', reverse=False)`: the `(key, value)` pairs
@@ -593,7 +598,12 @@ pub fn do_sum(state: &mut State, value: Value, args: Args) -> Result<Value> {
                 continue;
             }
             if let Value::List(x) = &acc {
-                let mut v = x.lock().clone();
+                // (Room for the items of every list in the run up front: grown once.)
+                let more: usize = items.iter().map(|i| if let Value::List(l) = i { l.lock().len() } else { 0 }).sum();
+                let x = x.lock();
+                let mut v = Vec::with_capacity(x.len() + more);
+                v.extend(x.iter().cloned());
+                drop(x);
                 v.extend(y.lock().iter().cloned());
                 list = Some(v);
                 continue;
@@ -716,10 +726,14 @@ pub fn do_groupby(state: &mut State, value: Value, args: Args) -> Result<Value> 
     let case_sensitive = bool_arg(case_sensitive)?;
     let expr = AttrGetter::new(&attribute, !case_sensitive, default.clone());
     let items = py_iter(&value)?;
-    let keys = items.iter().map(|i| expr.get(state, i)).collect::<Result<Vec<_>>>()?;
+    let mut pairs = Vec::with_capacity(items.len());
+    for i in items {
+        let key = expr.get(state, &i)?;
+        pairs.push((key, i));
+    }
     // Jinja2 computes each key again for `itertools.groupby`; an attribute getter gives the
     // same key twice, so the keys the items were sorted by are grouped on.
-    let sorted = py_sort_keyed(items, keys, false, py_lt)?;
+    let sorted = super::py_sort_pairs(pairs, false, py_lt)?;
     // The length of each run of equal keys first, so each group's list is made at its size.
     let mut runs: Vec<usize> = Vec::new();
     let mut start = 0;
@@ -928,7 +942,8 @@ fn selected_items(
     let mut test: Option<String> = None;
     let items = py_items(value)?;
     let rest = Args { args: args.args.iter().skip(off + 1).cloned().collect(), kwargs: args.kwargs.clone() };
-    let mut out = Vec::new();
+    // (Room for every item: growing from empty cost more than the unused room.)
+    let mut out = Vec::with_capacity(items.len());
     for item in items.iter() {
         let v = match &getter {
             Some(g) => g.get(state, item)?,

@@ -16,7 +16,11 @@ use crate::vm::State;
 fn soft(v: &Value) -> Result<(String, bool)> {
     let s = soft_str(v)?;
     let is_markup = matches!(s, Value::Markup(_));
-    Ok((s.as_str().unwrap_or_default().to_string(), is_markup))
+    let s = s.as_str().unwrap_or_default();
+    // (Mostly made a value again: built where that costs no allocation of its own.)
+    let mut b = crate::value::scratch(s.len());
+    b.push_str(s);
+    Ok((b, is_markup))
 }
 
 /// [`soft`] without copying the text: the str or Markup value (borrow it with
@@ -104,7 +108,7 @@ pub fn do_title(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// [`do_title`] of ASCII text, a byte at a time: a word's first letter upper case (it follows
 /// a separator or starts the text), the others lower case, separators kept.
 fn title_ascii(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = crate::value::scratch(s.len());
     let mut start = true;
     for b in s.bytes() {
         let sep = is_title_sep(char::from(b));
@@ -355,7 +359,7 @@ pub fn do_replace(state: &mut State, value: Value, args: Args) -> Result<Value> 
     match &s {
         Value::Markup(body) => {
             let new_s = escape_str(&new)?;
-            Ok(Value::markup(checked_replace(body, &old_s, &new_s, count)?))
+            Ok(Value::markup_of(checked_replace(body, &old_s, &new_s, count)?))
         }
         other => {
             let body = other.as_str().unwrap_or_default();
@@ -456,7 +460,7 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
     // Markup) with the wrapstring, and the paragraphs with it again: written straight into
     // one string here, a line piece by piece (escaping is per character, so escaping the
     // pieces is escaping the line).
-    let mut out = String::with_capacity(s.len() + s.len() / (width.max(1) as usize) * sep.len() + 16);
+    let mut out = crate::value::scratch(s.len() + s.len() / (width.max(1) as usize) * sep.len() + 16);
     let mut chars: Vec<char> = Vec::new();
     let mut first_para = true;
     for_each_line(s, |line| {

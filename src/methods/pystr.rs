@@ -340,7 +340,7 @@ pub(crate) fn replace(s: &str, old: &str, new: &str, count: i64) -> String {
     if let &[byte] = old.as_bytes() {
         // One ASCII byte: its occurrences by memchr, the text between copied whole.
         let limit = usize::try_from(count).unwrap_or(usize::MAX);
-        let mut out = String::with_capacity(s.len() + new.len().saturating_sub(1) * 8);
+        let mut out = crate::value::scratch(s.len() + new.len().saturating_sub(1) * 8);
         let mut last = 0;
         for i in memchr::memchr_iter(byte, s.as_bytes()).take(limit) {
             out.push_str(s.get(last..i).unwrap_or(""));

@@ -832,12 +832,17 @@ impl<'env> State<'env> {
             }
             Expr::GetAttr(obj, attr) => {
                 let name = p.str(attr);
-                let v = match self.local_attr(p, obj, name) {
-                    Some(v) => v,
-                    None => match self.eval(p, obj).and_then(|o| self.getattr(&o, name)) {
-                        Ok(v) => v,
-                        Err(err) => return Err(self.locate(err, p.expr_span(e))),
-                    },
+                if let Some(o) = self.frame_value(p, obj) {
+                    // `{{ post.title }}` of a local: a scalar written from the dict, without a
+                    // clone (and its drop).
+                    let plain = plain_attr(name) && !crate::methods::is_dict_method(name);
+                    if let Some(r) = with_item_attr(o, name, plain, |v| self.write_value(out, v)) {
+                        return r;
+                    }
+                }
+                let v = match self.eval(p, obj).and_then(|o| self.getattr(&o, name)) {
+                    Ok(v) => v,
+                    Err(err) => return Err(self.locate(err, p.expr_span(e))),
                 };
                 self.write_value(out, &v)
             }
@@ -1144,10 +1149,30 @@ impl<'env> State<'env> {
         self.push_frame(frame);
         if let Some(cond) = f.filter {
             let mut kept = Vec::with_capacity(items.len());
+            // A name target, once bound, is the filter frame's one entry: rebound in place
+            // (what `Frame::set` does, without finding it by name for every item).
+            let target_name = match p.target(f.target) {
+                Target::Name(n) => Some(p.str(n).clone()),
+                _ => None,
+            };
             for item in items.iter() {
-                if let Err(e) = self.assign(p, f.target, item.clone()) {
-                    self.pop_frame();
-                    return Err(e);
+                let rebound = match (&target_name, self.frames.last_mut()) {
+                    (Some(n), Some(fr)) if fr.missing == 0 && fr.vars.len() == 1 => {
+                        match fr.vars.first_mut() {
+                            Some((k, v)) if same_name(k, n) => {
+                                *v = item.clone();
+                                true
+                            }
+                            _ => false,
+                        }
+                    }
+                    _ => false,
+                };
+                if !rebound {
+                    if let Err(e) = self.assign(p, f.target, item.clone()) {
+                        self.pop_frame();
+                        return Err(e);
+                    }
                 }
                 match self.eval(p, cond).and_then(|v| v.is_true()) {
                     Ok(true) => kept.push(item.clone()),
@@ -2437,10 +2462,19 @@ impl<'env> State<'env> {
                         _ => None,
                     };
                     if let Some(k) = k {
+                        if let Some(v) = k.as_str().and_then(|k| dict_str_item(o, k)) {
+                            return Ok(v);
+                        }
                         return self.getitem(o, k);
                     }
                     match p.expr(key) {
-                        Expr::Str(s) => return self.getitem(o, &Value::Str(p.str(s).clone())),
+                        Expr::Str(s) => {
+                            let k = p.str(s);
+                            if let Some(v) = dict_str_item(o, k) {
+                                return Ok(v);
+                            }
+                            return self.getitem(o, &Value::Str(k.clone()));
+                        }
                         Expr::Int(i) => return self.getitem(o, &Value::Int(i)),
                         _ => {}
                     }
@@ -2622,7 +2656,7 @@ impl<'env> State<'env> {
             }
         }
         if markup && parts.iter().any(Value::is_safe) {
-            let mut s = String::new();
+            let mut s = crate::value::scratch(0);
             for p in parts {
                 if p.is_safe() {
                     s.push_str(&p.to_str());
@@ -2630,12 +2664,12 @@ impl<'env> State<'env> {
                     markup::escape_into(&mut s, &p.to_str());
                 }
             }
-            return Ok(Value::markup(s));
+            return Ok(Value::markup_of(s));
         }
         // Sized for the strings (and a little for anything else): `'/p/' ~ slug` grew from
         // empty twice or three times.
         let size = parts.iter().map(|p| if let Value::Str(s) = p { s.len() } else { 8 }).sum();
-        let mut s = String::with_capacity(size);
+        let mut s = crate::value::scratch(size);
         for p in parts {
             crate::value::repr::write_str(&mut s, p);
         }
@@ -2819,6 +2853,16 @@ fn item_attr(obj: &Value, attr: &str) -> Option<Value> {
             crate::value::map_get_str(&d.lock(), attr).cloned()
         }
         Value::Object(o) => o.get_attr(attr),
+        _ => None,
+    }
+}
+
+/// `obj[key]` when `obj` is a dict holding str key `key`: what `State::getitem` answers
+/// there, the short way (`row[col]`). `None` sends the caller the general way.
+#[inline]
+fn dict_str_item(obj: &Value, key: &str) -> Option<Value> {
+    match obj {
+        Value::Dict(d) => crate::value::map_get_str(&d.lock(), key).cloned(),
         _ => None,
     }
 }

@@ -222,6 +222,12 @@ impl<'env> State<'env> {
 
     /// Jinja2's `environment.getitem(obj, key)`: item first, then attribute for str keys.
     pub fn getitem(&self, obj: &Value, key: &Value) -> Result<Value> {
+        // A dict's str key (the most frequent subscript): found the short way.
+        if let (Value::Dict(d), Value::Str(k)) = (obj, key) {
+            if let Some(v) = crate::value::map_get_str(&d.lock(), k) {
+                return Ok(v.clone());
+            }
+        }
         if let Value::Undefined(u) = obj {
             if u.kind == UndefinedKind::Chainable {
                 return Ok(obj.clone());
