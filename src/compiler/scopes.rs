@@ -64,8 +64,8 @@ fn parent_ref(parents: &[Symbols], name: &str) -> bool {
 /// these can start out missing, and a load matters only for them (it makes a later store
 /// resolve or alias), so the tables skip every other name. Empty for most templates, which
 /// then skip the analysis.
-pub(crate) fn stored_names(stmts: &[ast::Stmt], out: &mut Vec<Arc<str>>) {
-    each_store(stmts, &mut |name| {
+pub(crate) fn stored_names(ex: &ast::Exprs, stmts: &[ast::Stmt], out: &mut Vec<Arc<str>>) {
+    each_store(ex, stmts, &mut |name| {
         if !out.iter().any(|n| **n == *name) {
             out.push(Arc::from(name));
         }
@@ -76,34 +76,34 @@ pub(crate) fn stored_names(stmts: &[ast::Stmt], out: &mut Vec<Arc<str>>) {
 /// Whether `stmts` (nested bodies included) assign any name: a scope whose statements assign
 /// none, and whose own bindings are parameters, has no name that starts out missing, nor has
 /// any scope inside it, so its table need not be built.
-pub(crate) fn assigns_any(stmts: &[ast::Stmt]) -> bool {
-    each_store(stmts, &mut |_| true)
+pub(crate) fn assigns_any(ex: &ast::Exprs, stmts: &[ast::Stmt]) -> bool {
+    each_store(ex, stmts, &mut |_| true)
 }
 
 /// Calls `f` with each name `stmts` assign, in order, until it returns true; whether it did.
-fn each_store(stmts: &[ast::Stmt], f: &mut impl FnMut(&str) -> bool) -> bool {
-    fn target(t: &ast::Target, f: &mut impl FnMut(&str) -> bool) -> bool {
+fn each_store(ex: &ast::Exprs, stmts: &[ast::Stmt], f: &mut impl FnMut(&str) -> bool) -> bool {
+    fn target(ex: &ast::Exprs, t: &ast::Target, f: &mut impl FnMut(&str) -> bool) -> bool {
         match t {
-            ast::Target::Name(n) => f(n.text()),
-            ast::Target::Tuple(items) => items.iter().any(|t| target(t, f)),
+            ast::Target::Name(n) => f(ex.text(*n)),
+            ast::Target::Tuple(items) => items.iter().any(|t| target(ex, t, f)),
             ast::Target::Attr(..) => false,
         }
     }
     for s in stmts {
         let stop = match &s.kind {
             StmtKind::If { branches, otherwise } => {
-                branches.iter().any(|(_, b)| each_store(b, f)) || each_store(otherwise, f)
+                branches.iter().any(|(_, b)| each_store(ex, b, f)) || each_store(ex, otherwise, f)
             }
-            StmtKind::For(fl) => each_store(&fl.body, f) || each_store(&fl.otherwise, f),
-            StmtKind::Set { target: t, .. } => target(t, f),
-            StmtKind::SetBlock { target: t, body, .. } => target(t, f) || each_store(body, f),
-            StmtKind::Macro(m) => f(&m.name) || each_store(&m.body, f),
-            StmtKind::CallBlock { caller, .. } => each_store(&caller.body, f),
+            StmtKind::For(fl) => each_store(ex, &fl.body, f) || each_store(ex, &fl.otherwise, f),
+            StmtKind::Set { target: t, .. } => target(ex, t, f),
+            StmtKind::SetBlock { target: t, body, .. } => target(ex, t, f) || each_store(ex, body, f),
+            StmtKind::Macro(m) => f(&m.name) || each_store(ex, &m.body, f),
+            StmtKind::CallBlock { caller, .. } => each_store(ex, &caller.body, f),
             StmtKind::FilterBlock { body, .. }
             | StmtKind::Block { body, .. }
-            | StmtKind::Autoescape { body, .. } => each_store(body, f),
+            | StmtKind::Autoescape { body, .. } => each_store(ex, body, f),
             StmtKind::With { assignments, body } => {
-                assignments.iter().any(|(t, _)| target(t, f)) || each_store(body, f)
+                assignments.iter().any(|(t, _)| target(ex, t, f)) || each_store(ex, body, f)
             }
             StmtKind::Import { target, .. } => f(target),
             StmtKind::FromImport { names, .. } => {
@@ -154,18 +154,18 @@ impl Visitor<'_> {
     /// A for-loop target, declared as parameters.
     pub(crate) fn param_target(&self, sym: &mut Symbols, t: &ast::Target) {
         match t {
-            ast::Target::Name(n) => self.param(sym, n.text()),
+            ast::Target::Name(n) => self.param(sym, self.ex.text(*n)),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.param_target(sym, t)),
-            ast::Target::Attr(attr) => self.load(sym, attr.0.text()),
+            ast::Target::Attr(attr) => self.load(sym, self.ex.text(attr.0)),
         }
     }
 
     /// An assignment target.
     pub(crate) fn store_target(&self, sym: &mut Symbols, t: &ast::Target) {
         match t {
-            ast::Target::Name(n) => self.store(sym, n.text()),
+            ast::Target::Name(n) => self.store(sym, self.ex.text(*n)),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.store_target(sym, t)),
-            ast::Target::Attr(attr) => self.load(sym, attr.0.text()),
+            ast::Target::Attr(attr) => self.load(sym, self.ex.text(attr.0)),
         }
     }
 
@@ -189,7 +189,7 @@ impl Visitor<'_> {
     pub(crate) fn expr(&self, sym: &mut Symbols, e: &ast::Expr) {
         match &e.kind {
             ExprKind::Const(_) => {}
-            ExprKind::Name(n) => self.load(sym, n.text()),
+            ExprKind::Name(n) => self.load(sym, self.ex.text(*n)),
             ExprKind::List(items)
             | ExprKind::Tuple(items)
             | ExprKind::Concat(items)

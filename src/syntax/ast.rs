@@ -2,102 +2,31 @@
 //! derives serde, so that a compiled tree can be stored in a bucket and loaded back.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::Arc;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-/// A name or string constant: shared immutable text (cloned into the renderer's frames and
-/// values on every use, so reference-counted rather than copied) and, when the parser interned
-/// it, its index in [`Template::strings`], so that lowering takes the index instead of hashing
-/// the text again. Compares, orders, prints and serializes as its text.
-#[derive(Clone)]
-pub struct Str {
-    text: Arc<str>,
-    id: u32,
-}
+/// A name or string constant: its index in the tree's string table ([`Exprs::strings`]), where
+/// the parser interned it (every occurrence of a text gets the same index, so indices compare
+/// as their texts do). Four bytes and nothing to drop, instead of a reference-counted text in
+/// every node; [`Exprs::text`] gives the text back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Str(u32);
 
 impl Str {
-    /// Text interned as entry `id` of a [`Template::strings`] table.
-    pub fn new(text: Arc<str>, id: u32) -> Str {
-        Str { text, id }
+    /// Entry `id` of a string table.
+    pub fn new(id: u32) -> Str {
+        Str(id)
     }
 
-    /// The shared text.
-    pub fn text(&self) -> &Arc<str> {
-        &self.text
-    }
-
-    /// Its index in the template's string table (`u32::MAX` when not interned; check the
-    /// entry with [`Arc::ptr_eq`] before trusting it).
-    pub fn id(&self) -> u32 {
-        self.id
+    /// Its index in the tree's string table.
+    pub fn id(self) -> u32 {
+        self.0
     }
 }
 
-impl std::ops::Deref for Str {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.text
-    }
-}
-
-impl From<&str> for Str {
-    fn from(s: &str) -> Str {
-        Str { text: s.into(), id: u32::MAX }
-    }
-}
-
-impl From<String> for Str {
-    fn from(s: String) -> Str {
-        Str { text: s.into(), id: u32::MAX }
-    }
-}
-
-impl PartialEq for Str {
-    fn eq(&self, other: &Str) -> bool {
-        self.text == other.text
-    }
-}
-
-impl Eq for Str {}
-
-impl PartialOrd for Str {
-    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Str {
-    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
-        self.text.cmp(&other.text)
-    }
-}
-
-impl fmt::Debug for Str {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.text, f)
-    }
-}
-
-impl fmt::Display for Str {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl Serialize for Str {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
-    }
-}
-
-impl<'de> Deserialize<'de> for Str {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Str, D::Error> {
-        String::deserialize(d).map(Str::from)
-    }
-}
+/// What a string index outside the table reads as (never made by the parser).
+static EMPTY_STR: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from(""));
 
 /// A source position: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -117,10 +46,7 @@ pub struct Template {
     /// [`StmtKind::Data`] statements are ranges of it (one buffer instead of a `String` per
     /// text run; the program takes it over as its data blob).
     pub data: String,
-    /// Every name and string constant the parser interned, by [`Str::id`] (lowering maps
-    /// these ids to the program's string table).
-    pub strings: Vec<Arc<str>>,
-    /// Text -> index into `strings`.
+    /// Text -> index into [`Exprs::strings`].
     #[serde(skip)]
     pub interned: HashMap<Arc<str>, u32, crate::value::BuildHash>,
     /// How many tokens the parser read: a bound on the node counts, to size the program's
@@ -165,12 +91,16 @@ impl ExprList {
     }
 }
 
-/// The expression arena of a [`Template`]: the nodes [`ExprRef`]s point at, and the rare
+/// The expression arena of a [`Template`]: the nodes [`ExprRef`]s point at, the string table
+/// [`Str`]s index, and the rare
 /// parts of argument lists ([`Args`]): their keyword names and the table of their keyword and
 /// `*`/`**` arguments (one vector each instead of a box and a vector per argument list).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Exprs {
     nodes: Vec<Expr>,
+    /// Every name and string constant the parser interned, by [`Str::id`] (lowering maps
+    /// these ids to the program's string table).
+    pub strings: Vec<Arc<str>>,
     /// Keyword argument names; [`ArgsRest::names`] starts a run of them.
     names: Vec<Str>,
     /// What [`Args::rest`] refers to.
@@ -186,7 +116,18 @@ pub type KwArgs<'a> = std::iter::Zip<std::slice::Iter<'a, Str>, std::slice::Iter
 impl Exprs {
     /// An empty arena with room for `n` nodes.
     pub fn with_capacity(n: usize) -> Exprs {
-        Exprs { nodes: Vec::with_capacity(n), names: Vec::new(), rests: Vec::new() }
+        Exprs {
+            nodes: Vec::with_capacity(n),
+            strings: Vec::with_capacity(64),
+            names: Vec::new(),
+            rests: Vec::new(),
+        }
+    }
+
+    /// The text of `s` (empty for an index outside the table, which the parser never makes).
+    #[inline]
+    pub fn text(&self, s: Str) -> &Arc<str> {
+        self.strings.get(s.0 as usize).unwrap_or(&*EMPTY_STR)
     }
 
     /// Move `e` into the arena.
