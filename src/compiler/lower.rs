@@ -468,7 +468,7 @@ impl<'a> Lowerer<'a> {
                 ast::Const::None => Expr::None,
                 ast::Const::Bool(b) => Expr::Bool(*b),
                 ast::Const::Int(i) => Expr::Int(*i),
-                ast::Const::BigInt(s) => Expr::BigInt(self.intern(s)),
+                ast::Const::BigInt(s) => Expr::BigInt(self.sym(s)),
                 ast::Const::Float(f) => Expr::Float(*f),
                 ast::Const::Str(s) => Expr::Str(self.sym(s)),
             },
@@ -541,8 +541,8 @@ impl<'a> Lowerer<'a> {
             ExprKind::Compare(first, rest) => {
                 let f = self.sub(*first)?;
                 let mut pairs = Vec::with_capacity(rest.len());
-                for (op, x) in rest {
-                    pairs.push((*op, self.expr(x)?));
+                for (op, x) in self.ex.compare(*rest) {
+                    pairs.push((op, self.expr(x)?));
                 }
                 let start = len32(self.p.compares.len());
                 let len = len32(pairs.len());
@@ -1084,7 +1084,7 @@ fn all_sub_exprs(ex: &ast::Exprs, e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) 
         ExprKind::Slice { obj, start, stop, step } => {
             f(ex.get(*obj)) && opt(start, f) && opt(stop, f) && opt(step, f)
         }
-        ExprKind::Compare(a, rest) => f(ex.get(*a)) && rest.iter().all(|(_, x)| f(x)),
+        ExprKind::Compare(a, rest) => f(ex.get(*a)) && ex.compare(*rest).all(|(_, x)| f(x)),
     }
 }
 
@@ -1219,7 +1219,7 @@ fn scan_expr(ex: &ast::Exprs, e: &ast::Expr, u: &mut Uses) {
         }
         ExprKind::Compare(a, rest) => {
             scan_expr(ex, ex.get(*a), u);
-            rest.iter().for_each(|(_, x)| scan_expr(ex, x, u));
+            ex.compare(*rest).for_each(|(_, x)| scan_expr(ex, x, u));
         }
         ExprKind::Test { value, args, .. } => {
             scan_expr(ex, ex.get(*value), u);

@@ -207,7 +207,7 @@ impl Visitor<'_> {
             }
             ExprKind::Compare(a, rest) => {
                 self.sub(sym, *a);
-                rest.iter().for_each(|(_, e)| self.expr(sym, e));
+                self.ex.compare(*rest).for_each(|(_, e)| self.expr(sym, e));
             }
             ExprKind::Test { value, args, .. } => {
                 self.sub(sym, *value);

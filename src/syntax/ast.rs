@@ -105,6 +105,8 @@ pub struct Exprs {
     names: Vec<Str>,
     /// What [`Args::rest`] refers to.
     rests: Vec<ArgsRest>,
+    /// Comparison operators; [`CmpList::ops`] starts a run of them.
+    cmp_ops: Vec<CmpOp>,
 }
 
 /// What a reference outside the arena reads as (never made by the parser).
@@ -121,6 +123,7 @@ impl Exprs {
             strings: Vec::with_capacity(64),
             names: Vec::new(),
             rests: Vec::new(),
+            cmp_ops: Vec::new(),
         }
     }
 
@@ -144,6 +147,24 @@ impl Exprs {
         self.nodes.extend(items);
         let len = self.nodes.len() - start;
         ExprList { start: u32::try_from(start).unwrap_or(u32::MAX), len: u32::try_from(len).unwrap_or(0) }
+    }
+
+    /// A comparison chain's operators and right-hand operands, moved into the arena.
+    pub fn push_compare(&mut self, items: Vec<(CmpOp, Expr)>) -> CmpList {
+        let ops = u32::try_from(self.cmp_ops.len()).unwrap_or(u32::MAX);
+        self.cmp_ops.extend(items.iter().map(|(op, _)| *op));
+        let operands = self.push_all(items.into_iter().map(|(_, e)| e));
+        CmpList { operands, ops }
+    }
+
+    /// The operators and right-hand operands of `c`, in source order.
+    pub fn compare(
+        &self,
+        c: CmpList,
+    ) -> std::iter::Zip<std::iter::Copied<std::slice::Iter<'_, CmpOp>>, std::slice::Iter<'_, Expr>> {
+        let start = c.ops as usize;
+        let ops = self.cmp_ops.get(start..start + c.len()).unwrap_or(&[]);
+        ops.iter().copied().zip(self.list(c.operands))
     }
 
     /// An argument list: the positional arguments `args` (already in the arena), the keyword
@@ -233,7 +254,7 @@ impl std::ops::Index<ExprRef> for Exprs {
 }
 
 /// A literal constant.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Const {
     /// `none` / `None`.
     None,
@@ -241,8 +262,8 @@ pub enum Const {
     Bool(bool),
     /// An int that fits 64 bits.
     Int(i64),
-    /// A larger int, as decimal digits (with a leading `-` if negative).
-    BigInt(String),
+    /// A larger int, as decimal digits (with a leading `-` if negative), interned.
+    BigInt(Str),
     /// A float.
     Float(f64),
     /// A string literal (escapes already resolved).
@@ -304,6 +325,28 @@ pub enum CmpOp {
     NotIn,
 }
 
+/// The operators and right-hand operands of a comparison chain, in [`Exprs`] (see
+/// [`Exprs::compare`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CmpList {
+    /// The operands (a run of the arena).
+    operands: ExprList,
+    /// Where their operators start in the arena's comparison operators.
+    ops: u32,
+}
+
+impl CmpList {
+    /// How many comparisons there are.
+    pub fn len(self) -> usize {
+        self.operands.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.operands.is_empty()
+    }
+}
+
 /// The rare parts of an argument list, in [`Exprs`]: keyword and `*`/`**` arguments.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct ArgsRest {
@@ -333,8 +376,8 @@ impl Args {
     }
 }
 
-/// An expression with its position.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An expression with its position. Plain data (`Copy`): the arena's nodes need no drop.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Expr {
     /// What it is.
     pub kind: ExprKind,
@@ -343,7 +386,7 @@ pub struct Expr {
 }
 
 /// Expression kinds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum ExprKind {
     /// A literal.
     Const(Const),
@@ -376,8 +419,8 @@ pub enum ExprKind {
     Binary(BinOp, ExprRef, ExprRef),
     /// `a ~ b ~ c`
     Concat(ExprList),
-    /// `a < b <= c`
-    Compare(ExprRef, Vec<(CmpOp, Expr)>),
+    /// `a < b <= c`: the first operand, then the operators and the other operands.
+    Compare(ExprRef, CmpList),
     /// `value is [not] name(args)`
     Test {
         /// Tested value.

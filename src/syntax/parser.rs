@@ -1600,7 +1600,8 @@ impl<'a> Parser<'a> {
         if ops.is_empty() {
             return Ok(expr);
         }
-        Ok(mk(ExprKind::Compare(self.bx(expr), ops), span))
+        let first = self.bx(expr);
+        Ok(mk(ExprKind::Compare(first, self.exprs.push_compare(ops)), span))
     }
 
     fn parse_math1_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
@@ -1729,8 +1730,8 @@ impl<'a> Parser<'a> {
             TokenKind::BigInt(_) => {
                 let tok = self.next()?;
                 let digits = match tok.kind {
-                    TokenKind::BigInt(d) => d.into(),
-                    _ => String::new(),
+                    TokenKind::BigInt(d) => self.intern(&d),
+                    _ => self.intern(""),
                 };
                 Ok(mk(ExprKind::Const(Const::BigInt(digits)), span))
             }
@@ -1907,7 +1908,7 @@ impl<'a> Parser<'a> {
                         return Ok(mk(ExprKind::GetAttr(obj, name), token.span));
                     }
                     TokenKind::Int(i) => Const::Int(i),
-                    TokenKind::BigInt(d) => Const::BigInt(d.into()),
+                    TokenKind::BigInt(d) => Const::BigInt(self.intern(&d)),
                     _ => return self.fail("expected name or number", attr.span),
                 };
                 let arg = mk(ExprKind::Const(key), attr.span);
@@ -2360,7 +2361,14 @@ mod unit {
             ExprKind::Compare(a, ops) => format!(
                 "Compare({}, {})",
                 show(&node(a)),
-                ops.iter().map(|(o, x)| format!("{o:?} {}", show(x))).collect::<Vec<_>>().join(", ")
+                ARENA
+                    .with(|x| {
+                        x.borrow()
+                            .compare(*ops)
+                            .map(|(o, x)| format!("{o:?} {}", show(x)))
+                            .collect::<Vec<_>>()
+                    })
+                    .join(", ")
             ),
             ExprKind::Tuple(v) => format!("({})", list(*v).iter().map(show).collect::<Vec<_>>().join(", ")),
             ExprKind::List(v) => format!("[{}]", list(*v).iter().map(show).collect::<Vec<_>>().join(", ")),
