@@ -22,7 +22,7 @@ use crate::vm::State;
 
 /// Check and lower a tree into a program.
 pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Program> {
-    let ast::Template { body, data, interned, tokens, has_floats, exprs } = tree;
+    let ast::Template { body, data, interned, tokens, has_floats, exprs, stores } = tree;
     let strings = &exprs.strings;
     // Only a template with a float literal or the `float` filter can make `inf` or `nan`.
     let check_non_finite = has_floats || interned.contains_key("float");
@@ -57,13 +57,25 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         blocks: Vec::new(),
         syms: Vec::new(),
         stored: Vec::new(),
+        stored_ids: Vec::new(),
+        no_stores: false,
         fold_autoescape: Some(env.autoescape_for(name)),
         ctx_autoescape: env.autoescape_for(name),
         in_constant: !check_non_finite,
         repeated_kw: None,
         slices: 0,
     };
-    super::scopes::stored_names(&exprs, &body, &mut l.stored);
+    if !stores.is_empty() {
+        l.stored_ids = vec![false; exprs.strings.len()];
+        for s in &stores {
+            if let Some(slot) = l.stored_ids.get_mut(s.id() as usize) {
+                if !*slot {
+                    *slot = true;
+                    l.stored.push(exprs.text(*s).clone());
+                }
+            }
+        }
+    }
     let body = l.scope(&body, Scope::Top, |_, _| {})?;
     l.p.body = body;
     let mut p = l.p;
@@ -121,9 +133,14 @@ struct Lowerer<'a> {
     /// The symbol tables of the scopes enclosing the statement being lowered, outermost
     /// first (see [`super::scopes`]).
     syms: Vec<Symbols>,
-    /// Every name the template assigns (see [`super::scopes::stored_names`]); when there are
+    /// Every name the template assigns ([`ast::Template::stores`]); when there are
     /// none, no scope can start without one and the symbol tables are not built.
     stored: Vec<std::sync::Arc<str>>,
+    /// By index in the parser's string table: whether the string is one of `stored`.
+    stored_ids: Vec<bool>,
+    /// Set while lowering the statements of a scope that (nested bodies included) assign no
+    /// name: no scope inside them needs [`super::scopes::assigns_any`] asked again.
+    no_stores: bool,
     /// The autoescape setting Jinja2's code generator folds constants with here (its frame's
     /// eval context): the template's, changed by a constant `{% autoescape %}` around the code
     /// (blocks start again from the template's); `None` where a non-constant one made it
@@ -184,11 +201,18 @@ impl<'a> Lowerer<'a> {
         let saved = if kind == Scope::Block { Some(std::mem::take(&mut self.syms)) } else { None };
         let mut sym = Symbols::default();
         // Only assignments make names start out missing (parameters never do), here or in a
-        // scope inside this one: without any, the table stays empty.
-        if !self.stored.is_empty()
-            && (kind == Scope::InnerAssigning || super::scopes::assigns_any(self.ex, stmts))
-        {
-            let v = Visitor { parents: &self.syms, stored: &self.stored, ex: self.ex };
+        // scope inside this one: without any, the table stays empty. Inside a scope whose
+        // statements assign nothing, no scope assigns anything either: not looked at again.
+        let assigns =
+            !self.stored.is_empty() && !self.no_stores && super::scopes::assigns_any(self.ex, stmts);
+        let outer_no_stores = std::mem::replace(&mut self.no_stores, !assigns);
+        if assigns || (kind == Scope::InnerAssigning && !self.stored.is_empty()) {
+            let v = Visitor {
+                parents: &self.syms,
+                stored: &self.stored,
+                stored_ids: &self.stored_ids,
+                ex: self.ex,
+            };
             prelude(&v, &mut sym);
             v.stmts(&mut sym, stmts);
         }
@@ -199,6 +223,7 @@ impl<'a> Lowerer<'a> {
             self.nested += 1;
         }
         let r = self.body(stmts);
+        self.no_stores = outer_no_stores;
         if inner {
             self.nested -= 1;
         }

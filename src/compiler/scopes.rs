@@ -60,19 +60,6 @@ fn parent_ref(parents: &[Symbols], name: &str) -> bool {
     parents.iter().any(|s| s.get(name).is_some())
 }
 
-/// Every name the template assigns anywhere (`set`, `with`, macro and import names): only
-/// these can start out missing, and a load matters only for them (it makes a later store
-/// resolve or alias), so the tables skip every other name. Empty for most templates, which
-/// then skip the analysis.
-pub(crate) fn stored_names(ex: &ast::Exprs, stmts: &[ast::Stmt], out: &mut Vec<Arc<str>>) {
-    each_store(ex, stmts, &mut |name| {
-        if !out.iter().any(|n| **n == *name) {
-            out.push(Arc::from(name));
-        }
-        false
-    });
-}
-
 /// Whether `stmts` (nested bodies included) assign any name: a scope whose statements assign
 /// none, and whose own bindings are parameters, has no name that starts out missing, nor has
 /// any scope inside it, so its table need not be built.
@@ -121,13 +108,23 @@ fn each_store(ex: &ast::Exprs, stmts: &[ast::Stmt], f: &mut impl FnMut(&str) -> 
 /// Builds one table, with the enclosing tables for `find_ref`.
 pub(crate) struct Visitor<'a> {
     pub(crate) parents: &'a [Symbols],
-    /// [`stored_names`] of the template.
+    /// Every name the template stores ([`ast::Template::stores`]).
     pub(crate) stored: &'a [Arc<str>],
+    /// By index in the tree's string table: whether the string is one of `stored`.
+    pub(crate) stored_ids: &'a [bool],
     /// The tree's expression arena.
     pub(crate) ex: &'a ast::Exprs,
 }
 
 impl Visitor<'_> {
+    /// [`Visitor::load`] of a name of the tree: its index tells whether it is stored at all
+    /// (most names are not), without comparing texts.
+    fn load_name(&self, sym: &mut Symbols, n: ast::Str) {
+        if self.stored_ids.get(n.id() as usize).copied().unwrap_or(false) {
+            self.load(sym, self.ex.text(n));
+        }
+    }
+
     fn load(&self, sym: &mut Symbols, name: &Arc<str>) {
         if !self.stored.iter().any(|n| **n == **name) {
             return;
@@ -156,7 +153,7 @@ impl Visitor<'_> {
         match t {
             ast::Target::Name(n) => self.param(sym, self.ex.text(*n)),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.param_target(sym, t)),
-            ast::Target::Attr(attr) => self.load(sym, self.ex.text(attr.0)),
+            ast::Target::Attr(attr) => self.load_name(sym, attr.0),
         }
     }
 
@@ -165,7 +162,7 @@ impl Visitor<'_> {
         match t {
             ast::Target::Name(n) => self.store(sym, self.ex.text(*n)),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.store_target(sym, t)),
-            ast::Target::Attr(attr) => self.load(sym, self.ex.text(attr.0)),
+            ast::Target::Attr(attr) => self.load_name(sym, attr.0),
         }
     }
 
@@ -189,7 +186,7 @@ impl Visitor<'_> {
     pub(crate) fn expr(&self, sym: &mut Symbols, e: &ast::Expr) {
         match &e.kind {
             ExprKind::Const(_) => {}
-            ExprKind::Name(n) => self.load(sym, self.ex.text(*n)),
+            ExprKind::Name(n) => self.load_name(sym, *n),
             ExprKind::List(items)
             | ExprKind::Tuple(items)
             | ExprKind::Concat(items)

@@ -58,6 +58,10 @@ pub struct Template {
     /// Every expression node that another node refers to ([`ExprRef`]): one arena instead of
     /// a heap allocation (and a free) per boxed child.
     pub exprs: Exprs,
+    /// Every name the template stores anywhere (`set`, `with`, `set` blocks, macro and import
+    /// names, `trans`'s `_trans`), repeats included, in no particular order: only these can
+    /// start out missing in a scope, so the lowering's scope analysis looks for nothing else.
+    pub stores: Vec<Str>,
 }
 
 impl Template {

@@ -143,6 +143,7 @@ fn parse_inner(
         arg_stack: Vec::with_capacity(16),
         kw_stack: Vec::new(),
         blocks: 0,
+        stores: Vec::new(),
     };
     let result = parser.subparse(None).and_then(|body| {
         let template = Template {
@@ -152,6 +153,7 @@ fn parse_inner(
             tokens: parser.stream.count,
             has_floats: parser.has_floats,
             exprs: std::mem::take(&mut parser.exprs),
+            stores: std::mem::take(&mut parser.stores),
         };
         parser.check_duplicate_blocks(&template)?;
         match parser.unsupported.take() {
@@ -404,6 +406,8 @@ struct Parser<'a> {
     kw_stack: Vec<(Str, Expr)>,
     /// How many `block` statements were parsed.
     blocks: usize,
+    /// The names assignments, macros and imports store ([`Template::stores`]).
+    stores: Vec<Str>,
 }
 
 /// The binary operator levels of Jinja2's expression parser, loosest last; each level's
@@ -656,6 +660,15 @@ impl<'a> Parser<'a> {
     fn unsupported(&mut self, msg: &str, span: Span) {
         if self.unsupported.is_none() {
             self.unsupported = Some(Error::syntax(msg, span.line as usize, span.col as usize));
+        }
+    }
+
+    /// Note the names an assignment target stores ([`Template::stores`]).
+    fn note_target(&mut self, t: &Target) {
+        match t {
+            Target::Name(n) => self.stores.push(*n),
+            Target::Tuple(items) => items.iter().for_each(|t| self.note_target(t)),
+            Target::Attr(_) => {}
         }
     }
 
@@ -940,6 +953,7 @@ impl<'a> Parser<'a> {
     fn parse_set(&mut self) -> Result<Stmt> {
         let span = self.next_span()?;
         let target = self.parse_assign_target(true)?;
+        self.note_target(&target);
         if self.skip_if_op(Op::Assign)? {
             let value = self.parse_tuple(true, false)?;
             return Ok(stmt(StmtKind::Set { target, value }, span));
@@ -1003,6 +1017,7 @@ impl<'a> Parser<'a> {
                 self.expect(Want::Op(Op::Comma))?;
             }
             let target = self.parse_assign_target(false)?;
+            self.note_target(&target);
             self.expect(Want::Op(Op::Assign))?;
             let value = self.parse_expression(true)?;
             assignments.push((target, value));
@@ -1081,6 +1096,8 @@ impl<'a> Parser<'a> {
         let template = self.parse_expression(true)?;
         self.expect(Want::NameIs("as"))?;
         let (target, _) = self.parse_name_target()?;
+        let stored = self.intern(&target);
+        self.stores.push(stored);
         let with_context = self.parse_import_context(false)?;
         Ok(stmt(StmtKind::Import { template, target, with_context }, span))
     }
@@ -1128,6 +1145,10 @@ impl<'a> Parser<'a> {
             } else {
                 self.expect(Want::Name)?;
             }
+        }
+        for (name, alias) in &names {
+            let stored = self.intern(alias.as_deref().unwrap_or(name));
+            self.stores.push(stored);
         }
         Ok(stmt(StmtKind::FromImport { template, names, with_context }, span))
     }
@@ -1180,6 +1201,8 @@ impl<'a> Parser<'a> {
     fn parse_macro(&mut self) -> Result<Stmt> {
         let span = self.next_span()?;
         let (name, _) = self.parse_name_target()?;
+        let stored = self.intern(&name);
+        self.stores.push(stored);
         let params = self.parse_signature()?;
         let body = self.parse_statements(&["endmacro"], true)?;
         Ok(stmt(StmtKind::Macro(std::sync::Arc::new(MacroDef { name, params, body, span })), span))
@@ -1238,6 +1261,7 @@ impl<'a> Parser<'a> {
                 if matches!(var.kind, ExprKind::Call(..)) {
                     // Jinja2 evaluates a call once, into `_trans`, before the translation.
                     let trans = self.intern("_trans");
+                    self.stores.push(trans);
                     let trans_name = mk(ExprKind::Name(trans), var.span);
                     let value_span = var.span;
                     plural_assignment =
