@@ -142,6 +142,15 @@ impl Visitor<'_> {
         }
     }
 
+    /// [`Visitor::store`] of a name that is text in the tree: the shared copy in `stored`
+    /// (where every stored name is) instead of a new one.
+    fn store_text(&self, sym: &mut Symbols, name: &str) {
+        match self.stored.iter().find(|n| ***n == *name) {
+            Some(n) => self.store(sym, n),
+            None => self.store(sym, &Arc::from(name)),
+        }
+    }
+
     /// `declare_parameter`.
     pub(crate) fn param(&self, sym: &mut Symbols, name: &Arc<str>) {
         sym.add_store(name);
@@ -253,19 +262,19 @@ impl Visitor<'_> {
                 self.store_target(sym, target);
             }
             StmtKind::SetBlock { target, .. } => self.store_target(sym, target),
-            StmtKind::Macro(m) => self.store(sym, &Arc::from(m.name.as_str())),
+            StmtKind::Macro(m) => self.store_text(sym, &m.name),
             StmtKind::CallBlock { call, .. } => self.expr(sym, call),
             StmtKind::FilterBlock { filter, .. } => self.expr(sym, filter),
             StmtKind::With { assignments, .. } => assignments.iter().for_each(|(_, e)| self.expr(sym, e)),
             StmtKind::Include { template, .. } => self.expr(sym, template),
             StmtKind::Import { template, target, .. } => {
                 self.expr(sym, template);
-                self.store(sym, &Arc::from(target.as_str()));
+                self.store_text(sym, target);
             }
             StmtKind::FromImport { template, names, .. } => {
                 self.expr(sym, template);
                 for (n, alias) in names {
-                    self.store(sym, &Arc::from(alias.as_deref().unwrap_or(n)));
+                    self.store_text(sym, alias.as_deref().unwrap_or(n));
                 }
             }
             StmtKind::Trans { vars, plural, referenced, .. } => {
