@@ -35,6 +35,13 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     p.stmt_lists.reserve_exact(tokens / 4 + 8);
     p.args.reserve_exact(tokens / 8 + 4);
     p.expr_lists.reserve_exact(tokens / 4 + 8);
+    // The tables of assignment targets, `if` branches and loops grew from empty (a few
+    // reallocations per template): the stored names (a target each) and the token count
+    // bound them well enough.
+    p.targets.reserve(stores.len() + tokens / 64 + 2);
+    p.branches.reserve(tokens / 64 + 2);
+    p.loops.reserve(tokens / 128 + 1);
+    p.kwargs.reserve(tokens / 32 + 2);
     // The program uses most of the parser's strings: its text blob is sized from theirs (it
     // grew by doubling before, a few copies per template).
     p.strings.reserve_exact(strings.len() + 4, strings.iter().map(|s| s.len()).sum());
