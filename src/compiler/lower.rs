@@ -22,7 +22,8 @@ use crate::vm::State;
 
 /// Check and lower a tree into a program.
 pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Program> {
-    let ast::Template { body, data, strings, interned, tokens, has_floats, exprs } = tree;
+    let ast::Template { body, data, interned, tokens, has_floats, exprs, stores } = tree;
+    let strings = &exprs.strings;
     // Only a template with a float literal or the `float` filter can make `inf` or `nan`.
     let check_non_finite = has_floats || interned.contains_key("float");
     // The tree's data ranges index its data buffer, which becomes the program's blob.
@@ -34,6 +35,13 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     p.stmt_lists.reserve_exact(tokens / 4 + 8);
     p.args.reserve_exact(tokens / 8 + 4);
     p.expr_lists.reserve_exact(tokens / 4 + 8);
+    // The tables of assignment targets, `if` branches and loops grew from empty (a few
+    // reallocations per template): the stored names (a target each) and the token count
+    // bound them well enough.
+    p.targets.reserve(stores.len() + tokens / 64 + 2);
+    p.branches.reserve(tokens / 64 + 2);
+    p.loops.reserve(tokens / 128 + 1);
+    p.kwargs.reserve(tokens / 32 + 2);
     // The program uses most of the parser's strings: its text blob is sized from theirs (it
     // grew by doubling before, a few copies per template).
     p.strings.reserve_exact(strings.len() + 4, strings.iter().map(|s| s.len()).sum());
@@ -46,7 +54,6 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         stmt_spans: Vec::with_capacity(tokens / 4 + 8),
         remap: vec![u32::MAX; strings.len()],
         known: vec![0; strings.len()],
-        parsed: strings,
         parsed_ids: interned,
         interned: HashMap::default(),
         // Room for the usual nesting from the start (doubling from empty cost about five
@@ -57,13 +64,25 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         blocks: Vec::new(),
         syms: Vec::new(),
         stored: Vec::new(),
+        stored_ids: Vec::new(),
+        no_stores: false,
         fold_autoescape: Some(env.autoescape_for(name)),
         ctx_autoescape: env.autoescape_for(name),
         in_constant: !check_non_finite,
         repeated_kw: None,
         slices: 0,
     };
-    super::scopes::stored_names(&body, &mut l.stored);
+    if !stores.is_empty() {
+        l.stored_ids = vec![false; exprs.strings.len()];
+        for s in &stores {
+            if let Some(slot) = l.stored_ids.get_mut(s.id() as usize) {
+                if !*slot {
+                    *slot = true;
+                    l.stored.push(exprs.text(*s).clone());
+                }
+            }
+        }
+    }
     let body = l.scope(&body, Scope::Top, |_, _| {})?;
     l.p.body = body;
     let mut p = l.p;
@@ -104,16 +123,13 @@ struct Lowerer<'a> {
     nested: u32,
     /// Block names seen so far.
     blocks: Vec<String>,
-    /// The parser's string table ([`ast::Template::strings`]): every name and string constant
-    /// of the tree, by [`ast::Str::id`].
-    parsed: Vec<Str>,
-    /// Content -> index into `parsed`.
+    /// Content -> index into the parser's string table ([`ast::Exprs::strings`]).
     parsed_ids: HashMap<Str, u32, crate::value::BuildHash>,
-    /// Index into `parsed` -> program string id (`u32::MAX`: not used yet). Program ids follow
+    /// Index into the parser's table -> program string id (`u32::MAX`: not used yet). Program ids follow
     /// first use in lowering order, as if every string were interned here by content, so the
     /// table's order is deterministic and holds only what the program uses.
     remap: Vec<StrId>,
-    /// Index into `parsed` -> what [`Lowerer::known`] found out about the name: bit 1, the
+    /// Index into the parser's table -> what [`Lowerer::known`] found out about the name: bit 1, the
     /// filter registry was asked, bit 2, it has the filter; bits 4 and 8 the same for tests.
     known: Vec<u8>,
     /// Content -> index for strings the parser did not intern (block and macro names, folded
@@ -124,9 +140,14 @@ struct Lowerer<'a> {
     /// The symbol tables of the scopes enclosing the statement being lowered, outermost
     /// first (see [`super::scopes`]).
     syms: Vec<Symbols>,
-    /// Every name the template assigns (see [`super::scopes::stored_names`]); when there are
+    /// Every name the template assigns ([`ast::Template::stores`]); when there are
     /// none, no scope can start without one and the symbol tables are not built.
     stored: Vec<std::sync::Arc<str>>,
+    /// By index in the parser's string table: whether the string is one of `stored`.
+    stored_ids: Vec<bool>,
+    /// Set while lowering the statements of a scope that (nested bodies included) assign no
+    /// name: no scope inside them needs [`super::scopes::assigns_any`] asked again.
+    no_stores: bool,
     /// The autoescape setting Jinja2's code generator folds constants with here (its frame's
     /// eval context): the template's, changed by a constant `{% autoescape %}` around the code
     /// (blocks start again from the template's); `None` where a non-constant one made it
@@ -187,9 +208,18 @@ impl<'a> Lowerer<'a> {
         let saved = if kind == Scope::Block { Some(std::mem::take(&mut self.syms)) } else { None };
         let mut sym = Symbols::default();
         // Only assignments make names start out missing (parameters never do), here or in a
-        // scope inside this one: without any, the table stays empty.
-        if !self.stored.is_empty() && (kind == Scope::InnerAssigning || super::scopes::assigns_any(stmts)) {
-            let v = Visitor { parents: &self.syms, stored: &self.stored, ex: self.ex };
+        // scope inside this one: without any, the table stays empty. Inside a scope whose
+        // statements assign nothing, no scope assigns anything either: not looked at again.
+        let assigns =
+            !self.stored.is_empty() && !self.no_stores && super::scopes::assigns_any(self.ex, stmts);
+        let outer_no_stores = std::mem::replace(&mut self.no_stores, !assigns);
+        if assigns || (kind == Scope::InnerAssigning && !self.stored.is_empty()) {
+            let v = Visitor {
+                parents: &self.syms,
+                stored: &self.stored,
+                stored_ids: &self.stored_ids,
+                ex: self.ex,
+            };
             prelude(&v, &mut sym);
             v.stmts(&mut sym, stmts);
         }
@@ -200,6 +230,7 @@ impl<'a> Lowerer<'a> {
             self.nested += 1;
         }
         let r = self.body(stmts);
+        self.no_stores = outer_no_stores;
         if inner {
             self.nested -= 1;
         }
@@ -237,28 +268,17 @@ impl<'a> Lowerer<'a> {
         self.add(Str::from(s))
     }
 
-    /// A string of the tree: by its parser id, without hashing it again (a string made
-    /// elsewhere, without an id, is interned by content). The usual case, a string the
-    /// program already has, is inlined.
+    /// A string of the tree: by its parser id, without hashing it again. The usual case, a
+    /// string the program already has, is inlined.
     #[inline]
     fn sym(&mut self, s: &ast::Str) -> StrId {
         let pid = s.id() as usize;
-        if let (Some(&id), Some(t)) = (self.remap.get(pid), self.parsed.get(pid)) {
-            if id != u32::MAX && std::sync::Arc::ptr_eq(t, s.text()) {
+        if let Some(&id) = self.remap.get(pid) {
+            if id != u32::MAX {
                 return id;
             }
         }
-        self.sym_slow(s)
-    }
-
-    /// [`Lowerer::sym`] for a string's first use (or one without a parser id).
-    #[inline(never)]
-    fn sym_slow(&mut self, s: &ast::Str) -> StrId {
-        let pid = s.id() as usize;
-        if self.parsed.get(pid).is_some_and(|t| std::sync::Arc::ptr_eq(t, s.text())) {
-            return self.use_parsed(pid);
-        }
-        self.intern_arc(s.text())
+        self.use_parsed(pid)
     }
 
     /// Whether the environment has the filter (`test`: the test) `name`, remembered per string
@@ -267,31 +287,28 @@ impl<'a> Lowerer<'a> {
     fn known(&mut self, name: &ast::Str, test: bool) -> bool {
         let asked: u8 = if test { 4 } else { 1 };
         let pid = name.id() as usize;
-        let parsed = self.parsed.get(pid).is_some_and(|t| std::sync::Arc::ptr_eq(t, name.text()));
-        if parsed {
-            if let Some(&k) = self.known.get(pid) {
-                if k & asked != 0 {
-                    return k & (asked << 1) != 0;
-                }
+        if let Some(&k) = self.known.get(pid) {
+            if k & asked != 0 {
+                return k & (asked << 1) != 0;
             }
         }
+        let text = self.ex.text(*name);
         let found =
-            if test { self.env.get_test(name).is_some() } else { self.env.get_filter(name).is_some() };
-        if parsed {
-            if let Some(k) = self.known.get_mut(pid) {
-                *k |= asked | if found { asked << 1 } else { 0 };
-            }
+            if test { self.env.get_test(text).is_some() } else { self.env.get_filter(text).is_some() };
+        if let Some(k) = self.known.get_mut(pid) {
+            *k |= asked | if found { asked << 1 } else { 0 };
         }
         found
     }
 
     /// The program id of entry `pid` of the parser's table, added on first use.
+    #[inline(never)]
     fn use_parsed(&mut self, pid: usize) -> StrId {
         match self.remap.get(pid) {
             Some(&id) if id != u32::MAX => id,
             _ => {
                 // (Unreachable: ids come from the parser's own table.)
-                let Some(text) = self.parsed.get(pid).cloned() else { return self.intern_local("") };
+                let Some(text) = self.ex.strings.get(pid).cloned() else { return self.intern_local("") };
                 let id = len32(self.p.strings.len());
                 self.p.strings.push(text);
                 if let Some(slot) = self.remap.get_mut(pid) {
@@ -308,17 +325,6 @@ impl<'a> Lowerer<'a> {
             return id;
         }
         self.add(Str::from(s))
-    }
-
-    /// Intern a shared string: a new entry takes the same allocation.
-    fn intern_arc(&mut self, s: &Str) -> StrId {
-        if let Some(&pid) = self.parsed_ids.get(&**s) {
-            return self.use_parsed(pid as usize);
-        }
-        if let Some(&id) = self.interned.get(&**s) {
-            return id;
-        }
-        self.add(s.clone())
     }
 
     fn add(&mut self, s: Str) -> StrId {
@@ -396,7 +402,7 @@ impl<'a> Lowerer<'a> {
         let ex = self.ex;
         let args = self.exprs(ex.list(a.args()))?;
         let kwargs = ex.kwargs(a);
-        let merge = kwargs.clone().any(|(k, _)| crate::vm::is_python_keyword(k));
+        let merge = kwargs.clone().any(|(k, _)| crate::vm::is_python_keyword(ex.text(*k)));
         let mut repeated = None;
         // (name, value) pairs collect on the scratch stack (the values' own argument lists
         // use it above them), then move into the program's keyword table.
@@ -408,7 +414,7 @@ impl<'a> Lowerer<'a> {
                 if !merge && repeated.is_none() {
                     // Jinja2's generated Python does not compile (CPython's SyntaxError),
                     // unless its optimizer folds the call (with the later value).
-                    repeated = Some((k.to_string(), e.span));
+                    repeated = Some((ex.text(*k).to_string(), e.span));
                 }
                 // Folded, or written as a dict literal: the name keeps its place, the later
                 // value wins (the earlier value is not evaluated here; Python would, for
@@ -494,7 +500,7 @@ impl<'a> Lowerer<'a> {
                 ast::Const::None => Expr::None,
                 ast::Const::Bool(b) => Expr::Bool(*b),
                 ast::Const::Int(i) => Expr::Int(*i),
-                ast::Const::BigInt(s) => Expr::BigInt(self.intern(s)),
+                ast::Const::BigInt(s) => Expr::BigInt(self.sym(s)),
                 ast::Const::Float(f) => Expr::Float(*f),
                 ast::Const::Str(s) => Expr::Str(self.sym(s)),
             },
@@ -567,8 +573,8 @@ impl<'a> Lowerer<'a> {
             ExprKind::Compare(first, rest) => {
                 let f = self.sub(*first)?;
                 let mut pairs = Vec::with_capacity(rest.len());
-                for (op, x) in rest {
-                    pairs.push((*op, self.expr(x)?));
+                for (op, x) in self.ex.compare(*rest) {
+                    pairs.push((op, self.expr(x)?));
                 }
                 let start = len32(self.p.compares.len());
                 let len = len32(pairs.len());
@@ -579,7 +585,7 @@ impl<'a> Lowerer<'a> {
             // arguments: in `x|a|b` an unknown `b` is reported before an unknown `a`.
             ExprKind::Test { value, name, args, negated } => {
                 if !self.soft && !self.known(name, true) {
-                    return Err(self.fail(format!("No test named '{}'.", name), e.span));
+                    return Err(self.fail(format!("No test named '{}'.", self.ex.text(*name)), e.span));
                 }
                 let value = self.sub(*value)?;
                 let args = self.args(args)?;
@@ -588,7 +594,7 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Filter { value, name, args } => {
                 if !self.soft && !self.known(name, false) {
-                    return Err(self.fail(format!("No filter named '{}'.", name), e.span));
+                    return Err(self.fail(format!("No filter named '{}'.", self.ex.text(*name)), e.span));
                 }
                 let value = self.opt(value)?;
                 let args = self.args(args)?;
@@ -659,8 +665,10 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Filter { value, name, .. } => {
                 let ex = self.ex;
-                !matches!(&**name, "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr")
-                    && value.is_some()
+                !matches!(
+                    &**ex.text(*name),
+                    "random" | "map" | "select" | "reject" | "selectattr" | "rejectattr"
+                ) && value.is_some()
                     && all_sub_exprs(ex, e, &mut |c| self.constant(c, filters))
             }
             ExprKind::Cond { test, then, otherwise } => {
@@ -806,14 +814,17 @@ impl<'a> Lowerer<'a> {
         scan_stmts(self.ex, &m.body, &mut body_uses);
         let mut params = Vec::with_capacity(m.params.len());
         for (i, (name, default)) in m.params.iter().enumerate() {
-            if &**name == "caller" && default.is_none() && body_uses.caller {
+            if &**self.ex.text(*name) == "caller" && default.is_none() && body_uses.caller {
                 return Err(self.fail(
                     "When defining macros or call blocks the special \"caller\" argument must be omitted or be given a default.".to_string(),
                     m.span,
                 ));
             }
             if m.params.iter().take(i).any(|(p, _)| p == name) {
-                return Err(self.fail(format!("duplicate argument '{}' in macro definition", name), m.span));
+                return Err(self.fail(
+                    format!("duplicate argument '{}' in macro definition", self.ex.text(*name)),
+                    m.span,
+                ));
             }
             let d = match default {
                 Some(d) => Some(self.expr(d)?),
@@ -823,7 +834,7 @@ impl<'a> Lowerer<'a> {
         }
         let body = self.scope(&m.body, Scope::Inner, |v, sym| {
             for (name, _) in &m.params {
-                v.param(sym, name.text());
+                v.param(sym, v.ex.text(*name));
             }
             for (_, default) in &m.params {
                 if let Some(d) = default {
@@ -838,7 +849,7 @@ impl<'a> Lowerer<'a> {
             name: self.intern(&m.name),
             params: Range { start, len },
             body,
-            uses: macro_uses(m, body_uses),
+            uses: macro_uses(self.ex, m, body_uses),
             span: m.span,
         };
         self.p.macros.push(def);
@@ -906,7 +917,7 @@ impl<'a> Lowerer<'a> {
                 Stmt::If { branches: Range { start, len }, otherwise }
             }
             StmtKind::For(f) => {
-                if super::target_binds_loop(&f.target) {
+                if super::target_binds_loop(self.ex, &f.target) {
                     return Err(self.fail(
                         "Can't assign to special loop variable in for-loop target".to_string(),
                         s.span,
@@ -951,8 +962,10 @@ impl<'a> Lowerer<'a> {
             StmtKind::Macro(m) => Stmt::Macro(self.macro_def(m)?),
             StmtKind::CallBlock { call, caller } => {
                 if let ExprKind::Call(_, args) = &call.kind {
-                    let merge = self.ex.kwargs(args).any(|(k, _)| crate::vm::is_python_keyword(k));
-                    if let Some((_, e)) = self.ex.kwargs(args).find(|(k, _)| &***k == "caller" && !merge) {
+                    let ex = self.ex;
+                    let merge = ex.kwargs(args).any(|(k, _)| crate::vm::is_python_keyword(ex.text(*k)));
+                    if let Some((_, e)) = ex.kwargs(args).find(|(k, _)| &**ex.text(**k) == "caller" && !merge)
+                    {
                         // Jinja2 passes the call block as `caller=`: CPython's SyntaxError.
                         return Err(self.fail("keyword argument repeated: caller".to_string(), e.span));
                     }
@@ -1103,7 +1116,7 @@ fn all_sub_exprs(ex: &ast::Exprs, e: &ast::Expr, f: &mut impl FnMut(&ast::Expr) 
         ExprKind::Slice { obj, start, stop, step } => {
             f(ex.get(*obj)) && opt(start, f) && opt(stop, f) && opt(step, f)
         }
-        ExprKind::Compare(a, rest) => f(ex.get(*a)) && rest.iter().all(|(_, x)| f(x)),
+        ExprKind::Compare(a, rest) => f(ex.get(*a)) && ex.compare(*rest).all(|(_, x)| f(x)),
     }
 }
 
@@ -1113,7 +1126,7 @@ fn may_be_non_finite(ex: &ast::Exprs, e: &ast::Expr) -> bool {
     match &e.kind {
         ExprKind::Const(c) => matches!(c, ast::Const::Float(_)),
         ExprKind::Name(_) | ExprKind::Call(..) => false,
-        ExprKind::Filter { name, .. } if &**name == "float" => true,
+        ExprKind::Filter { name, .. } if &**ex.text(*name) == "float" => true,
         _ => !all_sub_exprs(ex, e, &mut |c| !may_be_non_finite(ex, c)),
     }
 }
@@ -1188,11 +1201,11 @@ fn stmts_have_scoped_block(stmts: &[ast::Stmt]) -> bool {
 /// those names), as Jinja2's code generator decides (`find_undeclared` over the body only: a
 /// default such as `h=caller` does not make the macro take a caller; it reads the name from the
 /// enclosing scope unless the body reads it too). `body_uses` is what the body reads.
-fn macro_uses(def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
+fn macro_uses(ex: &ast::Exprs, def: &ast::MacroDef, body_uses: Uses) -> MacroUses {
     let mut uses = body_uses;
     // A `caller` parameter still counts as reading it (Jinja2's `accesses_caller`).
     for (p, _) in def.params.iter() {
-        match &**p {
+        match &**ex.text(*p) {
             "varargs" => uses.varargs = false,
             "kwargs" => uses.kwargs = false,
             _ => {}
@@ -1214,7 +1227,7 @@ fn scan_args(ex: &ast::Exprs, a: &ast::Args, u: &mut Uses) {
 
 fn scan_expr(ex: &ast::Exprs, e: &ast::Expr, u: &mut Uses) {
     match &e.kind {
-        ExprKind::Name(n) => match &**n {
+        ExprKind::Name(n) => match &**ex.text(*n) {
             "caller" => u.caller = true,
             "varargs" => u.varargs = true,
             "kwargs" => u.kwargs = true,
@@ -1238,7 +1251,7 @@ fn scan_expr(ex: &ast::Exprs, e: &ast::Expr, u: &mut Uses) {
         }
         ExprKind::Compare(a, rest) => {
             scan_expr(ex, ex.get(*a), u);
-            rest.iter().for_each(|(_, x)| scan_expr(ex, x, u));
+            ex.compare(*rest).for_each(|(_, x)| scan_expr(ex, x, u));
         }
         ExprKind::Test { value, args, .. } => {
             scan_expr(ex, ex.get(*value), u);

@@ -29,10 +29,10 @@ pub fn compile(tree: crate::syntax::ast::Template, name: &str, env: &Environment
 }
 
 /// Whether an assignment target binds `loop` (Jinja2 forbids it in a for-loop target).
-pub(crate) fn target_binds_loop(t: &Target) -> bool {
+pub(crate) fn target_binds_loop(ex: &crate::syntax::ast::Exprs, t: &Target) -> bool {
     match t {
-        Target::Name(n) => &**n == "loop",
-        Target::Tuple(items) => items.iter().any(target_binds_loop),
+        Target::Name(n) => &**ex.text(*n) == "loop",
+        Target::Tuple(items) => items.iter().any(|t| target_binds_loop(ex, t)),
         Target::Attr(..) => false,
     }
 }

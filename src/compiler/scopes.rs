@@ -60,50 +60,37 @@ fn parent_ref(parents: &[Symbols], name: &str) -> bool {
     parents.iter().any(|s| s.get(name).is_some())
 }
 
-/// Every name the template assigns anywhere (`set`, `with`, macro and import names): only
-/// these can start out missing, and a load matters only for them (it makes a later store
-/// resolve or alias), so the tables skip every other name. Empty for most templates, which
-/// then skip the analysis.
-pub(crate) fn stored_names(stmts: &[ast::Stmt], out: &mut Vec<Arc<str>>) {
-    each_store(stmts, &mut |name| {
-        if !out.iter().any(|n| **n == *name) {
-            out.push(Arc::from(name));
-        }
-        false
-    });
-}
-
 /// Whether `stmts` (nested bodies included) assign any name: a scope whose statements assign
 /// none, and whose own bindings are parameters, has no name that starts out missing, nor has
 /// any scope inside it, so its table need not be built.
-pub(crate) fn assigns_any(stmts: &[ast::Stmt]) -> bool {
-    each_store(stmts, &mut |_| true)
+pub(crate) fn assigns_any(ex: &ast::Exprs, stmts: &[ast::Stmt]) -> bool {
+    each_store(ex, stmts, &mut |_| true)
 }
 
 /// Calls `f` with each name `stmts` assign, in order, until it returns true; whether it did.
-fn each_store(stmts: &[ast::Stmt], f: &mut impl FnMut(&str) -> bool) -> bool {
-    fn target(t: &ast::Target, f: &mut impl FnMut(&str) -> bool) -> bool {
+fn each_store(ex: &ast::Exprs, stmts: &[ast::Stmt], f: &mut impl FnMut(&str) -> bool) -> bool {
+    fn target(ex: &ast::Exprs, t: &ast::Target, f: &mut impl FnMut(&str) -> bool) -> bool {
         match t {
-            ast::Target::Name(n) => f(n.text()),
-            ast::Target::Tuple(items) => items.iter().any(|t| target(t, f)),
+            ast::Target::Name(n) => f(ex.text(*n)),
+            ast::Target::Tuple(items) => items.iter().any(|t| target(ex, t, f)),
             ast::Target::Attr(..) => false,
         }
     }
     for s in stmts {
         let stop = match &s.kind {
             StmtKind::If { branches, otherwise } => {
-                branches.iter().any(|(_, b)| each_store(b, f)) || each_store(otherwise, f)
+                branches.iter().any(|(_, b)| each_store(ex, b, f)) || each_store(ex, otherwise, f)
             }
-            StmtKind::For(fl) => each_store(&fl.body, f) || each_store(&fl.otherwise, f),
-            StmtKind::Set { target: t, .. } => target(t, f),
-            StmtKind::SetBlock { target: t, body, .. } => target(t, f) || each_store(body, f),
-            StmtKind::Macro(m) => f(&m.name) || each_store(&m.body, f),
-            StmtKind::CallBlock { caller, .. } => each_store(&caller.body, f),
+            StmtKind::For(fl) => each_store(ex, &fl.body, f) || each_store(ex, &fl.otherwise, f),
+            StmtKind::Set { target: t, .. } => target(ex, t, f),
+            StmtKind::SetBlock { target: t, body, .. } => target(ex, t, f) || each_store(ex, body, f),
+            StmtKind::Macro(m) => f(&m.name) || each_store(ex, &m.body, f),
+            StmtKind::CallBlock { caller, .. } => each_store(ex, &caller.body, f),
             StmtKind::FilterBlock { body, .. }
             | StmtKind::Block { body, .. }
-            | StmtKind::Autoescape { body, .. } => each_store(body, f),
+            | StmtKind::Autoescape { body, .. } => each_store(ex, body, f),
             StmtKind::With { assignments, body } => {
-                assignments.iter().any(|(t, _)| target(t, f)) || each_store(body, f)
+                assignments.iter().any(|(t, _)| target(ex, t, f)) || each_store(ex, body, f)
             }
             StmtKind::Import { target, .. } => f(target),
             StmtKind::FromImport { names, .. } => {
@@ -121,13 +108,23 @@ fn each_store(stmts: &[ast::Stmt], f: &mut impl FnMut(&str) -> bool) -> bool {
 /// Builds one table, with the enclosing tables for `find_ref`.
 pub(crate) struct Visitor<'a> {
     pub(crate) parents: &'a [Symbols],
-    /// [`stored_names`] of the template.
+    /// Every name the template stores ([`ast::Template::stores`]).
     pub(crate) stored: &'a [Arc<str>],
+    /// By index in the tree's string table: whether the string is one of `stored`.
+    pub(crate) stored_ids: &'a [bool],
     /// The tree's expression arena.
     pub(crate) ex: &'a ast::Exprs,
 }
 
 impl Visitor<'_> {
+    /// [`Visitor::load`] of a name of the tree: its index tells whether it is stored at all
+    /// (most names are not), without comparing texts.
+    fn load_name(&self, sym: &mut Symbols, n: ast::Str) {
+        if self.stored_ids.get(n.id() as usize).copied().unwrap_or(false) {
+            self.load(sym, self.ex.text(n));
+        }
+    }
+
     fn load(&self, sym: &mut Symbols, name: &Arc<str>) {
         if !self.stored.iter().any(|n| **n == **name) {
             return;
@@ -145,6 +142,15 @@ impl Visitor<'_> {
         }
     }
 
+    /// [`Visitor::store`] of a name that is text in the tree: the shared copy in `stored`
+    /// (where every stored name is) instead of a new one.
+    fn store_text(&self, sym: &mut Symbols, name: &str) {
+        match self.stored.iter().find(|n| ***n == *name) {
+            Some(n) => self.store(sym, n),
+            None => self.store(sym, &Arc::from(name)),
+        }
+    }
+
     /// `declare_parameter`.
     pub(crate) fn param(&self, sym: &mut Symbols, name: &Arc<str>) {
         sym.add_store(name);
@@ -154,18 +160,18 @@ impl Visitor<'_> {
     /// A for-loop target, declared as parameters.
     pub(crate) fn param_target(&self, sym: &mut Symbols, t: &ast::Target) {
         match t {
-            ast::Target::Name(n) => self.param(sym, n.text()),
+            ast::Target::Name(n) => self.param(sym, self.ex.text(*n)),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.param_target(sym, t)),
-            ast::Target::Attr(attr) => self.load(sym, attr.0.text()),
+            ast::Target::Attr(attr) => self.load_name(sym, attr.0),
         }
     }
 
     /// An assignment target.
     pub(crate) fn store_target(&self, sym: &mut Symbols, t: &ast::Target) {
         match t {
-            ast::Target::Name(n) => self.store(sym, n.text()),
+            ast::Target::Name(n) => self.store(sym, self.ex.text(*n)),
             ast::Target::Tuple(items) => items.iter().for_each(|t| self.store_target(sym, t)),
-            ast::Target::Attr(attr) => self.load(sym, attr.0.text()),
+            ast::Target::Attr(attr) => self.load_name(sym, attr.0),
         }
     }
 
@@ -189,7 +195,7 @@ impl Visitor<'_> {
     pub(crate) fn expr(&self, sym: &mut Symbols, e: &ast::Expr) {
         match &e.kind {
             ExprKind::Const(_) => {}
-            ExprKind::Name(n) => self.load(sym, n.text()),
+            ExprKind::Name(n) => self.load_name(sym, *n),
             ExprKind::List(items)
             | ExprKind::Tuple(items)
             | ExprKind::Concat(items)
@@ -207,7 +213,7 @@ impl Visitor<'_> {
             }
             ExprKind::Compare(a, rest) => {
                 self.sub(sym, *a);
-                rest.iter().for_each(|(_, e)| self.expr(sym, e));
+                self.ex.compare(*rest).for_each(|(_, e)| self.expr(sym, e));
             }
             ExprKind::Test { value, args, .. } => {
                 self.sub(sym, *value);
@@ -256,19 +262,19 @@ impl Visitor<'_> {
                 self.store_target(sym, target);
             }
             StmtKind::SetBlock { target, .. } => self.store_target(sym, target),
-            StmtKind::Macro(m) => self.store(sym, &Arc::from(m.name.as_str())),
+            StmtKind::Macro(m) => self.store_text(sym, &m.name),
             StmtKind::CallBlock { call, .. } => self.expr(sym, call),
             StmtKind::FilterBlock { filter, .. } => self.expr(sym, filter),
             StmtKind::With { assignments, .. } => assignments.iter().for_each(|(_, e)| self.expr(sym, e)),
             StmtKind::Include { template, .. } => self.expr(sym, template),
             StmtKind::Import { template, target, .. } => {
                 self.expr(sym, template);
-                self.store(sym, &Arc::from(target.as_str()));
+                self.store_text(sym, target);
             }
             StmtKind::FromImport { template, names, .. } => {
                 self.expr(sym, template);
                 for (n, alias) in names {
-                    self.store(sym, &Arc::from(alias.as_deref().unwrap_or(n)));
+                    self.store_text(sym, alias.as_deref().unwrap_or(n));
                 }
             }
             StmtKind::Trans { vars, plural, referenced, .. } => {

@@ -2,102 +2,31 @@
 //! derives serde, so that a compiled tree can be stored in a bucket and loaded back.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::Arc;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-/// A name or string constant: shared immutable text (cloned into the renderer's frames and
-/// values on every use, so reference-counted rather than copied) and, when the parser interned
-/// it, its index in [`Template::strings`], so that lowering takes the index instead of hashing
-/// the text again. Compares, orders, prints and serializes as its text.
-#[derive(Clone)]
-pub struct Str {
-    text: Arc<str>,
-    id: u32,
-}
+/// A name or string constant: its index in the tree's string table ([`Exprs::strings`]), where
+/// the parser interned it (every occurrence of a text gets the same index, so indices compare
+/// as their texts do). Four bytes and nothing to drop, instead of a reference-counted text in
+/// every node; [`Exprs::text`] gives the text back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Str(u32);
 
 impl Str {
-    /// Text interned as entry `id` of a [`Template::strings`] table.
-    pub fn new(text: Arc<str>, id: u32) -> Str {
-        Str { text, id }
+    /// Entry `id` of a string table.
+    pub fn new(id: u32) -> Str {
+        Str(id)
     }
 
-    /// The shared text.
-    pub fn text(&self) -> &Arc<str> {
-        &self.text
-    }
-
-    /// Its index in the template's string table (`u32::MAX` when not interned; check the
-    /// entry with [`Arc::ptr_eq`] before trusting it).
-    pub fn id(&self) -> u32 {
-        self.id
+    /// Its index in the tree's string table.
+    pub fn id(self) -> u32 {
+        self.0
     }
 }
 
-impl std::ops::Deref for Str {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.text
-    }
-}
-
-impl From<&str> for Str {
-    fn from(s: &str) -> Str {
-        Str { text: s.into(), id: u32::MAX }
-    }
-}
-
-impl From<String> for Str {
-    fn from(s: String) -> Str {
-        Str { text: s.into(), id: u32::MAX }
-    }
-}
-
-impl PartialEq for Str {
-    fn eq(&self, other: &Str) -> bool {
-        self.text == other.text
-    }
-}
-
-impl Eq for Str {}
-
-impl PartialOrd for Str {
-    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Str {
-    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
-        self.text.cmp(&other.text)
-    }
-}
-
-impl fmt::Debug for Str {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.text, f)
-    }
-}
-
-impl fmt::Display for Str {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl Serialize for Str {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
-    }
-}
-
-impl<'de> Deserialize<'de> for Str {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Str, D::Error> {
-        String::deserialize(d).map(Str::from)
-    }
-}
+/// What a string index outside the table reads as (never made by the parser).
+static EMPTY_STR: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from(""));
 
 /// A source position: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -117,10 +46,7 @@ pub struct Template {
     /// [`StmtKind::Data`] statements are ranges of it (one buffer instead of a `String` per
     /// text run; the program takes it over as its data blob).
     pub data: String,
-    /// Every name and string constant the parser interned, by [`Str::id`] (lowering maps
-    /// these ids to the program's string table).
-    pub strings: Vec<Arc<str>>,
-    /// Text -> index into `strings`.
+    /// Text -> index into [`Exprs::strings`].
     #[serde(skip)]
     pub interned: HashMap<Arc<str>, u32, crate::value::BuildHash>,
     /// How many tokens the parser read: a bound on the node counts, to size the program's
@@ -132,6 +58,10 @@ pub struct Template {
     /// Every expression node that another node refers to ([`ExprRef`]): one arena instead of
     /// a heap allocation (and a free) per boxed child.
     pub exprs: Exprs,
+    /// Every name the template stores anywhere (`set`, `with`, `set` blocks, macro and import
+    /// names, `trans`'s `_trans`), repeats included, in no particular order: only these can
+    /// start out missing in a scope, so the lowering's scope analysis looks for nothing else.
+    pub stores: Vec<Str>,
 }
 
 impl Template {
@@ -165,16 +95,22 @@ impl ExprList {
     }
 }
 
-/// The expression arena of a [`Template`]: the nodes [`ExprRef`]s point at, and the rare
+/// The expression arena of a [`Template`]: the nodes [`ExprRef`]s point at, the string table
+/// [`Str`]s index, and the rare
 /// parts of argument lists ([`Args`]): their keyword names and the table of their keyword and
 /// `*`/`**` arguments (one vector each instead of a box and a vector per argument list).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Exprs {
     nodes: Vec<Expr>,
+    /// Every name and string constant the parser interned, by [`Str::id`] (lowering maps
+    /// these ids to the program's string table).
+    pub strings: Vec<Arc<str>>,
     /// Keyword argument names; [`ArgsRest::names`] starts a run of them.
     names: Vec<Str>,
     /// What [`Args::rest`] refers to.
     rests: Vec<ArgsRest>,
+    /// Comparison operators; [`CmpList::ops`] starts a run of them.
+    cmp_ops: Vec<CmpOp>,
 }
 
 /// What a reference outside the arena reads as (never made by the parser).
@@ -186,7 +122,19 @@ pub type KwArgs<'a> = std::iter::Zip<std::slice::Iter<'a, Str>, std::slice::Iter
 impl Exprs {
     /// An empty arena with room for `n` nodes.
     pub fn with_capacity(n: usize) -> Exprs {
-        Exprs { nodes: Vec::with_capacity(n), names: Vec::new(), rests: Vec::new() }
+        Exprs {
+            nodes: Vec::with_capacity(n),
+            strings: Vec::with_capacity(64),
+            names: Vec::new(),
+            rests: Vec::new(),
+            cmp_ops: Vec::new(),
+        }
+    }
+
+    /// The text of `s` (empty for an index outside the table, which the parser never makes).
+    #[inline]
+    pub fn text(&self, s: Str) -> &Arc<str> {
+        self.strings.get(s.0 as usize).unwrap_or(&*EMPTY_STR)
     }
 
     /// Move `e` into the arena.
@@ -203,6 +151,24 @@ impl Exprs {
         self.nodes.extend(items);
         let len = self.nodes.len() - start;
         ExprList { start: u32::try_from(start).unwrap_or(u32::MAX), len: u32::try_from(len).unwrap_or(0) }
+    }
+
+    /// A comparison chain's operators and right-hand operands, moved into the arena.
+    pub fn push_compare(&mut self, items: Vec<(CmpOp, Expr)>) -> CmpList {
+        let ops = u32::try_from(self.cmp_ops.len()).unwrap_or(u32::MAX);
+        self.cmp_ops.extend(items.iter().map(|(op, _)| *op));
+        let operands = self.push_all(items.into_iter().map(|(_, e)| e));
+        CmpList { operands, ops }
+    }
+
+    /// The operators and right-hand operands of `c`, in source order.
+    pub fn compare(
+        &self,
+        c: CmpList,
+    ) -> std::iter::Zip<std::iter::Copied<std::slice::Iter<'_, CmpOp>>, std::slice::Iter<'_, Expr>> {
+        let start = c.ops as usize;
+        let ops = self.cmp_ops.get(start..start + c.len()).unwrap_or(&[]);
+        ops.iter().copied().zip(self.list(c.operands))
     }
 
     /// An argument list: the positional arguments `args` (already in the arena), the keyword
@@ -292,7 +258,7 @@ impl std::ops::Index<ExprRef> for Exprs {
 }
 
 /// A literal constant.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Const {
     /// `none` / `None`.
     None,
@@ -300,8 +266,8 @@ pub enum Const {
     Bool(bool),
     /// An int that fits 64 bits.
     Int(i64),
-    /// A larger int, as decimal digits (with a leading `-` if negative).
-    BigInt(String),
+    /// A larger int, as decimal digits (with a leading `-` if negative), interned.
+    BigInt(Str),
     /// A float.
     Float(f64),
     /// A string literal (escapes already resolved).
@@ -363,6 +329,28 @@ pub enum CmpOp {
     NotIn,
 }
 
+/// The operators and right-hand operands of a comparison chain, in [`Exprs`] (see
+/// [`Exprs::compare`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CmpList {
+    /// The operands (a run of the arena).
+    operands: ExprList,
+    /// Where their operators start in the arena's comparison operators.
+    ops: u32,
+}
+
+impl CmpList {
+    /// How many comparisons there are.
+    pub fn len(self) -> usize {
+        self.operands.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.operands.is_empty()
+    }
+}
+
 /// The rare parts of an argument list, in [`Exprs`]: keyword and `*`/`**` arguments.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct ArgsRest {
@@ -392,8 +380,8 @@ impl Args {
     }
 }
 
-/// An expression with its position.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An expression with its position. Plain data (`Copy`): the arena's nodes need no drop.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Expr {
     /// What it is.
     pub kind: ExprKind,
@@ -402,7 +390,7 @@ pub struct Expr {
 }
 
 /// Expression kinds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum ExprKind {
     /// A literal.
     Const(Const),
@@ -435,8 +423,8 @@ pub enum ExprKind {
     Binary(BinOp, ExprRef, ExprRef),
     /// `a ~ b ~ c`
     Concat(ExprList),
-    /// `a < b <= c`
-    Compare(ExprRef, Vec<(CmpOp, Expr)>),
+    /// `a < b <= c`: the first operand, then the operators and the other operands.
+    Compare(ExprRef, CmpList),
     /// `value is [not] name(args)`
     Test {
         /// Tested value.

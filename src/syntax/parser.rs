@@ -135,7 +135,6 @@ fn parse_inner(
         max_depth,
         too_deep: false,
         interned: HashMap::with_capacity_and_hasher(64, Default::default()),
-        strings: Vec::with_capacity(64),
         recent: Box::new([Recent { word: 0, len: 0, id: u32::MAX }; RECENT_SLOTS]),
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
@@ -144,16 +143,17 @@ fn parse_inner(
         arg_stack: Vec::with_capacity(16),
         kw_stack: Vec::new(),
         blocks: 0,
+        stores: Vec::new(),
     };
     let result = parser.subparse(None).and_then(|body| {
         let template = Template {
             body,
             data: std::mem::take(&mut parser.data),
-            strings: std::mem::take(&mut parser.strings),
             interned: std::mem::take(&mut parser.interned),
             tokens: parser.stream.count,
             has_floats: parser.has_floats,
             exprs: std::mem::take(&mut parser.exprs),
+            stores: std::mem::take(&mut parser.stores),
         };
         parser.check_duplicate_blocks(&template)?;
         match parser.unsupported.take() {
@@ -387,8 +387,6 @@ struct Parser<'a> {
     /// Names seen so far: every occurrence of a name in a template shares one allocation, so
     /// the renderer's name comparisons mostly succeed on the pointer.
     interned: HashMap<Arc<str>, u32, crate::value::BuildHash>,
-    /// The interned texts by id ([`Template::strings`]).
-    strings: Vec<Arc<str>>,
     /// Short texts interned lately, by [`recent_slot`] (a direct-mapped cache in front of
     /// `interned`).
     recent: Box<[Recent; RECENT_SLOTS]>,
@@ -408,6 +406,8 @@ struct Parser<'a> {
     kw_stack: Vec<(Str, Expr)>,
     /// How many `block` statements were parsed.
     blocks: usize,
+    /// The names assignments, macros and imports store ([`Template::stores`]).
+    stores: Vec<Str>,
 }
 
 /// The binary operator levels of Jinja2's expression parser, loosest last; each level's
@@ -479,7 +479,7 @@ fn expr_type_name(e: &Expr) -> &'static str {
 
 fn expr_can_assign(ex: &Exprs, e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Name(n) => !LITERAL_NAMES.contains(&&**n),
+        ExprKind::Name(n) => !LITERAL_NAMES.contains(&&**ex.text(*n)),
         ExprKind::Tuple(items) => ex.list(*items).iter().all(|e| expr_can_assign(ex, e)),
         _ => false,
     }
@@ -663,6 +663,15 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Note the names an assignment target stores ([`Template::stores`]).
+    fn note_target(&mut self, t: &Target) {
+        match t {
+            Target::Name(n) => self.stores.push(*n),
+            Target::Tuple(items) => items.iter().for_each(|t| self.note_target(t)),
+            Target::Attr(_) => {}
+        }
+    }
+
     /// Move a child expression into the arena.
     #[inline]
     fn bx(&mut self, e: Expr) -> ExprRef {
@@ -679,10 +688,9 @@ impl<'a> Parser<'a> {
         };
         let slot = recent_slot(word, len);
         if let Some(e) = self.recent.get(slot) {
-            if e.word == word && e.len == len {
-                if let Some(text) = self.strings.get(e.id as usize) {
-                    return Str::new(text.clone(), e.id);
-                }
+            // (The initial entries have an id outside the table.)
+            if e.word == word && e.len == len && (e.id as usize) < self.exprs.strings.len() {
+                return Str::new(e.id);
             }
         }
         let s = self.intern_slow(name);
@@ -695,14 +703,14 @@ impl<'a> Parser<'a> {
     /// [`Parser::intern`] through the hash map.
     #[inline(never)]
     fn intern_slow(&mut self, name: &str) -> Str {
-        if let Some((text, &id)) = self.interned.get_key_value(name) {
-            return Str::new(text.clone(), id);
+        if let Some(&id) = self.interned.get(name) {
+            return Str::new(id);
         }
         let text = shared_text(name);
-        let id = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.strings.push(text.clone());
-        self.interned.insert(text.clone(), id);
-        Str::new(text, id)
+        let id = u32::try_from(self.exprs.strings.len()).unwrap_or(u32::MAX);
+        self.exprs.strings.push(text.clone());
+        self.interned.insert(text, id);
+        Str::new(id)
     }
 
     /// Nest one level deeper, where Jinja2 spends `frames` Python frames.
@@ -945,6 +953,7 @@ impl<'a> Parser<'a> {
     fn parse_set(&mut self) -> Result<Stmt> {
         let span = self.next_span()?;
         let target = self.parse_assign_target(true)?;
+        self.note_target(&target);
         if self.skip_if_op(Op::Assign)? {
             let value = self.parse_tuple(true, false)?;
             return Ok(stmt(StmtKind::Set { target, value }, span));
@@ -1008,6 +1017,7 @@ impl<'a> Parser<'a> {
                 self.expect(Want::Op(Op::Comma))?;
             }
             let target = self.parse_assign_target(false)?;
+            self.note_target(&target);
             self.expect(Want::Op(Op::Assign))?;
             let value = self.parse_expression(true)?;
             assignments.push((target, value));
@@ -1086,6 +1096,8 @@ impl<'a> Parser<'a> {
         let template = self.parse_expression(true)?;
         self.expect(Want::NameIs("as"))?;
         let (target, _) = self.parse_name_target()?;
+        let stored = self.intern(&target);
+        self.stores.push(stored);
         let with_context = self.parse_import_context(false)?;
         Ok(stmt(StmtKind::Import { template, target, with_context }, span))
     }
@@ -1133,6 +1145,10 @@ impl<'a> Parser<'a> {
             } else {
                 self.expect(Want::Name)?;
             }
+        }
+        for (name, alias) in &names {
+            let stored = self.intern(alias.as_deref().unwrap_or(name));
+            self.stores.push(stored);
         }
         Ok(stmt(StmtKind::FromImport { template, names, with_context }, span))
     }
@@ -1185,6 +1201,8 @@ impl<'a> Parser<'a> {
     fn parse_macro(&mut self) -> Result<Stmt> {
         let span = self.next_span()?;
         let (name, _) = self.parse_name_target()?;
+        let stored = self.intern(&name);
+        self.stores.push(stored);
         let params = self.parse_signature()?;
         let body = self.parse_statements(&["endmacro"], true)?;
         Ok(stmt(StmtKind::Macro(std::sync::Arc::new(MacroDef { name, params, body, span })), span))
@@ -1242,12 +1260,12 @@ impl<'a> Parser<'a> {
             let var = if plural_expr.is_none() {
                 if matches!(var.kind, ExprKind::Call(..)) {
                     // Jinja2 evaluates a call once, into `_trans`, before the translation.
-                    let trans_name = mk(ExprKind::Name("_trans".into()), var.span);
+                    let trans = self.intern("_trans");
+                    self.stores.push(trans);
+                    let trans_name = mk(ExprKind::Name(trans), var.span);
                     let value_span = var.span;
-                    plural_assignment = Some(stmt(
-                        StmtKind::Set { target: Target::Name("_trans".into()), value: var },
-                        value_span,
-                    ));
+                    plural_assignment =
+                        Some(stmt(StmtKind::Set { target: Target::Name(trans), value: var }, value_span));
                     plural_expr = Some(trans_name.clone());
                     trans_name
                 } else {
@@ -1606,7 +1624,8 @@ impl<'a> Parser<'a> {
         if ops.is_empty() {
             return Ok(expr);
         }
-        Ok(mk(ExprKind::Compare(self.bx(expr), ops), span))
+        let first = self.bx(expr);
+        Ok(mk(ExprKind::Compare(first, self.exprs.push_compare(ops)), span))
     }
 
     fn parse_math1_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
@@ -1735,8 +1754,8 @@ impl<'a> Parser<'a> {
             TokenKind::BigInt(_) => {
                 let tok = self.next()?;
                 let digits = match tok.kind {
-                    TokenKind::BigInt(d) => d.into(),
-                    _ => String::new(),
+                    TokenKind::BigInt(d) => self.intern(&d),
+                    _ => self.intern(""),
                 };
                 Ok(mk(ExprKind::Const(Const::BigInt(digits)), span))
             }
@@ -1913,7 +1932,7 @@ impl<'a> Parser<'a> {
                         return Ok(mk(ExprKind::GetAttr(obj, name), token.span));
                     }
                     TokenKind::Int(i) => Const::Int(i),
-                    TokenKind::BigInt(d) => Const::BigInt(d.into()),
+                    TokenKind::BigInt(d) => Const::BigInt(self.intern(&d)),
                     _ => return self.fail("expected name or number", attr.span),
                 };
                 let arg = mk(ExprKind::Const(key), attr.span);
@@ -2315,6 +2334,11 @@ mod unit {
         ARENA.with(|a| a.borrow().get(*r).clone())
     }
 
+    /// The text of a string of the expression [`emit`] returned last.
+    fn st(x: &Str) -> String {
+        ARENA.with(|a| a.borrow().text(*x).to_string())
+    }
+
     /// Nodes of the expression [`emit`] returned last.
     fn list(l: ExprList) -> Vec<Expr> {
         ARENA.with(|a| a.borrow().list(l).to_vec())
@@ -2337,33 +2361,42 @@ mod unit {
     fn show(e: &Expr) -> String {
         match &e.kind {
             ExprKind::Const(Const::Int(i)) => i.to_string(),
-            ExprKind::Const(Const::Str(s)) => format!("{s:?}"),
+            ExprKind::Const(Const::Str(s)) => format!("{:?}", st(s)),
             ExprKind::Const(c) => format!("{c:?}"),
-            ExprKind::Name(n) => n.to_string(),
+            ExprKind::Name(n) => st(n),
             ExprKind::Unary(op, x) => format!("{op:?}({})", show(&node(x))),
             ExprKind::Binary(op, a, b) => format!("{op:?}({}, {})", show(&node(a)), show(&node(b))),
             ExprKind::Concat(v) => {
                 format!("Concat({})", list(*v).iter().map(show).collect::<Vec<_>>().join(", "))
             }
             ExprKind::Test { value, name, args, negated } => format!(
-                "Test{}({}, {name}, [{}])",
+                "Test{}({}, {}, [{}])",
                 if *negated { "Not" } else { "" },
                 show(&node(value)),
+                st(name),
                 list(args.args()).iter().map(show).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Filter { value, name, args } => format!(
-                "Filter({}, {name}, [{}])",
+                "Filter({}, {}, [{}])",
                 value.as_ref().map_or("-".into(), |v| show(&node(v))),
+                st(name),
                 list(args.args()).iter().map(show).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Compare(a, ops) => format!(
                 "Compare({}, {})",
                 show(&node(a)),
-                ops.iter().map(|(o, x)| format!("{o:?} {}", show(x))).collect::<Vec<_>>().join(", ")
+                ARENA
+                    .with(|x| {
+                        x.borrow()
+                            .compare(*ops)
+                            .map(|(o, x)| format!("{o:?} {}", show(x)))
+                            .collect::<Vec<_>>()
+                    })
+                    .join(", ")
             ),
             ExprKind::Tuple(v) => format!("({})", list(*v).iter().map(show).collect::<Vec<_>>().join(", ")),
             ExprKind::List(v) => format!("[{}]", list(*v).iter().map(show).collect::<Vec<_>>().join(", ")),
-            ExprKind::GetAttr(o, a) => format!("{}.{a}", show(&node(o))),
+            ExprKind::GetAttr(o, a) => format!("{}.{}", show(&node(o)), st(a)),
             ExprKind::GetItem(o, k) => format!("{}[{}]", show(&node(o)), show(&node(k))),
             ExprKind::Call(f, a) => format!(
                 "{}({})",
@@ -2372,7 +2405,8 @@ mod unit {
                     .iter()
                     .map(show)
                     .chain(ARENA.with(|x| {
-                        x.borrow().kwargs(a).map(|(k, v)| format!("{k}={}", show(v))).collect::<Vec<_>>()
+                        let x = x.borrow();
+                        x.kwargs(a).map(|(k, v)| format!("{}={}", x.text(*k), show(v))).collect::<Vec<_>>()
                     }))
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -2413,7 +2447,7 @@ mod unit {
         assert_eq!(show(&emit("{{ [1, 2,] }}")), "[1, 2]");
         assert_eq!(emit("{{ true }}").kind, ExprKind::Const(Const::Bool(true)));
         assert_eq!(emit("{{ None }}").kind, ExprKind::Const(Const::None));
-        assert_eq!(emit("{{ TRUE }}").kind, ExprKind::Name("TRUE".into()));
+        assert!(matches!(emit("{{ TRUE }}").kind, ExprKind::Name(n) if st(&n) == "TRUE"));
         assert_eq!(emit("{{ 12 }}").kind, int(12));
     }
 
@@ -2441,7 +2475,13 @@ mod unit {
         let t = p("{% for a, b in x if a recursive %}{{ a }}{% else %}e{% endfor %}");
         match &t.body[0].kind {
             StmtKind::For(f) => {
-                assert_eq!(f.target, Target::Tuple(vec![Target::Name("a".into()), Target::Name("b".into())]));
+                let name = |x: &Target| match x {
+                    Target::Name(n) => t.exprs.text(*n).to_string(),
+                    other => format!("{other:?}"),
+                };
+                assert!(
+                    matches!(&f.target, Target::Tuple(v) if v.iter().map(name).collect::<Vec<_>>() == ["a", "b"])
+                );
                 assert!(f.filter.is_some());
                 assert!(f.recursive);
                 assert_eq!(f.otherwise.len(), 1);
@@ -2458,15 +2498,17 @@ mod unit {
         }
         let t = p("{% set ns.x = 1 %}{% set for = 1 %}{% set a, b = 1, 2 %}{% set y | upper %}x{% endset %}");
         assert!(
-            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(na), .. } if &*na.0 == "ns" && &*na.1 == "x")
+            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(na), .. } if &**t.exprs.text(na.0) == "ns" && &**t.exprs.text(na.1) == "x")
         );
-        assert!(matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "for"));
+        assert!(
+            matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if &**t.exprs.text(*n) == "for")
+        );
         assert!(matches!(&t.body[3].kind, StmtKind::SetBlock { filter: Some(_), .. }));
         let t = p("{% macro m(a, b=1) %}{{ a }}{% endmacro %}{% call(x) m(1) %}{{ x }}{% endcall %}");
         match &t.body[0].kind {
             StmtKind::Macro(m) => {
                 assert_eq!(m.name, "m");
-                assert_eq!(&*m.params[0].0, "a");
+                assert_eq!(&**t.exprs.text(m.params[0].0), "a");
                 assert!(m.params[0].1.is_none());
                 assert!(m.params[1].1.is_some());
             }
@@ -2505,7 +2547,7 @@ mod unit {
         let t = parse("a\nb{{ 'c\nd' }}", "t", &cfg).unwrap_or_default();
         assert!(matches!(&t.body[0].kind, StmtKind::Data(r) if t.text(r) == "a\r\nb"));
         assert!(
-            matches!(&t.body[1].kind, StmtKind::Emit(Expr { kind: ExprKind::Const(Const::Str(s)), .. }) if &**s == "c\r\nd")
+            matches!(&t.body[1].kind, StmtKind::Emit(Expr { kind: ExprKind::Const(Const::Str(s)), .. }) if &**t.exprs.text(*s) == "c\r\nd")
         );
     }
 
@@ -2635,18 +2677,20 @@ mod unit {
                 let (p, e) = &**pl;
                 assert_eq!(singular, "one   %(count)s item");
                 assert_eq!(p, "%(count)s items");
-                assert_eq!(e.kind, ExprKind::Name("n".into()));
+                assert!(matches!(&e.kind, ExprKind::Name(x) if &**t.exprs.text(*x) == "n"));
             }
             other => panic!("{other:?}"),
         }
         let t = parse("{% trans count=f() %}{{ count }}{% pluralize %}{{ count }}s{% endtrans %}", "t", &cfg)
             .unwrap_or_default();
-        assert!(matches!(&t.body[0].kind, StmtKind::Set { target: Target::Name(n), .. } if &**n == "_trans"));
+        assert!(
+            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Name(n), .. } if &**t.exprs.text(*n) == "_trans")
+        );
         match &t.body[1].kind {
             StmtKind::Trans { vars, plural: Some(pl), .. } => {
                 let e = &pl.1;
-                assert_eq!(vars[0].1.kind, ExprKind::Name("_trans".into()));
-                assert_eq!(e.kind, ExprKind::Name("_trans".into()));
+                assert!(matches!(&vars[0].1.kind, ExprKind::Name(x) if &**t.exprs.text(*x) == "_trans"));
+                assert!(matches!(&e.kind, ExprKind::Name(x) if &**t.exprs.text(*x) == "_trans"));
             }
             other => panic!("{other:?}"),
         }
