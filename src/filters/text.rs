@@ -443,9 +443,10 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let width = if s.is_empty() { 79 } else { arg_int(&opt(width, Value::Int(79)))? };
     let break_long = opt(break_long, Value::Bool(true)).is_true()?;
     let break_on_hyphens = opt(break_on_hyphens, Value::Bool(true)).is_true()?;
+    // (The default "\n" is no value of its own: nothing to allocate.)
     let wrapstring = match wrapstring {
-        None | Some(Value::None) => Value::from("\n"),
-        Some(w @ (Value::Str(_) | Value::Markup(_))) => w,
+        None | Some(Value::None) => None,
+        Some(w @ (Value::Str(_) | Value::Markup(_))) => Some(w),
         Some(Value::Undefined(u)) => return Err(u.error()),
         Some(other) => {
             return Err(Error::new(
@@ -454,16 +455,29 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
             ))
         }
     };
-    let escape_items = matches!(wrapstring, Value::Markup(_));
-    let sep = py_str_ref(&wrapstring)?;
+    let escape_items = matches!(wrapstring, Some(Value::Markup(_)));
+    let sep = match &wrapstring {
+        Some(w) => py_str_ref(w)?,
+        None => std::borrow::Cow::Borrowed("\n"),
+    };
     // Jinja2 joins each paragraph's wrapped lines (each escaped when the wrapstring is
     // Markup) with the wrapstring, and the paragraphs with it again: written straight into
     // one string here, a line piece by piece (escaping is per character, so escaping the
     // pieces is escaping the line).
     let mut out = crate::value::scratch(s.len() + s.len() / (width.max(1) as usize) * sep.len() + 16);
+    // Most texts are one line of ASCII words and single spaces: one scan tells, and the line
+    // goes straight to `tw_lines_runs` (what `for_each_line` and `tw_runs_only` would find).
+    // (Below ' ' or not ASCII is one unsigned comparison; a scan per case of the dash test,
+    // each one the compiler vectorizes.)
+    let plain = if break_on_hyphens {
+        no_byte(s.as_bytes(), |x| x.wrapping_sub(b' ') >= 0x60 || x == b'-')
+    } else {
+        no_byte(s.as_bytes(), |x| x.wrapping_sub(b' ') >= 0x60)
+    };
     let mut chars: Vec<char> = Vec::new();
     let mut first_para = true;
-    for_each_line(s, |line| {
+    // A paragraph (`runs`: it is known to be one `tw_runs_only` accepts).
+    let mut para = |line: &str, runs: bool| -> Result<()> {
         if !first_para {
             out.push_str(&sep);
         }
@@ -483,7 +497,7 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
             first_line = false;
             put(&mut out, line.get(a..b).unwrap_or(""));
         };
-        if tw_runs_only(line, break_on_hyphens) {
+        if runs || tw_runs_only(line, break_on_hyphens) {
             tw_lines_runs(line.as_bytes(), width, break_long, emit)
         } else if line.is_ascii() {
             // ASCII: a byte per character, and the chunks are slices of the line.
@@ -502,7 +516,14 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
                 put(&mut out, &buf);
             })
         }
-    })?;
+    };
+    if plain {
+        if !s.is_empty() {
+            para(s, true)?;
+        }
+    } else {
+        for_each_line(s, |line| para(line, false))?;
+    }
     Ok(str_like(out, escape_items))
 }
 

@@ -100,29 +100,44 @@ fn write_short_decimal(out: &mut String, neg: bool, a: f64) -> bool {
         return false;
     }
     for (k, &p) in P.iter().enumerate() {
-        let m = (a * p).round();
-        if m >= LIMIT {
+        // `(a * p).round()` without the library call: below 2^52 the fraction `x - t` is
+        // exact, and rounding half away from zero (`x` is positive) adds one from a half up.
+        // (Through i64, which converts to and from f64 in one instruction each.)
+        let x = a * p;
+        if x >= LIMIT {
             return false;
         }
-        if m / p != a {
+        let t = x as i64;
+        let m = t + i64::from(x - t as f64 >= 0.5);
+        let mf = m as f64;
+        if mf >= LIMIT {
+            return false;
+        }
+        if mf / p != a {
             continue;
         }
-        let m = m as u64;
-        let pow = 10u64.pow(k as u32);
+        // The digits of `m` once, the point put `k` places from their end (zeros first when
+        // they are fewer than `k + 1`).
         let mut buf = itoa::Buffer::new();
+        let digits = buf.format(m);
+        out.reserve(digits.len() + k + 3);
         if neg {
             out.push('-');
         }
-        out.push_str(buf.format(m / pow));
-        out.push('.');
         if k == 0 {
-            out.push('0');
+            out.push_str(digits);
+            out.push_str(".0");
+        } else if digits.len() > k {
+            let (int, frac) = digits.split_at(digits.len() - k);
+            out.push_str(int);
+            out.push('.');
+            out.push_str(frac);
         } else {
-            let frac = buf.format(m % pow);
-            for _ in frac.len()..k {
+            out.push_str("0.");
+            for _ in digits.len()..k {
                 out.push('0');
             }
-            out.push_str(frac);
+            out.push_str(digits);
         }
         return true;
     }
