@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 
-use crate::cache::lru::Lru;
 use crate::cache::fingerprint::EnvSettings;
+use crate::cache::lru::Lru;
 use crate::cache::{BytecodeCache, Fingerprint};
 use crate::compiler::{self, Program};
 use crate::error::{Error, ErrorKind, Result};

@@ -599,7 +599,8 @@ pub fn do_sum(state: &mut State, value: Value, args: Args) -> Result<Value> {
             }
             if let Value::List(x) = &acc {
                 // (Room for the items of every list in the run up front: grown once.)
-                let more: usize = items.iter().map(|i| if let Value::List(l) = i { l.lock().len() } else { 0 }).sum();
+                let more: usize =
+                    items.iter().map(|i| if let Value::List(l) = i { l.lock().len() } else { 0 }).sum();
                 let x = x.lock();
                 let mut v = Vec::with_capacity(x.len() + more);
                 v.extend(x.iter().cloned());
