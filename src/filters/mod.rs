@@ -212,9 +212,8 @@ impl AttrGetter {
     pub(crate) fn get(&self, state: &State, item: &Value) -> Result<Value> {
         // A record's str key (`map(attribute='name')`): what `getitem` answers when the dict
         // holds it, without its general way.
-        if let ([Value::Str(key)], Value::Dict(d)) = (self.parts.as_slice(), item) {
-            let found = crate::value::map_get_str(&d.lock(), key).cloned();
-            if let Some(mut v) = found {
+        if let [Value::Str(key)] = self.parts.as_slice() {
+            if let Some(mut v) = crate::value::dict_str_item(item, key) {
                 if let Some(default) = &self.default {
                     if v.is_undefined() {
                         v = default.clone();
@@ -265,9 +264,8 @@ impl MultiAttrGetter {
     pub(crate) fn get_single(&self, state: &State, item: &Value) -> Option<Result<Value>> {
         let [parts] = self.parts.as_slice() else { return None };
         // A record's str key (`sort(attribute='name')`): see `AttrGetter::get`.
-        if let ([Value::Str(key)], Value::Dict(d)) = (parts.as_slice(), item) {
-            let found = crate::value::map_get_str(&d.lock(), key).cloned();
-            if let Some(v) = found {
+        if let [Value::Str(key)] = parts.as_slice() {
+            if let Some(v) = crate::value::dict_str_item(item, key) {
                 return Some(Ok(if self.lower { ignore_case(v) } else { v }));
             }
         }

@@ -828,6 +828,17 @@ pub(crate) fn map_get_str<'m>(map: &'m Map, key: &str) -> Option<&'m Value> {
     map.get(&StrKey(key))
 }
 
+/// `obj[key]` when `obj` is a dict holding str key `key`: what `State::getitem` answers there,
+/// found the short way (`row[col]`, `map(attribute='name')`). `None` sends the caller the
+/// general way.
+#[inline]
+pub(crate) fn dict_str_item(obj: &Value, key: &str) -> Option<Value> {
+    match obj {
+        Value::Dict(d) => map_get_str(&d.lock(), key).cloned(),
+        _ => None,
+    }
+}
+
 fn index_seq(items: &[Value], key: &Value) -> Option<Value> {
     let i = key.as_i64()?;
     let n = items.len() as i64;

@@ -19,7 +19,7 @@ use crate::compiler::program::{
 };
 use crate::compiler::Program;
 use crate::error::{Error, ErrorKind, Result};
-use crate::value::{markup, ops, Args, Str, UndefinedKind, Value};
+use crate::value::{dict_str_item, markup, ops, Args, Str, UndefinedKind, Value};
 
 pub use objects::function_value;
 use objects::LazyItems;
@@ -70,6 +70,16 @@ fn special_name(n: SpecialName) -> Str {
 #[inline]
 fn same_name(key: &Str, name: &str) -> bool {
     (key.as_ptr() == name.as_ptr() && key.len() == name.len()) || crate::value::str_eq(key, name)
+}
+
+/// The value of `name` in a map of names. A few names (a page's `{% set %}`s, an includer's
+/// locals) are scanned, which costs less than hashing.
+#[inline]
+fn str_map_get<'m>(m: &'m crate::value::StrMap, name: &str) -> Option<&'m Value> {
+    if m.len() <= 8 {
+        return m.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v);
+    }
+    m.get(name)
 }
 
 /// The bit of entry `i` in [`Frame::missing`] (none past 64 entries).
@@ -249,12 +259,7 @@ impl Parent {
             Parent::Dict(d) => crate::value::map_get_str(&d.lock(), name).cloned(),
             Parent::Layered(l) => {
                 let (top, base) = &**l;
-                let found = if top.len() <= 8 {
-                    top.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v)
-                } else {
-                    top.get(name)
-                };
-                match found {
+                match str_map_get(top, name) {
                     Some(v) => Some(v.clone()),
                     None => base.get(name),
                 }
@@ -318,11 +323,7 @@ impl Ctx {
     /// Top-level variable `name` of the locked assignments `g`.
     #[inline]
     fn var_in(g: &CtxVars, name: &str) -> Option<Value> {
-        if g.vars.len() <= 8 {
-            // A few names (a page's `{% set %}`s): scanned, which costs less than hashing.
-            return g.vars.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v.clone());
-        }
-        g.vars.get(name).cloned()
+        str_map_get(&g.vars, name).cloned()
     }
 
     /// What a template included or imported with context sees: [`Ctx::get_all`] overlaid
@@ -2465,7 +2466,7 @@ impl<'env> State<'env> {
                         if let Some(v) = k.as_str().and_then(|k| dict_str_item(o, k)) {
                             return Ok(v);
                         }
-                        return self.getitem(o, k);
+                        return self.getitem_general(o, k);
                     }
                     match p.expr(key) {
                         Expr::Str(s) => {
@@ -2473,7 +2474,7 @@ impl<'env> State<'env> {
                             if let Some(v) = dict_str_item(o, k) {
                                 return Ok(v);
                             }
-                            return self.getitem(o, &Value::Str(k.clone()));
+                            return self.getitem_general(o, &Value::Str(k.clone()));
                         }
                         Expr::Int(i) => return self.getitem(o, &Value::Int(i)),
                         _ => {}
@@ -2853,16 +2854,6 @@ fn item_attr(obj: &Value, attr: &str) -> Option<Value> {
             crate::value::map_get_str(&d.lock(), attr).cloned()
         }
         Value::Object(o) => o.get_attr(attr),
-        _ => None,
-    }
-}
-
-/// `obj[key]` when `obj` is a dict holding str key `key`: what `State::getitem` answers
-/// there, the short way (`row[col]`). `None` sends the caller the general way.
-#[inline]
-fn dict_str_item(obj: &Value, key: &str) -> Option<Value> {
-    match obj {
-        Value::Dict(d) => crate::value::map_get_str(&d.lock(), key).cloned(),
         _ => None,
     }
 }

@@ -223,11 +223,17 @@ impl<'env> State<'env> {
     /// Jinja2's `environment.getitem(obj, key)`: item first, then attribute for str keys.
     pub fn getitem(&self, obj: &Value, key: &Value) -> Result<Value> {
         // A dict's str key (the most frequent subscript): found the short way.
-        if let (Value::Dict(d), Value::Str(k)) = (obj, key) {
-            if let Some(v) = crate::value::map_get_str(&d.lock(), k) {
-                return Ok(v.clone());
+        if let Value::Str(k) = key {
+            if let Some(v) = crate::value::dict_str_item(obj, k) {
+                return Ok(v);
             }
         }
+        self.getitem_general(obj, key)
+    }
+
+    /// [`State::getitem`] without its short way for a dict's str key, for a caller that has
+    /// tried [`crate::value::dict_str_item`] already (a missing key is not looked for twice).
+    pub(crate) fn getitem_general(&self, obj: &Value, key: &Value) -> Result<Value> {
         if let Value::Undefined(u) = obj {
             if u.kind == UndefinedKind::Chainable {
                 return Ok(obj.clone());
