@@ -241,7 +241,8 @@ impl AttrGetter {
 /// Jinja2's `make_multi_attrgetter`: comma-separated attributes, a list of values each.
 pub(crate) struct MultiAttrGetter {
     parts: Vec<Vec<Value>>,
-    lower: bool,
+    /// Whether keys are lower-cased (a caller that folds case itself clears it).
+    pub(crate) lower: bool,
 }
 
 impl MultiAttrGetter {
@@ -396,6 +397,18 @@ fn sort_pairs(p: &mut [(Value, Value)], py_lt: fn(&Value, &Value) -> Result<bool
     if n < 2 {
         return Ok(());
     }
+    // Keys that are all strs, or all ints (the usual `attribute=` keys): both `lt`s order them
+    // totally (code points; numbers) and cannot raise, and for a total order every stable sort
+    // gives the same result as CPython's. The general way below copies CPython's comparisons
+    // one by one, which matters only when a comparison may raise.
+    if p.iter().all(|(k, _)| matches!(k, Value::Str(_) | Value::Markup(_))) {
+        p.sort_by(|(a, _), (b, _)| str_key(a).cmp(str_key(b)));
+        return Ok(());
+    }
+    if p.iter().all(|(k, _)| matches!(k, Value::Int(_))) {
+        p.sort_by_key(|(k, _)| if let Value::Int(i) = k { *i } else { 0 });
+        return Ok(());
+    }
     if n <= 64 {
         // count_run
         let mut run = 2;
@@ -449,6 +462,64 @@ fn sort_pairs(p: &mut [(Value, Value)], py_lt: fn(&Value, &Value) -> Result<bool
     match err {
         Some(e) => Err(e),
         None => Ok(()),
+    }
+}
+
+/// How case-insensitive keys compare without the lower-cased copies Jinja2's `ignore_case`
+/// makes (see [`sort_folded`]): when every key is a str or Markup of ASCII text, `Some(true)`
+/// if some key has a capital (compare them folded), `Some(false)` if none has (compare them
+/// as they are); `None` when some key is anything else (lower them and compare the general
+/// way).
+pub(crate) fn ascii_keys_fold(pairs: &[(Value, Value)]) -> Option<bool> {
+    // (One pass over each key's bytes, OR-ing both tests: the keys are short, where the
+    // library's word-at-a-time `is_ascii` costs more than it saves.)
+    let (mut high, mut upper) = (0u8, false);
+    for (k, _) in pairs {
+        let (Value::Str(s) | Value::Markup(s)) = k else { return None };
+        for b in s.bytes() {
+            high |= b;
+            upper |= b.is_ascii_uppercase();
+        }
+    }
+    (high < 0x80).then_some(upper)
+}
+
+/// Whether two ASCII keys are equal once lower-cased (`fold`), or as they are.
+pub(crate) fn eq_folded(a: &Value, b: &Value, fold: bool) -> bool {
+    if fold {
+        str_key(a).eq_ignore_ascii_case(str_key(b))
+    } else {
+        str_key(a) == str_key(b)
+    }
+}
+
+/// The order of two ASCII texts once lower-cased.
+fn cmp_folded(a: &str, b: &str) -> Ordering {
+    a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// Sort `(key, item)` pairs of ASCII keys (see [`ascii_keys_fold`]) by their lower-cased
+/// texts, as [`py_sort_pairs`] sorts lowered keys: a total order, so any stable sort gives
+/// CPython's result (`reverse` keeps equal keys in their order, as Python's does).
+pub(crate) fn sort_folded(pairs: &mut [(Value, Value)], reverse: bool, fold: bool) {
+    if reverse {
+        pairs.reverse();
+    }
+    if fold {
+        pairs.sort_by(|(a, _), (b, _)| cmp_folded(str_key(a), str_key(b)));
+    } else {
+        pairs.sort_by(|(a, _), (b, _)| str_key(a).cmp(str_key(b)));
+    }
+    if reverse {
+        pairs.reverse();
+    }
+}
+
+/// The text of a str or Markup key (empty for any other value: see [`sort_pairs`]).
+fn str_key(v: &Value) -> &str {
+    match v {
+        Value::Str(s) | Value::Markup(s) => s,
+        _ => "",
     }
 }
 

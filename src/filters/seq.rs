@@ -414,16 +414,27 @@ pub fn do_sort(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let [reverse, case_sensitive, attribute] =
         args.bind("do_sort", ["reverse", "case_sensitive", "attribute"])?;
     let lower = !bool_arg(case_sensitive)?;
-    let getter = MultiAttrGetter::new(&attr_arg(attribute), lower);
+    let mut getter = MultiAttrGetter::new(&attr_arg(attribute), lower);
     let items = py_iter(&value)?;
     let reverse = reverse_arg(reverse)?;
     // (Key and item paired as the keys are made: no vector of keys to zip with the items.)
     let mut pairs = Vec::with_capacity(items.len());
     if getter.is_single() {
-        // Keys of one item each, compared as the one-item lists they stand for.
+        // Keys of one item each, compared as the one-item lists they stand for. Case is
+        // folded once all keys are known: ASCII keys compare folded, others are lowered.
+        getter.lower = false;
         for i in items {
             let key = getter.get_single(state, &i).unwrap_or_else(|| getter.get(state, &i))?;
             pairs.push((key, i));
+        }
+        if lower {
+            if let Some(fold) = super::ascii_keys_fold(&pairs) {
+                super::sort_folded(&mut pairs, reverse, fold);
+                return Ok(Value::list(pairs.into_iter().map(|(_, i)| i).collect()));
+            }
+            for (k, _) in pairs.iter_mut() {
+                *k = ignore_case(std::mem::replace(k, Value::None));
+            }
         }
         return Ok(Value::list(super::py_sort_items(pairs, reverse, super::py_lt_single)?));
     }
@@ -500,8 +511,35 @@ fn unique_items(
     attribute: Option<Value>,
 ) -> Result<Vec<Value>> {
     let lower = !bool_arg(case_sensitive)?;
-    let getter = AttrGetter::new(&attr_arg(attribute), lower, None);
+    let attribute = attr_arg(attribute);
     let items = py_items(value)?;
+    // Items that are their own keys and all ASCII text that lower-casing would not change
+    // (or with case kept): the texts are the keys, borrowed rather than cloned (a str and a
+    // Markup of the same text are equal and hash alike in Python too).
+    if attribute.is_none() {
+        let mut texts: Vec<&str> = Vec::with_capacity(items.len());
+        let (mut high, mut upper) = (0u8, false);
+        for item in items.iter() {
+            let (Value::Str(s) | Value::Markup(s)) = item else { break };
+            for b in s.bytes() {
+                high |= b;
+                upper |= b.is_ascii_uppercase();
+            }
+            texts.push(s);
+        }
+        if texts.len() == items.len() && high < 0x80 && !(lower && upper) {
+            let mut seen: std::collections::HashSet<&str, crate::value::BuildHash> =
+                std::collections::HashSet::with_capacity_and_hasher(items.len(), Default::default());
+            let mut out = Vec::with_capacity(items.len());
+            for (item, text) in items.iter().zip(texts) {
+                if seen.insert(text) {
+                    out.push(item.clone());
+                }
+            }
+            return Ok(out);
+        }
+    }
+    let getter = AttrGetter::new(&attribute, lower, None);
     // Hashed with the renderer's map hasher: std's SipHash (and seeding it per call) cost
     // more than the rest of the filter.
     let mut seen: std::collections::HashSet<Value, crate::value::BuildHash> =
@@ -725,7 +763,8 @@ pub fn do_groupby(state: &mut State, value: Value, args: Args) -> Result<Value> 
         return Err(type_error("sync_do_groupby() missing 1 required positional argument: 'attribute'"));
     };
     let case_sensitive = bool_arg(case_sensitive)?;
-    let expr = AttrGetter::new(&attribute, !case_sensitive, default.clone());
+    // (Case is folded once all keys are known, as in `do_sort`.)
+    let expr = AttrGetter::new(&attribute, false, default.clone());
     let items = py_iter(&value)?;
     let mut pairs = Vec::with_capacity(items.len());
     for i in items {
@@ -734,13 +773,28 @@ pub fn do_groupby(state: &mut State, value: Value, args: Args) -> Result<Value> 
     }
     // Jinja2 computes each key again for `itertools.groupby`; an attribute getter gives the
     // same key twice, so the keys the items were sorted by are grouped on.
-    let sorted = super::py_sort_pairs(pairs, false, py_lt)?;
+    let folded = if case_sensitive { None } else { super::ascii_keys_fold(&pairs) };
+    let sorted = if let Some(fold) = folded {
+        super::sort_folded(&mut pairs, false, fold);
+        pairs
+    } else {
+        if !case_sensitive {
+            for (k, _) in pairs.iter_mut() {
+                *k = ignore_case(std::mem::replace(k, Value::None));
+            }
+        }
+        super::py_sort_pairs(pairs, false, py_lt)?
+    };
     // The length of each run of equal keys first, so each group's list is made at its size.
     let mut runs: Vec<usize> = Vec::new();
     let mut start = 0;
     for (i, (key, _)) in sorted.iter().enumerate().skip(1) {
         if let Some((k, _)) = sorted.get(start) {
-            if !ops::eq(key, k)? {
+            let equal = match folded {
+                Some(fold) => super::eq_folded(key, k, fold),
+                None => ops::eq(key, k)?,
+            };
+            if !equal {
                 runs.push(i - start);
                 start = i;
             }

@@ -105,20 +105,34 @@ pub fn do_title(_: &mut State, value: Value, args: Args) -> Result<Value> {
     Ok(Value::from(if s.is_ascii() { title_ascii(s) } else { title_general(s) }))
 }
 
-/// [`do_title`] of ASCII text, a byte at a time: a word's first letter upper case (it follows
-/// a separator or starts the text), the others lower case, separators kept.
+/// The ASCII bytes [`is_title_sep`] accepts, as a bit set.
+const TITLE_SEPS: u128 = {
+    let mut m = 0u128;
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        if matches!(c, '-' | '(' | '{' | '[' | '<' | '\t'..='\r' | '\x1c'..='\x1f' | ' ') {
+            m |= 1 << b;
+        }
+        b += 1;
+    }
+    m
+};
+
+/// [`do_title`] of ASCII text: all of it lower-cased at once, then each word's first letter
+/// (one that starts the text or follows a separator) upper-cased in place.
 fn title_ascii(s: &str) -> String {
     let mut out = crate::value::scratch(s.len());
+    out.push_str(s);
+    out.make_ascii_lowercase();
     let mut start = true;
-    for b in s.bytes() {
-        let sep = is_title_sep(char::from(b));
-        out.push(char::from(if sep {
-            b
-        } else if start {
-            b.to_ascii_uppercase()
-        } else {
-            b.to_ascii_lowercase()
-        }));
+    for (i, b) in s.bytes().enumerate() {
+        let sep = TITLE_SEPS >> (b & 0x7f) & 1 != 0;
+        if start && !sep {
+            if let Some(first) = out.get_mut(i..=i) {
+                first.make_ascii_uppercase();
+            }
+        }
         start = sep;
     }
     out
@@ -807,7 +821,7 @@ fn tw_runs_only(line: &str, hyphens: bool) -> bool {
 /// Whether no byte of `b` is one `bad` accepts: a whole-block test the compiler vectorizes
 /// (`bad` should be simple comparisons), for scans that mostly find nothing.
 #[inline]
-fn no_byte(b: &[u8], bad: impl Fn(u8) -> bool) -> bool {
+pub(crate) fn no_byte(b: &[u8], bad: impl Fn(u8) -> bool) -> bool {
     b.chunks(32).all(|c| !c.iter().fold(false, |any, &x| any | bad(x)))
 }
 
@@ -1223,6 +1237,12 @@ mod unit {
             "one\n> two\n\n> four"
         );
         assert_eq!(call("title", "hello wORLD-foo (bar)".into(), vec![], vec![]), "Hello World-Foo (Bar)");
+        // The ASCII way's separator set is `is_title_sep` on ASCII, and both ways agree.
+        for b in 0u8..128 {
+            assert_eq!(super::TITLE_SEPS >> b & 1 != 0, super::is_title_sep(char::from(b)), "{b}");
+            let s = format!("aB{}cD\x1ce{}Fg", char::from(b), char::from(b));
+            assert_eq!(super::title_ascii(&s), super::title_general(&s), "{s:?}");
+        }
         assert_eq!(call("center", "ab".into(), vec![7.into()], vec![]), "   ab  ");
         assert_eq!(call("wordcount", "one two, three_x 4".into(), vec![], vec![]), "4");
         assert_eq!(call("replace", "aaa".into(), vec!["a".into(), "b".into(), 2.into()], vec![]), "bba");
