@@ -856,10 +856,71 @@ impl<'env> State<'env> {
                     Err(err) => Err(self.locate(err, p.expr_span(e))),
                 }
             }
+            Expr::Filter { value: Some(inner), name, args } => {
+                if let Some(r) = self.emit_default_passed(p, inner, name, args, out) {
+                    return r;
+                }
+                let v = self.eval(p, e)?;
+                self.write_value(out, &v)
+            }
             _ => {
                 let v = self.eval(p, e)?;
                 self.write_value(out, &v)
             }
+        }
+    }
+
+    /// `{{ x|default(...) }}` when the builtin `default` hands `x` back as it is (see
+    /// [`default_passes`]) and `x` is a defined local, or a scalar under a str key of a local
+    /// dict (`row[col]`, `row['key']`, `row.key`): written straight from the frame or the
+    /// dict, without evaluating the filter or cloning the value. `None` sends the caller the
+    /// general way (which finds the same answer).
+    #[inline]
+    fn emit_default_passed(
+        &mut self,
+        p: &Program,
+        inner: ExprId,
+        name: StrId,
+        args: u32,
+        out: &mut String,
+    ) -> Option<Result<()>> {
+        let shape = p.expr(inner);
+        if !matches!(shape, Expr::Name(_) | Expr::GetAttr(..) | Expr::GetItem(..)) {
+            return None;
+        }
+        let env = self.env;
+        let i =
+            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
+        let (_, f) = env.filters.get_index(i)?;
+        if !default_passes(env, f, p, args) {
+            return None;
+        }
+        match shape {
+            Expr::Name(n) => {
+                let v = self.local(p.str(n))?;
+                if v.is_undefined() {
+                    return None;
+                }
+                Some(self.write_value(out, v))
+            }
+            Expr::GetAttr(obj, attr) => {
+                let attr = p.str(attr);
+                if !plain_attr(attr) || crate::methods::is_dict_method(attr) {
+                    return None;
+                }
+                let o = self.frame_value(p, obj)?;
+                scalar_item_attr(o, attr, true, |v| self.write_value(out, v))
+            }
+            Expr::GetItem(obj, key) => {
+                let o = self.frame_value(p, obj)?;
+                let k: &str = match p.expr(key) {
+                    Expr::Name(n) => self.local(p.str(n))?.as_str()?,
+                    Expr::Str(s) => p.str(s),
+                    _ => return None,
+                };
+                scalar_item_attr(o, k, true, |v| self.write_value(out, v))
+            }
+            _ => None,
         }
     }
 
