@@ -848,6 +848,9 @@ impl<'env> State<'env> {
                 self.write_value(out, &v)
             }
             Expr::Call(f, args) => {
+                if let Some(r) = self.emit_loop_cycle(p, f, args, out) {
+                    return r;
+                }
                 // A macro call prints straight into the output.
                 let r = with_stack!(self, self.call_expr(p, f, args, None, Some(&mut *out)));
                 match r {
@@ -868,6 +871,30 @@ impl<'env> State<'env> {
                 self.write_value(out, &v)
             }
         }
+    }
+
+    /// `{{ loop.cycle('odd', 'even') }}` with literal arguments only: the one argument
+    /// `LoopContext.cycle` picks for the current item is written (evaluating the others is
+    /// unobservable), without the argument vector and the method call. `None` sends the
+    /// caller the general way.
+    #[inline]
+    fn emit_loop_cycle(&mut self, p: &Program, f: ExprId, args: u32, out: &mut String) -> Option<Result<()>> {
+        let Expr::GetAttr(obj, name) = p.expr(f) else { return None };
+        if &**p.str(name) != "cycle" {
+            return None;
+        }
+        let a = p.call_args(args);
+        if !a.kwargs.is_empty() || a.dyn_args.is_some() || a.dyn_kwargs.is_some() {
+            return None;
+        }
+        let items = p.exprs_in(a.args);
+        if items.is_empty() || !items.iter().all(|&e| constant(p, e)) {
+            return None;
+        }
+        let Some(Value::Object(o)) = self.frame_value(p, obj) else { return None };
+        let lo = o.as_any().downcast_ref::<LoopObject>()?;
+        let &chosen = items.get(lo.index0() % items.len())?;
+        Some(self.eval(p, chosen).and_then(|v| self.write_value(out, &v)))
     }
 
     /// `{{ x|default(...) }}` when the builtin `default` hands `x` back as it is (see
