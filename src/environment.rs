@@ -75,6 +75,9 @@ pub struct Environment {
     /// tell it from a filter registered under that name later (the allocation stays alive,
     /// so its address is never another filter's): see `State::default_passes`.
     pub(crate) builtin_default: Option<FilterFn>,
+    /// The builtin `escape` filter (also registered as `e`), kept likewise: see
+    /// `State::emit_escaped`.
+    pub(crate) builtin_escape: Option<FilterFn>,
     loader: Option<Box<dyn Loader>>,
     cache: Mutex<Lru<(Arc<Program>, Option<UpToDate>)>>,
     bytecode_cache: Option<Arc<dyn BytecodeCache>>,
@@ -115,6 +118,7 @@ impl Environment {
             tests: IndexMap::default(),
             globals: crate::vm::builtin_globals(),
             builtin_default: None,
+            builtin_escape: None,
             loader: None,
             cache: Mutex::new(Lru::new(DEFAULT_CACHE_SIZE)),
             bytecode_cache: None,
@@ -128,6 +132,10 @@ impl Environment {
         env.builtin_default = env.filters.get("default").cloned();
         if let Some(f) = &env.builtin_default {
             env.filters.insert("d".to_string(), f.clone());
+        }
+        env.builtin_escape = env.filters.get("escape").cloned();
+        if let Some(f) = &env.builtin_escape {
+            env.filters.insert("e".to_string(), f.clone());
         }
         for (name, t) in crate::tests::builtins() {
             env.tests.insert(name.to_string(), t);

@@ -863,6 +863,9 @@ impl<'env> State<'env> {
                 if let Some(r) = self.emit_default_passed(p, inner, name, args, out) {
                     return r;
                 }
+                if let Some(r) = self.emit_escaped(p, e, inner, name, args, out) {
+                    return r;
+                }
                 let v = self.eval(p, e)?;
                 self.write_value(out, &v)
             }
@@ -895,6 +898,51 @@ impl<'env> State<'env> {
         let lo = o.as_any().downcast_ref::<LoopObject>()?;
         let &chosen = items.get(lo.index0() % items.len())?;
         Some(self.eval(p, chosen).and_then(|v| self.write_value(out, &v)))
+    }
+
+    /// `{{ x|e }}` with the builtin `escape`: `x` is evaluated and a str written escaped, a
+    /// Markup as it is (what printing the Markup `escape` makes of them writes), without the
+    /// escaped copy; anything else is escaped the filter's way and printed. `None` (nothing
+    /// evaluated) when the filter is another or has arguments.
+    #[inline]
+    fn emit_escaped(
+        &mut self,
+        p: &Program,
+        e: ExprId,
+        inner: ExprId,
+        name: StrId,
+        args: u32,
+        out: &mut String,
+    ) -> Option<Result<()>> {
+        let a = p.call_args(args);
+        if a.args.len != 0 || !a.kwargs.is_empty() || a.dyn_args.is_some() || a.dyn_kwargs.is_some() {
+            return None;
+        }
+        let env = self.env;
+        let i =
+            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
+        let (_, f) = env.filters.get_index(i)?;
+        if !env.builtin_escape.as_ref().is_some_and(|b| Arc::ptr_eq(b, f)) {
+            return None;
+        }
+        let v = match self.eval(p, inner) {
+            Ok(v) => v,
+            Err(err) => return Some(Err(err)),
+        };
+        Some(match &v {
+            Value::Str(s) => {
+                markup::escape_into(out, s);
+                Ok(())
+            }
+            Value::Markup(s) => {
+                out.push_str(s);
+                Ok(())
+            }
+            _ => match crate::filters::escape_value(&v) {
+                Ok(m) => self.write_value(out, &m),
+                Err(err) => Err(self.locate(err, p.expr_span(e))),
+            },
+        })
     }
 
     /// `{{ x|default(...) }}` when the builtin `default` hands `x` back as it is (see
