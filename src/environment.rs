@@ -78,6 +78,9 @@ pub struct Environment {
     /// The builtin `escape` filter (also registered as `e`), kept likewise: see
     /// `State::emit_escaped`.
     pub(crate) builtin_escape: Option<FilterFn>,
+    /// The builtin `lower` and `title` filters, kept likewise: see `State::emit_cased`.
+    pub(crate) builtin_lower: Option<FilterFn>,
+    pub(crate) builtin_title: Option<FilterFn>,
     loader: Option<Box<dyn Loader>>,
     cache: Mutex<Lru<(Arc<Program>, Option<UpToDate>)>>,
     bytecode_cache: Option<Arc<dyn BytecodeCache>>,
@@ -119,6 +122,8 @@ impl Environment {
             globals: crate::vm::builtin_globals(),
             builtin_default: None,
             builtin_escape: None,
+            builtin_lower: None,
+            builtin_title: None,
             loader: None,
             cache: Mutex::new(Lru::new(DEFAULT_CACHE_SIZE)),
             bytecode_cache: None,
@@ -133,6 +138,8 @@ impl Environment {
         if let Some(f) = &env.builtin_default {
             env.filters.insert("d".to_string(), f.clone());
         }
+        env.builtin_lower = env.filters.get("lower").cloned();
+        env.builtin_title = env.filters.get("title").cloned();
         env.builtin_escape = env.filters.get("escape").cloned();
         if let Some(f) = &env.builtin_escape {
             env.filters.insert("e".to_string(), f.clone());

@@ -109,6 +109,13 @@ pub fn do_title(_: &mut State, value: Value, args: Args) -> Result<Value> {
 /// a separator or starts the text), the others lower case, separators kept.
 fn title_ascii(s: &str) -> String {
     let mut out = crate::value::scratch(s.len());
+    title_ascii_into(&mut out, s);
+    out
+}
+
+/// [`title_ascii`] appended to `out`.
+pub(crate) fn title_ascii_into(out: &mut String, s: &str) {
+    out.reserve(s.len());
     let mut start = true;
     for b in s.bytes() {
         let sep = is_title_sep(char::from(b));
@@ -121,7 +128,6 @@ fn title_ascii(s: &str) -> String {
         }));
         start = sep;
     }
-    out
 }
 
 /// [`do_title`] as Jinja2 words it: each item of the split at separator runs, first

@@ -866,6 +866,9 @@ impl<'env> State<'env> {
                 if let Some(r) = self.emit_escaped(p, e, inner, name, args, out) {
                     return r;
                 }
+                if let Some(r) = self.emit_cased(p, e, inner, name, args, out) {
+                    return r;
+                }
                 let v = self.eval(p, e)?;
                 self.write_value(out, &v)
             }
@@ -942,6 +945,75 @@ impl<'env> State<'env> {
                 Ok(m) => self.write_value(out, &m),
                 Err(err) => Err(self.locate(err, p.expr_span(e))),
             },
+        })
+    }
+
+    /// `{{ x|lower }}` and `{{ x|title }}` with the builtin filters: `x` is evaluated and an
+    /// ASCII str or Markup written mapped straight into the output (`lower` keeps Markup, as
+    /// Markup's `lower` does; `title` makes a str of either, as Jinja2's join does), escaped
+    /// as its result would be when printed; anything else goes through the filter and is
+    /// printed. `None` (nothing evaluated) when the filter is another or has arguments.
+    #[inline]
+    fn emit_cased(
+        &mut self,
+        p: &Program,
+        e: ExprId,
+        inner: ExprId,
+        name: StrId,
+        args: u32,
+        out: &mut String,
+    ) -> Option<Result<()>> {
+        let a = p.call_args(args);
+        if a.args.len != 0 || !a.kwargs.is_empty() || a.dyn_args.is_some() || a.dyn_kwargs.is_some() {
+            return None;
+        }
+        let env = self.env;
+        let i =
+            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
+        let (_, f) = env.filters.get_index(i)?;
+        let title = if env.builtin_lower.as_ref().is_some_and(|b| Arc::ptr_eq(b, f)) {
+            false
+        } else if env.builtin_title.as_ref().is_some_and(|b| Arc::ptr_eq(b, f)) {
+            true
+        } else {
+            return None;
+        };
+        let v = match self.eval(p, inner) {
+            Ok(v) => v,
+            Err(err) => return Some(Err(err)),
+        };
+        if let Value::Str(s) | Value::Markup(s) = &v {
+            if s.is_ascii() {
+                // The mapped text is escaped when printed: a str under autoescaping (a
+                // Markup stays as `lower` gives it).
+                let escaped = self.autoescape && (title || matches!(v, Value::Str(_)));
+                if escaped && markup::needs_escape(s) {
+                    // (The mapping first, then the escape: entities are not mapped.)
+                    let mut t = String::with_capacity(s.len());
+                    if title {
+                        crate::filters::text::title_ascii_into(&mut t, s);
+                    } else {
+                        t.push_str(s);
+                        t.make_ascii_lowercase();
+                    }
+                    markup::escape_into(out, &t);
+                } else {
+                    let start = out.len();
+                    if title {
+                        crate::filters::text::title_ascii_into(out, s);
+                    } else {
+                        out.push_str(s);
+                        if let Some(t) = out.get_mut(start..) {
+                            t.make_ascii_lowercase();
+                        }
+                    }
+                }
+                return Some(Ok(()));
+            }
+        }
+        Some(match f(self, v, Args::default()) {
+            Ok(r) => self.write_value(out, &r),
+            Err(err) => Err(self.locate(err, p.expr_span(e))),
         })
     }
 
