@@ -860,13 +860,7 @@ impl<'env> State<'env> {
                 }
             }
             Expr::Filter { value: Some(inner), name, args } => {
-                if let Some(r) = self.emit_default_passed(p, inner, name, args, out) {
-                    return r;
-                }
-                if let Some(r) = self.emit_escaped(p, e, inner, name, args, out) {
-                    return r;
-                }
-                if let Some(r) = self.emit_cased(p, e, inner, name, args, out) {
+                if let Some(r) = self.emit_filtered(p, e, inner, name, args, out) {
                     return r;
                 }
                 let v = self.eval(p, e)?;
@@ -877,6 +871,45 @@ impl<'env> State<'env> {
                 self.write_value(out, &v)
             }
         }
+    }
+
+    /// `{{ x|f(...) }}` when `f` is a builtin filter printed without its value made: `default`
+    /// (see [`State::emit_default_passed`]), and `escape`, `lower` and `title` without
+    /// arguments (see [`State::emit_escaped`], [`State::emit_cased`]). The filter is found
+    /// once for all of them; `None` (nothing evaluated) sends the caller the general way.
+    #[inline]
+    fn emit_filtered(
+        &mut self,
+        p: &Program,
+        e: ExprId,
+        inner: ExprId,
+        name: StrId,
+        args: u32,
+        out: &mut String,
+    ) -> Option<Result<()>> {
+        let env = self.env;
+        let i =
+            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
+        let (_, f) = env.filters.get_index(i)?;
+        let is = |b: &Option<crate::environment::FilterFn>| b.as_ref().is_some_and(|b| Arc::ptr_eq(b, f));
+        if is(&env.builtin_default) {
+            return self.emit_default_passed(p, inner, f, args, out);
+        }
+        let a = p.call_args(args);
+        if a.args.len != 0 || !a.kwargs.is_empty() || a.dyn_args.is_some() || a.dyn_kwargs.is_some() {
+            return None;
+        }
+        if is(&env.builtin_escape) {
+            return Some(self.emit_escaped(p, e, inner, out));
+        }
+        let title = if is(&env.builtin_lower) {
+            false
+        } else if is(&env.builtin_title) {
+            true
+        } else {
+            return None;
+        };
+        Some(self.emit_cased(p, e, inner, f, title, out))
     }
 
     /// `{{ loop.cycle('odd', 'even') }}` with literal arguments only: the one argument
@@ -905,34 +938,11 @@ impl<'env> State<'env> {
 
     /// `{{ x|e }}` with the builtin `escape`: `x` is evaluated and a str written escaped, a
     /// Markup as it is (what printing the Markup `escape` makes of them writes), without the
-    /// escaped copy; anything else is escaped the filter's way and printed. `None` (nothing
-    /// evaluated) when the filter is another or has arguments.
+    /// escaped copy; anything else is escaped the filter's way and printed.
     #[inline]
-    fn emit_escaped(
-        &mut self,
-        p: &Program,
-        e: ExprId,
-        inner: ExprId,
-        name: StrId,
-        args: u32,
-        out: &mut String,
-    ) -> Option<Result<()>> {
-        let a = p.call_args(args);
-        if a.args.len != 0 || !a.kwargs.is_empty() || a.dyn_args.is_some() || a.dyn_kwargs.is_some() {
-            return None;
-        }
-        let env = self.env;
-        let i =
-            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
-        let (_, f) = env.filters.get_index(i)?;
-        if !env.builtin_escape.as_ref().is_some_and(|b| Arc::ptr_eq(b, f)) {
-            return None;
-        }
-        let v = match self.eval(p, inner) {
-            Ok(v) => v,
-            Err(err) => return Some(Err(err)),
-        };
-        Some(match &v {
+    fn emit_escaped(&mut self, p: &Program, e: ExprId, inner: ExprId, out: &mut String) -> Result<()> {
+        let v = self.eval(p, inner)?;
+        match &v {
             Value::Str(s) => {
                 markup::escape_into(out, s);
                 Ok(())
@@ -945,43 +955,25 @@ impl<'env> State<'env> {
                 Ok(m) => self.write_value(out, &m),
                 Err(err) => Err(self.locate(err, p.expr_span(e))),
             },
-        })
+        }
     }
 
     /// `{{ x|lower }}` and `{{ x|title }}` with the builtin filters: `x` is evaluated and an
     /// ASCII str or Markup written mapped straight into the output (`lower` keeps Markup, as
     /// Markup's `lower` does; `title` makes a str of either, as Jinja2's join does), escaped
-    /// as its result would be when printed; anything else goes through the filter and is
-    /// printed. `None` (nothing evaluated) when the filter is another or has arguments.
+    /// as its result would be when printed; anything else goes through the filter `f` and is
+    /// printed.
     #[inline]
     fn emit_cased(
         &mut self,
         p: &Program,
         e: ExprId,
         inner: ExprId,
-        name: StrId,
-        args: u32,
+        f: &crate::environment::FilterFn,
+        title: bool,
         out: &mut String,
-    ) -> Option<Result<()>> {
-        let a = p.call_args(args);
-        if a.args.len != 0 || !a.kwargs.is_empty() || a.dyn_args.is_some() || a.dyn_kwargs.is_some() {
-            return None;
-        }
-        let env = self.env;
-        let i =
-            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
-        let (_, f) = env.filters.get_index(i)?;
-        let title = if env.builtin_lower.as_ref().is_some_and(|b| Arc::ptr_eq(b, f)) {
-            false
-        } else if env.builtin_title.as_ref().is_some_and(|b| Arc::ptr_eq(b, f)) {
-            true
-        } else {
-            return None;
-        };
-        let v = match self.eval(p, inner) {
-            Ok(v) => v,
-            Err(err) => return Some(Err(err)),
-        };
+    ) -> Result<()> {
+        let v = self.eval(p, inner)?;
         if let Value::Str(s) | Value::Markup(s) = &v {
             if s.is_ascii() {
                 // The mapped text is escaped when printed: a str under autoescaping (a
@@ -1008,13 +1000,13 @@ impl<'env> State<'env> {
                         }
                     }
                 }
-                return Some(Ok(()));
+                return Ok(());
             }
         }
-        Some(match f(self, v, Args::default()) {
+        match f(self, v, Args::default()) {
             Ok(r) => self.write_value(out, &r),
             Err(err) => Err(self.locate(err, p.expr_span(e))),
-        })
+        }
     }
 
     /// `{{ x|default(...) }}` when the builtin `default` hands `x` back as it is (see
@@ -1024,10 +1016,10 @@ impl<'env> State<'env> {
     /// general way (which finds the same answer).
     #[inline]
     fn emit_default_passed(
-        &mut self,
+        &self,
         p: &Program,
         inner: ExprId,
-        name: StrId,
+        f: &crate::environment::FilterFn,
         args: u32,
         out: &mut String,
     ) -> Option<Result<()>> {
@@ -1035,11 +1027,7 @@ impl<'env> State<'env> {
         if !matches!(shape, Expr::Name(_) | Expr::GetAttr(..) | Expr::GetItem(..)) {
             return None;
         }
-        let env = self.env;
-        let i =
-            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
-        let (_, f) = env.filters.get_index(i)?;
-        if !default_passes(env, f, p, args) {
+        if !default_passes(self.env, f, p, args) {
             return None;
         }
         match shape {
