@@ -941,20 +941,34 @@ impl<'env> State<'env> {
     /// escaped copy; anything else is escaped the filter's way and printed.
     #[inline]
     fn emit_escaped(&mut self, p: &Program, e: ExprId, inner: ExprId, out: &mut String) -> Result<()> {
+        if self.with_local_str(p, inner, |v| write_escaped(out, v)).is_some() {
+            return Ok(());
+        }
         let v = self.eval(p, inner)?;
-        match &v {
-            Value::Str(s) => {
-                markup::escape_into(out, s);
-                Ok(())
+        if write_escaped(out, &v).is_some() {
+            return Ok(());
+        }
+        match crate::filters::escape_value(&v) {
+            Ok(m) => self.write_value(out, &m),
+            Err(err) => Err(self.locate(err, p.expr_span(e))),
+        }
+    }
+
+    /// `f` of the value of `e` where it is, when `e` is a local or a str key of a local dict
+    /// holding a scalar (`name`, `user.name`), and `f` takes it (answers `Some`); `None`
+    /// otherwise. Reading those is unobservable, so the caller then evaluates `e` as usual.
+    #[inline]
+    fn with_local_str<R>(&self, p: &Program, e: ExprId, f: impl FnOnce(&Value) -> Option<R>) -> Option<R> {
+        match p.expr(e) {
+            Expr::Name(n) => f(self.local(p.str(n))?),
+            Expr::GetAttr(obj, attr) => {
+                let attr = p.str(attr);
+                if !plain_attr(attr) || crate::methods::is_dict_method(attr) {
+                    return None;
+                }
+                scalar_item_attr(self.frame_value(p, obj)?, attr, true, f)?
             }
-            Value::Markup(s) => {
-                out.push_str(s);
-                Ok(())
-            }
-            _ => match crate::filters::escape_value(&v) {
-                Ok(m) => self.write_value(out, &m),
-                Err(err) => Err(self.locate(err, p.expr_span(e))),
-            },
+            _ => None,
         }
     }
 
@@ -973,35 +987,13 @@ impl<'env> State<'env> {
         title: bool,
         out: &mut String,
     ) -> Result<()> {
+        let ae = self.autoescape;
+        if self.with_local_str(p, inner, |v| write_cased(out, v, title, ae)).is_some() {
+            return Ok(());
+        }
         let v = self.eval(p, inner)?;
-        if let Value::Str(s) | Value::Markup(s) = &v {
-            if s.is_ascii() {
-                // The mapped text is escaped when printed: a str under autoescaping (a
-                // Markup stays as `lower` gives it).
-                let escaped = self.autoescape && (title || matches!(v, Value::Str(_)));
-                if escaped && markup::needs_escape(s) {
-                    // (The mapping first, then the escape: entities are not mapped.)
-                    let mut t = String::with_capacity(s.len());
-                    if title {
-                        crate::filters::text::title_ascii_into(&mut t, s);
-                    } else {
-                        t.push_str(s);
-                        t.make_ascii_lowercase();
-                    }
-                    markup::escape_into(out, &t);
-                } else {
-                    let start = out.len();
-                    if title {
-                        crate::filters::text::title_ascii_into(out, s);
-                    } else {
-                        out.push_str(s);
-                        if let Some(t) = out.get_mut(start..) {
-                            t.make_ascii_lowercase();
-                        }
-                    }
-                }
-                return Ok(());
-            }
+        if write_cased(out, &v, title, ae).is_some() {
+            return Ok(());
         }
         match f(self, v, Args::default()) {
             Ok(r) => self.write_value(out, &r),
@@ -2872,6 +2864,53 @@ impl<'env> State<'env> {
         }
         Ok(Value::from(s))
     }
+}
+
+/// What printing the builtin `escape` of `v` writes, when `v` is a str (escaped) or Markup
+/// (as it is); `None` for anything else, writing nothing.
+#[inline]
+fn write_escaped(out: &mut String, v: &Value) -> Option<()> {
+    match v {
+        Value::Str(s) => markup::escape_into(out, s),
+        Value::Markup(s) => out.push_str(s),
+        _ => return None,
+    }
+    Some(())
+}
+
+/// What printing the builtin `lower` (or `title`) of `v` writes (escaped when `autoescape`
+/// as the result would be), when `v` is an ASCII str or Markup; `None` for anything else,
+/// writing nothing. `lower` keeps Markup, as Markup's `lower` does; `title` makes a str of
+/// either, as Jinja2's join does.
+#[inline]
+fn write_cased(out: &mut String, v: &Value, title: bool, autoescape: bool) -> Option<()> {
+    let (Value::Str(s) | Value::Markup(s)) = v else { return None };
+    if !s.is_ascii() {
+        return None;
+    }
+    let escaped = autoescape && (title || matches!(v, Value::Str(_)));
+    if escaped && markup::needs_escape(s) {
+        // (The mapping first, then the escape: entities are not mapped.)
+        let mut t = String::with_capacity(s.len());
+        if title {
+            crate::filters::text::title_ascii_into(&mut t, s);
+        } else {
+            t.push_str(s);
+            t.make_ascii_lowercase();
+        }
+        markup::escape_into(out, &t);
+    } else {
+        let start = out.len();
+        if title {
+            crate::filters::text::title_ascii_into(out, s);
+        } else {
+            out.push_str(s);
+            if let Some(t) = out.get_mut(start..) {
+                t.make_ascii_lowercase();
+            }
+        }
+    }
+    Some(())
 }
 
 /// Whether filter `f` applied with argument list `args` of `p` is the builtin `default` that
