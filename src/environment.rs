@@ -75,6 +75,12 @@ pub struct Environment {
     /// tell it from a filter registered under that name later (the allocation stays alive,
     /// so its address is never another filter's): see `State::default_passes`.
     pub(crate) builtin_default: Option<FilterFn>,
+    /// The builtin `escape` filter (also registered as `e`), kept likewise: see
+    /// `State::emit_escaped`.
+    pub(crate) builtin_escape: Option<FilterFn>,
+    /// The builtin `lower` and `title` filters, kept likewise: see `State::emit_cased`.
+    pub(crate) builtin_lower: Option<FilterFn>,
+    pub(crate) builtin_title: Option<FilterFn>,
     loader: Option<Box<dyn Loader>>,
     cache: Mutex<Lru<(Arc<Program>, Option<UpToDate>)>>,
     bytecode_cache: Option<Arc<dyn BytecodeCache>>,
@@ -115,6 +121,9 @@ impl Environment {
             tests: IndexMap::default(),
             globals: crate::vm::builtin_globals(),
             builtin_default: None,
+            builtin_escape: None,
+            builtin_lower: None,
+            builtin_title: None,
             loader: None,
             cache: Mutex::new(Lru::new(DEFAULT_CACHE_SIZE)),
             bytecode_cache: None,
@@ -128,6 +137,12 @@ impl Environment {
         env.builtin_default = env.filters.get("default").cloned();
         if let Some(f) = &env.builtin_default {
             env.filters.insert("d".to_string(), f.clone());
+        }
+        env.builtin_lower = env.filters.get("lower").cloned();
+        env.builtin_title = env.filters.get("title").cloned();
+        env.builtin_escape = env.filters.get("escape").cloned();
+        if let Some(f) = &env.builtin_escape {
+            env.filters.insert("e".to_string(), f.clone());
         }
         for (name, t) in crate::tests::builtins() {
             env.tests.insert(name.to_string(), t);

@@ -123,19 +123,27 @@ const TITLE_SEPS: u128 = {
 /// (one that starts the text or follows a separator) upper-cased in place.
 fn title_ascii(s: &str) -> String {
     let mut out = crate::value::scratch(s.len());
+    title_ascii_into(&mut out, s);
+    out
+}
+
+/// [`title_ascii`] appended to `out`.
+pub(crate) fn title_ascii_into(out: &mut String, s: &str) {
+    let base = out.len();
     out.push_str(s);
-    out.make_ascii_lowercase();
+    if let Some(t) = out.get_mut(base..) {
+        t.make_ascii_lowercase();
+    }
     let mut start = true;
     for (i, b) in s.bytes().enumerate() {
         let sep = TITLE_SEPS >> (b & 0x7f) & 1 != 0;
         if start && !sep {
-            if let Some(first) = out.get_mut(i..=i) {
+            if let Some(first) = out.get_mut(base + i..=base + i) {
                 first.make_ascii_uppercase();
             }
         }
         start = sep;
     }
-    out
 }
 
 /// [`do_title`] as Jinja2 words it: each item of the split at separator runs, first

@@ -848,6 +848,9 @@ impl<'env> State<'env> {
                 self.write_value(out, &v)
             }
             Expr::Call(f, args) => {
+                if let Some(r) = self.emit_loop_cycle(p, f, args, out) {
+                    return r;
+                }
                 // A macro call prints straight into the output.
                 let r = with_stack!(self, self.call_expr(p, f, args, None, Some(&mut *out)));
                 match r {
@@ -856,10 +859,195 @@ impl<'env> State<'env> {
                     Err(err) => Err(self.locate(err, p.expr_span(e))),
                 }
             }
+            Expr::Filter { value: Some(inner), name, args } => {
+                if let Some(r) = self.emit_filtered(p, e, inner, name, args, out) {
+                    return r;
+                }
+                let v = self.eval(p, e)?;
+                self.write_value(out, &v)
+            }
             _ => {
                 let v = self.eval(p, e)?;
                 self.write_value(out, &v)
             }
+        }
+    }
+
+    /// `{{ x|f(...) }}` when `f` is a builtin filter printed without its value made: `default`
+    /// (see [`State::emit_default_passed`]), and `escape`, `lower` and `title` without
+    /// arguments (see [`State::emit_escaped`], [`State::emit_cased`]). The filter is found
+    /// once for all of them; `None` (nothing evaluated) sends the caller the general way.
+    #[inline]
+    fn emit_filtered(
+        &mut self,
+        p: &Program,
+        e: ExprId,
+        inner: ExprId,
+        name: StrId,
+        args: u32,
+        out: &mut String,
+    ) -> Option<Result<()>> {
+        let env = self.env;
+        let i =
+            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
+        let (_, f) = env.filters.get_index(i)?;
+        let is = |b: &Option<crate::environment::FilterFn>| b.as_ref().is_some_and(|b| Arc::ptr_eq(b, f));
+        if is(&env.builtin_default) {
+            return self.emit_default_passed(p, inner, f, args, out);
+        }
+        let a = p.call_args(args);
+        if a.args.len != 0 || !a.kwargs.is_empty() || a.dyn_args.is_some() || a.dyn_kwargs.is_some() {
+            return None;
+        }
+        if is(&env.builtin_escape) {
+            return Some(self.emit_escaped(p, e, inner, out));
+        }
+        let title = if is(&env.builtin_lower) {
+            false
+        } else if is(&env.builtin_title) {
+            true
+        } else {
+            return None;
+        };
+        Some(self.emit_cased(p, e, inner, f, title, out))
+    }
+
+    /// `{{ loop.cycle('odd', 'even') }}` with literal arguments only: the one argument
+    /// `LoopContext.cycle` picks for the current item is written (evaluating the others is
+    /// unobservable), without the argument vector and the method call. `None` sends the
+    /// caller the general way.
+    #[inline]
+    fn emit_loop_cycle(&mut self, p: &Program, f: ExprId, args: u32, out: &mut String) -> Option<Result<()>> {
+        let Expr::GetAttr(obj, name) = p.expr(f) else { return None };
+        if &**p.str(name) != "cycle" {
+            return None;
+        }
+        let a = p.call_args(args);
+        if !a.kwargs.is_empty() || a.dyn_args.is_some() || a.dyn_kwargs.is_some() {
+            return None;
+        }
+        let items = p.exprs_in(a.args);
+        if items.is_empty() || !items.iter().all(|&e| constant(p, e)) {
+            return None;
+        }
+        let Some(Value::Object(o)) = self.frame_value(p, obj) else { return None };
+        let lo = o.as_any().downcast_ref::<LoopObject>()?;
+        let &chosen = items.get(lo.index0() % items.len())?;
+        Some(self.eval(p, chosen).and_then(|v| self.write_value(out, &v)))
+    }
+
+    /// `{{ x|e }}` with the builtin `escape`: `x` is evaluated and a str written escaped, a
+    /// Markup as it is (what printing the Markup `escape` makes of them writes), without the
+    /// escaped copy; anything else is escaped the filter's way and printed.
+    #[inline]
+    fn emit_escaped(&mut self, p: &Program, e: ExprId, inner: ExprId, out: &mut String) -> Result<()> {
+        if self.with_local_str(p, inner, |v| write_escaped(out, v)).is_some() {
+            return Ok(());
+        }
+        let v = self.eval(p, inner)?;
+        if write_escaped(out, &v).is_some() {
+            return Ok(());
+        }
+        match crate::filters::escape_value(&v) {
+            Ok(m) => self.write_value(out, &m),
+            Err(err) => Err(self.locate(err, p.expr_span(e))),
+        }
+    }
+
+    /// `f` of the value of `e` where it is, when `e` is a local or a str key of a local dict
+    /// holding a scalar (`name`, `user.name`), and `f` takes it (answers `Some`); `None`
+    /// otherwise. Reading those is unobservable, so the caller then evaluates `e` as usual.
+    #[inline]
+    fn with_local_str<R>(&self, p: &Program, e: ExprId, f: impl FnOnce(&Value) -> Option<R>) -> Option<R> {
+        match p.expr(e) {
+            Expr::Name(n) => f(self.local(p.str(n))?),
+            Expr::GetAttr(obj, attr) => {
+                let attr = p.str(attr);
+                if !plain_attr(attr) || crate::methods::is_dict_method(attr) {
+                    return None;
+                }
+                scalar_item_attr(self.frame_value(p, obj)?, attr, true, f)?
+            }
+            _ => None,
+        }
+    }
+
+    /// `{{ x|lower }}` and `{{ x|title }}` with the builtin filters: `x` is evaluated and an
+    /// ASCII str or Markup written mapped straight into the output (`lower` keeps Markup, as
+    /// Markup's `lower` does; `title` makes a str of either, as Jinja2's join does), escaped
+    /// as its result would be when printed; anything else goes through the filter `f` and is
+    /// printed.
+    #[inline]
+    fn emit_cased(
+        &mut self,
+        p: &Program,
+        e: ExprId,
+        inner: ExprId,
+        f: &crate::environment::FilterFn,
+        title: bool,
+        out: &mut String,
+    ) -> Result<()> {
+        let ae = self.autoescape;
+        if self.with_local_str(p, inner, |v| write_cased(out, v, title, ae)).is_some() {
+            return Ok(());
+        }
+        let v = self.eval(p, inner)?;
+        if write_cased(out, &v, title, ae).is_some() {
+            return Ok(());
+        }
+        match f(self, v, Args::default()) {
+            Ok(r) => self.write_value(out, &r),
+            Err(err) => Err(self.locate(err, p.expr_span(e))),
+        }
+    }
+
+    /// `{{ x|default(...) }}` when the builtin `default` hands `x` back as it is (see
+    /// [`default_passes`]) and `x` is a defined local, or a scalar under a str key of a local
+    /// dict (`row[col]`, `row['key']`, `row.key`): written straight from the frame or the
+    /// dict, without evaluating the filter or cloning the value. `None` sends the caller the
+    /// general way (which finds the same answer).
+    #[inline]
+    fn emit_default_passed(
+        &self,
+        p: &Program,
+        inner: ExprId,
+        f: &crate::environment::FilterFn,
+        args: u32,
+        out: &mut String,
+    ) -> Option<Result<()>> {
+        let shape = p.expr(inner);
+        if !matches!(shape, Expr::Name(_) | Expr::GetAttr(..) | Expr::GetItem(..)) {
+            return None;
+        }
+        if !default_passes(self.env, f, p, args) {
+            return None;
+        }
+        match shape {
+            Expr::Name(n) => {
+                let v = self.local(p.str(n))?;
+                if v.is_undefined() {
+                    return None;
+                }
+                Some(self.write_value(out, v))
+            }
+            Expr::GetAttr(obj, attr) => {
+                let attr = p.str(attr);
+                if !plain_attr(attr) || crate::methods::is_dict_method(attr) {
+                    return None;
+                }
+                let o = self.frame_value(p, obj)?;
+                scalar_item_attr(o, attr, true, |v| self.write_value(out, v))
+            }
+            Expr::GetItem(obj, key) => {
+                let o = self.frame_value(p, obj)?;
+                let k: &str = match p.expr(key) {
+                    Expr::Name(n) => self.local(p.str(n))?.as_str()?,
+                    Expr::Str(s) => p.str(s),
+                    _ => return None,
+                };
+                scalar_item_attr(o, k, true, |v| self.write_value(out, v))
+            }
+            _ => None,
         }
     }
 
@@ -2676,6 +2864,53 @@ impl<'env> State<'env> {
         }
         Ok(Value::from(s))
     }
+}
+
+/// What printing the builtin `escape` of `v` writes, when `v` is a str (escaped) or Markup
+/// (as it is); `None` for anything else, writing nothing.
+#[inline]
+fn write_escaped(out: &mut String, v: &Value) -> Option<()> {
+    match v {
+        Value::Str(s) => markup::escape_into(out, s),
+        Value::Markup(s) => out.push_str(s),
+        _ => return None,
+    }
+    Some(())
+}
+
+/// What printing the builtin `lower` (or `title`) of `v` writes (escaped when `autoescape`
+/// as the result would be), when `v` is an ASCII str or Markup; `None` for anything else,
+/// writing nothing. `lower` keeps Markup, as Markup's `lower` does; `title` makes a str of
+/// either, as Jinja2's join does.
+#[inline]
+fn write_cased(out: &mut String, v: &Value, title: bool, autoescape: bool) -> Option<()> {
+    let (Value::Str(s) | Value::Markup(s)) = v else { return None };
+    if !s.is_ascii() {
+        return None;
+    }
+    let escaped = autoescape && (title || matches!(v, Value::Str(_)));
+    if escaped && markup::needs_escape(s) {
+        // (The mapping first, then the escape: entities are not mapped.)
+        let mut t = String::with_capacity(s.len());
+        if title {
+            crate::filters::text::title_ascii_into(&mut t, s);
+        } else {
+            t.push_str(s);
+            t.make_ascii_lowercase();
+        }
+        markup::escape_into(out, &t);
+    } else {
+        let start = out.len();
+        if title {
+            crate::filters::text::title_ascii_into(out, s);
+        } else {
+            out.push_str(s);
+            if let Some(t) = out.get_mut(start..) {
+                t.make_ascii_lowercase();
+            }
+        }
+    }
+    Some(())
 }
 
 /// Whether filter `f` applied with argument list `args` of `p` is the builtin `default` that
