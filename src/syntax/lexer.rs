@@ -331,6 +331,12 @@ pub struct Lexer<'a> {
     pending: Pending<'a>,
     error: Option<Error>,
     finished: bool,
+    /// Whether the next token is a plain tag token: in a tag state, nothing queued, no error,
+    /// not finished (the four tests of [`Lexer::next_token`]'s fast path in one flag; set by
+    /// [`Lexer::next_token_slow`], cleared where a tag ends or the lexer finishes).
+    in_tag: bool,
+    /// The first byte of the current tag state's end delimiter (for [`Lexer::may_end_tag`]).
+    end_first: u8,
     loc: Locator,
     rules: Vec<RootRule<'a>>,
     /// The distinct first bytes of the tag delimiters (up to three, and their count) when
@@ -372,6 +378,8 @@ impl<'a> Lexer<'a> {
             pending: Pending::default(),
             error: None,
             finished: false,
+            in_tag: false,
+            end_first: 0,
             loc: Locator::new(),
             rules,
             block_start_finder: Needle::new(&cfg.block_start),
@@ -386,7 +394,7 @@ impl<'a> Lexer<'a> {
     /// the root state) goes through [`Lexer::next_token_slow`].
     #[inline(always)]
     pub fn next_token(&mut self) -> Result<Option<Token<'a>>> {
-        if self.state != State::Root && self.pending.is_empty() && self.error.is_none() && !self.finished {
+        if self.in_tag {
             match self.lex_tag() {
                 Ok(Some(t)) => return Ok(Some(t)),
                 Ok(None) => {}
@@ -399,6 +407,15 @@ impl<'a> Lexer<'a> {
     /// [`Lexer::next_token`] for everything but a plain tag token.
     #[inline(never)]
     fn next_token_slow(&mut self) -> Result<Option<Token<'a>>> {
+        let r = self.next_token_queued();
+        self.in_tag =
+            self.state != State::Root && self.pending.is_empty() && self.error.is_none() && !self.finished;
+        r
+    }
+
+    /// [`Lexer::next_token_slow`] before the fast-path flag is set again.
+    #[inline(always)]
+    fn next_token_queued(&mut self) -> Result<Option<Token<'a>>> {
         loop {
             if let Some(t) = self.pending.pop() {
                 return Ok(Some(t));
@@ -550,10 +567,12 @@ impl<'a> Lexer<'a> {
             TagKind::Block => {
                 self.push(TokenKind::BlockBegin, m.start);
                 self.state = State::Block;
+                self.end_first = self.cfg.block_end.as_bytes().first().copied().unwrap_or(0);
             }
             TagKind::Variable => {
                 self.push(TokenKind::VariableBegin, m.start);
                 self.state = State::Variable;
+                self.end_first = self.cfg.variable_end.as_bytes().first().copied().unwrap_or(0);
             }
             TagKind::LineStatement => {
                 self.push(TokenKind::BlockBegin, m.start);
@@ -818,8 +837,8 @@ impl<'a> Lexer<'a> {
             return self.state == State::LineStatement;
         };
         match self.state {
-            State::Block => b == b'-' || b == b'+' || self.cfg.block_end.as_bytes().first() == Some(&b),
-            State::Variable => b == b'-' || self.cfg.variable_end.as_bytes().first() == Some(&b),
+            State::Block => b == b'-' || b == b'+' || b == self.end_first,
+            State::Variable => b == b'-' || b == self.end_first,
             State::LineStatement => true,
             State::Root => false,
         }
@@ -842,12 +861,14 @@ impl<'a> Lexer<'a> {
                     self.set_line_starting(pos, end);
                     self.pos = end;
                     self.state = State::Root;
+                    self.in_tag = false;
                     return Ok(Some(token));
                 }
             }
             let Some(&b) = self.bytes().get(pos) else {
                 // End of source inside a tag: the token stream just ends.
                 self.finished = true;
+                self.in_tag = false;
                 return Ok(None);
             };
             let class = byte_class(b);
