@@ -631,7 +631,9 @@ impl<'a> Parser<'a> {
         Err(e)
     }
 
-    /// Go past the current token if it is what `want` says; where it was.
+    /// Go past the current token if it is what `want` says; where it was. (Inlined: the test is
+    /// a compare or two once `want` is known, the error path is out of line.)
+    #[inline]
     fn expect(&mut self, want: Want<'_>) -> Result<Span> {
         if !want.matches(self.cur()) {
             return self.fail_expected(want);
@@ -640,6 +642,8 @@ impl<'a> Parser<'a> {
     }
 
     /// The error for a current token that is not what `want` says.
+    #[cold]
+    #[inline(never)]
     fn fail_expected<T>(&self, want: Want<'_>) -> Result<T> {
         let expr = str_repr(want.describe());
         if self.stream.at_eof() {
