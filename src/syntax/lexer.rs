@@ -394,14 +394,22 @@ impl<'a> Lexer<'a> {
     /// the root state) goes through [`Lexer::next_token_slow`].
     #[inline(always)]
     pub fn next_token(&mut self) -> Result<Option<Token<'a>>> {
-        if self.in_tag {
-            match self.lex_tag() {
-                Ok(Some(t)) => return Ok(Some(t)),
-                Ok(None) => {}
-                Err(e) => self.error = Some(e),
-            }
+        if let Some(t) = self.next_tag_token() {
+            return Ok(Some(t));
         }
         self.next_token_slow()
+    }
+
+    /// The next token if it is a plain tag token (`None`: ask [`Lexer::next_token`], which
+    /// then has the queued token, the error or the end). A bare `Option` for the parser's
+    /// token fetch: no `Result` layer to unwrap on the hot path.
+    #[inline(always)]
+    pub(crate) fn next_tag_token(&mut self) -> Option<Token<'a>> {
+        if self.in_tag {
+            self.lex_tag()
+        } else {
+            None
+        }
     }
 
     /// [`Lexer::next_token`] for everything but a plain tag token.
@@ -428,11 +436,10 @@ impl<'a> Lexer<'a> {
                 return Ok(None);
             }
             if self.state != State::Root {
-                // The hot path: one token straight to the caller, no queue.
-                match self.lex_tag() {
-                    Ok(Some(t)) => return Ok(Some(t)),
-                    Ok(None) => {}
-                    Err(e) => self.error = Some(e),
+                // The hot path: one token straight to the caller, no queue (`None`: the error
+                // or the end is set).
+                if let Some(t) = self.lex_tag() {
+                    return Ok(Some(t));
                 }
                 continue;
             }
@@ -844,10 +851,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// One token of a tag (`None`: the source ended inside the tag). Whitespace between tokens
-    /// is skipped here rather than in a step of its own.
+    /// One token of a tag (`None`: the source ended inside the tag, or a lexing error, which is
+    /// kept for [`Lexer::next_token_slow`] to report). Whitespace between tokens is skipped
+    /// here rather than in a step of its own.
     #[inline]
-    fn lex_tag(&mut self) -> Result<Option<Token<'a>>> {
+    fn lex_tag(&mut self) -> Option<Token<'a>> {
         loop {
             let pos = self.pos;
             if self.balance.is_empty() && self.may_end_tag(pos) {
@@ -862,14 +870,14 @@ impl<'a> Lexer<'a> {
                     self.pos = end;
                     self.state = State::Root;
                     self.in_tag = false;
-                    return Ok(Some(token));
+                    return Some(token);
                 }
             }
             let Some(&b) = self.bytes().get(pos) else {
                 // End of source inside a tag: the token stream just ends.
                 self.finished = true;
                 self.in_tag = false;
-                return Ok(None);
+                return None;
             };
             let class = byte_class(b);
             if class & SPACE != 0 {
@@ -881,13 +889,20 @@ impl<'a> Lexer<'a> {
                 // A non-ASCII name character continues the name: take the general path.
                 if self.byte(end).is_none_or(|c| c.is_ascii()) {
                     let name = self.src.get(pos..end).unwrap_or("");
-                    return Ok(Some(self.ascii_token(TokenKind::Name(name), pos, end)));
+                    return Some(self.ascii_token(TokenKind::Name(name), pos, end));
                 }
             } else if !b.is_ascii() && self.first(pos).is_some_and(is_py_space) {
                 self.pos = self.eat_while(pos, is_py_space);
                 continue;
             }
-            return self.lex_tag_token(pos, b).map(Some);
+            return match self.lex_tag_token(pos, b) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    self.error = Some(e);
+                    self.in_tag = false;
+                    None
+                }
+            };
         }
     }
 

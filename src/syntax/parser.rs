@@ -295,7 +295,13 @@ impl<'a> TokenStream<'a> {
                 self.current = t;
             }
         } else if !self.at_eof() {
-            self.current = self.fetch()?;
+            // The usual case, a plain tag token, without the `Result` of `fetch`.
+            if let Some(t) = self.lexer.next_tag_token() {
+                self.count += 1;
+                self.current = t;
+            } else {
+                self.current = self.fetch()?;
+            }
         }
         Ok(())
     }
