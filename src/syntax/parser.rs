@@ -308,10 +308,17 @@ impl<'a> TokenStream<'a> {
 
     /// Go one token ahead and return the old current token.
     fn next(&mut self) -> Result<Token<'a>> {
-        let new = if let Some(t) = self.peeked.take() {
-            t
+        let new = if self.peeked.is_some() {
+            // Tested first, as in `advance`.
+            match self.peeked.take() {
+                Some(t) => t,
+                None => return Ok(self.current.clone()),
+            }
         } else if self.at_eof() {
             return Ok(self.current.clone());
+        } else if let Some(t) = self.lexer.next_tag_token() {
+            self.count += 1;
+            t
         } else {
             self.fetch()?
         };
