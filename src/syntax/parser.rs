@@ -287,21 +287,31 @@ impl<'a> TokenStream<'a> {
         matches!(self.current.kind, TokenKind::Eof)
     }
 
-    /// Go one token ahead (at the end, stay on EOF).
+    /// Go one token ahead (at the end, stay on EOF). The usual case, a plain tag token, is
+    /// taken here without the `Result` of `fetch`; everything else is out of line in
+    /// [`TokenStream::advance_slow`], which keeps this function's frame small.
     fn advance(&mut self) -> Result<()> {
+        if self.peeked.is_none() && !self.at_eof() {
+            if let Some(t) = self.lexer.next_tag_token() {
+                self.count += 1;
+                self.current = t;
+                return Ok(());
+            }
+        }
+        self.advance_slow()
+    }
+
+    /// [`TokenStream::advance`] with a peeked token, at the end, or when the lexer has no plain
+    /// tag token (text, a tag start, an error or the end of the source).
+    #[inline(never)]
+    fn advance_slow(&mut self) -> Result<()> {
         if self.peeked.is_some() {
             // Tested first: `take` moves the whole token even when there is none.
             if let Some(t) = self.peeked.take() {
                 self.current = t;
             }
         } else if !self.at_eof() {
-            // The usual case, a plain tag token, without the `Result` of `fetch`.
-            if let Some(t) = self.lexer.next_tag_token() {
-                self.count += 1;
-                self.current = t;
-            } else {
-                self.current = self.fetch()?;
-            }
+            self.current = self.fetch()?;
         }
         Ok(())
     }
