@@ -933,7 +933,29 @@ impl<'a> Lexer<'a> {
     /// A token at `pos` in a tag, which is neither at the tag end nor on whitespace; `b` is the
     /// byte at `pos`.
     fn lex_tag_token(&mut self, pos: usize, b: u8) -> Result<Token<'a>> {
-        // An ASCII byte is its character: no decoding for operators, numbers and strings.
+        // Operators first, the most common tokens here: their bytes start no number, name or
+        // string, so the order of the tests does not matter.
+        if let Some((op, end)) = self.match_operator(pos) {
+            match op {
+                Op::LBrace => self.balance.push(b'}'),
+                Op::LParen => self.balance.push(b')'),
+                Op::LBracket => self.balance.push(b']'),
+                Op::RBrace | Op::RParen | Op::RBracket => {
+                    let ch = op.as_str();
+                    match self.balance.pop() {
+                        None => return Err(self.error_at(format!("unexpected '{ch}'"), pos)),
+                        Some(expected) if !ch.as_bytes().starts_with(&[expected]) => {
+                            let exp = expected as char;
+                            return Err(self.error_at(format!("unexpected '{ch}', expected '{exp}'"), pos));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                _ => {}
+            }
+            return Ok(self.ascii_token(TokenKind::Op(op), pos, end));
+        }
+        // An ASCII byte is its character: no decoding for numbers and strings.
         let c = if b.is_ascii() { Some(char::from(b)) } else { self.first(pos) };
         let Some(c) = c else {
             // `lex_tag` checked that there is a character at `pos`.
@@ -980,26 +1002,6 @@ impl<'a> Lexer<'a> {
                     Err(msg) => Err(self.error_at(msg, pos)),
                 };
             }
-        }
-        if let Some((op, end)) = self.match_operator(pos) {
-            match op {
-                Op::LBrace => self.balance.push(b'}'),
-                Op::LParen => self.balance.push(b')'),
-                Op::LBracket => self.balance.push(b']'),
-                Op::RBrace | Op::RParen | Op::RBracket => {
-                    let ch = op.as_str();
-                    match self.balance.pop() {
-                        None => return Err(self.error_at(format!("unexpected '{ch}'"), pos)),
-                        Some(expected) if !ch.as_bytes().starts_with(&[expected]) => {
-                            let exp = expected as char;
-                            return Err(self.error_at(format!("unexpected '{ch}', expected '{exp}'"), pos));
-                        }
-                        Some(_) => {}
-                    }
-                }
-                _ => {}
-            }
-            return Ok(self.ascii_token(TokenKind::Op(op), pos, end));
         }
         let index = self.src.get(..pos).map_or(0, |s| s.chars().count());
         Err(self.error_at(format!("unexpected char {} at {}", str_repr(&c.to_string()), index), pos))
