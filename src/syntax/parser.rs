@@ -1739,8 +1739,14 @@ impl<'a> Parser<'a> {
         } else {
             self.parse_primary()?
         };
-        let node = self.parse_postfix(node)?;
-        if with_filter {
+        // Most operands have no postfix and no filter: one look at the token instead of two
+        // calls that find nothing.
+        let node = if matches!(self.cur(), TokenKind::Op(Op::Dot | Op::LBracket | Op::LParen)) {
+            self.parse_postfix(node)?
+        } else {
+            node
+        };
+        if with_filter && matches!(self.cur(), TokenKind::Op(Op::Pipe | Op::LParen) | TokenKind::Name("is")) {
             return self.parse_filter_expr(node);
         }
         Ok(node)
