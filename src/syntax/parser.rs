@@ -1955,22 +1955,25 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_subscript(&mut self, node: Expr) -> Result<Expr> {
+        if self.cur_is_op(Op::Dot) {
+            // `.name`, the usual case: two steps ahead without taking the tokens out.
+            let span = self.next_span()?;
+            if let TokenKind::Name(n) = self.stream.current.kind {
+                self.advance()?;
+                let (obj, name) = (self.bx(node), self.intern(n));
+                return Ok(mk(ExprKind::GetAttr(obj, name), span));
+            }
+            let attr = self.next()?;
+            let key = match attr.kind {
+                TokenKind::Int(i) => Const::Int(i),
+                TokenKind::BigInt(d) => Const::BigInt(self.intern(&d)),
+                _ => return self.fail("expected name or number", attr.span),
+            };
+            let arg = mk(ExprKind::Const(key), attr.span);
+            return Ok(mk(ExprKind::GetItem(self.bx(node), self.bx(arg)), span));
+        }
         let token = self.next()?;
         match token.kind {
-            TokenKind::Op(Op::Dot) => {
-                let attr = self.next()?;
-                let key = match attr.kind {
-                    TokenKind::Name(n) => {
-                        let (obj, name) = (self.bx(node), self.intern(n));
-                        return Ok(mk(ExprKind::GetAttr(obj, name), token.span));
-                    }
-                    TokenKind::Int(i) => Const::Int(i),
-                    TokenKind::BigInt(d) => Const::BigInt(self.intern(&d)),
-                    _ => return self.fail("expected name or number", attr.span),
-                };
-                let arg = mk(ExprKind::Const(key), attr.span);
-                Ok(mk(ExprKind::GetItem(self.bx(node), self.bx(arg)), token.span))
-            }
             TokenKind::Op(Op::LBracket) => {
                 let mut args = Vec::new();
                 if !self.cur_is_op(Op::RBracket) {
