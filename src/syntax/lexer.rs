@@ -697,14 +697,14 @@ impl<'a> Lexer<'a> {
             }
             _ => 0,
         };
-        i = self.eat_while(i, is_py_space);
+        i = self.eat_ascii_space(i);
         if !self.starts_with(i, "raw") {
             return None;
         }
-        i = self.eat_while(i + 3, is_py_space);
+        i = self.eat_ascii_space(i + 3);
         let be = &self.cfg.block_end;
         if self.byte(i) == Some(b'-') && self.starts_with(i + 1, be) {
-            Some((sign, self.eat_while(i + 1 + be.len(), is_py_space)))
+            Some((sign, self.eat_ascii_space(i + 1 + be.len())))
         } else if self.starts_with(i, be) {
             Some((sign, i + be.len()))
         } else {
@@ -727,7 +727,7 @@ impl<'a> Lexer<'a> {
         let signed = q > pos && matches!(self.byte(q - 1), Some(b'+' | b'-'));
         let match_start = if signed { q - 1 } else { q };
         let end = if signed && self.byte(q - 1) == Some(b'-') {
-            self.eat_while(q + ce_len, is_py_space)
+            self.eat_ascii_space(q + ce_len)
         } else if !signed && self.cfg.trim_blocks && self.byte(q + ce_len) == Some(b'\n') {
             q + ce_len + 1
         } else {
@@ -779,11 +779,11 @@ impl<'a> Lexer<'a> {
             }
             _ => 0,
         };
-        i = self.eat_while(i, is_py_space);
+        i = self.eat_ascii_space(i);
         if !self.starts_with(i, "endraw") {
             return None;
         }
-        i = self.eat_while(i + 6, is_py_space);
+        i = self.eat_ascii_space(i + 6);
         self.match_block_end(i).map(|end| (sign, end))
     }
 
@@ -792,9 +792,7 @@ impl<'a> Lexer<'a> {
         let be = &self.cfg.block_end;
         match self.byte(i) {
             Some(b'+') if self.starts_with(i + 1, be) => return Some(i + 1 + be.len()),
-            Some(b'-') if self.starts_with(i + 1, be) => {
-                return Some(self.eat_while(i + 1 + be.len(), is_py_space))
-            }
+            Some(b'-') if self.starts_with(i + 1, be) => return Some(self.eat_ascii_space(i + 1 + be.len())),
             _ => {}
         }
         if self.starts_with(i, be) {
@@ -816,7 +814,7 @@ impl<'a> Lexer<'a> {
             State::Variable => {
                 let ve = &self.cfg.variable_end;
                 if self.byte(pos) == Some(b'-') && self.starts_with(pos + 1, ve) {
-                    Some(self.eat_while(pos + 1 + ve.len(), is_py_space))
+                    Some(self.eat_ascii_space(pos + 1 + ve.len()))
                 } else if self.starts_with(pos, ve) {
                     Some(pos + ve.len())
                 } else {
@@ -825,7 +823,7 @@ impl<'a> Lexer<'a> {
             }
             State::LineStatement => {
                 // `\s*(\n|$)`
-                let run_end = self.eat_while(pos, is_py_space);
+                let run_end = self.eat_ascii_space(pos);
                 if run_end >= self.src.len() {
                     Some(run_end)
                 } else {
@@ -906,8 +904,8 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Offset after the ASCII whitespace run at `at` (a non-ASCII space ends it; the next
-    /// round takes it through [`is_py_space`]).
+    /// Offset after the whitespace run at `at` (`eat_while(at, is_py_space)`): ASCII bytes by
+    /// their class, the rest from the first non-ASCII byte on through [`is_py_space`].
     fn eat_ascii_space(&self, at: usize) -> usize {
         let b = self.bytes();
         let mut j = at;
