@@ -401,6 +401,14 @@ impl<'a> Lowerer<'a> {
     fn args(&mut self, a: &ast::Args) -> Result<u32> {
         let ex = self.ex;
         let args = self.exprs(ex.list(a.args()))?;
+        if a.is_positional_only() {
+            // The usual case (`|e`, `f(x)`): what the general path below makes of no keyword,
+            // `*` or `**` arguments, without walking them.
+            self.repeated_kw = None;
+            let kwargs = Range { start: len32(self.p.kwargs.len()), len: 0 };
+            self.p.args.push(CallArgs { args, kwargs, dyn_args: None, dyn_kwargs: None });
+            return Ok(len32(self.p.args.len() - 1));
+        }
         let kwargs = ex.kwargs(a);
         let merge = kwargs.clone().any(|(k, _)| crate::vm::is_python_keyword(ex.text(*k)));
         let mut repeated = None;

@@ -378,6 +378,11 @@ impl Args {
     pub fn args(&self) -> ExprList {
         self.args
     }
+
+    /// Whether there are only positional arguments (no keyword, `*` or `**` ones).
+    pub fn is_positional_only(&self) -> bool {
+        self.rest.is_none()
+    }
 }
 
 /// An expression with its position. Plain data (`Copy`): the arena's nodes need no drop.

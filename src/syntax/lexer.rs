@@ -331,6 +331,12 @@ pub struct Lexer<'a> {
     pending: Pending<'a>,
     error: Option<Error>,
     finished: bool,
+    /// Whether the next token is a plain tag token: in a tag state, nothing queued, no error,
+    /// not finished (the four tests of [`Lexer::next_token`]'s fast path in one flag; set by
+    /// [`Lexer::next_token_slow`], cleared where a tag ends or the lexer finishes).
+    in_tag: bool,
+    /// The first byte of the current tag state's end delimiter (for [`Lexer::may_end_tag`]).
+    end_first: u8,
     loc: Locator,
     rules: Vec<RootRule<'a>>,
     /// The distinct first bytes of the tag delimiters (up to three, and their count) when
@@ -372,6 +378,8 @@ impl<'a> Lexer<'a> {
             pending: Pending::default(),
             error: None,
             finished: false,
+            in_tag: false,
+            end_first: 0,
             loc: Locator::new(),
             rules,
             block_start_finder: Needle::new(&cfg.block_start),
@@ -386,19 +394,36 @@ impl<'a> Lexer<'a> {
     /// the root state) goes through [`Lexer::next_token_slow`].
     #[inline(always)]
     pub fn next_token(&mut self) -> Result<Option<Token<'a>>> {
-        if self.state != State::Root && self.pending.is_empty() && self.error.is_none() && !self.finished {
-            match self.lex_tag() {
-                Ok(Some(t)) => return Ok(Some(t)),
-                Ok(None) => {}
-                Err(e) => self.error = Some(e),
-            }
+        if let Some(t) = self.next_tag_token() {
+            return Ok(Some(t));
         }
         self.next_token_slow()
+    }
+
+    /// The next token if it is a plain tag token (`None`: ask [`Lexer::next_token`], which
+    /// then has the queued token, the error or the end). A bare `Option` for the parser's
+    /// token fetch: no `Result` layer to unwrap on the hot path.
+    #[inline(always)]
+    pub(crate) fn next_tag_token(&mut self) -> Option<Token<'a>> {
+        if self.in_tag {
+            self.lex_tag()
+        } else {
+            None
+        }
     }
 
     /// [`Lexer::next_token`] for everything but a plain tag token.
     #[inline(never)]
     fn next_token_slow(&mut self) -> Result<Option<Token<'a>>> {
+        let r = self.next_token_queued();
+        self.in_tag =
+            self.state != State::Root && self.pending.is_empty() && self.error.is_none() && !self.finished;
+        r
+    }
+
+    /// [`Lexer::next_token_slow`] before the fast-path flag is set again.
+    #[inline(always)]
+    fn next_token_queued(&mut self) -> Result<Option<Token<'a>>> {
         loop {
             if let Some(t) = self.pending.pop() {
                 return Ok(Some(t));
@@ -411,11 +436,10 @@ impl<'a> Lexer<'a> {
                 return Ok(None);
             }
             if self.state != State::Root {
-                // The hot path: one token straight to the caller, no queue.
-                match self.lex_tag() {
-                    Ok(Some(t)) => return Ok(Some(t)),
-                    Ok(None) => {}
-                    Err(e) => self.error = Some(e),
+                // The hot path: one token straight to the caller, no queue (`None`: the error
+                // or the end is set).
+                if let Some(t) = self.lex_tag() {
+                    return Ok(Some(t));
                 }
                 continue;
             }
@@ -550,10 +574,12 @@ impl<'a> Lexer<'a> {
             TagKind::Block => {
                 self.push(TokenKind::BlockBegin, m.start);
                 self.state = State::Block;
+                self.end_first = self.cfg.block_end.as_bytes().first().copied().unwrap_or(0);
             }
             TagKind::Variable => {
                 self.push(TokenKind::VariableBegin, m.start);
                 self.state = State::Variable;
+                self.end_first = self.cfg.variable_end.as_bytes().first().copied().unwrap_or(0);
             }
             TagKind::LineStatement => {
                 self.push(TokenKind::BlockBegin, m.start);
@@ -671,14 +697,14 @@ impl<'a> Lexer<'a> {
             }
             _ => 0,
         };
-        i = self.eat_while(i, is_py_space);
+        i = self.eat_ascii_space(i);
         if !self.starts_with(i, "raw") {
             return None;
         }
-        i = self.eat_while(i + 3, is_py_space);
+        i = self.eat_ascii_space(i + 3);
         let be = &self.cfg.block_end;
         if self.byte(i) == Some(b'-') && self.starts_with(i + 1, be) {
-            Some((sign, self.eat_while(i + 1 + be.len(), is_py_space)))
+            Some((sign, self.eat_ascii_space(i + 1 + be.len())))
         } else if self.starts_with(i, be) {
             Some((sign, i + be.len()))
         } else {
@@ -701,7 +727,7 @@ impl<'a> Lexer<'a> {
         let signed = q > pos && matches!(self.byte(q - 1), Some(b'+' | b'-'));
         let match_start = if signed { q - 1 } else { q };
         let end = if signed && self.byte(q - 1) == Some(b'-') {
-            self.eat_while(q + ce_len, is_py_space)
+            self.eat_ascii_space(q + ce_len)
         } else if !signed && self.cfg.trim_blocks && self.byte(q + ce_len) == Some(b'\n') {
             q + ce_len + 1
         } else {
@@ -753,11 +779,11 @@ impl<'a> Lexer<'a> {
             }
             _ => 0,
         };
-        i = self.eat_while(i, is_py_space);
+        i = self.eat_ascii_space(i);
         if !self.starts_with(i, "endraw") {
             return None;
         }
-        i = self.eat_while(i + 6, is_py_space);
+        i = self.eat_ascii_space(i + 6);
         self.match_block_end(i).map(|end| (sign, end))
     }
 
@@ -766,9 +792,7 @@ impl<'a> Lexer<'a> {
         let be = &self.cfg.block_end;
         match self.byte(i) {
             Some(b'+') if self.starts_with(i + 1, be) => return Some(i + 1 + be.len()),
-            Some(b'-') if self.starts_with(i + 1, be) => {
-                return Some(self.eat_while(i + 1 + be.len(), is_py_space))
-            }
+            Some(b'-') if self.starts_with(i + 1, be) => return Some(self.eat_ascii_space(i + 1 + be.len())),
             _ => {}
         }
         if self.starts_with(i, be) {
@@ -790,7 +814,7 @@ impl<'a> Lexer<'a> {
             State::Variable => {
                 let ve = &self.cfg.variable_end;
                 if self.byte(pos) == Some(b'-') && self.starts_with(pos + 1, ve) {
-                    Some(self.eat_while(pos + 1 + ve.len(), is_py_space))
+                    Some(self.eat_ascii_space(pos + 1 + ve.len()))
                 } else if self.starts_with(pos, ve) {
                     Some(pos + ve.len())
                 } else {
@@ -799,7 +823,7 @@ impl<'a> Lexer<'a> {
             }
             State::LineStatement => {
                 // `\s*(\n|$)`
-                let run_end = self.eat_while(pos, is_py_space);
+                let run_end = self.eat_ascii_space(pos);
                 if run_end >= self.src.len() {
                     Some(run_end)
                 } else {
@@ -818,17 +842,18 @@ impl<'a> Lexer<'a> {
             return self.state == State::LineStatement;
         };
         match self.state {
-            State::Block => b == b'-' || b == b'+' || self.cfg.block_end.as_bytes().first() == Some(&b),
-            State::Variable => b == b'-' || self.cfg.variable_end.as_bytes().first() == Some(&b),
+            State::Block => b == b'-' || b == b'+' || b == self.end_first,
+            State::Variable => b == b'-' || b == self.end_first,
             State::LineStatement => true,
             State::Root => false,
         }
     }
 
-    /// One token of a tag (`None`: the source ended inside the tag). Whitespace between tokens
-    /// is skipped here rather than in a step of its own.
+    /// One token of a tag (`None`: the source ended inside the tag, or a lexing error, which is
+    /// kept for [`Lexer::next_token_slow`] to report). Whitespace between tokens is skipped
+    /// here rather than in a step of its own.
     #[inline]
-    fn lex_tag(&mut self) -> Result<Option<Token<'a>>> {
+    fn lex_tag(&mut self) -> Option<Token<'a>> {
         loop {
             let pos = self.pos;
             if self.balance.is_empty() && self.may_end_tag(pos) {
@@ -842,13 +867,15 @@ impl<'a> Lexer<'a> {
                     self.set_line_starting(pos, end);
                     self.pos = end;
                     self.state = State::Root;
-                    return Ok(Some(token));
+                    self.in_tag = false;
+                    return Some(token);
                 }
             }
             let Some(&b) = self.bytes().get(pos) else {
                 // End of source inside a tag: the token stream just ends.
                 self.finished = true;
-                return Ok(None);
+                self.in_tag = false;
+                return None;
             };
             let class = byte_class(b);
             if class & SPACE != 0 {
@@ -860,18 +887,25 @@ impl<'a> Lexer<'a> {
                 // A non-ASCII name character continues the name: take the general path.
                 if self.byte(end).is_none_or(|c| c.is_ascii()) {
                     let name = self.src.get(pos..end).unwrap_or("");
-                    return Ok(Some(self.ascii_token(TokenKind::Name(name), pos, end)));
+                    return Some(self.ascii_token(TokenKind::Name(name), pos, end));
                 }
             } else if !b.is_ascii() && self.first(pos).is_some_and(is_py_space) {
                 self.pos = self.eat_while(pos, is_py_space);
                 continue;
             }
-            return self.lex_tag_token(pos, b).map(Some);
+            return match self.lex_tag_token(pos, b) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    self.error = Some(e);
+                    self.in_tag = false;
+                    None
+                }
+            };
         }
     }
 
-    /// Offset after the ASCII whitespace run at `at` (a non-ASCII space ends it; the next
-    /// round takes it through [`is_py_space`]).
+    /// Offset after the whitespace run at `at` (`eat_while(at, is_py_space)`): ASCII bytes by
+    /// their class, the rest from the first non-ASCII byte on through [`is_py_space`].
     fn eat_ascii_space(&self, at: usize) -> usize {
         let b = self.bytes();
         let mut j = at;
@@ -897,7 +931,29 @@ impl<'a> Lexer<'a> {
     /// A token at `pos` in a tag, which is neither at the tag end nor on whitespace; `b` is the
     /// byte at `pos`.
     fn lex_tag_token(&mut self, pos: usize, b: u8) -> Result<Token<'a>> {
-        // An ASCII byte is its character: no decoding for operators, numbers and strings.
+        // Operators first, the most common tokens here: their bytes start no number, name or
+        // string, so the order of the tests does not matter.
+        if let Some((op, end)) = self.match_operator(pos) {
+            match op {
+                Op::LBrace => self.balance.push(b'}'),
+                Op::LParen => self.balance.push(b')'),
+                Op::LBracket => self.balance.push(b']'),
+                Op::RBrace | Op::RParen | Op::RBracket => {
+                    let ch = op.as_str();
+                    match self.balance.pop() {
+                        None => return Err(self.error_at(format!("unexpected '{ch}'"), pos)),
+                        Some(expected) if !ch.as_bytes().starts_with(&[expected]) => {
+                            let exp = expected as char;
+                            return Err(self.error_at(format!("unexpected '{ch}', expected '{exp}'"), pos));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                _ => {}
+            }
+            return Ok(self.ascii_token(TokenKind::Op(op), pos, end));
+        }
+        // An ASCII byte is its character: no decoding for numbers and strings.
         let c = if b.is_ascii() { Some(char::from(b)) } else { self.first(pos) };
         let Some(c) = c else {
             // `lex_tag` checked that there is a character at `pos`.
@@ -944,26 +1000,6 @@ impl<'a> Lexer<'a> {
                     Err(msg) => Err(self.error_at(msg, pos)),
                 };
             }
-        }
-        if let Some((op, end)) = self.match_operator(pos) {
-            match op {
-                Op::LBrace => self.balance.push(b'}'),
-                Op::LParen => self.balance.push(b')'),
-                Op::LBracket => self.balance.push(b']'),
-                Op::RBrace | Op::RParen | Op::RBracket => {
-                    let ch = op.as_str();
-                    match self.balance.pop() {
-                        None => return Err(self.error_at(format!("unexpected '{ch}'"), pos)),
-                        Some(expected) if !ch.as_bytes().starts_with(&[expected]) => {
-                            let exp = expected as char;
-                            return Err(self.error_at(format!("unexpected '{ch}', expected '{exp}'"), pos));
-                        }
-                        Some(_) => {}
-                    }
-                }
-                _ => {}
-            }
-            return Ok(self.ascii_token(TokenKind::Op(op), pos, end));
         }
         let index = self.src.get(..pos).map_or(0, |s| s.chars().count());
         Err(self.error_at(format!("unexpected char {} at {}", str_repr(&c.to_string()), index), pos))

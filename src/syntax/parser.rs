@@ -287,8 +287,24 @@ impl<'a> TokenStream<'a> {
         matches!(self.current.kind, TokenKind::Eof)
     }
 
-    /// Go one token ahead (at the end, stay on EOF).
+    /// Go one token ahead (at the end, stay on EOF). The usual case, a plain tag token, is
+    /// taken here without the `Result` of `fetch`; everything else is out of line in
+    /// [`TokenStream::advance_slow`], which keeps this function's frame small.
     fn advance(&mut self) -> Result<()> {
+        if self.peeked.is_none() && !self.at_eof() {
+            if let Some(t) = self.lexer.next_tag_token() {
+                self.count += 1;
+                self.current = t;
+                return Ok(());
+            }
+        }
+        self.advance_slow()
+    }
+
+    /// [`TokenStream::advance`] with a peeked token, at the end, or when the lexer has no plain
+    /// tag token (text, a tag start, an error or the end of the source).
+    #[inline(never)]
+    fn advance_slow(&mut self) -> Result<()> {
         if self.peeked.is_some() {
             // Tested first: `take` moves the whole token even when there is none.
             if let Some(t) = self.peeked.take() {
@@ -302,10 +318,17 @@ impl<'a> TokenStream<'a> {
 
     /// Go one token ahead and return the old current token.
     fn next(&mut self) -> Result<Token<'a>> {
-        let new = if let Some(t) = self.peeked.take() {
-            t
+        let new = if self.peeked.is_some() {
+            // Tested first, as in `advance`.
+            match self.peeked.take() {
+                Some(t) => t,
+                None => return Ok(self.current.clone()),
+            }
         } else if self.at_eof() {
             return Ok(self.current.clone());
+        } else if let Some(t) = self.lexer.next_tag_token() {
+            self.count += 1;
+            t
         } else {
             self.fetch()?
         };
@@ -631,7 +654,9 @@ impl<'a> Parser<'a> {
         Err(e)
     }
 
-    /// Go past the current token if it is what `want` says; where it was.
+    /// Go past the current token if it is what `want` says; where it was. (Inlined: the test is
+    /// a compare or two once `want` is known, the error path is out of line.)
+    #[inline]
     fn expect(&mut self, want: Want<'_>) -> Result<Span> {
         if !want.matches(self.cur()) {
             return self.fail_expected(want);
@@ -640,6 +665,8 @@ impl<'a> Parser<'a> {
     }
 
     /// The error for a current token that is not what `want` says.
+    #[cold]
+    #[inline(never)]
     fn fail_expected<T>(&self, want: Want<'_>) -> Result<T> {
         let expr = str_repr(want.describe());
         if self.stream.at_eof() {
@@ -1712,8 +1739,14 @@ impl<'a> Parser<'a> {
         } else {
             self.parse_primary()?
         };
-        let node = self.parse_postfix(node)?;
-        if with_filter {
+        // Most operands have no postfix and no filter: one look at the token instead of two
+        // calls that find nothing.
+        let node = if matches!(self.cur(), TokenKind::Op(Op::Dot | Op::LBracket | Op::LParen)) {
+            self.parse_postfix(node)?
+        } else {
+            node
+        };
+        if with_filter && matches!(self.cur(), TokenKind::Op(Op::Pipe | Op::LParen) | TokenKind::Name("is")) {
             return self.parse_filter_expr(node);
         }
         Ok(node)
@@ -1922,22 +1955,25 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_subscript(&mut self, node: Expr) -> Result<Expr> {
+        if self.cur_is_op(Op::Dot) {
+            // `.name`, the usual case: two steps ahead without taking the tokens out.
+            let span = self.next_span()?;
+            if let TokenKind::Name(n) = self.stream.current.kind {
+                self.advance()?;
+                let (obj, name) = (self.bx(node), self.intern(n));
+                return Ok(mk(ExprKind::GetAttr(obj, name), span));
+            }
+            let attr = self.next()?;
+            let key = match attr.kind {
+                TokenKind::Int(i) => Const::Int(i),
+                TokenKind::BigInt(d) => Const::BigInt(self.intern(&d)),
+                _ => return self.fail("expected name or number", attr.span),
+            };
+            let arg = mk(ExprKind::Const(key), attr.span);
+            return Ok(mk(ExprKind::GetItem(self.bx(node), self.bx(arg)), span));
+        }
         let token = self.next()?;
         match token.kind {
-            TokenKind::Op(Op::Dot) => {
-                let attr = self.next()?;
-                let key = match attr.kind {
-                    TokenKind::Name(n) => {
-                        let (obj, name) = (self.bx(node), self.intern(n));
-                        return Ok(mk(ExprKind::GetAttr(obj, name), token.span));
-                    }
-                    TokenKind::Int(i) => Const::Int(i),
-                    TokenKind::BigInt(d) => Const::BigInt(self.intern(&d)),
-                    _ => return self.fail("expected name or number", attr.span),
-                };
-                let arg = mk(ExprKind::Const(key), attr.span);
-                Ok(mk(ExprKind::GetItem(self.bx(node), self.bx(arg)), token.span))
-            }
             TokenKind::Op(Op::LBracket) => {
                 let mut args = Vec::new();
                 if !self.cur_is_op(Op::RBracket) {
