@@ -197,7 +197,7 @@ impl FramePool {
 
     /// Keep the storage of a frame stack that is done with, and of its frames.
     fn recycle_stack(&mut self, mut frames: Vec<Frame>) {
-        for f in frames.drain(..) {
+        while let Some(f) = frames.pop() {
             self.recycle(f);
         }
         if frames.capacity() != 0 && self.stacks.len() < FramePool::KEEP {
@@ -2209,12 +2209,12 @@ impl<'env> State<'env> {
             for &(name, _) in params.iter().skip(bound.len()) {
                 let name = p.str(name);
                 let pos = kwargs.iter().position(|(k, _)| **k == **name);
-                if &**name == "caller" {
+                if def.uses.caller && &**name == "caller" {
                     found_caller = true;
                 }
                 bound.push(pos.map(|p| kwargs.remove(p).1));
             }
-        } else {
+        } else if def.uses.caller {
             found_caller = params.iter().any(|&(n, _)| &**p.str(n) == "caller");
         }
         let mut frame = self.frame_pool.scope_frame(p, def.body, self.env.undefined);
@@ -2373,8 +2373,10 @@ impl<'env> State<'env> {
                     }
                 }
             }
-            for (&(name, default), value) in params.iter().zip(bound) {
-                let v = match value {
+            // (The bound values are taken out in place: moving them into this closure copied
+            // the whole inline vector.)
+            for (&(name, default), value) in params.iter().zip(bound.iter_mut()) {
+                let v = match value.take() {
                     Some(v) => v,
                     None => match default {
                         Some(d) => self.eval(p, d)?,
