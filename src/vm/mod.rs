@@ -102,6 +102,22 @@ impl Frame {
         self.vars.push((name, value));
     }
 
+    /// [`Frame::set`] of a name that none of the entries from `below` on holds.
+    #[inline]
+    fn set_below(&mut self, below: usize, name: Str, value: Value) {
+        let head = self.vars.get_mut(..below).unwrap_or_default();
+        if let Some(i) = head.iter().position(|(k, _)| same_name(k, &name)) {
+            if let Some(slot) = head.get_mut(i) {
+                slot.1 = value;
+            }
+            if self.missing != 0 {
+                self.missing &= !missing_bit(i);
+            }
+            return;
+        }
+        self.vars.push((name, value));
+    }
+
     /// Bind `names` of `p` as missing (undefined until assigned).
     #[inline]
     fn bind_missing(&mut self, p: &Program, names: &[StrId], kind: UndefinedKind) {
@@ -181,7 +197,7 @@ impl FramePool {
 
     /// Keep the storage of a frame stack that is done with, and of its frames.
     fn recycle_stack(&mut self, mut frames: Vec<Frame>) {
-        for f in frames.drain(..) {
+        while let Some(f) = frames.pop() {
             self.recycle(f);
         }
         if frames.capacity() != 0 && self.stacks.len() < FramePool::KEEP {
@@ -2173,29 +2189,32 @@ impl<'env> State<'env> {
 
     /// Call macro `m`, appending its output to `out`.
     fn call_macro_into(&mut self, m: &Macro, args: Args, out: &mut String) -> Result<()> {
-        let program = m.program.clone();
-        let p = &*program;
+        let p = &*m.program;
         let Some(&def) = p.macro_def(m.id) else { return Err(bad_bytecode()) };
         let params = def.params.of(&p.params);
         let macro_name = p.str(def.name);
         let nparams = params.len();
         let mut kwargs = args.kwargs;
+        let npos = args.args.len();
+        // The positional arguments are moved in (the ones past the parameters, if any, are
+        // `varargs`).
+        let mut positional = args.args.into_iter();
         // (Inline for the few parameters most macros have.)
         let mut bound: smallvec::SmallVec<[Option<Value>; 6]> = smallvec::SmallVec::with_capacity(nparams);
-        for v in args.args.iter().take(nparams) {
-            bound.push(Some(v.clone()));
+        for v in positional.by_ref().take(nparams) {
+            bound.push(Some(v));
         }
         let mut found_caller = false;
         if bound.len() < nparams {
             for &(name, _) in params.iter().skip(bound.len()) {
                 let name = p.str(name);
                 let pos = kwargs.iter().position(|(k, _)| **k == **name);
-                if &**name == "caller" {
+                if def.uses.caller && &**name == "caller" {
                     found_caller = true;
                 }
                 bound.push(pos.map(|p| kwargs.remove(p).1));
             }
-        } else {
+        } else if def.uses.caller {
             found_caller = params.iter().any(|&(n, _)| &**p.str(n) == "caller");
         }
         let mut frame = self.frame_pool.scope_frame(p, def.body, self.env.undefined);
@@ -2233,19 +2252,17 @@ impl<'env> State<'env> {
             return Err(type_err(format!("macro '{}' takes no keyword argument '{}'", macro_name, k)));
         }
         if def.uses.varargs {
-            frame.set(
-                special_name(SpecialName::Varargs),
-                Value::tuple(args.args.iter().skip(nparams).cloned().collect()),
-            );
-        } else if args.args.len() > nparams {
+            frame.set(special_name(SpecialName::Varargs), Value::tuple(positional.collect()));
+        } else if npos > nparams {
             return Err(type_err(format!(
                 "macro '{}' takes not more than {} argument(s)",
                 macro_name, nparams
             )));
         }
         self.enter()?;
-        // (A flattened frame: its names are distinct.)
-        let mut closure = self.frame_pool.frame();
+        // (A flattened frame: its names are distinct. None is taken from the pool for a macro
+        // that captured nothing, as one defined at a template's top level.)
+        let mut closure = if m.closure.is_empty() { Frame::default() } else { self.frame_pool.frame() };
         closure.vars.extend_from_slice(&m.closure);
         closure.missing = m.closure_missing;
         // Closure entries whose scope still runs: read there, not by the fallback below.
@@ -2319,12 +2336,18 @@ impl<'env> State<'env> {
         self.next_frame_id = self.next_frame_id.wrapping_add(1).max(1);
         frame.id = self.next_frame_id;
         let mut frames = self.frame_pool.stack();
-        frames.push(closure);
+        // (A frame with no names is not pushed: a lookup would pass it by.)
+        if !closure.vars.is_empty() {
+            frames.push(closure);
+        }
+        // The parameters are bound after the names bound so far, none of which they repeat
+        // unless they are one of those (parameter names are distinct).
+        let base = frame.vars.len();
         frames.push(frame);
         let saved_frames = std::mem::replace(&mut self.frames, frames);
         self.suspended.push(saved_frames);
         let saved_ctx = std::mem::replace(&mut self.ctx, m.ctx.clone());
-        let saved_program = std::mem::replace(&mut self.program, program.clone());
+        let saved_program = std::mem::replace(&mut self.program, m.program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, m.autoescape);
         let saved_top = std::mem::replace(&mut self.top_missing, m.top_missing);
@@ -2334,11 +2357,11 @@ impl<'env> State<'env> {
             // default naming a later (or its own) parameter sees the passed value, or an
             // undefined one where that parameter is still missing.
             // (Unobservable when every default left to evaluate is a constant.)
-            if params
+            let prebound = params
                 .iter()
                 .zip(bound.iter())
-                .any(|(&(_, d), v)| v.is_none() && !d.is_none_or(|d| constant(p, d)))
-            {
+                .any(|(&(_, d), v)| v.is_none() && !d.is_none_or(|d| constant(p, d)));
+            if prebound {
                 if let Some(f) = self.frames.last_mut() {
                     for (&(name, _), value) in params.iter().zip(bound.iter()) {
                         let name = p.str(name);
@@ -2350,8 +2373,10 @@ impl<'env> State<'env> {
                     }
                 }
             }
-            for (&(name, default), value) in params.iter().zip(bound) {
-                let v = match value {
+            // (The bound values are taken out in place: moving them into this closure copied
+            // the whole inline vector.)
+            for (&(name, default), value) in params.iter().zip(bound.iter_mut()) {
+                let v = match value.take() {
                     Some(v) => v,
                     None => match default {
                         Some(d) => self.eval(p, d)?,
@@ -2365,7 +2390,11 @@ impl<'env> State<'env> {
                     },
                 };
                 if let Some(f) = self.frames.last_mut() {
-                    f.set(p.str(name).clone(), v);
+                    if prebound {
+                        f.set(p.str(name).clone(), v);
+                    } else {
+                        f.set_below(base, p.str(name).clone(), v);
+                    }
                 }
             }
             self.exec_block(p, def.body, out)?;
