@@ -957,7 +957,7 @@ impl<'env> State<'env> {
     /// escaped copy; anything else is escaped the filter's way and printed.
     #[inline]
     fn emit_escaped(&mut self, p: &Program, e: ExprId, inner: ExprId, out: &mut String) -> Result<()> {
-        if self.with_local_str(p, inner, |v| write_escaped(out, v)).is_some() {
+        if self.with_local(p, inner, |v| write_escaped(out, v)).is_some() {
             return Ok(());
         }
         let v = self.eval(p, inner)?;
@@ -970,11 +970,12 @@ impl<'env> State<'env> {
         }
     }
 
-    /// `f` of the value of `e` where it is, when `e` is a local or a str key of a local dict
-    /// holding a scalar (`name`, `user.name`), and `f` takes it (answers `Some`); `None`
-    /// otherwise. Reading those is unobservable, so the caller then evaluates `e` as usual.
+    /// `f` of the value of `e` where it is, when `e` is a local, or a str key of a local dict
+    /// holding a scalar (`user.name`, `row['key']`, `row[col]` with `col` a local str), and `f`
+    /// takes it (answers `Some`); `None` otherwise. Reading those is unobservable, so the
+    /// caller then evaluates `e` as usual (which finds the same value).
     #[inline]
-    fn with_local_str<R>(&self, p: &Program, e: ExprId, f: impl FnOnce(&Value) -> Option<R>) -> Option<R> {
+    fn with_local<R>(&self, p: &Program, e: ExprId, f: impl FnOnce(&Value) -> Option<R>) -> Option<R> {
         match p.expr(e) {
             Expr::Name(n) => f(self.local(p.str(n))?),
             Expr::GetAttr(obj, attr) => {
@@ -983,6 +984,14 @@ impl<'env> State<'env> {
                     return None;
                 }
                 scalar_item_attr(self.frame_value(p, obj)?, attr, true, f)?
+            }
+            Expr::GetItem(obj, key) => {
+                let k: &str = match p.expr(key) {
+                    Expr::Name(n) => self.local(p.str(n))?.as_str()?,
+                    Expr::Str(s) => p.str(s),
+                    _ => return None,
+                };
+                scalar_item_attr(self.frame_value(p, obj)?, k, true, f)?
             }
             _ => None,
         }
@@ -1004,7 +1013,7 @@ impl<'env> State<'env> {
         out: &mut String,
     ) -> Result<()> {
         let ae = self.autoescape;
-        if self.with_local_str(p, inner, |v| write_cased(out, v, title, ae)).is_some() {
+        if self.with_local(p, inner, |v| write_cased(out, v, title, ae)).is_some() {
             return Ok(());
         }
         let v = self.eval(p, inner)?;
@@ -1031,40 +1040,13 @@ impl<'env> State<'env> {
         args: u32,
         out: &mut String,
     ) -> Option<Result<()>> {
-        let shape = p.expr(inner);
-        if !matches!(shape, Expr::Name(_) | Expr::GetAttr(..) | Expr::GetItem(..)) {
+        if !matches!(p.expr(inner), Expr::Name(_) | Expr::GetAttr(..) | Expr::GetItem(..)) {
             return None;
         }
         if !default_passes(self.env, f, p, args) {
             return None;
         }
-        match shape {
-            Expr::Name(n) => {
-                let v = self.local(p.str(n))?;
-                if v.is_undefined() {
-                    return None;
-                }
-                Some(self.write_value(out, v))
-            }
-            Expr::GetAttr(obj, attr) => {
-                let attr = p.str(attr);
-                if !plain_attr(attr) || crate::methods::is_dict_method(attr) {
-                    return None;
-                }
-                let o = self.frame_value(p, obj)?;
-                scalar_item_attr(o, attr, true, |v| self.write_value(out, v))
-            }
-            Expr::GetItem(obj, key) => {
-                let o = self.frame_value(p, obj)?;
-                let k: &str = match p.expr(key) {
-                    Expr::Name(n) => self.local(p.str(n))?.as_str()?,
-                    Expr::Str(s) => p.str(s),
-                    _ => return None,
-                };
-                scalar_item_attr(o, k, true, |v| self.write_value(out, v))
-            }
-            _ => None,
-        }
+        self.with_local(p, inner, |v| (!v.is_undefined()).then(|| self.write_value(out, v)))
     }
 
     #[inline(never)]
