@@ -83,6 +83,24 @@ fn a_filter_registered_as_default_replaces_the_builtin() {
 }
 
 #[test]
+fn filters_registered_as_e_lower_title_replace_the_builtins_when_printed() {
+    // The renderer writes a printed local's builtin `e`/`escape`/`lower`/`title` straight into
+    // the output; a filter registered under one of those names is called instead.
+    let mut env = Environment::new();
+    for name in ["e", "escape", "lower", "title"] {
+        env.add_filter(name, move |s: String| format!("{}({})", name, s));
+    }
+    let t = env
+        .from_string(
+            "{% set s = 'Ab<' %}{{ s|e }} {{ s|escape }} {{ s|lower }} {{ s|title }}\
+             {% for r in rows %} {{ r['k']|lower }} {{ r.k|title }} {{ r[c]|e }}{% endfor %}",
+        )
+        .unwrap();
+    let out = t.render(serde_json::json!({"rows": [{"k": "Xy"}], "c": "k"})).unwrap();
+    assert_eq!(out, "e(Ab<) escape(Ab<) lower(Ab<) title(Ab<) lower(Xy) title(Xy) e(Xy)");
+}
+
+#[test]
 fn the_builtin_default_checks_what_it_skips() {
     let env = Environment::new();
     let t = env
