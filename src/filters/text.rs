@@ -391,6 +391,12 @@ pub fn do_replace(state: &mut State, value: Value, args: Args) -> Result<Value> 
 }
 
 fn checked_replace(s: &str, old: &str, new: &str, count: i64) -> Result<String> {
+    // At most one match per byte (and one more for an empty `old`): when even that many
+    // replacements stay within the limit, the matches need not be counted first.
+    let bound = s.len().saturating_add(1).saturating_mul(new.len()).saturating_add(s.len());
+    if bound <= MAX_SIZE {
+        return Ok(pystr::replace(s, old, new, count));
+    }
     let n = if old.is_empty() { s.chars().count() + 1 } else { pystr::count_matches(s, old) };
     let n = if count >= 0 { n.min(count as usize) } else { n };
     if s.len().saturating_add(n.saturating_mul(new.len())) > MAX_SIZE {
@@ -1232,6 +1238,16 @@ mod unit {
                 );
             }
         }
+    }
+
+    #[test]
+    fn replace_refuses_a_result_past_the_size_limit() {
+        // Past the bound the matches are counted: 20 M matches of six bytes each is too large,
+        // the same count with an empty replacement is not.
+        let big = Value::from("x".repeat(20_000_000));
+        let r = call("replace", big.clone(), vec!["x".into(), "yyyyyy".into()], vec![]);
+        assert!(r.starts_with("ERR") && r.contains("replace"), "{}", &r[..r.len().min(80)]);
+        assert_eq!(call("replace", big, vec!["x".into(), "".into()], vec![]), "");
     }
 
     #[test]
