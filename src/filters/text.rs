@@ -234,12 +234,15 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
         args.bind("do_truncate", ["length", "killwords", "end", "leeway"])?;
     let length = arg_int(&opt(length, Value::Int(255)))?;
     let killwords = opt(killwords, Value::Bool(false)).is_true()?;
-    let end = opt(end, Value::from("..."));
+    // (The default end, "...", is used as a str without making a value of it.)
     let leeway = match leeway {
         None | Some(Value::None) => 5,
         Some(v) => arg_int(&v)?,
     };
-    let end_len = py_len(&end)? as i64;
+    let end_len = match &end {
+        None => 3,
+        Some(e) => py_len(e)? as i64,
+    };
     if length < end_len {
         return Err(Error::new(
             ErrorKind::TemplateRuntimeError,
@@ -272,9 +275,15 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
         }
     };
     // str + Markup is Markup (the str part escaped); Markup + str escapes the str.
-    let end_markup = matches!(end, Value::Markup(_));
+    let end_markup = matches!(end, Some(Value::Markup(_)));
     let head = if end_markup && !m { std::borrow::Cow::Owned(markup::escape(head)) } else { head.into() };
-    let end_s = if m { std::borrow::Cow::Owned(escape_str(&end)?) } else { py_str_ref(&end)? };
+    let end_s = match &end {
+        None => std::borrow::Cow::Borrowed("..."),
+        // Python's `str + Undefined` (and Markup's) raises.
+        Some(Value::Undefined(u)) => return Err(u.error()),
+        Some(e) if m => std::borrow::Cow::Owned(escape_str(e)?),
+        Some(e) => py_str_ref(e)?,
+    };
     let mut out = String::with_capacity(head.len() + end_s.len());
     out.push_str(&head);
     out.push_str(&end_s);
