@@ -3411,11 +3411,11 @@ fn simple_body(
         match p.stmt(sid) {
             Stmt::Data(_) if dry => ops.push(SimpleOp::Jump(0)),
             Stmt::Data(d) => ops.push(SimpleOp::Data(p.data(d).into())),
-            Stmt::Emit(e) if other_item_default(p, e, target, hidden).is_some() => {
-                let (obj, key) = other_item_default(p, e, target, hidden)?;
-                ops.push(SimpleOp::OtherItemDefault(sid, e, obj, key));
-            }
             Stmt::Emit(e) => {
+                if let Some((obj, key)) = other_item_default(p, e, target, hidden) {
+                    ops.push(SimpleOp::OtherItemDefault(sid, e, obj, key));
+                    continue;
+                }
                 let op = match simple_value(p, e, target, hidden)? {
                     SimpleCond::Item => SimpleOp::Item(sid),
                     SimpleCond::ItemAttr(e, attr, plain) => SimpleOp::ItemAttr(sid, e, attr, plain),
