@@ -101,6 +101,23 @@ fn filters_registered_as_e_lower_title_replace_the_builtins_when_printed() {
 }
 
 #[test]
+fn a_filter_registered_as_default_is_called_for_table_cells() {
+    // `{{ row[c]|default('-') }}` in a loop over columns is written straight from the row when
+    // the filter is the builtin; filters registered as `default` and `d` are called instead.
+    let mut env = Environment::new();
+    env.add_filter("default", |s: String, _d: Option<String>| format!("<{}>", s));
+    env.add_filter("d", |s: String, _d: Option<String>| format!("[{}]", s));
+    let t = env
+        .from_string(
+            "{% for row in rows %}{% for c in cols %}{{ row[c]|default('-') }}{{ row[c]|d('-') }}\
+             {% endfor %};{% endfor %}",
+        )
+        .unwrap();
+    let out = t.render(serde_json::json!({"rows": [{"a": "x", "b": "y"}], "cols": ["a", "b"]})).unwrap();
+    assert_eq!(out, "<x>[x]<y>[y];");
+}
+
+#[test]
 fn the_builtin_default_checks_what_it_skips() {
     let env = Environment::new();
     let t = env

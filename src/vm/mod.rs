@@ -1771,6 +1771,15 @@ impl<'env> State<'env> {
                         }
                     }
                 }
+                &SimpleOp::OtherItemDefault(sid, e, obj, target) => {
+                    if LOCKED {
+                        return Ok(false);
+                    }
+                    match self.emit_other_item_default(p, e, obj, item, out) {
+                        Some(r) => (sid, r),
+                        None => (sid, self.emit_with_item(p, e, target, item, out)),
+                    }
+                }
                 &SimpleOp::If(sid, cond, skip) => {
                     let truth = match cond {
                         SimpleCond::Loop(c) => Ok(c.truth(i, n, depth0)),
@@ -1838,6 +1847,53 @@ impl<'env> State<'env> {
             }
         }
         Ok(true)
+    }
+
+    /// `{{ other[target]|default(...) }}` for loop item `item` ([`SimpleOp::OtherItemDefault`]):
+    /// what [`State::emit_default_passed`] writes when the filter is the builtin `default`,
+    /// `other` a local dict and `item` a str key of it holding a scalar. `None`, having
+    /// written nothing, otherwise (see [`State::emit_with_item`]).
+    #[inline]
+    fn emit_other_item_default(
+        &mut self,
+        p: &Program,
+        e: ExprId,
+        obj: ExprId,
+        item: &Value,
+        out: &mut String,
+    ) -> Option<Result<()>> {
+        let Expr::Filter { name, args, .. } = p.expr(e) else { return None };
+        let env = self.env;
+        let i =
+            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
+        let (_, f) = env.filters.get_index(i)?;
+        if !default_passes(env, f, p, args) {
+            return None;
+        }
+        let k = item.as_str()?;
+        scalar_item_attr(self.frame_value(p, obj)?, k, true, |v| {
+            (!v.is_undefined()).then(|| self.write_value(out, v))
+        })?
+    }
+
+    /// Print `e` the general way with a simple loop's `item` bound to its `target`, in a frame
+    /// of its own (as the loop's frame would hold it: a simple body assigns nothing).
+    #[cold]
+    #[inline(never)]
+    fn emit_with_item(
+        &mut self,
+        p: &Program,
+        e: ExprId,
+        target: StrId,
+        item: &Value,
+        out: &mut String,
+    ) -> Result<()> {
+        let mut frame = self.frame_pool.frame();
+        frame.set(p.str(target).clone(), item.clone());
+        self.push_frame(frame);
+        let r = self.emit(p, e, out);
+        self.pop_frame();
+        r
     }
 
     /// A nested simple loop over `src` (the enclosing item or a name) with `body`, whose
@@ -3254,6 +3310,10 @@ enum SimpleOp {
     Loop(StmtId, LoopCounter),
     /// `{{ other_name }}`, resolved outside the loop's frame.
     Name(StmtId, ExprId),
+    /// `{{ other[target]|default(...) }}` (the statement, the printed expression, `other`
+    /// resolved outside the loop's frame, the target's name): see
+    /// [`State::emit_other_item_default`].
+    OtherItemDefault(StmtId, ExprId, ExprId, StrId),
     /// An `if` or `elif` test (its statement, the condition): when false, skip that many ops.
     If(StmtId, SimpleCond, u32),
     /// Skip that many ops (the end of a taken branch).
@@ -3352,6 +3412,10 @@ fn simple_body(
             Stmt::Data(_) if dry => ops.push(SimpleOp::Jump(0)),
             Stmt::Data(d) => ops.push(SimpleOp::Data(p.data(d).into())),
             Stmt::Emit(e) => {
+                if let Some((obj, key)) = other_item_default(p, e, target, hidden) {
+                    ops.push(SimpleOp::OtherItemDefault(sid, e, obj, key));
+                    continue;
+                }
                 let op = match simple_value(p, e, target, hidden)? {
                     SimpleCond::Item => SimpleOp::Item(sid),
                     SimpleCond::ItemAttr(e, attr, plain) => SimpleOp::ItemAttr(sid, e, attr, plain),
@@ -3442,6 +3506,34 @@ fn simple_value(p: &Program, e: ExprId, target: &str, hidden: &[&str]) -> Option
                 None
             }
         }
+        _ => None,
+    }
+}
+
+/// `other[target]|default(literal)` (or `|d`), with `other` a name that is neither `loop`,
+/// the loop variable nor an enclosing loop's: `other`'s expression and the target's name.
+/// Whether the filter is the builtin `default` is decided when it runs.
+fn other_item_default(p: &Program, e: ExprId, target: &str, hidden: &[&str]) -> Option<(ExprId, StrId)> {
+    let Expr::Filter { value: Some(inner), name, args } = p.expr(e) else { return None };
+    if !matches!(&**p.str(name), "default" | "d") {
+        return None;
+    }
+    let a = p.call_args(args);
+    if !a.kwargs.is_empty()
+        || a.dyn_args.is_some()
+        || a.dyn_kwargs.is_some()
+        || a.args.len > 1
+        || !p.exprs_in(a.args).iter().all(|&e| constant(p, e))
+    {
+        return None;
+    }
+    let Expr::GetItem(obj, key) = p.expr(inner) else { return None };
+    let Expr::Name(k) = p.expr(key) else { return None };
+    if !same_name_str(target, p.str(k)) {
+        return None;
+    }
+    match simple_value(p, obj, target, hidden)? {
+        SimpleCond::Name(obj) => Some((obj, k)),
         _ => None,
     }
 }
