@@ -402,7 +402,7 @@ fn sort_pairs(p: &mut [(Value, Value)], py_lt: fn(&Value, &Value) -> Result<bool
     // gives the same result as CPython's. The general way below copies CPython's comparisons
     // one by one, which matters only when a comparison may raise.
     if p.iter().all(|(k, _)| matches!(k, Value::Str(_) | Value::Markup(_))) {
-        p.sort_by(|(a, _), (b, _)| str_key(a).cmp(str_key(b)));
+        sort_folded(p, false, false);
         return Ok(());
     }
     if p.iter().all(|(k, _)| matches!(k, Value::Int(_))) {
@@ -468,13 +468,13 @@ fn sort_pairs(p: &mut [(Value, Value)], py_lt: fn(&Value, &Value) -> Result<bool
 /// How case-insensitive keys compare without the lower-cased copies Jinja2's `ignore_case`
 /// makes (see [`sort_folded`]): when every key is a str or Markup of ASCII text, `Some(true)`
 /// if some key has a capital (compare them folded), `Some(false)` if none has (compare them
-/// as they are); `None` when some key is anything else (lower them and compare the general
-/// way).
-pub(crate) fn ascii_keys_fold(pairs: &[(Value, Value)]) -> Option<bool> {
+/// as they are); `None` when some key is anything else (lower them with [`lower_keys`] and
+/// compare the general way).
+pub(crate) fn ascii_keys_fold<'a>(keys: impl IntoIterator<Item = &'a Value>) -> Option<bool> {
     // (One pass over each key's bytes, OR-ing both tests: the keys are short, where the
     // library's word-at-a-time `is_ascii` costs more than it saves.)
     let (mut high, mut upper) = (0u8, false);
-    for (k, _) in pairs {
+    for k in keys {
         let (Value::Str(s) | Value::Markup(s)) = k else { return None };
         for b in s.bytes() {
             high |= b;
@@ -482,6 +482,13 @@ pub(crate) fn ascii_keys_fold(pairs: &[(Value, Value)]) -> Option<bool> {
         }
     }
     (high < 0x80).then_some(upper)
+}
+
+/// Jinja2's `ignore_case` applied to the key of every `(key, item)` pair.
+pub(crate) fn lower_keys(pairs: &mut [(Value, Value)]) {
+    for (k, _) in pairs.iter_mut() {
+        *k = ignore_case(std::mem::replace(k, Value::None));
+    }
 }
 
 /// Whether two ASCII keys are equal once lower-cased (`fold`), or as they are.
@@ -516,7 +523,7 @@ pub(crate) fn sort_folded(pairs: &mut [(Value, Value)], reverse: bool, fold: boo
 }
 
 /// The text of a str or Markup key (empty for any other value: see [`sort_pairs`]).
-fn str_key(v: &Value) -> &str {
+pub(crate) fn str_key(v: &Value) -> &str {
     match v {
         Value::Str(s) | Value::Markup(s) => s,
         _ => "",

@@ -428,13 +428,11 @@ pub fn do_sort(state: &mut State, value: Value, args: Args) -> Result<Value> {
             pairs.push((key, i));
         }
         if lower {
-            if let Some(fold) = super::ascii_keys_fold(&pairs) {
+            if let Some(fold) = super::ascii_keys_fold(pairs.iter().map(|(k, _)| k)) {
                 super::sort_folded(&mut pairs, reverse, fold);
                 return Ok(Value::list(pairs.into_iter().map(|(_, i)| i).collect()));
             }
-            for (k, _) in pairs.iter_mut() {
-                *k = ignore_case(std::mem::replace(k, Value::None));
-            }
+            super::lower_keys(&mut pairs);
         }
         return Ok(Value::list(super::py_sort_items(pairs, reverse, super::py_lt_single)?));
     }
@@ -516,28 +514,16 @@ fn unique_items(
     // Items that are their own keys and all ASCII text that lower-casing would not change
     // (or with case kept): the texts are the keys, borrowed rather than cloned (a str and a
     // Markup of the same text are equal and hash alike in Python too).
-    if attribute.is_none() {
-        let mut texts: Vec<&str> = Vec::with_capacity(items.len());
-        let (mut high, mut upper) = (0u8, false);
+    if attribute.is_none() && super::ascii_keys_fold(items.iter()).is_some_and(|upper| !(lower && upper)) {
+        let mut seen: std::collections::HashSet<&str, crate::value::BuildHash> =
+            std::collections::HashSet::with_capacity_and_hasher(items.len(), Default::default());
+        let mut out = Vec::with_capacity(items.len());
         for item in items.iter() {
-            let (Value::Str(s) | Value::Markup(s)) = item else { break };
-            for b in s.bytes() {
-                high |= b;
-                upper |= b.is_ascii_uppercase();
+            if seen.insert(super::str_key(item)) {
+                out.push(item.clone());
             }
-            texts.push(s);
         }
-        if texts.len() == items.len() && high < 0x80 && !(lower && upper) {
-            let mut seen: std::collections::HashSet<&str, crate::value::BuildHash> =
-                std::collections::HashSet::with_capacity_and_hasher(items.len(), Default::default());
-            let mut out = Vec::with_capacity(items.len());
-            for (item, text) in items.iter().zip(texts) {
-                if seen.insert(text) {
-                    out.push(item.clone());
-                }
-            }
-            return Ok(out);
-        }
+        return Ok(out);
     }
     let getter = AttrGetter::new(&attribute, lower, None);
     // Hashed with the renderer's map hasher: std's SipHash (and seeding it per call) cost
@@ -773,15 +759,13 @@ pub fn do_groupby(state: &mut State, value: Value, args: Args) -> Result<Value> 
     }
     // Jinja2 computes each key again for `itertools.groupby`; an attribute getter gives the
     // same key twice, so the keys the items were sorted by are grouped on.
-    let folded = if case_sensitive { None } else { super::ascii_keys_fold(&pairs) };
+    let folded = if case_sensitive { None } else { super::ascii_keys_fold(pairs.iter().map(|(k, _)| k)) };
     let sorted = if let Some(fold) = folded {
         super::sort_folded(&mut pairs, false, fold);
         pairs
     } else {
         if !case_sensitive {
-            for (k, _) in pairs.iter_mut() {
-                *k = ignore_case(std::mem::replace(k, Value::None));
-            }
+            super::lower_keys(&mut pairs);
         }
         super::py_sort_pairs(pairs, false, py_lt)?
     };
