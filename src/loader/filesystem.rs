@@ -2,6 +2,8 @@
 //! them: `..` segments, and files that resolve (through symlinks) outside their search path,
 //! are not found. A leading `/` is ignored, as in Jinja2, so `/x.html` is `x.html`.
 
+use std::fs::{File, Metadata};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -83,34 +85,126 @@ impl FileSystemLoader {
 
     /// The file template `name` would be read from, if any.
     pub fn find(&self, name: &str) -> Option<PathBuf> {
-        let pieces = split_template_path(name).ok()?;
+        self.open(name).ok().flatten().map(|(path, _, _)| path)
+    }
+
+    /// Template `name`'s file, opened, with its metadata: the first search path that has it as
+    /// a regular file inside that path. The file is opened first and its metadata read from
+    /// the open file (one `open` and one `fstat` where testing, timing and reading by path
+    /// took three lookups). An error other than "not there" is reported for a path that
+    /// names a file, as Python's `open` after `os.path.isfile` does.
+    fn open(&self, name: &str) -> Result<Option<(PathBuf, File, Metadata)>> {
+        let Ok(pieces) = split_template_path(name) else { return Ok(None) };
         if pieces.is_empty() {
-            return None;
+            return Ok(None);
         }
         for root in &self.paths {
             let mut path = root.clone();
             path.extend(&pieces);
-            if !path.is_file() {
-                continue;
+            // Opened with no symlink on the way, the file is inside its root (the pieces
+            // have no `..`): one system call for the open and the check.
+            match open_without_symlinks(&path) {
+                Some(Ok(file)) => match file.metadata() {
+                    Ok(meta) if meta.is_file() => return Ok(Some((path, file, meta))),
+                    Ok(_) => continue,
+                    Err(e) => return Err(io_error(&path, &e)),
+                },
+                Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                // A symlink on the way, or a system without the call: open and check.
+                _ => {}
             }
-            // Refuse files that resolve outside their search path (symlink escapes). The pieces
-            // have no `..`, so without a symlink below the root the file is inside it: a few
-            // `lstat`s instead of resolving both paths component by component.
-            let mut below = root.clone();
-            let linked = pieces.iter().any(|piece| {
-                below.push(piece);
-                below.symlink_metadata().map_or(true, |m| m.file_type().is_symlink())
-            });
-            if !linked {
-                return Some(path);
-            }
-            match (path.canonicalize(), root.canonicalize()) {
-                (Ok(real), Ok(real_root)) if real.starts_with(&real_root) => return Some(path),
-                _ => continue,
+            let file = match File::open(&path) {
+                Ok(file) => file,
+                Err(e) if path.is_file() => return Err(io_error(&path, &e)),
+                Err(_) => continue,
+            };
+            match file.metadata() {
+                Ok(meta) if meta.is_file() => {
+                    if inside(root, &pieces, &path) {
+                        return Ok(Some((path, file, meta)));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => return Err(io_error(&path, &e)),
             }
         }
-        None
+        Ok(None)
     }
+}
+
+/// Whether `path` (`root` joined with `pieces`) resolves inside `root`. The pieces have no
+/// `..`, so without a symlink below the root the file is inside it: a few `lstat`s instead of
+/// resolving both paths component by component. Files that resolve (through symlinks) outside
+/// their search path are refused.
+fn inside(root: &Path, pieces: &[String], path: &Path) -> bool {
+    let mut below = root.to_path_buf();
+    let linked = pieces.iter().any(|piece| {
+        below.push(piece);
+        below.symlink_metadata().map_or(true, |m| m.file_type().is_symlink())
+    });
+    if !linked {
+        return true;
+    }
+    matches!((path.canonicalize(), root.canonicalize()), (Ok(real), Ok(real_root)) if real.starts_with(&real_root))
+}
+
+/// `path` opened for reading by Linux's `openat2` with `RESOLVE_NO_SYMLINKS`: `None` where
+/// that call does not exist (other systems, kernels before 5.6, sandboxes that filter it; it
+/// is then not tried again), and an error (`ELOOP`) when a component of the path is a
+/// symlink.
+#[cfg(target_os = "linux")]
+fn open_without_symlinks(path: &Path) -> Option<std::io::Result<File>> {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static MISSING: AtomicBool = AtomicBool::new(false);
+    if MISSING.load(Ordering::Relaxed) {
+        return None;
+    }
+    let path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    /// The kernel's `struct open_how` (its first version, 24 bytes).
+    #[repr(C)]
+    struct OpenHow {
+        flags: u64,
+        mode: u64,
+        resolve: u64,
+    }
+    let how = OpenHow {
+        flags: (libc::O_RDONLY | libc::O_CLOEXEC) as u64,
+        mode: 0,
+        resolve: libc::RESOLVE_NO_SYMLINKS,
+    };
+    // SAFETY: `path` is a NUL-terminated string and `how` an `open_how` of the size passed,
+    // both alive for the call; the kernel reads them and returns a new descriptor or -1.
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_openat2,
+            libc::AT_FDCWD,
+            path.as_ptr(),
+            &how as *const OpenHow,
+            std::mem::size_of::<OpenHow>(),
+        )
+    };
+    if fd < 0 {
+        let e = std::io::Error::last_os_error();
+        if matches!(e.raw_os_error(), Some(libc::ENOSYS | libc::EPERM | libc::EINVAL | libc::E2BIG)) {
+            MISSING.store(true, Ordering::Relaxed);
+            return None;
+        }
+        return Some(Err(e));
+    }
+    let fd = i32::try_from(fd).ok()?;
+    // SAFETY: `fd` is a descriptor the call just opened, owned by nothing else.
+    Some(Ok(unsafe { File::from_raw_fd(fd) }))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_without_symlinks(_: &Path) -> Option<std::io::Result<File>> {
+    None
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::new(ErrorKind::IoError, format!("{}: {}", path.display(), e))
 }
 
 fn mtime(path: &Path) -> Option<SystemTime> {
@@ -119,10 +213,13 @@ fn mtime(path: &Path) -> Option<SystemTime> {
 
 impl Loader for FileSystemLoader {
     fn get_source(&self, name: &str) -> Result<Option<Source>> {
-        let Some(path) = self.find(name) else { return Ok(None) };
-        let before = mtime(&path);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Error::new(ErrorKind::IoError, format!("{}: {}", path.display(), e)))?;
+        let Some((path, mut file, meta)) = self.open(name)? else { return Ok(None) };
+        let before = meta.modified().ok();
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        // Through `Take`, which reads into the sized buffer and probes for the end, where
+        // `File`'s own `read_to_end` asks the system for the size and position again.
+        (&mut file).take(u64::MAX).read_to_end(&mut bytes).map_err(|e| io_error(&path, &e))?;
+        drop(file);
         let source = self.encoding.decode(bytes, &path)?;
         let check = path.clone();
         Ok(Some(
@@ -198,6 +295,20 @@ mod tests {
             std::os::unix::fs::symlink(d.path().join("a/sub"), d.path().join("a/inner")).unwrap();
             assert_eq!(l.get_source("inner/y.html").unwrap().unwrap().source, "ay");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn search_path_through_a_symlink() {
+        // A symlink above the templates (a deploy's `current -> release-N`) is no escape.
+        let d = tree();
+        std::os::unix::fs::symlink(d.path().join("a"), d.path().join("current")).unwrap();
+        let l = FileSystemLoader::new([d.path().join("current")]);
+        assert_eq!(l.get_source("x.html").unwrap().unwrap().source, "ax");
+        assert_eq!(l.get_source("sub/y.html").unwrap().unwrap().source, "ay");
+        assert_eq!(l.find("sub/y.html"), Some(d.path().join("current/sub/y.html")));
+        assert!(l.get_source("../secret.txt").unwrap().is_none());
+        assert!(l.get_source("sub").unwrap().is_none());
     }
 
     #[test]
