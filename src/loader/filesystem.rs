@@ -89,10 +89,12 @@ impl FileSystemLoader {
     }
 
     /// Template `name`'s file, opened, with its metadata: the first search path that has it as
-    /// a regular file inside that path. The file is opened first and its metadata read from
-    /// the open file (one `open` and one `fstat` where testing, timing and reading by path
-    /// took three lookups). An error other than "not there" is reported for a path that
-    /// names a file, as Python's `open` after `os.path.isfile` does.
+    /// a regular file inside that path. Where Linux's `openat2` can refuse symlinks on the
+    /// way, the file is opened first and its type, mtime and size read from the open file
+    /// (one `openat2` and one `fstat` where testing, timing, checking for symlinks and
+    /// reading by path took seven lookups); elsewhere it is tested as a regular file, checked,
+    /// then opened. A regular file that cannot be opened is an error, as Python's `open`
+    /// after `os.path.isfile` is.
     fn open(&self, name: &str) -> Result<Option<(PathBuf, File, Metadata)>> {
         let Ok(pieces) = split_template_path(name) else { return Ok(None) };
         if pieces.is_empty() {
@@ -113,11 +115,11 @@ impl FileSystemLoader {
                 // A symlink on the way, or a system without the call: open and check.
                 _ => {}
             }
-            let file = match File::open(&path) {
-                Ok(file) => file,
-                Err(e) if path.is_file() => return Err(io_error(&path, &e)),
-                Err(_) => continue,
-            };
+            // Only a regular file is opened (opening a FIFO would wait for a writer).
+            if !path.is_file() {
+                continue;
+            }
+            let file = File::open(&path).map_err(|e| io_error(&path, &e))?;
             match file.metadata() {
                 Ok(meta) if meta.is_file() => {
                     if inside(root, &pieces, &path) {
@@ -148,7 +150,9 @@ fn inside(root: &Path, pieces: &[String], path: &Path) -> bool {
     matches!((path.canonicalize(), root.canonicalize()), (Ok(real), Ok(real_root)) if real.starts_with(&real_root))
 }
 
-/// `path` opened for reading by Linux's `openat2` with `RESOLVE_NO_SYMLINKS`: `None` where
+/// `path` opened for reading by Linux's `openat2` with `RESOLVE_NO_SYMLINKS` (and
+/// `O_NONBLOCK`, so that a FIFO is opened without waiting, then refused as not a regular
+/// file; reads of a regular file are not affected): `None` where
 /// that call does not exist (other systems, kernels before 5.6, sandboxes that filter it; it
 /// is then not tried again), and an error (`ELOOP`) when a component of the path is a
 /// symlink.
@@ -170,7 +174,7 @@ fn open_without_symlinks(path: &Path) -> Option<std::io::Result<File>> {
         resolve: u64,
     }
     let how = OpenHow {
-        flags: (libc::O_RDONLY | libc::O_CLOEXEC) as u64,
+        flags: (libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK) as u64,
         mode: 0,
         resolve: libc::RESOLVE_NO_SYMLINKS,
     };
@@ -294,6 +298,13 @@ mod tests {
             assert!(l.get_source("out/x.html").unwrap().is_none());
             std::os::unix::fs::symlink(d.path().join("a/sub"), d.path().join("a/inner")).unwrap();
             assert_eq!(l.get_source("inner/y.html").unwrap().unwrap().source, "ay");
+            // A FIFO is not a template, and looking for it does not wait for a writer.
+            let fifo =
+                std::ffi::CString::new(d.path().join("a/pipe.html").into_os_string().into_encoded_bytes())
+                    .unwrap();
+            // SAFETY: a NUL-terminated path, alive for the call.
+            assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+            assert!(l.get_source("pipe.html").unwrap().is_none());
         }
     }
 
