@@ -116,6 +116,19 @@ fn load(c: &mut Criterion) {
             }
         })
     });
+    // Deploying the cache instead of the templates (Jinja2's `ModuleLoader`): a fresh
+    // environment gets every template from a directory written by `jinjac compile`.
+    let compiled_dir = std::env::temp_dir().join(format!("jinjac-bench-compiled-{}", std::process::id()));
+    jinjac_engine::precompile(&tdir, &compiled_dir);
+    g.bench_function(BenchmarkId::new("corpus", "jinjac_precompiled"), |b| {
+        b.iter(|| {
+            let env = jinjac_engine::precompiled(&compiled_dir);
+            for (name, _) in &corpus.templates {
+                black_box(env.get_template(name).expect("loads"));
+            }
+        })
+    });
+    let _ = std::fs::remove_dir_all(&compiled_dir);
     // Cold start of an application from a warm cache: a new environment renders every page
     // once (loading each page and what it extends, includes and imports on first use).
     let ctx = jinjac::Value::from_serialize(&corpus.context).expect("context");

@@ -186,6 +186,35 @@ pub mod jinjac_engine {
         }
     }
 
+    /// Compile a template directory into `out` with `jinjac compile` (autoescape on, as
+    /// [`fresh`]): the cache directory a deploy ships instead of the templates.
+    pub fn precompile(templates_dir: &std::path::Path, out: &std::path::Path) {
+        let config = out.with_extension("toml");
+        std::fs::write(&config, "[environment]\nautoescape = true\n").expect("writes the config");
+        let args: [&std::ffi::OsStr; 8] = [
+            "jinjac".as_ref(),
+            "compile".as_ref(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            templates_dir.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "-q".as_ref(),
+        ];
+        let exit = jinjac::cli::run(args).expect("jinjac compile runs");
+        assert_eq!(exit, jinjac::cli::Exit::Ok, "jinjac compile {}", templates_dir.display());
+        let _ = std::fs::remove_file(&config);
+    }
+
+    /// A fresh environment (autoescape on) serving templates from a directory written by
+    /// [`precompile`] alone, with no sources: Jinja2's `ModuleLoader` use.
+    pub fn precompiled(cache_dir: &std::path::Path) -> Environment {
+        let mut env = Environment::new();
+        env.autoescape = AutoEscape::Bool(true);
+        env.set_loader(jinjac::loader::PrecompiledLoader::new(cache_dir));
+        env
+    }
+
     /// A fresh environment over a template directory (autoescape on), with a
     /// `FileSystemBytecodeCache` in `cache_dir` when given: what an application starts with.
     pub fn fresh(templates_dir: &std::path::Path, cache_dir: Option<&std::path::Path>) -> Environment {

@@ -2,7 +2,7 @@
 //! jinjac a given number of times, with no measurement harness around it.
 //!
 //! usage: profile WORKLOAD [ITERATIONS] [ae_on|ae_off]
-//! WORKLOAD: big_table | teams | corpus | compile | load | bucket | cache | source | cold | stats, or big_table_tera, teams_tera,
+//! WORKLOAD: big_table | teams | corpus | compile | load | bucket | cache | source | precompiled | cold | stats, or big_table_tera, teams_tera,
 //! big_table_minijinja, teams_minijinja, compile_minijinja (the peers' work, to compare instruction counts)
 
 use std::hint::black_box;
@@ -132,6 +132,20 @@ fn main() {
                 }
             }
             let _ = std::fs::remove_dir_all(&cache_dir);
+        }
+        "precompiled" => {
+            // A fresh environment gets every corpus template from a directory written by
+            // `jinjac compile`, with no sources (criterion's load/corpus/jinjac_precompiled).
+            let corpus = Corpus::load(&Corpus::default_location());
+            let dir = std::env::temp_dir().join(format!("jinjac-profile-compiled-{}", std::process::id()));
+            jinjac_engine::precompile(&corpus.root.join("templates"), &dir);
+            for _ in 0..n {
+                let env = jinjac_engine::precompiled(&dir);
+                for (name, _) in &corpus.templates {
+                    black_box(env.get_template(name).expect("loads"));
+                }
+            }
+            let _ = std::fs::remove_dir_all(&dir);
         }
         "cache" | "source" => {
             // A fresh environment gets every corpus template through the loader, from a warm
