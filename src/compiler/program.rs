@@ -899,9 +899,16 @@ impl Validator<'_> {
         let p = self.p;
         match s {
             Stmt::Data(r) => {
+                // What `p.data.get(start..end)` checks, inline (that call, out of line, cost
+                // 19 instructions a node): both ends within the text, on character boundaries.
+                let text = p.data.as_bytes();
+                let boundary = |i: usize| match text.get(i) {
+                    Some(&b) => (b as i8) >= -0x40,
+                    None => i == text.len(),
+                };
                 let start = r.start as usize;
                 match start.checked_add(r.len as usize) {
-                    Some(end) if p.data.get(start..end).is_some() => Ok(()),
+                    Some(end) if boundary(start) && boundary(end) => Ok(()),
                     _ => Err("data range out of bounds"),
                 }
             }
@@ -1048,6 +1055,28 @@ mod layout {
             (14, "fc888f994c19b7d16886875508ecf0475ef3e15d6a3de87b7a7103188d57294f"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
+    }
+
+    /// A data range must lie within the text, both ends on character boundaries (checked
+    /// inline by the loader, as `str::get` would).
+    #[test]
+    fn data_ranges_stay_in_the_text_on_character_boundaries() {
+        use super::{Program, Range, Stmt};
+        let check = |start: u32, len: u32| {
+            let mut p = Program::empty();
+            p.data = "aüb".to_string();
+            p.stmts = vec![Stmt::Data(Range { start, len })];
+            let by_validate = p.validate().is_ok();
+            let by_load = Program::from_bytes(&p.to_bytes().unwrap()).is_ok();
+            assert_eq!(by_validate, by_load, "{start}+{len}");
+            by_validate
+        };
+        for (start, len) in [(0, 0), (0, 1), (1, 2), (0, 4), (3, 1), (4, 0)] {
+            assert!(check(start, len), "{start}+{len}");
+        }
+        for (start, len) in [(2, 1), (0, 2), (1, 1), (4, 1), (5, 0), (u32::MAX, 2)] {
+            assert!(!check(start, len), "{start}+{len}");
+        }
     }
 
     /// A template using every kind of node and side table.
