@@ -663,9 +663,13 @@ impl super::codec::NodeChecks for Validator<'_> {
 
 type Check = std::result::Result<(), &'static str>;
 
-/// The largest entry of an id table (`None` when empty).
-fn largest(ids: &[u32]) -> Option<u32> {
-    (!ids.is_empty()).then(|| ids.iter().fold(0, |m, &x| m.max(x)))
+/// Whether every entry of an id table is below `len` (a loop that vectorizes: it ORs the
+/// comparisons rather than stopping at the first entry out of range, or taking a maximum).
+fn all_below(ids: &[u32], len: usize) -> bool {
+    match u32::try_from(len) {
+        Ok(len) => ids.iter().fold(0u32, |bad, &x| bad | u32::from(x >= len)) == 0,
+        Err(_) => true,
+    }
 }
 
 fn within(r: Range, len: usize) -> bool {
@@ -687,9 +691,9 @@ impl Validator<'_> {
     /// Everything but the nodes themselves.
     fn tables(&self) -> Check {
         let p = self.p;
-        // Whole id tables by their largest entry (a loop that vectorizes).
-        if let Some(m) = largest(&p.str_lists) {
-            self.string(m)?;
+        // Whole id tables at once.
+        if !all_below(&p.str_lists, p.strings.len()) {
+            return Err("string index out of range");
         }
         for t in &p.targets {
             match *t {
@@ -730,10 +734,10 @@ impl Validator<'_> {
             self.string(name)?;
             self.expr_ref(value)?;
         }
-        if let Some(m) = largest(&p.expr_lists) {
-            self.expr_ref(m)?;
+        if !all_below(&p.expr_lists, p.exprs.len()) {
+            return Err("expression index out of range");
         }
-        if largest(&p.stmt_lists).is_some_and(|m| m as usize >= p.stmts.len()) {
+        if !all_below(&p.stmt_lists, p.stmts.len()) {
             return Err("statement index out of range");
         }
         for a in &p.args {
