@@ -695,7 +695,7 @@ impl Validator<'_> {
         if !all_below(&p.str_lists, p.strings.len()) {
             return Err("string index out of range");
         }
-        for t in &p.targets {
+        for (i, t) in p.targets.iter().enumerate() {
             match *t {
                 Target::Name(n) => self.string(n)?,
                 Target::Attr(a, b) => {
@@ -704,14 +704,10 @@ impl Validator<'_> {
                 }
                 Target::Tuple(r) => {
                     self.range(r, p.target_lists.len())?;
-                }
-            }
-        }
-        // Tuple targets nest: each list entry must name an earlier target.
-        for (i, t) in p.targets.iter().enumerate() {
-            if let Target::Tuple(r) = *t {
-                if r.of(&p.target_lists).iter().any(|&c| c as usize >= i) {
-                    return Err("target refers forward");
+                    // Tuple targets nest: each list entry must name an earlier target.
+                    if r.of(&p.target_lists).iter().any(|&c| c as usize >= i) {
+                        return Err("target refers forward");
+                    }
                 }
             }
         }
