@@ -267,6 +267,34 @@ impl<'a> Reader<'a> {
 /// Parse a bucket's structure and verify its digest, without decompressing. Does not compare
 /// against any expectation; see [`Header::check`].
 pub fn read_header(bytes: &[u8]) -> std::result::Result<(Header, &[u8]), Miss> {
+    let (h, payload) = parse(bytes)?;
+    let header = Header {
+        format_version: h.format_version,
+        bytecode_version: h.bytecode_version,
+        fingerprint: h.fingerprint,
+        source_checksum: h.source_checksum,
+        name: h.name.to_string(),
+        program_len: h.program_len,
+        compressed_len: h.compressed_len,
+        digest: h.digest,
+    };
+    Ok((header, payload))
+}
+
+/// A [`Header`] borrowing its name from the bucket (a load needs no copy of it).
+struct Parsed<'a> {
+    format_version: u16,
+    bytecode_version: u32,
+    fingerprint: Fingerprint,
+    source_checksum: [u8; 32],
+    name: &'a str,
+    program_len: u64,
+    compressed_len: u64,
+    digest: [u8; 32],
+}
+
+/// [`read_header`]'s work, the name borrowed.
+fn parse(bytes: &[u8]) -> std::result::Result<(Parsed<'_>, &[u8]), Miss> {
     match bytes.get(..MAGIC.len()) {
         None if MAGIC.starts_with(bytes) => return Err(Miss::Truncated),
         Some(m) if m == MAGIC => {}
@@ -306,12 +334,12 @@ pub fn read_header(bytes: &[u8]) -> std::result::Result<(Header, &[u8]), Miss> {
     }
     let name = std::str::from_utf8(name_bytes)
         .map_err(|_| Miss::Name(String::from_utf8_lossy(name_bytes).into()))?;
-    let header = Header {
+    let header = Parsed {
         format_version,
         bytecode_version,
         fingerprint,
         source_checksum,
-        name: name.to_string(),
+        name,
         program_len,
         compressed_len,
         digest,
@@ -322,6 +350,22 @@ pub fn read_header(bytes: &[u8]) -> std::result::Result<(Header, &[u8]), Miss> {
 impl Header {
     /// Compare against what the caller requires.
     pub fn check(&self, expect: &Expect<'_>) -> std::result::Result<(), Miss> {
+        Parsed {
+            format_version: self.format_version,
+            bytecode_version: self.bytecode_version,
+            fingerprint: self.fingerprint,
+            source_checksum: self.source_checksum,
+            name: &self.name,
+            program_len: self.program_len,
+            compressed_len: self.compressed_len,
+            digest: self.digest,
+        }
+        .check(expect)
+    }
+}
+
+impl Parsed<'_> {
+    fn check(&self, expect: &Expect<'_>) -> std::result::Result<(), Miss> {
         if self.bytecode_version != BYTECODE_VERSION {
             return Err(Miss::BytecodeVersion(self.bytecode_version));
         }
@@ -330,7 +374,7 @@ impl Header {
         }
         if let Some(name) = expect.name {
             if self.name != name {
-                return Err(Miss::Name(self.name.clone()));
+                return Err(Miss::Name(self.name.to_string()));
             }
         }
         if let Some(sum) = expect.source_checksum {
@@ -347,6 +391,7 @@ thread_local! {
     // otherwise); one per thread is reused. Output does not depend on reuse.
     static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> = const { RefCell::new(None) };
     static DECOMPRESSOR: RefCell<Option<zstd::bulk::Decompressor<'static>>> = const { RefCell::new(None) };
+    static INFLATED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 fn compress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -375,6 +420,53 @@ fn decompress_into(payload: &[u8], cap: usize) -> std::io::Result<Vec<u8>> {
     })
 }
 
+/// Largest inflate buffer kept for the next load on a thread.
+const KEEP_INFLATED: usize = 1 << 20;
+
+/// `f` on a payload inflated into exactly `len` bytes, in a buffer reused by the thread's
+/// loads (the program is read out of it, so one allocation per load fewer); buffers over
+/// [`KEEP_INFLATED`] bytes are not kept.
+fn with_inflated<T>(
+    payload: &[u8],
+    len: u64,
+    f: impl FnOnce(&[u8]) -> std::result::Result<T, Miss>,
+) -> std::result::Result<T, Miss> {
+    let cap = usize::try_from(len).map_err(|_| Miss::Length)?;
+    let inflate = |buf: &mut Vec<u8>| -> std::result::Result<(), Miss> {
+        buf.clear();
+        buf.reserve_exact(cap);
+        let n = DECOMPRESSOR.with(|slot| {
+            let mut slot = slot.try_borrow_mut().map_err(|_| std::io::Error::other("decompressor busy"))?;
+            if slot.is_none() {
+                *slot = Some(zstd::bulk::Decompressor::new()?);
+            }
+            match slot.as_mut() {
+                Some(d) => d.decompress_to_buffer(payload, buf),
+                None => Err(std::io::Error::other("no decompressor")),
+            }
+        });
+        let n = n.map_err(|e| Miss::Decompress(e.to_string()))?;
+        if n != cap || buf.len() != cap {
+            return Err(Miss::Decompress(format!("{} bytes, expected {}", n, cap)));
+        }
+        Ok(())
+    };
+    INFLATED.with(|slot| match slot.try_borrow_mut() {
+        Ok(mut buf) => {
+            let out = inflate(&mut buf).and_then(|()| f(&buf));
+            if buf.capacity() > KEEP_INFLATED {
+                *buf = Vec::new();
+            }
+            out
+        }
+        Err(_) => {
+            let mut buf = Vec::new();
+            inflate(&mut buf)?;
+            f(&buf)
+        }
+    })
+}
+
 /// Decompress a payload into exactly `len` bytes.
 pub fn decompress(payload: &[u8], len: u64) -> std::result::Result<Vec<u8>, Miss> {
     let cap = usize::try_from(len).map_err(|_| Miss::Length)?;
@@ -389,17 +481,26 @@ pub fn decompress(payload: &[u8], len: u64) -> std::result::Result<Vec<u8>, Miss
 pub fn decode_full(bytes: &[u8], expect: &Expect<'_>) -> std::result::Result<(Header, Program), Miss> {
     let (header, payload) = read_header(bytes)?;
     header.check(expect)?;
-    let raw = decompress(payload, header.program_len)?;
-    let program = Program::from_bytes(&raw).map_err(|e| Miss::Program(e.detail().to_string()))?;
-    if program.name != header.name {
-        return Err(Miss::Program(format!("program is named {:?}, bucket {:?}", program.name, header.name)));
-    }
+    let program = load(payload, header.program_len, &header.name)?;
     Ok((header, program))
 }
 
 /// Validate a bucket completely and return its program.
 pub fn decode(bytes: &[u8], expect: &Expect<'_>) -> std::result::Result<Program, Miss> {
-    decode_full(bytes, expect).map(|(_, p)| p)
+    let (header, payload) = parse(bytes)?;
+    header.check(expect)?;
+    load(payload, header.program_len, header.name)
+}
+
+/// Inflate a payload of `len` bytes and read the program in it, which must be named `name`.
+fn load(payload: &[u8], len: u64, name: &str) -> std::result::Result<Program, Miss> {
+    let program = with_inflated(payload, len, |raw| {
+        Program::from_bytes(raw).map_err(|e| Miss::Program(e.detail().to_string()))
+    })?;
+    if program.name != name {
+        return Err(Miss::Program(format!("program is named {:?}, bucket {:?}", program.name, name)));
+    }
+    Ok(program)
 }
 
 #[cfg(test)]
@@ -477,5 +578,33 @@ mod tests {
 
         let junk = encode_raw(b"\xff\xff\xff\xff", "pages/index.html", &fp(1), &sum).unwrap();
         assert!(matches!(decode(&junk, &expect(&fp(1), &sum)), Err(Miss::Program(_))));
+    }
+
+    /// Loads on a thread inflate into one reused buffer: a payload that inflates to more or
+    /// fewer bytes than declared still misses when the buffer has room from a larger load,
+    /// and a small program after a large one reads only its own bytes.
+    #[test]
+    fn the_reused_inflate_buffer_holds_each_load_to_its_declared_length() {
+        let sum = source_checksum("hi");
+        let name = "pages/index.html";
+        let mut big = program(name);
+        big.data = "x".repeat(100_000);
+        let big_bucket = encode(&big, name, &fp(1), &sum).unwrap();
+        assert_eq!(decode(&big_bucket, &expect(&fp(1), &sum)), Ok(big));
+        assert_eq!(decode(&sample(), &expect(&fp(1), &sum)), Ok(program(name)));
+        // Declared length (at 84 + N) off by one either way, the digest recomputed.
+        for delta in [-1i64, 1] {
+            let mut a = sample();
+            let at = FIXED_HEAD + name.len();
+            let mut len = [0u8; 8];
+            len.copy_from_slice(&a[at..at + 8]);
+            let declared = (u64::from_le_bytes(len) as i64 + delta) as u64;
+            a[at..at + 8].copy_from_slice(&declared.to_le_bytes());
+            let n = a.len() - 32;
+            let d = blake3::hash(&a[..n]);
+            a[n..].copy_from_slice(d.as_bytes());
+            assert!(matches!(decode(&a, &expect(&fp(1), &sum)), Err(Miss::Decompress(_))), "{delta}");
+        }
+        assert_eq!(decode(&sample(), &expect(&fp(1), &sum)), Ok(program(name)));
     }
 }

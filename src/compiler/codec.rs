@@ -563,16 +563,23 @@ pub trait Record: Sized {
     /// How many fields (flag bytes and varints) a record has: its size when every varint
     /// takes one byte.
     const FIELDS: usize;
-    /// Read one record of [`Self::FIELDS`] one-byte fields (every byte below 0x80); the same
-    /// record and the same errors as [`Record::get`] on those bytes.
-    fn get_small(b: &[u8]) -> Result<Self, &'static str>;
+    /// Whether [`Self::FIELDS`] one-byte fields (every byte below 0x80) make a record that
+    /// [`Record::get`] accepts (its tags and operator codes in range).
+    #[inline(always)]
+    fn small_ok(_: &[u8]) -> bool {
+        true
+    }
+    /// Read one record of [`Self::FIELDS`] one-byte fields that [`Record::small_ok`] accepts:
+    /// the same record as [`Record::get`] on those bytes. Infallible, so that a table of them
+    /// decodes in a loop that knows its length (no capacity check or early exit per record).
+    fn get_small(b: &[u8]) -> Self;
 }
 
-/// The one-byte fields of a record, widened.
+/// The one-byte fields of a record, widened (`b` is a chunk of exactly `N` bytes; anything
+/// else reads as zeros, never a panic).
 #[inline(always)]
-fn small<const N: usize>(b: &[u8]) -> Result<[u32; N], &'static str> {
-    let b: &[u8; N] = b.try_into().map_err(|_| "table ends inside a record")?;
-    Ok(b.map(u32::from))
+fn small<const N: usize>(b: &[u8]) -> [u32; N] {
+    <&[u8; N]>::try_from(b).map_or([0; N], |b| b.map(u32::from))
 }
 
 fn opt1(v: Option<u32>) -> u32 {
@@ -589,14 +596,14 @@ impl Record for CallArgs {
     }
     const FIELDS: usize = 6;
     #[inline(always)]
-    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
-        let [a, b, c, d, e, f] = small::<6>(b)?;
-        Ok(CallArgs {
+    fn get_small(b: &[u8]) -> Self {
+        let [a, b, c, d, e, f] = small::<6>(b);
+        CallArgs {
             args: Range { start: a, len: b },
             kwargs: Range { start: c, len: d },
             dyn_args: e.checked_sub(1),
             dyn_kwargs: f.checked_sub(1),
-        })
+        }
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -616,9 +623,9 @@ impl Record for (u32, u32) {
     }
     const FIELDS: usize = 2;
     #[inline(always)]
-    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
-        let [a, b] = small::<2>(b)?;
-        Ok((a, b))
+    fn get_small(b: &[u8]) -> Self {
+        let [a, b] = small::<2>(b);
+        (a, b)
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -633,9 +640,9 @@ impl Record for (u32, Option<u32>) {
     }
     const FIELDS: usize = 2;
     #[inline(always)]
-    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
-        let [a, b] = small::<2>(b)?;
-        Ok((a, b.checked_sub(1)))
+    fn get_small(b: &[u8]) -> Self {
+        let [a, b] = small::<2>(b);
+        (a, b.checked_sub(1))
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -654,9 +661,9 @@ impl Record for LoopDef {
     }
     const FIELDS: usize = 8;
     #[inline(always)]
-    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
-        let [flags, target, iter, filter, bs, bl, os, ol] = small::<8>(b)?;
-        Ok(LoopDef {
+    fn get_small(b: &[u8]) -> Self {
+        let [flags, target, iter, filter, bs, bl, os, ol] = small::<8>(b);
+        LoopDef {
             target,
             iter,
             filter: filter.checked_sub(1),
@@ -664,7 +671,7 @@ impl Record for LoopDef {
             otherwise: Range { start: os, len: ol },
             recursive: flags & 1 != 0,
             extended: flags & 2 != 0,
-        })
+        }
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -693,15 +700,15 @@ impl Record for MacroDef {
     }
     const FIELDS: usize = 8;
     #[inline(always)]
-    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
-        let [flags, name, ps, pl, bs, bl, line, col] = small::<8>(b)?;
-        Ok(MacroDef {
+    fn get_small(b: &[u8]) -> Self {
+        let [flags, name, ps, pl, bs, bl, line, col] = small::<8>(b);
+        MacroDef {
             name,
             params: Range { start: ps, len: pl },
             body: Range { start: bs, len: bl },
             uses: MacroUses { caller: flags & 1 != 0, varargs: flags & 2 != 0, kwargs: flags & 4 != 0 },
             span: Span { line, col },
-        })
+        }
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -726,9 +733,14 @@ impl Record for (CmpOp, u32) {
     }
     const FIELDS: usize = 2;
     #[inline(always)]
-    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
-        let [o, e] = small::<2>(b)?;
-        Ok((op(&CMPOPS, o as u8)?, e))
+    fn small_ok(b: &[u8]) -> bool {
+        b.first().is_some_and(|&o| usize::from(o) < CMPOPS.len())
+    }
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Self {
+        let [o, e] = small::<2>(b);
+        // `small_ok` checked the code.
+        (CMPOPS.get(o as usize).copied().unwrap_or(CmpOp::Eq), e)
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -744,9 +756,9 @@ impl Record for (u32, Range) {
     }
     const FIELDS: usize = 3;
     #[inline(always)]
-    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
-        let [a, start, len] = small::<3>(b)?;
-        Ok((a, Range { start, len }))
+    fn get_small(b: &[u8]) -> Self {
+        let [a, start, len] = small::<3>(b);
+        (a, Range { start, len })
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
@@ -767,13 +779,17 @@ impl Record for Target {
     }
     const FIELDS: usize = 3;
     #[inline(always)]
-    fn get_small(b: &[u8]) -> Result<Self, &'static str> {
-        let [tag, a, b] = small::<3>(b)?;
+    fn small_ok(b: &[u8]) -> bool {
+        b.first().is_some_and(|&tag| tag <= 2)
+    }
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Self {
+        let [tag, a, b] = small::<3>(b);
+        // `small_ok` checked the tag.
         match tag {
-            0 => Ok(Target::Name(a)),
-            1 => Ok(Target::Tuple(Range { start: a, len: b })),
-            2 => Ok(Target::Attr(a, b)),
-            _ => Err("unknown target tag"),
+            0 => Target::Name(a),
+            1 => Target::Tuple(Range { start: a, len: b }),
+            _ => Target::Attr(a, b),
         }
     }
     #[inline]
@@ -804,11 +820,11 @@ pub fn decode_records<T: Record>(bytes: &[u8]) -> Result<Vec<T>, &'static str> {
     // (most tables of most templates). Otherwise, or if it ends inside a record (an error
     // the general loop reports), field by field.
     if bytes.len() % T::FIELDS == 0 && bytes.iter().fold(0, |a, &b| a | b) < 0x80 {
-        let mut out = Vec::with_capacity(bytes.len() / T::FIELDS);
-        for b in bytes.chunks_exact(T::FIELDS) {
-            out.push(T::get_small(b)?);
+        let records = bytes.chunks_exact(T::FIELDS);
+        // Records with a bad tag or code: the general loop names the error.
+        if records.clone().all(T::small_ok) {
+            return Ok(records.map(T::get_small).collect());
         }
-        return Ok(out);
     }
     decode_records_by_field(bytes)
 }

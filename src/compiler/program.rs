@@ -663,9 +663,13 @@ impl super::codec::NodeChecks for Validator<'_> {
 
 type Check = std::result::Result<(), &'static str>;
 
-/// The largest entry of an id table (`None` when empty).
-fn largest(ids: &[u32]) -> Option<u32> {
-    (!ids.is_empty()).then(|| ids.iter().fold(0, |m, &x| m.max(x)))
+/// Whether every entry of an id table is below `len` (a loop that vectorizes: it ORs the
+/// comparisons rather than stopping at the first entry out of range, or taking a maximum).
+fn all_below(ids: &[u32], len: usize) -> bool {
+    match u32::try_from(len) {
+        Ok(len) => ids.iter().fold(0u32, |bad, &x| bad | u32::from(x >= len)) == 0,
+        Err(_) => true,
+    }
 }
 
 fn within(r: Range, len: usize) -> bool {
@@ -687,11 +691,11 @@ impl Validator<'_> {
     /// Everything but the nodes themselves.
     fn tables(&self) -> Check {
         let p = self.p;
-        // Whole id tables by their largest entry (a loop that vectorizes).
-        if let Some(m) = largest(&p.str_lists) {
-            self.string(m)?;
+        // Whole id tables at once.
+        if !all_below(&p.str_lists, p.strings.len()) {
+            return Err("string index out of range");
         }
-        for t in &p.targets {
+        for (i, t) in p.targets.iter().enumerate() {
             match *t {
                 Target::Name(n) => self.string(n)?,
                 Target::Attr(a, b) => {
@@ -700,14 +704,10 @@ impl Validator<'_> {
                 }
                 Target::Tuple(r) => {
                     self.range(r, p.target_lists.len())?;
-                }
-            }
-        }
-        // Tuple targets nest: each list entry must name an earlier target.
-        for (i, t) in p.targets.iter().enumerate() {
-            if let Target::Tuple(r) = *t {
-                if r.of(&p.target_lists).iter().any(|&c| c as usize >= i) {
-                    return Err("target refers forward");
+                    // Tuple targets nest: each list entry must name an earlier target.
+                    if r.of(&p.target_lists).iter().any(|&c| c as usize >= i) {
+                        return Err("target refers forward");
+                    }
                 }
             }
         }
@@ -730,10 +730,10 @@ impl Validator<'_> {
             self.string(name)?;
             self.expr_ref(value)?;
         }
-        if let Some(m) = largest(&p.expr_lists) {
-            self.expr_ref(m)?;
+        if !all_below(&p.expr_lists, p.exprs.len()) {
+            return Err("expression index out of range");
         }
-        if largest(&p.stmt_lists).is_some_and(|m| m as usize >= p.stmts.len()) {
+        if !all_below(&p.stmt_lists, p.stmts.len()) {
             return Err("statement index out of range");
         }
         for a in &p.args {
@@ -899,9 +899,16 @@ impl Validator<'_> {
         let p = self.p;
         match s {
             Stmt::Data(r) => {
+                // What `p.data.get(start..end)` checks, inline (that call, out of line, cost
+                // 19 instructions a node): both ends within the text, on character boundaries.
+                let text = p.data.as_bytes();
+                let boundary = |i: usize| match text.get(i) {
+                    Some(&b) => (b as i8) >= -0x40,
+                    None => i == text.len(),
+                };
                 let start = r.start as usize;
                 match start.checked_add(r.len as usize) {
-                    Some(end) if p.data.get(start..end).is_some() => Ok(()),
+                    Some(end) if boundary(start) && boundary(end) => Ok(()),
                     _ => Err("data range out of bounds"),
                 }
             }
@@ -1048,6 +1055,28 @@ mod layout {
             (14, "fc888f994c19b7d16886875508ecf0475ef3e15d6a3de87b7a7103188d57294f"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
+    }
+
+    /// A data range must lie within the text, both ends on character boundaries (checked
+    /// inline by the loader, as `str::get` would).
+    #[test]
+    fn data_ranges_stay_in_the_text_on_character_boundaries() {
+        use super::{Program, Range, Stmt};
+        let check = |start: u32, len: u32| {
+            let mut p = Program::empty();
+            p.data = "aüb".to_string();
+            p.stmts = vec![Stmt::Data(Range { start, len })];
+            let by_validate = p.validate().is_ok();
+            let by_load = Program::from_bytes(&p.to_bytes().unwrap()).is_ok();
+            assert_eq!(by_validate, by_load, "{start}+{len}");
+            by_validate
+        };
+        for (start, len) in [(0, 0), (0, 1), (1, 2), (0, 4), (3, 1), (4, 0)] {
+            assert!(check(start, len), "{start}+{len}");
+        }
+        for (start, len) in [(2, 1), (0, 2), (1, 1), (4, 1), (5, 0), (u32::MAX, 2)] {
+            assert!(!check(start, len), "{start}+{len}");
+        }
     }
 
     /// A template using every kind of node and side table.

@@ -100,18 +100,26 @@ impl Strings {
         (0..self.len() as StrId).map(move |i| self.text(i))
     }
 
-    /// Decode from the blob and the offsets, checking that the offsets rise, stay within
-    /// the blob and fall on character boundaries.
-    fn from_parts(blob: String, ends: Vec<u32>) -> Result<Strings, &'static str> {
-        let mut last = 0usize;
-        for &e in &ends {
-            let e = e as usize;
-            if e < last || !blob.is_char_boundary(e) {
+    /// Decode from the blob and each string's length (turned into end offsets in place, in
+    /// the same pass that checks them), checking that the strings stay within the blob, cover
+    /// it, and start and end on character boundaries.
+    fn from_lengths(blob: String, mut ends: Vec<u32>) -> Result<Strings, &'static str> {
+        let text = blob.as_bytes();
+        let mut end = 0u32;
+        for e in ends.iter_mut() {
+            end = end.checked_add(*e).ok_or("string offsets overflow")?;
+            // `str::is_char_boundary`, false past the end.
+            let at = end as usize;
+            let boundary = match text.get(at) {
+                Some(&b) => (b as i8) >= -0x40,
+                None => at == text.len(),
+            };
+            if !boundary {
                 return Err("string table offsets are out of order or split a character");
             }
-            last = e;
+            *e = end;
         }
-        if last != blob.len() {
+        if end as usize != text.len() {
             return Err("string table offsets do not cover the text");
         }
         let shared = (0..ends.len()).map(|_| OnceLock::new()).collect();
@@ -167,16 +175,10 @@ impl<'de> Deserialize<'de> for Strings {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strings, A::Error> {
                 let blob: String = seq.next_element()?.ok_or_else(|| A::Error::custom("no string blob"))?;
-                let ends = seq
+                let lengths = seq
                     .next_element_seed(super::codec::IdsSeed)?
                     .ok_or_else(|| A::Error::custom("no string offsets"))?;
-                let mut sum = 0u32;
-                let mut abs = ends;
-                for e in abs.iter_mut() {
-                    sum = sum.checked_add(*e).ok_or_else(|| A::Error::custom("string offsets overflow"))?;
-                    *e = sum;
-                }
-                Strings::from_parts(blob, abs).map_err(A::Error::custom)
+                Strings::from_lengths(blob, lengths).map_err(A::Error::custom)
             }
         }
         d.deserialize_tuple(2, V)
@@ -210,10 +212,14 @@ mod unit {
     #[test]
     fn offsets_must_rise_cover_the_text_and_respect_characters() {
         let blob = || "aüb".to_string();
-        assert!(Strings::from_parts(blob(), vec![1, 4]).is_ok());
-        assert!(Strings::from_parts(blob(), vec![2, 4]).is_err(), "inside 'ü'");
-        assert!(Strings::from_parts(blob(), vec![3, 1]).is_err(), "falling");
-        assert!(Strings::from_parts(blob(), vec![1]).is_err(), "text left over");
-        assert!(Strings::from_parts(blob(), vec![1, 9]).is_err(), "past the end");
+        let ok = Strings::from_lengths(blob(), vec![1, 0, 3]).unwrap();
+        assert_eq!(ok.iter().collect::<Vec<_>>(), ["a", "", "üb"]);
+        assert!(Strings::from_lengths(blob(), vec![1, 2, 1]).is_ok());
+        assert!(Strings::from_lengths(blob(), vec![2, 2]).is_err(), "inside 'ü'");
+        assert!(Strings::from_lengths(blob(), vec![1, u32::MAX]).is_err(), "overflowing");
+        assert!(Strings::from_lengths(blob(), vec![1]).is_err(), "text left over");
+        assert!(Strings::from_lengths(blob(), vec![1, 8]).is_err(), "past the end");
+        assert!(Strings::from_lengths(String::new(), vec![]).is_ok());
+        assert!(Strings::from_lengths(String::new(), vec![1]).is_err());
     }
 }
