@@ -1639,10 +1639,51 @@ impl<'env> State<'env> {
         if tight {
             return self.exec_tight(p, ops, items, out);
         }
+        // (For one item, finding the names once costs as much as finding them for it.)
+        let names = if items.len() > 1 { self.hoist_names(p, ops) } else { Hoisted::new() };
         for (i, item) in items.iter().enumerate() {
-            self.run_simple::<false>(p, ops, item, first + i, n, depth0, out)?;
+            self.run_simple::<false>(p, ops, &names, item, first + i, n, depth0, out)?;
         }
         Ok(())
+    }
+
+    /// The values of the names the ops of one simple loop read from the frames (`{{ name }}`,
+    /// `{% if name %}`, a nested loop over a name, the `other` of `{{ other[target]|default(..)
+    /// }}` when the filter is the builtin default as [`State::emit_other_item_default`] takes
+    /// it), found once for all the loop's items: a simple body assigns nothing, so each name
+    /// reads the same value for every item. Keyed by the op's expression; names no frame holds,
+    /// and names past the first few, are left to each item.
+    fn hoist_names(&mut self, p: &Program, ops: &[SimpleOp]) -> Hoisted {
+        let mut names = Hoisted::new();
+        let mut pc = 0;
+        while let Some(op) = ops.get(pc) {
+            pc += 1;
+            let (key, name) = match *op {
+                SimpleOp::Name(_, e) | SimpleOp::If(_, SimpleCond::Name(e), _) => (e, e),
+                SimpleOp::OtherItemDefault(_, e, obj, _) => {
+                    if !self.default_filter_passes(p, e) {
+                        continue;
+                    }
+                    (e, obj)
+                }
+                SimpleOp::For(_, src, len, _) => {
+                    // (The nested loop's body finds its own names when it runs.)
+                    pc += len as usize;
+                    match src {
+                        SimpleSrc::Name(e) => (e, e),
+                        SimpleSrc::Item => continue,
+                    }
+                }
+                _ => continue,
+            };
+            if names.len() == names.inline_size() {
+                break;
+            }
+            if let Some(v) = self.frame_value(p, name) {
+                names.push((key, v.clone()));
+            }
+        }
+        names
     }
 
     /// Data and the item only (`<td>{{ cell }}</td>`): the tightest loop, out of line so
@@ -1694,7 +1735,7 @@ impl<'env> State<'env> {
         }
         for (i, item) in items.iter().enumerate() {
             let mark = out.len();
-            match self.run_simple::<true>(p, ops, item, i, n, depth0, out) {
+            match self.run_simple::<true>(p, ops, &Hoisted::new(), item, i, n, depth0, out) {
                 Ok(true) => {}
                 Ok(false) => {
                     out.truncate(mark);
@@ -1717,6 +1758,7 @@ impl<'env> State<'env> {
         &mut self,
         p: &Program,
         ops: &[SimpleOp],
+        names: &Hoisted,
         item: &Value,
         i: usize,
         n: usize,
@@ -1763,7 +1805,7 @@ impl<'env> State<'env> {
                     if LOCKED {
                         return Ok(false);
                     }
-                    match self.frame_value(p, e) {
+                    match hoisted(names, e).or_else(|| self.frame_value(p, e)) {
                         Some(v) => (sid, self.write_value(out, v)),
                         None => {
                             let v = self.eval(p, e)?;
@@ -1775,7 +1817,11 @@ impl<'env> State<'env> {
                     if LOCKED {
                         return Ok(false);
                     }
-                    match self.emit_other_item_default(p, e, obj, item, out) {
+                    let written = match hoisted(names, e) {
+                        Some(other) => self.other_item_default(other, item, out),
+                        None => self.emit_other_item_default(p, e, obj, item, out),
+                    };
+                    match written {
                         Some(r) => (sid, r),
                         None => (sid, self.emit_with_item(p, e, target, item, out)),
                     }
@@ -1813,7 +1859,7 @@ impl<'env> State<'env> {
                             if LOCKED {
                                 return Ok(false);
                             }
-                            match self.frame_value(p, e) {
+                            match hoisted(names, e).or_else(|| self.frame_value(p, e)) {
                                 Some(v) => v.is_true(),
                                 None => self.eval(p, e)?.is_true(),
                             }
@@ -1838,7 +1884,11 @@ impl<'env> State<'env> {
                     }
                     let Some(body) = ops.get(pc..pc + len as usize) else { return Err(bad_bytecode()) };
                     pc += len as usize;
-                    let r = self.run_simple_for(p, body, flags, src, item, out);
+                    let found = match src {
+                        SimpleSrc::Name(e) => hoisted(names, e),
+                        SimpleSrc::Item => None,
+                    };
+                    let r = self.run_simple_for(p, body, flags, src, found, item, out);
                     (sid, r)
                 }
             };
@@ -1862,18 +1912,33 @@ impl<'env> State<'env> {
         item: &Value,
         out: &mut String,
     ) -> Option<Result<()>> {
-        let Expr::Filter { name, args, .. } = p.expr(e) else { return None };
-        let env = self.env;
-        let i =
-            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
-        let (_, f) = env.filters.get_index(i)?;
-        if !default_passes(env, f, p, args) {
+        if !self.default_filter_passes(p, e) {
             return None;
         }
+        self.other_item_default(self.frame_value(p, obj)?, item, out)
+    }
+
+    /// Whether `e` is a filter that [`State::emit_default_passed`] would take as the builtin
+    /// `default` handing a defined value back.
+    #[inline]
+    fn default_filter_passes(&mut self, p: &Program, e: ExprId) -> bool {
+        let Expr::Filter { name, args, .. } = p.expr(e) else { return false };
+        let env = self.env;
+        let Some(i) =
+            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))
+        else {
+            return false;
+        };
+        env.filters.get_index(i).is_some_and(|(_, f)| default_passes(env, f, p, args))
+    }
+
+    /// [`State::emit_other_item_default`] once the filter is known to be the builtin default
+    /// and `other` is the value of the local: write `other[item]` when `item` is a str key of
+    /// the dict `other` holding a defined scalar; `None`, having written nothing, otherwise.
+    #[inline]
+    fn other_item_default(&self, other: &Value, item: &Value, out: &mut String) -> Option<Result<()>> {
         let k = item.as_str()?;
-        scalar_item_attr(self.frame_value(p, obj)?, k, true, |v| {
-            (!v.is_undefined()).then(|| self.write_value(out, v))
-        })?
+        scalar_item_attr(other, k, true, |v| (!v.is_undefined()).then(|| self.write_value(out, v)))?
     }
 
     /// Print `e` the general way with a simple loop's `item` bound to its `target`, in a frame
@@ -1897,20 +1962,23 @@ impl<'env> State<'env> {
     }
 
     /// A nested simple loop over `src` (the enclosing item or a name) with `body`, whose
-    /// [`BodyFlags`] are `flags`.
+    /// [`BodyFlags`] are `flags`; `found`, the value of that name when the enclosing loop
+    /// found it once for all its items ([`State::hoist_names`]).
+    #[allow(clippy::too_many_arguments)]
     fn run_simple_for(
         &mut self,
         p: &Program,
         body: &[SimpleOp],
         flags: BodyFlags,
         src: SimpleSrc,
+        found: Option<&Value>,
         item: &Value,
         out: &mut String,
     ) -> Result<()> {
         let owned;
         let v = match src {
             SimpleSrc::Item => item,
-            SimpleSrc::Name(e) => match self.frame_value(p, e) {
+            SimpleSrc::Name(e) => match found.or_else(|| self.frame_value(p, e)) {
                 Some(v) => {
                     owned = v.clone();
                     &owned
@@ -3386,6 +3454,16 @@ enum SimpleSrc {
 
 /// How many ops and how deep a nesting of `if`s and loops a simple loop body may have.
 const SIMPLE_MAX_OPS: usize = 64;
+
+/// Values of names a simple loop's ops read, found once for the loop (see
+/// [`State::hoist_names`]), by the op's expression.
+type Hoisted = smallvec::SmallVec<[(ExprId, Value); 4]>;
+
+/// The value hoisted for the op of expression `e`, if any.
+#[inline(always)]
+fn hoisted(names: &Hoisted, e: ExprId) -> Option<&Value> {
+    names.iter().find(|(k, _)| *k == e).map(|(_, v)| v)
+}
 const SIMPLE_MAX_DEPTH: usize = 4;
 
 /// Append `body`, run with loop variable `target` (the enclosing loops' variables `hidden`
