@@ -212,8 +212,12 @@ impl FramePool {
 pub struct Ctx {
     /// The top-level assignments and exports, behind one lock and one allocation, made on
     /// the first assignment or when the context is shared (most renders of a page assign
-    /// nothing at the top level and define no macro, and skip both).
+    /// nothing at the top level and define no macro, and skip both)...
     vars: std::sync::OnceLock<Arc<Mutex<CtxVars>>>,
+    /// ...or those of the context this one is a clone of: set when the clone is made (a
+    /// macro call clones its macro's context, and a once-cell made already set costs a call
+    /// of its initializer), when `vars` stays empty.
+    shared: Option<Arc<Mutex<CtxVars>>>,
     pub(crate) parent: Parent,
     /// The template the context was made for (Jinja2's `context.name`, shown by `self`).
     pub(crate) template: Option<Arc<Program>>,
@@ -223,7 +227,8 @@ impl Clone for Ctx {
     /// A clone shares the top-level assignments (a macro sees its template's).
     fn clone(&self) -> Ctx {
         Ctx {
-            vars: std::sync::OnceLock::from(self.shared_vars().clone()),
+            vars: std::sync::OnceLock::new(),
+            shared: Some(self.shared_vars().clone()),
             parent: self.parent.clone(),
             template: self.template.clone(),
         }
@@ -313,11 +318,14 @@ impl Ctx {
     }
 
     pub(crate) fn with_parent(parent: Parent) -> Ctx {
-        Ctx { vars: Default::default(), parent, template: None }
+        Ctx { vars: Default::default(), shared: None, parent, template: None }
     }
 
     fn shared_vars(&self) -> &Arc<Mutex<CtxVars>> {
-        self.vars.get_or_init(Default::default)
+        match &self.shared {
+            Some(v) => v,
+            None => self.vars.get_or_init(Default::default),
+        }
     }
 
     /// The top-level assignments, for writing (made if need be).
@@ -327,7 +335,11 @@ impl Ctx {
 
     /// The top-level assignments, for reading: `None` when nothing was assigned.
     fn vars_if_any(&self) -> Option<std::sync::MutexGuard<'_, CtxVars>> {
-        Some(self.vars.get()?.lock().unwrap_or_else(|e| e.into_inner()))
+        let v = match &self.shared {
+            Some(v) => v,
+            None => self.vars.get()?,
+        };
+        Some(v.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Top-level variable `name`.
