@@ -2215,6 +2215,19 @@ impl<'env> State<'env> {
                 return Ok(m.clone());
             }
         }
+        // Jinja2 keeps a template's module made without context and hands it to every later
+        // import (`Template._get_default_module`). Kept here only for a template whose top
+        // level is template data and macro definitions: making its module again gives the
+        // same module (the same body, macros closing over nothing but each other), so keeping
+        // it is unobservable. (Not past the depth where making it would raise.)
+        let kept = !with_context && self.depth < MAX_DEPTH && defines_only_macros(&program);
+        let autoescape = (self.env.autoescape_for(&program.name), self.autoescape);
+        if kept {
+            if let Some(m) = self.env.kept_module(&program, autoescape) {
+                self.modules.insert(cache_key, m.clone());
+                return Ok(m);
+            }
+        }
         let ctx = if with_context {
             Ctx::with_parent(self.ctx.layered(self.flatten_frames(true).vars))
         } else {
@@ -2225,6 +2238,9 @@ impl<'env> State<'env> {
         let module = Value::object(Module::new(program.name.clone(), ctx.exported(), body, self.autoescape));
         if !with_context {
             self.modules.insert(cache_key, module.clone());
+        }
+        if kept {
+            self.env.keep_module(program, autoescape, module.clone());
         }
         Ok(module)
     }
@@ -3462,6 +3478,13 @@ enum SimpleSrc {
     Item,
     /// Another name, resolved outside the loops' frames.
     Name(ExprId),
+}
+
+/// Whether the top level of `p` is only template data and macro definitions (no blocks
+/// anywhere): what importing it without context makes is the same on every render.
+fn defines_only_macros(p: &Program) -> bool {
+    p.blocks.is_empty()
+        && p.body(p.body).iter().all(|&sid| matches!(p.stmt(sid), Stmt::Data(_) | Stmt::Macro(_)))
 }
 
 /// How many ops and how deep a nesting of `if`s and loops a simple loop body may have.
