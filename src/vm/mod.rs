@@ -1747,7 +1747,7 @@ impl<'env> State<'env> {
         }
         for (i, item) in items.iter().enumerate() {
             let mark = out.len();
-            match self.run_simple::<true>(p, ops, &Hoisted::new(), item, i, n, depth0, out) {
+            match self.run_simple::<true>(p, ops, &[], item, i, n, depth0, out) {
                 Ok(true) => {}
                 Ok(false) => {
                     out.truncate(mark);
@@ -1770,7 +1770,7 @@ impl<'env> State<'env> {
         &mut self,
         p: &Program,
         ops: &[SimpleOp],
-        names: &Hoisted,
+        names: &[(ExprId, Value)],
         item: &Value,
         i: usize,
         n: usize,
@@ -3496,7 +3496,7 @@ type Hoisted = smallvec::SmallVec<[(ExprId, Value); 4]>;
 
 /// The value hoisted for the op of expression `e`, if any.
 #[inline(always)]
-fn hoisted(names: &Hoisted, e: ExprId) -> Option<&Value> {
+fn hoisted(names: &[(ExprId, Value)], e: ExprId) -> Option<&Value> {
     names.iter().find(|(k, _)| *k == e).map(|(_, v)| v)
 }
 const SIMPLE_MAX_DEPTH: usize = 4;
