@@ -596,6 +596,11 @@ impl<'env> State<'env> {
                 Ok(())
             }
             Target::Attr(obj, attr) => {
+                // (A namespace in a frame, the usual `{% set ns.total = ... %}` in a loop, is
+                // set where it is: no clone of it to look up.)
+                if let Some(ns) = self.local(p.str(obj)).and_then(|v| v.downcast_object::<Namespace>()) {
+                    return ns.set(p.str(attr), value);
+                }
                 let ns = self.lookup(p.str(obj));
                 match ns.downcast_object::<Namespace>() {
                     Some(ns) => ns.set(p.str(attr), value),
