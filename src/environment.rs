@@ -89,7 +89,23 @@ pub struct Environment {
     /// load needs it, and the settings are public fields, so it is reused only while they
     /// still match.
     fingerprint_memo: Mutex<Option<(EnvSettings, Fingerprint)>>,
+    /// Modules of templates imported without context whose top level only defines macros,
+    /// kept across renders as Jinja2 keeps a template's default module (see
+    /// `State::import_module`): the template, the autoescaping its macros were defined with
+    /// and the module was made under, and the module.
+    pub(crate) modules: Mutex<Vec<CachedModule>>,
 }
+
+/// A module kept in [`Environment::modules`].
+pub(crate) struct CachedModule {
+    pub(crate) program: Arc<Program>,
+    /// The template's own autoescaping (its macros') and the importer's (the module's).
+    pub(crate) autoescape: (bool, bool),
+    pub(crate) module: crate::value::Value,
+}
+
+/// How many modules [`Environment::modules`] keeps (the oldest is dropped for a new one).
+const KEPT_MODULES: usize = 32;
 
 /// Jinja2's default `cache_size`.
 pub const DEFAULT_CACHE_SIZE: usize = 400;
@@ -129,6 +145,7 @@ impl Environment {
             bytecode_cache: None,
             auto_reload: true,
             fingerprint_memo: Mutex::new(None),
+            modules: Mutex::new(Vec::new()),
         };
         for (name, f) in crate::filters::builtins() {
             env.filters.insert(name.to_string(), f);
@@ -204,6 +221,7 @@ impl Environment {
     /// Drop every cached template.
     pub fn clear_cache(&self) {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.modules.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// Enable an extension by short name (`do`, `loopcontrols`, `i18n`, `debug`) or Jinja2's
@@ -417,6 +435,33 @@ impl Environment {
             Some(l) => l.get_source(name),
             None => Ok(None),
         }
+    }
+
+    /// The module kept for `program` made with `autoescape` (see [`Environment::modules`]).
+    pub(crate) fn kept_module(
+        &self,
+        program: &Arc<Program>,
+        autoescape: (bool, bool),
+    ) -> Option<crate::value::Value> {
+        let kept = self.modules.lock().unwrap_or_else(|e| e.into_inner());
+        kept.iter()
+            .find(|m| Arc::ptr_eq(&m.program, program) && m.autoescape == autoescape)
+            .map(|m| m.module.clone())
+    }
+
+    /// Keep `module`, made from `program` with `autoescape`, for later renders.
+    pub(crate) fn keep_module(
+        &self,
+        program: Arc<Program>,
+        autoescape: (bool, bool),
+        module: crate::value::Value,
+    ) {
+        let mut kept = self.modules.lock().unwrap_or_else(|e| e.into_inner());
+        kept.retain(|m| !Arc::ptr_eq(&m.program, &program));
+        if kept.len() >= KEPT_MODULES {
+            kept.remove(0);
+        }
+        kept.push(CachedModule { program, autoescape, module });
     }
 
     pub(crate) fn load_program(&self, name: &str) -> Result<Arc<Program>> {

@@ -170,12 +170,12 @@ pub(crate) fn ignore_case(v: Value) -> Value {
 }
 
 /// `_prepare_attribute_parts`: a dotted string splits on `.` with digit parts as ints.
-pub(crate) fn attribute_parts(attr: &Value) -> Vec<Value> {
+pub(crate) fn attribute_parts(attr: &Value) -> AttrParts {
     match attr {
-        Value::None => Vec::new(),
+        Value::None => AttrParts::new(),
         // One part that is not a number (`attribute='name'`): the str itself.
         Value::Str(s) if !s.contains('.') && !(!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())) => {
-            vec![attr.clone()]
+            smallvec::smallvec![attr.clone()]
         }
         Value::Str(s) | Value::Markup(s) => s
             .split('.')
@@ -190,13 +190,17 @@ pub(crate) fn attribute_parts(attr: &Value) -> Vec<Value> {
                 }
             })
             .collect(),
-        other => vec![other.clone()],
+        other => smallvec::smallvec![other.clone()],
     }
 }
 
+/// The parts of an attribute path: most are one attribute (`attribute='name'`), held inline
+/// (a getter made per filter call allocated for it).
+pub(crate) type AttrParts = smallvec::SmallVec<[Value; 1]>;
+
 /// Jinja2's `make_attrgetter`.
 pub(crate) struct AttrGetter {
-    parts: Vec<Value>,
+    parts: AttrParts,
     lower: bool,
     default: Option<Value>,
 }
@@ -240,7 +244,8 @@ impl AttrGetter {
 
 /// Jinja2's `make_multi_attrgetter`: comma-separated attributes, a list of values each.
 pub(crate) struct MultiAttrGetter {
-    parts: Vec<Vec<Value>>,
+    /// (Inline for one attribute, as `sort` mostly has.)
+    parts: smallvec::SmallVec<[AttrParts; 1]>,
     /// Whether keys are lower-cased (a caller that folds case itself clears it).
     pub(crate) lower: bool,
 }
@@ -250,11 +255,13 @@ impl MultiAttrGetter {
     pub(crate) fn new(attribute: &Value, lower: bool) -> MultiAttrGetter {
         let parts = match attribute {
             // One attribute: its parts as they are (a Markup's are strs there too).
-            Value::Str(s) | Value::Markup(s) if !s.contains(',') => vec![attribute_parts(attribute)],
+            Value::Str(s) | Value::Markup(s) if !s.contains(',') => {
+                smallvec::smallvec![attribute_parts(attribute)]
+            }
             Value::Str(s) | Value::Markup(s) => {
                 s.split(',').map(|p| attribute_parts(&Value::from(p))).collect()
             }
-            other => vec![attribute_parts(other)],
+            other => smallvec::smallvec![attribute_parts(other)],
         };
         MultiAttrGetter { parts, lower }
     }

@@ -103,6 +103,26 @@ fn unsupported(op: &str, a: &Value, b: &Value) -> Error {
     )
 }
 
+/// `a op b` decided in place for two ints whose result fits (`int`), and for two floats or an
+/// int and a float (`float`, the int converted as `float_of` does): what `int_op!` gives them,
+/// without making `Num`s; `None` for anything else (bools, big ints, an overflow, other types),
+/// which goes the general way.
+#[inline(always)]
+fn plain_num_op(
+    a: &Value,
+    b: &Value,
+    int: fn(i64, i64) -> Option<i64>,
+    float: fn(f64, f64) -> f64,
+) -> Option<Value> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => int(*x, *y).map(Value::Int),
+        (Value::Float(x), Value::Float(y)) => Some(Value::Float(float(*x, *y))),
+        (Value::Float(x), Value::Int(y)) => Some(Value::Float(float(*x, *y as f64))),
+        (Value::Int(x), Value::Float(y)) => Some(Value::Float(float(*x as f64, *y))),
+        _ => None,
+    }
+}
+
 macro_rules! int_op {
     ($a:expr, $b:expr, $checked:ident, $op:tt) => {
         match (&$a, &$b) {
@@ -118,6 +138,9 @@ macro_rules! int_op {
 
 /// `a + b`.
 pub fn add(a: &Value, b: &Value) -> Result<Value> {
+    if let Some(v) = plain_num_op(a, b, i64::checked_add, |x, y| x + y) {
+        return Ok(v);
+    }
     undefined_check(a, b)?;
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         return Ok(int_op!(x, y, checked_add, +));
@@ -156,6 +179,9 @@ pub fn add(a: &Value, b: &Value) -> Result<Value> {
 
 /// `a - b`.
 pub fn sub(a: &Value, b: &Value) -> Result<Value> {
+    if let Some(v) = plain_num_op(a, b, i64::checked_sub, |x, y| x - y) {
+        return Ok(v);
+    }
     undefined_check(a, b)?;
     match (num(a), num(b)) {
         (Some(x), Some(y)) => Ok(int_op!(x, y, checked_sub, -)),
@@ -176,6 +202,9 @@ const MAX_REPEAT: i64 = 100_000_000;
 
 /// `a * b`.
 pub fn mul(a: &Value, b: &Value) -> Result<Value> {
+    if let Some(v) = plain_num_op(a, b, i64::checked_mul, |x, y| x * y) {
+        return Ok(v);
+    }
     undefined_check(a, b)?;
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         return Ok(int_op!(x, y, checked_mul, *));

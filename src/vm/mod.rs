@@ -212,8 +212,12 @@ impl FramePool {
 pub struct Ctx {
     /// The top-level assignments and exports, behind one lock and one allocation, made on
     /// the first assignment or when the context is shared (most renders of a page assign
-    /// nothing at the top level and define no macro, and skip both).
+    /// nothing at the top level and define no macro, and skip both)...
     vars: std::sync::OnceLock<Arc<Mutex<CtxVars>>>,
+    /// ...or those of the context this one is a clone of: set when the clone is made (a
+    /// macro call clones its macro's context, and a once-cell made already set costs a call
+    /// of its initializer), when `vars` stays empty.
+    shared: Option<Arc<Mutex<CtxVars>>>,
     pub(crate) parent: Parent,
     /// The template the context was made for (Jinja2's `context.name`, shown by `self`).
     pub(crate) template: Option<Arc<Program>>,
@@ -223,7 +227,8 @@ impl Clone for Ctx {
     /// A clone shares the top-level assignments (a macro sees its template's).
     fn clone(&self) -> Ctx {
         Ctx {
-            vars: std::sync::OnceLock::from(self.shared_vars().clone()),
+            vars: std::sync::OnceLock::new(),
+            shared: Some(self.shared_vars().clone()),
             parent: self.parent.clone(),
             template: self.template.clone(),
         }
@@ -313,11 +318,14 @@ impl Ctx {
     }
 
     pub(crate) fn with_parent(parent: Parent) -> Ctx {
-        Ctx { vars: Default::default(), parent, template: None }
+        Ctx { vars: Default::default(), shared: None, parent, template: None }
     }
 
     fn shared_vars(&self) -> &Arc<Mutex<CtxVars>> {
-        self.vars.get_or_init(Default::default)
+        match &self.shared {
+            Some(v) => v,
+            None => self.vars.get_or_init(Default::default),
+        }
     }
 
     /// The top-level assignments, for writing (made if need be).
@@ -327,7 +335,11 @@ impl Ctx {
 
     /// The top-level assignments, for reading: `None` when nothing was assigned.
     fn vars_if_any(&self) -> Option<std::sync::MutexGuard<'_, CtxVars>> {
-        Some(self.vars.get()?.lock().unwrap_or_else(|e| e.into_inner()))
+        let v = match &self.shared {
+            Some(v) => v,
+            None => self.vars.get()?,
+        };
+        Some(v.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Top-level variable `name`.
@@ -584,6 +596,11 @@ impl<'env> State<'env> {
                 Ok(())
             }
             Target::Attr(obj, attr) => {
+                // (A namespace in a frame, the usual `{% set ns.total = ... %}` in a loop, is
+                // set where it is: no clone of it to look up.)
+                if let Some(ns) = self.local(p.str(obj)).and_then(|v| v.downcast_object::<Namespace>()) {
+                    return ns.set(p.str(attr), value);
+                }
                 let ns = self.lookup(p.str(obj));
                 match ns.downcast_object::<Namespace>() {
                     Some(ns) => ns.set(p.str(attr), value),
@@ -1639,10 +1656,51 @@ impl<'env> State<'env> {
         if tight {
             return self.exec_tight(p, ops, items, out);
         }
+        // (For one item, finding the names once costs as much as finding them for it.)
+        let names = if items.len() > 1 { self.hoist_names(p, ops) } else { Hoisted::new() };
         for (i, item) in items.iter().enumerate() {
-            self.run_simple::<false>(p, ops, item, first + i, n, depth0, out)?;
+            self.run_simple::<false>(p, ops, &names, item, first + i, n, depth0, out)?;
         }
         Ok(())
+    }
+
+    /// The values of the names the ops of one simple loop read from the frames (`{{ name }}`,
+    /// `{% if name %}`, a nested loop over a name, the `other` of `{{ other[target]|default(..)
+    /// }}` when the filter is the builtin default as [`State::emit_other_item_default`] takes
+    /// it), found once for all the loop's items: a simple body assigns nothing, so each name
+    /// reads the same value for every item. Keyed by the op's expression; names no frame holds,
+    /// and names past the first few, are left to each item.
+    fn hoist_names(&mut self, p: &Program, ops: &[SimpleOp]) -> Hoisted {
+        let mut names = Hoisted::new();
+        let mut pc = 0;
+        while let Some(op) = ops.get(pc) {
+            pc += 1;
+            let (key, name) = match *op {
+                SimpleOp::Name(_, e) | SimpleOp::If(_, SimpleCond::Name(e), _) => (e, e),
+                SimpleOp::OtherItemDefault(_, e, obj, _) => {
+                    if !self.default_filter_passes(p, e) {
+                        continue;
+                    }
+                    (e, obj)
+                }
+                SimpleOp::For(_, src, len, _) => {
+                    // (The nested loop's body finds its own names when it runs.)
+                    pc += len as usize;
+                    match src {
+                        SimpleSrc::Name(e) => (e, e),
+                        SimpleSrc::Item => continue,
+                    }
+                }
+                _ => continue,
+            };
+            if names.len() == names.inline_size() {
+                break;
+            }
+            if let Some(v) = self.frame_value(p, name) {
+                names.push((key, v.clone()));
+            }
+        }
+        names
     }
 
     /// Data and the item only (`<td>{{ cell }}</td>`): the tightest loop, out of line so
@@ -1694,7 +1752,7 @@ impl<'env> State<'env> {
         }
         for (i, item) in items.iter().enumerate() {
             let mark = out.len();
-            match self.run_simple::<true>(p, ops, item, i, n, depth0, out) {
+            match self.run_simple::<true>(p, ops, &[], item, i, n, depth0, out) {
                 Ok(true) => {}
                 Ok(false) => {
                     out.truncate(mark);
@@ -1717,6 +1775,7 @@ impl<'env> State<'env> {
         &mut self,
         p: &Program,
         ops: &[SimpleOp],
+        names: &[(ExprId, Value)],
         item: &Value,
         i: usize,
         n: usize,
@@ -1763,7 +1822,7 @@ impl<'env> State<'env> {
                     if LOCKED {
                         return Ok(false);
                     }
-                    match self.frame_value(p, e) {
+                    match hoisted(names, e).or_else(|| self.frame_value(p, e)) {
                         Some(v) => (sid, self.write_value(out, v)),
                         None => {
                             let v = self.eval(p, e)?;
@@ -1775,7 +1834,11 @@ impl<'env> State<'env> {
                     if LOCKED {
                         return Ok(false);
                     }
-                    match self.emit_other_item_default(p, e, obj, item, out) {
+                    let written = match hoisted(names, e) {
+                        Some(other) => self.other_item_default(other, item, out),
+                        None => self.emit_other_item_default(p, e, obj, item, out),
+                    };
+                    match written {
                         Some(r) => (sid, r),
                         None => (sid, self.emit_with_item(p, e, target, item, out)),
                     }
@@ -1813,7 +1876,7 @@ impl<'env> State<'env> {
                             if LOCKED {
                                 return Ok(false);
                             }
-                            match self.frame_value(p, e) {
+                            match hoisted(names, e).or_else(|| self.frame_value(p, e)) {
                                 Some(v) => v.is_true(),
                                 None => self.eval(p, e)?.is_true(),
                             }
@@ -1838,7 +1901,11 @@ impl<'env> State<'env> {
                     }
                     let Some(body) = ops.get(pc..pc + len as usize) else { return Err(bad_bytecode()) };
                     pc += len as usize;
-                    let r = self.run_simple_for(p, body, flags, src, item, out);
+                    let found = match src {
+                        SimpleSrc::Name(e) => hoisted(names, e),
+                        SimpleSrc::Item => None,
+                    };
+                    let r = self.run_simple_for(p, body, flags, src, found, item, out);
                     (sid, r)
                 }
             };
@@ -1862,18 +1929,33 @@ impl<'env> State<'env> {
         item: &Value,
         out: &mut String,
     ) -> Option<Result<()>> {
-        let Expr::Filter { name, args, .. } = p.expr(e) else { return None };
-        let env = self.env;
-        let i =
-            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))?;
-        let (_, f) = env.filters.get_index(i)?;
-        if !default_passes(env, f, p, args) {
+        if !self.default_filter_passes(p, e) {
             return None;
         }
+        self.other_item_default(self.frame_value(p, obj)?, item, out)
+    }
+
+    /// Whether `e` is a filter that [`State::emit_default_passed`] would take as the builtin
+    /// `default` handing a defined value back.
+    #[inline]
+    fn default_filter_passes(&mut self, p: &Program, e: ExprId) -> bool {
+        let Expr::Filter { name, args, .. } = p.expr(e) else { return false };
+        let env = self.env;
+        let Some(i) =
+            self.name_memo.index(state::MemoKind::Filter, p.str(name), |n| env.filters.get_index_of(n))
+        else {
+            return false;
+        };
+        env.filters.get_index(i).is_some_and(|(_, f)| default_passes(env, f, p, args))
+    }
+
+    /// [`State::emit_other_item_default`] once the filter is known to be the builtin default
+    /// and `other` is the value of the local: write `other[item]` when `item` is a str key of
+    /// the dict `other` holding a defined scalar; `None`, having written nothing, otherwise.
+    #[inline]
+    fn other_item_default(&self, other: &Value, item: &Value, out: &mut String) -> Option<Result<()>> {
         let k = item.as_str()?;
-        scalar_item_attr(self.frame_value(p, obj)?, k, true, |v| {
-            (!v.is_undefined()).then(|| self.write_value(out, v))
-        })?
+        scalar_item_attr(other, k, true, |v| (!v.is_undefined()).then(|| self.write_value(out, v)))?
     }
 
     /// Print `e` the general way with a simple loop's `item` bound to its `target`, in a frame
@@ -1897,20 +1979,23 @@ impl<'env> State<'env> {
     }
 
     /// A nested simple loop over `src` (the enclosing item or a name) with `body`, whose
-    /// [`BodyFlags`] are `flags`.
+    /// [`BodyFlags`] are `flags`; `found`, the value of that name when the enclosing loop
+    /// found it once for all its items ([`State::hoist_names`]).
+    #[allow(clippy::too_many_arguments)]
     fn run_simple_for(
         &mut self,
         p: &Program,
         body: &[SimpleOp],
         flags: BodyFlags,
         src: SimpleSrc,
+        found: Option<&Value>,
         item: &Value,
         out: &mut String,
     ) -> Result<()> {
         let owned;
         let v = match src {
             SimpleSrc::Item => item,
-            SimpleSrc::Name(e) => match self.frame_value(p, e) {
+            SimpleSrc::Name(e) => match found.or_else(|| self.frame_value(p, e)) {
                 Some(v) => {
                     owned = v.clone();
                     &owned
@@ -2135,6 +2220,19 @@ impl<'env> State<'env> {
                 return Ok(m.clone());
             }
         }
+        // Jinja2 keeps a template's module made without context and hands it to every later
+        // import (`Template._get_default_module`). Kept here only for a template whose top
+        // level is template data and macro definitions: making its module again gives the
+        // same module (the same body, macros closing over nothing but each other), so keeping
+        // it is unobservable. (Not past the depth where making it would raise.)
+        let kept = !with_context && self.depth < MAX_DEPTH && defines_only_macros(&program);
+        let autoescape = (self.env.autoescape_for(&program.name), self.autoescape);
+        if kept {
+            if let Some(m) = self.env.kept_module(&program, autoescape) {
+                self.modules.insert(cache_key, m.clone());
+                return Ok(m);
+            }
+        }
         let ctx = if with_context {
             Ctx::with_parent(self.ctx.layered(self.flatten_frames(true).vars))
         } else {
@@ -2145,6 +2243,9 @@ impl<'env> State<'env> {
         let module = Value::object(Module::new(program.name.clone(), ctx.exported(), body, self.autoescape));
         if !with_context {
             self.modules.insert(cache_key, module.clone());
+        }
+        if kept {
+            self.env.keep_module(program, autoescape, module.clone());
         }
         Ok(module)
     }
@@ -3384,8 +3485,25 @@ enum SimpleSrc {
     Name(ExprId),
 }
 
+/// Whether the top level of `p` is only template data and macro definitions (no blocks
+/// anywhere): what importing it without context makes is the same on every render.
+fn defines_only_macros(p: &Program) -> bool {
+    p.blocks.is_empty()
+        && p.body(p.body).iter().all(|&sid| matches!(p.stmt(sid), Stmt::Data(_) | Stmt::Macro(_)))
+}
+
 /// How many ops and how deep a nesting of `if`s and loops a simple loop body may have.
 const SIMPLE_MAX_OPS: usize = 64;
+
+/// Values of names a simple loop's ops read, found once for the loop (see
+/// [`State::hoist_names`]), by the op's expression.
+type Hoisted = smallvec::SmallVec<[(ExprId, Value); 4]>;
+
+/// The value hoisted for the op of expression `e`, if any.
+#[inline(always)]
+fn hoisted(names: &[(ExprId, Value)], e: ExprId) -> Option<&Value> {
+    names.iter().find(|(k, _)| *k == e).map(|(_, v)| v)
+}
 const SIMPLE_MAX_DEPTH: usize = 4;
 
 /// Append `body`, run with loop variable `target` (the enclosing loops' variables `hidden`
