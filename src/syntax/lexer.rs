@@ -146,8 +146,8 @@ fn count_high_bits(mask: u64) -> u32 {
 }
 
 /// Line and column after `chunk`, from `line` and `col` at its start: eight bytes at a time
-/// (a newline count, the last newline, the continuation bytes after it), the last few
-/// zero-padded (a zero byte is neither).
+/// (a newline count, the last newline, the continuation bytes after it), the last few in a
+/// word whose upper bytes are zero (a zero byte is neither).
 fn advance_line_col(chunk: &[u8], mut line: u32, mut col: u32) -> (u32, u32) {
     let mut step = |w: u64, n: u32| {
         let (newlines, continuations) = newline_and_continuation_bits(w);
@@ -167,13 +167,18 @@ fn advance_line_col(chunk: &[u8], mut line: u32, mut col: u32) -> (u32, u32) {
         b.copy_from_slice(w);
         step(u64::from_le_bytes(b), 8);
     }
-    let rest = words.remainder();
-    if !rest.is_empty() {
-        let mut b = [0u8; 8];
-        if let Some(dst) = b.get_mut(..rest.len()) {
-            dst.copy_from_slice(rest);
-        }
-        step(u64::from_le_bytes(b), rest.len() as u32);
+    let n = words.remainder().len();
+    if n > 0 {
+        // The last eight bytes shifted past the ones already counted (a load, where copying
+        // the remainder into a padded word is a `memcpy` call), or the few bytes of a short
+        // chunk one by one.
+        let last8 =
+            chunk.len().checked_sub(8).and_then(|i| chunk.get(i..)).and_then(|b| <[u8; 8]>::try_from(b).ok());
+        let w = match last8 {
+            Some(b) => u64::from_le_bytes(b) >> (8 * (8 - n)),
+            None => words.remainder().iter().rev().fold(0u64, |w, &x| (w << 8) | u64::from(x)),
+        };
+        step(w, n as u32);
     }
     (line, col)
 }
