@@ -25,7 +25,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     let ast::Template { body, data, interned, tokens, has_floats, exprs, stores } = tree;
     let strings = &exprs.strings;
     // Only a template with a float literal or the `float` filter can make `inf` or `nan`.
-    let check_non_finite = has_floats || interned.contains_key("float");
+    let check_non_finite = has_floats || interned.get(strings, "float").is_some();
     // The tree's data ranges index its data buffer, which becomes the program's blob.
     let mut p = Program { name: name.to_string(), data, ..Program::default() };
     // Sized by the token count (over the corpus: 0.3 expressions and 0.18 statements per
@@ -124,7 +124,7 @@ struct Lowerer<'a> {
     /// Block names seen so far.
     blocks: Vec<String>,
     /// Content -> index into the parser's string table ([`ast::Exprs::strings`]).
-    parsed_ids: HashMap<Str, u32, crate::value::BuildHash>,
+    parsed_ids: ast::Interned,
     /// Index into the parser's table -> program string id (`u32::MAX`: not used yet). Program ids follow
     /// first use in lowering order, as if every string were interned here by content, so the
     /// table's order is deterministic and holds only what the program uses.
@@ -259,7 +259,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn intern(&mut self, s: &str) -> StrId {
-        if let Some(&pid) = self.parsed_ids.get(s) {
+        if let Some(pid) = self.parsed_ids.get(&self.ex.strings, s) {
             return self.use_parsed(pid as usize);
         }
         if let Some(&id) = self.interned.get(s) {

@@ -1,7 +1,6 @@
 //! The syntax tree of a template. It owns all of its data (no borrows from the source) and
 //! derives serde, so that a compiled tree can be stored in a bucket and loaded back.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +21,88 @@ impl Str {
     /// Its index in the tree's string table.
     pub fn id(self) -> u32 {
         self.0
+    }
+}
+
+/// The hash of a text for [`Interned`] and the parser's table of texts shared between
+/// templates: one fixed hasher, so that a first sighting hashes its text once for both tables
+/// (nothing iterates them, so no order depends on it).
+#[inline]
+pub(crate) fn text_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(s)
+}
+
+/// Text -> index into a string table ([`Exprs::strings`]): the indices with their texts'
+/// [`text_hash`], the texts themselves being the table's (no second reference-counted key per
+/// text, and a lookup hashes once even when it inserts).
+#[derive(Clone, Default)]
+pub struct Interned {
+    table: hashbrown::HashTable<(u64, u32)>,
+}
+
+impl Interned {
+    /// An empty map with room for `n` texts.
+    pub fn with_capacity(n: usize) -> Interned {
+        Interned { table: hashbrown::HashTable::with_capacity(n) }
+    }
+
+    /// The index of `text` in `strings` (the table this map indexes).
+    pub fn get(&self, strings: &[Arc<str>], text: &str) -> Option<u32> {
+        let hash = text_hash(text);
+        self.table
+            .find(hash, |&(h, id)| h == hash && strings.get(id as usize).is_some_and(|s| **s == *text))
+            .map(|&(_, id)| id)
+    }
+
+    /// The index of `text` (whose [`text_hash`] is `hash`) in `strings`, after pushing
+    /// `make(text)` there if it is not in it yet.
+    #[inline]
+    pub(crate) fn intern(
+        &mut self,
+        strings: &mut Vec<Arc<str>>,
+        text: &str,
+        hash: u64,
+        make: impl FnOnce(&str, u64) -> Arc<str>,
+    ) -> u32 {
+        let entry = self.table.entry(
+            hash,
+            |&(h, id)| h == hash && strings.get(id as usize).is_some_and(|s| **s == *text),
+            |&(h, _)| h,
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => e.get().1,
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                let id = u32::try_from(strings.len()).unwrap_or(u32::MAX);
+                strings.push(make(text, hash));
+                v.insert((hash, id));
+                id
+            }
+        }
+    }
+
+    /// Number of texts.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Interned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interned").field("len", &self.table.len()).finish()
+    }
+}
+
+/// The map is a function of the string table it indexes (compared with the rest of the tree):
+/// equal when it holds as many texts.
+impl PartialEq for Interned {
+    fn eq(&self, other: &Interned) -> bool {
+        self.table.len() == other.table.len()
     }
 }
 
@@ -48,7 +129,7 @@ pub struct Template {
     pub data: String,
     /// Text -> index into [`Exprs::strings`].
     #[serde(skip)]
-    pub interned: HashMap<Arc<str>, u32, crate::value::BuildHash>,
+    pub interned: Interned,
     /// How many tokens the parser read: a bound on the node counts, to size the program's
     /// tables once.
     pub tokens: usize,

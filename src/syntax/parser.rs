@@ -19,12 +19,11 @@
 //! reported as syntax errors once the rest of the template parsed, so that any error Jinja2
 //! itself reports comes first.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{
-    Args, BinOp, CmpOp, Const, Expr, ExprKind, ExprList, ExprRef, Exprs, MacroDef, Span, Stmt, StmtKind, Str,
-    Target, Template, UnaryOp,
+    text_hash, Args, BinOp, CmpOp, Const, Expr, ExprKind, ExprList, ExprRef, Exprs, Interned, MacroDef, Span,
+    Stmt, StmtKind, Str, Target, Template, UnaryOp,
 };
 use super::lexer::{is_py_space, normalize_source, Lexer};
 use super::tokens::{Op, Token, TokenKind};
@@ -134,7 +133,8 @@ fn parse_inner(
         py_frames: 0,
         max_depth,
         too_deep: false,
-        interned: HashMap::with_capacity_and_hasher(64, Default::default()),
+        interned: Interned::with_capacity(64),
+        shared: SHARED_TEXTS.take(),
         recent: Box::new([Recent { word: 0, len: 0, id: u32::MAX }; RECENT_SLOTS]),
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
@@ -161,6 +161,7 @@ fn parse_inner(
             None => Ok(template),
         }
     });
+    SHARED_TEXTS.set(std::mem::take(&mut parser.shared));
     (result, parser.too_deep)
 }
 
@@ -203,34 +204,32 @@ const SHARED_TEXT_MAX_LEN: usize = 64;
 /// How many texts [`shared_text`] keeps per thread before it starts over.
 const SHARED_TEXT_MAX_COUNT: usize = 4096;
 
+/// Texts interned by earlier parses, with their [`text_hash`]: templates compiled together use
+/// the same names (`loop`, `item`, filter names...), and a hit here is a reference count
+/// increment instead of an allocation (and a free when the tree is dropped).
+type SharedTexts = hashbrown::HashTable<(u64, Arc<str>)>;
+
 thread_local! {
-    /// Texts interned by earlier parses on this thread: templates compiled together use the
-    /// same names (`loop`, `item`, filter names...), and a hit here is a reference count
-    /// increment instead of an allocation (and a free when the tree is dropped).
-    static SHARED_TEXTS: std::cell::RefCell<std::collections::HashSet<Arc<str>, crate::value::BuildHash>> =
-        std::cell::RefCell::default();
+    /// The [`SharedTexts`] of the parses on this thread, lent to each parse while it runs (a
+    /// parse nested in another would start from an empty table).
+    static SHARED_TEXTS: std::cell::Cell<SharedTexts> = std::cell::Cell::default();
 }
 
-/// The shared copy of `name` for a template that has not interned it yet: the one an earlier
-/// parse on this thread made, or a new one.
-fn shared_text(name: &str) -> Arc<str> {
+/// The shared copy of `name` (whose [`text_hash`] is `hash`) for a template that has not
+/// interned it yet: the one an earlier parse made, or a new one.
+fn shared_text(set: &mut SharedTexts, name: &str, hash: u64) -> Arc<str> {
     if name.len() > SHARED_TEXT_MAX_LEN {
         return name.into();
     }
-    SHARED_TEXTS.with(|cell| {
-        let Ok(mut set) = cell.try_borrow_mut() else {
-            return name.into();
-        };
-        if let Some(text) = set.get(name) {
-            return text.clone();
-        }
-        if set.len() >= SHARED_TEXT_MAX_COUNT {
-            set.clear();
-        }
-        let text: Arc<str> = name.into();
-        set.insert(text.clone());
-        text
-    })
+    if let Some((_, text)) = set.find(hash, |(h, t)| *h == hash && **t == *name) {
+        return text.clone();
+    }
+    if set.len() >= SHARED_TEXT_MAX_COUNT {
+        set.clear();
+    }
+    let text: Arc<str> = name.into();
+    set.insert_unique(hash, (hash, text.clone()), |(h, _)| *h);
+    text
 }
 
 /// Empty delimiters would make the lexer match nothing forever; Jinja2 does not handle them
@@ -409,7 +408,9 @@ struct Parser<'a> {
     too_deep: bool,
     /// Names seen so far: every occurrence of a name in a template shares one allocation, so
     /// the renderer's name comparisons mostly succeed on the pointer.
-    interned: HashMap<Arc<str>, u32, crate::value::BuildHash>,
+    interned: Interned,
+    /// The thread's [`SharedTexts`], while this parse runs.
+    shared: SharedTexts,
     /// Short texts interned lately, by [`recent_slot`] (a direct-mapped cache in front of
     /// `interned`).
     recent: Box<[Recent; RECENT_SLOTS]>,
@@ -727,17 +728,13 @@ impl<'a> Parser<'a> {
         s
     }
 
-    /// [`Parser::intern`] through the hash map.
+    /// [`Parser::intern`] through the hash map: one hash of the text, for the template's
+    /// map and (on a first sighting) the thread's shared texts.
     #[inline(never)]
     fn intern_slow(&mut self, name: &str) -> Str {
-        if let Some(&id) = self.interned.get(name) {
-            return Str::new(id);
-        }
-        let text = shared_text(name);
-        let id = u32::try_from(self.exprs.strings.len()).unwrap_or(u32::MAX);
-        self.exprs.strings.push(text.clone());
-        self.interned.insert(text, id);
-        Str::new(id)
+        let hash = text_hash(name);
+        let shared = &mut self.shared;
+        Str::new(self.interned.intern(&mut self.exprs.strings, name, hash, |t, h| shared_text(shared, t, h)))
     }
 
     /// Nest one level deeper, where Jinja2 spends `frames` Python frames.
