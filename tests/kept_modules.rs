@@ -61,3 +61,18 @@ fn reloaded_template_is_not_taken_for_the_kept_one() {
     ]));
     assert_eq!(env.get_template("a.html").unwrap().render(serde_json::json!({})).unwrap(), "new");
 }
+
+#[test]
+fn kept_module_sees_globals_added_later() {
+    // A kept module must not change what a render prints: a global added between renders is
+    // seen as a module made afresh sees it. (Jinja2's kept module copied the globals when it
+    // was made and still prints 'none' here; its documentation calls changing environment
+    // globals after templates are loaded unsupported.)
+    let mut env = env(&[
+        ("lib.html", "{% macro show() %}{{ g|default('none') }}{% endmacro %}"),
+        ("main.html", "{% import 'lib.html' as l %}{{ l.show() }}"),
+    ]);
+    assert_eq!(env.get_template("main.html").unwrap().render(serde_json::json!({})).unwrap(), "none");
+    env.add_global("g", "G");
+    assert_eq!(env.get_template("main.html").unwrap().render(serde_json::json!({})).unwrap(), "G");
+}
