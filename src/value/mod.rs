@@ -378,6 +378,10 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn is_markup(&self) -> bool {
         false
     }
+    /// Python `==` with another object that is not this one (identity is checked first).
+    fn same_as(&self, _other: &dyn Object) -> bool {
+        false
+    }
     /// For tuple-like objects (namedtuples): the items, so that `==` compares them with tuples.
     fn as_tuple(&self) -> Option<Vec<Value>> {
         None

@@ -626,6 +626,11 @@ impl Range {
     fn nth(&self, i: usize) -> i64 {
         self.start.saturating_add((i as i64).saturating_mul(self.step))
     }
+
+    /// Where `item` is in the range, compared as Python's `==` (`range.index`, `range.count`).
+    fn position(&self, item: &Value) -> Option<usize> {
+        (0..self.len).find(|&i| crate::value::ops::loose_eq(&Value::Int(self.nth(i)), item))
+    }
 }
 
 impl Object for Range {
@@ -648,6 +653,52 @@ impl Object for Range {
             return None;
         }
         Some(Value::Int(self.nth(i as usize)))
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        match name {
+            "start" => Some(Value::Int(self.start)),
+            "stop" => Some(Value::Int(self.stop)),
+            "step" => Some(Value::Int(self.step)),
+            _ => None,
+        }
+    }
+    fn method_names(&self) -> &'static [&'static str] {
+        &["index", "count"]
+    }
+    fn call_method(&self, _state: &mut State, name: &str, args: &Args) -> Option<Result<Value>> {
+        if name != "index" && name != "count" {
+            return None;
+        }
+        let item = match (args.args.as_slice(), args.kwargs.is_empty()) {
+            ([item], true) => item,
+            _ => {
+                return Some(Err(Error::new(
+                    ErrorKind::TypeError,
+                    format!("range.{}() takes exactly one argument ({} given)", name, args.args.len()),
+                )))
+            }
+        };
+        if name == "count" {
+            let n = (0..self.len)
+                .filter(|&i| crate::value::ops::loose_eq(&Value::Int(self.nth(i)), item))
+                .count();
+            return Some(Ok(Value::Int(n as i64)));
+        }
+        Some(match self.position(item) {
+            Some(i) => Ok(Value::Int(i as i64)),
+            None => Err(Error::new(ErrorKind::ValueError, format!("{} is not in range", item.repr()))),
+        })
+    }
+    /// Python compares ranges as the sequences they give: `range(0) == range(2, 2)`,
+    /// `range(0, 3) == range(0, 3, 1)`.
+    fn same_as(&self, other: &dyn Object) -> bool {
+        match other.as_any().downcast_ref::<Range>() {
+            Some(o) => {
+                self.len == o.len
+                    && (self.len == 0 || (self.start == o.start && (self.len == 1 || self.step == o.step)))
+            }
+            None => false,
+        }
     }
     fn repr(&self) -> String {
         if self.step == 1 {
