@@ -2149,19 +2149,20 @@ impl<'env> State<'env> {
         Ok(module)
     }
 
-    /// A template from a name, a list of names (first that exists) or a template object.
+    /// What `{% extends %}` and `{% import %}` load: Jinja2's `get_template`, which takes a
+    /// name or a template; anything else is looked up as a name too, so a list or dict fails
+    /// as the template cache's unhashable key and a tuple or number is not found.
     fn template_from_value(&mut self, v: &Value) -> Result<Arc<Program>> {
         match v {
             Value::Str(s) | Value::Markup(s) => self.env.load_program(s),
-            Value::List(_) | Value::Tuple(_) => {
-                let names: Vec<String> = v.try_iter()?.iter().map(|n| n.to_str()).collect();
-                self.env.select_program(&names)
-            }
             Value::Undefined(u) => Err(u.error()),
-            Value::Object(o) => match o.as_any().downcast_ref::<objects::TemplateObject>() {
-                Some(t) => Ok(t.program.clone()),
-                None => Err(type_err(format!("'{}' is not a template name", v.type_name()))),
-            },
+            Value::List(_) | Value::Dict(_) => Err(type_err(format!("unhashable type: '{}'", v.type_name()))),
+            Value::Object(o) if o.as_any().is::<objects::TemplateObject>() => {
+                match o.as_any().downcast_ref::<objects::TemplateObject>() {
+                    Some(t) => Ok(t.program.clone()),
+                    None => Err(bad_bytecode()),
+                }
+            }
             _ => Err(Error::new(ErrorKind::TemplateNotFound, v.to_str())),
         }
     }
@@ -2171,15 +2172,13 @@ impl<'env> State<'env> {
     /// list of names, a non-iterable one a TypeError).
     fn include_target(&mut self, v: &Value) -> Result<Arc<Program>> {
         match v {
-            Value::Str(_) | Value::Markup(_) | Value::List(_) | Value::Tuple(_) | Value::Undefined(_) => {
-                self.template_from_value(v)
-            }
+            Value::Str(_) | Value::Markup(_) | Value::Undefined(_) => self.template_from_value(v),
             Value::Object(o) if o.as_any().is::<objects::TemplateObject>() => self.template_from_value(v),
             _ if !v.is_true()? => Err(Error::new(
                 ErrorKind::TemplatesNotFound,
                 "Tried to select from an empty list of templates.",
             )),
-            Value::Dict(_) | Value::Object(_) => {
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Object(_) => {
                 let names: Vec<String> = v.try_iter()?.iter().map(|n| n.to_str()).collect();
                 self.env.select_program(&names)
             }
