@@ -1988,10 +1988,8 @@ impl<'env> State<'env> {
         let saved_frames = std::mem::replace(&mut self.frames, frames);
         self.suspended.push(saved_frames);
         let mut f = self.frame_pool.scope_frame(&program, def.body, self.env.undefined);
-        f.set(
-            special_name(SpecialName::Super),
-            Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }),
-        );
+        let parents = (self.blocks.get(name).map_or(0, |l| l.len()), self.env.undefined);
+        f.set(special_name(SpecialName::Super), objects::BlockSuper::above(name, level, parents));
         self.push_frame(f);
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);

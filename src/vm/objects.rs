@@ -485,7 +485,7 @@ impl Object for TemplateReference {
         self.blocks
             .iter()
             .any(|b| b == name)
-            .then(|| Value::object(BlockSuper { name: name.to_string(), level: 0 }))
+            .then(|| Value::object(BlockSuper { name: name.to_string(), level: 0, parents: None }))
     }
     fn repr(&self) -> String {
         match &self.name {
@@ -501,6 +501,22 @@ impl Object for TemplateReference {
 pub(crate) struct BlockSuper {
     pub(crate) name: String,
     pub(crate) level: usize,
+    /// How many definitions the block has, when known (`super`), so that `super.super` is
+    /// undefined past the last, as Jinja2's `BlockReference.super` is; with the kind of
+    /// undefined that makes.
+    pub(crate) parents: Option<(usize, crate::value::UndefinedKind)>,
+}
+
+impl BlockSuper {
+    /// `super` in a block rendered at `level`: the definition above it, or an undefined
+    /// that says there is none.
+    pub(crate) fn above(name: &str, level: usize, parents: (usize, crate::value::UndefinedKind)) -> Value {
+        if level + 1 < parents.0 {
+            Value::object(BlockSuper { name: name.to_string(), level: level + 1, parents: Some(parents) })
+        } else {
+            Value::undefined_hint(parents.1, format!("there is no parent block called '{}'.", name))
+        }
+    }
 }
 
 impl Object for BlockSuper {
@@ -509,6 +525,17 @@ impl Object for BlockSuper {
     }
     fn type_repr(&self) -> String {
         "jinja2.runtime.BlockReference object".to_string()
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        match (name, self.parents) {
+            ("super", Some(parents)) => Some(BlockSuper::above(&self.name, self.level, parents)),
+            ("super", None) => Some(Value::object(BlockSuper {
+                name: self.name.clone(),
+                level: self.level + 1,
+                parents: None,
+            })),
+            _ => None,
+        }
     }
     fn is_callable(&self) -> bool {
         true
