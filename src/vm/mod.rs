@@ -770,18 +770,24 @@ impl<'env> State<'env> {
         Ok(())
     }
 
-    /// Write a value unescaped (call and filter blocks yield their result as is).
+    /// Write a value unescaped (call and filter blocks yield their result as is, in an
+    /// extending template too: Jinja2 drops only output nodes there).
     fn write_raw(&self, out: &mut String, v: &Value) -> Result<()> {
-        if self.suppressed() {
-            return Ok(());
-        }
-        if let Value::Undefined(u) = v {
-            if u.kind == UndefinedKind::Strict {
-                return Err(u.error());
+        match v {
+            Value::Str(s) | Value::Markup(s) => {
+                out.push_str(s);
+                Ok(())
             }
+            Value::Undefined(u) if u.kind == UndefinedKind::Strict => Err(u.error()),
+            // Jinja2 yields the value as it is, and joining the output then fails on it.
+            _ => Err(type_err(format!(
+                "sequence item: expected str instance, {} found",
+                match v {
+                    Value::Undefined(_) => "Undefined",
+                    _ => v.type_name(),
+                }
+            ))),
         }
-        crate::value::repr::write_str(out, v);
-        Ok(())
     }
 
     /// Run `body` in a frame of its own, collecting its output.
@@ -1058,9 +1064,9 @@ impl<'env> State<'env> {
                 }
             }
             Stmt::Emit(e) => {
-                if self.suppressed() {
-                    self.eval(p, e)?;
-                } else {
+                // Jinja2 drops an output node outside blocks of an extending template without
+                // evaluating it.
+                if !self.suppressed() {
                     self.emit(p, e, out)?;
                 }
             }
@@ -1104,13 +1110,10 @@ impl<'env> State<'env> {
             Stmt::CallBlock { call, caller } => {
                 let caller = self.make_caller(caller);
                 let v = match p.expr(call) {
-                    Expr::Call(f, args) if !self.suppressed() => {
-                        match self.call_expr(p, f, args, Some(caller), Some(out))? {
-                            Some(v) => v,
-                            None => return Ok(Flow::Normal),
-                        }
-                    }
-                    Expr::Call(f, args) => self.eval_call(p, f, args, Some(caller))?,
+                    Expr::Call(f, args) => match self.call_expr(p, f, args, Some(caller), Some(out))? {
+                        Some(v) => v,
+                        None => return Ok(Flow::Normal),
+                    },
                     _ => self.eval(p, call)?,
                 };
                 self.write_raw(out, &v)?;
@@ -1173,9 +1176,7 @@ impl<'env> State<'env> {
                     }
                     Err(e) => return Err(e),
                 };
-                if self.suppressed() {
-                    return Ok(Flow::Normal);
-                }
+                // (Output of an include is kept in an extending template too, as in Jinja2.)
                 let ctx = if with_context {
                     Ctx::with_parent(self.ctx.layered(self.flatten_frames(true).vars))
                 } else {
