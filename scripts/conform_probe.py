@@ -68,7 +68,7 @@ def compare(case):
         m = re.search(r'--> ([^:\s]+):(\d+)', err)
         if m and (m.group(1), int(m.group(2))) != (exp['template'], exp['lineno']):
             if CHECK_LINES: return f'LOC expected {exp["template"]}:{exp["lineno"]} ({exp["error"]}: {exp.get("message","")[:100]}), got {m.group(1)}:{m.group(2)}'
-    msg = exp.get('message') or ''
+    msg = str(exp.get("message") or "")
     if msg and msg not in err: return f'MSG expected {exp["error"]}: {msg[:200]!r}\n      got {err.splitlines()[0][:300] if err else err!r}'
     return None
 

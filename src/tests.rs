@@ -83,8 +83,8 @@ fn test_undefined(_: &mut State, v: Value, args: Args) -> Result<bool> {
 fn name_in(v: &Value, check: impl Fn(&str) -> bool) -> Result<bool> {
     match v {
         Value::Str(s) | Value::Markup(s) => Ok(check(s)),
-        Value::List(_) | Value::Dict(_) => Err(type_error(format!("unhashable type: '{}'", v.type_name()))),
         Value::Undefined(u) if u.kind == UndefinedKind::Strict => Err(u.error()),
+        _ if !v.is_hashable() => Err(type_error(format!("unhashable type: '{}'", v.type_name()))),
         _ => Ok(false),
     }
 }

@@ -925,11 +925,17 @@ impl<'a> Lowerer<'a> {
                 Stmt::If { branches: Range { start, len }, otherwise }
             }
             StmtKind::For(f) => {
-                if super::target_binds_loop(self.ex, &f.target) {
-                    return Err(self.fail(
-                        "Can't assign to special loop variable in for-loop target".to_string(),
-                        s.span,
-                    ));
+                // Jinja2 refuses a `loop` assigned anywhere in the loop (its target, or a set
+                // or nested for in the body or else, macros and blocks included), at the
+                // assignment's line.
+                let store = if super::target_binds_loop(self.ex, &f.target) {
+                    Some(s.span)
+                } else {
+                    stmts_store_loop(self.ex, &f.body).or_else(|| stmts_store_loop(self.ex, &f.otherwise))
+                };
+                if let Some(span) = store {
+                    return Err(self
+                        .fail("Can't assign to special loop variable in for-loop target".to_string(), span));
                 }
                 let target = self.target(&f.target);
                 let iter = self.expr(&f.iter)?;
@@ -1186,6 +1192,40 @@ fn loop_is_extended(ex: &ast::Exprs, f: &ast::ForLoop) -> bool {
     let mut u = Uses::default();
     scan_stmts(ex, &f.body, &mut u);
     f.recursive || u.loop_var || stmts_have_scoped_block(&f.body) || stmts_have_scoped_block(&f.otherwise)
+}
+
+/// The first statement in `stmts` (nested ones included) that assigns the name `loop`: a
+/// set, a set block or a for target (`with` targets and macro parameters are parameters in
+/// Jinja2, not assignments).
+fn stmts_store_loop(ex: &ast::Exprs, stmts: &[ast::Stmt]) -> Option<ast::Span> {
+    stmts.iter().find_map(|s| match &s.kind {
+        StmtKind::Set { target, .. } => super::target_binds_loop(ex, target).then_some(s.span),
+        StmtKind::SetBlock { target, body, .. } => {
+            if super::target_binds_loop(ex, target) {
+                Some(s.span)
+            } else {
+                stmts_store_loop(ex, body)
+            }
+        }
+        StmtKind::For(f) => {
+            if super::target_binds_loop(ex, &f.target) {
+                Some(s.span)
+            } else {
+                stmts_store_loop(ex, &f.body).or_else(|| stmts_store_loop(ex, &f.otherwise))
+            }
+        }
+        StmtKind::Block { body, .. } => stmts_store_loop(ex, body),
+        StmtKind::If { branches, otherwise } => branches
+            .iter()
+            .find_map(|(_, b)| stmts_store_loop(ex, b))
+            .or_else(|| stmts_store_loop(ex, otherwise)),
+        StmtKind::Macro(m) => stmts_store_loop(ex, &m.body),
+        StmtKind::CallBlock { caller, .. } => stmts_store_loop(ex, &caller.body),
+        StmtKind::FilterBlock { body, .. }
+        | StmtKind::With { body, .. }
+        | StmtKind::Autoescape { body, .. } => stmts_store_loop(ex, body),
+        _ => None,
+    })
 }
 
 fn stmts_have_scoped_block(stmts: &[ast::Stmt]) -> bool {

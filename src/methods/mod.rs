@@ -466,6 +466,11 @@ impl Object for DictView {
             ViewKind::Values => "dict_values",
         }
     }
+    fn is_hashable(&self) -> bool {
+        // `dict_keys` and `dict_items` are set-like (`__hash__ = None`); `dict_values`
+        // hashes by identity.
+        matches!(self.kind, ViewKind::Values)
+    }
     fn iter(&self) -> Option<Vec<Value>> {
         let g = self.dict.lock();
         Some(match self.kind {

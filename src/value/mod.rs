@@ -378,6 +378,15 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn is_markup(&self) -> bool {
         false
     }
+    /// Whether Python can hash the object (a dict key, `in` a dict); dict views of keys and
+    /// items cannot be.
+    fn is_hashable(&self) -> bool {
+        true
+    }
+    /// Python `==` with another object that is not this one (identity is checked first).
+    fn same_as(&self, _other: &dyn Object) -> bool {
+        false
+    }
     /// For tuple-like objects (namedtuples): the items, so that `==` compares them with tuples.
     fn as_tuple(&self) -> Option<Vec<Value>> {
         None
@@ -747,6 +756,7 @@ impl Value {
         match self {
             Value::List(_) | Value::Dict(_) => false,
             Value::Tuple(t) => t.iter().all(Value::is_hashable),
+            Value::Object(o) => o.is_hashable(),
             _ => true,
         }
     }

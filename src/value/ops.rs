@@ -465,7 +465,7 @@ pub fn loose_eq(a: &Value, b: &Value) -> bool {
             let y = y.lock().clone();
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| loose_eq(v, w)))
         }
-        (Value::Object(x), Value::Object(y)) => Arc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Arc::ptr_eq(x, y) || x.same_as(&**y),
         (Value::Object(o), Value::Tuple(t)) | (Value::Tuple(t), Value::Object(o)) => match o.as_tuple() {
             Some(items) => items.len() == t.len() && items.iter().zip(t.iter()).all(|(p, q)| loose_eq(p, q)),
             None => false,

@@ -787,18 +787,24 @@ impl<'env> State<'env> {
         Ok(())
     }
 
-    /// Write a value unescaped (call and filter blocks yield their result as is).
+    /// Write a value unescaped (call and filter blocks yield their result as is, in an
+    /// extending template too: Jinja2 drops only output nodes there).
     fn write_raw(&self, out: &mut String, v: &Value) -> Result<()> {
-        if self.suppressed() {
-            return Ok(());
-        }
-        if let Value::Undefined(u) = v {
-            if u.kind == UndefinedKind::Strict {
-                return Err(u.error());
+        match v {
+            Value::Str(s) | Value::Markup(s) => {
+                out.push_str(s);
+                Ok(())
             }
+            Value::Undefined(u) if u.kind == UndefinedKind::Strict => Err(u.error()),
+            // Jinja2 yields the value as it is, and joining the output then fails on it.
+            _ => Err(type_err(format!(
+                "sequence item: expected str instance, {} found",
+                match v {
+                    Value::Undefined(_) => "Undefined",
+                    _ => v.type_name(),
+                }
+            ))),
         }
-        crate::value::repr::write_str(out, v);
-        Ok(())
     }
 
     /// Run `body` in a frame of its own, collecting its output.
@@ -1075,9 +1081,9 @@ impl<'env> State<'env> {
                 }
             }
             Stmt::Emit(e) => {
-                if self.suppressed() {
-                    self.eval(p, e)?;
-                } else {
+                // Jinja2 drops an output node outside blocks of an extending template without
+                // evaluating it.
+                if !self.suppressed() {
                     self.emit(p, e, out)?;
                 }
             }
@@ -1121,13 +1127,10 @@ impl<'env> State<'env> {
             Stmt::CallBlock { call, caller } => {
                 let caller = self.make_caller(caller);
                 let v = match p.expr(call) {
-                    Expr::Call(f, args) if !self.suppressed() => {
-                        match self.call_expr(p, f, args, Some(caller), Some(out))? {
-                            Some(v) => v,
-                            None => return Ok(Flow::Normal),
-                        }
-                    }
-                    Expr::Call(f, args) => self.eval_call(p, f, args, Some(caller))?,
+                    Expr::Call(f, args) => match self.call_expr(p, f, args, Some(caller), Some(out))? {
+                        Some(v) => v,
+                        None => return Ok(Flow::Normal),
+                    },
                     _ => self.eval(p, call)?,
                 };
                 self.write_raw(out, &v)?;
@@ -1190,9 +1193,7 @@ impl<'env> State<'env> {
                     }
                     Err(e) => return Err(e),
                 };
-                if self.suppressed() {
-                    return Ok(Flow::Normal);
-                }
+                // (Output of an include is kept in an extending template too, as in Jinja2.)
                 let ctx = if with_context {
                     Ctx::with_parent(self.ctx.layered(self.flatten_frames(true).vars))
                 } else {
@@ -2073,10 +2074,8 @@ impl<'env> State<'env> {
         let saved_frames = std::mem::replace(&mut self.frames, frames);
         self.suspended.push(saved_frames);
         let mut f = self.frame_pool.scope_frame(&program, def.body, self.env.undefined);
-        f.set(
-            special_name(SpecialName::Super),
-            Value::object(objects::BlockSuper { name: name.to_string(), level: level + 1 }),
-        );
+        let parents = (self.blocks.get(name).map_or(0, |l| l.len()), self.env.undefined);
+        f.set(special_name(SpecialName::Super), objects::BlockSuper::above(name, level, parents));
         self.push_frame(f);
         let saved_program = std::mem::replace(&mut self.program, program.clone());
         let saved_root = std::mem::replace(&mut self.in_root, false);
@@ -2250,19 +2249,20 @@ impl<'env> State<'env> {
         Ok(module)
     }
 
-    /// A template from a name, a list of names (first that exists) or a template object.
+    /// What `{% extends %}` and `{% import %}` load: Jinja2's `get_template`, which takes a
+    /// name or a template; anything else is looked up as a name too, so a list or dict fails
+    /// as the template cache's unhashable key and a tuple or number is not found.
     fn template_from_value(&mut self, v: &Value) -> Result<Arc<Program>> {
         match v {
             Value::Str(s) | Value::Markup(s) => self.env.load_program(s),
-            Value::List(_) | Value::Tuple(_) => {
-                let names: Vec<String> = v.try_iter()?.iter().map(|n| n.to_str()).collect();
-                self.env.select_program(&names)
-            }
             Value::Undefined(u) => Err(u.error()),
-            Value::Object(o) => match o.as_any().downcast_ref::<objects::TemplateObject>() {
-                Some(t) => Ok(t.program.clone()),
-                None => Err(type_err(format!("'{}' is not a template name", v.type_name()))),
-            },
+            Value::List(_) | Value::Dict(_) => Err(type_err(format!("unhashable type: '{}'", v.type_name()))),
+            Value::Object(o) if o.as_any().is::<objects::TemplateObject>() => {
+                match o.as_any().downcast_ref::<objects::TemplateObject>() {
+                    Some(t) => Ok(t.program.clone()),
+                    None => Err(bad_bytecode()),
+                }
+            }
             _ => Err(Error::new(ErrorKind::TemplateNotFound, v.to_str())),
         }
     }
@@ -2272,15 +2272,13 @@ impl<'env> State<'env> {
     /// list of names, a non-iterable one a TypeError).
     fn include_target(&mut self, v: &Value) -> Result<Arc<Program>> {
         match v {
-            Value::Str(_) | Value::Markup(_) | Value::List(_) | Value::Tuple(_) | Value::Undefined(_) => {
-                self.template_from_value(v)
-            }
+            Value::Str(_) | Value::Markup(_) | Value::Undefined(_) => self.template_from_value(v),
             Value::Object(o) if o.as_any().is::<objects::TemplateObject>() => self.template_from_value(v),
             _ if !v.is_true()? => Err(Error::new(
                 ErrorKind::TemplatesNotFound,
                 "Tried to select from an empty list of templates.",
             )),
-            Value::Dict(_) | Value::Object(_) => {
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Object(_) => {
                 let names: Vec<String> = v.try_iter()?.iter().map(|n| n.to_str()).collect();
                 self.env.select_program(&names)
             }

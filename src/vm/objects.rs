@@ -485,7 +485,7 @@ impl Object for TemplateReference {
         self.blocks
             .iter()
             .any(|b| b == name)
-            .then(|| Value::object(BlockSuper { name: name.to_string(), level: 0 }))
+            .then(|| Value::object(BlockSuper { name: name.to_string(), level: 0, parents: None }))
     }
     fn repr(&self) -> String {
         match &self.name {
@@ -501,6 +501,22 @@ impl Object for TemplateReference {
 pub(crate) struct BlockSuper {
     pub(crate) name: String,
     pub(crate) level: usize,
+    /// How many definitions the block has, when known (`super`), so that `super.super` is
+    /// undefined past the last, as Jinja2's `BlockReference.super` is; with the kind of
+    /// undefined that makes.
+    pub(crate) parents: Option<(usize, crate::value::UndefinedKind)>,
+}
+
+impl BlockSuper {
+    /// `super` in a block rendered at `level`: the definition above it, or an undefined
+    /// that says there is none.
+    pub(crate) fn above(name: &str, level: usize, parents: (usize, crate::value::UndefinedKind)) -> Value {
+        if level + 1 < parents.0 {
+            Value::object(BlockSuper { name: name.to_string(), level: level + 1, parents: Some(parents) })
+        } else {
+            Value::undefined_hint(parents.1, format!("there is no parent block called '{}'.", name))
+        }
+    }
 }
 
 impl Object for BlockSuper {
@@ -509,6 +525,17 @@ impl Object for BlockSuper {
     }
     fn type_repr(&self) -> String {
         "jinja2.runtime.BlockReference object".to_string()
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        match (name, self.parents) {
+            ("super", Some(parents)) => Some(BlockSuper::above(&self.name, self.level, parents)),
+            ("super", None) => Some(Value::object(BlockSuper {
+                name: self.name.clone(),
+                level: self.level + 1,
+                parents: None,
+            })),
+            _ => None,
+        }
     }
     fn is_callable(&self) -> bool {
         true
@@ -626,6 +653,11 @@ impl Range {
     fn nth(&self, i: usize) -> i64 {
         self.start.saturating_add((i as i64).saturating_mul(self.step))
     }
+
+    /// Where `item` is in the range, compared as Python's `==` (`range.index`, `range.count`).
+    fn position(&self, item: &Value) -> Option<usize> {
+        (0..self.len).find(|&i| crate::value::ops::loose_eq(&Value::Int(self.nth(i)), item))
+    }
 }
 
 impl Object for Range {
@@ -648,6 +680,52 @@ impl Object for Range {
             return None;
         }
         Some(Value::Int(self.nth(i as usize)))
+    }
+    fn get_attr(&self, name: &str) -> Option<Value> {
+        match name {
+            "start" => Some(Value::Int(self.start)),
+            "stop" => Some(Value::Int(self.stop)),
+            "step" => Some(Value::Int(self.step)),
+            _ => None,
+        }
+    }
+    fn method_names(&self) -> &'static [&'static str] {
+        &["index", "count"]
+    }
+    fn call_method(&self, _state: &mut State, name: &str, args: &Args) -> Option<Result<Value>> {
+        if name != "index" && name != "count" {
+            return None;
+        }
+        let item = match (args.args.as_slice(), args.kwargs.is_empty()) {
+            ([item], true) => item,
+            _ => {
+                return Some(Err(Error::new(
+                    ErrorKind::TypeError,
+                    format!("range.{}() takes exactly one argument ({} given)", name, args.args.len()),
+                )))
+            }
+        };
+        if name == "count" {
+            let n = (0..self.len)
+                .filter(|&i| crate::value::ops::loose_eq(&Value::Int(self.nth(i)), item))
+                .count();
+            return Some(Ok(Value::Int(n as i64)));
+        }
+        Some(match self.position(item) {
+            Some(i) => Ok(Value::Int(i as i64)),
+            None => Err(Error::new(ErrorKind::ValueError, format!("{} is not in range", item.repr()))),
+        })
+    }
+    /// Python compares ranges as the sequences they give: `range(0) == range(2, 2)`,
+    /// `range(0, 3) == range(0, 3, 1)`.
+    fn same_as(&self, other: &dyn Object) -> bool {
+        match other.as_any().downcast_ref::<Range>() {
+            Some(o) => {
+                self.len == o.len
+                    && (self.len == 0 || (self.start == o.start && (self.len == 1 || self.step == o.step)))
+            }
+            None => false,
+        }
     }
     fn repr(&self) -> String {
         if self.step == 1 {
@@ -673,6 +751,12 @@ fn dict(_: &mut State, args: Args) -> Result<Value> {
             for pair in other.try_iter()? {
                 let kv = pair.try_iter()?;
                 match kv.as_slice() {
+                    [k, _] if !k.is_hashable() => {
+                        return Err(Error::new(
+                            ErrorKind::TypeError,
+                            format!("unhashable type: '{}'", k.type_name()),
+                        ))
+                    }
                     [k, v] => {
                         m.insert(k.clone(), v.clone());
                     }
