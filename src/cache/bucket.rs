@@ -407,17 +407,25 @@ fn compress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     })
 }
 
-fn decompress_into(payload: &[u8], cap: usize) -> std::io::Result<Vec<u8>> {
-    DECOMPRESSOR.with(|slot| {
+/// Inflate `payload` into `buf` (cleared first), which must come to exactly `cap` bytes.
+fn inflate_into(payload: &[u8], cap: usize, buf: &mut Vec<u8>) -> std::result::Result<(), Miss> {
+    buf.clear();
+    buf.reserve_exact(cap);
+    let n = DECOMPRESSOR.with(|slot| {
         let mut slot = slot.try_borrow_mut().map_err(|_| std::io::Error::other("decompressor busy"))?;
         if slot.is_none() {
             *slot = Some(zstd::bulk::Decompressor::new()?);
         }
         match slot.as_mut() {
-            Some(d) => d.decompress(payload, cap),
-            None => zstd::bulk::decompress(payload, cap),
+            Some(d) => d.decompress_to_buffer(payload, buf),
+            None => Err(std::io::Error::other("no decompressor")),
         }
-    })
+    });
+    let n = n.map_err(|e| Miss::Decompress(e.to_string()))?;
+    if n != cap || buf.len() != cap {
+        return Err(Miss::Decompress(format!("{} bytes, expected {}", n, cap)));
+    }
+    Ok(())
 }
 
 /// Largest inflate buffer kept for the next load on a thread.
@@ -432,48 +440,23 @@ fn with_inflated<T>(
     f: impl FnOnce(&[u8]) -> std::result::Result<T, Miss>,
 ) -> std::result::Result<T, Miss> {
     let cap = usize::try_from(len).map_err(|_| Miss::Length)?;
-    let inflate = |buf: &mut Vec<u8>| -> std::result::Result<(), Miss> {
-        buf.clear();
-        buf.reserve_exact(cap);
-        let n = DECOMPRESSOR.with(|slot| {
-            let mut slot = slot.try_borrow_mut().map_err(|_| std::io::Error::other("decompressor busy"))?;
-            if slot.is_none() {
-                *slot = Some(zstd::bulk::Decompressor::new()?);
-            }
-            match slot.as_mut() {
-                Some(d) => d.decompress_to_buffer(payload, buf),
-                None => Err(std::io::Error::other("no decompressor")),
-            }
-        });
-        let n = n.map_err(|e| Miss::Decompress(e.to_string()))?;
-        if n != cap || buf.len() != cap {
-            return Err(Miss::Decompress(format!("{} bytes, expected {}", n, cap)));
-        }
-        Ok(())
-    };
     INFLATED.with(|slot| match slot.try_borrow_mut() {
         Ok(mut buf) => {
-            let out = inflate(&mut buf).and_then(|()| f(&buf));
+            let out = inflate_into(payload, cap, &mut buf).and_then(|()| f(&buf));
             if buf.capacity() > KEEP_INFLATED {
                 *buf = Vec::new();
             }
             out
         }
-        Err(_) => {
-            let mut buf = Vec::new();
-            inflate(&mut buf)?;
-            f(&buf)
-        }
+        Err(_) => f(&decompress(payload, len)?),
     })
 }
 
 /// Decompress a payload into exactly `len` bytes.
 pub fn decompress(payload: &[u8], len: u64) -> std::result::Result<Vec<u8>, Miss> {
     let cap = usize::try_from(len).map_err(|_| Miss::Length)?;
-    let out = decompress_into(payload, cap).map_err(|e| Miss::Decompress(e.to_string()))?;
-    if out.len() != cap {
-        return Err(Miss::Decompress(format!("{} bytes, expected {}", out.len(), cap)));
-    }
+    let mut out = Vec::new();
+    inflate_into(payload, cap, &mut out)?;
     Ok(out)
 }
 
