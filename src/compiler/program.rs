@@ -899,13 +899,9 @@ impl Validator<'_> {
         let p = self.p;
         match s {
             Stmt::Data(r) => {
-                // What `p.data.get(start..end)` checks, inline (that call, out of line, cost
-                // 19 instructions a node): both ends within the text, on character boundaries.
-                let text = p.data.as_bytes();
-                let boundary = |i: usize| match text.get(i) {
-                    Some(&b) => (b as i8) >= -0x40,
-                    None => i == text.len(),
-                };
+                // What `p.data.get(start..end)` checks, inline: both ends within the text, on
+                // character boundaries.
+                let boundary = |i: usize| super::strings::char_boundary(p.data.as_bytes(), i);
                 let start = r.start as usize;
                 match start.checked_add(r.len as usize) {
                     Some(end) if boundary(start) && boundary(end) => Ok(()),
