@@ -654,9 +654,28 @@ impl Range {
         self.start.saturating_add((i as i64).saturating_mul(self.step))
     }
 
-    /// Where `item` is in the range, compared as Python's `==` (`range.index`, `range.count`).
+    /// Where `item` is in the range, compared as Python's `==` (`range.index`, `range.count`):
+    /// only a number with an integer value can equal an entry, found by arithmetic as Python
+    /// does, not by walking the range (`range(10**9).count(5)` is one step).
     fn position(&self, item: &Value) -> Option<usize> {
-        (0..self.len).find(|&i| crate::value::ops::loose_eq(&Value::Int(self.nth(i)), item))
+        let k = match *item {
+            Value::Int(k) => k,
+            Value::Bool(b) => i64::from(b),
+            // Exactly representable in i64 (2**63 itself is not), so the comparison is exact.
+            Value::Float(f)
+                if f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) =>
+            {
+                f as i64
+            }
+            // (A big int lies outside every range of i64 bounds.)
+            _ => return None,
+        };
+        let offset = i128::from(k) - i128::from(self.start);
+        let step = i128::from(self.step);
+        if step == 0 || offset % step != 0 {
+            return None;
+        }
+        usize::try_from(offset / step).ok().filter(|&i| i < self.len)
     }
 }
 
@@ -706,10 +725,8 @@ impl Object for Range {
             }
         };
         if name == "count" {
-            let n = (0..self.len)
-                .filter(|&i| crate::value::ops::loose_eq(&Value::Int(self.nth(i)), item))
-                .count();
-            return Some(Ok(Value::Int(n as i64)));
+            // Entries are distinct: there at most once.
+            return Some(Ok(Value::Int(i64::from(self.position(item).is_some()))));
         }
         Some(match self.position(item) {
             Some(i) => Ok(Value::Int(i as i64)),
