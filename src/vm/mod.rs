@@ -3492,6 +3492,7 @@ fn defines_only_macros(p: &Program) -> bool {
 
 /// How many ops and how deep a nesting of `if`s and loops a simple loop body may have.
 const SIMPLE_MAX_OPS: usize = 64;
+const SIMPLE_MAX_DEPTH: usize = 4;
 
 /// Values of names a simple loop's ops read, found once for the loop (see
 /// [`State::hoist_names`]), by the op's expression.
@@ -3502,7 +3503,6 @@ type Hoisted = smallvec::SmallVec<[(ExprId, Value); 4]>;
 fn hoisted(names: &[(ExprId, Value)], e: ExprId) -> Option<&Value> {
     names.iter().find(|(k, _)| *k == e).map(|(_, v)| v)
 }
-const SIMPLE_MAX_DEPTH: usize = 4;
 
 /// Append `body`, run with loop variable `target` (the enclosing loops' variables `hidden`
 /// are not visible to simple ops), as [`SimpleOp`]s; `None` when some statement is not
