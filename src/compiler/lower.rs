@@ -6,6 +6,7 @@
 //! macro records which of `caller`, `varargs` and `kwargs` its body reads.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 use crate::error::{Error, ErrorKind};
 
@@ -45,6 +46,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     // The program uses most of the parser's strings: its text blob is sized from theirs (it
     // grew by doubling before, a few copies per template).
     p.strings.reserve_exact(strings.len() + 4, strings.iter().map(|s| s.len()).sum());
+    let loop_name = interned.get(strings, "loop").map(ast::Str::new);
     let mut l = Lowerer {
         env,
         ex: &exprs,
@@ -71,6 +73,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         in_constant: !check_non_finite,
         repeated_kw: None,
         slices: 0,
+        loop_name,
     };
     if !stores.is_empty() {
         l.stored_ids = vec![false; exprs.strings.len()];
@@ -164,6 +167,9 @@ struct Lowerer<'a> {
     repeated_kw: Option<(String, ast::Span)>,
     /// How many slices have been lowered (whether an output has one in it).
     slices: u32,
+    /// The string id of `loop` in the tree, if the template has that name at all (else no
+    /// loop reads or assigns it, and the walks that look for it are skipped).
+    loop_name: Option<ast::Str>,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -931,7 +937,9 @@ impl<'a> Lowerer<'a> {
                 let store = if super::target_binds_loop(self.ex, &f.target) {
                     Some(s.span)
                 } else {
-                    stmts_store_loop(self.ex, &f.body).or_else(|| stmts_store_loop(self.ex, &f.otherwise))
+                    self.loop_name.and_then(|id| {
+                        stmts_store_loop(&f.body, id).or_else(|| stmts_store_loop(&f.otherwise, id))
+                    })
                 };
                 if let Some(span) = store {
                     return Err(self
@@ -947,7 +955,7 @@ impl<'a> Lowerer<'a> {
                 let body = self.scope(&f.body, Scope::Inner, |v, sym| v.param_target(sym, &f.target))?;
                 let otherwise = self.inner(&f.otherwise)?;
                 self.soft = saved;
-                let extended = loop_is_extended(self.ex, f);
+                let extended = loop_is_extended(self.ex, f, self.loop_name);
                 self.p.loops.push(LoopDef {
                     target,
                     iter,
@@ -1188,44 +1196,66 @@ struct Uses {
 /// Whether a `for` loop makes its `loop` variable (Jinja2's `extended_loop`): when it is
 /// recursive, when its body reads `loop`, or when a scoped block is anywhere inside it. A
 /// loop that does not has no `loop` for templates it includes or imports with context.
-fn loop_is_extended(ex: &ast::Exprs, f: &ast::ForLoop) -> bool {
-    let mut u = Uses::default();
-    scan_stmts(ex, &f.body, &mut u);
-    f.recursive || u.loop_var || stmts_have_scoped_block(&f.body) || stmts_have_scoped_block(&f.otherwise)
+/// `loop_name` is the string id of `loop` in the tree; the body's names are compared with it,
+/// up to the first that is `loop`.
+fn loop_is_extended(ex: &ast::Exprs, f: &ast::ForLoop, loop_name: Option<ast::Str>) -> bool {
+    let reads_loop = |id| {
+        walk_names(ex, &f.body, &mut |n| {
+            if n == id {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .is_break()
+    };
+    f.recursive
+        || loop_name.is_some_and(reads_loop)
+        || stmts_have_scoped_block(&f.body)
+        || stmts_have_scoped_block(&f.otherwise)
 }
 
-/// The first statement in `stmts` (nested ones included) that assigns the name `loop`: a
-/// set, a set block or a for target (`with` targets and macro parameters are parameters in
-/// Jinja2, not assignments).
-fn stmts_store_loop(ex: &ast::Exprs, stmts: &[ast::Stmt]) -> Option<ast::Span> {
+/// The first statement in `stmts` (nested ones included) that assigns the name `loop` (whose
+/// string id is `loop_name`): a set, a set block or a for target (`with` targets and macro
+/// parameters are parameters in Jinja2, not assignments).
+fn stmts_store_loop(stmts: &[ast::Stmt], loop_name: ast::Str) -> Option<ast::Span> {
     stmts.iter().find_map(|s| match &s.kind {
-        StmtKind::Set { target, .. } => super::target_binds_loop(ex, target).then_some(s.span),
+        StmtKind::Set { target, .. } => target_binds(target, loop_name).then_some(s.span),
         StmtKind::SetBlock { target, body, .. } => {
-            if super::target_binds_loop(ex, target) {
+            if target_binds(target, loop_name) {
                 Some(s.span)
             } else {
-                stmts_store_loop(ex, body)
+                stmts_store_loop(body, loop_name)
             }
         }
         StmtKind::For(f) => {
-            if super::target_binds_loop(ex, &f.target) {
+            if target_binds(&f.target, loop_name) {
                 Some(s.span)
             } else {
-                stmts_store_loop(ex, &f.body).or_else(|| stmts_store_loop(ex, &f.otherwise))
+                stmts_store_loop(&f.body, loop_name).or_else(|| stmts_store_loop(&f.otherwise, loop_name))
             }
         }
-        StmtKind::Block { body, .. } => stmts_store_loop(ex, body),
+        StmtKind::Block { body, .. } => stmts_store_loop(body, loop_name),
         StmtKind::If { branches, otherwise } => branches
             .iter()
-            .find_map(|(_, b)| stmts_store_loop(ex, b))
-            .or_else(|| stmts_store_loop(ex, otherwise)),
-        StmtKind::Macro(m) => stmts_store_loop(ex, &m.body),
-        StmtKind::CallBlock { caller, .. } => stmts_store_loop(ex, &caller.body),
+            .find_map(|(_, b)| stmts_store_loop(b, loop_name))
+            .or_else(|| stmts_store_loop(otherwise, loop_name)),
+        StmtKind::Macro(m) => stmts_store_loop(&m.body, loop_name),
+        StmtKind::CallBlock { caller, .. } => stmts_store_loop(&caller.body, loop_name),
         StmtKind::FilterBlock { body, .. }
         | StmtKind::With { body, .. }
-        | StmtKind::Autoescape { body, .. } => stmts_store_loop(ex, body),
+        | StmtKind::Autoescape { body, .. } => stmts_store_loop(body, loop_name),
         _ => None,
     })
+}
+
+/// Whether an assignment target binds the name whose string id is `name`.
+fn target_binds(t: &ast::Target, name: ast::Str) -> bool {
+    match t {
+        ast::Target::Name(n) => *n == name,
+        ast::Target::Tuple(items) => items.iter().any(|t| target_binds(t, name)),
+        ast::Target::Attr(..) => false,
+    }
 }
 
 fn stmts_have_scoped_block(stmts: &[ast::Stmt]) -> bool {
@@ -1262,129 +1292,167 @@ fn macro_uses(ex: &ast::Exprs, def: &ast::MacroDef, body_uses: Uses) -> MacroUse
     MacroUses { caller: uses.caller, varargs: uses.varargs, kwargs: uses.kwargs }
 }
 
-fn scan_args(ex: &ast::Exprs, a: &ast::Args, u: &mut Uses) {
-    ex.list(a.args()).iter().for_each(|e| scan_expr(ex, e, u));
-    ex.kwargs(a).for_each(|(_, e)| scan_expr(ex, e, u));
-    if let Some(e) = ex.dyn_args(a) {
-        scan_expr(ex, ex.get(e), u);
-    }
-    if let Some(e) = ex.dyn_kwargs(a) {
-        scan_expr(ex, ex.get(e), u);
-    }
-}
-
-fn scan_expr(ex: &ast::Exprs, e: &ast::Expr, u: &mut Uses) {
-    match &e.kind {
-        ExprKind::Name(n) => match &**ex.text(*n) {
+/// Which of the special names `stmts` read (see [`walk_names`]).
+fn scan_stmts(ex: &ast::Exprs, stmts: &[ast::Stmt], u: &mut Uses) {
+    let _ = walk_names(ex, stmts, &mut |n| {
+        match &**ex.text(n) {
             "caller" => u.caller = true,
             "varargs" => u.varargs = true,
             "kwargs" => u.kwargs = true,
             "loop" => u.loop_var = true,
             _ => {}
-        },
-        ExprKind::Const(_) => {}
-        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) | ExprKind::Dict(v) => {
-            ex.list(*v).iter().for_each(|x| scan_expr(ex, x, u))
         }
-        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => scan_expr(ex, ex.get(*o), u),
-        ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
-            scan_expr(ex, ex.get(*a), u);
-            scan_expr(ex, ex.get(*b), u)
-        }
-        ExprKind::Slice { obj, start, stop, step } => {
-            scan_expr(ex, ex.get(*obj), u);
-            for x in [start, stop, step].into_iter().flatten() {
-                scan_expr(ex, ex.get(*x), u);
-            }
-        }
-        ExprKind::Compare(a, rest) => {
-            scan_expr(ex, ex.get(*a), u);
-            ex.compare(*rest).for_each(|(_, x)| scan_expr(ex, x, u));
-        }
-        ExprKind::Test { value, args, .. } => {
-            scan_expr(ex, ex.get(*value), u);
-            scan_args(ex, args, u);
-        }
-        ExprKind::Filter { value, args, .. } => {
-            if let Some(v) = value {
-                scan_expr(ex, ex.get(*v), u);
-            }
-            scan_args(ex, args, u);
-        }
-        ExprKind::Call(f, args) => {
-            scan_expr(ex, ex.get(*f), u);
-            scan_args(ex, args, u);
-        }
-        ExprKind::Cond { test, then, otherwise } => {
-            scan_expr(ex, ex.get(*test), u);
-            scan_expr(ex, ex.get(*then), u);
-            if let Some(o) = otherwise {
-                scan_expr(ex, ex.get(*o), u);
-            }
-        }
-    }
+        ControlFlow::Continue(())
+    });
 }
 
-fn scan_stmts(ex: &ast::Exprs, stmts: &[ast::Stmt], u: &mut Uses) {
+/// Call `f` on the names `stmts` read, in source order, until it breaks (Jinja2's
+/// `find_undeclared`: the bodies of blocks are not looked into, nor are assignment targets).
+fn walk_names(
+    ex: &ast::Exprs,
+    stmts: &[ast::Stmt],
+    f: &mut impl FnMut(ast::Str) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     for s in stmts {
         match &s.kind {
             StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}
             StmtKind::Block { .. } => {}
-            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => scan_expr(ex, e, u),
+            StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => walk_expr(ex, e, f)?,
             StmtKind::If { branches, otherwise } => {
                 for (c, b) in branches {
-                    scan_expr(ex, c, u);
-                    scan_stmts(ex, b, u);
+                    walk_expr(ex, c, f)?;
+                    walk_names(ex, b, f)?;
                 }
-                scan_stmts(ex, otherwise, u);
+                walk_names(ex, otherwise, f)?;
             }
-            StmtKind::For(f) => {
-                scan_expr(ex, &f.iter, u);
-                if let Some(c) = &f.filter {
-                    scan_expr(ex, c, u);
+            StmtKind::For(l) => {
+                walk_expr(ex, &l.iter, f)?;
+                if let Some(c) = &l.filter {
+                    walk_expr(ex, c, f)?;
                 }
-                scan_stmts(ex, &f.body, u);
-                scan_stmts(ex, &f.otherwise, u);
+                walk_names(ex, &l.body, f)?;
+                walk_names(ex, &l.otherwise, f)?;
             }
-            StmtKind::Set { value, .. } => scan_expr(ex, value, u),
+            StmtKind::Set { value, .. } => walk_expr(ex, value, f)?,
             StmtKind::SetBlock { filter, body, .. } => {
-                if let Some(f) = filter {
-                    scan_expr(ex, f, u);
+                if let Some(c) = filter {
+                    walk_expr(ex, c, f)?;
                 }
-                scan_stmts(ex, body, u);
+                walk_names(ex, body, f)?;
             }
             StmtKind::Macro(m) => {
-                for (_, d) in m.params.iter() {
-                    if let Some(d) = d {
-                        scan_expr(ex, d, u);
-                    }
+                for d in m.params.iter().filter_map(|(_, d)| d.as_ref()) {
+                    walk_expr(ex, d, f)?;
                 }
-                scan_stmts(ex, &m.body, u);
+                walk_names(ex, &m.body, f)?;
             }
             StmtKind::CallBlock { call, caller } => {
-                scan_expr(ex, call, u);
-                scan_stmts(ex, &caller.body, u);
+                walk_expr(ex, call, f)?;
+                walk_names(ex, &caller.body, f)?;
             }
             StmtKind::FilterBlock { filter, body } => {
-                scan_expr(ex, filter, u);
-                scan_stmts(ex, body, u);
+                walk_expr(ex, filter, f)?;
+                walk_names(ex, body, f)?;
             }
             StmtKind::With { assignments, body } => {
-                assignments.iter().for_each(|(_, e)| scan_expr(ex, e, u));
-                scan_stmts(ex, body, u);
+                for (_, e) in assignments {
+                    walk_expr(ex, e, f)?;
+                }
+                walk_names(ex, body, f)?;
             }
             StmtKind::Include { template, .. }
             | StmtKind::Import { template, .. }
-            | StmtKind::FromImport { template, .. } => scan_expr(ex, template, u),
+            | StmtKind::FromImport { template, .. } => walk_expr(ex, template, f)?,
             StmtKind::Autoescape { value, body } => {
-                scan_expr(ex, value, u);
-                scan_stmts(ex, body, u);
+                walk_expr(ex, value, f)?;
+                walk_names(ex, body, f)?;
             }
             StmtKind::Trans { vars, plural, .. } => {
-                vars.iter().for_each(|(_, e)| scan_expr(ex, e, u));
-                if let Some((_, e)) = plural.as_deref() {
-                    scan_expr(ex, e, u);
+                for (_, e) in vars {
+                    walk_expr(ex, e, f)?;
                 }
+                if let Some((_, e)) = plural.as_deref() {
+                    walk_expr(ex, e, f)?;
+                }
+            }
+        }
+    }
+    ControlFlow::Continue(())
+}
+
+fn walk_args(
+    ex: &ast::Exprs,
+    a: &ast::Args,
+    f: &mut impl FnMut(ast::Str) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    for e in ex.list(a.args()) {
+        walk_expr(ex, e, f)?;
+    }
+    for (_, e) in ex.kwargs(a) {
+        walk_expr(ex, e, f)?;
+    }
+    if let Some(e) = ex.dyn_args(a) {
+        walk_expr(ex, ex.get(e), f)?;
+    }
+    if let Some(e) = ex.dyn_kwargs(a) {
+        walk_expr(ex, ex.get(e), f)?;
+    }
+    ControlFlow::Continue(())
+}
+
+fn walk_expr(
+    ex: &ast::Exprs,
+    e: &ast::Expr,
+    f: &mut impl FnMut(ast::Str) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    match &e.kind {
+        ExprKind::Name(n) => f(*n),
+        ExprKind::Const(_) => ControlFlow::Continue(()),
+        ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Concat(v) | ExprKind::Dict(v) => {
+            for x in ex.list(*v) {
+                walk_expr(ex, x, f)?;
+            }
+            ControlFlow::Continue(())
+        }
+        ExprKind::GetAttr(o, _) | ExprKind::Unary(_, o) => walk_expr(ex, ex.get(*o), f),
+        ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => {
+            walk_expr(ex, ex.get(*a), f)?;
+            walk_expr(ex, ex.get(*b), f)
+        }
+        ExprKind::Slice { obj, start, stop, step } => {
+            walk_expr(ex, ex.get(*obj), f)?;
+            for x in [start, stop, step].into_iter().flatten() {
+                walk_expr(ex, ex.get(*x), f)?;
+            }
+            ControlFlow::Continue(())
+        }
+        ExprKind::Compare(a, rest) => {
+            walk_expr(ex, ex.get(*a), f)?;
+            for (_, x) in ex.compare(*rest) {
+                walk_expr(ex, x, f)?;
+            }
+            ControlFlow::Continue(())
+        }
+        ExprKind::Test { value, args, .. } => {
+            walk_expr(ex, ex.get(*value), f)?;
+            walk_args(ex, args, f)
+        }
+        ExprKind::Filter { value, args, .. } => {
+            if let Some(v) = value {
+                walk_expr(ex, ex.get(*v), f)?;
+            }
+            walk_args(ex, args, f)
+        }
+        ExprKind::Call(c, args) => {
+            walk_expr(ex, ex.get(*c), f)?;
+            walk_args(ex, args, f)
+        }
+        ExprKind::Cond { test, then, otherwise } => {
+            walk_expr(ex, ex.get(*test), f)?;
+            walk_expr(ex, ex.get(*then), f)?;
+            match otherwise {
+                Some(o) => walk_expr(ex, ex.get(*o), f),
+                None => ControlFlow::Continue(()),
             }
         }
     }

@@ -65,20 +65,16 @@ impl Interned {
         hash: u64,
         make: impl FnOnce(&str, u64) -> Arc<str>,
     ) -> u32 {
-        let entry = self.table.entry(
-            hash,
-            |&(h, id)| h == hash && strings.get(id as usize).is_some_and(|s| **s == *text),
-            |&(h, _)| h,
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(e) => e.get().1,
-            hashbrown::hash_table::Entry::Vacant(v) => {
-                let id = u32::try_from(strings.len()).unwrap_or(u32::MAX);
-                strings.push(make(text, hash));
-                v.insert((hash, id));
-                id
-            }
+        // A look-up, then an insertion on a miss, rather than `entry`, which reserves room
+        // before every look-up.
+        let eq = |&(h, id): &(u64, u32)| h == hash && strings.get(id as usize).is_some_and(|s| **s == *text);
+        if let Some(&(_, id)) = self.table.find(hash, eq) {
+            return id;
         }
+        let id = u32::try_from(strings.len()).unwrap_or(u32::MAX);
+        strings.push(make(text, hash));
+        self.table.insert_unique(hash, (hash, id), |&(h, _)| h);
+        id
     }
 
     /// Number of texts.

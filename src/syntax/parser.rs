@@ -142,7 +142,8 @@ fn parse_inner(
         exprs: Exprs::with_capacity(source.len() / 16 + 8),
         arg_stack: Vec::with_capacity(16),
         kw_stack: Vec::new(),
-        blocks: 0,
+        block_names: Vec::new(),
+        duplicate_block: None,
         stores: Vec::new(),
     };
     let result = parser.subparse(None).and_then(|body| {
@@ -155,7 +156,9 @@ fn parse_inner(
             exprs: std::mem::take(&mut parser.exprs),
             stores: std::mem::take(&mut parser.stores),
         };
-        parser.check_duplicate_blocks(&template)?;
+        if let Some(e) = parser.duplicate_block.take() {
+            return Err(e);
+        }
         match parser.unsupported.take() {
             Some(e) => Err(e),
             None => Ok(template),
@@ -428,8 +431,11 @@ struct Parser<'a> {
     arg_stack: Vec<Expr>,
     /// The keyword arguments of the argument lists being parsed.
     kw_stack: Vec<(Str, Expr)>,
-    /// How many `block` statements were parsed.
-    blocks: usize,
+    /// The names of the `block` statements parsed so far, in source order.
+    block_names: Vec<&'a str>,
+    /// The first block name defined twice, reported once the whole template parsed (Jinja2's
+    /// code generator rejects it, after the parser).
+    duplicate_block: Option<Error>,
     /// The names assignments, macros and imports store ([`Template::stores`]).
     stores: Vec<Str>,
 }
@@ -1068,6 +1074,7 @@ impl<'a> Parser<'a> {
                  hyphens, use an underscore instead.",
             );
         }
+        self.note_block(name, span);
         let body = self.parse_statements(&["endblock"], true)?;
         if required {
             let only_space = body.iter().all(|s| match &s.kind {
@@ -1082,8 +1089,22 @@ impl<'a> Parser<'a> {
             }
         }
         self.skip_if_name(name)?;
-        self.blocks += 1;
         Ok(stmt(StmtKind::Block { name: name.to_string(), body, scoped, required }, span))
+    }
+
+    /// Remember the block `name` at `span` (parsed in source order, before the blocks of its
+    /// body: the order in which Jinja2's code generator finds the blocks), or the first one
+    /// defined twice.
+    fn note_block(&mut self, name: &'a str, span: Span) {
+        if self.duplicate_block.is_some() {
+            return;
+        }
+        if self.block_names.contains(&name) {
+            self.duplicate_block =
+                self.fail_assert::<()>(format!("block {} defined twice", str_repr(name)), span).err();
+        } else {
+            self.block_names.push(name);
+        }
     }
 
     fn parse_extends(&mut self) -> Result<Stmt> {
@@ -2213,52 +2234,6 @@ impl<'a> Parser<'a> {
             Args::default()
         };
         Ok(mk(ExprKind::Test { value: self.bx(node), name, args, negated }, span))
-    }
-
-    // ----- compile-time checks Jinja2 makes before anything else --------------------------
-
-    /// Jinja2's code generator first rejects a block name defined twice (in source order).
-    fn check_duplicate_blocks(&self, template: &Template) -> Result<()> {
-        if self.blocks < 2 {
-            // Nothing can be defined twice (most templates): no walk.
-            return Ok(());
-        }
-        let mut seen: Vec<&str> = Vec::with_capacity(self.blocks);
-        let mut stack: Vec<std::slice::Iter<'_, Stmt>> = Vec::with_capacity(16);
-        stack.push(template.body.iter());
-        while let Some(top) = stack.last_mut() {
-            let Some(s) = top.next() else {
-                stack.pop();
-                continue;
-            };
-            // Nested bodies are visited in source order, before the following siblings: pushed
-            // last to first.
-            match &s.kind {
-                StmtKind::Block { name, body, .. } => {
-                    if seen.contains(&name.as_str()) {
-                        return self.fail_assert(format!("block {} defined twice", str_repr(name)), s.span);
-                    }
-                    seen.push(name);
-                    stack.push(body.iter());
-                }
-                StmtKind::If { branches, otherwise } => {
-                    stack.push(otherwise.iter());
-                    stack.extend(branches.iter().rev().map(|(_, b)| b.iter()));
-                }
-                StmtKind::For(f) => {
-                    stack.push(f.otherwise.iter());
-                    stack.push(f.body.iter());
-                }
-                StmtKind::SetBlock { body, .. }
-                | StmtKind::FilterBlock { body, .. }
-                | StmtKind::With { body, .. }
-                | StmtKind::Autoescape { body, .. } => stack.push(body.iter()),
-                StmtKind::Macro(m) => stack.push(m.body.iter()),
-                StmtKind::CallBlock { caller, .. } => stack.push(caller.body.iter()),
-                _ => {}
-            }
-        }
-        Ok(())
     }
 }
 
