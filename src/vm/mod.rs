@@ -816,6 +816,40 @@ impl<'env> State<'env> {
         r.map(|_| buf)
     }
 
+    /// [`State::capture`] for a filter or set block (counted in [`State::captures`]); when it
+    /// is the outermost one of the running render function, the output that bypassed it
+    /// ([`State::bypass`]) is written to `out` first.
+    #[inline(never)]
+    fn capture_block(&mut self, p: &Program, body: Range, out: &mut String) -> Result<String> {
+        self.captures += 1;
+        let r = self.capture(p, body);
+        self.captures -= 1;
+        if self.captures == 0 && !self.bypass.is_empty() {
+            out.push_str(&self.bypass);
+            self.bypass.clear();
+        }
+        r
+    }
+
+    /// Render an included template into `out`; without context inside a filter or set block,
+    /// into [`State::bypass`] instead, past the capture buffers.
+    #[inline(never)]
+    fn render_include(
+        &mut self,
+        program: Arc<Program>,
+        ctx: Ctx,
+        with_context: bool,
+        out: &mut String,
+    ) -> Result<Ctx> {
+        if self.captures == 0 || with_context {
+            return self.render_isolated(program, ctx, out);
+        }
+        let mut text = String::new();
+        let r = self.render_isolated(program, ctx, &mut text);
+        self.bypass.push_str(&text);
+        r
+    }
+
     /// Wrap captured output as Jinja2 does: Markup when autoescaping.
     fn captured(&self, s: String) -> Value {
         if self.autoescape {
@@ -1110,7 +1144,7 @@ impl<'env> State<'env> {
                 // A set block always captures: Jinja2 disables the output check after
                 // `{% extends %}` for it.
                 let saved_root = std::mem::replace(&mut self.in_root, false);
-                let r = self.capture(p, body);
+                let r = self.capture_block(p, body, out);
                 self.in_root = saved_root;
                 let mut v = self.captured(r?);
                 if let Some(f) = filter {
@@ -1136,7 +1170,7 @@ impl<'env> State<'env> {
                 self.write_raw(out, &v)?;
             }
             Stmt::FilterBlock { filter, body } => {
-                let buf = self.capture(p, body)?;
+                let buf = self.capture_block(p, body, out)?;
                 let input = self.captured(buf);
                 let v = self.eval_with_input(p, filter, input)?;
                 self.write_raw(out, &v)?;
@@ -1200,7 +1234,7 @@ impl<'env> State<'env> {
                     Ctx::new(IndexMap::default())
                 };
                 let caller_name = self.program.name.clone();
-                self.render_isolated(program, ctx, out).map_err(|mut e| {
+                self.render_include(program, ctx, with_context, out).map_err(|mut e| {
                     // (The span table is decoded only when an error needs a position.)
                     e.push_trace(&caller_name, p.stmt_span(sid).line as usize);
                     e
@@ -2081,7 +2115,11 @@ impl<'env> State<'env> {
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, self.env.autoescape_for(&program.name));
         let saved_top = std::mem::take(&mut self.top_missing);
+        let saved_captures = std::mem::take(&mut self.captures);
+        let saved_bypass = std::mem::take(&mut self.bypass);
         let r = self.exec_block(&program, def.body, out);
+        self.captures = saved_captures;
+        self.bypass = saved_bypass;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
@@ -2194,7 +2232,11 @@ impl<'env> State<'env> {
         let saved_root = self.in_root;
         let saved_ae = self.autoescape;
         let saved_top = self.top_missing;
+        let saved_captures = std::mem::take(&mut self.captures);
+        let saved_bypass = std::mem::take(&mut self.bypass);
         let r = self.render_root(program, out);
+        self.captures = saved_captures;
+        self.bypass = saved_bypass;
         self.block_derived = saved_derived;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
