@@ -2328,11 +2328,13 @@ impl<'env> State<'env> {
         }
     }
 
+    #[inline(never)]
     fn make_caller(&self, id: u32) -> Value {
         let closure = self.flatten_frames(false);
         let mut m = Macro::new(id, self.program.clone(), closure.vars, self.ctx.clone(), self.autoescape);
         m.closure_missing = closure.missing;
         m.is_caller = true;
+        m.block_derived = self.block_derived.clone();
         m.top_missing = self.top_missing;
         Value::object(m)
     }
