@@ -924,8 +924,10 @@ impl<'env> State<'env> {
                 if let Some(r) = self.emit_loop_cycle(p, f, args, out) {
                     return r;
                 }
-                // A macro call prints straight into the output.
-                let r = with_stack!(self, self.call_expr(p, f, args, None, Some(&mut *out)));
+                // A macro call prints straight into the output (not where its result is no
+                // Markup and would be escaped: see `State::eval_autoescape`).
+                let sink = if self.autoescape && !self.eval_autoescape { None } else { Some(&mut *out) };
+                let r = with_stack!(self, self.call_expr(p, f, args, None, sink));
                 match r {
                     Ok(Some(v)) => self.write_value(out, &v),
                     Ok(None) => Ok(()),
@@ -1272,9 +1274,11 @@ impl<'env> State<'env> {
             Stmt::Autoescape { value, body } => {
                 let on = self.eval(p, value)?.is_true()?;
                 let saved = std::mem::replace(&mut self.autoescape, on);
+                let saved_eval = std::mem::replace(&mut self.eval_autoescape, on);
                 self.push_scope(p, body);
                 let r = self.exec_block(p, body, out);
                 self.pop_frame();
+                self.eval_autoescape = saved_eval;
                 self.autoescape = saved;
                 return r;
             }
@@ -2169,6 +2173,9 @@ impl<'env> State<'env> {
         loop {
             self.program = current.clone();
             self.autoescape = self.env.autoescape_for(&current.name);
+            if chain == 0 {
+                self.eval_autoescape = self.autoescape;
+            }
             self.in_root = true;
             self.top_missing = current.missing_range(current.body);
             if chain > 0 && !self.top_missing.is_empty() {
@@ -2231,6 +2238,7 @@ impl<'env> State<'env> {
         let saved_program = self.program.clone();
         let saved_root = self.in_root;
         let saved_ae = self.autoescape;
+        let saved_eval_ae = self.eval_autoescape;
         let saved_top = self.top_missing;
         let saved_captures = std::mem::take(&mut self.captures);
         let saved_bypass = std::mem::take(&mut self.bypass);
@@ -2240,6 +2248,7 @@ impl<'env> State<'env> {
         self.block_derived = saved_derived;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
+        self.eval_autoescape = saved_eval_ae;
         self.in_root = saved_root;
         self.program = saved_program;
         self.extended = saved_ext;
@@ -2362,7 +2371,7 @@ impl<'env> State<'env> {
 
     /// Invoke a macro (Jinja2's `Macro.__call__`).
     pub(crate) fn call_macro(&mut self, m: &Macro, args: Args) -> Result<Value> {
-        let call_ae = self.autoescape;
+        let call_ae = self.eval_autoescape;
         let mut out = String::with_capacity(CAPTURE_CAPACITY);
         self.call_macro_into(m, args, &mut out)?;
         Ok(if call_ae { Value::markup(out) } else { Value::from(out) })

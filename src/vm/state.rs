@@ -57,6 +57,11 @@ pub struct State<'env> {
     /// an include is a Python generator in Jinja2, whose output cannot be matched: they are
     /// left out.)
     pub(crate) captures: u32,
+    /// Jinja2's `context.eval_ctx.autoescape` at run time: set by every `{% autoescape %}`
+    /// block while it runs (macro calls inside it too, unlike [`State::autoescape`], which
+    /// follows the code being run), fresh for each render context (a render, an include or
+    /// an import). A macro call's result is Markup when it is on at the call.
+    pub(crate) eval_autoescape: bool,
     /// Output of `{% include ... without context %}` run inside such a capture: Jinja2 writes
     /// it as `yield from`, straight to the function's output past the capture buffers, so it
     /// goes out when the outermost capture ends, before that capture's own result.
@@ -138,6 +143,7 @@ impl<'env> State<'env> {
             stack: super::stack::StackWindow::new(),
             const_fold: false,
             captures: 0,
+            eval_autoescape: false,
             bypass: String::new(),
         }
     }
