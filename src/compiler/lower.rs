@@ -74,6 +74,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         repeated_kw: None,
         slices: 0,
         loop_name,
+        volatile_const_output: false,
     };
     if !stores.is_empty() {
         l.stored_ids = vec![false; exprs.strings.len()];
@@ -170,6 +171,9 @@ struct Lowerer<'a> {
     /// The string id of `loop` in the tree, if the template has that name at all (else no
     /// loop reads or assigns it, and the walks that look for it are skipped).
     loop_name: Option<ast::Str>,
+    /// Set while lowering an output in volatile code that `as_const` folds as a whole there
+    /// (no filters or tests decide it): its `and`/`or` short-circuits fold too.
+    volatile_const_output: bool,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -552,6 +556,12 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Binary(op, a, b) => {
                 let (ea, eb) = (self.ex.get(*a), self.ex.get(*b));
+                if matches!(op, ast::BinOp::And | ast::BinOp::Or) && self.short_circuits(ea, *op) {
+                    // Jinja2's optimizer folds `0 and x` (`1 or x`) into the constant left
+                    // operand: the right one is never compiled, so an unknown filter or test
+                    // in it is no error.
+                    return self.expr(ea);
+                }
                 let a = self.expr(ea)?;
                 let b = self.expr(eb)?;
                 if *op == ast::BinOp::Pow
@@ -714,6 +724,17 @@ impl<'a> Lowerer<'a> {
                 all_sub_exprs(ex, e, &mut |c| self.constant(c, filters))
             }
         }
+    }
+
+    /// Whether `a` in `a and b` (`op` And) or `a or b` (Or) is a constant whose truth decides
+    /// the result without `b`, where Jinja2's optimizer folds (not in volatile code).
+    fn short_circuits(&mut self, a: &ast::Expr, op: ast::BinOp) -> bool {
+        let folds = if self.fold_autoescape.is_some() {
+            self.constant(a, true)
+        } else {
+            self.volatile_const_output && self.constant(a, false)
+        };
+        folds && self.const_truth(a) == Some(op == ast::BinOp::Or)
     }
 
     /// The truth of a constant expression, evaluated now (`None` if that fails). Its nodes
@@ -884,10 +905,15 @@ impl<'a> Lowerer<'a> {
                     };
                 let saved = std::mem::replace(&mut self.in_constant, inside);
                 let slices = self.slices;
+                // (Set while asking too: `as_const` short-circuits inside as it does outside.)
+                self.volatile_const_output = self.fold_autoescape.is_none();
+                self.volatile_const_output = self.volatile_const_output && self.is_pure_without_filters(e);
                 let id = self.expr(e);
                 self.in_constant = saved;
                 let id = id?;
-                let folded = match self.fold_volatile_output(e, id) {
+                let volatile_folded = self.fold_volatile_output(e, id);
+                self.volatile_const_output = false;
+                let folded = match volatile_folded {
                     None if inside
                         && self.slices != slices
                         && self.fold_autoescape.is_some()

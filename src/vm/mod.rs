@@ -816,6 +816,40 @@ impl<'env> State<'env> {
         r.map(|_| buf)
     }
 
+    /// [`State::capture`] for a filter or set block (counted in [`State::captures`]); when it
+    /// is the outermost one of the running render function, the output that bypassed it
+    /// ([`State::bypass`]) is written to `out` first.
+    #[inline(never)]
+    fn capture_block(&mut self, p: &Program, body: Range, out: &mut String) -> Result<String> {
+        self.captures += 1;
+        let r = self.capture(p, body);
+        self.captures -= 1;
+        if self.captures == 0 && !self.bypass.is_empty() {
+            out.push_str(&self.bypass);
+            self.bypass.clear();
+        }
+        r
+    }
+
+    /// Render an included template into `out`; without context inside a filter or set block,
+    /// into [`State::bypass`] instead, past the capture buffers.
+    #[inline(never)]
+    fn render_include(
+        &mut self,
+        program: Arc<Program>,
+        ctx: Ctx,
+        with_context: bool,
+        out: &mut String,
+    ) -> Result<Ctx> {
+        if self.captures == 0 || with_context {
+            return self.render_isolated(program, ctx, out);
+        }
+        let mut text = String::new();
+        let r = self.render_isolated(program, ctx, &mut text);
+        self.bypass.push_str(&text);
+        r
+    }
+
     /// Wrap captured output as Jinja2 does: Markup when autoescaping.
     fn captured(&self, s: String) -> Value {
         if self.autoescape {
@@ -890,8 +924,10 @@ impl<'env> State<'env> {
                 if let Some(r) = self.emit_loop_cycle(p, f, args, out) {
                     return r;
                 }
-                // A macro call prints straight into the output.
-                let r = with_stack!(self, self.call_expr(p, f, args, None, Some(&mut *out)));
+                // A macro call prints straight into the output (not where its result is no
+                // Markup and would be escaped: see `State::eval_autoescape`).
+                let sink = if self.autoescape && !self.eval_autoescape { None } else { Some(&mut *out) };
+                let r = with_stack!(self, self.call_expr(p, f, args, None, sink));
                 match r {
                     Ok(Some(v)) => self.write_value(out, &v),
                     Ok(None) => Ok(()),
@@ -1110,7 +1146,7 @@ impl<'env> State<'env> {
                 // A set block always captures: Jinja2 disables the output check after
                 // `{% extends %}` for it.
                 let saved_root = std::mem::replace(&mut self.in_root, false);
-                let r = self.capture(p, body);
+                let r = self.capture_block(p, body, out);
                 self.in_root = saved_root;
                 let mut v = self.captured(r?);
                 if let Some(f) = filter {
@@ -1136,7 +1172,7 @@ impl<'env> State<'env> {
                 self.write_raw(out, &v)?;
             }
             Stmt::FilterBlock { filter, body } => {
-                let buf = self.capture(p, body)?;
+                let buf = self.capture_block(p, body, out)?;
                 let input = self.captured(buf);
                 let v = self.eval_with_input(p, filter, input)?;
                 self.write_raw(out, &v)?;
@@ -1200,7 +1236,7 @@ impl<'env> State<'env> {
                     Ctx::new(IndexMap::default())
                 };
                 let caller_name = self.program.name.clone();
-                self.render_isolated(program, ctx, out).map_err(|mut e| {
+                self.render_include(program, ctx, with_context, out).map_err(|mut e| {
                     // (The span table is decoded only when an error needs a position.)
                     e.push_trace(&caller_name, p.stmt_span(sid).line as usize);
                     e
@@ -1238,9 +1274,11 @@ impl<'env> State<'env> {
             Stmt::Autoescape { value, body } => {
                 let on = self.eval(p, value)?.is_true()?;
                 let saved = std::mem::replace(&mut self.autoescape, on);
+                let saved_eval = std::mem::replace(&mut self.eval_autoescape, on);
                 self.push_scope(p, body);
                 let r = self.exec_block(p, body, out);
                 self.pop_frame();
+                self.eval_autoescape = saved_eval;
                 self.autoescape = saved;
                 return r;
             }
@@ -2081,7 +2119,11 @@ impl<'env> State<'env> {
         let saved_root = std::mem::replace(&mut self.in_root, false);
         let saved_ae = std::mem::replace(&mut self.autoescape, self.env.autoescape_for(&program.name));
         let saved_top = std::mem::take(&mut self.top_missing);
+        let saved_captures = std::mem::take(&mut self.captures);
+        let saved_bypass = std::mem::take(&mut self.bypass);
         let r = self.exec_block(&program, def.body, out);
+        self.captures = saved_captures;
+        self.bypass = saved_bypass;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.in_root = saved_root;
@@ -2131,6 +2173,9 @@ impl<'env> State<'env> {
         loop {
             self.program = current.clone();
             self.autoescape = self.env.autoescape_for(&current.name);
+            if chain == 0 {
+                self.eval_autoescape = self.autoescape;
+            }
             self.in_root = true;
             self.top_missing = current.missing_range(current.body);
             if chain > 0 && !self.top_missing.is_empty() {
@@ -2193,11 +2238,17 @@ impl<'env> State<'env> {
         let saved_program = self.program.clone();
         let saved_root = self.in_root;
         let saved_ae = self.autoescape;
+        let saved_eval_ae = self.eval_autoescape;
         let saved_top = self.top_missing;
+        let saved_captures = std::mem::take(&mut self.captures);
+        let saved_bypass = std::mem::take(&mut self.bypass);
         let r = self.render_root(program, out);
+        self.captures = saved_captures;
+        self.bypass = saved_bypass;
         self.block_derived = saved_derived;
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
+        self.eval_autoescape = saved_eval_ae;
         self.in_root = saved_root;
         self.program = saved_program;
         self.extended = saved_ext;
@@ -2286,11 +2337,13 @@ impl<'env> State<'env> {
         }
     }
 
+    #[inline(never)]
     fn make_caller(&self, id: u32) -> Value {
         let closure = self.flatten_frames(false);
         let mut m = Macro::new(id, self.program.clone(), closure.vars, self.ctx.clone(), self.autoescape);
         m.closure_missing = closure.missing;
         m.is_caller = true;
+        m.block_derived = self.block_derived.clone();
         m.top_missing = self.top_missing;
         Value::object(m)
     }
@@ -2318,7 +2371,7 @@ impl<'env> State<'env> {
 
     /// Invoke a macro (Jinja2's `Macro.__call__`).
     pub(crate) fn call_macro(&mut self, m: &Macro, args: Args) -> Result<Value> {
-        let call_ae = self.autoescape;
+        let call_ae = self.eval_autoescape;
         let mut out = String::with_capacity(CAPTURE_CAPACITY);
         self.call_macro_into(m, args, &mut out)?;
         Ok(if call_ae { Value::markup(out) } else { Value::from(out) })

@@ -51,6 +51,21 @@ pub struct State<'env> {
     /// Evaluating as Jinja2's `as_const` does at compile time (set by the lowering): a slice
     /// goes through `environment.getitem`, so one Python cannot take is an undefined there.
     pub(crate) const_fold: bool,
+    /// How many filter and set blocks around the running statement capture output within
+    /// the running Jinja2 render function (a template's body or a block): see
+    /// [`State::bypass`]. (Macros and recursive loops are functions too, but one holding such
+    /// an include is a Python generator in Jinja2, whose output cannot be matched: they are
+    /// left out.)
+    pub(crate) captures: u32,
+    /// Jinja2's `context.eval_ctx.autoescape` at run time: set by every `{% autoescape %}`
+    /// block while it runs (macro calls inside it too, unlike [`State::autoescape`], which
+    /// follows the code being run), fresh for each render context (a render, an include or
+    /// an import). A macro call's result is Markup when it is on at the call.
+    pub(crate) eval_autoescape: bool,
+    /// Output of `{% include ... without context %}` run inside such a capture: Jinja2 writes
+    /// it as `yield from`, straight to the function's output past the capture buffers, so it
+    /// goes out when the outermost capture ends, before that capture's own result.
+    pub(crate) bypass: String,
 }
 
 /// Which table a [`NameMemo`] index is into.
@@ -127,6 +142,9 @@ impl<'env> State<'env> {
             name_memo: NameMemo::default(),
             stack: super::stack::StackWindow::new(),
             const_fold: false,
+            captures: 0,
+            eval_autoescape: false,
+            bypass: String::new(),
         }
     }
 
