@@ -97,6 +97,30 @@ fn errors_from_loaded_programs_name_the_same_position() {
     assert_eq!(compiled.1 .2, vec![("outer.html".to_string(), 3)], "the include's line");
 }
 
+/// A template with many nodes has its span tables compressed in the bucket: an error from the
+/// loaded program still names the line and column the compiled one does.
+#[test]
+fn errors_from_large_loaded_programs_name_the_same_position() {
+    let mut big = String::new();
+    for i in 0..300 {
+        big.push_str(&format!("<p>{{{{ items[{i}] ~ '-' ~ items|length }}}}</p>\n"));
+    }
+    big.push_str("{% for i in items %}\n  {{ i + none }}\n{% endfor %}\n");
+    let templates = [("big.html", big.as_str())];
+    let dir = tempfile::tempdir().unwrap();
+    let fail = |env: &Environment| {
+        let e = env.get_template("big.html").and_then(|t| t.render(ctx())).unwrap_err();
+        (e.line(), e.column())
+    };
+    let fresh = env_with(Some(dir.path()), no_tweak, &templates);
+    let compiled = fail(&fresh);
+    let warm = env_with(Some(dir.path()), no_tweak, &templates);
+    let loaded = fail(&warm);
+    assert_eq!(stats(&warm), (1, 0), "the program comes from its bucket");
+    assert_eq!(loaded, compiled);
+    assert_eq!(compiled, (Some(302), Some(6)));
+}
+
 #[test]
 fn every_flipped_byte_is_a_miss_and_a_correct_render() {
     let dir = tempfile::tempdir().unwrap();

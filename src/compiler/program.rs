@@ -456,7 +456,7 @@ impl Program {
     /// Where expression `id` starts.
     #[inline]
     pub fn expr_span(&self, id: ExprId) -> Span {
-        self.expr_spans.get(id)
+        self.expr_spans.get(id, self.exprs.len())
     }
 
     /// Statement `id` (a `continue` when out of range, which validation rules out).
@@ -468,7 +468,7 @@ impl Program {
     /// Where statement `id` starts.
     #[inline]
     pub fn stmt_span(&self, id: StmtId) -> Span {
-        self.stmt_spans.get(id)
+        self.stmt_spans.get(id, self.stmts.len())
     }
 
     /// The statements of a body.
@@ -973,9 +973,12 @@ impl Validator<'_> {
     }
 }
 
-/// A span table: built by the lowering, or kept encoded after a load and decoded on the first
-/// lookup (spans are only read to report an error, so most loads never decode them). A table
-/// that fails to decode reads as unknown positions (line 0): the nodes themselves are checked.
+/// A span table: built by the lowering, or kept packed ([`codec::pack_spans`]: compressed
+/// harder than the rest of a bucket) after a load and unpacked on the first lookup (spans are
+/// only read to report an error, so most loads never unpack them). A table that fails to
+/// unpack reads as unknown positions (line 0): the nodes themselves are checked.
+///
+/// [`codec::pack_spans`]: super::codec::pack_spans
 #[derive(Default, Clone)]
 pub struct Spans {
     encoded: Box<[u8]>,
@@ -988,12 +991,12 @@ impl Spans {
         Spans { encoded: Box::default(), decoded: std::sync::OnceLock::from(spans) }
     }
 
-    /// The span of node `id` (unknown when out of range).
+    /// The span of node `id` of a table of `nodes` nodes (unknown when out of range).
     #[inline]
-    pub fn get(&self, id: u32) -> Span {
+    pub fn get(&self, id: u32, nodes: usize) -> Span {
         let all = self
             .decoded
-            .get_or_init(|| crate::compiler::codec::decode_spans(&self.encoded).unwrap_or_default());
+            .get_or_init(|| crate::compiler::codec::unpack_spans(&self.encoded, nodes).unwrap_or_default());
         all.get(id as usize).copied().unwrap_or_default()
     }
 }
@@ -1010,10 +1013,9 @@ impl std::fmt::Debug for Spans {
 impl PartialEq for Spans {
     fn eq(&self, other: &Spans) -> bool {
         let all = |s: &Spans| {
-            s.decoded
-                .get()
-                .cloned()
-                .unwrap_or_else(|| crate::compiler::codec::decode_spans(&s.encoded).unwrap_or_default())
+            s.decoded.get().cloned().unwrap_or_else(|| {
+                crate::compiler::codec::unpack_spans(&s.encoded, usize::MAX).unwrap_or_default()
+            })
         };
         all(self) == all(other)
     }
@@ -1022,7 +1024,9 @@ impl PartialEq for Spans {
 impl Serialize for Spans {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         match self.decoded.get() {
-            Some(v) => s.serialize_bytes(&crate::compiler::codec::encode_spans(v)),
+            Some(v) => s.serialize_bytes(&crate::compiler::codec::pack_spans(
+                &crate::compiler::codec::encode_spans(v),
+            )),
             None => s.serialize_bytes(&self.encoded),
         }
     }
@@ -1048,7 +1052,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (14, "fc888f994c19b7d16886875508ecf0475ef3e15d6a3de87b7a7103188d57294f"),
+            (15, "8758cf492985da9123cb2942058229e91625aa6456682725db09457bfb77672d"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
