@@ -508,9 +508,10 @@ pub fn decode_spans(bytes: &[u8]) -> Result<Vec<Span>, &'static str> {
 
 /// zstd level of a packed span table (see [`pack_spans`]). Spans are read only to report an
 /// error, so they are compressed as hard as helps: on the benchmark corpus their 629 KB (15 %
-/// of the serialized programs) come to 600 KB at the buckets' level -32, 345 KB at 3, 340 KB
-/// at 9 and 331 KB at 19; compressing a table of a few hundred bytes at 19 takes a few
-/// microseconds more than at 3 (buckets are written once).
+/// of the serialized programs) come to 600 KB at the buckets' level -32, 319 KB at 3, 315 KB
+/// at 9 and 308 KB at 19 (331 KB at 19 with the expressions' and statements' spans in two
+/// frames); compressing a table of a few hundred bytes at 19 takes a few microseconds more
+/// than at 3 (buckets are written once).
 pub const SPAN_ZSTD_LEVEL: i32 = 19;
 
 /// A span table's stored form: `0` then the [`encode_spans`] bytes as they are, or `1`, the
