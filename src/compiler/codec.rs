@@ -135,6 +135,13 @@ impl Reader<'_> {
 
     #[inline]
     fn u64(&mut self) -> Result<u64, &'static str> {
+        // One byte inline (most span deltas and small ints), longer ones out of line.
+        if let Some(&b0) = self.bytes.get(self.pos) {
+            if b0 < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(b0));
+            }
+        }
         let (v, pos) = varint_at(self.bytes, self.pos)?;
         self.pos = pos;
         Ok(v)
