@@ -97,6 +97,34 @@ fn errors_from_loaded_programs_name_the_same_position() {
     assert_eq!(compiled.1 .2, vec![("outer.html".to_string(), 3)], "the include's line");
 }
 
+/// A template with many nodes has its span table compressed in the bucket: an error from the
+/// loaded program still names the line and column the compiled one does, for an expression
+/// and (an include's trace line) for a statement.
+#[test]
+fn errors_from_large_loaded_programs_name_the_same_position() {
+    let mut lines = String::new();
+    for i in 0..300 {
+        lines.push_str(&format!("<p>{{{{ items[{i}] ~ '-' ~ items|length }}}}</p>\n"));
+    }
+    let big = format!("{lines}{{% for i in items %}}\n  {{{{ i + none }}}}\n{{% endfor %}}\n");
+    let outer = format!("{lines}\n{{% include 'bad.html' %}}");
+    let templates =
+        [("big.html", big.as_str()), ("outer.html", outer.as_str()), ("bad.html", "x\n{{ 1 + none }}")];
+    let dir = tempfile::tempdir().unwrap();
+    let fail = |env: &Environment, name: &str| {
+        let e = env.get_template(name).and_then(|t| t.render(ctx())).unwrap_err();
+        (e.line(), e.column(), e.trace().to_vec())
+    };
+    let fresh = env_with(Some(dir.path()), no_tweak, &templates);
+    let compiled = (fail(&fresh, "big.html"), fail(&fresh, "outer.html"));
+    let warm = env_with(Some(dir.path()), no_tweak, &templates);
+    let loaded = (fail(&warm, "big.html"), fail(&warm, "outer.html"));
+    assert_eq!(stats(&warm), (3, 0), "the programs come from their buckets");
+    assert_eq!(loaded, compiled);
+    assert_eq!((compiled.0 .0, compiled.0 .1), (Some(302), Some(6)));
+    assert_eq!(compiled.1 .2, vec![("outer.html".to_string(), 302)], "the include's line");
+}
+
 #[test]
 fn every_flipped_byte_is_a_miss_and_a_correct_render() {
     let dir = tempfile::tempdir().unwrap();

@@ -92,8 +92,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     let mut p = l.p;
     l.expr_spans.shrink_to_fit();
     l.stmt_spans.shrink_to_fit();
-    p.expr_spans = Spans::from_vec(l.expr_spans);
-    p.stmt_spans = Spans::from_vec(l.stmt_spans);
+    p.spans = Spans::from_vecs(l.expr_spans, l.stmt_spans);
     p.strings.freeze();
     p.scope_missing.sort_unstable_by_key(|&(k, _)| k);
     // The data buffer was sized from the source and the string table from the parser's

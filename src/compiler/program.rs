@@ -3,7 +3,7 @@
 //! Expressions and statements live in two arrays of small `Copy` nodes; a node refers to its
 //! children by index, to names and string constants by index into one interned string table,
 //! and to lists (bodies, arguments, items) by a [`Span`]-free [`Range`] into side arrays.
-//! Source positions are a side table parallel to each node array. Nothing here borrows from
+//! Source positions are one side table: the expressions' spans, then the statements'. Nothing here borrows from
 //! the source and nothing is a runtime value, so a program serializes to a bucket and loads
 //! back with one allocation per table, instead of one per node (strings and spans are
 //! materialized on first use: [`Strings`], [`Spans`]).
@@ -357,13 +357,12 @@ pub struct Program {
     /// Expression nodes.
     #[serde(with = "super::codec::exprs")]
     pub exprs: Vec<Expr>,
-    /// Where each expression starts (parallel to `exprs`).
-    pub expr_spans: Spans,
+    /// Where each node starts: the expressions' (parallel to `exprs`), then the statements'
+    /// (parallel to `stmts`).
+    pub spans: Spans,
     /// Statement nodes.
     #[serde(with = "super::codec::stmts")]
     pub stmts: Vec<Stmt>,
-    /// Where each statement starts (parallel to `stmts`).
-    pub stmt_spans: Spans,
     /// Lists of expressions (items, arguments, parts).
     #[serde(with = "super::codec::ids")]
     pub expr_lists: Vec<ExprId>,
@@ -456,7 +455,7 @@ impl Program {
     /// Where expression `id` starts.
     #[inline]
     pub fn expr_span(&self, id: ExprId) -> Span {
-        self.expr_spans.get(id)
+        self.spans.expr(id, self.exprs.len(), self.stmts.len())
     }
 
     /// Statement `id` (a `continue` when out of range, which validation rules out).
@@ -468,7 +467,7 @@ impl Program {
     /// Where statement `id` starts.
     #[inline]
     pub fn stmt_span(&self, id: StmtId) -> Span {
-        self.stmt_spans.get(id)
+        self.spans.stmt(id, self.exprs.len(), self.stmts.len())
     }
 
     /// The statements of a body.
@@ -547,9 +546,8 @@ impl Program {
             strings: e.strings,
             data: e.data,
             exprs: Vec::new(),
-            expr_spans: e.expr_spans,
+            spans: e.spans,
             stmts: Vec::new(),
-            stmt_spans: e.stmt_spans,
             expr_lists: e.expr_lists,
             stmt_lists: e.stmt_lists,
             kwargs: e.kwargs,
@@ -605,10 +603,9 @@ struct Encoded<'a> {
     data: String,
     #[serde(borrow)]
     exprs: &'a [u8],
-    expr_spans: Spans,
+    spans: Spans,
     #[serde(borrow)]
     stmts: &'a [u8],
-    stmt_spans: Spans,
     #[serde(with = "super::codec::ids")]
     expr_lists: Vec<ExprId>,
     #[serde(with = "super::codec::ids")]
@@ -973,28 +970,55 @@ impl Validator<'_> {
     }
 }
 
-/// A span table: built by the lowering, or kept encoded after a load and decoded on the first
-/// lookup (spans are only read to report an error, so most loads never decode them). A table
-/// that fails to decode reads as unknown positions (line 0): the nodes themselves are checked.
+/// The span table of a program's nodes, the expressions' then the statements': built by the
+/// lowering, or kept packed ([`codec::pack_spans`]: compressed harder than the rest of a
+/// bucket, one table for both kinds of node) after a load and unpacked on the first lookup
+/// (spans are only read to report an error, so most loads never unpack them). A table that
+/// fails to unpack reads as unknown positions (line 0): the nodes themselves are checked.
+///
+/// [`codec::pack_spans`]: super::codec::pack_spans
 #[derive(Default, Clone)]
 pub struct Spans {
     encoded: Box<[u8]>,
-    decoded: std::sync::OnceLock<Vec<Span>>,
+    decoded: std::sync::OnceLock<(Vec<Span>, Vec<Span>)>,
 }
 
 impl Spans {
-    /// A table of decoded spans, by node id (lowering).
-    pub fn from_vec(spans: Vec<Span>) -> Spans {
-        Spans { encoded: Box::default(), decoded: std::sync::OnceLock::from(spans) }
+    /// The spans of the expressions and of the statements, by node id (lowering).
+    pub fn from_vecs(exprs: Vec<Span>, stmts: Vec<Span>) -> Spans {
+        Spans { encoded: Box::default(), decoded: std::sync::OnceLock::from((exprs, stmts)) }
     }
 
-    /// The span of node `id` (unknown when out of range).
+    /// Both tables, unpacked on first use for a program of `exprs` expressions and `stmts`
+    /// statements.
+    fn tables(&self, exprs: usize, stmts: usize) -> &(Vec<Span>, Vec<Span>) {
+        self.decoded.get_or_init(|| {
+            let mut all = crate::compiler::codec::unpack_spans(&self.encoded, exprs.saturating_add(stmts))
+                .unwrap_or_default();
+            let stmt_spans = if all.len() > exprs { all.split_off(exprs) } else { Vec::new() };
+            (all, stmt_spans)
+        })
+    }
+
+    /// The span of expression `id` of a program of `exprs` expressions and `stmts` statements
+    /// (unknown when out of range).
     #[inline]
-    pub fn get(&self, id: u32) -> Span {
-        let all = self
-            .decoded
-            .get_or_init(|| crate::compiler::codec::decode_spans(&self.encoded).unwrap_or_default());
-        all.get(id as usize).copied().unwrap_or_default()
+    pub fn expr(&self, id: u32, exprs: usize, stmts: usize) -> Span {
+        self.tables(exprs, stmts).0.get(id as usize).copied().unwrap_or_default()
+    }
+
+    /// The span of statement `id` (as [`Spans::expr`]).
+    #[inline]
+    pub fn stmt(&self, id: u32, exprs: usize, stmts: usize) -> Span {
+        self.tables(exprs, stmts).1.get(id as usize).copied().unwrap_or_default()
+    }
+
+    /// Every span, the expressions' then the statements'.
+    fn all(&self) -> Vec<Span> {
+        match self.decoded.get() {
+            Some((e, s)) => [e.as_slice(), s.as_slice()].concat(),
+            None => crate::compiler::codec::unpack_spans(&self.encoded, usize::MAX).unwrap_or_default(),
+        }
     }
 }
 
@@ -1009,20 +1033,15 @@ impl std::fmt::Debug for Spans {
 
 impl PartialEq for Spans {
     fn eq(&self, other: &Spans) -> bool {
-        let all = |s: &Spans| {
-            s.decoded
-                .get()
-                .cloned()
-                .unwrap_or_else(|| crate::compiler::codec::decode_spans(&s.encoded).unwrap_or_default())
-        };
-        all(self) == all(other)
+        self.all() == other.all()
     }
 }
 
 impl Serialize for Spans {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use crate::compiler::codec::{encode_spans, pack_spans};
         match self.decoded.get() {
-            Some(v) => s.serialize_bytes(&crate::compiler::codec::encode_spans(v)),
+            Some(_) => s.serialize_bytes(&pack_spans(&encode_spans(&self.all()))),
             None => s.serialize_bytes(&self.encoded),
         }
     }
@@ -1048,7 +1067,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (14, "fc888f994c19b7d16886875508ecf0475ef3e15d6a3de87b7a7103188d57294f"),
+            (16, "65d3067850ee2e9b02130980410e33ea2dc9e6c0303d24464e549d6676e67592"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }

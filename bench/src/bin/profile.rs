@@ -181,8 +181,7 @@ fn main() {
                 ("exprs", |q| q.exprs.clear()),
                 ("stmts", |q| q.stmts.clear()),
                 ("spans", |q| {
-                    q.expr_spans = Default::default();
-                    q.stmt_spans = Default::default();
+                    q.spans = Default::default();
                 }),
                 ("strings", |q| q.strings = Default::default()),
                 ("data", |q| q.data.clear()),
