@@ -314,16 +314,36 @@ pub fn do_reverse(_: &mut State, value: Value, args: Args) -> Result<Value> {
             let _ = u;
             Ok(PyIterator::iterator("reversed", Vec::new()))
         }
-        _ => match value.try_iter() {
-            Ok(mut items) => {
-                items.reverse();
-                Ok(Value::list(items))
-            }
-            // Only `list()`'s TypeError becomes the filter's error; others (an undefined a
-            // generator meets while iterated) pass through.
-            Err(e) if e.kind() == ErrorKind::TypeError => Err(filter_arg_error("argument must be iterable")),
-            Err(e) => Err(e),
-        },
+        // The objects `reversed()` takes (a range, a dict view, a namedtuple) give its iterator,
+        // which has no len() and is not reversible again.
+        Value::Object(o) => {
+            let name = match o.type_name() {
+                "range" => "range_iterator",
+                "dict_keys" => "dict_reversekeyiterator",
+                "dict_values" => "dict_reversevalueiterator",
+                "dict_items" => "dict_reverseitemiterator",
+                "_GroupTuple" => "reversed",
+                _ => return reverse_listed(&value),
+            };
+            let mut items = o.iter().unwrap_or_default();
+            items.reverse();
+            Ok(PyIterator::iterator(name, items))
+        }
+        _ => reverse_listed(&value),
+    }
+}
+
+/// `reverse`'s fallback for what `reversed()` refuses: `list(value)` reversed.
+fn reverse_listed(value: &Value) -> Result<Value> {
+    match value.try_iter() {
+        Ok(mut items) => {
+            items.reverse();
+            Ok(Value::list(items))
+        }
+        // Only `list()`'s TypeError becomes the filter's error; others (an undefined a
+        // generator meets while iterated) pass through.
+        Err(e) if e.kind() == ErrorKind::TypeError => Err(filter_arg_error("argument must be iterable")),
+        Err(e) => Err(e),
     }
 }
 
