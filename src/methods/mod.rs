@@ -505,6 +505,19 @@ impl Object for DictView {
     fn is_true(&self) -> bool {
         !self.dict.lock().is_empty()
     }
+    /// Key and item views compare as sets (with each other too: `d.keys() == d.keys()`);
+    /// a values view equals only itself (the same object, which `==` checks before this).
+    fn same_as(&self, other: &dyn Object) -> bool {
+        let Some(other) = other.as_any().downcast_ref::<DictView>() else {
+            return false;
+        };
+        if self.kind == ViewKind::Values || other.kind == ViewKind::Values {
+            return false;
+        }
+        let (mine, theirs) = (self.iter().unwrap_or_default(), other.iter().unwrap_or_default());
+        mine.len() == theirs.len()
+            && mine.iter().all(|x| other.contains(x).is_some_and(|r| r.unwrap_or(false)))
+    }
     fn repr(&self) -> String {
         let items = self.iter().unwrap_or_default();
         format!("{}({})", self.type_name(), Value::list(items).repr())
