@@ -471,7 +471,10 @@ pub fn do_sort(state: &mut State, value: Value, args: Args) -> Result<Value> {
 /// ```
 pub fn do_dictsort(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [case_sensitive, by, reverse] = args.bind("do_dictsort", ["case_sensitive", "by", "reverse"])?;
-    let lower = !bool_arg(case_sensitive)?;
+    // `by == "key"`: a StrictUndefined's `==` raises.
+    if let Some(b) = &by {
+        check_strict(b)?;
+    }
     let pos = match by.as_ref().map(|b| b.as_str()) {
         None | Some(Some("key")) => 0,
         Some(Some("value")) => 1,
@@ -488,6 +491,8 @@ pub fn do_dictsort(_: &mut State, value: Value, args: Args) -> Result<Value> {
         }
     };
     let reverse = reverse_arg(reverse)?;
+    // The sort key tests `case_sensitive` per item: never for an empty dict.
+    let lower = !pairs.is_empty() && !bool_arg(case_sensitive)?;
     let keys: Vec<Value> = pairs
         .iter()
         .map(|p| {
@@ -855,6 +860,8 @@ pub fn do_attr(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let Some(name) = name else {
         return Err(type_error("do_attr() missing 1 required positional argument: 'name'"));
     };
+    // `getattr_static(obj, name)` hashes the name first: a StrictUndefined raises.
+    check_strict(&name)?;
     let Some(name_s) = name.as_str() else {
         return Err(type_error(format!("attribute name must be string, not '{}'", name.type_name())));
     };

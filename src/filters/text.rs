@@ -233,7 +233,6 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [length, killwords, end, leeway] =
         args.bind("do_truncate", ["length", "killwords", "end", "leeway"])?;
     let length = arg_int(&opt(length, Value::Int(255)))?;
-    let killwords = opt(killwords, Value::Bool(false)).is_true()?;
     // (The default end, "...", is used as a str without making a value of it.)
     let leeway = match leeway {
         None | Some(Value::None) => 5,
@@ -259,6 +258,8 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
     if len <= length.saturating_add(leeway) {
         return Ok(value);
     }
+    // Tested only for a string that is cut.
+    let killwords = opt(killwords, Value::Bool(false)).is_true()?;
     let (s, m): (&str, bool) = match &value {
         Value::Str(s) => (s, false),
         Value::Markup(s) => (s, true),
@@ -279,7 +280,11 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let head = if end_markup && !m { std::borrow::Cow::Owned(markup::escape(head)) } else { head.into() };
     let end_s = match &end {
         None => std::borrow::Cow::Borrowed("..."),
-        // Python's `str + Undefined` (and Markup's) raises.
+        // Python's `str + Undefined` raises; Markup's too, but for a ChainableUndefined,
+        // which has an `__html__` (empty).
+        Some(Value::Undefined(u)) if m && u.kind == crate::value::UndefinedKind::Chainable => {
+            std::borrow::Cow::Borrowed("")
+        }
         Some(Value::Undefined(u)) => return Err(u.error()),
         Some(e) if m => std::borrow::Cow::Owned(escape_str(e)?),
         Some(e) => py_str_ref(e)?,
@@ -303,6 +308,8 @@ pub fn do_indent(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let blank = opt(blank, Value::Bool(false)).is_true()?;
     let indention = match &width {
         Value::Str(s) | Value::Markup(s) => s.to_string(),
+        // `" " * width`: an undefined width's `__rmul__` raises.
+        Value::Undefined(u) => return Err(u.error()),
         Value::Int(_) | Value::Bool(_) => {
             let n = arg_int(&width)?.max(0) as usize;
             if n > MAX_SIZE {
