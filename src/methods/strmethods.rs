@@ -97,8 +97,8 @@ fn fill_arg(v: Option<Value>, markup: bool) -> Result<String> {
     match v {
         None => Ok(" ".into()),
         Some(f) => {
-            let s = need_str(&f, "")?;
-            let s = if markup { escape_str(&f)? } else { s };
+            // Markup's methods take `escape(fillchar)`, whatever its type.
+            let s = if markup { escape_str(&f)? } else { need_str(&f, "")? };
             if s.chars().count() != 1 {
                 return Err(type_error("The fill character must be exactly one character long"));
             }
@@ -336,8 +336,8 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
                 "replace() argument 1 ",
             )?;
             let newv = new.ok_or_else(|| type_error("replace expected at least 2 arguments, got 1"))?;
-            let new = need_str(&newv, "replace() argument 2 ")?;
-            let new = if markup { escape_str(&newv)? } else { new };
+            // Markup's `replace` takes `escape(new)`, whatever its type.
+            let new = if markup { escape_str(&newv)? } else { need_str(&newv, "replace() argument 2 ")? };
             let count = opt_index(count)?.unwrap_or(-1);
             let n = if old.is_empty() { s.chars().count() + 1 } else { s.matches(old.as_str()).count() };
             if s.len().saturating_add(n.saturating_mul(new.len())) > MAX_SIZE {

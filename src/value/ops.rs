@@ -141,6 +141,12 @@ pub fn add(a: &Value, b: &Value) -> Result<Value> {
     if let Some(v) = plain_num_op(a, b, i64::checked_add, |x, y| x + y) {
         return Ok(v);
     }
+    // Markup + x escapes an x with `__html__`, which a ChainableUndefined has (empty).
+    if let (Value::Markup(x), Value::Undefined(u)) = (a, b) {
+        if u.kind == super::UndefinedKind::Chainable {
+            return Ok(Value::Markup(x.clone()));
+        }
+    }
     undefined_check(a, b)?;
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         return Ok(int_op!(x, y, checked_add, +));
