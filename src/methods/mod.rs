@@ -364,7 +364,10 @@ fn dict_method(value: &Value, d: &Arc<DictCell>, name: &str, args: Args) -> Resu
         "pop" => {
             let [key, default] = args.bind(name, ["key", "default"])?;
             let key = key.ok_or_else(|| type_error("pop expected at least 1 argument, got 0"))?;
-            hashable(&key)?;
+            // CPython answers for an empty dict before hashing the key.
+            if !d.lock().is_empty() {
+                hashable(&key)?;
+            }
             match d.lock().shift_remove(&key) {
                 Some(v) => Ok(v),
                 None => default.ok_or_else(|| Error::new(ErrorKind::KeyError, key.repr())),
