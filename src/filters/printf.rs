@@ -541,11 +541,13 @@ fn rounded_exponent(f: f64, digits: usize) -> i32 {
 /// format()'s no-type-with-precision mode and `%` for percentages), no sign.
 pub(crate) fn format_float_abs(f: f64, prec: usize, conv: char, alt: bool) -> String {
     let upper = conv.is_ascii_uppercase();
+    // `{:%}` keeps its percent sign after `inf` and `nan`.
+    let pct = if conv == '%' { "%" } else { "" };
     if f.is_nan() {
-        return if upper { "NAN".into() } else { "nan".into() };
+        return (if upper { "NAN" } else { "nan" }).to_string() + pct;
     }
     if f.is_infinite() {
-        return if upper { "INF".into() } else { "inf".into() };
+        return (if upper { "INF" } else { "inf" }).to_string() + pct;
     }
     let a = f.abs();
     match conv {
