@@ -21,6 +21,8 @@ pub fn do_tojson(_: &mut State, value: Value, args: Args) -> Result<Value> {
         Some(Value::Str(s)) | Some(Value::Markup(s)) => Some(s.to_string()),
         // `JSONEncoder.encode` writes a str at once, without looking at the indent.
         Some(_) if matches!(value, Value::Str(_) | Value::Markup(_)) => None,
+        // `' ' * indent`: an undefined's `__rmul__` raises (every kind).
+        Some(Value::Undefined(u)) => return Err(u.error()),
         Some(v) => Some(
             " ".repeat(
                 arg_int(&v)

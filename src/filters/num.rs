@@ -289,6 +289,8 @@ pub fn do_round(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [precision, method] = args.bind("do_round", ["precision", "method"])?;
     let precision = opt(precision, Value::Int(0));
     let method = opt(method, Value::from("common"));
+    // `method not in {...}` hashes it: a StrictUndefined raises.
+    super::check_strict(&method)?;
     let method = match method.as_str() {
         Some(m @ ("common" | "ceil" | "floor")) => m.to_string(),
         _ => return Err(filter_arg_error("method must be common, ceil or floor")),

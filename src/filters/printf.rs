@@ -72,9 +72,18 @@ fn format_impl(fmt: &str, args: &Value, escape: bool) -> Result<String> {
         Value::Tuple(t) => format_parts(fmt, t.as_slice(), None, escape),
         // Python takes any non-tuple, non-str argument with `__getitem__` (Undefined has one)
         // as the `%(name)s` mapping, and then does not complain about unconverted arguments.
-        Value::Dict(_) | Value::List(_) | Value::Object(_) | Value::Undefined(_) => {
+        Value::Dict(_) | Value::List(_) | Value::Undefined(_) => {
             format_parts(fmt, std::slice::from_ref(args), Some(args), escape)
         }
+        // Of the objects, namedtuples are tuples, and only a range and `self` have a
+        // `__getitem__` (dict views, loops, namespaces, cyclers, iterators have none).
+        Value::Object(o) => match o.as_tuple() {
+            Some(t) => format_parts(fmt, &t, None, escape),
+            None if matches!(o.type_name(), "range" | "TemplateReference") => {
+                format_parts(fmt, std::slice::from_ref(args), Some(args), escape)
+            }
+            None => format_parts(fmt, std::slice::from_ref(args), None, escape),
+        },
         other => format_parts(fmt, std::slice::from_ref(other), None, escape),
     }
 }
@@ -532,11 +541,13 @@ fn rounded_exponent(f: f64, digits: usize) -> i32 {
 /// format()'s no-type-with-precision mode and `%` for percentages), no sign.
 pub(crate) fn format_float_abs(f: f64, prec: usize, conv: char, alt: bool) -> String {
     let upper = conv.is_ascii_uppercase();
+    // `{:%}` keeps its percent sign after `inf` and `nan`.
+    let pct = if conv == '%' { "%" } else { "" };
     if f.is_nan() {
-        return if upper { "NAN".into() } else { "nan".into() };
+        return (if upper { "NAN" } else { "nan" }).to_string() + pct;
     }
     if f.is_infinite() {
-        return if upper { "INF".into() } else { "inf".into() };
+        return (if upper { "INF" } else { "inf" }).to_string() + pct;
     }
     let a = f.abs();
     match conv {

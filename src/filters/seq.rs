@@ -314,16 +314,36 @@ pub fn do_reverse(_: &mut State, value: Value, args: Args) -> Result<Value> {
             let _ = u;
             Ok(PyIterator::iterator("reversed", Vec::new()))
         }
-        _ => match value.try_iter() {
-            Ok(mut items) => {
-                items.reverse();
-                Ok(Value::list(items))
-            }
-            // Only `list()`'s TypeError becomes the filter's error; others (an undefined a
-            // generator meets while iterated) pass through.
-            Err(e) if e.kind() == ErrorKind::TypeError => Err(filter_arg_error("argument must be iterable")),
-            Err(e) => Err(e),
-        },
+        // The objects `reversed()` takes (a range, a dict view, a namedtuple) give its iterator,
+        // which has no len() and is not reversible again.
+        Value::Object(o) => {
+            let name = match o.type_name() {
+                "range" => "range_iterator",
+                "dict_keys" => "dict_reversekeyiterator",
+                "dict_values" => "dict_reversevalueiterator",
+                "dict_items" => "dict_reverseitemiterator",
+                "_GroupTuple" => "reversed",
+                _ => return reverse_listed(&value),
+            };
+            let mut items = o.iter().unwrap_or_default();
+            items.reverse();
+            Ok(PyIterator::iterator(name, items))
+        }
+        _ => reverse_listed(&value),
+    }
+}
+
+/// `reverse`'s fallback for what `reversed()` refuses: `list(value)` reversed.
+fn reverse_listed(value: &Value) -> Result<Value> {
+    match value.try_iter() {
+        Ok(mut items) => {
+            items.reverse();
+            Ok(Value::list(items))
+        }
+        // Only `list()`'s TypeError becomes the filter's error; others (an undefined a
+        // generator meets while iterated) pass through.
+        Err(e) if e.kind() == ErrorKind::TypeError => Err(filter_arg_error("argument must be iterable")),
+        Err(e) => Err(e),
     }
 }
 
@@ -451,7 +471,10 @@ pub fn do_sort(state: &mut State, value: Value, args: Args) -> Result<Value> {
 /// ```
 pub fn do_dictsort(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [case_sensitive, by, reverse] = args.bind("do_dictsort", ["case_sensitive", "by", "reverse"])?;
-    let lower = !bool_arg(case_sensitive)?;
+    // `by == "key"`: a StrictUndefined's `==` raises.
+    if let Some(b) = &by {
+        check_strict(b)?;
+    }
     let pos = match by.as_ref().map(|b| b.as_str()) {
         None | Some(Some("key")) => 0,
         Some(Some("value")) => 1,
@@ -468,6 +491,8 @@ pub fn do_dictsort(_: &mut State, value: Value, args: Args) -> Result<Value> {
         }
     };
     let reverse = reverse_arg(reverse)?;
+    // The sort key tests `case_sensitive` per item: never for an empty dict.
+    let lower = !pairs.is_empty() && !bool_arg(case_sensitive)?;
     let keys: Vec<Value> = pairs
         .iter()
         .map(|p| {
@@ -835,6 +860,8 @@ pub fn do_attr(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let Some(name) = name else {
         return Err(type_error("do_attr() missing 1 required positional argument: 'name'"));
     };
+    // `getattr_static(obj, name)` hashes the name first: a StrictUndefined raises.
+    check_strict(&name)?;
     let Some(name_s) = name.as_str() else {
         return Err(type_error(format!("attribute name must be string, not '{}'", name.type_name())));
     };

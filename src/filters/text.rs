@@ -232,11 +232,18 @@ pub fn do_wordcount(_: &mut State, value: Value, args: Args) -> Result<Value> {
 pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [length, killwords, end, leeway] =
         args.bind("do_truncate", ["length", "killwords", "end", "leeway"])?;
-    let length = arg_int(&opt(length, Value::Int(255)))?;
-    let killwords = opt(killwords, Value::Bool(false)).is_true()?;
+    let length = opt(length, Value::Int(255));
+    if matches!(length, Value::Float(_)) || matches!(leeway, Some(Value::Float(_))) {
+        if let Some(whole) = truncate_float_bounds(&value, &length, leeway.as_ref(), end.as_ref())? {
+            return Ok(whole);
+        }
+    }
+    let length = arg_int(&length)?;
     // (The default end, "...", is used as a str without making a value of it.)
     let leeway = match leeway {
         None | Some(Value::None) => 5,
+        // Checked above, where the string proved too long: it is cut.
+        Some(Value::Float(_)) => 0,
         Some(v) => arg_int(&v)?,
     };
     let end_len = match &end {
@@ -259,6 +266,8 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
     if len <= length.saturating_add(leeway) {
         return Ok(value);
     }
+    // Tested only for a string that is cut.
+    let killwords = opt(killwords, Value::Bool(false)).is_true()?;
     let (s, m): (&str, bool) = match &value {
         Value::Str(s) => (s, false),
         Value::Markup(s) => (s, true),
@@ -279,7 +288,11 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let head = if end_markup && !m { std::borrow::Cow::Owned(markup::escape(head)) } else { head.into() };
     let end_s = match &end {
         None => std::borrow::Cow::Borrowed("..."),
-        // Python's `str + Undefined` (and Markup's) raises.
+        // Python's `str + Undefined` raises; Markup's too, but for a ChainableUndefined,
+        // which has an `__html__` (empty).
+        Some(Value::Undefined(u)) if m && u.kind == crate::value::UndefinedKind::Chainable => {
+            std::borrow::Cow::Borrowed("")
+        }
         Some(Value::Undefined(u)) => return Err(u.error()),
         Some(e) if m => std::borrow::Cow::Owned(escape_str(e)?),
         Some(e) => py_str_ref(e)?,
@@ -288,6 +301,46 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
     out.push_str(&head);
     out.push_str(&end_s);
     Ok(str_like(out, m || end_markup))
+}
+
+/// `truncate` with a float length or leeway: Python compares them, so a string short enough
+/// comes back whole (`Some`); one to cut fails at the slice if the length is a float (the
+/// slice wants ints), else is cut as usual (`None`).
+fn truncate_float_bounds(
+    value: &Value,
+    length_v: &Value,
+    leeway: Option<&Value>,
+    end: Option<&Value>,
+) -> Result<Option<Value>> {
+    let num = |v: &Value| -> Result<f64> {
+        match v {
+            Value::Float(f) => Ok(*f),
+            _ => Ok(arg_int(v)? as f64),
+        }
+    };
+    let length = num(length_v)?;
+    let leeway = match leeway {
+        None | Some(Value::None) => 5.0,
+        Some(v) => num(v)?,
+    };
+    let end_len = match end {
+        None => 3,
+        Some(e) => py_len(e)?,
+    };
+    let fail = |msg: String| Err(Error::new(ErrorKind::TemplateRuntimeError, msg));
+    if !(length >= end_len as f64) {
+        return fail(format!("expected length >= {}, got {}", end_len, Value::Float(length).repr()));
+    }
+    if !(leeway >= 0.0) {
+        return fail(format!("expected leeway >= 0, got {}", Value::Float(leeway).repr()));
+    }
+    if py_len(value)? as f64 <= length + leeway {
+        return Ok(Some(value.clone()));
+    }
+    if matches!(length_v, Value::Float(_)) {
+        return Err(type_error("slice indices must be integers or None or have an __index__ method"));
+    }
+    Ok(None)
 }
 
 /// `indent(s, width=4, first=False, blank=False)`: indent every line but the first (unless
@@ -303,6 +356,8 @@ pub fn do_indent(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let blank = opt(blank, Value::Bool(false)).is_true()?;
     let indention = match &width {
         Value::Str(s) | Value::Markup(s) => s.to_string(),
+        // `" " * width`: an undefined width's `__rmul__` raises.
+        Value::Undefined(u) => return Err(u.error()),
         Value::Int(_) | Value::Bool(_) => {
             let n = arg_int(&width)?.max(0) as usize;
             if n > MAX_SIZE {

@@ -239,6 +239,8 @@ struct Spec {
     grouping: Option<char>,
     precision: Option<usize>,
     ty: Option<char>,
+    /// `z`: a negative zero (after rounding) prints without its sign.
+    no_neg_zero: bool,
 }
 
 fn parse_spec(spec: &str) -> Result<Spec> {
@@ -261,6 +263,7 @@ fn parse_spec(spec: &str) -> Result<Spec> {
         }
     }
     if chars.get(i) == Some(&'z') {
+        s.no_neg_zero = true;
         i += 1;
     }
     if chars.get(i) == Some(&'#') {
@@ -399,6 +402,9 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
                     return Err(value_error(format!("Unknown format code '{}' for object of type 'str'", t)));
                 }
             }
+            if sp.no_neg_zero {
+                return Err(value_error("Negative zero coercion (z) not allowed in string format specifier"));
+            }
             if sp.sign.is_some() {
                 return Err(value_error("Sign not allowed in string format specifier"));
             }
@@ -432,6 +438,11 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
                 ty => {
                     if sp.precision.is_some() {
                         return Err(value_error("Precision not allowed in integer format specifier"));
+                    }
+                    if sp.no_neg_zero && matches!(ty, None | Some('d' | 'n' | 'b' | 'o' | 'x' | 'X' | 'c')) {
+                        return Err(value_error(
+                            "Negative zero coercion (z) not allowed in integer format specifier",
+                        ));
                     }
                     if ty == Some('c') {
                         if sp.sign.is_some() {
@@ -524,7 +535,9 @@ fn format_float(f: f64, sp: &Spec) -> Result<String> {
             return Err(value_error(format!("Unknown format code '{}' for object of type 'float'", t)))
         }
     };
-    let sign = sign_str(f.is_sign_negative() && !f.is_nan(), sp);
+    let rounds_to_zero =
+        || body.split(['e', 'E', '%']).next().is_some_and(|m| m.chars().all(|c| c == '0' || c == '.'));
+    let sign = sign_str(f.is_sign_negative() && !f.is_nan() && !(sp.no_neg_zero && rounds_to_zero()), sp);
     let body = match sp.grouping {
         Some(g) => {
             let end = body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len());

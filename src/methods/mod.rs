@@ -364,7 +364,10 @@ fn dict_method(value: &Value, d: &Arc<DictCell>, name: &str, args: Args) -> Resu
         "pop" => {
             let [key, default] = args.bind(name, ["key", "default"])?;
             let key = key.ok_or_else(|| type_error("pop expected at least 1 argument, got 0"))?;
-            hashable(&key)?;
+            // CPython answers for an empty dict before hashing the key.
+            if !d.lock().is_empty() {
+                hashable(&key)?;
+            }
             match d.lock().shift_remove(&key) {
                 Some(v) => Ok(v),
                 None => default.ok_or_else(|| Error::new(ErrorKind::KeyError, key.repr())),
@@ -504,6 +507,19 @@ impl Object for DictView {
     }
     fn is_true(&self) -> bool {
         !self.dict.lock().is_empty()
+    }
+    /// Key and item views compare as sets (with each other too: `d.keys() == d.keys()`);
+    /// a values view equals only itself (the same object, which `==` checks before this).
+    fn same_as(&self, other: &dyn Object) -> bool {
+        let Some(other) = other.as_any().downcast_ref::<DictView>() else {
+            return false;
+        };
+        if self.kind == ViewKind::Values || other.kind == ViewKind::Values {
+            return false;
+        }
+        let (mine, theirs) = (self.iter().unwrap_or_default(), other.iter().unwrap_or_default());
+        mine.len() == theirs.len()
+            && mine.iter().all(|x| other.contains(x).is_some_and(|r| r.unwrap_or(false)))
     }
     fn repr(&self) -> String {
         let items = self.iter().unwrap_or_default();

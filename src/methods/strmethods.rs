@@ -84,6 +84,11 @@ fn opt_index(v: Option<Value>) -> Result<Option<i64>> {
     }
 }
 
+/// An optional int argument that may not be None (`count`, `maxsplit`, `tabsize`).
+fn opt_int(v: Option<Value>) -> Result<Option<i64>> {
+    v.map(|v| arg_int(&v)).transpose()
+}
+
 fn width_arg(v: Option<Value>, func: &str) -> Result<i64> {
     let v = v.ok_or_else(|| type_error(format!("{}() takes at least 1 argument (0 given)", func)))?;
     let w = arg_int(&v)?;
@@ -97,8 +102,8 @@ fn fill_arg(v: Option<Value>, markup: bool) -> Result<String> {
     match v {
         None => Ok(" ".into()),
         Some(f) => {
-            let s = need_str(&f, "")?;
-            let s = if markup { escape_str(&f)? } else { s };
+            // Markup's methods take `escape(fillchar)`, whatever its type.
+            let s = if markup { escape_str(&f)? } else { need_str(&f, "")? };
             if s.chars().count() != 1 {
                 return Err(type_error("The fill character must be exactly one character long"));
             }
@@ -336,9 +341,9 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
                 "replace() argument 1 ",
             )?;
             let newv = new.ok_or_else(|| type_error("replace expected at least 2 arguments, got 1"))?;
-            let new = need_str(&newv, "replace() argument 2 ")?;
-            let new = if markup { escape_str(&newv)? } else { new };
-            let count = opt_index(count)?.unwrap_or(-1);
+            // Markup's `replace` takes `escape(new)`, whatever its type.
+            let new = if markup { escape_str(&newv)? } else { need_str(&newv, "replace() argument 2 ")? };
+            let count = opt_int(count)?.unwrap_or(-1);
             let n = if old.is_empty() { s.chars().count() + 1 } else { s.matches(old.as_str()).count() };
             if s.len().saturating_add(n.saturating_mul(new.len())) > MAX_SIZE {
                 return Err(crate::filters::too_large("replace"));
@@ -351,7 +356,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
             if sep.as_deref() == Some("") {
                 return Err(value_error("empty separator"));
             }
-            let maxsplit = opt_index(maxsplit)?.unwrap_or(-1);
+            let maxsplit = opt_int(maxsplit)?.unwrap_or(-1);
             let parts = if name == "split" {
                 pystr::split(s, sep.as_deref(), maxsplit)
             } else {
@@ -402,7 +407,7 @@ pub fn call(state: &mut State, s: &str, markup: bool, name: &str, args: Args) ->
         }
         "expandtabs" => {
             let [tabsize] = a.bind_ref(name, ["tabsize"])?;
-            let ts = opt_index(tabsize)?.unwrap_or(8);
+            let ts = opt_int(tabsize)?.unwrap_or(8);
             let mut r = String::new();
             let mut col = 0i64;
             for c in s.chars() {

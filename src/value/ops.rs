@@ -141,6 +141,12 @@ pub fn add(a: &Value, b: &Value) -> Result<Value> {
     if let Some(v) = plain_num_op(a, b, i64::checked_add, |x, y| x + y) {
         return Ok(v);
     }
+    // Markup + x escapes an x with `__html__`, which a ChainableUndefined has (empty).
+    if let (Value::Markup(x), Value::Undefined(u)) = (a, b) {
+        if u.kind == super::UndefinedKind::Chainable {
+            return Ok(Value::Markup(x.clone()));
+        }
+    }
     undefined_check(a, b)?;
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         return Ok(int_op!(x, y, checked_add, +));
@@ -248,25 +254,43 @@ pub fn truediv(a: &Value, b: &Value) -> Result<Value> {
                     "division by zero"
                 }));
             }
-            if let (Num::B(_), _) | (_, Num::B(_)) = (&x, &y) {
-                if let (Num::F(_), _) | (_, Num::F(_)) = (&x, &y) {
-                } else {
-                    let (bx, by) = (big(&x), big(&y));
-                    let (q, r) = bx.div_rem(&by);
-                    let v = q.to_f64().unwrap_or(f64::INFINITY) + flt(&Num::B(r)) / flt(&Num::B(by));
-                    if v.is_infinite() {
-                        return Err(Error::new(
-                            ErrorKind::OverflowError,
-                            "integer division result too large for a float",
-                        ));
-                    }
-                    return Ok(Value::Float(v));
-                }
+            match (&x, &y) {
+                (Num::F(_), _) | (_, Num::F(_)) => {}
+                // Ints a float holds exactly: the float division is the correctly rounded one.
+                (Num::I(p), Num::I(q)) if p.unsigned_abs() <= 1 << 53 && q.unsigned_abs() <= 1 << 53 => {}
+                _ => return int_truediv(&big(&x), &big(&y)),
             }
             Ok(Value::Float(float_of(&x)? / float_of(&y)?))
         }
         _ => Err(unsupported("/", a, b)),
     }
+}
+
+/// Python's int / int: the float nearest the exact quotient (`b` is not zero). A quotient of
+/// 55 or 56 bits, its last bit set when the division left a remainder, rounds to the same
+/// 53 bits as the exact one; it is then scaled back by a power of two.
+fn int_truediv(a: &BigInt, b: &BigInt) -> Result<Value> {
+    let (ma, mb) = (a.magnitude(), b.magnitude());
+    let shift = 55 - (ma.bits() as i64 - mb.bits() as i64);
+    let (num, den) =
+        if shift >= 0 { (ma << shift as u64, mb.clone()) } else { (ma.clone(), mb << shift.unsigned_abs()) };
+    let (q, r) = num.div_rem(&den);
+    let q = q.to_u64().unwrap_or(u64::MAX) | u64::from(!r.is_zero());
+    let mut v = q as f64;
+    let mut e = -shift;
+    while e > 1000 {
+        v *= 2f64.powi(1000);
+        e -= 1000;
+    }
+    while e < -1000 {
+        v *= 2f64.powi(-1000);
+        e += 1000;
+    }
+    v *= 2f64.powi(e as i32);
+    if v.is_infinite() {
+        return Err(Error::new(ErrorKind::OverflowError, "integer division result too large for a float"));
+    }
+    Ok(Value::Float(if a.is_negative() != b.is_negative() { -v } else { v }))
 }
 
 /// `a // b`.
