@@ -396,10 +396,10 @@ impl Parsed<'_> {
 }
 
 thread_local! {
-    // zstd contexts are costly to create (large tables, allocated and freed per call
-    // otherwise); one per thread is reused. Output does not depend on reuse.
+    // A zstd context is costly to create (large tables, allocated and freed per call
+    // otherwise); one per thread is reused (decompression: `codec::with_decompressor`).
+    // Output does not depend on reuse.
     static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> = const { RefCell::new(None) };
-    static DECOMPRESSOR: RefCell<Option<zstd::bulk::Decompressor<'static>>> = const { RefCell::new(None) };
     static INFLATED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -420,16 +420,7 @@ fn compress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
 fn inflate_into(payload: &[u8], cap: usize, buf: &mut Vec<u8>) -> std::result::Result<(), Miss> {
     buf.clear();
     buf.reserve_exact(cap);
-    let n = DECOMPRESSOR.with(|slot| {
-        let mut slot = slot.try_borrow_mut().map_err(|_| std::io::Error::other("decompressor busy"))?;
-        if slot.is_none() {
-            *slot = Some(zstd::bulk::Decompressor::new()?);
-        }
-        match slot.as_mut() {
-            Some(d) => d.decompress_to_buffer(payload, buf),
-            None => Err(std::io::Error::other("no decompressor")),
-        }
-    });
+    let n = crate::compiler::codec::with_decompressor(|d| d.decompress_to_buffer(payload, buf));
     let n = n.map_err(|e| Miss::Decompress(e.to_string()))?;
     if n != cap || buf.len() != cap {
         return Err(Miss::Decompress(format!("{} bytes, expected {}", n, cap)));

@@ -577,8 +577,7 @@ pub fn unpack_spans(packed: &[u8], nodes: usize) -> Result<Vec<Span>, &'static s
             }
             let frame = rest.get(r.pos..).ok_or("packed spans end early")?;
             let mut raw = Vec::with_capacity(len);
-            let n = zstd::bulk::Decompressor::new()
-                .and_then(|mut d| d.decompress_to_buffer(frame, &mut raw))
+            let n = with_decompressor(|d| d.decompress_to_buffer(frame, &mut raw))
                 .map_err(|_| "packed spans do not inflate")?;
             if n != len || raw.len() != len {
                 return Err("packed spans inflate to another length");
@@ -597,6 +596,27 @@ thread_local! {
     // A zstd context is costly to create; buckets are written by the thousand.
     static SPAN_COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
         const { std::cell::RefCell::new(None) };
+    static DECOMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `f` with this thread's zstd decompression context, made on first use and kept: a new
+/// context allocates and frees its large tables each time (a fresh one per span table cost a
+/// cold start of the corpus about 30 ms in page faults, which instruction counts do not show).
+/// Used by bucket loads and span tables alike; output does not depend on reuse.
+pub(crate) fn with_decompressor<T>(
+    f: impl FnOnce(&mut zstd::bulk::Decompressor<'static>) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    DECOMPRESSOR.with(|slot| {
+        let mut slot = slot.try_borrow_mut().map_err(|_| std::io::Error::other("decompressor busy"))?;
+        if slot.is_none() {
+            *slot = Some(zstd::bulk::Decompressor::new()?);
+        }
+        match slot.as_mut() {
+            Some(d) => f(d),
+            None => Err(std::io::Error::other("no decompressor")),
+        }
+    })
 }
 
 /// Encode a list of ids.
