@@ -514,12 +514,13 @@ pub fn decode_spans(bytes: &[u8]) -> Result<Vec<Span>, &'static str> {
 }
 
 /// zstd level of a packed span table (see [`pack_spans`]). Spans are read only to report an
-/// error, so they are compressed as hard as helps: on the benchmark corpus their 629 KB (15 %
-/// of the serialized programs) come to 600 KB at the buckets' level -32, 319 KB at 3, 315 KB
-/// at 9 and 308 KB at 19 (331 KB at 19 with the expressions' and statements' spans in two
-/// frames); compressing a table of a few hundred bytes at 19 takes a few microseconds more
-/// than at 3 (buckets are written once).
-pub const SPAN_ZSTD_LEVEL: i32 = 19;
+/// error, so they are compressed harder than the payload: on the benchmark corpus their 629 KB
+/// (15 % of the serialized programs) come to 600 KB at the buckets' level -32, 319 KB at 3,
+/// 315 KB at 9 and 308 KB at 19 (331 KB at 19 with the expressions' and statements' spans in
+/// two frames). Level 19 cost about 1.2 M instructions a template to compress (1.2 G for the
+/// corpus, twice what compiling it costs; `jinjac compile` took 45 % longer) to save 11 KB,
+/// 0.3 % of the buckets; at 3 writing costs what it did without packing.
+pub const SPAN_ZSTD_LEVEL: i32 = 3;
 
 /// A span table's stored form: `0` then the [`encode_spans`] bytes as they are, or `1`, the
 /// length of those bytes (LEB128) and one zstd frame ([`SPAN_ZSTD_LEVEL`]) holding them,
