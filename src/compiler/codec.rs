@@ -935,7 +935,7 @@ pub fn decode_records<T: Record>(bytes: &[u8]) -> Result<Vec<T>, &'static str> {
     // A table whose every byte is below 0x80 has one-byte fields only: fixed-size records
     // (most tables of most templates). Otherwise, or if it ends inside a record (an error
     // the general loop reports), field by field.
-    if bytes.len() % T::FIELDS == 0 && bytes.iter().fold(0, |a, &b| a | b) < 0x80 {
+    if bytes.len().is_multiple_of(T::FIELDS) && bytes.iter().fold(0, |a, &b| a | b) < 0x80 {
         let records = bytes.chunks_exact(T::FIELDS);
         // Records with a bad tag or code: the general loop names the error.
         if records.clone().all(T::small_ok) {
@@ -988,7 +988,7 @@ impl<'de, T> Visitor<'de> for BytesVisitor<T> {
 }
 
 fn de<'de, D: Deserializer<'de>, T>(d: D, f: fn(&[u8]) -> Result<T, &'static str>) -> Result<T, D::Error> {
-    d.deserialize_bytes(BytesVisitor(f)).map_err(|e| D::Error::custom(e))
+    d.deserialize_bytes(BytesVisitor(f)).map_err(D::Error::custom)
 }
 
 macro_rules! table {

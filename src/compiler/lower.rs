@@ -1044,7 +1044,7 @@ impl<'a> Lowerer<'a> {
             }
             StmtKind::Block { name, body, scoped, required } => {
                 let template_ae = self.env.autoescape_for(self.name);
-                let ae = std::mem::replace(&mut self.fold_autoescape, Some(template_ae));
+                let ae = self.fold_autoescape.replace(template_ae);
                 let ctx_ae = std::mem::replace(&mut self.ctx_autoescape, template_ae);
                 let body = self.with_soft(false, |l| l.scope(body, Scope::Block, |_, _| {}));
                 self.fold_autoescape = ae;

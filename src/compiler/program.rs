@@ -44,7 +44,7 @@ impl Range {
     /// The entries of `table` in this range (empty when out of bounds, which
     /// [`Program::validate`] rules out).
     #[inline]
-    pub fn of<'a, T>(self, table: &'a [T]) -> &'a [T] {
+    pub fn of<T>(self, table: &[T]) -> &[T] {
         let start = self.start as usize;
         table.get(start..start + self.len as usize).unwrap_or(&[])
     }

@@ -305,7 +305,9 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
 
 /// `truncate` with a float length or leeway: Python compares them, so a string short enough
 /// comes back whole (`Some`); one to cut fails at the slice if the length is a float (the
-/// slice wants ints), else is cut as usual (`None`).
+/// slice wants ints), else is cut as usual (`None`). The bounds are checked as negated
+/// comparisons on purpose: Jinja2's `assert length >= len(end)` fails for a NaN.
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
 fn truncate_float_bounds(
     value: &Value,
     length_v: &Value,

@@ -520,7 +520,7 @@ fn expr_to_target(ex: &Exprs, e: &Expr) -> Target {
         ExprKind::Tuple(items) => {
             Target::Tuple(ex.list(*items).iter().map(|e| expr_to_target(ex, e)).collect())
         }
-        ExprKind::Name(n) => Target::Name(n.clone()),
+        ExprKind::Name(n) => Target::Name(*n),
         // Unreachable after `expr_can_assign`.
         _ => Target::Tuple(Vec::new()),
     }
@@ -1311,10 +1311,10 @@ impl<'a> Parser<'a> {
                     let value_span = var.span;
                     plural_assignment =
                         Some(stmt(StmtKind::Set { target: Target::Name(trans), value: var }, value_span));
-                    plural_expr = Some(trans_name.clone());
+                    plural_expr = Some(trans_name);
                     trans_name
                 } else {
-                    plural_expr = Some(var.clone());
+                    plural_expr = Some(var);
                     var
                 }
             } else {
@@ -1342,7 +1342,7 @@ impl<'a> Parser<'a> {
             if *self.cur() != TokenKind::BlockEnd {
                 let (name, tspan) = self.expect_name()?;
                 match vars.iter().find(|(n, _)| n == name) {
-                    Some((_, e)) => plural_expr = Some(e.clone()),
+                    Some((_, e)) => plural_expr = Some(*e),
                     None => {
                         return self.fail_assert(
                             format!("unknown variable {} for pluralization", str_repr(name)),

@@ -57,7 +57,7 @@ fn write_float_general(out: &mut String, f: f64) {
     if f < 0.0 {
         out.push('-');
     }
-    if decpt > 16 || decpt < -3 {
+    if !(-3..=16).contains(&decpt) {
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');
@@ -193,7 +193,7 @@ fn half_even(a: f64, digits: &str, exp: i32) -> Option<(String, i32)> {
         return None;
     }
     let lower = exact_digits.get(..n)?;
-    let lower_even = lower.bytes().last().is_some_and(|d| (d - b'0') % 2 == 0);
+    let lower_even = lower.bytes().last().is_some_and(|d| (d - b'0').is_multiple_of(2));
     let (cand, cand_exp) = if lower == digits {
         if lower_even {
             return None;

@@ -2557,7 +2557,7 @@ impl<'env> State<'env> {
                         let name = p.str(name);
                         let v = match value {
                             Some(v) => v.clone(),
-                            None => Value::undefined(self.env.undefined, &**name),
+                            None => Value::undefined(self.env.undefined, name),
                         };
                         f.set(name.clone(), v);
                     }
