@@ -404,16 +404,7 @@ thread_local! {
 }
 
 fn compress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    COMPRESSOR.with(|slot| {
-        let mut slot = slot.try_borrow_mut().map_err(|_| std::io::Error::other("compressor busy"))?;
-        if slot.is_none() {
-            *slot = Some(zstd::bulk::Compressor::new(ZSTD_LEVEL)?);
-        }
-        match slot.as_mut() {
-            Some(c) => c.compress(bytes),
-            None => zstd::bulk::compress(bytes, ZSTD_LEVEL),
-        }
-    })
+    crate::compiler::codec::compress_kept(&COMPRESSOR, ZSTD_LEVEL, bytes)
 }
 
 /// Inflate `payload` into `buf` (cleared first), which must come to exactly `cap` bytes.

@@ -532,14 +532,7 @@ pub fn pack_spans(encoded: &[u8]) -> Vec<u8> {
         return Vec::new();
     }
     let mut out = Vec::with_capacity(encoded.len() + 1);
-    let compressed = SPAN_COMPRESSOR.with(|slot| {
-        let mut slot = slot.try_borrow_mut().ok()?;
-        if slot.is_none() {
-            *slot = Some(zstd::bulk::Compressor::new(SPAN_ZSTD_LEVEL).ok()?);
-        }
-        slot.as_mut()?.compress(encoded).ok()
-    });
-    let compressed = compressed.or_else(|| zstd::bulk::compress(encoded, SPAN_ZSTD_LEVEL).ok());
+    let compressed = compress_kept(&SPAN_COMPRESSOR, SPAN_ZSTD_LEVEL, encoded).ok();
     match compressed {
         Some(z) if z.len() + varint_len(encoded.len() as u32) < encoded.len() => {
             out.push(1);
@@ -601,9 +594,34 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+/// A thread's kept zstd compression context for one use (one level).
+pub(crate) type KeptCompressor =
+    std::thread::LocalKey<std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>>>;
+
+/// `bytes` compressed at `level` with the thread's context kept in `slot` (made on first use;
+/// a new one when the kept one is busy). Output does not depend on reuse.
+pub(crate) fn compress_kept(
+    slot: &'static KeptCompressor,
+    level: i32,
+    bytes: &[u8],
+) -> std::io::Result<Vec<u8>> {
+    slot.with(|slot| match slot.try_borrow_mut() {
+        Ok(mut slot) => {
+            if slot.is_none() {
+                *slot = Some(zstd::bulk::Compressor::new(level)?);
+            }
+            match slot.as_mut() {
+                Some(c) => c.compress(bytes),
+                None => zstd::bulk::compress(bytes, level),
+            }
+        }
+        Err(_) => zstd::bulk::compress(bytes, level),
+    })
+}
+
 /// `f` with this thread's zstd decompression context, made on first use and kept: a new
 /// context allocates and frees its large tables each time (a fresh one per span table cost a
-/// cold start of the corpus about 30 ms in page faults, which instruction counts do not show).
+/// cold start of the corpus about 40 ms in page faults, which instruction counts do not show).
 /// Used by bucket loads and span tables alike; output does not depend on reuse.
 pub(crate) fn with_decompressor<T>(
     f: impl FnOnce(&mut zstd::bulk::Decompressor<'static>) -> std::io::Result<T>,

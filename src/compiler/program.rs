@@ -3,8 +3,8 @@
 //! Expressions and statements live in two arrays of small `Copy` nodes; a node refers to its
 //! children by index, to names and string constants by index into one interned string table,
 //! and to lists (bodies, arguments, items) by a [`Span`]-free [`Range`] into side arrays.
-//! Source positions are one side table: the expressions' spans, then the statements'. Nothing here borrows from
-//! the source and nothing is a runtime value, so a program serializes to a bucket and loads
+//! Source positions are one side table: the expressions' spans, then the statements'.
+//! Nothing here borrows from the source and nothing is a runtime value, so a program serializes to a bucket and loads
 //! back with one allocation per table, instead of one per node (strings and spans are
 //! materialized on first use: [`Strings`], [`Spans`]).
 //!
