@@ -12,7 +12,8 @@ forms.html, parent.tmpl, layout.txt, ...). Blocks that list several templates un
 `# name` headings become those templates. Reads the unpacked 3.1.6 sdist (nothing is fetched
 at run time) and prints each difference (scripts/conform_probe.py).
 
-Usage: python3 scripts/sweep_docs.py /path/to/jinja2-3.1.6 [--only SUBSTR] [--quick]
+Usage: python3 scripts/sweep_docs.py /path/to/jinja2-3.1.6 [--only SUBSTR] [--quick] [--undefined]
+(--undefined: the doc and empty contexts under strict, chainable and debug undefined instead)
 """
 import os
 import re
@@ -174,6 +175,9 @@ def split_named(text):
 def variants(label, templates, entry):
     ctxs = [('doc', DOC_CTX), ('shared', CTX), ('empty', {})]
     opts = [dict(autoescape=False), dict(autoescape=True), dict(trim_blocks=True, lstrip_blocks=True)]
+    if UNDEFINED_KINDS:
+        ctxs = ctxs[::2]
+        opts = [dict(undefined=u) for u in ('strict', 'chainable', 'debug')]
     for cn, ctx in ctxs:
         for o in opts:
             t = {entry: templates[entry]}
@@ -184,6 +188,9 @@ def variants(label, templates, entry):
             c['entry'] = entry
             c['id'] = f'{label}[{cn}]{o}'
             yield c
+
+
+UNDEFINED_KINDS = '--undefined' in sys.argv
 
 
 def main():
