@@ -790,7 +790,9 @@ impl<'env> State<'env> {
                     out.push_str(&s)
                 }
             }
-            Value::None | Value::Bool(_) | Value::Float(_) | Value::BigInt(_) => {
+            Value::None | Value::Bool(_) | Value::Float(_) => crate::value::repr::write_repr(out, v),
+            Value::BigInt(_) => {
+                crate::value::repr::check_int_digits(v)?;
                 crate::value::repr::write_repr(out, v)
             }
             _ => {
@@ -3072,10 +3074,10 @@ impl<'env> State<'env> {
     /// autoescaping), else `str_join`.
     fn concat(&self, parts: &[Value], markup: bool) -> Result<Value> {
         for p in parts {
-            if let Value::Undefined(u) = p {
-                if u.kind == UndefinedKind::Strict {
-                    return Err(u.error());
-                }
+            match p {
+                Value::Undefined(u) if u.kind == UndefinedKind::Strict => return Err(u.error()),
+                Value::BigInt(_) => crate::value::repr::check_int_digits(p)?,
+                _ => {}
             }
         }
         if markup && parts.iter().any(Value::is_safe) {
