@@ -284,7 +284,14 @@ fn test_sameas(_: &mut State, v: Value, args: Args) -> Result<bool> {
         (Value::Int(a), Value::Int(b)) => a == b,
         (Value::BigInt(a), Value::BigInt(b)) => a == b,
         (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
-        (Value::Str(a), Value::Str(b)) => a == b,
+        // Strings by identity, as in Python: a template's equal literals are one object (one
+        // entry of its string table; CPython merges a module's constants) and a variable is
+        // itself, but a context string or one a filter built is not a literal. CPython caches
+        // the empty string and each one-character Latin-1 string, which slicing and indexing
+        // return (a JSON-decoded one is not; that is not told apart here).
+        (Value::Str(a), Value::Str(b)) => {
+            Arc::ptr_eq(a, b) || (a == b && a.chars().nth(1).is_none() && a.chars().all(|c| (c as u32) < 256))
+        }
         (Value::Markup(a), Value::Markup(b)) => Arc::ptr_eq(a, b),
         (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
         (Value::Dict(a), Value::Dict(b)) => Arc::ptr_eq(a, b),

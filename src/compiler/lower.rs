@@ -610,10 +610,15 @@ impl<'a> Lowerer<'a> {
                 if !self.soft && !self.known(name, true) {
                     return Err(self.fail(format!("No test named '{}'.", self.ex.text(*name)), e.span));
                 }
-                let value = self.sub(*value)?;
-                let args = self.args(args)?;
+                let value_id = self.sub(*value)?;
+                let args_id = self.args(args)?;
                 check_kw = self.repeated_kw.is_some();
-                Expr::Test { value, name: self.sym(name), args, negated: *negated }
+                match self.folded_sameas(e, name, value, value_id, args_id) {
+                    Some(same) => Expr::Bool(same != *negated),
+                    None => {
+                        Expr::Test { value: value_id, name: self.sym(name), args: args_id, negated: *negated }
+                    }
+                }
             }
             ExprKind::Filter { value, name, args } => {
                 if !self.soft && !self.known(name, false) {
@@ -658,6 +663,42 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(())
+    }
+
+    /// `a is sameas b` over constants, which Jinja2's optimizer evaluates at compile time on
+    /// the objects of its syntax tree: two literals are two objects there (unlike at run time,
+    /// where a module's equal constants are one), so only what CPython caches is the same: None,
+    /// booleans, ints from -5 to 256, and the empty or one-character Latin-1 string.
+    fn folded_sameas(
+        &mut self,
+        e: &ast::Expr,
+        name: &ast::Str,
+        value: &ast::ExprRef,
+        value_id: ExprId,
+        args_id: u32,
+    ) -> Option<bool> {
+        if &**self.ex.text(*name) != "sameas" || self.fold_autoescape.is_none() || !self.constant(e, true) {
+            return None;
+        }
+        let call = self.p.args.get(args_id as usize)?;
+        if call.kwargs.len != 0 || call.dyn_args.is_some() || call.dyn_kwargs.is_some() {
+            return None;
+        }
+        let [arg_id] = *self.p.exprs_in(call.args) else { return None };
+        // (A filter or `~` builds a new string; a subscript returns CPython's cached one.)
+        let built = matches!(self.ex.get(*value).kind, ExprKind::Filter { .. } | ExprKind::Concat(_))
+            || matches!(self.p.expr(arg_id), Expr::Filter { .. } | Expr::Concat(_));
+        let mut state = State::new(self.env);
+        let (a, b) = (state.eval(&self.p, value_id).ok()?, state.eval(&self.p, arg_id).ok()?);
+        Some(match (&a, &b) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(x), Value::Bool(y)) => x == y,
+            (Value::Int(x), Value::Int(y)) => x == y && (-5..=256).contains(x),
+            (Value::Str(x), Value::Str(y)) => {
+                !built && x == y && x.chars().nth(1).is_none() && x.chars().all(|c| (c as u32) < 256)
+            }
+            _ => false,
+        })
     }
 
     /// Whether an expression can be evaluated at compile time (no names, calls or

@@ -63,6 +63,7 @@ pub(crate) fn check_strict(v: &Value) -> Result<()> {
 /// Python's `str(v)`; StrictUndefined raises.
 pub(crate) fn py_str(v: &Value) -> Result<String> {
     check_strict(v)?;
+    crate::value::repr::check_int_digits(v)?;
     Ok(v.to_str())
 }
 

@@ -91,6 +91,11 @@ pub(crate) fn parse_int(s: &str, base: u32) -> Option<BigInt> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
         return None;
     }
+    // Python refuses more than 4300 digits in a base that is not a power of two (ValueError:
+    // "Exceeds the limit (4300 digits) for integer string conversion").
+    if digits.len() > 4300 && !base.is_power_of_two() {
+        return None;
+    }
     let n = BigInt::parse_bytes(digits.as_bytes(), base)?;
     Some(if neg { -n } else { n })
 }

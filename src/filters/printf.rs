@@ -296,6 +296,9 @@ pub(crate) fn number_to_f64(v: &Value) -> Result<f64> {
 }
 
 fn convert(conv: char, arg: &Value, spec: &Spec, escape: bool, start: usize, fmt: &str) -> Result<String> {
+    if matches!(conv, 's' | 'r' | 'a' | 'd' | 'i' | 'u') {
+        crate::value::repr::check_int_digits(arg)?;
+    }
     match conv {
         's' | 'r' | 'a' => {
             check_strict(arg)?;

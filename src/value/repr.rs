@@ -321,6 +321,29 @@ pub fn write_str(out: &mut String, v: &Value) {
     }
 }
 
+/// Python's limit on converting an int to decimal text (`sys.int_max_str_digits`, 4300 by
+/// default): `str()` of an int with more digits raises ValueError. Checked where a value is
+/// printed, joined with `~` or made a string by a filter (not inside a container's repr).
+#[inline]
+pub(crate) fn check_int_digits(v: &Value) -> crate::error::Result<()> {
+    match v {
+        // 4300 digits need more than 14280 bits; only then is the text built to count them.
+        Value::BigInt(b) if b.bits() > 14_000 => check_big_digits(b),
+        _ => Ok(()),
+    }
+}
+
+#[cold]
+fn check_big_digits(b: &num_bigint::BigInt) -> crate::error::Result<()> {
+    if b.magnitude().to_string().len() > 4300 {
+        return Err(crate::error::Error::new(
+            crate::error::ErrorKind::ValueError,
+            "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+        ));
+    }
+    Ok(())
+}
+
 /// Append Python's `repr()` of a value.
 pub fn write_repr(out: &mut String, v: &Value) {
     match v {

@@ -31,8 +31,26 @@ pub use state::State;
 /// few hundred bytes, and growing from empty reallocated five or six times on the way.
 const CAPTURE_CAPACITY: usize = 256;
 
-/// Maximum nesting of includes, macro calls and blocks.
-pub const MAX_DEPTH: usize = 400;
+/// Maximum nesting of includes, macro calls, loop recursion and blocks, counted in the Python
+/// frames each costs Jinja2 (see the `FRAMES_*` weights), so that recursion ends in a
+/// RecursionError at about the depth Python's default limit of 1000 frames stops Jinja2 (a
+/// macro recursing 247 levels renders, 248 do not; an include about 990).
+pub const MAX_DEPTH: usize = 992;
+
+/// Longest chain of `{% extends %}` a render follows (calibrated on Jinja2 3.1.6: each parent
+/// costs a frame, and a chain of 971 templates renders, 972 do not).
+const MAX_EXTENDS: usize = 971;
+
+/// Frames a call of a callable object costs Jinja2 (`Context.call` and the object's `__call__`).
+pub(crate) const FRAMES_CALL: usize = 2;
+/// Frames a macro body adds to its call (`Macro._invoke` and the macro function).
+const FRAMES_MACRO: usize = 2;
+/// Frames a recursive loop's body adds to its `loop(...)` call.
+const FRAMES_LOOP: usize = 2;
+/// Frames a block adds (its render function, and `BlockReference` for `self.b()`/`super()`).
+const FRAMES_BLOCK: usize = 3;
+/// Frames an include or import adds (the included root render function).
+const FRAMES_TEMPLATE: usize = 1;
 
 /// Variables of one frame (loop, with, macro call, block), in assignment order.
 #[derive(Default, Clone, Debug)]
@@ -772,7 +790,9 @@ impl<'env> State<'env> {
                     out.push_str(&s)
                 }
             }
-            Value::None | Value::Bool(_) | Value::Float(_) | Value::BigInt(_) => {
+            Value::None | Value::Bool(_) | Value::Float(_) => crate::value::repr::write_repr(out, v),
+            Value::BigInt(_) => {
+                crate::value::repr::check_int_digits(v)?;
                 crate::value::repr::write_repr(out, v)
             }
             _ => {
@@ -2102,7 +2122,7 @@ impl<'env> State<'env> {
                 format!("Required block '{}' not found", name),
             ));
         }
-        self.enter()?;
+        self.enter(FRAMES_BLOCK)?;
         // Jinja2 renders a block with the context of the block function that reached it:
         // derived from the locals there for a scoped block, else inherited (so a block nested
         // in a scoped one, `super()` and `self.name()` see what the scoped block saw).
@@ -2130,21 +2150,22 @@ impl<'env> State<'env> {
         self.program = saved_program;
         self.resume_frames();
         self.block_derived = saved_derived;
-        self.leave();
+        self.leave(FRAMES_BLOCK);
         r.map(|_| ())
     }
 
-    fn enter(&mut self) -> Result<()> {
-        self.depth += 1;
+    /// Count `frames` more Python frames of nesting (one of the `FRAMES_*` weights).
+    fn enter(&mut self, frames: usize) -> Result<()> {
+        self.depth += frames;
         if self.depth > MAX_DEPTH {
-            self.depth -= 1;
+            self.depth -= frames;
             return Err(Error::new(ErrorKind::RecursionError, "maximum recursion depth exceeded"));
         }
         Ok(())
     }
 
-    fn leave(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
+    fn leave(&mut self, frames: usize) {
+        self.depth = self.depth.saturating_sub(frames);
     }
 
     /// Render `program` as a root template: its blocks first in line, then its body, then
@@ -2207,7 +2228,7 @@ impl<'env> State<'env> {
             match self.extended.take() {
                 Some(parent) => {
                     chain += 1;
-                    if chain > MAX_DEPTH {
+                    if chain > MAX_EXTENDS {
                         return Err(Error::new(
                             ErrorKind::RecursionError,
                             format!("template '{}' extends itself (inheritance cycle)", parent.name),
@@ -2229,7 +2250,7 @@ impl<'env> State<'env> {
         ctx: Ctx,
         out: &mut String,
     ) -> Result<Ctx> {
-        self.enter()?;
+        self.enter(FRAMES_TEMPLATE)?;
         let saved_ctx = std::mem::replace(&mut self.ctx, ctx);
         let saved_frames = std::mem::take(&mut self.frames);
         let saved_derived = self.block_derived.take();
@@ -2255,7 +2276,7 @@ impl<'env> State<'env> {
         self.blocks = saved_blocks;
         self.frames = saved_frames;
         let ctx = std::mem::replace(&mut self.ctx, saved_ctx);
-        self.leave();
+        self.leave(FRAMES_TEMPLATE);
         r.map(|_| ctx)
     }
 
@@ -2449,7 +2470,7 @@ impl<'env> State<'env> {
                 macro_name, nparams
             )));
         }
-        self.enter()?;
+        self.enter(FRAMES_MACRO)?;
         // (A flattened frame: its names are distinct. None is taken from the pool for a macro
         // that captured nothing, as one defined at a template's top level.)
         let mut closure = if m.closure.is_empty() { Frame::default() } else { self.frame_pool.frame() };
@@ -2597,7 +2618,7 @@ impl<'env> State<'env> {
         let prog = std::mem::replace(&mut self.program, saved_program);
         self.ctx = saved_ctx;
         self.resume_frames();
-        self.leave();
+        self.leave(FRAMES_MACRO);
         if let Err(mut e) = r {
             if prog.name != self.program.name {
                 e.push_trace(&prog.name, def.span.line as usize);
@@ -2618,7 +2639,7 @@ impl<'env> State<'env> {
     ) -> Result<Value> {
         let [iter] = args.bind("loop", ["iterable"])?;
         let iter = iter.unwrap_or(Value::None);
-        self.enter()?;
+        self.enter(FRAMES_LOOP)?;
         // Jinja2's recursive loop is a function: a call runs in the scope around the loop, not
         // in the calling iteration's (whose locals and `loop` it does not see).
         let inner = match self.frames.iter().rposition(|fr| fr.id == frame && frame != 0) {
@@ -2628,7 +2649,7 @@ impl<'env> State<'env> {
         let mut out = String::new();
         let r = self.exec_for(program, l, iter, depth0 + 1, Some(program.clone()), &mut out);
         self.frames.extend(inner);
-        self.leave();
+        self.leave(FRAMES_LOOP);
         r?;
         Ok(self.captured(out))
     }
@@ -2794,13 +2815,9 @@ impl<'env> State<'env> {
         if let (Some(out), Value::Object(o)) = (sink, callee) {
             if let Some(m) = o.as_any().downcast_ref::<Macro>() {
                 // The depth accounting of `State::call`.
-                self.depth += 1;
-                if self.depth > MAX_DEPTH {
-                    self.depth -= 1;
-                    return Err(Error::new(ErrorKind::RecursionError, "maximum recursion depth exceeded"));
-                }
+                self.enter(FRAMES_CALL)?;
                 let r = self.call_macro_into(m, args, out);
-                self.depth -= 1;
+                self.leave(FRAMES_CALL);
                 return r.map(|_| None);
             }
         }
@@ -3057,10 +3074,10 @@ impl<'env> State<'env> {
     /// autoescaping), else `str_join`.
     fn concat(&self, parts: &[Value], markup: bool) -> Result<Value> {
         for p in parts {
-            if let Value::Undefined(u) = p {
-                if u.kind == UndefinedKind::Strict {
-                    return Err(u.error());
-                }
+            match p {
+                Value::Undefined(u) if u.kind == UndefinedKind::Strict => return Err(u.error()),
+                Value::BigInt(_) => crate::value::repr::check_int_digits(p)?,
+                _ => {}
             }
         }
         if markup && parts.iter().any(Value::is_safe) {

@@ -955,8 +955,23 @@ fn lipsum(_: &mut State, args: Args) -> Result<Value> {
         Some(v) => v.is_true()?,
         None => true,
     };
-    let min = min.and_then(|v| v.as_i64()).unwrap_or(20).clamp(1, 10_000);
-    let max = max.and_then(|v| v.as_i64()).unwrap_or(100).clamp(min, 10_000);
+    // Python draws each paragraph's word count with `randrange(min, max)`: `max` excluded, an
+    // empty range a ValueError (once a paragraph is asked for), a negative count no words.
+    let bound = |v: Option<Value>, default: i64, pos: usize| match v {
+        None => Ok(default),
+        Some(v) => v
+            .as_i64()
+            .ok_or_else(|| crate::filters::value_error(format!("non-integer arg {} for randrange()", pos))),
+    };
+    let (min, max) = (bound(min, 20, 1)?, bound(max, 100, 2)?);
+    if n > 0 && max <= min {
+        return Err(crate::filters::value_error(format!(
+            "empty range for randrange() ({}, {}, {})",
+            min,
+            max,
+            max.saturating_sub(min)
+        )));
+    }
     let words: Vec<&str> = LOREM.split(' ').collect();
     let mut seed: u64 = 0x2545F4914F6CDD1D;
     let mut next = move || {
@@ -967,7 +982,8 @@ fn lipsum(_: &mut State, args: Args) -> Result<Value> {
     };
     let mut paras = Vec::new();
     for _ in 0..n {
-        let count = min + (next() % ((max - min + 1) as u64)) as i64;
+        let span = max.saturating_sub(min).clamp(1, 10_000) as u64;
+        let count = min.saturating_add((next() % span) as i64).min(10_000);
         let mut p = String::new();
         for i in 0..count {
             let w = words.get((next() % words.len() as u64) as usize).copied().unwrap_or("lorem");

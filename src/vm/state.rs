@@ -195,13 +195,13 @@ impl<'env> State<'env> {
     pub fn call(&mut self, callee: &Value, args: Args) -> Result<Value> {
         match callee {
             Value::Object(o) => {
-                self.depth += 1;
+                self.depth += super::FRAMES_CALL;
                 if self.depth > super::MAX_DEPTH {
-                    self.depth -= 1;
+                    self.depth -= super::FRAMES_CALL;
                     return Err(Error::new(ErrorKind::RecursionError, "maximum recursion depth exceeded"));
                 }
                 let r = o.call(self, args);
-                self.depth -= 1;
+                self.depth -= super::FRAMES_CALL;
                 r
             }
             Value::Undefined(u) => Err(u.error()),
