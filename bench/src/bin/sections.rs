@@ -22,7 +22,11 @@ fn main() {
         ("data", |q| q.data.clear()),
         ("exprs", |q| q.exprs.clear()),
         ("spans", |q| q.spans = Default::default()),
-        ("stmts", |q| q.stmts.clear()),
+        // The statement lists are rebuilt from the statements: they go with them.
+        ("stmts", |q| {
+            q.stmts.clear();
+            q.stmt_lists.clear();
+        }),
         ("expr_lists", |q| q.expr_lists.clear()),
         ("stmt_lists", |q| q.stmt_lists.clear()),
         ("kwargs", |q| q.kwargs.clear()),
