@@ -24,7 +24,7 @@ use serde::de::{Deserializer, Error as _, Visitor};
 use serde::Serializer;
 
 use super::program::{
-    BinOp, CallArgs, CmpOp, Expr, LoopDef, MacroDef, MacroUses, Range, Span, Stmt, Target, UnaryOp,
+    BinOp, BlockDef, CallArgs, CmpOp, Expr, LoopDef, MacroDef, MacroUses, Range, Span, Stmt, Target, UnaryOp,
 };
 
 /// Append `v` as a LEB128 varint.
@@ -995,6 +995,38 @@ impl Record for MacroDef {
     }
 }
 
+impl Record for BlockDef {
+    fn put(&self, w: &mut Vec<u8>) {
+        w.push((self.scoped as u8) | ((self.required as u8) << 1));
+        for v in [self.name, self.body.start, self.body.len, self.span.line, self.span.col] {
+            varint(w, v);
+        }
+    }
+    const FIELDS: usize = 6;
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Self {
+        let [flags, name, bs, bl, line, col] = small::<6>(b);
+        BlockDef {
+            name,
+            body: Range { start: bs, len: bl },
+            scoped: flags & 1 != 0,
+            required: flags & 2 != 0,
+            span: Span { line, col },
+        }
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        let flags = r.byte()?;
+        Ok(BlockDef {
+            name: r.u32()?,
+            body: r.range()?,
+            scoped: flags & 1 != 0,
+            required: flags & 2 != 0,
+            span: Span { line: r.u32()?, col: r.u32()? },
+        })
+    }
+}
+
 const CMPOPS: [CmpOp; 8] =
     [CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge, CmpOp::In, CmpOp::NotIn];
 
@@ -1319,6 +1351,11 @@ mod unit {
         let uses = MacroUses { caller: true, varargs: false, kwargs: true };
         let macros = vec![MacroDef { name: 1, params: r, body: r, uses, span: Span { line: 3, col: 400 } }];
         assert_eq!(decode_records::<MacroDef>(&encode_records(&macros)).unwrap(), macros);
+        let blocks = vec![
+            BlockDef { name: 1, body: r, scoped: true, required: false, span: Span { line: 3, col: 400 } },
+            BlockDef { name: 0, body: r, scoped: false, required: true, span: Span { line: 1, col: 0 } },
+        ];
+        assert_eq!(decode_records::<BlockDef>(&encode_records(&blocks)).unwrap(), blocks);
         let opt = vec![(1u32, None), (2, Some(0)), (u32::MAX, Some(u32::MAX - 1))];
         assert_eq!(decode_records::<(u32, Option<u32>)>(&encode_records(&opt)).unwrap(), opt);
         let br = vec![(4u32, r)];
@@ -1361,6 +1398,7 @@ mod unit {
             same::<(u32, Option<u32>)>(b);
             same::<LoopDef>(b);
             same::<MacroDef>(b);
+            same::<BlockDef>(b);
             same::<(CmpOp, u32)>(b);
             same::<(u32, Range)>(b);
             same::<Target>(b);

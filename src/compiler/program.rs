@@ -213,10 +213,10 @@ pub struct LoopDef {
 }
 
 /// A block, lifted out of the body so that inheritance can find it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockDef {
-    /// Block name.
-    pub name: String,
+    /// Block name, in the string table.
+    pub name: StrId,
     /// Body, in `stmt_lists`.
     pub body: Range,
     /// `scoped`: sees the locals around it.
@@ -409,6 +409,7 @@ pub struct Program {
     /// `trans` blocks.
     pub trans: Vec<TransDef>,
     /// Every block, in source order.
+    #[serde(with = "super::codec::records")]
     pub blocks: Vec<BlockDef>,
     /// The top level, in `stmt_lists`.
     pub body: Range,
@@ -526,7 +527,7 @@ impl Program {
 
     /// The index of block `name`.
     pub fn block_index(&self, name: &str) -> Option<usize> {
-        self.blocks.iter().position(|b| b.name == name)
+        self.blocks.iter().position(|b| self.strings.text(b.name) == name)
     }
 
     /// Call `f` on each statement body of `s`, in the order the lowering completes them (the
@@ -691,7 +692,7 @@ impl Serialize for Program {
         t.serialize_field("macros", &Bytes(&encode_records(&self.macros)))?;
         t.serialize_field("loops", &Bytes(&encode_records(&self.loops)))?;
         t.serialize_field("trans", &self.trans)?;
-        t.serialize_field("blocks", &self.blocks)?;
+        t.serialize_field("blocks", &Bytes(&encode_records(&self.blocks)))?;
         t.serialize_field("body", &self.body)?;
         t.serialize_field("scope_missing", &Bytes(&encode_records(&self.scope_missing)))?;
         t.end()
@@ -739,6 +740,7 @@ struct Encoded<'a> {
     #[serde(with = "super::codec::records")]
     loops: Vec<LoopDef>,
     trans: Vec<TransDef>,
+    #[serde(with = "super::codec::records")]
     blocks: Vec<BlockDef>,
     body: Range,
     #[serde(with = "super::codec::records")]
@@ -825,6 +827,7 @@ impl Validator<'_> {
             self.range(m.body, p.stmt_lists.len())?;
         }
         for b in &p.blocks {
+            self.string(b.name)?;
             self.range(b.body, p.stmt_lists.len())?;
         }
         self.range(p.body, p.stmt_lists.len())?;
@@ -1181,7 +1184,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (17, "bb3231f64ca67836d74ef47ff764a0c21dc052f7179bcdbf861a4e8009e38ba1"),
+            (18, "1679a8fd92e5d0764f509452ebcbb249fea58215286c4dc7e12b13ce59c034ab"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
@@ -1250,7 +1253,7 @@ mod layout {
             p.strings.push("x".into());
             p.strings.freeze();
             p.blocks = vec![BlockDef {
-                name: "b".into(),
+                name: 0,
                 body: r(0, 1),
                 scoped: false,
                 required: false,
