@@ -275,6 +275,9 @@ pub trait NodeChecks {
     fn check_expr(&self, me: u32, e: &Expr) -> Result<(), &'static str>;
     /// Check statement `me`.
     fn check_stmt(&self, me: u32, s: &Stmt) -> Result<(), &'static str>;
+    /// Check statement `me`, a data run `r` that starts where the one before it ends (or at 0
+    /// for the first): what [`NodeChecks::check_stmt`] checks of it, given that start.
+    fn check_data_after(&self, me: u32, r: Range) -> Result<(), &'static str>;
     /// Call `f` on each statement body of `s` (a checked statement), in the order the
     /// lowering completes them (see [`decode_stmts_deriving`]).
     fn for_each_body(
@@ -294,6 +297,10 @@ impl NodeChecks for NoChecks {
     }
     #[inline(always)]
     fn check_stmt(&self, _: u32, _: &Stmt) -> Result<(), &'static str> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn check_data_after(&self, _: u32, _: Range) -> Result<(), &'static str> {
         Ok(())
     }
     #[inline(always)]
@@ -553,10 +560,13 @@ fn decode_stmts_impl<const DERIVE: bool>(
         }
         match r.byte()? {
             0 => {
-                let start = data_end;
-                let len = r.u32()?;
-                data_end = start.wrapping_add(len);
-                emit!(Stmt::Data(Range { start, len }))
+                let run = Range { start: data_end, len: r.u32()? };
+                data_end = run.start.wrapping_add(run.len);
+                checks.check_data_after(i, run)?;
+                out.push(Stmt::Data(run));
+                if DERIVE {
+                    b.pending.push(i);
+                }
             }
             1 => emit!(Stmt::Emit(r.u32()?)),
             2 => emit_owner!(Stmt::If { branches: r.range()?, otherwise: r.range()? }),

@@ -766,6 +766,16 @@ impl super::codec::NodeChecks for Validator<'_> {
         self.stmt(me, *s)
     }
     #[inline(always)]
+    fn check_data_after(&self, _: StmtId, r: Range) -> Check {
+        // Its start is the end of the run before it, checked with that run (or 0, a boundary
+        // of any text): the end is checked as `stmt` checks both.
+        let end = (r.start as usize).checked_add(r.len as usize);
+        match end {
+            Some(end) if super::strings::char_boundary(self.p.data.as_bytes(), end) => Ok(()),
+            _ => Err("data range out of bounds"),
+        }
+    }
+    #[inline(always)]
     fn for_each_body(&self, s: &Stmt, f: impl FnMut(Range) -> Check) -> Check {
         self.p.for_each_body(s, f)
     }
@@ -1208,6 +1218,26 @@ mod layout {
         }
         for (start, len) in [(2, 1), (0, 2), (1, 1), (4, 1), (5, 0), (u32::MAX, 2)] {
             assert!(!check(start, len), "{start}+{len}");
+        }
+        // A run that follows the one before it (stored as its length, its start checked with
+        // that run's end) after a run at 0 or one placed elsewhere: the load still agrees.
+        let pairs = |a: (u32, u32), b_len: u32| {
+            let mut p = Program::empty();
+            p.data = "aüb".to_string();
+            let b = Range { start: a.0.wrapping_add(a.1), len: b_len };
+            p.stmts = vec![Stmt::Data(Range { start: a.0, len: a.1 }), Stmt::Data(b)];
+            let by_validate = p.validate().is_ok();
+            let by_load = Program::from_bytes(&p.to_bytes().unwrap()).is_ok();
+            assert_eq!(by_validate, by_load, "{a:?} then {b_len}");
+            by_validate
+        };
+        for (a, b_len) in [((0, 1), 2), ((0, 0), 1), ((1, 2), 1), ((3, 0), 1), ((0, 4), 0)] {
+            assert!(pairs(a, b_len), "{a:?} then {b_len}");
+        }
+        for (a, b_len) in
+            [((0, 1), 1), ((0, 2), 2), ((1, 1), 1), ((3, 1), 1), ((0, 4), 1), ((u32::MAX, 1), 1)]
+        {
+            assert!(!pairs(a, b_len), "{a:?} then {b_len}");
         }
     }
 
