@@ -506,6 +506,30 @@ impl Bodies {
     }
 }
 
+thread_local! {
+    // The stack of statements not yet in a body, kept for the thread's next load (up to
+    // `KEEP_PENDING` entries): one allocation per load fewer.
+    static PENDING: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Largest pending stack kept for the next load on a thread.
+const KEEP_PENDING: usize = 1 << 16;
+
+/// An empty stack with room for `n` statements (the thread's kept one when there is one).
+fn take_pending(n: usize) -> Vec<u32> {
+    let mut v = PENDING.with(|c| c.take());
+    v.clear();
+    v.reserve(n);
+    v
+}
+
+/// Keep `v` for the thread's next load.
+fn keep_pending(v: Vec<u32>) {
+    if v.capacity() <= KEEP_PENDING {
+        PENDING.with(|c| c.set(v));
+    }
+}
+
 /// The next body of a statement's bodies, which must start where the one before it ends
 /// (`end`, first the end of the lists so far).
 #[inline(always)]
@@ -528,7 +552,7 @@ fn decode_stmts_impl<const DERIVE: bool>(
     let mut out = Vec::with_capacity(n);
     // Each statement enters the stack once and leaves it at most once, into the lists.
     let mut b = Bodies {
-        pending: if DERIVE { Vec::with_capacity(n) } else { Vec::new() },
+        pending: if DERIVE { take_pending(n) } else { Vec::new() },
         lists: if DERIVE { Vec::with_capacity(n) } else { Vec::new() },
     };
     let mut data_end = 0u32;
@@ -620,6 +644,7 @@ fn decode_stmts_impl<const DERIVE: bool>(
         chain(&mut end, top)?;
         b.take_to(end)?;
     }
+    keep_pending(b.pending);
     Ok((out, b.lists))
 }
 
