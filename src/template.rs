@@ -97,7 +97,8 @@ impl<'env> Template<'env> {
         let mut state =
             State::with_ctx(self.env, Ctx::with_parent(context_parent(Value::from_serialize(&ctx)?)?));
         for (i, b) in self.program.blocks.iter().enumerate() {
-            state.blocks.entry(b.name.clone()).or_default().push((self.program.clone(), i));
+            let name = self.program.strings.text(b.name).to_string();
+            state.blocks.entry(name).or_default().push((self.program.clone(), i));
         }
         state.program = self.program.clone();
         let mut out = String::new();

@@ -6,8 +6,10 @@
 //! node, which the decoder checks (a child always comes before its parent). Spans are deltas
 //! from the previous span, zigzag-coded (mostly one byte per field), and a span table is
 //! stored packed, compressed on its own harder than the bucket ([`pack_spans`]: it is read
-//! only on an error, while every load hashes and inflates every byte); template data ranges are
-//! deltas from the previous range's end (mostly zero). A tight loop decodes it, a few
+//! only on an error, while every load hashes and inflates every byte); a template data run
+//! that starts where the previous one ends (all that the lowering makes) stores its length
+//! only. The statement lists are not stored when the statements rebuild them
+//! ([`decode_stmts_deriving`]). A tight loop decodes it, a few
 //! instructions per field instead of a serde visit per field, and the small size keeps zstd's
 //! work on load small too.
 //!
@@ -22,7 +24,7 @@ use serde::de::{Deserializer, Error as _, Visitor};
 use serde::Serializer;
 
 use super::program::{
-    BinOp, CallArgs, CmpOp, Expr, LoopDef, MacroDef, MacroUses, Range, Span, Stmt, Target, UnaryOp,
+    BinOp, BlockDef, CallArgs, CmpOp, Expr, LoopDef, MacroDef, MacroUses, Range, Span, Stmt, Target, UnaryOp,
 };
 
 /// Append `v` as a LEB128 varint.
@@ -273,6 +275,16 @@ pub trait NodeChecks {
     fn check_expr(&self, me: u32, e: &Expr) -> Result<(), &'static str>;
     /// Check statement `me`.
     fn check_stmt(&self, me: u32, s: &Stmt) -> Result<(), &'static str>;
+    /// Check statement `me`, a data run `r` that starts where the one before it ends (or at 0
+    /// for the first): what [`NodeChecks::check_stmt`] checks of it, given that start.
+    fn check_data_after(&self, me: u32, r: Range) -> Result<(), &'static str>;
+    /// Call `f` on each statement body of `s` (a checked statement), in the order the
+    /// lowering completes them (see [`decode_stmts_deriving`]).
+    fn for_each_body(
+        &self,
+        s: &Stmt,
+        f: impl FnMut(Range) -> Result<(), &'static str>,
+    ) -> Result<(), &'static str>;
 }
 
 /// No checks beyond the decoder's own.
@@ -285,6 +297,18 @@ impl NodeChecks for NoChecks {
     }
     #[inline(always)]
     fn check_stmt(&self, _: u32, _: &Stmt) -> Result<(), &'static str> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn check_data_after(&self, _: u32, _: Range) -> Result<(), &'static str> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn for_each_body(
+        &self,
+        _: &Stmt,
+        _: impl FnMut(Range) -> Result<(), &'static str>,
+    ) -> Result<(), &'static str> {
         Ok(())
     }
 }
@@ -365,7 +389,13 @@ pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
     for s in nodes {
         match *s {
             Stmt::Data(r) => {
-                w.tag(0).u(r.start.wrapping_sub(data_end)).u(r.len);
+                // Data runs follow each other in the text (the lowering appends each one as it
+                // makes its statement): only the length; a run elsewhere names its start.
+                if r.start == data_end {
+                    w.tag(0).u(r.len);
+                } else {
+                    w.tag(21).u(r.start).u(r.len);
+                }
                 data_end = r.start.wrapping_add(r.len);
                 &mut w
             }
@@ -411,9 +441,120 @@ pub fn decode_stmts(bytes: &[u8]) -> Result<Vec<Stmt>, &'static str> {
 /// `decode_exprs_with`).
 #[inline(never)]
 pub fn decode_stmts_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<Stmt>, &'static str> {
+    decode_stmts_impl::<false>(bytes, checks, Range::default()).map(|(stmts, _)| stmts)
+}
+
+/// Decode statement nodes as [`decode_stmts_with`] does, and rebuild the statement lists
+/// (`stmt_lists`) the lowering made for them, stored empty when they can be rebuilt
+/// ([`derive_stmt_lists`]): the lowering completes a body after every statement in it (each
+/// after its own bodies), appends its ids to the lists and then makes the statement that owns
+/// it. So the statements not yet in a body are a stack: a statement takes its bodies off the
+/// top (in the order [`NodeChecks::for_each_body`] gives, which must each start where the
+/// lists end so far), and `top` (the template's body) takes its own at the end. Every entry is
+/// an earlier statement than its owner by construction, which [`Program::validate`] would
+/// otherwise check entry by entry.
+///
+/// [`Program::validate`]: super::program::Program::validate
+#[inline(never)]
+pub fn decode_stmts_deriving(
+    bytes: &[u8],
+    checks: &impl NodeChecks,
+    top: Range,
+) -> Result<(Vec<Stmt>, Vec<u32>), &'static str> {
+    decode_stmts_impl::<true>(bytes, checks, top)
+}
+
+/// The statements not yet in a body (`pending`, a stack) and the lists made so far.
+#[derive(Default)]
+struct Bodies {
+    pending: Vec<u32>,
+    lists: Vec<u32>,
+}
+
+/// The statement lists of `stmts` rebuilt as [`decode_stmts_deriving`] does (on a whole
+/// decoded table: for deciding whether a program's lists can be stored empty, and for tests),
+/// with `bodies` giving each statement's bodies as [`NodeChecks::for_each_body`] does.
+pub(crate) fn derive_stmt_lists(
+    stmts: &[Stmt],
+    top: Range,
+    bodies: impl Fn(&Stmt, &mut dyn FnMut(Range) -> Result<(), &'static str>) -> Result<(), &'static str>,
+) -> Result<Vec<u32>, &'static str> {
+    let mut b = Bodies::default();
+    for (i, s) in stmts.iter().enumerate() {
+        let mut end = b.lists.len();
+        bodies(s, &mut |r| chain(&mut end, r))?;
+        b.take_to(end)?;
+        b.pending.push(i as u32);
+    }
+    let mut end = b.lists.len();
+    chain(&mut end, top)?;
+    b.take_to(end)?;
+    Ok(b.lists)
+}
+
+impl Bodies {
+    /// Move the statements of bodies that run from the end of the lists to `end` (see
+    /// [`chain`]) from the top of the stack to the lists.
+    #[inline(always)]
+    fn take_to(&mut self, end: usize) -> Result<(), &'static str> {
+        let total = end.wrapping_sub(self.lists.len());
+        let base =
+            self.pending.len().checked_sub(total).ok_or("a body takes more statements than precede it")?;
+        self.lists.extend_from_slice(self.pending.get(base..).unwrap_or(&[]));
+        self.pending.truncate(base);
+        Ok(())
+    }
+}
+
+thread_local! {
+    // The stack of statements not yet in a body, kept for the thread's next load (up to
+    // `KEEP_PENDING` entries): one allocation per load fewer.
+    static PENDING: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Largest pending stack kept for the next load on a thread.
+const KEEP_PENDING: usize = 1 << 16;
+
+/// An empty stack with room for `n` statements (the thread's kept one when there is one).
+fn take_pending(n: usize) -> Vec<u32> {
+    let mut v = PENDING.with(|c| c.take());
+    v.clear();
+    v.reserve(n);
+    v
+}
+
+/// Keep `v` for the thread's next load.
+fn keep_pending(v: Vec<u32>) {
+    if v.capacity() <= KEEP_PENDING {
+        PENDING.with(|c| c.set(v));
+    }
+}
+
+/// The next body of a statement's bodies, which must start where the one before it ends
+/// (`end`, first the end of the lists so far).
+#[inline(always)]
+fn chain(end: &mut usize, r: Range) -> Result<(), &'static str> {
+    if r.start as usize != *end {
+        return Err("a body does not start where the statement lists end");
+    }
+    *end += r.len as usize;
+    Ok(())
+}
+
+#[inline(always)]
+fn decode_stmts_impl<const DERIVE: bool>(
+    bytes: &[u8],
+    checks: &impl NodeChecks,
+    top: Range,
+) -> Result<(Vec<Stmt>, Vec<u32>), &'static str> {
     let mut r = reader(bytes);
     let n = r.count()?;
     let mut out = Vec::with_capacity(n);
+    // Each statement enters the stack once and leaves it at most once, into the lists.
+    let mut b = Bodies {
+        pending: if DERIVE { take_pending(n) } else { Vec::new() },
+        lists: if DERIVE { Vec::with_capacity(n) } else { Vec::new() },
+    };
     let mut data_end = 0u32;
     for i in 0..n as u32 {
         // As in `decode_exprs_with`: each arm checks and pushes its own node.
@@ -422,29 +563,49 @@ pub fn decode_stmts_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<S
                 let s = $s;
                 checks.check_stmt(i, &s)?;
                 out.push(s);
+                if DERIVE {
+                    b.pending.push(i);
+                }
+            }};
+        }
+        // A statement with bodies takes them off the stack first.
+        macro_rules! emit_owner {
+            ($s:expr) => {{
+                let s = $s;
+                checks.check_stmt(i, &s)?;
+                if DERIVE {
+                    let mut end = b.lists.len();
+                    checks.for_each_body(&s, |r| chain(&mut end, r))?;
+                    b.take_to(end)?;
+                    b.pending.push(i);
+                }
+                out.push(s);
             }};
         }
         match r.byte()? {
             0 => {
-                let start = data_end.wrapping_add(r.u32()?);
-                let len = r.u32()?;
-                data_end = start.wrapping_add(len);
-                emit!(Stmt::Data(Range { start, len }))
+                let run = Range { start: data_end, len: r.u32()? };
+                data_end = run.start.wrapping_add(run.len);
+                checks.check_data_after(i, run)?;
+                out.push(Stmt::Data(run));
+                if DERIVE {
+                    b.pending.push(i);
+                }
             }
             1 => emit!(Stmt::Emit(r.u32()?)),
-            2 => emit!(Stmt::If { branches: r.range()?, otherwise: r.range()? }),
-            3 => emit!(Stmt::For(r.u32()?)),
+            2 => emit_owner!(Stmt::If { branches: r.range()?, otherwise: r.range()? }),
+            3 => emit_owner!(Stmt::For(r.u32()?)),
             4 => emit!(Stmt::Set { target: r.u32()?, value: r.u32()? }),
             5 => {
                 let target = r.u32()?;
                 let filter = r.u32()?.checked_sub(1);
-                emit!(Stmt::SetBlock { target, filter, body: r.range()? })
+                emit_owner!(Stmt::SetBlock { target, filter, body: r.range()? })
             }
-            6 => emit!(Stmt::Macro(r.u32()?)),
-            7 => emit!(Stmt::CallBlock { call: r.u32()?, caller: r.u32()? }),
-            8 => emit!(Stmt::FilterBlock { filter: r.u32()?, body: r.range()? }),
-            9 => emit!(Stmt::With { assigns: r.range()?, body: r.range()? }),
-            10 => emit!(Stmt::Block(r.u32()?)),
+            6 => emit_owner!(Stmt::Macro(r.u32()?)),
+            7 => emit_owner!(Stmt::CallBlock { call: r.u32()?, caller: r.u32()? }),
+            8 => emit_owner!(Stmt::FilterBlock { filter: r.u32()?, body: r.range()? }),
+            9 => emit_owner!(Stmt::With { assigns: r.range()?, body: r.range()? }),
+            10 => emit_owner!(Stmt::Block(r.u32()?)),
             11 => emit!(Stmt::Extends(r.u32()?)),
             12 => {
                 let f = r.byte()?;
@@ -462,17 +623,29 @@ pub fn decode_stmts_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<S
                 let f = r.byte()?;
                 emit!(Stmt::FromImport { template: r.u32()?, names: r.range()?, with_context: f & 2 != 0 })
             }
-            15 => emit!(Stmt::Autoescape { value: r.u32()?, body: r.range()? }),
+            15 => emit_owner!(Stmt::Autoescape { value: r.u32()?, body: r.range()? }),
             16 => emit!(Stmt::Do(r.u32()?)),
             17 => emit!(Stmt::Break),
             18 => emit!(Stmt::Continue),
             19 => emit!(Stmt::Trans(r.u32()?)),
             20 => emit!(Stmt::Debug),
+            21 => {
+                let start = r.u32()?;
+                let len = r.u32()?;
+                data_end = start.wrapping_add(len);
+                emit!(Stmt::Data(Range { start, len }))
+            }
             _ => return Err("unknown statement tag"),
         }
     }
     r.end()?;
-    Ok(out)
+    if DERIVE {
+        let mut end = b.lists.len();
+        chain(&mut end, top)?;
+        b.take_to(end)?;
+    }
+    keep_pending(b.pending);
+    Ok((out, b.lists))
 }
 
 /// Encode spans (line, column) as deltas from the previous span, in one varint when the line
@@ -857,6 +1030,38 @@ impl Record for MacroDef {
     }
 }
 
+impl Record for BlockDef {
+    fn put(&self, w: &mut Vec<u8>) {
+        w.push((self.scoped as u8) | ((self.required as u8) << 1));
+        for v in [self.name, self.body.start, self.body.len, self.span.line, self.span.col] {
+            varint(w, v);
+        }
+    }
+    const FIELDS: usize = 6;
+    #[inline(always)]
+    fn get_small(b: &[u8]) -> Self {
+        let [flags, name, bs, bl, line, col] = small::<6>(b);
+        BlockDef {
+            name,
+            body: Range { start: bs, len: bl },
+            scoped: flags & 1 != 0,
+            required: flags & 2 != 0,
+            span: Span { line, col },
+        }
+    }
+    #[inline]
+    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
+        let flags = r.byte()?;
+        Ok(BlockDef {
+            name: r.u32()?,
+            body: r.range()?,
+            scoped: flags & 1 != 0,
+            required: flags & 2 != 0,
+            span: Span { line: r.u32()?, col: r.u32()? },
+        })
+    }
+}
+
 const CMPOPS: [CmpOp; 8] =
     [CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge, CmpOp::In, CmpOp::NotIn];
 
@@ -983,6 +1188,15 @@ pub mod records {
     /// Deserialize.
     pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(d: D) -> Result<Vec<T>, D::Error> {
         de(d, decode_records::<T>)
+    }
+}
+
+/// A byte slice that serializes as a byte string.
+pub(crate) struct Bytes<'a>(pub(crate) &'a [u8]);
+
+impl serde::Serialize for Bytes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
     }
 }
 
@@ -1124,8 +1338,9 @@ mod unit {
         assert!(decode_exprs(&[1, 0, 10, 1, 7]).is_err());
         assert!(decode_exprs(&[0xff, 0xff, 0x03, 0]).is_err());
         assert!(decode_exprs(&[]).is_err());
-        assert!(decode_stmts(&[6, 21, 21, 21, 21, 21, 21]).is_err());
-        assert!(decode_stmts(&[1, 0, 1]).is_err());
+        assert!(decode_stmts(&[6, 22, 22, 22, 22, 22, 22]).is_err());
+        assert!(decode_stmts(&[1, 0]).is_err(), "data without its length");
+        assert!(decode_stmts(&[1, 21, 1]).is_err(), "placed data without its length");
         assert!(decode_stmts(&[2, 17, 18, 20]).is_err());
         assert!(decode_stmts(&[3, 17, 18]).is_err());
         assert!(decode_spans(&[1]).is_err(), "a new line without its column");
@@ -1171,6 +1386,11 @@ mod unit {
         let uses = MacroUses { caller: true, varargs: false, kwargs: true };
         let macros = vec![MacroDef { name: 1, params: r, body: r, uses, span: Span { line: 3, col: 400 } }];
         assert_eq!(decode_records::<MacroDef>(&encode_records(&macros)).unwrap(), macros);
+        let blocks = vec![
+            BlockDef { name: 1, body: r, scoped: true, required: false, span: Span { line: 3, col: 400 } },
+            BlockDef { name: 0, body: r, scoped: false, required: true, span: Span { line: 1, col: 0 } },
+        ];
+        assert_eq!(decode_records::<BlockDef>(&encode_records(&blocks)).unwrap(), blocks);
         let opt = vec![(1u32, None), (2, Some(0)), (u32::MAX, Some(u32::MAX - 1))];
         assert_eq!(decode_records::<(u32, Option<u32>)>(&encode_records(&opt)).unwrap(), opt);
         let br = vec![(4u32, r)];
@@ -1213,6 +1433,7 @@ mod unit {
             same::<(u32, Option<u32>)>(b);
             same::<LoopDef>(b);
             same::<MacroDef>(b);
+            same::<BlockDef>(b);
             same::<(CmpOp, u32)>(b);
             same::<(u32, Range)>(b);
             same::<Target>(b);
@@ -1267,10 +1488,15 @@ mod unit {
 
     #[test]
     fn data_ranges_and_spans_are_deltas() {
+        // Data runs that follow each other store their lengths only; one elsewhere its start.
         let stmts = [Stmt::Data(Range { start: 0, len: 300 }), Stmt::Data(Range { start: 300, len: 5 })];
         let rec = encode_stmts(&stmts);
-        assert_eq!(rec, [2, 0, 0, 0xac, 0x02, 0, 0, 5]);
+        assert_eq!(rec, [2, 0, 0xac, 0x02, 0, 5]);
         assert_eq!(decode_stmts(&rec).unwrap(), stmts);
+        let placed = [Stmt::Data(Range { start: 2, len: 3 }), Stmt::Data(Range { start: 5, len: 1 })];
+        let rec = encode_stmts(&placed);
+        assert_eq!(rec, [2, 21, 2, 3, 0, 1]);
+        assert_eq!(decode_stmts(&rec).unwrap(), placed);
         let spans = [Span { line: 3, col: 10 }, Span { line: 3, col: 4 }, Span { line: 4, col: 1 }];
         let rec = encode_spans(&spans);
         // A new line: its delta (marked) and the column; the same line: the column's delta.

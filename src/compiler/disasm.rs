@@ -18,7 +18,7 @@ pub fn disassemble(p: &Program) -> String {
             (false, true) => " required",
             _ => "",
         };
-        let _ = writeln!(d.out, "block {}{} (line {})", b.name, flags, b.span.line);
+        let _ = writeln!(d.out, "block {}{} (line {})", p.strings.text(b.name), flags, b.span.line);
         d.stmts(b.body, 1);
     }
     d.out
@@ -128,7 +128,8 @@ impl Listing<'_> {
             }
             Stmt::Block(b) => {
                 let Some(b) = p.blocks.get(b as usize) else { return };
-                self.line(s, d, &format!("CALL_BLOCK {}{}", b.name, if b.scoped { " scoped" } else { "" }))
+                let name = p.strings.text(b.name);
+                self.line(s, d, &format!("CALL_BLOCK {}{}", name, if b.scoped { " scoped" } else { "" }))
             }
             Stmt::Extends(x) => self.line(s, d, &format!("EXTENDS {}", e(x))),
             Stmt::Include { template, ignore_missing, with_context } => self.line(

@@ -125,7 +125,7 @@ struct Lowerer<'a> {
     /// block bodies, `autoescape`) enclose the statement being lowered; `if` adds none.
     nested: u32,
     /// Block names seen so far.
-    blocks: Vec<String>,
+    blocks: Vec<StrId>,
     /// Content -> index into the parser's string table ([`ast::Exprs::strings`]).
     parsed_ids: ast::Interned,
     /// Index into the parser's table -> program string id (`u32::MAX`: not used yet). Program ids follow
@@ -1091,17 +1091,18 @@ impl<'a> Lowerer<'a> {
                 self.fold_autoescape = ae;
                 self.ctx_autoescape = ctx_ae;
                 let body = body?;
-                if self.blocks.contains(name) {
+                let name_id = self.sym(name);
+                if self.blocks.contains(&name_id) {
                     return Err(Error::syntax(
-                        format!("block '{}' defined twice", name),
+                        format!("block '{}' defined twice", self.ex.text(*name)),
                         s.span.line as usize,
                         s.span.col as usize,
                     )
                     .with_name(self.name, ""));
                 }
-                self.blocks.push(name.clone());
+                self.blocks.push(name_id);
                 self.p.blocks.push(BlockDef {
-                    name: name.clone(),
+                    name: name_id,
                     body,
                     scoped: *scoped,
                     required: *required,

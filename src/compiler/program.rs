@@ -213,10 +213,10 @@ pub struct LoopDef {
 }
 
 /// A block, lifted out of the body so that inheritance can find it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockDef {
-    /// Block name.
-    pub name: String,
+    /// Block name, in the string table.
+    pub name: StrId,
     /// Body, in `stmt_lists`.
     pub body: Range,
     /// `scoped`: sees the locals around it.
@@ -345,8 +345,9 @@ pub enum Stmt {
     Debug,
 }
 
-/// A compiled template: what a bucket stores.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// A compiled template: what a bucket stores (serialized by [`Program::to_bytes`], in field
+/// order; `stmt_lists` is stored empty when it can be rebuilt from the statements).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct Program {
     /// Template name.
     pub name: String,
@@ -408,6 +409,7 @@ pub struct Program {
     /// `trans` blocks.
     pub trans: Vec<TransDef>,
     /// Every block, in source order.
+    #[serde(with = "super::codec::records")]
     pub blocks: Vec<BlockDef>,
     /// The top level, in `stmt_lists`.
     pub body: Range,
@@ -525,7 +527,60 @@ impl Program {
 
     /// The index of block `name`.
     pub fn block_index(&self, name: &str) -> Option<usize> {
-        self.blocks.iter().position(|b| b.name == name)
+        self.blocks.iter().position(|b| self.strings.text(b.name) == name)
+    }
+
+    /// Call `f` on each statement body of `s`, in the order the lowering completes them (the
+    /// order their ids go into `stmt_lists`): `if` branches then `else`, a loop's body then
+    /// `else`, a macro's or block's body. Bodies of out-of-range side-table entries are
+    /// skipped (validation rejects those entries).
+    #[inline(always)]
+    pub(crate) fn for_each_body(&self, s: &Stmt, mut f: impl FnMut(Range) -> Check) -> Check {
+        match *s {
+            Stmt::If { branches, otherwise } => {
+                for &(_, body) in branches.of(&self.branches) {
+                    f(body)?;
+                }
+                f(otherwise)
+            }
+            Stmt::For(l) => match self.loops.get(l as usize) {
+                Some(l) => {
+                    f(l.body)?;
+                    f(l.otherwise)
+                }
+                None => Ok(()),
+            },
+            Stmt::Macro(m) | Stmt::CallBlock { caller: m, .. } => match self.macros.get(m as usize) {
+                Some(m) => f(m.body),
+                None => Ok(()),
+            },
+            Stmt::Block(b) => match self.blocks.get(b as usize) {
+                Some(b) => f(b.body),
+                None => Ok(()),
+            },
+            Stmt::SetBlock { body, .. }
+            | Stmt::FilterBlock { body, .. }
+            | Stmt::With { body, .. }
+            | Stmt::Autoescape { body, .. } => f(body),
+            Stmt::Data(_)
+            | Stmt::Emit(_)
+            | Stmt::Set { .. }
+            | Stmt::Extends(_)
+            | Stmt::Include { .. }
+            | Stmt::Import { .. }
+            | Stmt::FromImport { .. }
+            | Stmt::Do(_)
+            | Stmt::Break
+            | Stmt::Continue
+            | Stmt::Trans(_)
+            | Stmt::Debug => Ok(()),
+        }
+    }
+
+    /// The statement lists rebuilt from the statements as a load rebuilds them (see
+    /// [`codec::decode_stmts_deriving`](super::codec::decode_stmts_deriving)).
+    pub(crate) fn derived_stmt_lists(&self) -> std::result::Result<Vec<StmtId>, &'static str> {
+        super::codec::derive_stmt_lists(&self.stmts, self.body, |s, f| self.for_each_body(s, f))
     }
 
     /// Serialize deterministically (postcard).
@@ -571,9 +626,20 @@ impl Program {
         let checked = (|| {
             // Expression checks read the side tables only; statement checks also the number
             // of expressions; the table checks everything.
-            p.exprs = super::codec::decode_exprs_with(e.exprs, &Validator { p: &p })?;
-            p.stmts = super::codec::decode_stmts_with(e.stmts, &Validator { p: &p })?;
-            Validator { p: &p }.tables()
+            p.exprs = super::codec::decode_exprs_with(e.exprs, &Validator { p: &p, derived: false })?;
+            if p.stmt_lists.is_empty() {
+                // Stored empty: rebuilt from the statements, which checks their bodies.
+                let (stmts, lists) = super::codec::decode_stmts_deriving(
+                    e.stmts,
+                    &Validator { p: &p, derived: true },
+                    p.body,
+                )?;
+                p.stmts = stmts;
+                p.stmt_lists = lists;
+            } else {
+                p.stmts = super::codec::decode_stmts_with(e.stmts, &Validator { p: &p, derived: false })?;
+            }
+            Validator { p: &p, derived: false }.tables()
         })();
         match checked {
             Ok(()) => Ok(p),
@@ -586,12 +652,51 @@ impl Program {
     /// direct children are stored as distances back; [`super::codec`] checks those as it
     /// decodes, so this checks the children reached through lists.)
     pub fn validate(&self) -> Result<()> {
-        Validator { p: self }.run().map_err(|what| malformed(&self.name, what))
+        Validator { p: self, derived: false }.run().map_err(|what| malformed(&self.name, what))
     }
 }
 
 fn malformed(name: &str, what: &str) -> Error {
     Error::new(ErrorKind::BadBytecode, format!("malformed program '{}': {}", name, what))
+}
+
+/// The program's stored form, field by field in declaration order (what the derived
+/// `Deserialize` and [`Encoded`] read); the node and side tables as byte strings (see
+/// [`super::codec`]), and `stmt_lists` empty when [`Program::derived_stmt_lists`] rebuilds it
+/// (always, for a program the lowering made).
+impl Serialize for Program {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use super::codec::{encode_exprs, encode_ids, encode_records, encode_stmts, Bytes};
+        use serde::ser::SerializeStruct;
+        let derived = self.derived_stmt_lists().is_ok_and(|l| l == self.stmt_lists);
+        let stmt_lists = if derived { Vec::new() } else { encode_ids(&self.stmt_lists) };
+        let mut t = s.serialize_struct("Program", 24)?;
+        t.serialize_field("name", &self.name)?;
+        t.serialize_field("strings", &self.strings)?;
+        t.serialize_field("data", &self.data)?;
+        t.serialize_field("exprs", &Bytes(&encode_exprs(&self.exprs)))?;
+        t.serialize_field("spans", &self.spans)?;
+        t.serialize_field("stmts", &Bytes(&encode_stmts(&self.stmts)))?;
+        t.serialize_field("expr_lists", &Bytes(&encode_ids(&self.expr_lists)))?;
+        t.serialize_field("stmt_lists", &Bytes(&stmt_lists))?;
+        t.serialize_field("kwargs", &Bytes(&encode_records(&self.kwargs)))?;
+        t.serialize_field("compares", &Bytes(&encode_records(&self.compares)))?;
+        t.serialize_field("args", &Bytes(&encode_records(&self.args)))?;
+        t.serialize_field("targets", &Bytes(&encode_records(&self.targets)))?;
+        t.serialize_field("target_lists", &Bytes(&encode_ids(&self.target_lists)))?;
+        t.serialize_field("branches", &Bytes(&encode_records(&self.branches)))?;
+        t.serialize_field("assigns", &Bytes(&encode_records(&self.assigns)))?;
+        t.serialize_field("imports", &Bytes(&encode_records(&self.imports)))?;
+        t.serialize_field("str_lists", &Bytes(&encode_ids(&self.str_lists)))?;
+        t.serialize_field("params", &Bytes(&encode_records(&self.params)))?;
+        t.serialize_field("macros", &Bytes(&encode_records(&self.macros)))?;
+        t.serialize_field("loops", &Bytes(&encode_records(&self.loops)))?;
+        t.serialize_field("trans", &self.trans)?;
+        t.serialize_field("blocks", &Bytes(&encode_records(&self.blocks)))?;
+        t.serialize_field("body", &self.body)?;
+        t.serialize_field("scope_missing", &Bytes(&encode_records(&self.scope_missing)))?;
+        t.end()
+    }
 }
 
 /// A serialized [`Program`] with its node tables still encoded (borrowed from the input): the
@@ -635,6 +740,7 @@ struct Encoded<'a> {
     #[serde(with = "super::codec::records")]
     loops: Vec<LoopDef>,
     trans: Vec<TransDef>,
+    #[serde(with = "super::codec::records")]
     blocks: Vec<BlockDef>,
     body: Range,
     #[serde(with = "super::codec::records")]
@@ -644,6 +750,9 @@ struct Encoded<'a> {
 /// Checks a program's structure; the error names the first problem.
 struct Validator<'a> {
     p: &'a Program,
+    /// The statement lists are being rebuilt from the statements as they are decoded: their
+    /// bodies are checked by that ([`super::codec::decode_stmts_deriving`]), not here.
+    derived: bool,
 }
 
 /// The node checks, made by [`Program::from_bytes`] as it decodes.
@@ -655,6 +764,20 @@ impl super::codec::NodeChecks for Validator<'_> {
     #[inline(always)]
     fn check_stmt(&self, me: StmtId, s: &Stmt) -> Check {
         self.stmt(me, *s)
+    }
+    #[inline(always)]
+    fn check_data_after(&self, _: StmtId, r: Range) -> Check {
+        // Its start is the end of the run before it, checked with that run (or 0, a boundary
+        // of any text): the end is checked as `stmt` checks both.
+        let end = (r.start as usize).checked_add(r.len as usize);
+        match end {
+            Some(end) if super::strings::char_boundary(self.p.data.as_bytes(), end) => Ok(()),
+            _ => Err("data range out of bounds"),
+        }
+    }
+    #[inline(always)]
+    fn for_each_body(&self, s: &Stmt, f: impl FnMut(Range) -> Check) -> Check {
+        self.p.for_each_body(s, f)
     }
 }
 
@@ -714,6 +837,7 @@ impl Validator<'_> {
             self.range(m.body, p.stmt_lists.len())?;
         }
         for b in &p.blocks {
+            self.string(b.name)?;
             self.range(b.body, p.stmt_lists.len())?;
         }
         self.range(p.body, p.stmt_lists.len())?;
@@ -883,6 +1007,9 @@ impl Validator<'_> {
     /// The statements of a body nested in statement `me` must come before it.
     #[inline(always)]
     fn body_of(&self, me: StmtId, r: Range) -> Check {
+        if self.derived {
+            return Ok(());
+        }
         self.range(r, self.p.stmt_lists.len())?;
         if r.of(&self.p.stmt_lists).iter().all(|&c| c < me) {
             Ok(())
@@ -1067,7 +1194,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (16, "65d3067850ee2e9b02130980410e33ea2dc9e6c0303d24464e549d6676e67592"),
+            (18, "1679a8fd92e5d0764f509452ebcbb249fea58215286c4dc7e12b13ce59c034ab"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
@@ -1092,6 +1219,140 @@ mod layout {
         for (start, len) in [(2, 1), (0, 2), (1, 1), (4, 1), (5, 0), (u32::MAX, 2)] {
             assert!(!check(start, len), "{start}+{len}");
         }
+        // A run that follows the one before it (stored as its length, its start checked with
+        // that run's end) after a run at 0 or one placed elsewhere: the load still agrees.
+        let pairs = |a: (u32, u32), b_len: u32| {
+            let mut p = Program::empty();
+            p.data = "aüb".to_string();
+            let b = Range { start: a.0.wrapping_add(a.1), len: b_len };
+            p.stmts = vec![Stmt::Data(Range { start: a.0, len: a.1 }), Stmt::Data(b)];
+            let by_validate = p.validate().is_ok();
+            let by_load = Program::from_bytes(&p.to_bytes().unwrap()).is_ok();
+            assert_eq!(by_validate, by_load, "{a:?} then {b_len}");
+            by_validate
+        };
+        for (a, b_len) in [((0, 1), 2), ((0, 0), 1), ((1, 2), 1), ((3, 0), 1), ((0, 4), 0)] {
+            assert!(pairs(a, b_len), "{a:?} then {b_len}");
+        }
+        for (a, b_len) in
+            [((0, 1), 1), ((0, 2), 2), ((1, 1), 1), ((3, 1), 1), ((0, 4), 1), ((u32::MAX, 1), 1)]
+        {
+            assert!(!pairs(a, b_len), "{a:?} then {b_len}");
+        }
+    }
+
+    /// Statement lists are stored empty when the statements rebuild them (as for every
+    /// program the lowering makes) and rebuilt on load; forged bodies (off their place, longer
+    /// than the statements before them, out of order, taken twice) are errors, never panics,
+    /// exactly where decoding then validating rejects them; lists that do not rebuild are
+    /// stored as they are and checked entry by entry.
+    #[test]
+    fn statement_lists_are_rebuilt_from_the_statements() {
+        use super::{BlockDef, Expr, LoopDef, Program, Range, Span, Stmt};
+        let env = crate::Environment::new();
+        let p = env.compile(PINNED, "pinned").unwrap();
+        assert_eq!(p.derived_stmt_lists().unwrap(), p.stmt_lists);
+        let bytes = p.to_bytes().unwrap();
+        let stored: Program = postcard::from_bytes(&bytes).unwrap();
+        assert!(stored.stmt_lists.is_empty() && !p.stmt_lists.is_empty());
+        assert_eq!(Program::from_bytes(&bytes).unwrap(), p);
+
+        let r = |start, len| Range { start, len };
+        let data = Stmt::Data(r(0, 0));
+        let load = |p: &Program| Program::from_bytes(&p.to_bytes().unwrap()).ok();
+        let reference = |p: &Program| {
+            let mut q = p.clone();
+            if q.stmt_lists.is_empty() {
+                q.stmt_lists = q.derived_stmt_lists().ok()?;
+            }
+            q.validate().ok().map(|()| q)
+        };
+        let base = || {
+            let mut p = Program::empty();
+            p.exprs = vec![Expr::None];
+            p.loops = vec![LoopDef {
+                target: 0,
+                iter: 0,
+                filter: None,
+                body: r(0, 1),
+                otherwise: r(1, 1),
+                recursive: false,
+                extended: false,
+            }];
+            p.targets = vec![super::Target::Name(0)];
+            p.strings.push("x".into());
+            p.strings.freeze();
+            p.blocks = vec![BlockDef {
+                name: 0,
+                body: r(0, 1),
+                scoped: false,
+                required: false,
+                span: Span::default(),
+            }];
+            p.branches = vec![(0, r(0, 1)), (0, r(1, 1))];
+            p
+        };
+        let cases: Vec<(&str, Vec<Stmt>, Range, bool)> = vec![
+            ("with", vec![data, data, Stmt::With { assigns: r(0, 0), body: r(0, 2) }], r(2, 1), true),
+            (
+                "with off its place",
+                vec![data, data, Stmt::With { assigns: r(0, 0), body: r(1, 2) }],
+                r(2, 1),
+                false,
+            ),
+            (
+                "with too long",
+                vec![data, data, Stmt::With { assigns: r(0, 0), body: r(0, 3) }],
+                r(3, 1),
+                false,
+            ),
+            (
+                "top too long",
+                vec![data, data, Stmt::With { assigns: r(0, 0), body: r(0, 2) }],
+                r(2, 2),
+                false,
+            ),
+            ("top off its place", vec![data, data], r(1, 2), false),
+            ("an orphan", vec![data, data, data], r(0, 2), true),
+            ("if", vec![data, data, Stmt::If { branches: r(0, 2), otherwise: r(2, 0) }], r(2, 1), true),
+            (
+                "if out of order",
+                vec![data, data, Stmt::If { branches: r(0, 2), otherwise: r(1, 0) }],
+                r(2, 1),
+                false,
+            ),
+            (
+                "if branches out of range",
+                vec![data, Stmt::If { branches: r(1, 2), otherwise: r(0, 1) }],
+                r(1, 1),
+                false,
+            ),
+            ("for", vec![data, data, Stmt::For(0)], r(2, 1), true),
+            ("for out of range", vec![data, data, Stmt::For(1)], r(0, 3), false),
+            ("block", vec![data, Stmt::Block(0)], r(1, 1), true),
+            ("block twice", vec![data, Stmt::Block(0), Stmt::Block(0)], r(1, 2), false),
+        ];
+        for (what, stmts, body, ok) in cases {
+            let mut p = base();
+            p.stmts = stmts;
+            p.body = body;
+            let loaded = load(&p);
+            assert_eq!(loaded.is_some(), ok, "{what}");
+            assert_eq!(loaded, reference(&p), "{what}");
+            if let Some(q) = loaded {
+                assert_eq!(q.derived_stmt_lists().unwrap(), q.stmt_lists, "{what}");
+            }
+        }
+        // Lists the statements do not rebuild (a body's entries out of order) are stored, and
+        // still checked: an entry after its owner is an error.
+        let mut p = base();
+        p.stmts = vec![data, data, Stmt::With { assigns: r(0, 0), body: r(0, 2) }];
+        p.body = r(2, 1);
+        p.stmt_lists = vec![1, 0, 2];
+        assert!(p.derived_stmt_lists().is_ok_and(|l| l != p.stmt_lists));
+        assert_eq!(load(&p), Some(p.clone()));
+        p.stmt_lists = vec![2, 0, 1];
+        assert_eq!(load(&p), None);
     }
 
     /// A template using every kind of node and side table.
@@ -1111,7 +1372,10 @@ mod layout {
         let env = crate::Environment::new();
         let good = env.compile(PINNED, "pinned").unwrap().to_bytes().unwrap();
         let reference = |b: &[u8]| {
-            let p: super::Program = postcard::from_bytes(b).ok()?;
+            let mut p: super::Program = postcard::from_bytes(b).ok()?;
+            if p.stmt_lists.is_empty() {
+                p.stmt_lists = p.derived_stmt_lists().ok()?;
+            }
             p.validate().ok().map(|()| p)
         };
         let mut accepted = 0;

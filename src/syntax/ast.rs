@@ -650,7 +650,7 @@ pub enum StmtKind {
     /// `{% block name [scoped] [required] %}`
     Block {
         /// Name.
-        name: String,
+        name: Str,
         /// Body.
         body: Vec<Stmt>,
         /// `scoped`.

@@ -1089,7 +1089,8 @@ impl<'a> Parser<'a> {
             }
         }
         self.skip_if_name(name)?;
-        Ok(stmt(StmtKind::Block { name: name.to_string(), body, scoped, required }, span))
+        let name = self.intern(name);
+        Ok(stmt(StmtKind::Block { name, body, scoped, required }, span))
     }
 
     /// Remember the block `name` at `span` (parsed in source order, before the blocks of its

@@ -1220,7 +1220,8 @@ impl<'env> State<'env> {
             Stmt::Block(b) => {
                 if !self.suppressed() {
                     let Some(def) = p.blocks.get(b as usize) else { return Err(bad_bytecode()) };
-                    self.render_block_scoped(&def.name, 0, def.scoped, out)?;
+                    let (name, scoped) = (p.strings.text(def.name), def.scoped);
+                    self.render_block_scoped(name, 0, scoped, out)?;
                 }
             }
             Stmt::Extends(e) => {
@@ -1230,7 +1231,8 @@ impl<'env> State<'env> {
                 }
                 let parent = self.template_from_value(&v)?;
                 for (i, b) in parent.blocks.iter().enumerate() {
-                    self.blocks.entry(b.name.clone()).or_default().push((parent.clone(), i));
+                    let name = parent.strings.text(b.name).to_string();
+                    self.blocks.entry(name).or_default().push((parent.clone(), i));
                 }
                 self.extended = Some(parent);
             }
@@ -2187,7 +2189,8 @@ impl<'env> State<'env> {
             self.ctx.template = Some(program.clone());
         }
         for (i, b) in program.blocks.iter().enumerate() {
-            self.blocks.entry(b.name.clone()).or_default().push((program.clone(), i));
+            let name = program.strings.text(b.name).to_string();
+            self.blocks.entry(name).or_default().push((program.clone(), i));
         }
         let mut current = program;
         let mut chain = 0usize;

@@ -179,7 +179,10 @@ fn main() {
             // that part is emptied.
             let parts: [(&str, fn(&mut jinjac::compiler::Program)); 6] = [
                 ("exprs", |q| q.exprs.clear()),
-                ("stmts", |q| q.stmts.clear()),
+                ("stmts", |q| {
+                    q.stmts.clear();
+                    q.stmt_lists.clear();
+                }),
                 ("spans", |q| {
                     q.spans = Default::default();
                 }),

@@ -22,7 +22,12 @@ fn main() {
         ("data", |q| q.data.clear()),
         ("exprs", |q| q.exprs.clear()),
         ("spans", |q| q.spans = Default::default()),
-        ("stmts", |q| q.stmts.clear()),
+        // The statement lists are rebuilt from the statements and the tables that own bodies:
+        // they go with them (stored empty either way).
+        ("stmts", |q| {
+            q.stmts.clear();
+            q.stmt_lists.clear();
+        }),
         ("expr_lists", |q| q.expr_lists.clear()),
         ("stmt_lists", |q| q.stmt_lists.clear()),
         ("kwargs", |q| q.kwargs.clear()),
@@ -30,15 +35,27 @@ fn main() {
         ("args", |q| q.args.clear()),
         ("targets", |q| q.targets.clear()),
         ("target_lists", |q| q.target_lists.clear()),
-        ("branches", |q| q.branches.clear()),
+        ("branches", |q| {
+            q.branches.clear();
+            q.stmt_lists.clear();
+        }),
         ("assigns", |q| q.assigns.clear()),
         ("imports", |q| q.imports.clear()),
         ("str_lists", |q| q.str_lists.clear()),
         ("params", |q| q.params.clear()),
-        ("macros", |q| q.macros.clear()),
-        ("loops", |q| q.loops.clear()),
+        ("macros", |q| {
+            q.macros.clear();
+            q.stmt_lists.clear();
+        }),
+        ("loops", |q| {
+            q.loops.clear();
+            q.stmt_lists.clear();
+        }),
         ("trans", |q| q.trans.clear()),
-        ("blocks", |q| q.blocks.clear()),
+        ("blocks", |q| {
+            q.blocks.clear();
+            q.stmt_lists.clear();
+        }),
         ("scope_missing", |q| q.scope_missing.clear()),
     ];
     let mut raw_w = vec![0usize; parts.len()];
