@@ -1134,7 +1134,10 @@ impl<'env> State<'env> {
             Stmt::For(l) => {
                 let Some(def) = p.loop_def(l) else { return Err(bad_bytecode()) };
                 let iter = self.eval(p, def.iter)?;
-                self.exec_for(p, l, iter, 0, None, out)?;
+                let inner = std::mem::replace(&mut self.root_inner, self.in_root);
+                let r = self.exec_for(p, l, iter, 0, None, out);
+                self.root_inner = inner;
+                r?;
             }
             Stmt::Set { target, value } => {
                 // Jinja2 checks a namespace target before evaluating the value.
@@ -1172,7 +1175,10 @@ impl<'env> State<'env> {
                 self.write_raw(out, &v)?;
             }
             Stmt::FilterBlock { filter, body } => {
-                let buf = self.capture_block(p, body, out)?;
+                let inner = std::mem::replace(&mut self.root_inner, self.in_root);
+                let buf = self.capture_block(p, body, out);
+                self.root_inner = inner;
+                let buf = buf?;
                 let input = self.captured(buf);
                 let v = self.eval_with_input(p, filter, input)?;
                 self.write_raw(out, &v)?;
@@ -1192,13 +1198,17 @@ impl<'env> State<'env> {
                     }
                 }
                 if r.is_ok() {
+                    let inner = std::mem::replace(&mut self.root_inner, self.in_root);
                     r = self.exec_block(p, body, out);
+                    self.root_inner = inner;
                 }
                 self.pop_frame();
                 return r;
             }
             Stmt::Block(b) => {
-                if !self.suppressed() {
+                // After `{% extends %}` Jinja2 skips only the blocks of toplevel frames (the
+                // root and its `if` branches).
+                if !self.suppressed() || self.root_inner {
                     let Some(def) = p.blocks.get(b as usize) else { return Err(bad_bytecode()) };
                     self.render_block_scoped(&def.name, 0, def.scoped, out)?;
                 }
@@ -1276,7 +1286,9 @@ impl<'env> State<'env> {
                 let saved = std::mem::replace(&mut self.autoescape, on);
                 let saved_eval = std::mem::replace(&mut self.eval_autoescape, on);
                 self.push_scope(p, body);
+                let inner = std::mem::replace(&mut self.root_inner, self.in_root);
                 let r = self.exec_block(p, body, out);
+                self.root_inner = inner;
                 self.pop_frame();
                 self.eval_autoescape = saved_eval;
                 self.autoescape = saved;
@@ -2177,6 +2189,7 @@ impl<'env> State<'env> {
                 self.eval_autoescape = self.autoescape;
             }
             self.in_root = true;
+            self.root_inner = false;
             self.top_missing = current.missing_range(current.body);
             if chain > 0 && !self.top_missing.is_empty() {
                 // A parent template: names it starts without that the child templates
@@ -2236,7 +2249,7 @@ impl<'env> State<'env> {
         let saved_blocks = std::mem::take(&mut self.blocks);
         let saved_ext = self.extended.take();
         let saved_program = self.program.clone();
-        let saved_root = self.in_root;
+        let saved_root = (self.in_root, self.root_inner);
         let saved_ae = self.autoescape;
         let saved_eval_ae = self.eval_autoescape;
         let saved_top = self.top_missing;
@@ -2249,7 +2262,7 @@ impl<'env> State<'env> {
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.eval_autoescape = saved_eval_ae;
-        self.in_root = saved_root;
+        (self.in_root, self.root_inner) = saved_root;
         self.program = saved_program;
         self.extended = saved_ext;
         self.blocks = saved_blocks;
