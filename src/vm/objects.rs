@@ -950,13 +950,32 @@ const LOREM: &str = "a ac accumsan ad adipiscing aenean aliquam aliquet amet ant
 
 fn lipsum(_: &mut State, args: Args) -> Result<Value> {
     let [n, html, min, max] = args.bind("generate_lorem_ipsum", ["n", "html", "min", "max"])?;
-    let n = n.and_then(|v| v.as_i64()).unwrap_or(5).clamp(0, 1000);
+    // Jinja2 runs `range(n)`, then `randrange(min, max)` for each paragraph: their errors.
+    let n = match n {
+        Some(v) => int_arg(&v, "")?,
+        None => 5,
+    }
+    .clamp(0, 1000);
     let html = match html {
         Some(v) => v.is_true()?,
         None => true,
     };
-    let min = min.and_then(|v| v.as_i64()).unwrap_or(20).clamp(1, 10_000);
-    let max = max.and_then(|v| v.as_i64()).unwrap_or(100).clamp(min, 10_000);
+    let bound = |v: Option<Value>, default: i64| match v {
+        None => Ok(default),
+        Some(Value::Float(f)) if f.fract() == 0.0 => Ok(f as i64),
+        Some(v) => int_arg(&v, ""),
+    };
+    let (min, max) = match (n > 0, max) {
+        (false, _) => (20, 100),
+        // `randrange(min, None)` is `randrange(min)`.
+        (true, Some(Value::None)) => (0, bound(min, 20)?),
+        (true, max) => (bound(min, 20)?, bound(max, 100)?),
+    };
+    if n > 0 && min >= max {
+        return Err(Error::new(ErrorKind::ValueError, format!("empty range in randrange({}, {})", min, max)));
+    }
+    let min = min.clamp(1, 10_000);
+    let max = max.clamp(min + 1, 10_001);
     let words: Vec<&str> = LOREM.split(' ').collect();
     let mut seed: u64 = 0x2545F4914F6CDD1D;
     let mut next = move || {
@@ -967,7 +986,7 @@ fn lipsum(_: &mut State, args: Args) -> Result<Value> {
     };
     let mut paras = Vec::new();
     for _ in 0..n {
-        let count = min + (next() % ((max - min + 1) as u64)) as i64;
+        let count = min + (next() % ((max - min) as u64)) as i64;
         let mut p = String::new();
         for i in 0..count {
             let w = words.get((next() % words.len() as u64) as usize).copied().unwrap_or("lorem");
