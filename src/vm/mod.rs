@@ -1210,6 +1210,15 @@ impl<'env> State<'env> {
                 // root and its `if` branches).
                 if !self.suppressed() || self.root_inner {
                     let Some(def) = p.blocks.get(b as usize) else { return Err(bad_bytecode()) };
+                    // Jinja2 checks a required block where its statement renders it, when
+                    // nothing overrides it (`len(context.blocks[name]) <= 1`): `self.name()`
+                    // and `super()` render its (empty) body.
+                    if def.required && self.blocks.get(&def.name).map_or(0, |l| l.len()) <= 1 {
+                        return Err(Error::new(
+                            ErrorKind::TemplateRuntimeError,
+                            format!("Required block '{}' not found", def.name),
+                        ));
+                    }
                     self.render_block_scoped(&def.name, 0, def.scoped, out)?;
                 }
             }
@@ -2106,14 +2115,6 @@ impl<'env> State<'env> {
         let Some(def) = program.blocks.get(idx) else {
             return Err(Error::new(ErrorKind::BadBytecode, "block index out of range"));
         };
-        // Jinja2 raises only when nothing overrides the block (`len(context.blocks[name]) <= 1`):
-        // reached through `super()`, a required block renders its (empty) body.
-        if def.required && self.blocks.get(name).map_or(0, |l| l.len()) <= 1 {
-            return Err(Error::new(
-                ErrorKind::TemplateRuntimeError,
-                format!("Required block '{}' not found", name),
-            ));
-        }
         self.enter()?;
         // Jinja2 renders a block with the context of the block function that reached it:
         // derived from the locals there for a scoped block, else inherited (so a block nested
