@@ -2344,7 +2344,15 @@ impl<'env> State<'env> {
                 "Tried to select from an empty list of templates.",
             )),
             Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Object(_) => {
-                let names: Vec<String> = v.try_iter()?.iter().map(|n| n.to_str()).collect();
+                // (An undefined name never loads; TemplatesNotFound names it by its message.)
+                let names: Vec<String> = v
+                    .try_iter()?
+                    .iter()
+                    .map(|n| match n {
+                        Value::Undefined(u) => u.message(),
+                        _ => n.to_str(),
+                    })
+                    .collect();
                 self.env.select_program(&names)
             }
             _ => Err(type_err(format!("'{}' object is not iterable", v.type_name()))),
