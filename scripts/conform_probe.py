@@ -10,7 +10,8 @@ Use from a probe script:
 ctx defaults to the context of the shared conformance cases); `check(cases, label)` prints
 diffs and a count to stderr. Outputs naming an object address (generators), also once
 upper-cased, reversed or split into characters by later filters, are skipped.
-Env: JBIN (binary, default target/release/jinjac), CHECK_LINES=1 to compare error lines.
+Env: JBIN (binary, default target/release/jinjac), CHECK_LINES=1 to compare error lines,
+DUMP=FILE to append every differing case whole (a JSON line) to FILE.
 """
 import json, os, sys, subprocess, tempfile, concurrent.futures as cf
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -86,5 +87,7 @@ def check(cases, label=''):
             n += 1
             if why:
                 bad += 1
+                if os.environ.get('DUMP'):
+                    with open(os.environ['DUMP'], 'a') as f: f.write(json.dumps(case, ensure_ascii=False) + '\n')
                 print(f'--- {json.dumps(case["templates"], ensure_ascii=False)[:400]} {json.dumps({k:v for k,v in case["options"].items() if D.get(k)!=v})}\n    {why}')
     print(f'== {label}: {n} probes, {bad} diffs', file=sys.stderr)

@@ -1062,8 +1062,11 @@ impl<'a> Lowerer<'a> {
                 Stmt::CallBlock { call, caller: self.macro_def(caller)? }
             }
             StmtKind::FilterBlock { filter, body } => {
-                let filter = self.expr(filter)?;
-                Stmt::FilterBlock { filter, body: self.with_soft(false, |l| l.inner(body))? }
+                // Jinja2 visits the filter in the block's inner frame, never a soft one.
+                self.with_soft(false, |l| {
+                    let filter = l.expr(filter)?;
+                    Ok(Stmt::FilterBlock { filter, body: l.inner(body)? })
+                })?
             }
             StmtKind::With { assignments, body } => {
                 let mut pairs = Vec::with_capacity(assignments.len());
@@ -1132,7 +1135,9 @@ impl<'a> Lowerer<'a> {
             }
             StmtKind::Autoescape { value, body } => {
                 let value_ast = value;
-                let value = self.expr(value)?;
+                // The Scope node is an inner frame, never a soft one: unknown filters and
+                // tests in it fail at compile time even inside an `if`, value included.
+                let value = self.with_soft(false, |l| l.expr(value))?;
                 let ae = self.fold_autoescape;
                 let ctx_ae = self.ctx_autoescape;
                 let constant = if self.is_pure(value_ast) {
@@ -1147,7 +1152,8 @@ impl<'a> Lowerer<'a> {
                 }
                 self.fold_autoescape = if ae.is_some() { constant } else { None };
                 // The extension wraps it in a Scope node: an inner frame.
-                let body = self.scope(body, Scope::Inner, |v, sym| v.expr(sym, value_ast));
+                let body =
+                    self.with_soft(false, |l| l.scope(body, Scope::Inner, |v, sym| v.expr(sym, value_ast)));
                 self.fold_autoescape = ae;
                 self.ctx_autoescape = ctx_ae;
                 let body = body?;

@@ -6,7 +6,7 @@
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 
-use super::{check_strict, escape_str, filter_arg_error, py_str, type_error, value_error, MAX_SIZE};
+use super::{escape_str, filter_arg_error, py_str, type_error, value_error, MAX_SIZE};
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::{repr, Args, Map, Value};
 use crate::vm::State;
@@ -301,7 +301,7 @@ fn convert(conv: char, arg: &Value, spec: &Spec, escape: bool, start: usize, fmt
     }
     match conv {
         's' | 'r' | 'a' => {
-            check_strict(arg)?;
+            // (`%r` and `%a` take the repr, which a StrictUndefined gives; `%s` its str.)
             let mut s = match conv {
                 's' => {
                     if escape {

@@ -356,8 +356,16 @@ fn reverse_listed(value: &Value) -> Result<Value> {
 pub fn do_join(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let [d, attribute] = args.bind("sync_do_join", ["d", "attribute"])?;
     let d = opt(d, Value::from(""));
-    let mut items = py_items(&value)?;
-    if let Some(attr) = attribute.filter(|a| !a.is_none()) {
+    // Jinja2 iterates the value first only for `map(getter, value)`; then, without
+    // autoescaping, `str(d).join(...)` takes the separator's str before the items.
+    let attribute = attribute.filter(|a| !a.is_none());
+    let first = if attribute.is_some() { Some(py_items(&value)?) } else { None };
+    let plain_sep = if state.autoescape() { None } else { Some(super::py_str_ref(&d)?) };
+    let mut items = match first {
+        Some(items) => items,
+        None => py_items(&value)?,
+    };
+    if let Some(attr) = attribute {
         let getter = AttrGetter::new(&attr, false, None);
         items = Items::Owned(items.iter().map(|i| getter.get(state, i)).collect::<Result<_>>()?);
     }
@@ -365,11 +373,16 @@ pub fn do_join(state: &mut State, value: Value, args: Args) -> Result<Value> {
     if total > MAX_SIZE {
         return Err(super::too_large("join"));
     }
-    if !state.autoescape() {
-        let sep = super::py_str_ref(&d)?;
+    if let Some(sep) = plain_sep {
         return Ok(Value::from(join_into(&items, &sep, total, false)?));
     }
     if !has_html(&d) {
+        if matches!(d, Value::Undefined(_)) {
+            // Jinja2 takes each item's str before the separator's.
+            for i in items.iter() {
+                super::check_strict(i)?;
+            }
+        }
         let any_html = items.iter().any(has_html);
         if any_html {
             let sep = escape_str(&d)?;

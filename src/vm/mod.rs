@@ -1154,7 +1154,10 @@ impl<'env> State<'env> {
             Stmt::For(l) => {
                 let Some(def) = p.loop_def(l) else { return Err(bad_bytecode()) };
                 let iter = self.eval(p, def.iter)?;
-                self.exec_for(p, l, iter, 0, None, out)?;
+                let inner = std::mem::replace(&mut self.root_inner, self.in_root);
+                let r = self.exec_for(p, l, iter, 0, None, out);
+                self.root_inner = inner;
+                r?;
             }
             Stmt::Set { target, value } => {
                 // Jinja2 checks a namespace target before evaluating the value.
@@ -1192,7 +1195,10 @@ impl<'env> State<'env> {
                 self.write_raw(out, &v)?;
             }
             Stmt::FilterBlock { filter, body } => {
-                let buf = self.capture_block(p, body, out)?;
+                let inner = std::mem::replace(&mut self.root_inner, self.in_root);
+                let buf = self.capture_block(p, body, out);
+                self.root_inner = inner;
+                let buf = buf?;
                 let input = self.captured(buf);
                 let v = self.eval_with_input(p, filter, input)?;
                 self.write_raw(out, &v)?;
@@ -1212,15 +1218,28 @@ impl<'env> State<'env> {
                     }
                 }
                 if r.is_ok() {
+                    let inner = std::mem::replace(&mut self.root_inner, self.in_root);
                     r = self.exec_block(p, body, out);
+                    self.root_inner = inner;
                 }
                 self.pop_frame();
                 return r;
             }
             Stmt::Block(b) => {
-                if !self.suppressed() {
+                // After `{% extends %}` Jinja2 skips only the blocks of toplevel frames (the
+                // root and its `if` branches).
+                if !self.suppressed() || self.root_inner {
                     let Some(def) = p.blocks.get(b as usize) else { return Err(bad_bytecode()) };
                     let (name, scoped) = (p.strings.text(def.name), def.scoped);
+                    // Jinja2 checks a required block where its statement renders it, when
+                    // nothing overrides it (`len(context.blocks[name]) <= 1`): `self.name()`
+                    // and `super()` render its (empty) body.
+                    if def.required && self.blocks.get(name).map_or(0, |l| l.len()) <= 1 {
+                        return Err(Error::new(
+                            ErrorKind::TemplateRuntimeError,
+                            format!("Required block '{}' not found", name),
+                        ));
+                    }
                     self.render_block_scoped(name, 0, scoped, out)?;
                 }
             }
@@ -1298,7 +1317,9 @@ impl<'env> State<'env> {
                 let saved = std::mem::replace(&mut self.autoescape, on);
                 let saved_eval = std::mem::replace(&mut self.eval_autoescape, on);
                 self.push_scope(p, body);
+                let inner = std::mem::replace(&mut self.root_inner, self.in_root);
                 let r = self.exec_block(p, body, out);
+                self.root_inner = inner;
                 self.pop_frame();
                 self.eval_autoescape = saved_eval;
                 self.autoescape = saved;
@@ -2116,14 +2137,6 @@ impl<'env> State<'env> {
         let Some(def) = program.blocks.get(idx) else {
             return Err(Error::new(ErrorKind::BadBytecode, "block index out of range"));
         };
-        // Jinja2 raises only when nothing overrides the block (`len(context.blocks[name]) <= 1`):
-        // reached through `super()`, a required block renders its (empty) body.
-        if def.required && self.blocks.get(name).map_or(0, |l| l.len()) <= 1 {
-            return Err(Error::new(
-                ErrorKind::TemplateRuntimeError,
-                format!("Required block '{}' not found", name),
-            ));
-        }
         self.enter(FRAMES_BLOCK)?;
         // Jinja2 renders a block with the context of the block function that reached it:
         // derived from the locals there for a scoped block, else inherited (so a block nested
@@ -2201,6 +2214,7 @@ impl<'env> State<'env> {
                 self.eval_autoescape = self.autoescape;
             }
             self.in_root = true;
+            self.root_inner = false;
             self.top_missing = current.missing_range(current.body);
             if chain > 0 && !self.top_missing.is_empty() {
                 // A parent template: names it starts without that the child templates
@@ -2260,7 +2274,7 @@ impl<'env> State<'env> {
         let saved_blocks = std::mem::take(&mut self.blocks);
         let saved_ext = self.extended.take();
         let saved_program = self.program.clone();
-        let saved_root = self.in_root;
+        let saved_root = (self.in_root, self.root_inner);
         let saved_ae = self.autoescape;
         let saved_eval_ae = self.eval_autoescape;
         let saved_top = self.top_missing;
@@ -2273,7 +2287,7 @@ impl<'env> State<'env> {
         self.top_missing = saved_top;
         self.autoescape = saved_ae;
         self.eval_autoescape = saved_eval_ae;
-        self.in_root = saved_root;
+        (self.in_root, self.root_inner) = saved_root;
         self.program = saved_program;
         self.extended = saved_ext;
         self.blocks = saved_blocks;
@@ -2354,7 +2368,15 @@ impl<'env> State<'env> {
                 "Tried to select from an empty list of templates.",
             )),
             Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Object(_) => {
-                let names: Vec<String> = v.try_iter()?.iter().map(|n| n.to_str()).collect();
+                // (An undefined name never loads; TemplatesNotFound names it by its message.)
+                let names: Vec<String> = v
+                    .try_iter()?
+                    .iter()
+                    .map(|n| match n {
+                        Value::Undefined(u) => u.message(),
+                        _ => n.to_str(),
+                    })
+                    .collect();
                 self.env.select_program(&names)
             }
             _ => Err(type_err(format!("'{}' object is not iterable", v.type_name()))),

@@ -950,20 +950,32 @@ const LOREM: &str = "a ac accumsan ad adipiscing aenean aliquam aliquet amet ant
 
 fn lipsum(_: &mut State, args: Args) -> Result<Value> {
     let [n, html, min, max] = args.bind("generate_lorem_ipsum", ["n", "html", "min", "max"])?;
-    let n = n.and_then(|v| v.as_i64()).unwrap_or(5).clamp(0, 1000);
+    // Jinja2 runs `range(n)`, then `randrange(min, max)` for each paragraph: their errors.
+    let n = match n {
+        Some(v) => int_arg(&v, "")?,
+        None => 5,
+    }
+    .clamp(0, 1000);
     let html = match html {
         Some(v) => v.is_true()?,
         None => true,
     };
-    // Python draws each paragraph's word count with `randrange(min, max)`: `max` excluded, an
-    // empty range a ValueError (once a paragraph is asked for), a negative count no words.
+    // Python draws each paragraph's word count with `randrange(min, max)`: `max` excluded
+    // (`randrange(min, None)` is `randrange(min)`), an integral float accepted, an empty range a
+    // ValueError (once a paragraph is asked for), a negative count no words.
     let bound = |v: Option<Value>, default: i64, pos: usize| match v {
         None => Ok(default),
-        Some(v) => v
-            .as_i64()
-            .ok_or_else(|| crate::filters::value_error(format!("non-integer arg {} for randrange()", pos))),
+        Some(Value::Float(f)) if f.fract() == 0.0 && f.abs() < 1e18 => Ok(f as i64),
+        Some(Value::Float(_)) => {
+            Err(crate::filters::value_error(format!("non-integer arg {} for randrange()", pos)))
+        }
+        Some(v) => int_arg(&v, ""),
     };
-    let (min, max) = (bound(min, 20, 1)?, bound(max, 100, 2)?);
+    let (min, max) = match (n > 0, max) {
+        (false, _) => (20, 100),
+        (true, Some(Value::None)) => (0, bound(min, 20, 1)?),
+        (true, max) => (bound(min, 20, 1)?, bound(max, 100, 2)?),
+    };
     if n > 0 && max <= min {
         return Err(crate::filters::value_error(format!(
             "empty range for randrange() ({}, {}, {})",

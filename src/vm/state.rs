@@ -27,6 +27,9 @@ pub struct State<'env> {
     pub(crate) blocks: super::BlockMap,
     pub(crate) extended: Option<Arc<Program>>,
     pub(crate) in_root: bool,
+    /// Inside a for loop, with, filter or autoescape block of the template's root: not a
+    /// toplevel frame to Jinja2, whose blocks there render even after `{% extends %}`.
+    pub(crate) root_inner: bool,
     pub(crate) modules: HashMap<String, Value>,
     pub(crate) block_input: Option<Value>,
     /// Item buffers nested simple loops reuse (see `run_simple_for`).
@@ -131,6 +134,7 @@ impl<'env> State<'env> {
             blocks: Default::default(),
             extended: None,
             in_root: false,
+            root_inner: false,
             modules: HashMap::new(),
             block_input: None,
             loop_bufs: Vec::new(),
