@@ -323,17 +323,18 @@ static MISSING_MACRO: MacroDef = MacroDef {
 pub type KwArgs<'a> = std::iter::Zip<std::slice::Iter<'a, Str>, std::slice::Iter<'a, Expr>>;
 
 impl Exprs {
-    /// An empty arena with room for `n` expression nodes and `stmts` statements.
+    /// An empty arena with room for `n` expression nodes and `stmts` statements (and a
+    /// sixteenth as many `if` branches and loops, about what a template has).
     pub fn with_capacity(n: usize, stmts: usize) -> Exprs {
         Exprs {
             nodes: Vec::with_capacity(n),
             strings: Vec::with_capacity(64),
-            names: Vec::new(),
-            rests: Vec::new(),
+            names: Vec::with_capacity(16),
+            rests: Vec::with_capacity(8),
             cmp_ops: Vec::new(),
             stmts: Vec::with_capacity(stmts),
-            branches: Vec::new(),
-            loops: Vec::new(),
+            branches: Vec::with_capacity(stmts / 16 + 2),
+            loops: Vec::with_capacity(stmts / 16 + 2),
             macros: Vec::new(),
             targets: Vec::new(),
             assigns: Vec::new(),

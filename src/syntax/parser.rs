@@ -139,12 +139,12 @@ fn parse_inner(
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
         has_floats: false,
-        // Over the corpus, a statement per ~35 source bytes (tags and the text between them):
-        // room for one per 32 saves the regrowth copies of the statement arena.
-        exprs: Exprs::with_capacity(source.len() / 16 + 8, source.len() / 32 + 8),
+        // Over the corpus, a tag per ~35 source bytes, and statements for the text between
+        // them: room for a statement per 16 bytes saves most regrowth copies of the arena.
+        exprs: Exprs::with_capacity(source.len() / 16 + 8, source.len() / 16 + 8),
         arg_stack: Vec::with_capacity(16),
-        kw_stack: Vec::new(),
-        stmt_stack: Vec::with_capacity(64),
+        kw_stack: Vec::with_capacity(8),
+        stmt_stack: Vec::with_capacity(256),
         branch_stack: Vec::new(),
         block_names: Vec::new(),
         duplicate_block: None,
