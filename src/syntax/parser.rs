@@ -127,8 +127,10 @@ fn parse_inner(
         cfg: config,
         name,
         source,
-        tag_stack: Vec::new(),
-        end_token_stack: Vec::new(),
+        // The stacks and lists below start with room for the usual nesting and counts (each
+        // grew from empty in every template, a reallocation or two apiece).
+        tag_stack: Vec::with_capacity(16),
+        end_token_stack: Vec::with_capacity(16),
         depth: 0,
         py_frames: 0,
         max_depth,
@@ -145,10 +147,10 @@ fn parse_inner(
         arg_stack: Vec::with_capacity(16),
         kw_stack: Vec::with_capacity(8),
         stmt_stack: Vec::with_capacity(256),
-        branch_stack: Vec::new(),
-        block_names: Vec::new(),
+        branch_stack: Vec::with_capacity(8),
+        block_names: Vec::with_capacity(8),
         duplicate_block: None,
-        stores: Vec::new(),
+        stores: Vec::with_capacity(16),
     };
     let result = parser.subparse(None).and_then(|body| {
         let template = Template {
@@ -1491,7 +1493,8 @@ impl<'a> Parser<'a> {
             first
         } else {
             let mut span = self.cur_span();
-            let mut items = vec![first];
+            let mut items = Vec::with_capacity(4);
+            items.push(first);
             loop {
                 self.expect(Want::Op(Op::Comma))?;
                 if self.is_tuple_end() {
