@@ -41,7 +41,11 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     // bound them well enough.
     p.targets.reserve(stores.len() + tokens / 64 + 2);
     p.branches.reserve(tokens / 64 + 2);
-    p.loops.reserve(tokens / 128 + 1);
+    // Each loop and macro of the tree (call blocks' callers included) becomes one of the
+    // program's, and a template has a few blocks.
+    p.loops.reserve(exprs.loop_count());
+    p.macros.reserve(exprs.macro_count());
+    p.blocks.reserve(4);
     p.kwargs.reserve(tokens / 32 + 2);
     // The program uses most of the parser's strings: its text blob is sized from theirs (it
     // grew by doubling before, a few copies per template).
@@ -882,7 +886,7 @@ impl<'a> Lowerer<'a> {
         let len = len32(params.len());
         self.p.params.extend(params);
         let def = MacroDef {
-            name: self.intern(&m.name),
+            name: self.intern(self.ex.text(m.name)),
             params: Range { start, len },
             body,
             uses: macro_uses(self.ex, m, body_uses),

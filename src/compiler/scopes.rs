@@ -92,7 +92,7 @@ fn each_store(ex: &ast::Exprs, stmts: &[ast::Stmt], f: &mut impl FnMut(&str) -> 
             }
             StmtKind::Macro(m) => {
                 let m = ex.macro_def(*m);
-                f(&m.name) || each_store(ex, ex.body(m.body), f)
+                f(ex.text(m.name)) || each_store(ex, ex.body(m.body), f)
             }
             StmtKind::CallBlock { caller, .. } => each_store(ex, ex.body(ex.macro_def(*caller).body), f),
             StmtKind::FilterBlock { body, .. }
@@ -278,7 +278,7 @@ impl Visitor<'_> {
                 self.store_target(sym, target);
             }
             StmtKind::SetBlock { target, .. } => self.store_target(sym, target),
-            StmtKind::Macro(m) => self.store_text(sym, &self.ex.macro_def(*m).name),
+            StmtKind::Macro(m) => self.store_text(sym, self.ex.text(self.ex.macro_def(*m).name)),
             StmtKind::CallBlock { call, .. } => self.expr(sym, call),
             StmtKind::FilterBlock { filter, .. } => self.expr(sym, filter),
             StmtKind::With { assignments, .. } => {

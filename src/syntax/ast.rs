@@ -313,7 +313,7 @@ static MISSING_TRANS: TransDef = TransDef {
 
 /// What a macro index outside the arena reads as (never made by the parser).
 static MISSING_MACRO: MacroDef = MacroDef {
-    name: String::new(),
+    name: Str(0),
     params: Vec::new(),
     body: StmtList { start: 0, len: 0 },
     span: Span { line: 0, col: 0 },
@@ -329,8 +329,8 @@ impl Exprs {
         Exprs {
             nodes: Vec::with_capacity(n),
             strings: Vec::with_capacity(64),
-            names: Vec::with_capacity(16),
-            rests: Vec::with_capacity(8),
+            names: Vec::with_capacity(32),
+            rests: Vec::with_capacity(32),
             cmp_ops: Vec::new(),
             stmts: Vec::with_capacity(stmts),
             branches: Vec::with_capacity(stmts / 16 + 2),
@@ -435,6 +435,16 @@ impl Exprs {
         u32::try_from(self.loops.len() - 1).unwrap_or(u32::MAX)
     }
 
+    /// How many loops there are.
+    pub fn loop_count(&self) -> usize {
+        self.loops.len()
+    }
+
+    /// How many macros (call blocks' `caller`s included) there are.
+    pub fn macro_count(&self) -> usize {
+        self.macros.len()
+    }
+
     /// The loop [`StmtKind::For`] refers to.
     #[inline]
     pub fn for_loop(&self, id: u32) -> &ForLoop {
@@ -476,10 +486,10 @@ impl Exprs {
     }
 
     /// A comparison chain's operators and right-hand operands, moved into the arena.
-    pub fn push_compare(&mut self, items: Vec<(CmpOp, Expr)>) -> CmpList {
+    pub fn push_compare(&mut self, items: &[(CmpOp, Expr)]) -> CmpList {
         let ops = u32::try_from(self.cmp_ops.len()).unwrap_or(u32::MAX);
         self.cmp_ops.extend(items.iter().map(|(op, _)| *op));
-        let operands = self.push_all(items.into_iter().map(|(_, e)| e));
+        let operands = self.push_all(items.iter().map(|(_, e)| *e));
         CmpList { operands, ops }
     }
 
@@ -800,7 +810,7 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MacroDef {
     /// Name (`caller` for call blocks).
-    pub name: String,
+    pub name: Str,
     /// Parameters with optional defaults.
     pub params: Vec<(Str, Option<Expr>)>,
     /// Body.

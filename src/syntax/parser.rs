@@ -148,6 +148,7 @@ fn parse_inner(
         kw_stack: Vec::with_capacity(8),
         stmt_stack: Vec::with_capacity(256),
         branch_stack: Vec::with_capacity(8),
+        cmp_stack: Vec::with_capacity(8),
         block_names: Vec::with_capacity(8),
         duplicate_block: None,
         stores: Vec::with_capacity(16),
@@ -442,6 +443,9 @@ struct Parser<'a> {
     stmt_stack: Vec<Stmt>,
     /// The branches of the `if` statements being parsed, the same way.
     branch_stack: Vec<(Expr, StmtList)>,
+    /// The comparisons of the comparison chains being parsed (see
+    /// [`Parser::parse_compare_rest`]).
+    cmp_stack: Vec<(CmpOp, Expr)>,
     /// The names of the `block` statements parsed so far, in source order.
     block_names: Vec<&'a str>,
     /// The first block name defined twice, reported once the whole template parsed (Jinja2's
@@ -1259,7 +1263,8 @@ impl<'a> Parser<'a> {
             return self.fail("expected call", span);
         }
         let body = self.parse_statements(&["endcall"], true)?;
-        let caller = self.exprs.push_macro(MacroDef { name: "caller".into(), params, body, span });
+        let name = self.intern("caller");
+        let caller = self.exprs.push_macro(MacroDef { name, params, body, span });
         Ok(stmt(StmtKind::CallBlock { call, caller }, span))
     }
 
@@ -1280,7 +1285,7 @@ impl<'a> Parser<'a> {
         self.stores.push(stored);
         let params = self.parse_signature()?;
         let body = self.parse_statements(&["endmacro"], true)?;
-        let id = self.exprs.push_macro(MacroDef { name, params, body, span });
+        let id = self.exprs.push_macro(MacroDef { name: stored, params, body, span });
         Ok(stmt(StmtKind::Macro(id), span))
     }
 
@@ -1673,8 +1678,26 @@ impl<'a> Parser<'a> {
         self.parse_binary(Prec::Compare)
     }
 
-    fn parse_compare_rest(&mut self, expr: Expr, mut span: Span) -> Result<Expr> {
-        let mut ops = Vec::new();
+    fn parse_compare_rest(&mut self, expr: Expr, span: Span) -> Result<Expr> {
+        // The comparisons collect on the comparison stack (above those of the chains this one
+        // is an operand of).
+        let mark = self.cmp_stack.len();
+        let r = self.parse_compare_ops(expr, span);
+        let r = r.map(|(expr, span)| {
+            if self.cmp_stack.len() == mark {
+                return expr;
+            }
+            let first = self.bx(expr);
+            let rest = self.exprs.push_compare(self.cmp_stack.get(mark..).unwrap_or(&[]));
+            mk(ExprKind::Compare(first, rest), span)
+        });
+        self.cmp_stack.truncate(mark);
+        r
+    }
+
+    /// The operators and operands of a comparison chain after its first operand, onto the
+    /// comparison stack; the first operand and the chain's span back.
+    fn parse_compare_ops(&mut self, expr: Expr, mut span: Span) -> Result<(Expr, Span)> {
         loop {
             let op = match self.cur() {
                 TokenKind::Op(Op::Eq) => Some(CmpOp::Eq),
@@ -1687,22 +1710,21 @@ impl<'a> Parser<'a> {
             };
             if let Some(op) = op {
                 self.advance()?;
-                ops.push((op, self.parse_binary(Prec::Math1)?));
+                let right = self.parse_binary(Prec::Math1)?;
+                self.cmp_stack.push((op, right));
             } else if self.skip_if_name("in")? {
-                ops.push((CmpOp::In, self.parse_binary(Prec::Math1)?));
+                let right = self.parse_binary(Prec::Math1)?;
+                self.cmp_stack.push((CmpOp::In, right));
             } else if self.cur_is_name("not") && self.look_is_name("in")? {
                 self.skip(2)?;
-                ops.push((CmpOp::NotIn, self.parse_binary(Prec::Math1)?));
+                let right = self.parse_binary(Prec::Math1)?;
+                self.cmp_stack.push((CmpOp::NotIn, right));
             } else {
                 break;
             }
             span = self.cur_span();
         }
-        if ops.is_empty() {
-            return Ok(expr);
-        }
-        let first = self.bx(expr);
-        Ok(mk(ExprKind::Compare(first, self.exprs.push_compare(ops)), span))
+        Ok((expr, span))
     }
 
     fn parse_math1_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
@@ -2550,7 +2572,7 @@ mod unit {
         match &t.stmts()[0].kind {
             StmtKind::Macro(m) => {
                 let m = t.exprs.macro_def(*m);
-                assert_eq!(m.name, "m");
+                assert_eq!(&**t.exprs.text(m.name), "m");
                 assert_eq!(&**t.exprs.text(m.params[0].0), "a");
                 assert!(m.params[0].1.is_none());
                 assert!(m.params[1].1.is_some());
