@@ -82,6 +82,10 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     };
     if !stores.is_empty() {
         l.stored_ids = vec![false; exprs.strings.len()];
+        // (At most one per store; the scopes' missing names are among them.)
+        l.stored.reserve(stores.len());
+        l.p.str_lists.reserve(stores.len());
+        l.p.scope_missing.reserve(4);
         for s in &stores {
             if let Some(slot) = l.stored_ids.get_mut(s.id() as usize) {
                 if !*slot {
@@ -234,6 +238,7 @@ impl<'a> Lowerer<'a> {
                 stored_ids: &self.stored_ids,
                 ex: self.ex,
             };
+            sym = Symbols::with_capacity(8);
             prelude(&v, &mut sym);
             v.stmts(&mut sym, stmts);
         }

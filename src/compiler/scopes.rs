@@ -28,6 +28,11 @@ pub(crate) struct Symbols {
 }
 
 impl Symbols {
+    /// An empty table with room for `n` names.
+    pub(crate) fn with_capacity(n: usize) -> Symbols {
+        Symbols { refs: Vec::with_capacity(n), stores: Vec::with_capacity(n) }
+    }
+
     fn get(&self, name: &str) -> Option<usize> {
         self.refs.iter().position(|(k, _)| **k == *name)
     }
