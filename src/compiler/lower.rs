@@ -891,7 +891,7 @@ impl<'a> Lowerer<'a> {
         let len = len32(params.len());
         self.p.params.extend(params);
         let def = MacroDef {
-            name: self.intern(self.ex.text(m.name)),
+            name: self.sym(&m.name),
             params: Range { start, len },
             body,
             uses: macro_uses(self.ex, m, body_uses),
@@ -1091,11 +1091,7 @@ impl<'a> Lowerer<'a> {
             },
             StmtKind::Import { template, target, with_context } => {
                 let template = self.expr(template)?;
-                Stmt::Import {
-                    template,
-                    target: self.intern(self.ex.text(*target)),
-                    with_context: *with_context,
-                }
+                Stmt::Import { template, target: self.sym(target), with_context: *with_context }
             }
             StmtKind::FromImport { template, names, with_context } => {
                 let template = self.expr(template)?;
@@ -1103,7 +1099,7 @@ impl<'a> Lowerer<'a> {
                 let pairs: Vec<(StrId, Option<StrId>)> = ex
                     .imports(*names)
                     .iter()
-                    .map(|(n, alias)| (self.intern(ex.text(*n)), alias.map(|a| self.intern(ex.text(a)))))
+                    .map(|(n, alias)| (self.sym(n), alias.map(|a| self.sym(&a))))
                     .collect();
                 let start = len32(self.p.imports.len());
                 let len = len32(pairs.len());

@@ -136,14 +136,18 @@ impl Visitor<'_> {
     /// (most names are not), without comparing texts.
     fn load_name(&self, sym: &mut Symbols, n: ast::Str) {
         if self.stored_ids.get(n.id() as usize).copied().unwrap_or(false) {
-            self.load(sym, self.ex.text(n));
+            self.load_stored(sym, self.ex.text(n));
         }
     }
 
     fn load(&self, sym: &mut Symbols, name: &Arc<str>) {
-        if !self.stored.iter().any(|n| **n == **name) {
-            return;
+        if self.stored.iter().any(|n| **n == **name) {
+            self.load_stored(sym, name);
         }
+    }
+
+    /// [`Visitor::load`] of a name known to be one of `stored`.
+    fn load_stored(&self, sym: &mut Symbols, name: &Arc<str>) {
         if sym.get(name).is_none() && !parent_ref(self.parents, name) {
             sym.refs.push((name.clone(), Load::Resolve));
         }
