@@ -957,6 +957,15 @@ impl<'a> Lexer<'a> {
                     }
                     return Some(self.ascii_token(TokenKind::Op(op), pos, end));
                 }
+            } else if b == b'\'' || b == b'"' {
+                // A string literal with nothing to decode, as `lex_tag_token` takes it.
+                if let Some((end, false)) = self.match_string(pos, char::from(b)) {
+                    if self.cfg.newline_sequence == "\n" {
+                        let body = self.src.get(pos + 1..end - 1).unwrap_or("");
+                        self.pos = end;
+                        return Some(self.token(TokenKind::Str(body), pos));
+                    }
+                }
             } else if !b.is_ascii() && self.first(pos).is_some_and(is_py_space) {
                 self.pos = self.eat_while(pos, is_py_space);
                 continue;
