@@ -41,7 +41,11 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     // bound them well enough.
     p.targets.reserve(stores.len() + tokens / 64 + 2);
     p.branches.reserve(tokens / 64 + 2);
-    p.loops.reserve(tokens / 128 + 1);
+    // Each loop and macro of the tree (call blocks' callers included) becomes one of the
+    // program's, and a template has a few blocks.
+    p.loops.reserve(exprs.loop_count());
+    p.macros.reserve(exprs.macro_count());
+    p.blocks.reserve(4);
     p.kwargs.reserve(tokens / 32 + 2);
     // The program uses most of the parser's strings: its text blob is sized from theirs (it
     // grew by doubling before, a few copies per template).
@@ -63,8 +67,8 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         scratch: Vec::with_capacity(64),
         soft: false,
         nested: 0,
-        blocks: Vec::new(),
-        syms: Vec::new(),
+        blocks: Vec::with_capacity(8),
+        syms: Vec::with_capacity(8),
         stored: Vec::new(),
         stored_ids: Vec::new(),
         no_stores: false,
@@ -78,6 +82,10 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
     };
     if !stores.is_empty() {
         l.stored_ids = vec![false; exprs.strings.len()];
+        // (At most one per store; the scopes' missing names are among them.)
+        l.stored.reserve(stores.len());
+        l.p.str_lists.reserve(stores.len());
+        l.p.scope_missing.reserve(4);
         for s in &stores {
             if let Some(slot) = l.stored_ids.get_mut(s.id() as usize) {
                 if !*slot {
@@ -87,7 +95,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
             }
         }
     }
-    let body = l.scope(&body, Scope::Top, |_, _| {})?;
+    let body = l.scope(body, Scope::Top, |_, _| {})?;
     l.p.body = body;
     let mut p = l.p;
     l.expr_spans.shrink_to_fit();
@@ -201,7 +209,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The statements of an inner scope.
-    fn inner(&mut self, stmts: &[ast::Stmt]) -> Result<Range> {
+    fn inner(&mut self, stmts: ast::StmtList) -> Result<Range> {
         self.scope(stmts, Scope::Inner, |_, _| {})
     }
 
@@ -210,10 +218,11 @@ impl<'a> Lowerer<'a> {
     /// names it starts without are recorded in `scope_missing` under the body's start.
     fn scope(
         &mut self,
-        stmts: &[ast::Stmt],
+        list: ast::StmtList,
         kind: Scope,
         prelude: impl FnOnce(&Visitor, &mut Symbols),
     ) -> Result<Range> {
+        let stmts = self.ex.body(list);
         let saved = if kind == Scope::Block { Some(std::mem::take(&mut self.syms)) } else { None };
         let mut sym = Symbols::default();
         // Only assignments make names start out missing (parameters never do), here or in a
@@ -229,6 +238,7 @@ impl<'a> Lowerer<'a> {
                 stored_ids: &self.stored_ids,
                 ex: self.ex,
             };
+            sym = Symbols::with_capacity(8);
             prelude(&v, &mut sym);
             v.stmts(&mut sym, stmts);
         }
@@ -343,8 +353,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Template data: a range of the data blob.
-    fn data(&mut self, r: &std::ops::Range<usize>) -> Range {
-        Range { start: len32(r.start), len: len32(r.end.saturating_sub(r.start)) }
+    fn data(&mut self, r: &ast::DataRange) -> Range {
+        Range { start: r.start, len: r.end.saturating_sub(r.start) }
     }
 
     fn push_expr(&mut self, e: Expr, span: ast::Span) -> ExprId {
@@ -379,7 +389,7 @@ impl<'a> Lowerer<'a> {
         Ok(self.expr_list(mark))
     }
 
-    fn body(&mut self, stmts: &[ast::Stmt]) -> Result<Range> {
+    fn body(&mut self, stmts: &'a [ast::Stmt]) -> Result<Range> {
         let mark = self.scratch.len();
         for s in stmts {
             let id = self.stmt(s)?;
@@ -856,10 +866,11 @@ impl<'a> Lowerer<'a> {
     fn target(&mut self, t: &ast::Target) -> u32 {
         let node = match t {
             ast::Target::Name(n) => Target::Name(self.sym(n)),
-            ast::Target::Attr(attr) => Target::Attr(self.sym(&attr.0), self.sym(&attr.1)),
+            ast::Target::Attr(ns, attr) => Target::Attr(self.sym(ns), self.sym(attr)),
             ast::Target::Tuple(items) => {
                 let mark = self.scratch.len();
-                for i in items {
+                let ex = self.ex;
+                for i in ex.targets(*items) {
                     let id = self.target(i);
                     self.scratch.push(id);
                 }
@@ -875,18 +886,18 @@ impl<'a> Lowerer<'a> {
         len32(self.p.targets.len() - 1)
     }
 
-    fn macro_def(&mut self, m: &ast::MacroDef) -> Result<u32> {
+    fn macro_def(&mut self, id: u32) -> Result<u32> {
         let saved = std::mem::replace(&mut self.soft, false);
-        let r = self.macro_def_inner(m);
+        let r = self.macro_def_inner(self.ex.macro_def(id));
         self.soft = saved;
         r
     }
 
-    fn macro_def_inner(&mut self, m: &ast::MacroDef) -> Result<u32> {
+    fn macro_def_inner(&mut self, m: &'a ast::MacroDef) -> Result<u32> {
         // Jinja2 objects to a `caller` parameter without a default only when the body reads
         // `caller` (its code generator's `find_undeclared` on the body).
         let mut body_uses = Uses::default();
-        scan_stmts(self.ex, &m.body, &mut body_uses);
+        scan_stmts(self.ex, m.body, &mut body_uses);
         let mut params = Vec::with_capacity(m.params.len());
         for (i, (name, default)) in m.params.iter().enumerate() {
             if &**self.ex.text(*name) == "caller" && default.is_none() && body_uses.caller {
@@ -907,7 +918,7 @@ impl<'a> Lowerer<'a> {
             };
             params.push((self.sym(name), d));
         }
-        let body = self.scope(&m.body, Scope::Inner, |v, sym| {
+        let body = self.scope(m.body, Scope::Inner, |v, sym| {
             for (name, _) in &m.params {
                 v.param(sym, v.ex.text(*name));
             }
@@ -921,7 +932,7 @@ impl<'a> Lowerer<'a> {
         let len = len32(params.len());
         self.p.params.extend(params);
         let def = MacroDef {
-            name: self.intern(&m.name),
+            name: self.sym(&m.name),
             params: Range { start, len },
             body,
             uses: macro_uses(self.ex, m, body_uses),
@@ -931,7 +942,7 @@ impl<'a> Lowerer<'a> {
         Ok(len32(self.p.macros.len() - 1))
     }
 
-    fn stmt(&mut self, s: &ast::Stmt) -> Result<StmtId> {
+    fn stmt(&mut self, s: &'a ast::Stmt) -> Result<StmtId> {
         let node = match &s.kind {
             StmtKind::Data(d) => Stmt::Data(self.data(d)),
             StmtKind::Emit(e) => {
@@ -979,12 +990,13 @@ impl<'a> Lowerer<'a> {
                 let saved = std::mem::replace(&mut self.soft, true);
                 // (condition, body start, body length) triples collect on the scratch stack.
                 let mark = self.scratch.len();
-                for (cond, body) in branches {
+                let ex = self.ex;
+                for (cond, body) in ex.branches(*branches) {
                     let c = self.expr(cond)?;
-                    let b = self.body(body)?;
+                    let b = self.body(ex.body(*body))?;
                     self.scratch.extend_from_slice(&[c, b.start, b.len]);
                 }
-                let otherwise = self.body(otherwise)?;
+                let otherwise = self.body(ex.body(*otherwise))?;
                 self.soft = saved;
                 let start = len32(self.p.branches.len());
                 let triples = self.scratch.get(mark..).unwrap_or(&[]);
@@ -997,6 +1009,7 @@ impl<'a> Lowerer<'a> {
                 Stmt::If { branches: Range { start, len }, otherwise }
             }
             StmtKind::For(f) => {
+                let f = self.ex.for_loop(*f);
                 // Jinja2 refuses a `loop` assigned anywhere in the loop (its target, or a set
                 // or nested for in the body or else, macros and blocks included), at the
                 // assignment's line.
@@ -1004,7 +1017,8 @@ impl<'a> Lowerer<'a> {
                     Some(s.span)
                 } else {
                     self.loop_name.and_then(|id| {
-                        stmts_store_loop(&f.body, id).or_else(|| stmts_store_loop(&f.otherwise, id))
+                        let ex = self.ex;
+                        stmts_store_loop(ex, f.body, id).or_else(|| stmts_store_loop(ex, f.otherwise, id))
                     })
                 };
                 if let Some(span) = store {
@@ -1018,8 +1032,8 @@ impl<'a> Lowerer<'a> {
                     Some(c) => Some(self.expr(c)?),
                     None => None,
                 };
-                let body = self.scope(&f.body, Scope::Inner, |v, sym| v.param_target(sym, &f.target))?;
-                let otherwise = self.inner(&f.otherwise)?;
+                let body = self.scope(f.body, Scope::Inner, |v, sym| v.param_target(sym, &f.target))?;
+                let otherwise = self.inner(f.otherwise)?;
                 self.soft = saved;
                 let extended = loop_is_extended(self.ex, f, self.loop_name);
                 self.p.loops.push(LoopDef {
@@ -1041,13 +1055,13 @@ impl<'a> Lowerer<'a> {
                 let target = self.target(target);
                 self.with_soft(false, |l| {
                     let filter = match filter {
-                        Some(f) => Some(l.expr(f)?),
+                        Some(f) => Some(l.sub(*f)?),
                         None => None,
                     };
-                    Ok(Stmt::SetBlock { target, filter, body: l.inner(body)? })
+                    Ok(Stmt::SetBlock { target, filter, body: l.inner(*body)? })
                 })?
             }
-            StmtKind::Macro(m) => Stmt::Macro(self.macro_def(m)?),
+            StmtKind::Macro(m) => Stmt::Macro(self.macro_def(*m)?),
             StmtKind::CallBlock { call, caller } => {
                 if let ExprKind::Call(_, args) = &call.kind {
                     let ex = self.ex;
@@ -1059,23 +1073,24 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 let call = self.expr(call)?;
-                Stmt::CallBlock { call, caller: self.macro_def(caller)? }
+                Stmt::CallBlock { call, caller: self.macro_def(*caller)? }
             }
             StmtKind::FilterBlock { filter, body } => {
                 // Jinja2 visits the filter in the block's inner frame, never a soft one.
                 self.with_soft(false, |l| {
                     let filter = l.expr(filter)?;
-                    Ok(Stmt::FilterBlock { filter, body: l.inner(body)? })
+                    Ok(Stmt::FilterBlock { filter, body: l.inner(*body)? })
                 })?
             }
             StmtKind::With { assignments, body } => {
+                let assignments = self.ex.assigns(*assignments);
                 let mut pairs = Vec::with_capacity(assignments.len());
                 for (t, e) in assignments {
                     let t = self.target(t);
                     pairs.push((t, self.expr(e)?));
                 }
                 let body = self.with_soft(false, |l| {
-                    l.scope(body, Scope::InnerAssigning, |v, sym| {
+                    l.scope(*body, Scope::InnerAssigning, |v, sym| {
                         for (t, _) in assignments {
                             v.store_target(sym, t);
                         }
@@ -1090,7 +1105,7 @@ impl<'a> Lowerer<'a> {
                 let template_ae = self.env.autoescape_for(self.name);
                 let ae = self.fold_autoescape.replace(template_ae);
                 let ctx_ae = std::mem::replace(&mut self.ctx_autoescape, template_ae);
-                let body = self.with_soft(false, |l| l.scope(body, Scope::Block, |_, _| {}));
+                let body = self.with_soft(false, |l| l.scope(*body, Scope::Block, |_, _| {}));
                 self.fold_autoescape = ae;
                 self.ctx_autoescape = ctx_ae;
                 let body = body?;
@@ -1120,13 +1135,15 @@ impl<'a> Lowerer<'a> {
             },
             StmtKind::Import { template, target, with_context } => {
                 let template = self.expr(template)?;
-                Stmt::Import { template, target: self.intern(target), with_context: *with_context }
+                Stmt::Import { template, target: self.sym(target), with_context: *with_context }
             }
             StmtKind::FromImport { template, names, with_context } => {
                 let template = self.expr(template)?;
-                let pairs: Vec<(StrId, Option<StrId>)> = names
+                let ex = self.ex;
+                let pairs: Vec<(StrId, Option<StrId>)> = ex
+                    .imports(*names)
                     .iter()
-                    .map(|(n, alias)| (self.intern(n), alias.as_deref().map(|a| self.intern(a))))
+                    .map(|(n, alias)| (self.sym(n), alias.map(|a| self.sym(&a))))
                     .collect();
                 let start = len32(self.p.imports.len());
                 let len = len32(pairs.len());
@@ -1153,7 +1170,7 @@ impl<'a> Lowerer<'a> {
                 self.fold_autoescape = if ae.is_some() { constant } else { None };
                 // The extension wraps it in a Scope node: an inner frame.
                 let body =
-                    self.with_soft(false, |l| l.scope(body, Scope::Inner, |v, sym| v.expr(sym, value_ast)));
+                    self.with_soft(false, |l| l.scope(*body, Scope::Inner, |v, sym| v.expr(sym, value_ast)));
                 self.fold_autoescape = ae;
                 self.ctx_autoescape = ctx_ae;
                 let body = body?;
@@ -1162,7 +1179,8 @@ impl<'a> Lowerer<'a> {
             StmtKind::Break => Stmt::Break,
             StmtKind::Continue => Stmt::Continue,
             StmtKind::Debug => Stmt::Debug,
-            StmtKind::Trans { vars, singular, plural, trimmed: _, referenced } => {
+            StmtKind::Trans(id) => {
+                let ast::TransDef { vars, singular, plural, trimmed: _, referenced } = self.ex.trans(*id);
                 let mut kw = Vec::with_capacity(vars.len());
                 for (k, e) in vars {
                     let v = self.expr(e)?;
@@ -1170,7 +1188,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let vars = self.kwargs(kw);
                 let singular = self.intern(singular);
-                let plural = match plural.as_deref() {
+                let plural = match plural {
                     Some((text, count)) => {
                         let c = self.expr(count)?;
                         Some((self.intern(text), c))
@@ -1273,7 +1291,7 @@ struct Uses {
 /// up to the first that is `loop`.
 fn loop_is_extended(ex: &ast::Exprs, f: &ast::ForLoop, loop_name: Option<ast::Str>) -> bool {
     let reads_loop = |id| {
-        walk_names(ex, &f.body, &mut |n| {
+        walk_names(ex, f.body, &mut |n| {
             if n == id {
                 ControlFlow::Break(())
             } else {
@@ -1284,66 +1302,73 @@ fn loop_is_extended(ex: &ast::Exprs, f: &ast::ForLoop, loop_name: Option<ast::St
     };
     f.recursive
         || loop_name.is_some_and(reads_loop)
-        || stmts_have_scoped_block(&f.body)
-        || stmts_have_scoped_block(&f.otherwise)
+        || stmts_have_scoped_block(ex, f.body)
+        || stmts_have_scoped_block(ex, f.otherwise)
 }
 
 /// The first statement in `stmts` (nested ones included) that assigns the name `loop` (whose
 /// string id is `loop_name`): a set, a set block or a for target (`with` targets and macro
 /// parameters are parameters in Jinja2, not assignments).
-fn stmts_store_loop(stmts: &[ast::Stmt], loop_name: ast::Str) -> Option<ast::Span> {
-    stmts.iter().find_map(|s| match &s.kind {
-        StmtKind::Set { target, .. } => target_binds(target, loop_name).then_some(s.span),
+fn stmts_store_loop(ex: &ast::Exprs, stmts: ast::StmtList, loop_name: ast::Str) -> Option<ast::Span> {
+    ex.body(stmts).iter().find_map(|s| match &s.kind {
+        StmtKind::Set { target, .. } => target_binds(ex, target, loop_name).then_some(s.span),
         StmtKind::SetBlock { target, body, .. } => {
-            if target_binds(target, loop_name) {
+            if target_binds(ex, target, loop_name) {
                 Some(s.span)
             } else {
-                stmts_store_loop(body, loop_name)
+                stmts_store_loop(ex, *body, loop_name)
             }
         }
         StmtKind::For(f) => {
-            if target_binds(&f.target, loop_name) {
+            let f = ex.for_loop(*f);
+            if target_binds(ex, &f.target, loop_name) {
                 Some(s.span)
             } else {
-                stmts_store_loop(&f.body, loop_name).or_else(|| stmts_store_loop(&f.otherwise, loop_name))
+                stmts_store_loop(ex, f.body, loop_name)
+                    .or_else(|| stmts_store_loop(ex, f.otherwise, loop_name))
             }
         }
-        StmtKind::Block { body, .. } => stmts_store_loop(body, loop_name),
-        StmtKind::If { branches, otherwise } => branches
+        StmtKind::Block { body, .. } => stmts_store_loop(ex, *body, loop_name),
+        StmtKind::If { branches, otherwise } => ex
+            .branches(*branches)
             .iter()
-            .find_map(|(_, b)| stmts_store_loop(b, loop_name))
-            .or_else(|| stmts_store_loop(otherwise, loop_name)),
-        StmtKind::Macro(m) => stmts_store_loop(&m.body, loop_name),
-        StmtKind::CallBlock { caller, .. } => stmts_store_loop(&caller.body, loop_name),
+            .find_map(|(_, b)| stmts_store_loop(ex, *b, loop_name))
+            .or_else(|| stmts_store_loop(ex, *otherwise, loop_name)),
+        StmtKind::Macro(m) => stmts_store_loop(ex, ex.macro_def(*m).body, loop_name),
+        StmtKind::CallBlock { caller, .. } => stmts_store_loop(ex, ex.macro_def(*caller).body, loop_name),
         StmtKind::FilterBlock { body, .. }
         | StmtKind::With { body, .. }
-        | StmtKind::Autoescape { body, .. } => stmts_store_loop(body, loop_name),
+        | StmtKind::Autoescape { body, .. } => stmts_store_loop(ex, *body, loop_name),
         _ => None,
     })
 }
 
 /// Whether an assignment target binds the name whose string id is `name`.
-fn target_binds(t: &ast::Target, name: ast::Str) -> bool {
+fn target_binds(ex: &ast::Exprs, t: &ast::Target, name: ast::Str) -> bool {
     match t {
         ast::Target::Name(n) => *n == name,
-        ast::Target::Tuple(items) => items.iter().any(|t| target_binds(t, name)),
+        ast::Target::Tuple(items) => ex.targets(*items).iter().any(|t| target_binds(ex, t, name)),
         ast::Target::Attr(..) => false,
     }
 }
 
-fn stmts_have_scoped_block(stmts: &[ast::Stmt]) -> bool {
-    stmts.iter().any(|s| match &s.kind {
-        StmtKind::Block { scoped, body, .. } => *scoped || stmts_have_scoped_block(body),
+fn stmts_have_scoped_block(ex: &ast::Exprs, stmts: ast::StmtList) -> bool {
+    ex.body(stmts).iter().any(|s| match &s.kind {
+        StmtKind::Block { scoped, body, .. } => *scoped || stmts_have_scoped_block(ex, *body),
         StmtKind::If { branches, otherwise } => {
-            branches.iter().any(|(_, b)| stmts_have_scoped_block(b)) || stmts_have_scoped_block(otherwise)
+            ex.branches(*branches).iter().any(|(_, b)| stmts_have_scoped_block(ex, *b))
+                || stmts_have_scoped_block(ex, *otherwise)
         }
-        StmtKind::For(f) => stmts_have_scoped_block(&f.body) || stmts_have_scoped_block(&f.otherwise),
-        StmtKind::Macro(m) => stmts_have_scoped_block(&m.body),
-        StmtKind::CallBlock { caller, .. } => stmts_have_scoped_block(&caller.body),
+        StmtKind::For(f) => {
+            let f = ex.for_loop(*f);
+            stmts_have_scoped_block(ex, f.body) || stmts_have_scoped_block(ex, f.otherwise)
+        }
+        StmtKind::Macro(m) => stmts_have_scoped_block(ex, ex.macro_def(*m).body),
+        StmtKind::CallBlock { caller, .. } => stmts_have_scoped_block(ex, ex.macro_def(*caller).body),
         StmtKind::SetBlock { body, .. }
         | StmtKind::FilterBlock { body, .. }
         | StmtKind::With { body, .. }
-        | StmtKind::Autoescape { body, .. } => stmts_have_scoped_block(body),
+        | StmtKind::Autoescape { body, .. } => stmts_have_scoped_block(ex, *body),
         _ => false,
     })
 }
@@ -1366,7 +1391,7 @@ fn macro_uses(ex: &ast::Exprs, def: &ast::MacroDef, body_uses: Uses) -> MacroUse
 }
 
 /// Which of the special names `stmts` read (see [`walk_names`]).
-fn scan_stmts(ex: &ast::Exprs, stmts: &[ast::Stmt], u: &mut Uses) {
+fn scan_stmts(ex: &ast::Exprs, stmts: ast::StmtList, u: &mut Uses) {
     let _ = walk_names(ex, stmts, &mut |n| {
         match &**ex.text(n) {
             "caller" => u.caller = true,
@@ -1383,68 +1408,71 @@ fn scan_stmts(ex: &ast::Exprs, stmts: &[ast::Stmt], u: &mut Uses) {
 /// `find_undeclared`: the bodies of blocks are not looked into, nor are assignment targets).
 fn walk_names(
     ex: &ast::Exprs,
-    stmts: &[ast::Stmt],
+    stmts: ast::StmtList,
     f: &mut impl FnMut(ast::Str) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    for s in stmts {
+    for s in ex.body(stmts) {
         match &s.kind {
             StmtKind::Data(_) | StmtKind::Break | StmtKind::Continue | StmtKind::Debug => {}
             StmtKind::Block { .. } => {}
             StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => walk_expr(ex, e, f)?,
             StmtKind::If { branches, otherwise } => {
-                for (c, b) in branches {
+                for (c, b) in ex.branches(*branches) {
                     walk_expr(ex, c, f)?;
-                    walk_names(ex, b, f)?;
+                    walk_names(ex, *b, f)?;
                 }
-                walk_names(ex, otherwise, f)?;
+                walk_names(ex, *otherwise, f)?;
             }
             StmtKind::For(l) => {
+                let l = ex.for_loop(*l);
                 walk_expr(ex, &l.iter, f)?;
                 if let Some(c) = &l.filter {
                     walk_expr(ex, c, f)?;
                 }
-                walk_names(ex, &l.body, f)?;
-                walk_names(ex, &l.otherwise, f)?;
+                walk_names(ex, l.body, f)?;
+                walk_names(ex, l.otherwise, f)?;
             }
             StmtKind::Set { value, .. } => walk_expr(ex, value, f)?,
             StmtKind::SetBlock { filter, body, .. } => {
                 if let Some(c) = filter {
-                    walk_expr(ex, c, f)?;
+                    walk_expr(ex, ex.get(*c), f)?;
                 }
-                walk_names(ex, body, f)?;
+                walk_names(ex, *body, f)?;
             }
             StmtKind::Macro(m) => {
+                let m = ex.macro_def(*m);
                 for d in m.params.iter().filter_map(|(_, d)| d.as_ref()) {
                     walk_expr(ex, d, f)?;
                 }
-                walk_names(ex, &m.body, f)?;
+                walk_names(ex, m.body, f)?;
             }
             StmtKind::CallBlock { call, caller } => {
                 walk_expr(ex, call, f)?;
-                walk_names(ex, &caller.body, f)?;
+                walk_names(ex, ex.macro_def(*caller).body, f)?;
             }
             StmtKind::FilterBlock { filter, body } => {
                 walk_expr(ex, filter, f)?;
-                walk_names(ex, body, f)?;
+                walk_names(ex, *body, f)?;
             }
             StmtKind::With { assignments, body } => {
-                for (_, e) in assignments {
+                for (_, e) in ex.assigns(*assignments) {
                     walk_expr(ex, e, f)?;
                 }
-                walk_names(ex, body, f)?;
+                walk_names(ex, *body, f)?;
             }
             StmtKind::Include { template, .. }
             | StmtKind::Import { template, .. }
             | StmtKind::FromImport { template, .. } => walk_expr(ex, template, f)?,
             StmtKind::Autoescape { value, body } => {
                 walk_expr(ex, value, f)?;
-                walk_names(ex, body, f)?;
+                walk_names(ex, *body, f)?;
             }
-            StmtKind::Trans { vars, plural, .. } => {
-                for (_, e) in vars {
+            StmtKind::Trans(id) => {
+                let t = ex.trans(*id);
+                for (_, e) in &t.vars {
                     walk_expr(ex, e, f)?;
                 }
-                if let Some((_, e)) = plural.as_deref() {
+                if let Some((_, e)) = &t.plural {
                     walk_expr(ex, e, f)?;
                 }
             }

@@ -32,7 +32,7 @@ pub fn compile(tree: crate::syntax::ast::Template, name: &str, env: &Environment
 pub(crate) fn target_binds_loop(ex: &crate::syntax::ast::Exprs, t: &Target) -> bool {
     match t {
         Target::Name(n) => &**ex.text(*n) == "loop",
-        Target::Tuple(items) => items.iter().any(|t| target_binds_loop(ex, t)),
+        Target::Tuple(items) => ex.targets(*items).iter().any(|t| target_binds_loop(ex, t)),
         Target::Attr(..) => false,
     }
 }

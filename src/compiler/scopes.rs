@@ -28,6 +28,11 @@ pub(crate) struct Symbols {
 }
 
 impl Symbols {
+    /// An empty table with room for `n` names.
+    pub(crate) fn with_capacity(n: usize) -> Symbols {
+        Symbols { refs: Vec::with_capacity(n), stores: Vec::with_capacity(n) }
+    }
+
     fn get(&self, name: &str) -> Option<usize> {
         self.refs.iter().position(|(k, _)| **k == *name)
     }
@@ -72,29 +77,39 @@ fn each_store(ex: &ast::Exprs, stmts: &[ast::Stmt], f: &mut impl FnMut(&str) -> 
     fn target(ex: &ast::Exprs, t: &ast::Target, f: &mut impl FnMut(&str) -> bool) -> bool {
         match t {
             ast::Target::Name(n) => f(ex.text(*n)),
-            ast::Target::Tuple(items) => items.iter().any(|t| target(ex, t, f)),
+            ast::Target::Tuple(items) => ex.targets(*items).iter().any(|t| target(ex, t, f)),
             ast::Target::Attr(..) => false,
         }
     }
     for s in stmts {
         let stop = match &s.kind {
             StmtKind::If { branches, otherwise } => {
-                branches.iter().any(|(_, b)| each_store(ex, b, f)) || each_store(ex, otherwise, f)
+                ex.branches(*branches).iter().any(|(_, b)| each_store(ex, ex.body(*b), f))
+                    || each_store(ex, ex.body(*otherwise), f)
             }
-            StmtKind::For(fl) => each_store(ex, &fl.body, f) || each_store(ex, &fl.otherwise, f),
+            StmtKind::For(fl) => {
+                let fl = ex.for_loop(*fl);
+                each_store(ex, ex.body(fl.body), f) || each_store(ex, ex.body(fl.otherwise), f)
+            }
             StmtKind::Set { target: t, .. } => target(ex, t, f),
-            StmtKind::SetBlock { target: t, body, .. } => target(ex, t, f) || each_store(ex, body, f),
-            StmtKind::Macro(m) => f(&m.name) || each_store(ex, &m.body, f),
-            StmtKind::CallBlock { caller, .. } => each_store(ex, &caller.body, f),
+            StmtKind::SetBlock { target: t, body, .. } => {
+                target(ex, t, f) || each_store(ex, ex.body(*body), f)
+            }
+            StmtKind::Macro(m) => {
+                let m = ex.macro_def(*m);
+                f(ex.text(m.name)) || each_store(ex, ex.body(m.body), f)
+            }
+            StmtKind::CallBlock { caller, .. } => each_store(ex, ex.body(ex.macro_def(*caller).body), f),
             StmtKind::FilterBlock { body, .. }
             | StmtKind::Block { body, .. }
-            | StmtKind::Autoescape { body, .. } => each_store(ex, body, f),
+            | StmtKind::Autoescape { body, .. } => each_store(ex, ex.body(*body), f),
             StmtKind::With { assignments, body } => {
-                assignments.iter().any(|(t, _)| target(ex, t, f)) || each_store(ex, body, f)
+                ex.assigns(*assignments).iter().any(|(t, _)| target(ex, t, f))
+                    || each_store(ex, ex.body(*body), f)
             }
-            StmtKind::Import { target, .. } => f(target),
+            StmtKind::Import { target, .. } => f(ex.text(*target)),
             StmtKind::FromImport { names, .. } => {
-                names.iter().any(|(n, alias)| f(alias.as_deref().unwrap_or(n)))
+                ex.imports(*names).iter().any(|(n, alias)| f(ex.text(alias.unwrap_or(*n))))
             }
             _ => false,
         };
@@ -121,14 +136,18 @@ impl Visitor<'_> {
     /// (most names are not), without comparing texts.
     fn load_name(&self, sym: &mut Symbols, n: ast::Str) {
         if self.stored_ids.get(n.id() as usize).copied().unwrap_or(false) {
-            self.load(sym, self.ex.text(n));
+            self.load_stored(sym, self.ex.text(n));
         }
     }
 
     fn load(&self, sym: &mut Symbols, name: &Arc<str>) {
-        if !self.stored.iter().any(|n| **n == **name) {
-            return;
+        if self.stored.iter().any(|n| **n == **name) {
+            self.load_stored(sym, name);
         }
+    }
+
+    /// [`Visitor::load`] of a name known to be one of `stored`.
+    fn load_stored(&self, sym: &mut Symbols, name: &Arc<str>) {
         if sym.get(name).is_none() && !parent_ref(self.parents, name) {
             sym.refs.push((name.clone(), Load::Resolve));
         }
@@ -161,8 +180,10 @@ impl Visitor<'_> {
     pub(crate) fn param_target(&self, sym: &mut Symbols, t: &ast::Target) {
         match t {
             ast::Target::Name(n) => self.param(sym, self.ex.text(*n)),
-            ast::Target::Tuple(items) => items.iter().for_each(|t| self.param_target(sym, t)),
-            ast::Target::Attr(attr) => self.load_name(sym, attr.0),
+            ast::Target::Tuple(items) => {
+                self.ex.targets(*items).iter().for_each(|t| self.param_target(sym, t))
+            }
+            ast::Target::Attr(ns, _) => self.load_name(sym, *ns),
         }
     }
 
@@ -170,8 +191,10 @@ impl Visitor<'_> {
     pub(crate) fn store_target(&self, sym: &mut Symbols, t: &ast::Target) {
         match t {
             ast::Target::Name(n) => self.store(sym, self.ex.text(*n)),
-            ast::Target::Tuple(items) => items.iter().for_each(|t| self.store_target(sym, t)),
-            ast::Target::Attr(attr) => self.load_name(sym, attr.0),
+            ast::Target::Tuple(items) => {
+                self.ex.targets(*items).iter().for_each(|t| self.store_target(sym, t))
+            }
+            ast::Target::Attr(ns, _) => self.load_name(sym, *ns),
         }
     }
 
@@ -255,34 +278,39 @@ impl Visitor<'_> {
             | StmtKind::Block { .. }
             | StmtKind::Autoescape { .. } => {}
             StmtKind::Emit(e) | StmtKind::Do(e) | StmtKind::Extends(e) => self.expr(sym, e),
-            StmtKind::If { branches, otherwise } => self.if_stmt(sym, branches, otherwise),
-            StmtKind::For(f) => self.expr(sym, &f.iter),
+            StmtKind::If { branches, otherwise } => {
+                self.if_stmt(sym, self.ex.branches(*branches), self.ex.body(*otherwise))
+            }
+            StmtKind::For(f) => self.expr(sym, &self.ex.for_loop(*f).iter),
             StmtKind::Set { target, value } => {
                 self.expr(sym, value);
                 self.store_target(sym, target);
             }
             StmtKind::SetBlock { target, .. } => self.store_target(sym, target),
-            StmtKind::Macro(m) => self.store_text(sym, &m.name),
+            StmtKind::Macro(m) => self.store_text(sym, self.ex.text(self.ex.macro_def(*m).name)),
             StmtKind::CallBlock { call, .. } => self.expr(sym, call),
             StmtKind::FilterBlock { filter, .. } => self.expr(sym, filter),
-            StmtKind::With { assignments, .. } => assignments.iter().for_each(|(_, e)| self.expr(sym, e)),
+            StmtKind::With { assignments, .. } => {
+                self.ex.assigns(*assignments).iter().for_each(|(_, e)| self.expr(sym, e))
+            }
             StmtKind::Include { template, .. } => self.expr(sym, template),
             StmtKind::Import { template, target, .. } => {
                 self.expr(sym, template);
-                self.store_text(sym, target);
+                self.store_text(sym, self.ex.text(*target));
             }
             StmtKind::FromImport { template, names, .. } => {
                 self.expr(sym, template);
-                for (n, alias) in names {
-                    self.store_text(sym, alias.as_deref().unwrap_or(n));
+                for (n, alias) in self.ex.imports(*names) {
+                    self.store_text(sym, self.ex.text(alias.unwrap_or(*n)));
                 }
             }
-            StmtKind::Trans { vars, plural, referenced, .. } => {
-                vars.iter().for_each(|(_, e)| self.expr(sym, e));
-                for r in referenced {
+            StmtKind::Trans(id) => {
+                let t = self.ex.trans(*id);
+                t.vars.iter().for_each(|(_, e)| self.expr(sym, e));
+                for r in &t.referenced {
                     self.load(sym, &Arc::from(r.as_str()));
                 }
-                if let Some((_, e)) = plural.as_deref() {
+                if let Some((_, e)) = &t.plural {
                     self.expr(sym, e);
                 }
             }
@@ -291,19 +319,19 @@ impl Visitor<'_> {
 
     /// `visit_If`: the test, then each branch on a copy, merged. `elif` branches are nested
     /// `If` nodes visited together in one copy; `else` in another.
-    fn if_stmt(&self, sym: &mut Symbols, branches: &[(ast::Expr, Vec<ast::Stmt>)], otherwise: &[ast::Stmt]) {
+    fn if_stmt(&self, sym: &mut Symbols, branches: &[(ast::Expr, ast::StmtList)], otherwise: &[ast::Stmt]) {
         let Some(((test, body), elifs)) = branches.split_first() else {
             self.stmts(sym, otherwise);
             return;
         };
         self.expr(sym, test);
         let mut b = sym.clone();
-        self.stmts(&mut b, body);
+        self.stmts(&mut b, self.ex.body(*body));
         let mut e = sym.clone();
         for (test, body) in elifs {
             self.expr(&mut e, test);
             let mut inner = e.clone();
-            self.stmts(&mut inner, body);
+            self.stmts(&mut inner, self.ex.body(*body));
             let (c1, c2) = (e.clone(), e.clone());
             self.branch_update(&mut e, [inner, c1, c2]);
         }

@@ -117,8 +117,8 @@ pub struct Span {
 /// A parsed template.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Template {
-    /// Top-level statements.
-    pub body: Vec<Stmt>,
+    /// Top-level statements (a run of the arena's statements, [`Exprs::body`]).
+    pub body: StmtList,
     /// All template data, whitespace control and newline sequence applied, in source order:
     /// [`StmtKind::Data`] statements are ranges of it (one buffer instead of a `String` per
     /// text run; the program takes it over as its data blob).
@@ -143,8 +143,13 @@ pub struct Template {
 
 impl Template {
     /// The text of a [`StmtKind::Data`] range.
-    pub fn text(&self, range: &std::ops::Range<usize>) -> &str {
-        self.data.get(range.clone()).unwrap_or("")
+    pub fn text(&self, range: &DataRange) -> &str {
+        self.data.get(range.range()).unwrap_or("")
+    }
+
+    /// The top-level statements.
+    pub fn stmts(&self) -> &[Stmt] {
+        self.exprs.body(self.body)
     }
 }
 
@@ -172,10 +177,86 @@ impl ExprList {
     }
 }
 
-/// The expression arena of a [`Template`]: the nodes [`ExprRef`]s point at, the string table
-/// [`Str`]s index, and the rare
-/// parts of argument lists ([`Args`]): their keyword names and the table of their keyword and
-/// `*`/`**` arguments (one vector each instead of a box and a vector per argument list).
+/// Defines a run of one of the arena's vectors: where it starts and how many items it has.
+macro_rules! run_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct $name {
+            start: u32,
+            len: u32,
+        }
+
+        impl $name {
+            /// How many items there are.
+            pub fn len(self) -> usize {
+                self.len as usize
+            }
+
+            /// Whether there are none.
+            pub fn is_empty(self) -> bool {
+                self.len == 0
+            }
+
+            /// The run of `v` that starts at `start` (the items pushed since).
+            fn since<T>(v: &[T], start: usize) -> $name {
+                let len = v.len().saturating_sub(start);
+                $name { start: u32::try_from(start).unwrap_or(u32::MAX), len: u32::try_from(len).unwrap_or(0) }
+            }
+
+            /// Its items in `v`.
+            #[inline]
+            fn of<T>(self, v: &[T]) -> &[T] {
+                let start = self.start as usize;
+                v.get(start..start + self.len as usize).unwrap_or(&[])
+            }
+        }
+    };
+}
+
+run_type!(
+    /// Consecutive statements of the arena (a body), see [`Exprs::body`].
+    StmtList
+);
+run_type!(
+    /// Consecutive `if` branches of the arena (condition and body), see [`Exprs::branches`].
+    BranchList
+);
+run_type!(
+    /// The items of a tuple target, in the arena ([`Exprs::targets`]).
+    TargetList
+);
+run_type!(
+    /// A `with`'s assignments, in the arena ([`Exprs::assigns`]).
+    AssignList
+);
+run_type!(
+    /// A `from ... import`'s names and aliases, in the arena ([`Exprs::imports`]).
+    ImportList
+);
+
+/// A byte range of [`Template::data`] (a [`StmtKind::Data`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataRange {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl DataRange {
+    /// As a range of indices.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// The arena of a [`Template`]: the expression nodes [`ExprRef`]s point at, the string table
+/// [`Str`]s index, the rare parts of argument lists ([`Args`]): their keyword names and the
+/// table of their keyword and `*`/`**` arguments (one vector each instead of a box and a
+/// vector per argument list), and the statements: bodies ([`StmtList`]), `if` branches, loops
+/// and macros (one vector each instead of a vector per body and a box per loop or macro, and
+/// nothing to walk when the tree is dropped).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Exprs {
     nodes: Vec<Expr>,
@@ -188,24 +269,198 @@ pub struct Exprs {
     rests: Vec<ArgsRest>,
     /// Comparison operators; [`CmpList::ops`] starts a run of them.
     cmp_ops: Vec<CmpOp>,
+    /// Statements; a [`StmtList`] is a run of them (a body's statements move here together
+    /// once the body is parsed, so inner bodies come before the outer ones).
+    stmts: Vec<Stmt>,
+    /// `if` branches: a [`BranchList`] is a run of them.
+    branches: Vec<(Expr, StmtList)>,
+    /// `for` loops, by [`StmtKind::For`]'s index.
+    loops: Vec<ForLoop>,
+    /// Macros and call blocks' `caller`s, by [`StmtKind::Macro`]'s and
+    /// [`StmtKind::CallBlock`]'s index.
+    macros: Vec<MacroDef>,
+    /// Items of tuple targets: a [`TargetList`] is a run of them.
+    targets: Vec<Target>,
+    /// Assignments of `with` statements: an [`AssignList`] is a run of them.
+    assigns: Vec<(Target, Expr)>,
+    /// Names and aliases of `from ... import` statements: an [`ImportList`] is a run of them.
+    imports: Vec<(Str, Option<Str>)>,
+    /// `trans` statements, by [`StmtKind::Trans`]'s index.
+    trans: Vec<TransDef>,
 }
 
 /// What a reference outside the arena reads as (never made by the parser).
 static MISSING_EXPR: Expr = Expr { kind: ExprKind::Const(Const::None), span: Span { line: 0, col: 0 } };
 
+/// What a loop index outside the arena reads as (never made by the parser).
+static MISSING_LOOP: ForLoop = ForLoop {
+    target: Target::Tuple(TargetList { start: 0, len: 0 }),
+    iter: MISSING_EXPR,
+    filter: None,
+    body: StmtList { start: 0, len: 0 },
+    otherwise: StmtList { start: 0, len: 0 },
+    recursive: false,
+};
+
+/// What a `trans` index outside the arena reads as (never made by the parser).
+static MISSING_TRANS: TransDef = TransDef {
+    vars: Vec::new(),
+    singular: String::new(),
+    plural: None,
+    trimmed: false,
+    referenced: Vec::new(),
+};
+
+/// What a macro index outside the arena reads as (never made by the parser).
+static MISSING_MACRO: MacroDef = MacroDef {
+    name: Str(0),
+    params: Vec::new(),
+    body: StmtList { start: 0, len: 0 },
+    span: Span { line: 0, col: 0 },
+};
+
 /// The keyword arguments of an argument list: names and values, in source order.
 pub type KwArgs<'a> = std::iter::Zip<std::slice::Iter<'a, Str>, std::slice::Iter<'a, Expr>>;
 
 impl Exprs {
-    /// An empty arena with room for `n` nodes.
-    pub fn with_capacity(n: usize) -> Exprs {
+    /// An empty arena with room for `n` expression nodes and `stmts` statements (and a
+    /// sixteenth as many `if` branches and loops, about what a template has).
+    pub fn with_capacity(n: usize, stmts: usize) -> Exprs {
         Exprs {
             nodes: Vec::with_capacity(n),
             strings: Vec::with_capacity(64),
-            names: Vec::new(),
-            rests: Vec::new(),
+            names: Vec::with_capacity(32),
+            rests: Vec::with_capacity(32),
             cmp_ops: Vec::new(),
+            stmts: Vec::with_capacity(stmts),
+            branches: Vec::with_capacity(stmts / 16 + 2),
+            loops: Vec::with_capacity(stmts / 16 + 2),
+            macros: Vec::new(),
+            targets: Vec::new(),
+            assigns: Vec::new(),
+            imports: Vec::new(),
+            trans: Vec::new(),
         }
+    }
+
+    /// Move the items of a tuple target into the arena.
+    pub fn push_targets(&mut self, items: impl IntoIterator<Item = Target>) -> TargetList {
+        let start = self.targets.len();
+        self.targets.extend(items);
+        TargetList::since(&self.targets, start)
+    }
+
+    /// The items of a tuple target.
+    #[inline]
+    pub fn targets(&self, l: TargetList) -> &[Target] {
+        l.of(&self.targets)
+    }
+
+    /// Where the next `with` assignment goes: [`Exprs::assigns_since`] makes the run.
+    pub fn assigns_mark(&self) -> usize {
+        self.assigns.len()
+    }
+
+    /// Add a `with` assignment.
+    pub fn push_assign(&mut self, t: Target, e: Expr) {
+        self.assigns.push((t, e));
+    }
+
+    /// The `with` assignments pushed since `mark` ([`Exprs::assigns_mark`]).
+    pub fn assigns_since(&self, mark: usize) -> AssignList {
+        AssignList::since(&self.assigns, mark)
+    }
+
+    /// A `with`'s assignments.
+    #[inline]
+    pub fn assigns(&self, l: AssignList) -> &[(Target, Expr)] {
+        l.of(&self.assigns)
+    }
+
+    /// Move a `from ... import`'s names and aliases into the arena.
+    pub fn push_imports(&mut self, items: impl IntoIterator<Item = (Str, Option<Str>)>) -> ImportList {
+        let start = self.imports.len();
+        self.imports.extend(items);
+        ImportList::since(&self.imports, start)
+    }
+
+    /// A `from ... import`'s names and aliases.
+    #[inline]
+    pub fn imports(&self, l: ImportList) -> &[(Str, Option<Str>)] {
+        l.of(&self.imports)
+    }
+
+    /// Move a `trans` statement's parts into the arena: its index for [`StmtKind::Trans`].
+    pub fn push_trans(&mut self, t: TransDef) -> u32 {
+        self.trans.push(t);
+        u32::try_from(self.trans.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// The parts of the `trans` statement [`StmtKind::Trans`] refers to.
+    #[inline]
+    pub fn trans(&self, id: u32) -> &TransDef {
+        self.trans.get(id as usize).unwrap_or(&MISSING_TRANS)
+    }
+
+    /// Move `items` (a body's statements) into the arena, one after the other.
+    #[inline]
+    pub fn push_stmts(&mut self, items: &[Stmt]) -> StmtList {
+        let start = self.stmts.len();
+        self.stmts.extend_from_slice(items);
+        StmtList::since(&self.stmts, start)
+    }
+
+    /// The statements of `l`.
+    #[inline]
+    pub fn body(&self, l: StmtList) -> &[Stmt] {
+        l.of(&self.stmts)
+    }
+
+    /// Move `items` (an `if`'s branches) into the arena, one after the other.
+    pub fn push_branches(&mut self, items: &[(Expr, StmtList)]) -> BranchList {
+        let start = self.branches.len();
+        self.branches.extend_from_slice(items);
+        BranchList::since(&self.branches, start)
+    }
+
+    /// The branches of `l`: condition and body.
+    #[inline]
+    pub fn branches(&self, l: BranchList) -> &[(Expr, StmtList)] {
+        l.of(&self.branches)
+    }
+
+    /// Move a loop into the arena: its index for [`StmtKind::For`].
+    pub fn push_loop(&mut self, f: ForLoop) -> u32 {
+        self.loops.push(f);
+        u32::try_from(self.loops.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// How many loops there are.
+    pub fn loop_count(&self) -> usize {
+        self.loops.len()
+    }
+
+    /// How many macros (call blocks' `caller`s included) there are.
+    pub fn macro_count(&self) -> usize {
+        self.macros.len()
+    }
+
+    /// The loop [`StmtKind::For`] refers to.
+    #[inline]
+    pub fn for_loop(&self, id: u32) -> &ForLoop {
+        self.loops.get(id as usize).unwrap_or(&MISSING_LOOP)
+    }
+
+    /// Move a macro (or a call block's `caller`) into the arena: its index.
+    pub fn push_macro(&mut self, m: MacroDef) -> u32 {
+        self.macros.push(m);
+        u32::try_from(self.macros.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// The macro [`StmtKind::Macro`] or [`StmtKind::CallBlock`] refers to.
+    #[inline]
+    pub fn macro_def(&self, id: u32) -> &MacroDef {
+        self.macros.get(id as usize).unwrap_or(&MISSING_MACRO)
     }
 
     /// The text of `s` (empty for an index outside the table, which the parser never makes).
@@ -231,10 +486,10 @@ impl Exprs {
     }
 
     /// A comparison chain's operators and right-hand operands, moved into the arena.
-    pub fn push_compare(&mut self, items: Vec<(CmpOp, Expr)>) -> CmpList {
+    pub fn push_compare(&mut self, items: &[(CmpOp, Expr)]) -> CmpList {
         let ops = u32::try_from(self.cmp_ops.len()).unwrap_or(u32::MAX);
         self.cmp_ops.extend(items.iter().map(|(op, _)| *op));
-        let operands = self.push_all(items.into_iter().map(|(_, e)| e));
+        let operands = self.push_all(items.iter().map(|(_, e)| *e));
         CmpList { operands, ops }
     }
 
@@ -540,33 +795,32 @@ pub enum ExprKind {
     },
 }
 
-/// An assignment target.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An assignment target. Plain data (`Copy`), as statements are.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Target {
     /// `x`
     Name(Str),
-    /// `a, b` / `(a, (b, c))`
-    Tuple(Vec<Target>),
-    /// `ns.attr` (namespace assignment): the namespace and the attribute (boxed: rare, and
-    /// two inline strings made every target, and so every `set` statement, 24 bytes larger).
-    Attr(Box<(Str, Str)>),
+    /// `a, b` / `(a, (b, c))`: the items, in the arena ([`Exprs::targets`]).
+    Tuple(TargetList),
+    /// `ns.attr` (namespace assignment): the namespace and the attribute.
+    Attr(Str, Str),
 }
 
 /// A macro (or call-block caller) signature and body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MacroDef {
     /// Name (`caller` for call blocks).
-    pub name: String,
+    pub name: Str,
     /// Parameters with optional defaults.
     pub params: Vec<(Str, Option<Expr>)>,
     /// Body.
-    pub body: Vec<Stmt>,
+    pub body: StmtList,
     /// Where `{% macro` is.
     pub span: Span,
 }
 
 /// A `for` loop.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ForLoop {
     /// Loop variable(s).
     pub target: Target,
@@ -575,15 +829,32 @@ pub struct ForLoop {
     /// Inline `if` condition.
     pub filter: Option<Expr>,
     /// Body.
-    pub body: Vec<Stmt>,
+    pub body: StmtList,
     /// `else` body (runs when nothing was iterated).
-    pub otherwise: Vec<Stmt>,
+    pub otherwise: StmtList,
     /// `recursive`.
     pub recursive: bool,
 }
 
-/// A statement with its position.
+/// The parts of a `{% trans %}` (i18n): singular and plural texts with `%(name)s`
+/// placeholders.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TransDef {
+    /// Bound variables (`trans user=...`), in order.
+    pub vars: Vec<(String, Expr)>,
+    /// Singular text.
+    pub singular: String,
+    /// Plural text and the count expression.
+    pub plural: Option<(String, Expr)>,
+    /// `trimmed`.
+    pub trimmed: bool,
+    /// Names referenced in the text.
+    pub referenced: Vec<String>,
+}
+
+/// A statement with its position. Plain data (`Copy`): bodies, loops, macros and the other
+/// parts that are not live in the arena, so its statements need no drop.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Stmt {
     /// What it is.
     pub kind: StmtKind,
@@ -592,21 +863,22 @@ pub struct Stmt {
 }
 
 /// Statement kinds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum StmtKind {
     /// Template data, whitespace control already applied: a byte range of [`Template::data`].
-    Data(std::ops::Range<usize>),
+    Data(DataRange),
     /// `{{ expr }}`
     Emit(Expr),
     /// `if` / `elif` chains and `else`.
     If {
         /// (condition, body) for `if` and each `elif`.
-        branches: Vec<(Expr, Vec<Stmt>)>,
+        branches: BranchList,
         /// `else` body.
-        otherwise: Vec<Stmt>,
+        otherwise: StmtList,
     },
-    /// `for target in iter [if filter] [recursive]` (shared: a recursive loop calls itself).
-    For(Arc<ForLoop>),
+    /// `for target in iter [if filter] [recursive]`: its index in the arena's loops
+    /// ([`Exprs::for_loop`]).
+    For(u32),
     /// `{% set target = value %}`
     Set {
         /// Target.
@@ -619,40 +891,40 @@ pub enum StmtKind {
         /// Target.
         target: Target,
         /// Filter chain applied to the captured body (a `Filter` expression with `value: None`
-        /// at its innermost end; boxed, as the rare case, to keep statements small).
-        filter: Option<Box<Expr>>,
+        /// at its innermost end; in the arena, as the rare case, to keep statements small).
+        filter: Option<ExprRef>,
         /// Body.
-        body: Vec<Stmt>,
+        body: StmtList,
     },
-    /// `{% macro %}`
-    Macro(Arc<MacroDef>),
+    /// `{% macro %}`: its index in the arena's macros ([`Exprs::macro_def`]).
+    Macro(u32),
     /// `{% call(params) expr %}body{% endcall %}`
     CallBlock {
         /// The call expression (an `ExprKind::Call`).
         call: Expr,
-        /// The `caller` macro.
-        caller: Arc<MacroDef>,
+        /// The `caller` macro: its index in the arena's macros ([`Exprs::macro_def`]).
+        caller: u32,
     },
     /// `{% filter f(args) | g %}body{% endfilter %}`
     FilterBlock {
         /// Filter chain (innermost `value: None`).
         filter: Expr,
         /// Body.
-        body: Vec<Stmt>,
+        body: StmtList,
     },
     /// `{% with a = 1, b = 2 %}`
     With {
         /// Assignments, evaluated in order.
-        assignments: Vec<(Target, Expr)>,
+        assignments: AssignList,
         /// Body.
-        body: Vec<Stmt>,
+        body: StmtList,
     },
     /// `{% block name [scoped] [required] %}`
     Block {
         /// Name.
         name: Str,
         /// Body.
-        body: Vec<Stmt>,
+        body: StmtList,
         /// `scoped`.
         scoped: bool,
         /// `required`.
@@ -674,7 +946,7 @@ pub enum StmtKind {
         /// Template.
         template: Expr,
         /// Bound name.
-        target: String,
+        target: Str,
         /// `with context` (default: without).
         with_context: bool,
     },
@@ -683,7 +955,7 @@ pub enum StmtKind {
         /// Template.
         template: Expr,
         /// (name, alias).
-        names: Vec<(String, Option<String>)>,
+        names: ImportList,
         /// `with context` (default: without).
         with_context: bool,
     },
@@ -692,7 +964,7 @@ pub enum StmtKind {
         /// The (constant or not) flag.
         value: Expr,
         /// Body.
-        body: Vec<Stmt>,
+        body: StmtList,
     },
     /// `{% do expr %}` (the `do` extension).
     Do(Expr),
@@ -700,20 +972,9 @@ pub enum StmtKind {
     Break,
     /// `{% continue %}` (loopcontrols).
     Continue,
-    /// `{% trans %}` (i18n): singular and plural texts with `%(name)s` placeholders.
-    Trans {
-        /// Bound variables (`trans user=...`), in order.
-        vars: Vec<(String, Expr)>,
-        /// Singular text.
-        singular: String,
-        /// Plural text and the count expression (boxed, as the rare case, to keep statements
-        /// small).
-        plural: Option<Box<(String, Expr)>>,
-        /// `trimmed`.
-        trimmed: bool,
-        /// Names referenced in the text.
-        referenced: Vec<String>,
-    },
+    /// `{% trans %}` (i18n): its index in the arena's `trans` statements
+    /// ([`Exprs::trans`]).
+    Trans(u32),
     /// `{% debug %}`
     Debug,
 }

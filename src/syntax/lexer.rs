@@ -932,6 +932,40 @@ impl<'a> Lexer<'a> {
                     let name = self.src.get(pos..end).unwrap_or("");
                     return Some(self.ascii_token(TokenKind::Name(name), pos, end));
                 }
+            } else if let Some((op, end)) = self.match_operator(pos) {
+                // Operators, the most common tokens after names, without the general path's
+                // call; a closing bracket that does not match goes there for its error.
+                let closer = match op {
+                    Op::LBrace => {
+                        self.balance.push(b'}');
+                        0
+                    }
+                    Op::LParen => {
+                        self.balance.push(b')');
+                        0
+                    }
+                    Op::LBracket => {
+                        self.balance.push(b']');
+                        0
+                    }
+                    Op::RBrace | Op::RParen | Op::RBracket => b,
+                    _ => 0,
+                };
+                if closer == 0 || self.balance.last() == Some(&closer) {
+                    if closer != 0 {
+                        self.balance.pop();
+                    }
+                    return Some(self.ascii_token(TokenKind::Op(op), pos, end));
+                }
+            } else if b == b'\'' || b == b'"' {
+                // A string literal with nothing to decode, as `lex_tag_token` takes it.
+                if let Some((end, false)) = self.match_string(pos, char::from(b)) {
+                    if self.cfg.newline_sequence == "\n" {
+                        let body = self.src.get(pos + 1..end - 1).unwrap_or("");
+                        self.pos = end;
+                        return Some(self.token(TokenKind::Str(body), pos));
+                    }
+                }
             } else if !b.is_ascii() && self.first(pos).is_some_and(is_py_space) {
                 self.pos = self.eat_while(pos, is_py_space);
                 continue;
@@ -1161,6 +1195,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The operator at `i` and its end; two-character operators first, as Jinja2 matches them.
+    #[inline(always)]
     fn match_operator(&self, i: usize) -> Option<(Op, usize)> {
         let b = self.bytes();
         let first = *b.get(i)?;

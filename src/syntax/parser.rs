@@ -22,8 +22,8 @@
 use std::sync::Arc;
 
 use super::ast::{
-    text_hash, Args, BinOp, CmpOp, Const, Expr, ExprKind, ExprList, ExprRef, Exprs, Interned, MacroDef, Span,
-    Stmt, StmtKind, Str, Target, Template, UnaryOp,
+    text_hash, Args, BinOp, CmpOp, Const, DataRange, Expr, ExprKind, ExprList, ExprRef, Exprs, ForLoop,
+    Interned, MacroDef, Span, Stmt, StmtKind, StmtList, Str, Target, Template, TransDef, UnaryOp,
 };
 use super::lexer::{is_py_space, normalize_source, Lexer};
 use super::tokens::{Op, Token, TokenKind};
@@ -127,8 +127,10 @@ fn parse_inner(
         cfg: config,
         name,
         source,
-        tag_stack: Vec::new(),
-        end_token_stack: Vec::new(),
+        // The stacks and lists below start with room for the usual nesting and counts (each
+        // grew from empty in every template, a reallocation or two apiece).
+        tag_stack: Vec::with_capacity(16),
+        end_token_stack: Vec::with_capacity(16),
         depth: 0,
         py_frames: 0,
         max_depth,
@@ -139,12 +141,17 @@ fn parse_inner(
         unsupported: None,
         data: String::with_capacity(source.len() / 4),
         has_floats: false,
-        exprs: Exprs::with_capacity(source.len() / 16 + 8),
+        // Over the corpus, a tag per ~35 source bytes, and statements for the text between
+        // them: room for a statement per 16 bytes saves most regrowth copies of the arena.
+        exprs: Exprs::with_capacity(source.len() / 16 + 8, source.len() / 16 + 8),
         arg_stack: Vec::with_capacity(16),
-        kw_stack: Vec::new(),
-        block_names: Vec::new(),
+        kw_stack: Vec::with_capacity(8),
+        stmt_stack: Vec::with_capacity(256),
+        branch_stack: Vec::with_capacity(8),
+        cmp_stack: Vec::with_capacity(8),
+        block_names: Vec::with_capacity(8),
         duplicate_block: None,
-        stores: Vec::new(),
+        stores: Vec::with_capacity(16),
     };
     let result = parser.subparse(None).and_then(|body| {
         let template = Template {
@@ -431,6 +438,14 @@ struct Parser<'a> {
     arg_stack: Vec<Expr>,
     /// The keyword arguments of the argument lists being parsed.
     kw_stack: Vec<(Str, Expr)>,
+    /// The statements of the bodies being parsed (an inner body's above its parent's), each
+    /// body's moved into the arena once it is complete (see [`Parser::subparse`]).
+    stmt_stack: Vec<Stmt>,
+    /// The branches of the `if` statements being parsed, the same way.
+    branch_stack: Vec<(Expr, StmtList)>,
+    /// The comparisons of the comparison chains being parsed (see
+    /// [`Parser::parse_compare_rest`]).
+    cmp_stack: Vec<(CmpOp, Expr)>,
     /// The names of the `block` statements parsed so far, in source order.
     block_names: Vec<&'a str>,
     /// The first block name defined twice, reported once the whole template parsed (Jinja2's
@@ -515,14 +530,16 @@ fn expr_can_assign(ex: &Exprs, e: &Expr) -> bool {
     }
 }
 
-fn expr_to_target(ex: &Exprs, e: &Expr) -> Target {
+fn expr_to_target(ex: &mut Exprs, e: &Expr) -> Target {
     match &e.kind {
         ExprKind::Tuple(items) => {
-            Target::Tuple(ex.list(*items).iter().map(|e| expr_to_target(ex, e)).collect())
+            let items: Vec<Expr> = ex.list(*items).to_vec();
+            let targets: Vec<Target> = items.iter().map(|e| expr_to_target(ex, e)).collect();
+            Target::Tuple(ex.push_targets(targets))
         }
         ExprKind::Name(n) => Target::Name(*n),
         // Unreachable after `expr_can_assign`.
-        _ => Target::Tuple(Vec::new()),
+        _ => Target::Tuple(ex.push_targets([])),
     }
 }
 
@@ -543,11 +560,14 @@ impl TItem {
         }
     }
 
-    fn into_target(self, ex: &Exprs) -> Target {
+    fn into_target(self, ex: &mut Exprs) -> Target {
         match self {
             TItem::Expr(e) => expr_to_target(ex, &e),
-            TItem::NsRef(ns, attr) => Target::Attr(Box::new((ns, attr))),
-            TItem::Tuple(items, _) => Target::Tuple(items.into_iter().map(|t| t.into_target(ex)).collect()),
+            TItem::NsRef(ns, attr) => Target::Attr(ns, attr),
+            TItem::Tuple(items, _) => {
+                let targets: Vec<Target> = items.into_iter().map(|t| t.into_target(ex)).collect();
+                Target::Tuple(ex.push_targets(targets))
+            }
         }
     }
 }
@@ -701,8 +721,14 @@ impl<'a> Parser<'a> {
     fn note_target(&mut self, t: &Target) {
         match t {
             Target::Name(n) => self.stores.push(*n),
-            Target::Tuple(items) => items.iter().for_each(|t| self.note_target(t)),
-            Target::Attr(_) => {}
+            Target::Tuple(items) => {
+                for i in 0..items.len() {
+                    if let Some(t) = self.exprs.targets(*items).get(i).copied() {
+                        self.note_target(&t);
+                    }
+                }
+            }
+            Target::Attr(..) => {}
         }
     }
 
@@ -848,33 +874,33 @@ impl<'a> Parser<'a> {
 
     // ----- statements -----------------------------------------------------------------------
 
-    fn subparse(&mut self, end_tokens: Option<&'static [&'static str]>) -> Result<Vec<Stmt>> {
+    /// The statements up to one of `end_tokens` (or the end), moved into the arena together:
+    /// they collect on the statement stack above those of the enclosing bodies.
+    fn subparse(&mut self, end_tokens: Option<&'static [&'static str]>) -> Result<StmtList> {
         self.enter(Frames::BODY)?;
         if let Some(e) = end_tokens {
             self.end_token_stack.push(e);
         }
-        // Most bodies hold a few statements (text, output, text...): room for eight from the
-        // start saves the regrowth copies from four; a template's own body holds more.
-        let mut body = Vec::with_capacity(if end_tokens.is_some() { 8 } else { 32 });
-        let r = self.subparse_into(end_tokens, &mut body);
+        let mark = self.stmt_stack.len();
+        let r = self.subparse_into(end_tokens);
         if end_tokens.is_some() {
             self.end_token_stack.pop();
         }
         self.leave(Frames::BODY);
-        r.map(|()| body)
+        r?;
+        let list = self.exprs.push_stmts(self.stmt_stack.get(mark..).unwrap_or(&[]));
+        self.stmt_stack.truncate(mark);
+        Ok(list)
     }
 
-    fn subparse_into(
-        &mut self,
-        end_tokens: Option<&'static [&'static str]>,
-        body: &mut Vec<Stmt>,
-    ) -> Result<()> {
+    fn subparse_into(&mut self, end_tokens: Option<&'static [&'static str]>) -> Result<()> {
         // The start of the text run being collected (consecutive data tokens, split by comments
         // or raw blocks, make one statement) and where it began.
-        let mut data: Option<(usize, Span)> = None;
-        let flush = |this: &mut Self, body: &mut Vec<Stmt>, data: &mut Option<(usize, Span)>| {
+        let mut data: Option<(u32, Span)> = None;
+        let flush = |this: &mut Self, data: &mut Option<(u32, Span)>| {
             if let Some((start, span)) = data.take() {
-                body.push(stmt(StmtKind::Data(start..this.data.len()), span));
+                let r = DataRange { start, end: u32::try_from(this.data.len()).unwrap_or(u32::MAX) };
+                this.stmt_stack.push(stmt(StmtKind::Data(r), span));
             }
         };
         loop {
@@ -883,76 +909,77 @@ impl<'a> Parser<'a> {
                 TokenKind::Data(d) => {
                     if !d.is_empty() {
                         if data.is_none() {
-                            data = Some((self.data.len(), self.cur_span()));
+                            data =
+                                Some((u32::try_from(self.data.len()).unwrap_or(u32::MAX), self.cur_span()));
                         }
                         self.push_data(d);
                     }
                     self.advance()?;
                 }
                 TokenKind::VariableBegin => {
-                    flush(self, body, &mut data);
+                    flush(self, &mut data);
                     self.advance()?;
                     let e = self.parse_tuple(true, false)?;
                     self.expect(Want::VariableEnd)?;
                     let span = e.span;
-                    body.push(stmt(StmtKind::Emit(e), span));
+                    self.stmt_stack.push(stmt(StmtKind::Emit(e), span));
                 }
                 TokenKind::BlockBegin => {
-                    flush(self, body, &mut data);
+                    flush(self, &mut data);
                     self.advance()?;
                     if let (Some(ends), Some(n)) = (end_tokens, self.cur_name()) {
                         if ends.contains(&n) {
                             return Ok(());
                         }
                     }
-                    self.parse_statement(body)?;
+                    self.parse_statement()?;
                     self.expect(Want::BlockEnd)?;
                 }
                 _ => return self.fail_here("internal parsing error"),
             }
         }
-        flush(self, body, &mut data);
+        flush(self, &mut data);
         Ok(())
     }
 
-    /// Parse one statement tag (after `{%`) onto `body`.
-    fn parse_statement(&mut self, body: &mut Vec<Stmt>) -> Result<()> {
+    /// Parse one statement tag (after `{%`) onto the statement stack.
+    fn parse_statement(&mut self) -> Result<()> {
         let span = self.cur_span();
         let Some(tag) = self.cur_name() else {
             return self.fail("tag name expected", span);
         };
         self.tag_stack.push(tag);
         let r = match tag {
-            "for" => self.parse_for().map(|s| body.push(s)),
-            "if" => self.parse_if().map(|s| body.push(s)),
-            "block" => self.parse_block().map(|s| body.push(s)),
-            "extends" => self.parse_extends().map(|s| body.push(s)),
-            "print" => self.parse_print().map(|v| body.extend(v)),
-            "macro" => self.parse_macro().map(|s| body.push(s)),
-            "include" => self.parse_include().map(|s| body.push(s)),
-            "from" => self.parse_from().map(|s| body.push(s)),
-            "import" => self.parse_import().map(|s| body.push(s)),
-            "set" => self.parse_set().map(|s| body.push(s)),
-            "with" => self.parse_with().map(|s| body.push(s)),
-            "autoescape" => self.parse_autoescape().map(|s| body.push(s)),
-            "call" => self.parse_call_block().map(|s| body.push(s)),
-            "filter" => self.parse_filter_block().map(|s| body.push(s)),
+            "for" => self.parse_for().map(|s| self.stmt_stack.push(s)),
+            "if" => self.parse_if().map(|s| self.stmt_stack.push(s)),
+            "block" => self.parse_block().map(|s| self.stmt_stack.push(s)),
+            "extends" => self.parse_extends().map(|s| self.stmt_stack.push(s)),
+            "print" => self.parse_print().map(|v| self.stmt_stack.extend(v)),
+            "macro" => self.parse_macro().map(|s| self.stmt_stack.push(s)),
+            "include" => self.parse_include().map(|s| self.stmt_stack.push(s)),
+            "from" => self.parse_from().map(|s| self.stmt_stack.push(s)),
+            "import" => self.parse_import().map(|s| self.stmt_stack.push(s)),
+            "set" => self.parse_set().map(|s| self.stmt_stack.push(s)),
+            "with" => self.parse_with().map(|s| self.stmt_stack.push(s)),
+            "autoescape" => self.parse_autoescape().map(|s| self.stmt_stack.push(s)),
+            "call" => self.parse_call_block().map(|s| self.stmt_stack.push(s)),
+            "filter" => self.parse_filter_block().map(|s| self.stmt_stack.push(s)),
             "do" if self.has_ext("do") => {
                 self.advance()?;
-                self.parse_tuple(true, false).map(|e| body.push(stmt(StmtKind::Do(e), span)))
+                self.parse_tuple(true, false).map(|e| self.stmt_stack.push(stmt(StmtKind::Do(e), span)))
             }
             "break" | "continue" if self.has_ext("loopcontrols") => {
                 self.advance()?;
                 let kind = if tag == "break" { StmtKind::Break } else { StmtKind::Continue };
-                body.push(stmt(kind, span));
+                self.stmt_stack.push(stmt(kind, span));
                 Ok(())
             }
             "debug" if self.has_ext("debug") => {
                 self.advance()?;
-                body.push(stmt(StmtKind::Debug, span));
+                self.stmt_stack.push(stmt(StmtKind::Debug, span));
                 Ok(())
             }
-            "trans" if self.has_ext("i18n") => self.parse_trans().map(|v| body.extend(v)),
+            "trans" if self.has_ext("i18n") => self.parse_trans().map(|v| self.stmt_stack.extend(v)),
             _ => {
                 self.tag_stack.pop();
                 return self.fail_unknown_tag(tag, span);
@@ -967,7 +994,7 @@ impl<'a> Parser<'a> {
         &mut self,
         end_tokens: &'static [&'static str],
         drop_needle: bool,
-    ) -> Result<Vec<Stmt>> {
+    ) -> Result<StmtList> {
         self.skip_if_op(Op::Colon)?;
         self.expect(Want::BlockEnd)?;
         let result = self.subparse(Some(end_tokens))?;
@@ -989,8 +1016,9 @@ impl<'a> Parser<'a> {
             return Ok(stmt(StmtKind::Set { target, value }, span));
         }
         let filter = self.parse_filter(None, false)?;
+        let filter = filter.map(|f| self.exprs.push(f));
         let body = self.parse_statements(&["endset"], true)?;
-        Ok(stmt(StmtKind::SetBlock { target, filter: filter.map(Box::new), body }, span))
+        Ok(stmt(StmtKind::SetBlock { target, filter, body }, span))
     }
 
     fn parse_for(&mut self) -> Result<Stmt> {
@@ -1002,31 +1030,24 @@ impl<'a> Parser<'a> {
         let recursive = self.skip_if_name("recursive")?;
         let body = self.parse_statements(&["endfor", "else"], false)?;
         let otherwise = if self.next()?.kind.is_name("endfor") {
-            Vec::new()
+            StmtList::default()
         } else {
             self.parse_statements(&["endfor"], true)?
         };
-        Ok(stmt(
-            StmtKind::For(std::sync::Arc::new(super::ast::ForLoop {
-                target,
-                iter,
-                filter,
-                body,
-                otherwise,
-                recursive,
-            })),
-            span,
-        ))
+        let id = self.exprs.push_loop(ForLoop { target, iter, filter, body, otherwise, recursive });
+        Ok(stmt(StmtKind::For(id), span))
     }
 
     fn parse_if(&mut self) -> Result<Stmt> {
         let span = self.expect(Want::NameIs("if"))?;
-        let mut branches = Vec::new();
-        let mut otherwise = Vec::new();
+        // The branches collect on the branch stack (above those of the `if`s enclosing this
+        // one; the `if`s inside a body are complete before its branch is pushed).
+        let mark = self.branch_stack.len();
+        let mut otherwise = StmtList::default();
         loop {
             let test = self.parse_tuple(false, false)?;
             let body = self.parse_statements(&["elif", "else", "endif"], false)?;
-            branches.push((test, body));
+            self.branch_stack.push((test, body));
             let tok = self.next()?;
             if tok.kind.is_name("elif") {
                 continue;
@@ -1036,22 +1057,29 @@ impl<'a> Parser<'a> {
             }
             break;
         }
+        let branches = self.exprs.push_branches(self.branch_stack.get(mark..).unwrap_or(&[]));
+        self.branch_stack.truncate(mark);
         Ok(stmt(StmtKind::If { branches, otherwise }, span))
     }
 
     fn parse_with(&mut self) -> Result<Stmt> {
         let span = self.next_span()?;
-        let mut assignments = Vec::new();
+        // The assignments go straight into the arena, one after the other (their expressions
+        // hold no statements that could push others in between).
+        let mark = self.exprs.assigns_mark();
+        let mut first = true;
         while *self.cur() != TokenKind::BlockEnd {
-            if !assignments.is_empty() {
+            if !first {
                 self.expect(Want::Op(Op::Comma))?;
             }
+            first = false;
             let target = self.parse_assign_target(false)?;
             self.note_target(&target);
             self.expect(Want::Op(Op::Assign))?;
             let value = self.parse_expression(true)?;
-            assignments.push((target, value));
+            self.exprs.push_assign(target, value);
         }
+        let assignments = self.exprs.assigns_since(mark);
         let body = self.parse_statements(&["endwith"], true)?;
         Ok(stmt(StmtKind::With { assignments, body }, span))
     }
@@ -1077,9 +1105,9 @@ impl<'a> Parser<'a> {
         self.note_block(name, span);
         let body = self.parse_statements(&["endblock"], true)?;
         if required {
-            let only_space = body.iter().all(|s| match &s.kind {
+            let only_space = self.exprs.body(body).iter().all(|s| match &s.kind {
                 StmtKind::Data(r) => {
-                    let d = self.data.get(r.clone()).unwrap_or("");
+                    let d = self.data.get(r.range()).unwrap_or("");
                     !d.is_empty() && d.chars().all(is_py_space)
                 }
                 _ => false,
@@ -1142,8 +1170,8 @@ impl<'a> Parser<'a> {
         let template = self.parse_expression(true)?;
         self.expect(Want::NameIs("as"))?;
         let (target, _) = self.parse_name_target()?;
-        let stored = self.intern(&target);
-        self.stores.push(stored);
+        let target = self.intern(&target);
+        self.stores.push(target);
         let with_context = self.parse_import_context(false)?;
         Ok(stmt(StmtKind::Import { template, target, with_context }, span))
     }
@@ -1196,6 +1224,11 @@ impl<'a> Parser<'a> {
             let stored = self.intern(alias.as_deref().unwrap_or(name));
             self.stores.push(stored);
         }
+        let names: Vec<(Str, Option<Str>)> = names
+            .iter()
+            .map(|(n, alias)| (self.intern(n), alias.as_deref().map(|a| self.intern(a))))
+            .collect();
+        let names = self.exprs.push_imports(names);
         Ok(stmt(StmtKind::FromImport { template, names, with_context }, span))
     }
 
@@ -1230,8 +1263,9 @@ impl<'a> Parser<'a> {
             return self.fail("expected call", span);
         }
         let body = self.parse_statements(&["endcall"], true)?;
-        let caller = Box::new(MacroDef { name: "caller".into(), params, body, span });
-        Ok(stmt(StmtKind::CallBlock { call, caller: caller.into() }, span))
+        let name = self.intern("caller");
+        let caller = self.exprs.push_macro(MacroDef { name, params, body, span });
+        Ok(stmt(StmtKind::CallBlock { call, caller }, span))
     }
 
     fn parse_filter_block(&mut self) -> Result<Stmt> {
@@ -1251,7 +1285,8 @@ impl<'a> Parser<'a> {
         self.stores.push(stored);
         let params = self.parse_signature()?;
         let body = self.parse_statements(&["endmacro"], true)?;
-        Ok(stmt(StmtKind::Macro(std::sync::Arc::new(MacroDef { name, params, body, span })), span))
+        let id = self.exprs.push_macro(MacroDef { name: stored, params, body, span });
+        Ok(stmt(StmtKind::Macro(id), span))
     }
 
     fn parse_print(&mut self) -> Result<Vec<Stmt>> {
@@ -1387,8 +1422,8 @@ impl<'a> Parser<'a> {
                 *p = p.replace("%%", "%");
             }
         }
-        let plural = plural.map(Box::new);
-        let trans = stmt(StmtKind::Trans { vars, singular, plural, trimmed, referenced }, span);
+        let id = self.exprs.push_trans(TransDef { vars, singular, plural, trimmed, referenced });
+        let trans = stmt(StmtKind::Trans(id), span);
         Ok(match plural_assignment {
             Some(assign) => vec![assign, trans],
             None => vec![trans],
@@ -1463,7 +1498,8 @@ impl<'a> Parser<'a> {
             first
         } else {
             let mut span = self.cur_span();
-            let mut items = vec![first];
+            let mut items = Vec::with_capacity(4);
+            items.push(first);
             loop {
                 self.expect(Want::Op(Op::Comma))?;
                 if self.is_tuple_end() {
@@ -1481,7 +1517,7 @@ impl<'a> Parser<'a> {
             let (type_name, span) = node.type_name_and_span();
             return self.fail(format!("can't assign to {}", str_repr(type_name)), span);
         }
-        Ok(node.into_target(&self.exprs))
+        Ok(node.into_target(&mut self.exprs))
     }
 
     fn parse_target_primary(&mut self, with_namespace: bool) -> Result<TItem> {
@@ -1642,8 +1678,26 @@ impl<'a> Parser<'a> {
         self.parse_binary(Prec::Compare)
     }
 
-    fn parse_compare_rest(&mut self, expr: Expr, mut span: Span) -> Result<Expr> {
-        let mut ops = Vec::new();
+    fn parse_compare_rest(&mut self, expr: Expr, span: Span) -> Result<Expr> {
+        // The comparisons collect on the comparison stack (above those of the chains this one
+        // is an operand of).
+        let mark = self.cmp_stack.len();
+        let r = self.parse_compare_ops(expr, span);
+        let r = r.map(|(expr, span)| {
+            if self.cmp_stack.len() == mark {
+                return expr;
+            }
+            let first = self.bx(expr);
+            let rest = self.exprs.push_compare(self.cmp_stack.get(mark..).unwrap_or(&[]));
+            mk(ExprKind::Compare(first, rest), span)
+        });
+        self.cmp_stack.truncate(mark);
+        r
+    }
+
+    /// The operators and operands of a comparison chain after its first operand, onto the
+    /// comparison stack; the first operand and the chain's span back.
+    fn parse_compare_ops(&mut self, expr: Expr, mut span: Span) -> Result<(Expr, Span)> {
         loop {
             let op = match self.cur() {
                 TokenKind::Op(Op::Eq) => Some(CmpOp::Eq),
@@ -1656,22 +1710,21 @@ impl<'a> Parser<'a> {
             };
             if let Some(op) = op {
                 self.advance()?;
-                ops.push((op, self.parse_binary(Prec::Math1)?));
+                let right = self.parse_binary(Prec::Math1)?;
+                self.cmp_stack.push((op, right));
             } else if self.skip_if_name("in")? {
-                ops.push((CmpOp::In, self.parse_binary(Prec::Math1)?));
+                let right = self.parse_binary(Prec::Math1)?;
+                self.cmp_stack.push((CmpOp::In, right));
             } else if self.cur_is_name("not") && self.look_is_name("in")? {
                 self.skip(2)?;
-                ops.push((CmpOp::NotIn, self.parse_binary(Prec::Math1)?));
+                let right = self.parse_binary(Prec::Math1)?;
+                self.cmp_stack.push((CmpOp::NotIn, right));
             } else {
                 break;
             }
             span = self.cur_span();
         }
-        if ops.is_empty() {
-            return Ok(expr);
-        }
-        let first = self.bx(expr);
-        Ok(mk(ExprKind::Compare(first, self.exprs.push_compare(ops)), span))
+        Ok((expr, span))
     }
 
     fn parse_math1_rest(&mut self, mut left: Expr, mut span: Span) -> Result<Expr> {
@@ -2355,8 +2408,9 @@ mod unit {
 
     fn emit(src: &str) -> Expr {
         let mut t = p(src);
+        let first = t.stmts().first().map(|s| s.kind);
         ARENA.with(|a| *a.borrow_mut() = std::mem::take(&mut t.exprs));
-        match t.body.into_iter().next().map(|s| s.kind) {
+        match first {
             Some(StmtKind::Emit(e)) => e,
             other => panic!("not an emit: {other:?}"),
         }
@@ -2482,14 +2536,15 @@ mod unit {
     #[test]
     fn statements() {
         let t = p("{% for a, b in x if a recursive %}{{ a }}{% else %}e{% endfor %}");
-        match &t.body[0].kind {
+        match &t.stmts()[0].kind {
             StmtKind::For(f) => {
+                let f = t.exprs.for_loop(*f);
                 let name = |x: &Target| match x {
                     Target::Name(n) => t.exprs.text(*n).to_string(),
                     other => format!("{other:?}"),
                 };
                 assert!(
-                    matches!(&f.target, Target::Tuple(v) if v.iter().map(name).collect::<Vec<_>>() == ["a", "b"])
+                    matches!(&f.target, Target::Tuple(v) if t.exprs.targets(*v).iter().map(name).collect::<Vec<_>>() == ["a", "b"])
                 );
                 assert!(f.filter.is_some());
                 assert!(f.recursive);
@@ -2498,7 +2553,7 @@ mod unit {
             other => panic!("{other:?}"),
         }
         let t = p("{% if a %}1{% elif b %}2{% else %}3{% endif %}");
-        match &t.body[0].kind {
+        match &t.stmts()[0].kind {
             StmtKind::If { branches, otherwise } => {
                 assert_eq!(branches.len(), 2);
                 assert_eq!(otherwise.len(), 1);
@@ -2507,40 +2562,43 @@ mod unit {
         }
         let t = p("{% set ns.x = 1 %}{% set for = 1 %}{% set a, b = 1, 2 %}{% set y | upper %}x{% endset %}");
         assert!(
-            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Attr(na), .. } if &**t.exprs.text(na.0) == "ns" && &**t.exprs.text(na.1) == "x")
+            matches!(&t.stmts()[0].kind, StmtKind::Set { target: Target::Attr(ns, x), .. } if &**t.exprs.text(*ns) == "ns" && &**t.exprs.text(*x) == "x")
         );
         assert!(
-            matches!(&t.body[1].kind, StmtKind::Set { target: Target::Name(n), .. } if &**t.exprs.text(*n) == "for")
+            matches!(&t.stmts()[1].kind, StmtKind::Set { target: Target::Name(n), .. } if &**t.exprs.text(*n) == "for")
         );
-        assert!(matches!(&t.body[3].kind, StmtKind::SetBlock { filter: Some(_), .. }));
+        assert!(matches!(&t.stmts()[3].kind, StmtKind::SetBlock { filter: Some(_), .. }));
         let t = p("{% macro m(a, b=1) %}{{ a }}{% endmacro %}{% call(x) m(1) %}{{ x }}{% endcall %}");
-        match &t.body[0].kind {
+        match &t.stmts()[0].kind {
             StmtKind::Macro(m) => {
-                assert_eq!(m.name, "m");
+                let m = t.exprs.macro_def(*m);
+                assert_eq!(&**t.exprs.text(m.name), "m");
                 assert_eq!(&**t.exprs.text(m.params[0].0), "a");
                 assert!(m.params[0].1.is_none());
                 assert!(m.params[1].1.is_some());
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(&t.body[1].kind, StmtKind::CallBlock { caller, .. } if caller.params.len() == 1));
+        assert!(
+            matches!(&t.stmts()[1].kind, StmtKind::CallBlock { caller, .. } if t.exprs.macro_def(*caller).params.len() == 1)
+        );
         let t = p("{% filter upper|replace('a', 'b') %}x{% endfilter %}");
-        assert!(matches!(&t.body[0].kind, StmtKind::FilterBlock { .. }));
+        assert!(matches!(&t.stmts()[0].kind, StmtKind::FilterBlock { .. }));
         let t = p("{% with a = 1, b = 2 %}{{ a }}{% endwith %}");
-        assert!(matches!(&t.body[0].kind, StmtKind::With { assignments, .. } if assignments.len() == 2));
+        assert!(matches!(&t.stmts()[0].kind, StmtKind::With { assignments, .. } if assignments.len() == 2));
         let t = p("{% block b scoped required %} {% endblock b %}");
-        assert!(matches!(&t.body[0].kind, StmtKind::Block { scoped: true, required: true, .. }));
+        assert!(matches!(&t.stmts()[0].kind, StmtKind::Block { scoped: true, required: true, .. }));
         let t = p("{% extends 'a' %}{% include 'b' ignore missing without context %}{% import 'c' as c with context %}{% from 'd' import e, f as g %}{% autoescape true %}x{% endautoescape %}");
         assert!(matches!(
-            &t.body[1].kind,
+            &t.stmts()[1].kind,
             StmtKind::Include { ignore_missing: true, with_context: false, .. }
         ));
-        assert!(matches!(&t.body[2].kind, StmtKind::Import { with_context: true, .. }));
+        assert!(matches!(&t.stmts()[2].kind, StmtKind::Import { with_context: true, .. }));
         assert!(
-            matches!(&t.body[3].kind, StmtKind::FromImport { names, with_context: false, .. } if names.len() == 2 && names[1].1.as_deref() == Some("g"))
+            matches!(&t.stmts()[3].kind, StmtKind::FromImport { names, with_context: false, .. } if names.len() == 2 && t.exprs.imports(*names)[1].1.map(|g| &**t.exprs.text(g)) == Some("g"))
         );
         let t = p("{% from 'd' import e, with context %}");
-        assert!(matches!(&t.body[0].kind, StmtKind::FromImport { with_context: true, .. }));
+        assert!(matches!(&t.stmts()[0].kind, StmtKind::FromImport { with_context: true, .. }));
         let t = p("{% print 1, 2 %}");
         assert_eq!(t.body.len(), 2);
     }
@@ -2548,15 +2606,15 @@ mod unit {
     #[test]
     fn data_merging_and_spans() {
         let t = p("a{# c #}b{% raw %}c{% endraw %}\n{{ x }}");
-        assert!(matches!(&t.body[0].kind, StmtKind::Data(r) if t.text(r) == "abc\n"));
-        assert_eq!(t.body[1].span, Span { line: 2, col: 4 });
+        assert!(matches!(&t.stmts()[0].kind, StmtKind::Data(r) if t.text(r) == "abc\n"));
+        assert_eq!(t.stmts()[1].span, Span { line: 2, col: 4 });
         let t = p("x\n{% if y %}{% endif %}");
-        assert_eq!(t.body[1].span, Span { line: 2, col: 4 });
+        assert_eq!(t.stmts()[1].span, Span { line: 2, col: 4 });
         let cfg = SyntaxConfig { newline_sequence: "\r\n".into(), ..Default::default() };
         let t = parse("a\nb{{ 'c\nd' }}", "t", &cfg).unwrap_or_default();
-        assert!(matches!(&t.body[0].kind, StmtKind::Data(r) if t.text(r) == "a\r\nb"));
+        assert!(matches!(&t.stmts()[0].kind, StmtKind::Data(r) if t.text(r) == "a\r\nb"));
         assert!(
-            matches!(&t.body[1].kind, StmtKind::Emit(Expr { kind: ExprKind::Const(Const::Str(s)), .. }) if &**t.exprs.text(*s) == "c\r\nd")
+            matches!(&t.stmts()[1].kind, StmtKind::Emit(Expr { kind: ExprKind::Const(Const::Str(s)), .. }) if &**t.exprs.text(*s) == "c\r\nd")
         );
     }
 
@@ -2666,12 +2724,13 @@ mod unit {
         )
         .unwrap_or_default();
         assert_eq!(t.body.len(), 3);
-        assert!(matches!(&t.body[1].kind, StmtKind::Do(_)));
-        assert!(matches!(&t.body[2].kind, StmtKind::Debug));
+        assert!(matches!(&t.stmts()[1].kind, StmtKind::Do(_)));
+        assert!(matches!(&t.stmts()[2].kind, StmtKind::Debug));
         let t =
             parse("{% trans user=u %}Hello {{ user }} 100%!{% endtrans %}", "t", &cfg).unwrap_or_default();
-        match &t.body[0].kind {
-            StmtKind::Trans { singular, referenced, vars, plural, .. } => {
+        match &t.stmts()[0].kind {
+            StmtKind::Trans(id) => {
+                let TransDef { singular, referenced, vars, plural, .. } = t.exprs.trans(*id);
                 assert_eq!(singular, "Hello %(user)s 100%%!");
                 assert_eq!(referenced, &["user".to_string()]);
                 assert_eq!(vars.len(), 1);
@@ -2681,9 +2740,11 @@ mod unit {
         }
         let t = parse("{% trans trimmed count=n %}\n  one   {{ count }}\n  item\n{% pluralize %}{{ count }} items{% endtrans %}", "t", &cfg)
             .unwrap_or_default();
-        match &t.body[0].kind {
-            StmtKind::Trans { singular, plural: Some(pl), trimmed: true, .. } => {
-                let (p, e) = &**pl;
+        match &t.stmts()[0].kind {
+            StmtKind::Trans(id) => {
+                let TransDef { singular, plural, trimmed, .. } = t.exprs.trans(*id);
+                assert!(*trimmed);
+                let Some((p, e)) = plural else { panic!("no plural") };
                 assert_eq!(singular, "one   %(count)s item");
                 assert_eq!(p, "%(count)s items");
                 assert!(matches!(&e.kind, ExprKind::Name(x) if &**t.exprs.text(*x) == "n"));
@@ -2693,18 +2754,19 @@ mod unit {
         let t = parse("{% trans count=f() %}{{ count }}{% pluralize %}{{ count }}s{% endtrans %}", "t", &cfg)
             .unwrap_or_default();
         assert!(
-            matches!(&t.body[0].kind, StmtKind::Set { target: Target::Name(n), .. } if &**t.exprs.text(*n) == "_trans")
+            matches!(&t.stmts()[0].kind, StmtKind::Set { target: Target::Name(n), .. } if &**t.exprs.text(*n) == "_trans")
         );
-        match &t.body[1].kind {
-            StmtKind::Trans { vars, plural: Some(pl), .. } => {
-                let e = &pl.1;
+        match &t.stmts()[1].kind {
+            StmtKind::Trans(id) => {
+                let TransDef { vars, plural, .. } = t.exprs.trans(*id);
+                let Some((_, e)) = plural else { panic!("no plural") };
                 assert!(matches!(&vars[0].1.kind, ExprKind::Name(x) if &**t.exprs.text(*x) == "_trans"));
                 assert!(matches!(&e.kind, ExprKind::Name(x) if &**t.exprs.text(*x) == "_trans"));
             }
             other => panic!("{other:?}"),
         }
         let t = parse("{% trans %}100%{% endtrans %}", "t", &cfg).unwrap_or_default();
-        assert!(matches!(&t.body[0].kind, StmtKind::Trans { singular, .. } if singular == "100%"));
+        assert!(matches!(&t.stmts()[0].kind, StmtKind::Trans(id) if t.exprs.trans(*id).singular == "100%"));
         assert_eq!(
             err_cfg("{% trans %}{% if x %}{% endtrans %}", &cfg).0,
             "control structures in translatable sections are not allowed; saw `if`"
