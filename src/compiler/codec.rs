@@ -1165,10 +1165,32 @@ pub fn decode_records<T: Record>(bytes: &[u8]) -> Result<Vec<T>, &'static str> {
             return Ok(records.map(T::get_small).collect());
         }
     }
-    decode_records_by_field(bytes)
+    decode_records_mixed(bytes)
 }
 
-/// Decode a side table field by field.
+/// Decode a side table with some fields of more than one byte (a large template's): each
+/// record whose next [`Record::FIELDS`] bytes are all below 0x80 (and that
+/// [`Record::small_ok`] accepts) is read as fixed-size, the others field by field. A record
+/// takes at least [`Record::FIELDS`] bytes, so the count is bounded by that; any error is
+/// the field-by-field reader's.
+fn decode_records_mixed<T: Record>(bytes: &[u8]) -> Result<Vec<T>, &'static str> {
+    let mut out = Vec::with_capacity(bytes.len() / T::FIELDS.max(1));
+    let mut r = reader(bytes);
+    while !r.done() {
+        if let Some(b) = r.pos.checked_add(T::FIELDS).and_then(|end| bytes.get(r.pos..end)) {
+            if b.iter().fold(0, |a, &x| a | x) < 0x80 && T::small_ok(b) {
+                out.push(T::get_small(b));
+                r.pos += T::FIELDS;
+                continue;
+            }
+        }
+        out.push(T::get(&mut r)?);
+    }
+    Ok(out)
+}
+
+/// Decode a side table field by field (what the faster loops are held to by the tests).
+#[cfg(test)]
 fn decode_records_by_field<T: Record>(bytes: &[u8]) -> Result<Vec<T>, &'static str> {
     let mut out = Vec::with_capacity(bytes.len() / 2);
     let mut r = reader(bytes);
@@ -1408,6 +1430,7 @@ mod unit {
     fn small_records_decode_as_field_by_field() {
         fn same<T: Record + PartialEq + std::fmt::Debug>(bytes: &[u8]) {
             assert_eq!(decode_records::<T>(bytes), decode_records_by_field::<T>(bytes), "{:?}", bytes);
+            assert_eq!(decode_records_mixed::<T>(bytes), decode_records_by_field::<T>(bytes), "{:?}", bytes);
         }
         // Every byte string of up to 9 bytes over a few values (flags, tags, op codes, ids).
         let values = [0u8, 1, 2, 3, 7, 8, 0x7f];
@@ -1437,6 +1460,37 @@ mod unit {
             same::<(CmpOp, u32)>(b);
             same::<(u32, Range)>(b);
             same::<Target>(b);
+        }
+    }
+
+    /// The mixed loop (records of one-byte fields read fixed-size, the others field by field)
+    /// decodes and rejects exactly what the field-by-field loop does, on tables with
+    /// multi-byte varints anywhere: a record before, inside or after, truncated or overlong.
+    #[test]
+    fn mixed_records_decode_as_field_by_field() {
+        fn same<T: Record + PartialEq + std::fmt::Debug>(bytes: &[u8]) {
+            assert_eq!(decode_records::<T>(bytes), decode_records_by_field::<T>(bytes), "{:?}", bytes);
+            assert_eq!(decode_records_mixed::<T>(bytes), decode_records_by_field::<T>(bytes), "{:?}", bytes);
+        }
+        let base: Vec<u8> = (0..24u8).map(|i| (i * 7) % 5).collect();
+        let long: [&[u8]; 4] = [&[0x80, 0x01], &[0xff, 0x7f], &[0x80], &[0xff, 0xff, 0xff, 0xff, 0xff, 0x0f]];
+        for cut in 0..=base.len() {
+            for at in 0..=cut {
+                for l in long {
+                    let mut b = base[..at].to_vec();
+                    b.extend_from_slice(l);
+                    b.extend_from_slice(&base[at..cut]);
+                    same::<CallArgs>(&b);
+                    same::<(u32, u32)>(&b);
+                    same::<(u32, Option<u32>)>(&b);
+                    same::<LoopDef>(&b);
+                    same::<MacroDef>(&b);
+                    same::<BlockDef>(&b);
+                    same::<(CmpOp, u32)>(&b);
+                    same::<(u32, Range)>(&b);
+                    same::<Target>(&b);
+                }
+            }
         }
     }
 
