@@ -1154,10 +1154,7 @@ impl<'env> State<'env> {
             Stmt::For(l) => {
                 let Some(def) = p.loop_def(l) else { return Err(bad_bytecode()) };
                 let iter = self.eval(p, def.iter)?;
-                let inner = std::mem::replace(&mut self.root_inner, self.in_root);
-                let r = self.exec_for(p, l, iter, 0, None, out);
-                self.root_inner = inner;
-                r?;
+                self.inner_frame(|s| s.exec_for(p, l, iter, 0, None, out))?;
             }
             Stmt::Set { target, value } => {
                 // Jinja2 checks a namespace target before evaluating the value.
@@ -1195,10 +1192,7 @@ impl<'env> State<'env> {
                 self.write_raw(out, &v)?;
             }
             Stmt::FilterBlock { filter, body } => {
-                let inner = std::mem::replace(&mut self.root_inner, self.in_root);
-                let buf = self.capture_block(p, body, out);
-                self.root_inner = inner;
-                let buf = buf?;
+                let buf = self.inner_frame(|s| s.capture_block(p, body, out))?;
                 let input = self.captured(buf);
                 let v = self.eval_with_input(p, filter, input)?;
                 self.write_raw(out, &v)?;
@@ -1218,9 +1212,7 @@ impl<'env> State<'env> {
                     }
                 }
                 if r.is_ok() {
-                    let inner = std::mem::replace(&mut self.root_inner, self.in_root);
-                    r = self.exec_block(p, body, out);
-                    self.root_inner = inner;
+                    r = self.inner_frame(|s| s.exec_block(p, body, out));
                 }
                 self.pop_frame();
                 return r;
@@ -1317,9 +1309,7 @@ impl<'env> State<'env> {
                 let saved = std::mem::replace(&mut self.autoescape, on);
                 let saved_eval = std::mem::replace(&mut self.eval_autoescape, on);
                 self.push_scope(p, body);
-                let inner = std::mem::replace(&mut self.root_inner, self.in_root);
-                let r = self.exec_block(p, body, out);
-                self.root_inner = inner;
+                let r = self.inner_frame(|s| s.exec_block(p, body, out));
                 self.pop_frame();
                 self.eval_autoescape = saved_eval;
                 self.autoescape = saved;
@@ -2167,6 +2157,17 @@ impl<'env> State<'env> {
         self.block_derived = saved_derived;
         self.leave(FRAMES_BLOCK);
         r.map(|_| ())
+    }
+
+    /// Run `f` as the body of a for loop, with, filter or autoescape block: an inner frame to
+    /// Jinja2, so in a template's root its blocks render even after `{% extends %}`
+    /// ([`State::root_inner`]).
+    #[inline]
+    fn inner_frame<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = std::mem::replace(&mut self.root_inner, self.in_root);
+        let r = f(self);
+        self.root_inner = saved;
+        r
     }
 
     /// Count `frames` more Python frames of nesting (one of the `FRAMES_*` weights).

@@ -199,13 +199,9 @@ impl<'env> State<'env> {
     pub fn call(&mut self, callee: &Value, args: Args) -> Result<Value> {
         match callee {
             Value::Object(o) => {
-                self.depth += super::FRAMES_CALL;
-                if self.depth > super::MAX_DEPTH {
-                    self.depth -= super::FRAMES_CALL;
-                    return Err(Error::new(ErrorKind::RecursionError, "maximum recursion depth exceeded"));
-                }
+                self.enter(super::FRAMES_CALL)?;
                 let r = o.call(self, args);
-                self.depth -= super::FRAMES_CALL;
+                self.leave(super::FRAMES_CALL);
                 r
             }
             Value::Undefined(u) => Err(u.error()),
