@@ -1,5 +1,7 @@
-//! The syntax tree of a template. It owns all of its data (no borrows from the source) and
-//! derives serde, so that a compiled tree can be stored in a bucket and loaded back.
+//! The syntax tree of a template. It owns all of its data (no borrows from the source); its
+//! nodes live in one arena ([`Exprs`]: expressions, statements, bodies as runs, loops and
+//! macros by index), so parsing allocates per table, not per node. Buckets store the lowered
+//! program (`compiler::program`), not this tree.
 
 use std::sync::Arc;
 
