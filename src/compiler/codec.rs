@@ -446,7 +446,7 @@ pub fn decode_stmts_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<S
 
 /// Decode statement nodes as [`decode_stmts_with`] does, and rebuild the statement lists
 /// (`stmt_lists`) the lowering made for them, stored empty when they can be rebuilt
-/// ([`derive_stmt_lists`]): the lowering completes a body after every statement in it (each
+/// (`derive_stmt_lists`): the lowering completes a body after every statement in it (each
 /// after its own bodies), appends its ids to the lists and then makes the statement that owns
 /// it. So the statements not yet in a body are a stack: a statement takes its bodies off the
 /// top (in the order [`NodeChecks::for_each_body`] gives, which must each start where the
