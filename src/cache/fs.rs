@@ -83,7 +83,15 @@ impl FileSystemBytecodeCache {
 
     /// The file a bucket with `key` lives in.
     pub fn bucket_path(&self, key: &str) -> PathBuf {
-        self.directory.join(format!("{}{}{}", self.prefix, key, self.suffix))
+        let mut name = String::with_capacity(self.prefix.len() + key.len() + self.suffix.len());
+        name.push_str(&self.prefix);
+        name.push_str(key);
+        name.push_str(&self.suffix);
+        // (Sized for both parts: `join` copies the directory, then grows it for the name.)
+        let mut path = PathBuf::with_capacity(self.directory.as_os_str().len() + 1 + name.len());
+        path.push(&self.directory);
+        path.push(name);
+        path
     }
 
     /// Whether a file name is one of this cache's buckets.
