@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::{split_template_path, Loader, Source};
+use super::{template_path_pieces, Loader, Source};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How template files are decoded.
@@ -96,12 +96,14 @@ impl FileSystemLoader {
     /// then opened. A regular file that cannot be opened is an error, as Python's `open`
     /// after `os.path.isfile` is.
     fn open(&self, name: &str) -> Result<Option<(PathBuf, File, Metadata)>> {
-        let Ok(pieces) = split_template_path(name) else { return Ok(None) };
+        let Ok(pieces) = template_path_pieces(name) else { return Ok(None) };
         if pieces.is_empty() {
             return Ok(None);
         }
         for root in &self.paths {
-            let mut path = root.clone();
+            // (Sized for the whole path: a clone of the root grew for each piece.)
+            let mut path = PathBuf::with_capacity(root.as_os_str().len() + 1 + name.len());
+            path.push(root);
             path.extend(&pieces);
             // Opened with no symlink on the way, the file is inside its root (the pieces
             // have no `..`): one system call for the open and the check.
@@ -138,7 +140,7 @@ impl FileSystemLoader {
 /// `..`, so without a symlink below the root the file is inside it: a few `lstat`s instead of
 /// resolving both paths component by component. Files that resolve (through symlinks) outside
 /// their search path are refused.
-fn inside(root: &Path, pieces: &[String], path: &Path) -> bool {
+fn inside(root: &Path, pieces: &[&str], path: &Path) -> bool {
     let mut below = root.to_path_buf();
     let linked = pieces.iter().any(|piece| {
         below.push(piece);
