@@ -144,9 +144,15 @@ impl FileSystemBytecodeCache {
 
     /// Write `bytes` to the bucket file for `key`, atomically.
     pub fn write_bucket(&self, key: &str, bytes: &[u8]) -> Result<()> {
-        std::fs::create_dir_all(&self.directory).map_err(|e| io_error(&self.directory, e))?;
         let path = self.bucket_path(key);
-        write_atomic(&path, bytes, if self.private { 0o600 } else { 0o644 }).map_err(|e| io_error(&path, e))
+        let mode = if self.private { 0o600 } else { 0o644 };
+        // The directory is made (and a failure to make it reported) only when a write fails:
+        // asking for it first cost two system calls per bucket, nearly always for nothing.
+        if write_atomic(&path, bytes, mode).is_ok() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(&self.directory).map_err(|e| io_error(&self.directory, e))?;
+        write_atomic(&path, bytes, mode).map_err(|e| io_error(&path, e))
     }
 }
 
