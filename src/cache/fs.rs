@@ -83,7 +83,15 @@ impl FileSystemBytecodeCache {
 
     /// The file a bucket with `key` lives in.
     pub fn bucket_path(&self, key: &str) -> PathBuf {
-        self.directory.join(format!("{}{}{}", self.prefix, key, self.suffix))
+        let mut name = String::with_capacity(self.prefix.len() + key.len() + self.suffix.len());
+        name.push_str(&self.prefix);
+        name.push_str(key);
+        name.push_str(&self.suffix);
+        // (Sized for both parts: `join` copies the directory, then grows it for the name.)
+        let mut path = PathBuf::with_capacity(self.directory.as_os_str().len() + 1 + name.len());
+        path.push(&self.directory);
+        path.push(name);
+        path
     }
 
     /// Whether a file name is one of this cache's buckets.
@@ -136,9 +144,15 @@ impl FileSystemBytecodeCache {
 
     /// Write `bytes` to the bucket file for `key`, atomically.
     pub fn write_bucket(&self, key: &str, bytes: &[u8]) -> Result<()> {
-        std::fs::create_dir_all(&self.directory).map_err(|e| io_error(&self.directory, e))?;
         let path = self.bucket_path(key);
-        write_atomic(&path, bytes, if self.private { 0o600 } else { 0o644 }).map_err(|e| io_error(&path, e))
+        let mode = if self.private { 0o600 } else { 0o644 };
+        // The directory is made (and a failure to make it reported) only when a write fails:
+        // asking for it first cost two system calls per bucket, nearly always for nothing.
+        if write_atomic(&path, bytes, mode).is_ok() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(&self.directory).map_err(|e| io_error(&self.directory, e))?;
+        write_atomic(&path, bytes, mode).map_err(|e| io_error(&path, e))
     }
 }
 

@@ -26,7 +26,8 @@ struct Entry<V> {
 pub struct Lru<V> {
     capacity: usize,
     slots: Vec<Entry<V>>,
-    map: HashMap<String, usize>,
+    /// Keyed by template name with the renderer's hasher (SipHash cost a third of a hit).
+    map: HashMap<String, usize, crate::value::BuildHash>,
     /// The most recently used slot.
     newest: usize,
     /// The least recently used slot.
@@ -36,7 +37,7 @@ pub struct Lru<V> {
 impl<V: Clone> Lru<V> {
     /// A cache holding at most `capacity` entries (`usize::MAX`: unbounded, 0: nothing).
     pub fn new(capacity: usize) -> Lru<V> {
-        Lru { capacity, slots: Vec::new(), map: HashMap::new(), newest: NIL, oldest: NIL }
+        Lru { capacity, slots: Vec::new(), map: HashMap::default(), newest: NIL, oldest: NIL }
     }
 
     /// The capacity.

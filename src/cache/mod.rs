@@ -121,7 +121,7 @@ impl Bucket {
 /// The cache key of a template: the blake3 hex digest of its name. Independent of where the
 /// source lives, so that a cache compiled on one machine serves on another.
 pub fn cache_key(name: &str) -> String {
-    blake3::hash(name.as_bytes()).to_hex().to_string()
+    blake3::hash(name.as_bytes()).to_hex().as_str().to_owned()
 }
 
 /// Storage for buckets (Jinja2's `BytecodeCache`). Implementations must be safe to share

@@ -31,6 +31,15 @@ pub type StmtId = u32;
 /// Index into the string table.
 pub type StrId = u32;
 
+/// An expression or a statement of a program (see [`Program::span`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
+    /// Expression `id`.
+    Expr(ExprId),
+    /// Statement `id`.
+    Stmt(StmtId),
+}
+
 /// A run of entries in one of the side arrays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Range {
@@ -470,6 +479,14 @@ impl Program {
     #[inline]
     pub fn stmt_span(&self, id: StmtId) -> Span {
         self.spans.stmt(id, self.exprs.len(), self.stmts.len())
+    }
+
+    /// Where node `node` starts.
+    pub fn span(&self, node: Node) -> Span {
+        match node {
+            Node::Expr(id) => self.expr_span(id),
+            Node::Stmt(id) => self.stmt_span(id),
+        }
     }
 
     /// The statements of a body.

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::{split_template_path, Loader, Source};
+use super::{template_path_pieces, Loader, Source};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How template files are decoded.
@@ -96,16 +96,25 @@ impl FileSystemLoader {
     /// then opened. A regular file that cannot be opened is an error, as Python's `open`
     /// after `os.path.isfile` is.
     fn open(&self, name: &str) -> Result<Option<(PathBuf, File, Metadata)>> {
-        let Ok(pieces) = split_template_path(name) else { return Ok(None) };
+        let Ok(pieces) = template_path_pieces(name) else { return Ok(None) };
         if pieces.is_empty() {
             return Ok(None);
         }
         for root in &self.paths {
-            let mut path = root.clone();
+            // (Sized for the whole path: a clone of the root grew for each piece.)
+            let mut path = PathBuf::with_capacity(root.as_os_str().len() + 1 + name.len());
+            path.push(root);
             path.extend(&pieces);
             // Opened with no symlink on the way, the file is inside its root (the pieces
             // have no `..`): one system call for the open and the check.
-            match open_without_symlinks(&path) {
+            let mut opened = open_without_symlinks(None, &path);
+            // The symlink may be in the root's own path (a deployment's `current` link, say),
+            // which is allowed: then the pieces are opened from the root, refusing only
+            // symlinks below it (three calls, where checking by path took one per piece).
+            if matches!(&opened, Some(Err(e)) if refused_symlink(e)) {
+                opened = open_below(root, &pieces);
+            }
+            match opened {
                 Some(Ok(file)) => match file.metadata() {
                     Ok(meta) if meta.is_file() => return Ok(Some((path, file, meta))),
                     Ok(_) => continue,
@@ -138,7 +147,7 @@ impl FileSystemLoader {
 /// `..`, so without a symlink below the root the file is inside it: a few `lstat`s instead of
 /// resolving both paths component by component. Files that resolve (through symlinks) outside
 /// their search path are refused.
-fn inside(root: &Path, pieces: &[String], path: &Path) -> bool {
+fn inside(root: &Path, pieces: &[&str], path: &Path) -> bool {
     let mut below = root.to_path_buf();
     let linked = pieces.iter().any(|piece| {
         below.push(piece);
@@ -150,14 +159,16 @@ fn inside(root: &Path, pieces: &[String], path: &Path) -> bool {
     matches!((path.canonicalize(), root.canonicalize()), (Ok(real), Ok(real_root)) if real.starts_with(&real_root))
 }
 
-/// `path` opened for reading by Linux's `openat2` with `RESOLVE_NO_SYMLINKS` (and
+/// `path` (relative to directory `dir` when given) opened for reading by Linux's `openat2`
+/// with `RESOLVE_NO_SYMLINKS` (and
 /// `O_NONBLOCK`, so that a FIFO is opened without waiting, then refused as not a regular
 /// file; reads of a regular file are not affected): `None` where
 /// that call does not exist (other systems, kernels before 5.6, sandboxes that filter it; it
 /// is then not tried again), and an error (`ELOOP`) when a component of the path is a
 /// symlink.
 #[cfg(target_os = "linux")]
-fn open_without_symlinks(path: &Path) -> Option<std::io::Result<File>> {
+fn open_without_symlinks(dir: Option<&File>, path: &Path) -> Option<std::io::Result<File>> {
+    use std::os::fd::AsRawFd;
     use std::os::fd::FromRawFd;
     use std::os::unix::ffi::OsStrExt;
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -183,7 +194,7 @@ fn open_without_symlinks(path: &Path) -> Option<std::io::Result<File>> {
     let fd = unsafe {
         libc::syscall(
             libc::SYS_openat2,
-            libc::AT_FDCWD,
+            dir.map_or(libc::AT_FDCWD, |d| d.as_raw_fd()),
             path.as_ptr(),
             &how as *const OpenHow,
             std::mem::size_of::<OpenHow>(),
@@ -203,7 +214,36 @@ fn open_without_symlinks(path: &Path) -> Option<std::io::Result<File>> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn open_without_symlinks(_: &Path) -> Option<std::io::Result<File>> {
+fn open_without_symlinks(_: Option<&File>, _: &Path) -> Option<std::io::Result<File>> {
+    None
+}
+
+/// Whether [`open_without_symlinks`] failed for a symlink on the way.
+#[cfg(target_os = "linux")]
+fn refused_symlink(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn refused_symlink(_: &std::io::Error) -> bool {
+    false
+}
+
+/// `pieces` opened below `root` as [`open_without_symlinks`] opens a path, from the root
+/// directory (opened as an `O_PATH` descriptor, following the symlinks of its own path).
+#[cfg(target_os = "linux")]
+fn open_below(root: &Path, pieces: &[&str]) -> Option<std::io::Result<File>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir =
+        std::fs::OpenOptions::new().read(true).custom_flags(libc::O_PATH | libc::O_DIRECTORY).open(root);
+    match dir {
+        Ok(dir) => open_without_symlinks(Some(&dir), Path::new(&pieces.join("/"))),
+        Err(e) => Some(Err(e)),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_below(_: &Path, _: &[&str]) -> Option<std::io::Result<File>> {
     None
 }
 
@@ -320,6 +360,17 @@ mod tests {
         assert_eq!(l.find("sub/y.html"), Some(d.path().join("current/sub/y.html")));
         assert!(l.get_source("../secret.txt").unwrap().is_none());
         assert!(l.get_source("sub").unwrap().is_none());
+        assert!(l.get_source("missing.html").unwrap().is_none());
+        // Below such a root, symlinks are checked as below any other.
+        std::os::unix::fs::symlink(d.path().join("secret.txt"), d.path().join("a/link.txt")).unwrap();
+        assert!(l.get_source("link.txt").unwrap().is_none());
+        std::os::unix::fs::symlink(d.path().join("a/sub"), d.path().join("a/inner")).unwrap();
+        assert_eq!(l.get_source("inner/y.html").unwrap().unwrap().source, "ay");
+        let fifo = std::ffi::CString::new(d.path().join("a/pipe.html").into_os_string().into_encoded_bytes())
+            .unwrap();
+        // SAFETY: a NUL-terminated path, alive for the call.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        assert!(l.get_source("pipe.html").unwrap().is_none());
     }
 
     #[test]

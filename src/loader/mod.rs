@@ -139,6 +139,11 @@ impl<L: Loader + ?Sized> Loader for Arc<L> {
 /// Split a template name into path segments as Jinja2's `split_template_path` does: empty
 /// and `.` segments are dropped; `..` (or a platform separator inside a segment) is not found.
 pub fn split_template_path(name: &str) -> Result<Vec<String>> {
+    Ok(template_path_pieces(name)?.into_iter().map(str::to_string).collect())
+}
+
+/// [`split_template_path`], the segments borrowed from `name`.
+pub(crate) fn template_path_pieces(name: &str) -> Result<Vec<&str>> {
     let mut pieces = Vec::new();
     for piece in name.split('/') {
         let foreign_sep = std::path::MAIN_SEPARATOR != '/' && piece.contains(std::path::MAIN_SEPARATOR);
@@ -146,7 +151,7 @@ pub fn split_template_path(name: &str) -> Result<Vec<String>> {
             return Err(Error::new(ErrorKind::TemplateNotFound, name));
         }
         if !piece.is_empty() && piece != "." {
-            pieces.push(piece.to_string());
+            pieces.push(piece);
         }
     }
     Ok(pieces)

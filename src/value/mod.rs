@@ -161,14 +161,64 @@ pub struct Undefined {
     /// `object_type_repr` of the object the lookup was made on, if any.
     pub obj: Option<String>,
     /// An explicit message.
-    pub hint: Option<String>,
+    pub hint: Option<Hint>,
+}
+
+/// An undefined value's explicit message: the text, or a message naming a position in a
+/// template, formatted when it is read ([`Hint::text`]).
+#[derive(Clone)]
+pub enum Hint {
+    /// The message.
+    Text(String),
+    /// `before`, the position of node `node` of `program` ("line 3 in 'page.html'"), then
+    /// `after`. The line is looked up only when the message is read (an error is raised, a
+    /// DebugUndefined printed, `_undefined_hint` read): that unpacks the program's whole span
+    /// table, which a render otherwise never needs (an inline `if` without `else` that is
+    /// false makes such an undefined every time).
+    At {
+        /// The template the node is in.
+        program: Arc<crate::compiler::Program>,
+        /// The node.
+        node: crate::compiler::program::Node,
+        /// The text before the position.
+        before: std::borrow::Cow<'static, str>,
+        /// The text after it.
+        after: std::borrow::Cow<'static, str>,
+    },
+}
+
+impl Hint {
+    /// The message.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Hint::Text(s) => std::borrow::Cow::Borrowed(s),
+            Hint::At { program, node, before, after } => {
+                std::borrow::Cow::Owned(crate::vm::positioned(before, program, *node, after))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Hint::Text(s) => s.fmt(f),
+            Hint::At { program, node, before, after } => f
+                .debug_struct("At")
+                .field("template", &program.name)
+                .field("node", node)
+                .field("before", before)
+                .field("after", after)
+                .finish(),
+        }
+    }
 }
 
 impl Undefined {
     /// The message of the UndefinedError this value raises when used.
     pub fn message(&self) -> String {
         if let Some(h) = &self.hint {
-            return h.clone();
+            return h.text().into_owned();
         }
         let name = self.name.clone().unwrap_or(Value::None);
         match &self.obj {
@@ -444,7 +494,12 @@ impl Value {
 
     /// An undefined value with an explicit message.
     pub fn undefined_hint(kind: UndefinedKind, hint: impl Into<String>) -> Value {
-        Value::Undefined(Arc::new(Undefined { kind, name: None, obj: None, hint: Some(hint.into()) }))
+        Value::Undefined(Arc::new(Undefined {
+            kind,
+            name: None,
+            obj: None,
+            hint: Some(Hint::Text(hint.into())),
+        }))
     }
 
     /// A str value.

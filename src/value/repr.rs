@@ -302,7 +302,7 @@ pub fn write_str(out: &mut String, v: &Value) {
                 out.push_str("{{ ");
                 if let Some(h) = &u.hint {
                     out.push_str("undefined value printed: ");
-                    out.push_str(h);
+                    out.push_str(&h.text());
                 } else {
                     match (&u.obj, &u.name) {
                         (None, Some(n)) => write_str(out, n),

@@ -9,13 +9,14 @@ mod objects;
 mod stack;
 mod state;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 
 use crate::compiler::program::{
-    BinOp, CmpOp, Expr, ExprId, Range, Span, Stmt, StmtId, StrId, Target, TransDef, UnaryOp,
+    BinOp, CmpOp, Expr, ExprId, Node, Range, Span, Stmt, StmtId, StrId, Target, TransDef, UnaryOp,
 };
 use crate::compiler::Program;
 use crate::error::{Error, ErrorKind, Result};
@@ -1287,14 +1288,18 @@ impl<'env> State<'env> {
                     let name = p.str(name);
                     let value = match module.get_attr_raw(name) {
                         Some(v) => v,
-                        None => Value::undefined_hint(
+                        None => self.undefined_at(
                             self.env.undefined,
-                            format!(
-                                "the template {} (imported on {}) does not export the requested name {}",
-                                crate::value::repr::str_repr(&module_name(&module)),
-                                position(p, p.stmt_span(sid).line),
+                            p,
+                            Node::Stmt(sid),
+                            Cow::Owned(format!(
+                                "the template {} (imported on ",
+                                crate::value::repr::str_repr(&module_name(&module))
+                            )),
+                            Cow::Owned(format!(
+                                ") does not export the requested name {}",
                                 crate::value::repr::str_repr(name)
-                            ),
+                            )),
                         ),
                     };
                     let bound = match alias {
@@ -3083,17 +3088,39 @@ impl<'env> State<'env> {
                 } else {
                     match otherwise {
                         Some(o) => self.eval(p, o)?,
-                        None => {
-                            let mut hint = String::with_capacity(p.name.len() + 96);
-                            hint.push_str("the inline if-expression on ");
-                            write_position(&mut hint, p, p.expr_span(id).line);
-                            hint.push_str(" evaluated to false and no else section was defined.");
-                            Value::undefined_hint(UndefinedKind::Default, hint)
-                        }
+                        None => self.undefined_at(
+                            UndefinedKind::Default,
+                            p,
+                            Node::Expr(id),
+                            Cow::Borrowed("the inline if-expression on "),
+                            Cow::Borrowed(" evaluated to false and no else section was defined."),
+                        ),
                     }
                 }
             }
         })
+    }
+
+    /// An undefined whose message is `before`, the position of `node` of `p` and `after`
+    /// ([`Hint::At`]: formatted when read, so that the span table stays packed). Formatted
+    /// now when `p` is not the running program, which the hint would have to keep alive.
+    ///
+    /// [`Hint::At`]: crate::value::Hint::At
+    #[cold]
+    fn undefined_at(
+        &self,
+        kind: UndefinedKind,
+        p: &Program,
+        node: Node,
+        before: Cow<'static, str>,
+        after: Cow<'static, str>,
+    ) -> Value {
+        let hint = if std::ptr::eq(p, Arc::as_ptr(&self.program)) {
+            crate::value::Hint::At { program: self.program.clone(), node, before, after }
+        } else {
+            crate::value::Hint::Text(positioned(&before, p, node, &after))
+        };
+        Value::Undefined(Arc::new(crate::value::Undefined { kind, name: None, obj: None, hint: Some(hint) }))
     }
 
     /// `a ~ b ~ c`: Markup-aware when `markup` (Jinja2's `markup_join`, used when
@@ -3217,16 +3244,17 @@ fn nan_false(e: Error) -> Result<bool> {
     }
 }
 
-/// Jinja2's `CodeGenerator.position`: `line N in 'name'`, without the name for a template made
-/// from a string (Jinja2's `name` is `None` there).
-fn position(p: &Program, line: u32) -> String {
-    let mut out = String::with_capacity(p.name.len() + 24);
-    write_position(&mut out, p, line);
+/// `before`, the position of `node` of `p` ([`write_position`]), then `after`.
+pub(crate) fn positioned(before: &str, p: &Program, node: Node, after: &str) -> String {
+    let mut out = String::with_capacity(before.len() + p.name.len() + 24 + after.len());
+    out.push_str(before);
+    write_position(&mut out, p, p.span(node).line);
+    out.push_str(after);
     out
 }
 
-/// Append [`position`] (without `format!`: an inline `if` without `else` that is false
-/// writes it into its undefined's hint every time).
+/// Append Jinja2's `CodeGenerator.position`: `line N in 'name'`, without the name for a
+/// template made from a string (Jinja2's `name` is `None` there).
 fn write_position(out: &mut String, p: &Program, line: u32) {
     out.push_str("line ");
     out.push_str(itoa::Buffer::new().format(line));

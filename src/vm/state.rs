@@ -300,7 +300,7 @@ fn python_internal_attr(obj: &Value, name: &str) -> Option<Value> {
         }
         (Value::Undefined(u), "_undefined_name") => Some(u.name.clone().unwrap_or(Value::None)),
         (Value::Undefined(u), "_undefined_hint") => {
-            Some(u.hint.as_ref().map(|h| Value::from(h.as_str())).unwrap_or(Value::None))
+            Some(u.hint.as_ref().map(|h| Value::from(&*h.text())).unwrap_or(Value::None))
         }
         _ => None,
     }
