@@ -1,6 +1,7 @@
 //! A compact binary layout for the program's big tables: expression and statement nodes,
-//! their spans, the id lists and the small fixed records of the side tables (argument lists,
-//! keyword pairs, comparisons, branches, targets). Each table is stored as one byte string. A node is a tag byte,
+//! their spans, the id lists and the small fixed records of the side tables (keyword pairs,
+//! comparisons, branches, targets), and the argument lists, most of them one byte
+//! ([`encode_call_args`]). Each table is stored as one byte string. A node is a tag byte,
 //! a flag byte for the few kinds that have one, and exactly the fields its kind has as LEB128
 //! varints (most are small: one byte each). Children are stored as distances back from the
 //! node, which the decoder checks (a child always comes before its parent). Spans are deltas
@@ -893,36 +894,6 @@ fn opt1(v: Option<u32>) -> u32 {
     v.map_or(0, |x| x.wrapping_add(1))
 }
 
-impl Record for CallArgs {
-    fn put(&self, w: &mut Vec<u8>) {
-        for v in [self.args.start, self.args.len, self.kwargs.start, self.kwargs.len] {
-            varint(w, v);
-        }
-        varint(w, opt1(self.dyn_args));
-        varint(w, opt1(self.dyn_kwargs));
-    }
-    const FIELDS: usize = 6;
-    #[inline(always)]
-    fn get_small(b: &[u8]) -> Self {
-        let [a, b, c, d, e, f] = small::<6>(b);
-        CallArgs {
-            args: Range { start: a, len: b },
-            kwargs: Range { start: c, len: d },
-            dyn_args: e.checked_sub(1),
-            dyn_kwargs: f.checked_sub(1),
-        }
-    }
-    #[inline]
-    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
-        Ok(CallArgs {
-            args: r.range()?,
-            kwargs: r.range()?,
-            dyn_args: r.u32()?.checked_sub(1),
-            dyn_kwargs: r.u32()?.checked_sub(1),
-        })
-    }
-}
-
 impl Record for (u32, u32) {
     fn put(&self, w: &mut Vec<u8>) {
         varint(w, self.0);
@@ -1141,6 +1112,129 @@ impl Record for Target {
             2 => Ok(Target::Attr(a, b)),
             _ => Err("unknown target tag"),
         }
+    }
+}
+
+/// Argument lists ([`CallArgs`]) in their own layout: nearly every list has positional
+/// arguments only, which follow the previous list's in `expr_lists` (the lowering appends each
+/// list's entries as it makes it), and keyword arguments that would likewise start where the
+/// previous list's end. Such a list is one byte below 0x80, the number of positional
+/// arguments. Any other list is a byte `0x80 | flags` and then its fields as varints: the
+/// positional start (flag 1; else where the previous list's positional arguments end), the
+/// positional count, the keyword start (flag 2; else where the previous list's keyword
+/// arguments end), the keyword count, `*args` (flag 4) and `**kwargs` (flag 8); other flags
+/// are an error. "Previous" starts at 0 for the first list. The ranges are checked against
+/// their tables by the program's checks, as before.
+pub fn encode_call_args(items: &[CallArgs]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(items.len() + 8);
+    let (mut pend, mut kend) = (0u32, 0u32);
+    for a in items {
+        let follows = a.args.start == pend;
+        let kfollows = a.kwargs.start == kend;
+        let plain = a.kwargs.len == 0 && a.dyn_args.is_none() && a.dyn_kwargs.is_none();
+        if follows && kfollows && plain && a.args.len < 0x80 {
+            out.push(a.args.len as u8);
+        } else {
+            let flags = u8::from(!follows)
+                | (u8::from(!kfollows) << 1)
+                | (u8::from(a.dyn_args.is_some()) << 2)
+                | (u8::from(a.dyn_kwargs.is_some()) << 3);
+            out.push(0x80 | flags);
+            if !follows {
+                varint(&mut out, a.args.start);
+            }
+            varint(&mut out, a.args.len);
+            if !kfollows {
+                varint(&mut out, a.kwargs.start);
+            }
+            varint(&mut out, a.kwargs.len);
+            for v in [a.dyn_args, a.dyn_kwargs].into_iter().flatten() {
+                varint(&mut out, v);
+            }
+        }
+        pend = a.args.start.wrapping_add(a.args.len);
+        kend = a.kwargs.start.wrapping_add(a.kwargs.len);
+    }
+    out
+}
+
+/// Decode argument lists ([`encode_call_args`]): the one-byte lists in a tight loop, the
+/// others out of line. Each list takes at least one byte, which bounds the allocation.
+pub fn decode_call_args(bytes: &[u8]) -> Result<Vec<CallArgs>, &'static str> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut pend, mut kend) = (0u32, 0u32);
+    let mut pos = 0;
+    while let Some(&b) = bytes.get(pos) {
+        if b < 0x80 {
+            let len = u32::from(b);
+            out.push(CallArgs {
+                args: Range { start: pend, len },
+                kwargs: Range { start: kend, len: 0 },
+                dyn_args: None,
+                dyn_kwargs: None,
+            });
+            pend = pend.wrapping_add(len);
+            pos += 1;
+            continue;
+        }
+        // Keyword arguments (both ranges following, one-byte counts): inline too.
+        if let (0x80, Some(&len), Some(&klen)) = (b, bytes.get(pos + 1), bytes.get(pos + 2)) {
+            if (len | klen) < 0x80 {
+                let (len, klen) = (u32::from(len), u32::from(klen));
+                out.push(CallArgs {
+                    args: Range { start: pend, len },
+                    kwargs: Range { start: kend, len: klen },
+                    dyn_args: None,
+                    dyn_kwargs: None,
+                });
+                pend = pend.wrapping_add(len);
+                kend = kend.wrapping_add(klen);
+                pos += 3;
+                continue;
+            }
+        }
+        {
+            let mut r = Reader { bytes, pos: pos + 1 };
+            let a = call_args_general(&mut r, b, pend, kend)?;
+            out.push(a);
+            pend = a.args.start.wrapping_add(a.args.len);
+            kend = a.kwargs.start.wrapping_add(a.kwargs.len);
+            pos = r.pos;
+        }
+    }
+    Ok(out)
+}
+
+/// The fields of an argument list after its flag byte `b` (see [`encode_call_args`]).
+#[inline(never)]
+fn call_args_general(r: &mut Reader<'_>, b: u8, pend: u32, kend: u32) -> Result<CallArgs, &'static str> {
+    if b & 0x70 != 0 {
+        return Err("unknown argument-list flags");
+    }
+    let start = if b & 1 != 0 { r.u32()? } else { pend };
+    let len = r.u32()?;
+    let kstart = if b & 2 != 0 { r.u32()? } else { kend };
+    let klen = r.u32()?;
+    let dyn_args = if b & 4 != 0 { Some(r.u32()?) } else { None };
+    let dyn_kwargs = if b & 8 != 0 { Some(r.u32()?) } else { None };
+    Ok(CallArgs {
+        args: Range { start, len },
+        kwargs: Range { start: kstart, len: klen },
+        dyn_args,
+        dyn_kwargs,
+    })
+}
+
+/// Serde `with` module for the argument lists ([`encode_call_args`]).
+pub mod call_args {
+    use super::*;
+    /// Serialize.
+    pub fn serialize<S: Serializer>(v: &[CallArgs], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&encode_call_args(v))
+    }
+    /// Deserialize.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CallArgs>, D::Error> {
+        de(d, decode_call_args)
     }
 }
 
@@ -1379,7 +1473,7 @@ mod unit {
             CallArgs::default(),
             CallArgs { args: r, kwargs: r, dyn_args: Some(0), dyn_kwargs: Some(u32::MAX - 1) },
         ];
-        assert_eq!(decode_records::<CallArgs>(&encode_records(&args)).unwrap(), args);
+        assert_eq!(decode_call_args(&encode_call_args(&args)).unwrap(), args);
         let kw = vec![(1u32, 2u32), (u32::MAX, 0)];
         assert_eq!(decode_records::<(u32, u32)>(&encode_records(&kw)).unwrap(), kw);
         let cmp: Vec<(CmpOp, u32)> = CMPOPS.iter().map(|&o| (o, 7)).collect();
@@ -1421,7 +1515,7 @@ mod unit {
         assert_eq!(decode_records::<Target>(&encode_records(&t)).unwrap(), t);
         assert!(decode_records::<Target>(&[3, 0, 0]).is_err());
         assert!(decode_records::<(CmpOp, u32)>(&[8, 0]).is_err());
-        assert!(decode_records::<CallArgs>(&[0, 0, 0]).is_err());
+        assert!(decode_call_args(&[0x80, 0]).is_err());
     }
 
     /// The fixed-size path for tables of one-byte fields decodes (and rejects) exactly what
@@ -1451,7 +1545,6 @@ mod unit {
             }
         }
         for b in &inputs {
-            same::<CallArgs>(b);
             same::<(u32, u32)>(b);
             same::<(u32, Option<u32>)>(b);
             same::<LoopDef>(b);
@@ -1480,7 +1573,6 @@ mod unit {
                     let mut b = base[..at].to_vec();
                     b.extend_from_slice(l);
                     b.extend_from_slice(&base[at..cut]);
-                    same::<CallArgs>(&b);
                     same::<(u32, u32)>(&b);
                     same::<(u32, Option<u32>)>(&b);
                     same::<LoopDef>(&b);
@@ -1490,6 +1582,59 @@ mod unit {
                     same::<(u32, Range)>(&b);
                     same::<Target>(&b);
                 }
+            }
+        }
+    }
+
+    /// Argument lists: one byte for positional arguments that follow the previous list's,
+    /// a flag byte and the fields present for the rest; a truncated record, unknown flags or a
+    /// field too long are errors, never panics, and a table cut between records reads as the
+    /// lists before the cut.
+    #[test]
+    fn argument_lists_round_trip_in_their_layout() {
+        let r = |start, len| Range { start, len };
+        let plain =
+            |start, len, kstart| CallArgs { args: r(start, len), kwargs: r(kstart, 0), ..Default::default() };
+        let lists = vec![
+            plain(0, 0, 0),
+            plain(0, 2, 0),
+            plain(2, 127, 0),
+            plain(129, 128, 0),
+            plain(7, 1, 0),
+            CallArgs { args: r(8, 1), kwargs: r(0, 2), ..Default::default() },
+            CallArgs { args: r(9, 0), kwargs: r(2, 200), ..Default::default() },
+            CallArgs { args: r(9, 1), kwargs: r(202, 1), dyn_args: Some(0), dyn_kwargs: None },
+            CallArgs { args: r(10, 0), kwargs: r(203, 0), dyn_args: None, dyn_kwargs: Some(u32::MAX) },
+            CallArgs { args: r(u32::MAX, 1), kwargs: r(5, u32::MAX), dyn_args: Some(3), dyn_kwargs: Some(4) },
+            plain(0, 3, 4),
+        ];
+        let bytes = encode_call_args(&lists);
+        assert_eq!(decode_call_args(&bytes).unwrap(), lists);
+        assert_eq!(bytes[..3], [0, 2, 127], "following positional lists are one byte");
+        assert_eq!(encode_call_args(&[lists[5]]), [0x80 | 1, 8, 1, 2]);
+        assert!(encode_call_args(&lists[..6]).ends_with(&[0x80, 1, 2]), "keywords that follow");
+        assert!(decode_call_args(&[]).unwrap().is_empty());
+        // Cut anywhere: inside a record an error, between records the lists before the cut.
+        let mut ends = Vec::new();
+        for k in 0..=lists.len() {
+            ends.push(encode_call_args(&lists[..k]).len());
+        }
+        for n in 0..bytes.len() {
+            match ends.iter().position(|&e| e == n) {
+                Some(k) => assert_eq!(decode_call_args(&bytes[..n]).unwrap(), lists[..k], "cut at {n}"),
+                None => assert!(decode_call_args(&bytes[..n]).is_err(), "cut at {n}"),
+            }
+        }
+        // Unknown flags; a field past 32 bits; every byte flipped: no panic.
+        for f in [0x90u8, 0xa0, 0xc0, 0xff] {
+            assert!(decode_call_args(&[f, 0, 0, 0, 0, 0, 0]).is_err(), "{f:#x}");
+        }
+        assert!(decode_call_args(&[0x81, 0xff, 0xff, 0xff, 0xff, 0x7f, 0, 0]).is_err());
+        for i in 0..bytes.len() {
+            for x in [0x01u8, 0x80, 0xff] {
+                let mut bad = bytes.clone();
+                bad[i] ^= x;
+                let _ = decode_call_args(&bad);
             }
         }
     }

@@ -377,7 +377,7 @@ pub struct Program {
     #[serde(with = "super::codec::records")]
     pub compares: Vec<(CmpOp, ExprId)>,
     /// Argument lists.
-    #[serde(with = "super::codec::records")]
+    #[serde(with = "super::codec::call_args")]
     pub args: Vec<CallArgs>,
     /// Assignment targets.
     #[serde(with = "super::codec::records")]
@@ -666,7 +666,7 @@ fn malformed(name: &str, what: &str) -> Error {
 /// (always, for a program the lowering made).
 impl Serialize for Program {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        use super::codec::{encode_exprs, encode_ids, encode_records, encode_stmts, Bytes};
+        use super::codec::{encode_call_args, encode_exprs, encode_ids, encode_records, encode_stmts, Bytes};
         use serde::ser::SerializeStruct;
         let derived = self.derived_stmt_lists().is_ok_and(|l| l == self.stmt_lists);
         let stmt_lists = if derived { Vec::new() } else { encode_ids(&self.stmt_lists) };
@@ -681,7 +681,7 @@ impl Serialize for Program {
         t.serialize_field("stmt_lists", &Bytes(&stmt_lists))?;
         t.serialize_field("kwargs", &Bytes(&encode_records(&self.kwargs)))?;
         t.serialize_field("compares", &Bytes(&encode_records(&self.compares)))?;
-        t.serialize_field("args", &Bytes(&encode_records(&self.args)))?;
+        t.serialize_field("args", &Bytes(&encode_call_args(&self.args)))?;
         t.serialize_field("targets", &Bytes(&encode_records(&self.targets)))?;
         t.serialize_field("target_lists", &Bytes(&encode_ids(&self.target_lists)))?;
         t.serialize_field("branches", &Bytes(&encode_records(&self.branches)))?;
@@ -719,7 +719,7 @@ struct Encoded<'a> {
     kwargs: Vec<(StrId, ExprId)>,
     #[serde(with = "super::codec::records")]
     compares: Vec<(CmpOp, ExprId)>,
-    #[serde(with = "super::codec::records")]
+    #[serde(with = "super::codec::call_args")]
     args: Vec<CallArgs>,
     #[serde(with = "super::codec::records")]
     targets: Vec<Target>,
@@ -1194,7 +1194,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (18, "1679a8fd92e5d0764f509452ebcbb249fea58215286c4dc7e12b13ce59c034ab"),
+            (19, "3a056ed39f0ad3c89f7e4a1a0c83b2eca34e37b0d2a52f1d929f1192838e3332"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
