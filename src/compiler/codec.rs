@@ -3,7 +3,9 @@
 //! comparisons, branches, targets), and the argument lists, most of them one byte
 //! ([`encode_call_args`]). Each table is stored as one byte string. A node is a tag byte,
 //! a flag byte for the few kinds that have one, and exactly the fields its kind has as LEB128
-//! varints (most are small: one byte each). Children are stored as distances back from the
+//! varints (most are small: one byte each); the commonest nodes, names, string constants and
+//! attributes of the node before with a string id below 64, are their tag byte alone, the id
+//! in its low bits. Children are stored as distances back from the
 //! node, which the decoder checks (a child always comes before its parent). Spans are deltas
 //! from the previous span, zigzag-coded (mostly one byte per field), and a span table is
 //! stored packed, compressed on its own harder than the bucket ([`pack_spans`]: it is read
@@ -210,6 +212,16 @@ fn op<T: Copy>(table: &[T], c: u8) -> Result<T, &'static str> {
     table.get(c as usize).copied().ok_or("bad operator code")
 }
 
+/// String ids below this fit in the tag byte of a `Str`, `Name` or `GetAttr` node.
+const SMALL_ID: u32 = 0x40;
+/// `Str(id)`, `id < SMALL_ID`: one byte, this tag with the id in its low six bits.
+const TAG_STR_SMALL: u8 = 0x40;
+/// `Name(id)`, `id < SMALL_ID`: as [`TAG_STR_SMALL`].
+const TAG_NAME_SMALL: u8 = 0x80;
+/// `GetAttr` of the node just before this one, attribute id below [`SMALL_ID`]: as
+/// [`TAG_STR_SMALL`] (`a.b.c` chains, most attribute reads).
+const TAG_ATTR_SMALL: u8 = 0xc0;
+
 /// Encode expression nodes.
 pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
     let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3 + 5) };
@@ -235,6 +247,10 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
                 w.out.extend_from_slice(&f.to_le_bytes());
                 &mut w
             }
+            // The commonest nodes with a small string id: the id in the tag byte.
+            Expr::Str(s) if s < SMALL_ID => w.tag(TAG_STR_SMALL | s as u8),
+            Expr::Name(s) if s < SMALL_ID => w.tag(TAG_NAME_SMALL | s as u8),
+            Expr::GetAttr(o, n) if n < SMALL_ID && o.wrapping_add(1) == i => w.tag(TAG_ATTR_SMALL | n as u8),
             Expr::Str(s) => w.tag(5).u(s),
             Expr::Name(s) => w.tag(6).u(s),
             Expr::List(r) => w.tag(7).range(r),
@@ -373,6 +389,9 @@ pub fn decode_exprs_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<E
             20 => emit!(Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? }),
             21 => emit!(Expr::StrConcat(r.range()?)),
             22 => emit!(Expr::PyName(r.u32()?)),
+            t @ TAG_STR_SMALL..TAG_NAME_SMALL => emit!(Expr::Str(u32::from(t & 0x3f))),
+            t @ TAG_NAME_SMALL..TAG_ATTR_SMALL => emit!(Expr::Name(u32::from(t & 0x3f))),
+            t @ TAG_ATTR_SMALL..=0xff => emit!(Expr::GetAttr(ch(1)?, u32::from(t & 0x3f))),
             _ => return Err("unknown expression tag"),
         }
     }
@@ -1437,7 +1456,7 @@ mod unit {
         assert!(decode_exprs(&[1, 4, 0, 0, 0]).is_err());
         let mut rec = encode_exprs(&[Expr::None]);
         assert_eq!(rec, [1, 0]);
-        rec[1] = 99;
+        rec[1] = 0x3f; // an unused tag (0x40 and up hold small string nodes)
         assert!(decode_exprs(&rec).is_err());
         let good = [Expr::None, Expr::None, Expr::Binary(BinOp::Add, 0, 1)];
         let mut rec = encode_exprs(&good);
@@ -1583,6 +1602,60 @@ mod unit {
                     same::<Target>(&b);
                 }
             }
+        }
+    }
+
+    /// `Str` and `Name` nodes with a string id below 64, and `GetAttr` of the node before with
+    /// an attribute id below 64, are one byte, the id in the tag; the others keep their
+    /// general form. A small `GetAttr` first in the table (no node before it) and the unused
+    /// tags are errors.
+    #[test]
+    fn small_string_nodes_are_one_byte() {
+        let exprs = vec![
+            Expr::Name(0),
+            Expr::GetAttr(0, 63),
+            Expr::GetAttr(1, 64),
+            Expr::GetAttr(1, 5),
+            Expr::Str(63),
+            Expr::Str(64),
+            Expr::Name(63),
+            Expr::Name(64),
+            Expr::Name(u32::MAX),
+            Expr::GetAttr(8, 0),
+        ];
+        let bytes = encode_exprs(&exprs);
+        assert_eq!(
+            bytes,
+            [
+                10,
+                0x80,
+                0xc0 | 63,
+                10,
+                1,
+                64,
+                10,
+                2,
+                5,
+                0x40 | 63,
+                5,
+                64,
+                0x80 | 63,
+                6,
+                64,
+                6,
+                0xff,
+                0xff,
+                0xff,
+                0xff,
+                0x0f,
+                0xc0
+            ]
+        );
+        assert_eq!(decode_exprs(&bytes).unwrap(), exprs);
+        assert!(decode_exprs(&[1, 0xc0]).is_err(), "an attribute of no node");
+        assert_eq!(decode_exprs(&[2, 0x7f, 0xc1]).unwrap(), [Expr::Str(63), Expr::GetAttr(0, 1)]);
+        for tag in 23..0x40 {
+            assert!(decode_exprs(&[1, tag, 0, 0, 0, 0]).is_err(), "tag {tag}");
         }
     }
 

@@ -1194,7 +1194,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (19, "3a056ed39f0ad3c89f7e4a1a0c83b2eca34e37b0d2a52f1d929f1192838e3332"),
+            (20, "bd5a103a352b3fccf4884769e29d96997415a01379e605515547f74df47a72a7"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
