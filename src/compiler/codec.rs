@@ -1,7 +1,8 @@
 //! A compact binary layout for the program's big tables: expression and statement nodes,
 //! their spans, the id lists and the small fixed records of the side tables (keyword pairs,
-//! comparisons, branches, targets), and the argument lists, most of them one byte
-//! ([`encode_call_args`]). Each table is stored as one byte string. A node is a tag byte,
+//! comparisons, branches, macros, blocks), and in layouts of their own the argument lists and
+//! assignment targets, most of them one byte ([`encode_call_args`], [`encode_targets`]), and
+//! the loops ([`encode_loops`]). Each table is stored as one byte string. A node is a tag byte,
 //! a flag byte for the few kinds that have one, and exactly the fields its kind has as LEB128
 //! varints (most are small: one byte each); the commonest nodes, names, string constants and
 //! attributes of the node before with a string id below 64, are their tag byte alone, the id
@@ -947,44 +948,6 @@ impl Record for (u32, Option<u32>) {
     }
 }
 
-impl Record for LoopDef {
-    fn put(&self, w: &mut Vec<u8>) {
-        w.push((self.recursive as u8) | ((self.extended as u8) << 1));
-        for v in [self.target, self.iter, opt1(self.filter), self.body.start, self.body.len] {
-            varint(w, v);
-        }
-        varint(w, self.otherwise.start);
-        varint(w, self.otherwise.len);
-    }
-    const FIELDS: usize = 8;
-    #[inline(always)]
-    fn get_small(b: &[u8]) -> Self {
-        let [flags, target, iter, filter, bs, bl, os, ol] = small::<8>(b);
-        LoopDef {
-            target,
-            iter,
-            filter: filter.checked_sub(1),
-            body: Range { start: bs, len: bl },
-            otherwise: Range { start: os, len: ol },
-            recursive: flags & 1 != 0,
-            extended: flags & 2 != 0,
-        }
-    }
-    #[inline]
-    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
-        let flags = r.byte()?;
-        Ok(LoopDef {
-            target: r.u32()?,
-            iter: r.u32()?,
-            filter: r.u32()?.checked_sub(1),
-            body: r.range()?,
-            otherwise: r.range()?,
-            recursive: flags & 1 != 0,
-            extended: flags & 2 != 0,
-        })
-    }
-}
-
 impl Record for MacroDef {
     fn put(&self, w: &mut Vec<u8>) {
         let u = self.uses;
@@ -1092,45 +1055,6 @@ impl Record for (u32, Range) {
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
         Ok((r.u32()?, r.range()?))
-    }
-}
-
-impl Record for Target {
-    fn put(&self, w: &mut Vec<u8>) {
-        let (tag, a, b) = match *self {
-            Target::Name(n) => (0, n, 0),
-            Target::Tuple(r) => (1, r.start, r.len),
-            Target::Attr(x, y) => (2, x, y),
-        };
-        w.push(tag);
-        varint(w, a);
-        varint(w, b);
-    }
-    const FIELDS: usize = 3;
-    #[inline(always)]
-    fn small_ok(b: &[u8]) -> bool {
-        b.first().is_some_and(|&tag| tag <= 2)
-    }
-    #[inline(always)]
-    fn get_small(b: &[u8]) -> Self {
-        let [tag, a, b] = small::<3>(b);
-        // `small_ok` checked the tag.
-        match tag {
-            0 => Target::Name(a),
-            1 => Target::Tuple(Range { start: a, len: b }),
-            _ => Target::Attr(a, b),
-        }
-    }
-    #[inline]
-    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
-        let tag = r.byte()?;
-        let (a, b) = (r.u32()?, r.u32()?);
-        match tag {
-            0 => Ok(Target::Name(a)),
-            1 => Ok(Target::Tuple(Range { start: a, len: b })),
-            2 => Ok(Target::Attr(a, b)),
-            _ => Err("unknown target tag"),
-        }
     }
 }
 
@@ -1254,6 +1178,165 @@ pub mod call_args {
     /// Deserialize.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CallArgs>, D::Error> {
         de(d, decode_call_args)
+    }
+}
+
+/// Assignment targets ([`Target`]) in their own layout: most are plain names of the first
+/// 128 strings, stored as that one byte (below 0x80). Any other target is a tag byte, `0x80`
+/// (a name) with its string id, `0x81` (a tuple) with the start and length of its entries in
+/// `target_lists`, or `0x82` (an attribute) with the two string ids, each a varint; other tags
+/// are an error. The ids are checked by the program's checks, as before.
+pub fn encode_targets(items: &[Target]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(items.len() + 8);
+    for t in items {
+        match *t {
+            Target::Name(n) if n < 0x80 => out.push(n as u8),
+            Target::Name(n) => {
+                out.push(0x80);
+                varint(&mut out, n);
+            }
+            Target::Tuple(r) => {
+                out.push(0x81);
+                varint(&mut out, r.start);
+                varint(&mut out, r.len);
+            }
+            Target::Attr(a, b) => {
+                out.push(0x82);
+                varint(&mut out, a);
+                varint(&mut out, b);
+            }
+        }
+    }
+    out
+}
+
+/// Decode assignment targets ([`encode_targets`]): one-byte names in a tight loop, the others
+/// out of line. Each target takes at least one byte, which bounds the allocation.
+pub fn decode_targets(bytes: &[u8]) -> Result<Vec<Target>, &'static str> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut pos = 0;
+    while let Some(&b) = bytes.get(pos) {
+        if b < 0x80 {
+            out.push(Target::Name(u32::from(b)));
+            pos += 1;
+            continue;
+        }
+        let mut r = Reader { bytes, pos: pos + 1 };
+        out.push(target_general(&mut r, b)?);
+        pos = r.pos;
+    }
+    Ok(out)
+}
+
+/// The fields of a target after its tag byte `b` (see [`encode_targets`]).
+#[inline(never)]
+fn target_general(r: &mut Reader<'_>, b: u8) -> Result<Target, &'static str> {
+    match b {
+        0x80 => Ok(Target::Name(r.u32()?)),
+        0x81 => Ok(Target::Tuple(r.range()?)),
+        0x82 => Ok(Target::Attr(r.u32()?, r.u32()?)),
+        _ => Err("unknown target tag"),
+    }
+}
+
+/// Serde `with` module for the assignment targets ([`encode_targets`]).
+pub mod targets {
+    use super::*;
+    /// Serialize.
+    pub fn serialize<S: Serializer>(v: &[Target], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&encode_targets(v))
+    }
+    /// Deserialize.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Target>, D::Error> {
+        de(d, decode_targets)
+    }
+}
+
+/// Loops ([`LoopDef`]) in their own layout: a flag byte (1 `recursive`, 2 `extended`, 4 an
+/// inline `if` filter, 8 an `else` body, 16 an `else` body placed elsewhere than right after
+/// the body; other flags are an error), then varints: the target, the iterated expression,
+/// the filter (flag 4), the body's distance from where the previous loop's `else` body ends
+/// (0 for the first loop: the lowering completes each loop's bodies before the next loop's,
+/// so the bodies follow each other in `stmt_lists`; a body before that end is stored as its
+/// start with flag 32), the body's length, the `else` body's start (flag 16; else where the
+/// body ends) and its length (flag 8; else 0).
+pub fn encode_loops(items: &[LoopDef]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(items.len() * 6);
+    let mut end = 0u32;
+    for l in items {
+        let body_end = l.body.start.wrapping_add(l.body.len);
+        let before = l.body.start < end;
+        let placed = l.otherwise.start != body_end;
+        let flags = u8::from(l.recursive)
+            | (u8::from(l.extended) << 1)
+            | (u8::from(l.filter.is_some()) << 2)
+            | (u8::from(l.otherwise.len != 0) << 3)
+            | (u8::from(placed) << 4)
+            | (u8::from(before) << 5);
+        out.push(flags);
+        varint(&mut out, l.target);
+        varint(&mut out, l.iter);
+        if let Some(f) = l.filter {
+            varint(&mut out, f);
+        }
+        varint(&mut out, if before { l.body.start } else { l.body.start - end });
+        varint(&mut out, l.body.len);
+        if placed {
+            varint(&mut out, l.otherwise.start);
+        }
+        if l.otherwise.len != 0 {
+            varint(&mut out, l.otherwise.len);
+        }
+        end = l.otherwise.start.wrapping_add(l.otherwise.len);
+    }
+    out
+}
+
+/// Decode loops ([`encode_loops`]). Each loop takes at least five bytes, which bounds the
+/// allocation.
+pub fn decode_loops(bytes: &[u8]) -> Result<Vec<LoopDef>, &'static str> {
+    let mut out = Vec::with_capacity(bytes.len() / 5);
+    let mut r = reader(bytes);
+    let mut end = 0u32;
+    while !r.done() {
+        let flags = r.byte()?;
+        if flags & 0xc0 != 0 {
+            return Err("unknown loop flags");
+        }
+        let target = r.u32()?;
+        let iter = r.u32()?;
+        let filter = if flags & 4 != 0 { Some(r.u32()?) } else { None };
+        let at = r.u32()?;
+        let start = if flags & 32 != 0 { at } else { end.wrapping_add(at) };
+        let body = Range { start, len: r.u32()? };
+        let body_end = start.wrapping_add(body.len);
+        let ostart = if flags & 16 != 0 { r.u32()? } else { body_end };
+        let olen = if flags & 8 != 0 { r.u32()? } else { 0 };
+        let otherwise = Range { start: ostart, len: olen };
+        end = ostart.wrapping_add(olen);
+        out.push(LoopDef {
+            target,
+            iter,
+            filter,
+            body,
+            otherwise,
+            recursive: flags & 1 != 0,
+            extended: flags & 2 != 0,
+        });
+    }
+    Ok(out)
+}
+
+/// Serde `with` module for the loops ([`encode_loops`]).
+pub mod loops {
+    use super::*;
+    /// Serialize.
+    pub fn serialize<S: Serializer>(v: &[LoopDef], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&encode_loops(v))
+    }
+    /// Deserialize.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LoopDef>, D::Error> {
+        de(d, decode_loops)
     }
 }
 
@@ -1517,7 +1600,7 @@ mod unit {
                 extended: true,
             },
         ];
-        assert_eq!(decode_records::<LoopDef>(&encode_records(&loops)).unwrap(), loops);
+        assert_eq!(decode_loops(&encode_loops(&loops)).unwrap(), loops);
         let uses = MacroUses { caller: true, varargs: false, kwargs: true };
         let macros = vec![MacroDef { name: 1, params: r, body: r, uses, span: Span { line: 3, col: 400 } }];
         assert_eq!(decode_records::<MacroDef>(&encode_records(&macros)).unwrap(), macros);
@@ -1531,8 +1614,8 @@ mod unit {
         let br = vec![(4u32, r)];
         assert_eq!(decode_records::<(u32, Range)>(&encode_records(&br)).unwrap(), br);
         let t = vec![Target::Name(1), Target::Tuple(r), Target::Attr(2, 3)];
-        assert_eq!(decode_records::<Target>(&encode_records(&t)).unwrap(), t);
-        assert!(decode_records::<Target>(&[3, 0, 0]).is_err());
+        assert_eq!(decode_targets(&encode_targets(&t)).unwrap(), t);
+        assert!(decode_targets(&[0x83, 0, 0]).is_err());
         assert!(decode_records::<(CmpOp, u32)>(&[8, 0]).is_err());
         assert!(decode_call_args(&[0x80, 0]).is_err());
     }
@@ -1566,12 +1649,10 @@ mod unit {
         for b in &inputs {
             same::<(u32, u32)>(b);
             same::<(u32, Option<u32>)>(b);
-            same::<LoopDef>(b);
             same::<MacroDef>(b);
             same::<BlockDef>(b);
             same::<(CmpOp, u32)>(b);
             same::<(u32, Range)>(b);
-            same::<Target>(b);
         }
     }
 
@@ -1594,12 +1675,10 @@ mod unit {
                     b.extend_from_slice(&base[at..cut]);
                     same::<(u32, u32)>(&b);
                     same::<(u32, Option<u32>)>(&b);
-                    same::<LoopDef>(&b);
                     same::<MacroDef>(&b);
                     same::<BlockDef>(&b);
                     same::<(CmpOp, u32)>(&b);
                     same::<(u32, Range)>(&b);
-                    same::<Target>(&b);
                 }
             }
         }
@@ -1656,6 +1735,72 @@ mod unit {
         assert_eq!(decode_exprs(&[2, 0x7f, 0xc1]).unwrap(), [Expr::Str(63), Expr::GetAttr(0, 1)]);
         for tag in 23..0x40 {
             assert!(decode_exprs(&[1, tag, 0, 0, 0, 0]).is_err(), "tag {tag}");
+        }
+    }
+
+    /// Targets: a name below 128 is one byte, the rest a tag and fields; loops: a flag byte,
+    /// the body as its distance from the previous loop's end, the `else` body only when it
+    /// is not empty or not right after the body. Cuts inside a record, unknown tags and flags
+    /// are errors, never panics.
+    #[test]
+    fn targets_and_loops_round_trip_in_their_layout() {
+        let r = |start, len| Range { start, len };
+        let targets = vec![
+            Target::Name(0),
+            Target::Name(127),
+            Target::Name(128),
+            Target::Tuple(r(0, 2)),
+            Target::Attr(1, u32::MAX),
+            Target::Name(u32::MAX),
+        ];
+        let bytes = encode_targets(&targets);
+        assert_eq!(bytes[..5], [0, 127, 0x80, 0x80, 1]);
+        assert_eq!(decode_targets(&bytes).unwrap(), targets);
+        for tag in [0x83u8, 0xc0, 0xff] {
+            assert!(decode_targets(&[tag, 0, 0]).is_err(), "{tag:#x}");
+        }
+        let lp = |body: Range, otherwise: Range| LoopDef {
+            target: 1,
+            iter: 200,
+            filter: None,
+            body,
+            otherwise,
+            recursive: false,
+            extended: true,
+        };
+        let loops = vec![
+            lp(r(0, 2), r(2, 0)),
+            lp(r(2, 3), r(5, 1)),
+            LoopDef { filter: Some(7), recursive: true, extended: false, ..lp(r(9, 1), r(10, 0)) },
+            lp(r(4, 1), r(3, 0)),
+            lp(r(300, 0), r(0, 5)),
+            lp(r(u32::MAX, 2), r(1, 0)),
+        ];
+        let bytes = encode_loops(&loops);
+        // Flags, target, iter (two bytes), the body 0 past the start and 2 long; no `else`.
+        assert_eq!(bytes[..6], [2, 1, 0xc8, 0x01, 0, 2]);
+        // The next: an `else` body (flag 8) of one, right after its body.
+        assert_eq!(bytes[6..13], [2 | 8, 1, 0xc8, 0x01, 0, 3, 1]);
+        assert_eq!(decode_loops(&bytes).unwrap(), loops);
+        let mut ends = Vec::new();
+        for k in 0..=loops.len() {
+            ends.push(encode_loops(&loops[..k]).len());
+        }
+        for n in 0..bytes.len() {
+            match ends.iter().position(|&e| e == n) {
+                Some(k) => assert_eq!(decode_loops(&bytes[..n]).unwrap(), loops[..k], "cut at {n}"),
+                None => assert!(decode_loops(&bytes[..n]).is_err(), "cut at {n}"),
+            }
+        }
+        for f in [0x40u8, 0x80, 0xff] {
+            assert!(decode_loops(&[f, 0, 0, 0, 0, 0, 0, 0]).is_err(), "{f:#x}");
+        }
+        for i in 0..bytes.len() {
+            for x in [0x01u8, 0x80, 0xff] {
+                let mut bad = bytes.clone();
+                bad[i] ^= x;
+                let _ = decode_loops(&bad);
+            }
         }
     }
 
