@@ -12,7 +12,7 @@
 //! stored packed, compressed on its own harder than the bucket ([`pack_spans`]: it is read
 //! only on an error, while every load hashes and inflates every byte); a template data run
 //! that starts where the previous one ends (all that the lowering makes) stores its length
-//! only. The statement lists are not stored when the statements rebuild them
+//! only, in its tag byte when under 128. The statement lists are not stored when the statements rebuild them
 //! ([`decode_stmts_deriving`]). A tight loop decodes it, a few
 //! instructions per field instead of a serde visit per field, and the small size keeps zstd's
 //! work on load small too.
@@ -400,6 +400,10 @@ pub fn decode_exprs_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<E
     Ok(out)
 }
 
+/// A data run shorter than 128 bytes that follows the one before it (most runs: the text
+/// between two tags): one byte, this tag with the length in its low seven bits.
+const TAG_DATA_SHORT: u8 = 0x80;
+
 /// Encode statement nodes.
 pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
     let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3 + 5) };
@@ -412,7 +416,9 @@ pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
             Stmt::Data(r) => {
                 // Data runs follow each other in the text (the lowering appends each one as it
                 // makes its statement): only the length; a run elsewhere names its start.
-                if r.start == data_end {
+                if r.start == data_end && r.len < 0x80 {
+                    w.tag(TAG_DATA_SHORT | r.len as u8);
+                } else if r.start == data_end {
                     w.tag(0).u(r.len);
                 } else {
                     w.tag(21).u(r.start).u(r.len);
@@ -604,8 +610,9 @@ fn decode_stmts_impl<const DERIVE: bool>(
             }};
         }
         match r.byte()? {
-            0 => {
-                let run = Range { start: data_end, len: r.u32()? };
+            t @ (0 | TAG_DATA_SHORT..=0xff) => {
+                let len = if t == 0 { r.u32()? } else { u32::from(t & 0x7f) };
+                let run = Range { start: data_end, len };
                 data_end = run.start.wrapping_add(run.len);
                 checks.check_data_after(i, run)?;
                 out.push(Stmt::Data(run));
@@ -1908,12 +1915,25 @@ mod unit {
         // Data runs that follow each other store their lengths only; one elsewhere its start.
         let stmts = [Stmt::Data(Range { start: 0, len: 300 }), Stmt::Data(Range { start: 300, len: 5 })];
         let rec = encode_stmts(&stmts);
-        assert_eq!(rec, [2, 0, 0xac, 0x02, 0, 5]);
+        // (A run under 128 bytes is its tag alone, the length in the low seven bits.)
+        assert_eq!(rec, [2, 0, 0xac, 0x02, 0x80 | 5]);
         assert_eq!(decode_stmts(&rec).unwrap(), stmts);
         let placed = [Stmt::Data(Range { start: 2, len: 3 }), Stmt::Data(Range { start: 5, len: 1 })];
         let rec = encode_stmts(&placed);
-        assert_eq!(rec, [2, 21, 2, 3, 0, 1]);
+        assert_eq!(rec, [2, 21, 2, 3, 0x80 | 1]);
         assert_eq!(decode_stmts(&rec).unwrap(), placed);
+        // Short runs at both edges; a long one after them; the unused tags.
+        let runs = [
+            Stmt::Data(Range { start: 0, len: 0 }),
+            Stmt::Data(Range { start: 0, len: 127 }),
+            Stmt::Data(Range { start: 127, len: 128 }),
+        ];
+        let rec = encode_stmts(&runs);
+        assert_eq!(rec, [3, 0x80, 0xff, 0, 0x80, 0x01]);
+        assert_eq!(decode_stmts(&rec).unwrap(), runs);
+        for tag in 22..0x80 {
+            assert!(decode_stmts(&[1, tag, 0, 0, 0, 0]).is_err(), "tag {tag}");
+        }
         let spans = [Span { line: 3, col: 10 }, Span { line: 3, col: 4 }, Span { line: 4, col: 1 }];
         let rec = encode_spans(&spans);
         // A new line: its delta (marked) and the column; the same line: the column's delta.

@@ -1197,7 +1197,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (21, "066d36a0aaa7e80330e58ed984a5404a6b60762ecad35e3081d33a56d9f6dc60"),
+            (22, "0f6cf7dc537d113a54ed3d6ad351ff67de357ef4f516eb98e793b47f1f6ede9f"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
