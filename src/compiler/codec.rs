@@ -1,14 +1,18 @@
 //! A compact binary layout for the program's big tables: expression and statement nodes,
-//! their spans, the id lists and the small fixed records of the side tables (argument lists,
-//! keyword pairs, comparisons, branches, targets). Each table is stored as one byte string. A node is a tag byte,
+//! their spans, the id lists and the small fixed records of the side tables (keyword pairs,
+//! comparisons, branches, macros, blocks), and in layouts of their own the argument lists and
+//! assignment targets, most of them one byte ([`encode_call_args`], [`encode_targets`]), and
+//! the loops ([`encode_loops`]). Each table is stored as one byte string. A node is a tag byte,
 //! a flag byte for the few kinds that have one, and exactly the fields its kind has as LEB128
-//! varints (most are small: one byte each). Children are stored as distances back from the
+//! varints (most are small: one byte each); the commonest nodes, names, string constants and
+//! attributes of the node before with a string id below 64, are their tag byte alone, the id
+//! in its low bits. Children are stored as distances back from the
 //! node, which the decoder checks (a child always comes before its parent). Spans are deltas
 //! from the previous span, zigzag-coded (mostly one byte per field), and a span table is
 //! stored packed, compressed on its own harder than the bucket ([`pack_spans`]: it is read
 //! only on an error, while every load hashes and inflates every byte); a template data run
 //! that starts where the previous one ends (all that the lowering makes) stores its length
-//! only. The statement lists are not stored when the statements rebuild them
+//! only, in its tag byte when under 128. The statement lists are not stored when the statements rebuild them
 //! ([`decode_stmts_deriving`]). A tight loop decodes it, a few
 //! instructions per field instead of a serde visit per field, and the small size keeps zstd's
 //! work on load small too.
@@ -209,6 +213,16 @@ fn op<T: Copy>(table: &[T], c: u8) -> Result<T, &'static str> {
     table.get(c as usize).copied().ok_or("bad operator code")
 }
 
+/// String ids below this fit in the tag byte of a `Str`, `Name` or `GetAttr` node.
+const SMALL_ID: u32 = 0x40;
+/// `Str(id)`, `id < SMALL_ID`: one byte, this tag with the id in its low six bits.
+const TAG_STR_SMALL: u8 = 0x40;
+/// `Name(id)`, `id < SMALL_ID`: as [`TAG_STR_SMALL`].
+const TAG_NAME_SMALL: u8 = 0x80;
+/// `GetAttr` of the node just before this one, attribute id below [`SMALL_ID`]: as
+/// [`TAG_STR_SMALL`] (`a.b.c` chains, most attribute reads).
+const TAG_ATTR_SMALL: u8 = 0xc0;
+
 /// Encode expression nodes.
 pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
     let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3 + 5) };
@@ -234,6 +248,10 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
                 w.out.extend_from_slice(&f.to_le_bytes());
                 &mut w
             }
+            // The commonest nodes with a small string id: the id in the tag byte.
+            Expr::Str(s) if s < SMALL_ID => w.tag(TAG_STR_SMALL | s as u8),
+            Expr::Name(s) if s < SMALL_ID => w.tag(TAG_NAME_SMALL | s as u8),
+            Expr::GetAttr(o, n) if n < SMALL_ID && o.wrapping_add(1) == i => w.tag(TAG_ATTR_SMALL | n as u8),
             Expr::Str(s) => w.tag(5).u(s),
             Expr::Name(s) => w.tag(6).u(s),
             Expr::List(r) => w.tag(7).range(r),
@@ -372,12 +390,19 @@ pub fn decode_exprs_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<E
             20 => emit!(Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? }),
             21 => emit!(Expr::StrConcat(r.range()?)),
             22 => emit!(Expr::PyName(r.u32()?)),
+            t @ TAG_STR_SMALL..TAG_NAME_SMALL => emit!(Expr::Str(u32::from(t & 0x3f))),
+            t @ TAG_NAME_SMALL..TAG_ATTR_SMALL => emit!(Expr::Name(u32::from(t & 0x3f))),
+            t @ TAG_ATTR_SMALL..=0xff => emit!(Expr::GetAttr(ch(1)?, u32::from(t & 0x3f))),
             _ => return Err("unknown expression tag"),
         }
     }
     r.end()?;
     Ok(out)
 }
+
+/// A data run shorter than 128 bytes that follows the one before it (most runs: the text
+/// between two tags): one byte, this tag with the length in its low seven bits.
+const TAG_DATA_SHORT: u8 = 0x80;
 
 /// Encode statement nodes.
 pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
@@ -391,7 +416,9 @@ pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
             Stmt::Data(r) => {
                 // Data runs follow each other in the text (the lowering appends each one as it
                 // makes its statement): only the length; a run elsewhere names its start.
-                if r.start == data_end {
+                if r.start == data_end && r.len < 0x80 {
+                    w.tag(TAG_DATA_SHORT | r.len as u8);
+                } else if r.start == data_end {
                     w.tag(0).u(r.len);
                 } else {
                     w.tag(21).u(r.start).u(r.len);
@@ -583,8 +610,9 @@ fn decode_stmts_impl<const DERIVE: bool>(
             }};
         }
         match r.byte()? {
-            0 => {
-                let run = Range { start: data_end, len: r.u32()? };
+            t @ (0 | TAG_DATA_SHORT..=0xff) => {
+                let len = if t == 0 { r.u32()? } else { u32::from(t & 0x7f) };
+                let run = Range { start: data_end, len };
                 data_end = run.start.wrapping_add(run.len);
                 checks.check_data_after(i, run)?;
                 out.push(Stmt::Data(run));
@@ -893,36 +921,6 @@ fn opt1(v: Option<u32>) -> u32 {
     v.map_or(0, |x| x.wrapping_add(1))
 }
 
-impl Record for CallArgs {
-    fn put(&self, w: &mut Vec<u8>) {
-        for v in [self.args.start, self.args.len, self.kwargs.start, self.kwargs.len] {
-            varint(w, v);
-        }
-        varint(w, opt1(self.dyn_args));
-        varint(w, opt1(self.dyn_kwargs));
-    }
-    const FIELDS: usize = 6;
-    #[inline(always)]
-    fn get_small(b: &[u8]) -> Self {
-        let [a, b, c, d, e, f] = small::<6>(b);
-        CallArgs {
-            args: Range { start: a, len: b },
-            kwargs: Range { start: c, len: d },
-            dyn_args: e.checked_sub(1),
-            dyn_kwargs: f.checked_sub(1),
-        }
-    }
-    #[inline]
-    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
-        Ok(CallArgs {
-            args: r.range()?,
-            kwargs: r.range()?,
-            dyn_args: r.u32()?.checked_sub(1),
-            dyn_kwargs: r.u32()?.checked_sub(1),
-        })
-    }
-}
-
 impl Record for (u32, u32) {
     fn put(&self, w: &mut Vec<u8>) {
         varint(w, self.0);
@@ -954,44 +952,6 @@ impl Record for (u32, Option<u32>) {
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
         Ok((r.u32()?, r.u32()?.checked_sub(1)))
-    }
-}
-
-impl Record for LoopDef {
-    fn put(&self, w: &mut Vec<u8>) {
-        w.push((self.recursive as u8) | ((self.extended as u8) << 1));
-        for v in [self.target, self.iter, opt1(self.filter), self.body.start, self.body.len] {
-            varint(w, v);
-        }
-        varint(w, self.otherwise.start);
-        varint(w, self.otherwise.len);
-    }
-    const FIELDS: usize = 8;
-    #[inline(always)]
-    fn get_small(b: &[u8]) -> Self {
-        let [flags, target, iter, filter, bs, bl, os, ol] = small::<8>(b);
-        LoopDef {
-            target,
-            iter,
-            filter: filter.checked_sub(1),
-            body: Range { start: bs, len: bl },
-            otherwise: Range { start: os, len: ol },
-            recursive: flags & 1 != 0,
-            extended: flags & 2 != 0,
-        }
-    }
-    #[inline]
-    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
-        let flags = r.byte()?;
-        Ok(LoopDef {
-            target: r.u32()?,
-            iter: r.u32()?,
-            filter: r.u32()?.checked_sub(1),
-            body: r.range()?,
-            otherwise: r.range()?,
-            recursive: flags & 1 != 0,
-            extended: flags & 2 != 0,
-        })
     }
 }
 
@@ -1105,42 +1065,285 @@ impl Record for (u32, Range) {
     }
 }
 
-impl Record for Target {
-    fn put(&self, w: &mut Vec<u8>) {
-        let (tag, a, b) = match *self {
-            Target::Name(n) => (0, n, 0),
-            Target::Tuple(r) => (1, r.start, r.len),
-            Target::Attr(x, y) => (2, x, y),
-        };
-        w.push(tag);
-        varint(w, a);
-        varint(w, b);
+/// Argument lists ([`CallArgs`]) in their own layout: nearly every list has positional
+/// arguments only, which follow the previous list's in `expr_lists` (the lowering appends each
+/// list's entries as it makes it), and keyword arguments that would likewise start where the
+/// previous list's end. Such a list is one byte below 0x80, the number of positional
+/// arguments. Any other list is a byte `0x80 | flags` and then its fields as varints: the
+/// positional start (flag 1; else where the previous list's positional arguments end), the
+/// positional count, the keyword start (flag 2; else where the previous list's keyword
+/// arguments end), the keyword count, `*args` (flag 4) and `**kwargs` (flag 8); other flags
+/// are an error. "Previous" starts at 0 for the first list. The ranges are checked against
+/// their tables by the program's checks, as before.
+pub fn encode_call_args(items: &[CallArgs]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(items.len() + 8);
+    let (mut pend, mut kend) = (0u32, 0u32);
+    for a in items {
+        let follows = a.args.start == pend;
+        let kfollows = a.kwargs.start == kend;
+        let plain = a.kwargs.len == 0 && a.dyn_args.is_none() && a.dyn_kwargs.is_none();
+        if follows && kfollows && plain && a.args.len < 0x80 {
+            out.push(a.args.len as u8);
+        } else {
+            let flags = u8::from(!follows)
+                | (u8::from(!kfollows) << 1)
+                | (u8::from(a.dyn_args.is_some()) << 2)
+                | (u8::from(a.dyn_kwargs.is_some()) << 3);
+            out.push(0x80 | flags);
+            if !follows {
+                varint(&mut out, a.args.start);
+            }
+            varint(&mut out, a.args.len);
+            if !kfollows {
+                varint(&mut out, a.kwargs.start);
+            }
+            varint(&mut out, a.kwargs.len);
+            for v in [a.dyn_args, a.dyn_kwargs].into_iter().flatten() {
+                varint(&mut out, v);
+            }
+        }
+        pend = a.args.start.wrapping_add(a.args.len);
+        kend = a.kwargs.start.wrapping_add(a.kwargs.len);
     }
-    const FIELDS: usize = 3;
-    #[inline(always)]
-    fn small_ok(b: &[u8]) -> bool {
-        b.first().is_some_and(|&tag| tag <= 2)
-    }
-    #[inline(always)]
-    fn get_small(b: &[u8]) -> Self {
-        let [tag, a, b] = small::<3>(b);
-        // `small_ok` checked the tag.
-        match tag {
-            0 => Target::Name(a),
-            1 => Target::Tuple(Range { start: a, len: b }),
-            _ => Target::Attr(a, b),
+    out
+}
+
+/// Decode argument lists ([`encode_call_args`]): the one-byte lists in a tight loop, the
+/// others out of line. Each list takes at least one byte, which bounds the allocation.
+pub fn decode_call_args(bytes: &[u8]) -> Result<Vec<CallArgs>, &'static str> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut pend, mut kend) = (0u32, 0u32);
+    let mut pos = 0;
+    while let Some(&b) = bytes.get(pos) {
+        if b < 0x80 {
+            let len = u32::from(b);
+            out.push(CallArgs {
+                args: Range { start: pend, len },
+                kwargs: Range { start: kend, len: 0 },
+                dyn_args: None,
+                dyn_kwargs: None,
+            });
+            pend = pend.wrapping_add(len);
+            pos += 1;
+            continue;
+        }
+        // Keyword arguments (both ranges following, one-byte counts): inline too.
+        if let (0x80, Some(&len), Some(&klen)) = (b, bytes.get(pos + 1), bytes.get(pos + 2)) {
+            if (len | klen) < 0x80 {
+                let (len, klen) = (u32::from(len), u32::from(klen));
+                out.push(CallArgs {
+                    args: Range { start: pend, len },
+                    kwargs: Range { start: kend, len: klen },
+                    dyn_args: None,
+                    dyn_kwargs: None,
+                });
+                pend = pend.wrapping_add(len);
+                kend = kend.wrapping_add(klen);
+                pos += 3;
+                continue;
+            }
+        }
+        {
+            let mut r = Reader { bytes, pos: pos + 1 };
+            let a = call_args_general(&mut r, b, pend, kend)?;
+            out.push(a);
+            pend = a.args.start.wrapping_add(a.args.len);
+            kend = a.kwargs.start.wrapping_add(a.kwargs.len);
+            pos = r.pos;
         }
     }
-    #[inline]
-    fn get(r: &mut Reader<'_>) -> Result<Self, &'static str> {
-        let tag = r.byte()?;
-        let (a, b) = (r.u32()?, r.u32()?);
-        match tag {
-            0 => Ok(Target::Name(a)),
-            1 => Ok(Target::Tuple(Range { start: a, len: b })),
-            2 => Ok(Target::Attr(a, b)),
-            _ => Err("unknown target tag"),
+    Ok(out)
+}
+
+/// The fields of an argument list after its flag byte `b` (see [`encode_call_args`]).
+#[inline(never)]
+fn call_args_general(r: &mut Reader<'_>, b: u8, pend: u32, kend: u32) -> Result<CallArgs, &'static str> {
+    if b & 0x70 != 0 {
+        return Err("unknown argument-list flags");
+    }
+    let start = if b & 1 != 0 { r.u32()? } else { pend };
+    let len = r.u32()?;
+    let kstart = if b & 2 != 0 { r.u32()? } else { kend };
+    let klen = r.u32()?;
+    let dyn_args = if b & 4 != 0 { Some(r.u32()?) } else { None };
+    let dyn_kwargs = if b & 8 != 0 { Some(r.u32()?) } else { None };
+    Ok(CallArgs {
+        args: Range { start, len },
+        kwargs: Range { start: kstart, len: klen },
+        dyn_args,
+        dyn_kwargs,
+    })
+}
+
+/// Serde `with` module for the argument lists ([`encode_call_args`]).
+pub mod call_args {
+    use super::*;
+    /// Serialize.
+    pub fn serialize<S: Serializer>(v: &[CallArgs], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&encode_call_args(v))
+    }
+    /// Deserialize.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CallArgs>, D::Error> {
+        de(d, decode_call_args)
+    }
+}
+
+/// Assignment targets ([`Target`]) in their own layout: most are plain names of the first
+/// 128 strings, stored as that one byte (below 0x80). Any other target is a tag byte, `0x80`
+/// (a name) with its string id, `0x81` (a tuple) with the start and length of its entries in
+/// `target_lists`, or `0x82` (an attribute) with the two string ids, each a varint; other tags
+/// are an error. The ids are checked by the program's checks, as before.
+pub fn encode_targets(items: &[Target]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(items.len() + 8);
+    for t in items {
+        match *t {
+            Target::Name(n) if n < 0x80 => out.push(n as u8),
+            Target::Name(n) => {
+                out.push(0x80);
+                varint(&mut out, n);
+            }
+            Target::Tuple(r) => {
+                out.push(0x81);
+                varint(&mut out, r.start);
+                varint(&mut out, r.len);
+            }
+            Target::Attr(a, b) => {
+                out.push(0x82);
+                varint(&mut out, a);
+                varint(&mut out, b);
+            }
         }
+    }
+    out
+}
+
+/// Decode assignment targets ([`encode_targets`]): one-byte names in a tight loop, the others
+/// out of line. Each target takes at least one byte, which bounds the allocation.
+pub fn decode_targets(bytes: &[u8]) -> Result<Vec<Target>, &'static str> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut pos = 0;
+    while let Some(&b) = bytes.get(pos) {
+        if b < 0x80 {
+            out.push(Target::Name(u32::from(b)));
+            pos += 1;
+            continue;
+        }
+        let mut r = Reader { bytes, pos: pos + 1 };
+        out.push(target_general(&mut r, b)?);
+        pos = r.pos;
+    }
+    Ok(out)
+}
+
+/// The fields of a target after its tag byte `b` (see [`encode_targets`]).
+#[inline(never)]
+fn target_general(r: &mut Reader<'_>, b: u8) -> Result<Target, &'static str> {
+    match b {
+        0x80 => Ok(Target::Name(r.u32()?)),
+        0x81 => Ok(Target::Tuple(r.range()?)),
+        0x82 => Ok(Target::Attr(r.u32()?, r.u32()?)),
+        _ => Err("unknown target tag"),
+    }
+}
+
+/// Serde `with` module for the assignment targets ([`encode_targets`]).
+pub mod targets {
+    use super::*;
+    /// Serialize.
+    pub fn serialize<S: Serializer>(v: &[Target], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&encode_targets(v))
+    }
+    /// Deserialize.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Target>, D::Error> {
+        de(d, decode_targets)
+    }
+}
+
+/// Loops ([`LoopDef`]) in their own layout: a flag byte (1 `recursive`, 2 `extended`, 4 an
+/// inline `if` filter, 8 an `else` body, 16 an `else` body placed elsewhere than right after
+/// the body; other flags are an error), then varints: the target, the iterated expression,
+/// the filter (flag 4), the body's distance from where the previous loop's `else` body ends
+/// (0 for the first loop: the lowering completes each loop's bodies before the next loop's,
+/// so the bodies follow each other in `stmt_lists`; a body before that end is stored as its
+/// start with flag 32), the body's length, the `else` body's start (flag 16; else where the
+/// body ends) and its length (flag 8; else 0).
+pub fn encode_loops(items: &[LoopDef]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(items.len() * 6);
+    let mut end = 0u32;
+    for l in items {
+        let body_end = l.body.start.wrapping_add(l.body.len);
+        let before = l.body.start < end;
+        let placed = l.otherwise.start != body_end;
+        let flags = u8::from(l.recursive)
+            | (u8::from(l.extended) << 1)
+            | (u8::from(l.filter.is_some()) << 2)
+            | (u8::from(l.otherwise.len != 0) << 3)
+            | (u8::from(placed) << 4)
+            | (u8::from(before) << 5);
+        out.push(flags);
+        varint(&mut out, l.target);
+        varint(&mut out, l.iter);
+        if let Some(f) = l.filter {
+            varint(&mut out, f);
+        }
+        varint(&mut out, if before { l.body.start } else { l.body.start - end });
+        varint(&mut out, l.body.len);
+        if placed {
+            varint(&mut out, l.otherwise.start);
+        }
+        if l.otherwise.len != 0 {
+            varint(&mut out, l.otherwise.len);
+        }
+        end = l.otherwise.start.wrapping_add(l.otherwise.len);
+    }
+    out
+}
+
+/// Decode loops ([`encode_loops`]). Each loop takes at least five bytes, which bounds the
+/// allocation.
+pub fn decode_loops(bytes: &[u8]) -> Result<Vec<LoopDef>, &'static str> {
+    let mut out = Vec::with_capacity(bytes.len() / 5);
+    let mut r = reader(bytes);
+    let mut end = 0u32;
+    while !r.done() {
+        let flags = r.byte()?;
+        if flags & 0xc0 != 0 {
+            return Err("unknown loop flags");
+        }
+        let target = r.u32()?;
+        let iter = r.u32()?;
+        let filter = if flags & 4 != 0 { Some(r.u32()?) } else { None };
+        let at = r.u32()?;
+        let start = if flags & 32 != 0 { at } else { end.wrapping_add(at) };
+        let body = Range { start, len: r.u32()? };
+        let body_end = start.wrapping_add(body.len);
+        let ostart = if flags & 16 != 0 { r.u32()? } else { body_end };
+        let olen = if flags & 8 != 0 { r.u32()? } else { 0 };
+        let otherwise = Range { start: ostart, len: olen };
+        end = ostart.wrapping_add(olen);
+        out.push(LoopDef {
+            target,
+            iter,
+            filter,
+            body,
+            otherwise,
+            recursive: flags & 1 != 0,
+            extended: flags & 2 != 0,
+        });
+    }
+    Ok(out)
+}
+
+/// Serde `with` module for the loops ([`encode_loops`]).
+pub mod loops {
+    use super::*;
+    /// Serialize.
+    pub fn serialize<S: Serializer>(v: &[LoopDef], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&encode_loops(v))
+    }
+    /// Deserialize.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LoopDef>, D::Error> {
+        de(d, decode_loops)
     }
 }
 
@@ -1343,7 +1546,7 @@ mod unit {
         assert!(decode_exprs(&[1, 4, 0, 0, 0]).is_err());
         let mut rec = encode_exprs(&[Expr::None]);
         assert_eq!(rec, [1, 0]);
-        rec[1] = 99;
+        rec[1] = 0x3f; // an unused tag (0x40 and up hold small string nodes)
         assert!(decode_exprs(&rec).is_err());
         let good = [Expr::None, Expr::None, Expr::Binary(BinOp::Add, 0, 1)];
         let mut rec = encode_exprs(&good);
@@ -1379,7 +1582,7 @@ mod unit {
             CallArgs::default(),
             CallArgs { args: r, kwargs: r, dyn_args: Some(0), dyn_kwargs: Some(u32::MAX - 1) },
         ];
-        assert_eq!(decode_records::<CallArgs>(&encode_records(&args)).unwrap(), args);
+        assert_eq!(decode_call_args(&encode_call_args(&args)).unwrap(), args);
         let kw = vec![(1u32, 2u32), (u32::MAX, 0)];
         assert_eq!(decode_records::<(u32, u32)>(&encode_records(&kw)).unwrap(), kw);
         let cmp: Vec<(CmpOp, u32)> = CMPOPS.iter().map(|&o| (o, 7)).collect();
@@ -1404,7 +1607,7 @@ mod unit {
                 extended: true,
             },
         ];
-        assert_eq!(decode_records::<LoopDef>(&encode_records(&loops)).unwrap(), loops);
+        assert_eq!(decode_loops(&encode_loops(&loops)).unwrap(), loops);
         let uses = MacroUses { caller: true, varargs: false, kwargs: true };
         let macros = vec![MacroDef { name: 1, params: r, body: r, uses, span: Span { line: 3, col: 400 } }];
         assert_eq!(decode_records::<MacroDef>(&encode_records(&macros)).unwrap(), macros);
@@ -1418,10 +1621,10 @@ mod unit {
         let br = vec![(4u32, r)];
         assert_eq!(decode_records::<(u32, Range)>(&encode_records(&br)).unwrap(), br);
         let t = vec![Target::Name(1), Target::Tuple(r), Target::Attr(2, 3)];
-        assert_eq!(decode_records::<Target>(&encode_records(&t)).unwrap(), t);
-        assert!(decode_records::<Target>(&[3, 0, 0]).is_err());
+        assert_eq!(decode_targets(&encode_targets(&t)).unwrap(), t);
+        assert!(decode_targets(&[0x83, 0, 0]).is_err());
         assert!(decode_records::<(CmpOp, u32)>(&[8, 0]).is_err());
-        assert!(decode_records::<CallArgs>(&[0, 0, 0]).is_err());
+        assert!(decode_call_args(&[0x80, 0]).is_err());
     }
 
     /// The fixed-size path for tables of one-byte fields decodes (and rejects) exactly what
@@ -1451,15 +1654,12 @@ mod unit {
             }
         }
         for b in &inputs {
-            same::<CallArgs>(b);
             same::<(u32, u32)>(b);
             same::<(u32, Option<u32>)>(b);
-            same::<LoopDef>(b);
             same::<MacroDef>(b);
             same::<BlockDef>(b);
             same::<(CmpOp, u32)>(b);
             same::<(u32, Range)>(b);
-            same::<Target>(b);
         }
     }
 
@@ -1480,16 +1680,186 @@ mod unit {
                     let mut b = base[..at].to_vec();
                     b.extend_from_slice(l);
                     b.extend_from_slice(&base[at..cut]);
-                    same::<CallArgs>(&b);
                     same::<(u32, u32)>(&b);
                     same::<(u32, Option<u32>)>(&b);
-                    same::<LoopDef>(&b);
                     same::<MacroDef>(&b);
                     same::<BlockDef>(&b);
                     same::<(CmpOp, u32)>(&b);
                     same::<(u32, Range)>(&b);
-                    same::<Target>(&b);
                 }
+            }
+        }
+    }
+
+    /// `Str` and `Name` nodes with a string id below 64, and `GetAttr` of the node before with
+    /// an attribute id below 64, are one byte, the id in the tag; the others keep their
+    /// general form. A small `GetAttr` first in the table (no node before it) and the unused
+    /// tags are errors.
+    #[test]
+    fn small_string_nodes_are_one_byte() {
+        let exprs = vec![
+            Expr::Name(0),
+            Expr::GetAttr(0, 63),
+            Expr::GetAttr(1, 64),
+            Expr::GetAttr(1, 5),
+            Expr::Str(63),
+            Expr::Str(64),
+            Expr::Name(63),
+            Expr::Name(64),
+            Expr::Name(u32::MAX),
+            Expr::GetAttr(8, 0),
+        ];
+        let bytes = encode_exprs(&exprs);
+        assert_eq!(
+            bytes,
+            [
+                10,
+                0x80,
+                0xc0 | 63,
+                10,
+                1,
+                64,
+                10,
+                2,
+                5,
+                0x40 | 63,
+                5,
+                64,
+                0x80 | 63,
+                6,
+                64,
+                6,
+                0xff,
+                0xff,
+                0xff,
+                0xff,
+                0x0f,
+                0xc0
+            ]
+        );
+        assert_eq!(decode_exprs(&bytes).unwrap(), exprs);
+        assert!(decode_exprs(&[1, 0xc0]).is_err(), "an attribute of no node");
+        assert_eq!(decode_exprs(&[2, 0x7f, 0xc1]).unwrap(), [Expr::Str(63), Expr::GetAttr(0, 1)]);
+        for tag in 23..0x40 {
+            assert!(decode_exprs(&[1, tag, 0, 0, 0, 0]).is_err(), "tag {tag}");
+        }
+    }
+
+    /// Targets: a name below 128 is one byte, the rest a tag and fields; loops: a flag byte,
+    /// the body as its distance from the previous loop's end, the `else` body only when it
+    /// is not empty or not right after the body. Cuts inside a record, unknown tags and flags
+    /// are errors, never panics.
+    #[test]
+    fn targets_and_loops_round_trip_in_their_layout() {
+        let r = |start, len| Range { start, len };
+        let targets = vec![
+            Target::Name(0),
+            Target::Name(127),
+            Target::Name(128),
+            Target::Tuple(r(0, 2)),
+            Target::Attr(1, u32::MAX),
+            Target::Name(u32::MAX),
+        ];
+        let bytes = encode_targets(&targets);
+        assert_eq!(bytes[..5], [0, 127, 0x80, 0x80, 1]);
+        assert_eq!(decode_targets(&bytes).unwrap(), targets);
+        for tag in [0x83u8, 0xc0, 0xff] {
+            assert!(decode_targets(&[tag, 0, 0]).is_err(), "{tag:#x}");
+        }
+        let lp = |body: Range, otherwise: Range| LoopDef {
+            target: 1,
+            iter: 200,
+            filter: None,
+            body,
+            otherwise,
+            recursive: false,
+            extended: true,
+        };
+        let loops = vec![
+            lp(r(0, 2), r(2, 0)),
+            lp(r(2, 3), r(5, 1)),
+            LoopDef { filter: Some(7), recursive: true, extended: false, ..lp(r(9, 1), r(10, 0)) },
+            lp(r(4, 1), r(3, 0)),
+            lp(r(300, 0), r(0, 5)),
+            lp(r(u32::MAX, 2), r(1, 0)),
+        ];
+        let bytes = encode_loops(&loops);
+        // Flags, target, iter (two bytes), the body 0 past the start and 2 long; no `else`.
+        assert_eq!(bytes[..6], [2, 1, 0xc8, 0x01, 0, 2]);
+        // The next: an `else` body (flag 8) of one, right after its body.
+        assert_eq!(bytes[6..13], [2 | 8, 1, 0xc8, 0x01, 0, 3, 1]);
+        assert_eq!(decode_loops(&bytes).unwrap(), loops);
+        let mut ends = Vec::new();
+        for k in 0..=loops.len() {
+            ends.push(encode_loops(&loops[..k]).len());
+        }
+        for n in 0..bytes.len() {
+            match ends.iter().position(|&e| e == n) {
+                Some(k) => assert_eq!(decode_loops(&bytes[..n]).unwrap(), loops[..k], "cut at {n}"),
+                None => assert!(decode_loops(&bytes[..n]).is_err(), "cut at {n}"),
+            }
+        }
+        for f in [0x40u8, 0x80, 0xff] {
+            assert!(decode_loops(&[f, 0, 0, 0, 0, 0, 0, 0]).is_err(), "{f:#x}");
+        }
+        for i in 0..bytes.len() {
+            for x in [0x01u8, 0x80, 0xff] {
+                let mut bad = bytes.clone();
+                bad[i] ^= x;
+                let _ = decode_loops(&bad);
+            }
+        }
+    }
+
+    /// Argument lists: one byte for positional arguments that follow the previous list's,
+    /// a flag byte and the fields present for the rest; a truncated record, unknown flags or a
+    /// field too long are errors, never panics, and a table cut between records reads as the
+    /// lists before the cut.
+    #[test]
+    fn argument_lists_round_trip_in_their_layout() {
+        let r = |start, len| Range { start, len };
+        let plain =
+            |start, len, kstart| CallArgs { args: r(start, len), kwargs: r(kstart, 0), ..Default::default() };
+        let lists = vec![
+            plain(0, 0, 0),
+            plain(0, 2, 0),
+            plain(2, 127, 0),
+            plain(129, 128, 0),
+            plain(7, 1, 0),
+            CallArgs { args: r(8, 1), kwargs: r(0, 2), ..Default::default() },
+            CallArgs { args: r(9, 0), kwargs: r(2, 200), ..Default::default() },
+            CallArgs { args: r(9, 1), kwargs: r(202, 1), dyn_args: Some(0), dyn_kwargs: None },
+            CallArgs { args: r(10, 0), kwargs: r(203, 0), dyn_args: None, dyn_kwargs: Some(u32::MAX) },
+            CallArgs { args: r(u32::MAX, 1), kwargs: r(5, u32::MAX), dyn_args: Some(3), dyn_kwargs: Some(4) },
+            plain(0, 3, 4),
+        ];
+        let bytes = encode_call_args(&lists);
+        assert_eq!(decode_call_args(&bytes).unwrap(), lists);
+        assert_eq!(bytes[..3], [0, 2, 127], "following positional lists are one byte");
+        assert_eq!(encode_call_args(&[lists[5]]), [0x80 | 1, 8, 1, 2]);
+        assert!(encode_call_args(&lists[..6]).ends_with(&[0x80, 1, 2]), "keywords that follow");
+        assert!(decode_call_args(&[]).unwrap().is_empty());
+        // Cut anywhere: inside a record an error, between records the lists before the cut.
+        let mut ends = Vec::new();
+        for k in 0..=lists.len() {
+            ends.push(encode_call_args(&lists[..k]).len());
+        }
+        for n in 0..bytes.len() {
+            match ends.iter().position(|&e| e == n) {
+                Some(k) => assert_eq!(decode_call_args(&bytes[..n]).unwrap(), lists[..k], "cut at {n}"),
+                None => assert!(decode_call_args(&bytes[..n]).is_err(), "cut at {n}"),
+            }
+        }
+        // Unknown flags; a field past 32 bits; every byte flipped: no panic.
+        for f in [0x90u8, 0xa0, 0xc0, 0xff] {
+            assert!(decode_call_args(&[f, 0, 0, 0, 0, 0, 0]).is_err(), "{f:#x}");
+        }
+        assert!(decode_call_args(&[0x81, 0xff, 0xff, 0xff, 0xff, 0x7f, 0, 0]).is_err());
+        for i in 0..bytes.len() {
+            for x in [0x01u8, 0x80, 0xff] {
+                let mut bad = bytes.clone();
+                bad[i] ^= x;
+                let _ = decode_call_args(&bad);
             }
         }
     }
@@ -1545,12 +1915,25 @@ mod unit {
         // Data runs that follow each other store their lengths only; one elsewhere its start.
         let stmts = [Stmt::Data(Range { start: 0, len: 300 }), Stmt::Data(Range { start: 300, len: 5 })];
         let rec = encode_stmts(&stmts);
-        assert_eq!(rec, [2, 0, 0xac, 0x02, 0, 5]);
+        // (A run under 128 bytes is its tag alone, the length in the low seven bits.)
+        assert_eq!(rec, [2, 0, 0xac, 0x02, 0x80 | 5]);
         assert_eq!(decode_stmts(&rec).unwrap(), stmts);
         let placed = [Stmt::Data(Range { start: 2, len: 3 }), Stmt::Data(Range { start: 5, len: 1 })];
         let rec = encode_stmts(&placed);
-        assert_eq!(rec, [2, 21, 2, 3, 0, 1]);
+        assert_eq!(rec, [2, 21, 2, 3, 0x80 | 1]);
         assert_eq!(decode_stmts(&rec).unwrap(), placed);
+        // Short runs at both edges; a long one after them; the unused tags.
+        let runs = [
+            Stmt::Data(Range { start: 0, len: 0 }),
+            Stmt::Data(Range { start: 0, len: 127 }),
+            Stmt::Data(Range { start: 127, len: 128 }),
+        ];
+        let rec = encode_stmts(&runs);
+        assert_eq!(rec, [3, 0x80, 0xff, 0, 0x80, 0x01]);
+        assert_eq!(decode_stmts(&rec).unwrap(), runs);
+        for tag in 22..0x80 {
+            assert!(decode_stmts(&[1, tag, 0, 0, 0, 0]).is_err(), "tag {tag}");
+        }
         let spans = [Span { line: 3, col: 10 }, Span { line: 3, col: 4 }, Span { line: 4, col: 1 }];
         let rec = encode_spans(&spans);
         // A new line: its delta (marked) and the column; the same line: the column's delta.

@@ -386,10 +386,10 @@ pub struct Program {
     #[serde(with = "super::codec::records")]
     pub compares: Vec<(CmpOp, ExprId)>,
     /// Argument lists.
-    #[serde(with = "super::codec::records")]
+    #[serde(with = "super::codec::call_args")]
     pub args: Vec<CallArgs>,
     /// Assignment targets.
-    #[serde(with = "super::codec::records")]
+    #[serde(with = "super::codec::targets")]
     pub targets: Vec<Target>,
     /// Lists of targets (tuple targets).
     #[serde(with = "super::codec::ids")]
@@ -413,7 +413,7 @@ pub struct Program {
     #[serde(with = "super::codec::records")]
     pub macros: Vec<MacroDef>,
     /// Loops.
-    #[serde(with = "super::codec::records")]
+    #[serde(with = "super::codec::loops")]
     pub loops: Vec<LoopDef>,
     /// `trans` blocks.
     pub trans: Vec<TransDef>,
@@ -683,7 +683,10 @@ fn malformed(name: &str, what: &str) -> Error {
 /// (always, for a program the lowering made).
 impl Serialize for Program {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        use super::codec::{encode_exprs, encode_ids, encode_records, encode_stmts, Bytes};
+        use super::codec::{
+            encode_call_args, encode_exprs, encode_ids, encode_loops, encode_records, encode_stmts,
+            encode_targets, Bytes,
+        };
         use serde::ser::SerializeStruct;
         let derived = self.derived_stmt_lists().is_ok_and(|l| l == self.stmt_lists);
         let stmt_lists = if derived { Vec::new() } else { encode_ids(&self.stmt_lists) };
@@ -698,8 +701,8 @@ impl Serialize for Program {
         t.serialize_field("stmt_lists", &Bytes(&stmt_lists))?;
         t.serialize_field("kwargs", &Bytes(&encode_records(&self.kwargs)))?;
         t.serialize_field("compares", &Bytes(&encode_records(&self.compares)))?;
-        t.serialize_field("args", &Bytes(&encode_records(&self.args)))?;
-        t.serialize_field("targets", &Bytes(&encode_records(&self.targets)))?;
+        t.serialize_field("args", &Bytes(&encode_call_args(&self.args)))?;
+        t.serialize_field("targets", &Bytes(&encode_targets(&self.targets)))?;
         t.serialize_field("target_lists", &Bytes(&encode_ids(&self.target_lists)))?;
         t.serialize_field("branches", &Bytes(&encode_records(&self.branches)))?;
         t.serialize_field("assigns", &Bytes(&encode_records(&self.assigns)))?;
@@ -707,7 +710,7 @@ impl Serialize for Program {
         t.serialize_field("str_lists", &Bytes(&encode_ids(&self.str_lists)))?;
         t.serialize_field("params", &Bytes(&encode_records(&self.params)))?;
         t.serialize_field("macros", &Bytes(&encode_records(&self.macros)))?;
-        t.serialize_field("loops", &Bytes(&encode_records(&self.loops)))?;
+        t.serialize_field("loops", &Bytes(&encode_loops(&self.loops)))?;
         t.serialize_field("trans", &self.trans)?;
         t.serialize_field("blocks", &Bytes(&encode_records(&self.blocks)))?;
         t.serialize_field("body", &self.body)?;
@@ -736,9 +739,9 @@ struct Encoded<'a> {
     kwargs: Vec<(StrId, ExprId)>,
     #[serde(with = "super::codec::records")]
     compares: Vec<(CmpOp, ExprId)>,
-    #[serde(with = "super::codec::records")]
+    #[serde(with = "super::codec::call_args")]
     args: Vec<CallArgs>,
-    #[serde(with = "super::codec::records")]
+    #[serde(with = "super::codec::targets")]
     targets: Vec<Target>,
     #[serde(with = "super::codec::ids")]
     target_lists: Vec<u32>,
@@ -754,7 +757,7 @@ struct Encoded<'a> {
     params: Vec<(StrId, Option<ExprId>)>,
     #[serde(with = "super::codec::records")]
     macros: Vec<MacroDef>,
-    #[serde(with = "super::codec::records")]
+    #[serde(with = "super::codec::loops")]
     loops: Vec<LoopDef>,
     trans: Vec<TransDef>,
     #[serde(with = "super::codec::records")]
@@ -1211,7 +1214,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (18, "1679a8fd92e5d0764f509452ebcbb249fea58215286c4dc7e12b13ce59c034ab"),
+            (22, "0f6cf7dc537d113a54ed3d6ad351ff67de357ef4f516eb98e793b47f1f6ede9f"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
