@@ -116,6 +116,28 @@ impl Strings {
     /// it, and start and end on character boundaries.
     fn from_lengths(blob: String, mut ends: Vec<u32>) -> Result<Strings, &'static str> {
         let text = blob.as_bytes();
+        // An ASCII text (most): every offset is a character boundary, so lengths that add up
+        // to the text (within 32 bits) make offsets in order within it; no check per string.
+        // Otherwise, or when they do not add up, each offset is checked (naming the error).
+        if text.is_ascii() && u32::try_from(text.len()).is_ok() {
+            // (Below 2^64: fewer than 2^32 lengths of fewer than 2^32 bytes each.)
+            let mut end = 0u64;
+            for e in ends.iter_mut() {
+                end += u64::from(*e);
+                *e = end as u32;
+            }
+            if end == text.len() as u64 {
+                let shared = (0..ends.len()).map(|_| OnceLock::new()).collect();
+                return Ok(Strings { blob, ends, shared, pending: Vec::new() });
+            }
+            // Back to lengths (differences of the offsets modulo 2^32), for the checked loop.
+            let mut last = 0u32;
+            for e in ends.iter_mut() {
+                let offset = *e;
+                *e = offset.wrapping_sub(last);
+                last = offset;
+            }
+        }
         let mut end = 0u32;
         for e in ends.iter_mut() {
             end = end.checked_add(*e).ok_or("string offsets overflow")?;
@@ -224,6 +246,26 @@ mod unit {
         assert!(Strings::from_lengths(blob(), vec![1, u32::MAX]).is_err(), "overflowing");
         assert!(Strings::from_lengths(blob(), vec![1]).is_err(), "text left over");
         assert!(Strings::from_lengths(blob(), vec![1, 8]).is_err(), "past the end");
+        // An ASCII text (offsets checked as a sum, then one by one to name the error).
+        let ascii = || "abc".to_string();
+        let ok = Strings::from_lengths(ascii(), vec![1, 0, 2]).unwrap();
+        assert_eq!(ok.iter().collect::<Vec<_>>(), ["a", "", "bc"]);
+        assert_eq!(
+            Strings::from_lengths(ascii(), vec![1, u32::MAX]).err(),
+            Some("string offsets overflow"),
+            "overflowing"
+        );
+        assert_eq!(
+            Strings::from_lengths(ascii(), vec![u32::MAX, 4]).err(),
+            Some("string table offsets are out of order or split a character"),
+            "wrapping to the text's length"
+        );
+        assert_eq!(
+            Strings::from_lengths(ascii(), vec![2]).err(),
+            Some("string table offsets do not cover the text"),
+            "text left over"
+        );
+        assert!(Strings::from_lengths(ascii(), vec![2, 2]).is_err(), "past the end");
         assert!(Strings::from_lengths(String::new(), vec![]).is_ok());
         assert!(Strings::from_lengths(String::new(), vec![1]).is_err());
     }
