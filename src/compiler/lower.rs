@@ -79,6 +79,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         slices: 0,
         loop_name,
         volatile_const_output: false,
+        strict_concat: None,
     };
     if !stores.is_empty() {
         l.stored_ids = vec![false; exprs.strings.len()];
@@ -181,6 +182,11 @@ struct Lowerer<'a> {
     /// Set while lowering an output in volatile code that `as_const` folds as a whole there
     /// (no filters or tests decide it): its `and`/`or` short-circuits fold too.
     volatile_const_output: bool,
+    /// The UndefinedError of a constant `~` chain with a StrictUndefined part (or of a
+    /// constant StrictUndefined whose truth a conditional or `and`/`or` asks), which Jinja2's
+    /// optimizer raises at compile time: raised once the statement is lowered, unless the
+    /// statement is an output that Jinja2 folds as a whole first (see [`Lowerer::stmt`]).
+    strict_concat: Option<Error>,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -572,6 +578,9 @@ impl<'a> Lowerer<'a> {
                     return self.expr(ea);
                 }
                 let a = self.expr(ea)?;
+                if matches!(op, ast::BinOp::And | ast::BinOp::Or) {
+                    self.strict_truth(ea, a);
+                }
                 let b = self.expr(eb)?;
                 if *op == ast::BinOp::Pow
                     && self.is_pure(ea)
@@ -594,7 +603,7 @@ impl<'a> Lowerer<'a> {
                     let id = self.expr(i)?;
                     self.scratch.push(id);
                 }
-                match self.fold_concat(items, mark) {
+                match self.fold_concat(items, mark, e.span)? {
                     Some(folded) => {
                         self.scratch.truncate(mark);
                         Expr::Str(self.intern(&folded))
@@ -648,7 +657,9 @@ impl<'a> Lowerer<'a> {
                 Expr::Call(f, args)
             }
             ExprKind::Cond { test, then, otherwise } => self.with_soft(true, |l| {
+                let test_expr = l.ex.get(*test);
                 let test = l.sub(*test)?;
+                l.strict_truth(test_expr, test);
                 let then = l.sub(*then)?;
                 let otherwise = l.opt(otherwise)?;
                 Ok(Expr::Cond { test, then, otherwise })
@@ -802,20 +813,47 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Jinja2's optimizer turns a `~` chain whose parts are all constant into one string,
-    /// built with `str()` (so Markup-ness is lost, as in Jinja2).
-    fn fold_concat(&mut self, items: &[ast::Expr], mark: usize) -> Option<String> {
-        if !items.iter().all(|x| self.is_pure(x)) {
-            return None;
+    /// built with `str()` (so Markup-ness is lost, as in Jinja2). A part is what `as_const`
+    /// makes of it: a slice Python cannot take is an undefined there (printed as one), and
+    /// `str()` of a StrictUndefined raises its UndefinedError at compile time, out of the
+    /// optimizer, even in code that never runs.
+    /// (The error is kept in `strict_concat`: see there.)
+    fn fold_concat(&mut self, items: &[ast::Expr], mark: usize, span: ast::Span) -> Result<Option<String>> {
+        let Some(ae) = self.fold_autoescape else {
+            return Ok(None);
+        };
+        if !items.first().is_some_and(|x| self.is_pure(x)) {
+            return Ok(None);
         }
-        let ids = self.scratch.get(mark..)?;
         let mut state = State::new(self.env);
-        state.set_autoescape(self.fold_autoescape?);
+        state.set_autoescape(ae);
+        state.const_fold = true;
         let mut out = String::new();
-        for &id in ids {
-            let v = state.eval(&self.p, id).ok().filter(|v| !v.is_undefined())?;
+        // Part by part, as `as_const` joins them: a StrictUndefined before the first part
+        // that is not constant still raises.
+        for (i, x) in items.iter().enumerate() {
+            let Some(&id) = self.scratch.get(mark + i) else {
+                return Ok(None);
+            };
+            if i > 0 && !self.is_pure(x) {
+                return Ok(None);
+            }
+            let Ok(v) = state.eval(&self.p, id) else {
+                return Ok(None);
+            };
+            if let Value::Undefined(u) = &v {
+                if u.kind == crate::value::UndefinedKind::Strict {
+                    if self.strict_concat.is_none() {
+                        let mut e = u.error();
+                        e.attach(self.name, span.line as usize, span.col as usize, None);
+                        self.strict_concat = Some(e);
+                    }
+                    return Ok(None);
+                }
+            }
             out.push_str(&v.to_str());
         }
-        Some(out)
+        Ok(Some(out))
     }
 
     /// Output of a constant where a non-constant `{% autoescape %}` made the code volatile:
@@ -850,6 +888,43 @@ impl<'a> Lowerer<'a> {
         let start = len32(self.p.data.len());
         self.p.data.push_str(&text);
         Some(Range { start, len: len32(text.len()) })
+    }
+
+    /// The test of a conditional expression or the left operand of `and`/`or`: where it is a
+    /// constant StrictUndefined, `as_const` asking its truth raises at compile time (kept in
+    /// `strict_concat` like a `~` chain's).
+    fn strict_truth(&mut self, e: &ast::Expr, id: ExprId) {
+        let Some(ae) = self.fold_autoescape else {
+            return;
+        };
+        if self.strict_concat.is_some()
+            || self.env.undefined != crate::value::UndefinedKind::Strict
+            || !self.is_pure(e)
+        {
+            return;
+        }
+        let mut state = State::new(self.env);
+        state.set_autoescape(ae);
+        state.const_fold = true;
+        if let Ok(Value::Undefined(u)) = state.eval(&self.p, id) {
+            if u.kind == crate::value::UndefinedKind::Strict {
+                let mut err = u.error();
+                err.attach(self.name, e.span.line as usize, e.span.col as usize, None);
+                self.strict_concat = Some(err);
+            }
+        }
+    }
+
+    /// Whether constant output `id` evaluates, as `as_const` takes it, to something `str()`
+    /// accepts (not a StrictUndefined).
+    fn output_folds(&self, id: ExprId) -> bool {
+        let Some(ae) = self.fold_autoescape else {
+            return false;
+        };
+        let mut state = State::new(self.env);
+        state.set_autoescape(ae);
+        state.const_fold = true;
+        matches!(state.eval(&self.p, id), Ok(v) if !matches!(&v, Value::Undefined(u) if u.kind == crate::value::UndefinedKind::Strict))
     }
 
     /// Whether a lowered constant expression evaluates to a negative number.
@@ -943,6 +1018,14 @@ impl<'a> Lowerer<'a> {
     }
 
     fn stmt(&mut self, s: &'a ast::Stmt) -> Result<StmtId> {
+        let id = self.stmt_node(s)?;
+        match self.strict_concat.take() {
+            Some(e) => Err(e),
+            None => Ok(id),
+        }
+    }
+
+    fn stmt_node(&mut self, s: &'a ast::Stmt) -> Result<StmtId> {
         let node = match &s.kind {
             StmtKind::Data(d) => Stmt::Data(self.data(d)),
             StmtKind::Emit(e) => {
@@ -962,6 +1045,11 @@ impl<'a> Lowerer<'a> {
                 let id = self.expr(e);
                 self.in_constant = saved;
                 let id = id?;
+                if self.strict_concat.is_some() && self.is_pure(e) && self.output_folds(id) {
+                    // Jinja2 prints a constant output as text without visiting (optimizing)
+                    // its parts, when `as_const` makes a printable value of it as a whole.
+                    self.strict_concat = None;
+                }
                 let volatile_folded = self.fold_volatile_output(e, id);
                 self.volatile_const_output = false;
                 let folded = match volatile_folded {

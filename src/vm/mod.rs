@@ -2883,14 +2883,34 @@ impl<'env> State<'env> {
             Expr::Dict(items) => {
                 let items = p.exprs_in(items);
                 let mut m = crate::value::Map::with_capacity_and_hasher(items.len() / 2, Default::default());
-                for pair in items.chunks_exact(2) {
+                // CPython evaluates a dict display's keys and values, 17 pairs at a time, before
+                // it hashes any key: an unhashable key (or a StrictUndefined one) fails only once
+                // the rest of its chunk evaluated (an undefined name after it fails first).
+                let mut unhashable: Option<Error> = None;
+                for (n, pair) in items.chunks_exact(2).enumerate() {
                     let [k, v] = [pair.first().copied().unwrap_or(id), pair.get(1).copied().unwrap_or(id)];
                     let k = self.eval(p, k)?;
-                    if !k.is_hashable() {
-                        return Err(type_err(format!("unhashable type: '{}'", k.type_name())));
-                    }
                     let v = self.eval(p, v)?;
-                    m.insert(k, v);
+                    if unhashable.is_none() {
+                        if matches!(k, Value::Str(_) | Value::Int(_)) {
+                            m.insert(k, v);
+                        } else {
+                            match k.hash_check() {
+                                Ok(()) => {
+                                    m.insert(k, v);
+                                }
+                                Err(e) => unhashable = Some(e),
+                            }
+                        }
+                    }
+                    if unhashable.is_some() && n % 17 == 16 {
+                        if let Some(e) = unhashable.take() {
+                            return Err(e);
+                        }
+                    }
+                }
+                if let Some(e) = unhashable {
+                    return Err(e);
                 }
                 Value::dict(m)
             }
