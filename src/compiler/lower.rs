@@ -80,6 +80,7 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         loop_name,
         volatile_const_output: false,
         strict_concat: None,
+        dead_branches: false,
     };
     if !stores.is_empty() {
         l.stored_ids = vec![false; exprs.strings.len()];
@@ -187,6 +188,10 @@ struct Lowerer<'a> {
     /// optimizer raises at compile time: raised once the statement is lowered, unless the
     /// statement is an output that Jinja2 folds as a whole first (see [`Lowerer::stmt`]).
     strict_concat: Option<Error>,
+    /// Set while lowering the branches of a conditional expression that Jinja2's optimizer
+    /// folds into its constant branch: the other branch is never written as Python, so a
+    /// keyword argument given twice in it is no error.
+    dead_branches: bool,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -652,18 +657,28 @@ impl<'a> Lowerer<'a> {
                 let f = self.sub(*f)?;
                 let args = self.args(args)?;
                 if let Some((k, span)) = self.repeated_kw.take() {
-                    return Err(self.fail(format!("keyword argument repeated: {}", k), span));
+                    if !self.dead_branches {
+                        return Err(self.fail(format!("keyword argument repeated: {}", k), span));
+                    }
                 }
                 Expr::Call(f, args)
             }
-            ExprKind::Cond { test, then, otherwise } => self.with_soft(true, |l| {
-                let test_expr = l.ex.get(*test);
-                let test = l.sub(*test)?;
-                l.strict_truth(test_expr, test);
-                let then = l.sub(*then)?;
-                let otherwise = l.opt(otherwise)?;
-                Ok(Expr::Cond { test, then, otherwise })
-            })?,
+            ExprKind::Cond { test, then, otherwise } => {
+                let saved = self.dead_branches;
+                if !saved && self.fold_autoescape.is_some() && self.constant(e, true) {
+                    self.dead_branches = true;
+                }
+                let r = self.with_soft(true, |l| {
+                    let test_expr = l.ex.get(*test);
+                    let test = l.sub(*test)?;
+                    l.strict_truth(test_expr, test);
+                    let then = l.sub(*then)?;
+                    let otherwise = l.opt(otherwise)?;
+                    Ok(Expr::Cond { test, then, otherwise })
+                });
+                self.dead_branches = saved;
+                r?
+            }
         };
         let id = self.push_expr(node, e.span);
         if check_kw {
@@ -677,8 +692,9 @@ impl<'a> Lowerer<'a> {
     #[cold]
     fn check_repeated_kw(&mut self, e: &ast::Expr, id: ExprId) -> Result<()> {
         if let Some((k, span)) = self.repeated_kw.take() {
-            let folded = self.constant(e, self.fold_autoescape.is_some())
-                && matches!(State::new(self.env).eval(&self.p, id), Ok(v) if has_safe_repr(&v));
+            let folded = self.dead_branches
+                || self.constant(e, self.fold_autoescape.is_some())
+                    && matches!(State::new(self.env).eval(&self.p, id), Ok(v) if has_safe_repr(&v));
             if !folded {
                 return Err(self.fail(format!("keyword argument repeated: {}", k), span));
             }
