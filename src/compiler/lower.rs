@@ -79,8 +79,9 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         slices: 0,
         loop_name,
         volatile_const_output: false,
-        strict_concat: None,
+        fold_error: None,
         dead_branches: false,
+        under_fold: false,
     };
     if !stores.is_empty() {
         l.stored_ids = vec![false; exprs.strings.len()];
@@ -187,7 +188,11 @@ struct Lowerer<'a> {
     /// constant StrictUndefined whose truth a conditional or `and`/`or` asks), which Jinja2's
     /// optimizer raises at compile time: raised once the statement is lowered, unless the
     /// statement is an output that Jinja2 folds as a whole first (see [`Lowerer::stmt`]).
-    strict_concat: Option<Error>,
+    fold_error: Option<Error>,
+    /// Set while lowering the operands of an expression Jinja2's code generator hands to its
+    /// optimizer (every kind but names, constants, lists, tuples and dicts): the optimizer
+    /// folds each node below it, so a dict display there is built at compile time.
+    under_fold: bool,
     /// Set while lowering the branches of a conditional expression that Jinja2's optimizer
     /// folds into its constant branch: the other branch is never written as Python, so a
     /// keyword argument given twice in it is no error.
@@ -532,6 +537,23 @@ impl<'a> Lowerer<'a> {
 
     /// [`Lowerer::expr`] without the check for constants Jinja2 cannot write.
     fn expr_node(&mut self, e: &ast::Expr) -> Result<ExprId> {
+        let saved = self.under_fold;
+        if !matches!(
+            e.kind,
+            ExprKind::Const(_)
+                | ExprKind::Name(_)
+                | ExprKind::List(_)
+                | ExprKind::Tuple(_)
+                | ExprKind::Dict(_)
+        ) {
+            self.under_fold = true;
+        }
+        let r = self.expr_node_inner(e);
+        self.under_fold = saved;
+        r
+    }
+
+    fn expr_node_inner(&mut self, e: &ast::Expr) -> Result<ExprId> {
         let mut check_kw = false;
         let node = match &e.kind {
             ExprKind::Const(c) => match c {
@@ -552,7 +574,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
             // Keys and values alternate in the run, as in the program's list.
-            ExprKind::Dict(items) => Expr::Dict(self.exprs(self.ex.list(*items))?),
+            ExprKind::Dict(items) => {
+                let items = self.ex.list(*items);
+                let r = self.exprs(items)?;
+                if self.under_fold && self.fold_error.is_none() {
+                    self.fold_dict(items, r, e.span);
+                }
+                Expr::Dict(r)
+            }
             ExprKind::GetAttr(obj, name) => {
                 let o = self.sub(*obj)?;
                 Expr::GetAttr(o, self.sym(name))
@@ -833,12 +862,18 @@ impl<'a> Lowerer<'a> {
     /// makes of it: a slice Python cannot take is an undefined there (printed as one), and
     /// `str()` of a StrictUndefined raises its UndefinedError at compile time, out of the
     /// optimizer, even in code that never runs.
-    /// (The error is kept in `strict_concat`: see there.)
+    /// (The error is kept in `fold_error`: see there.)
     fn fold_concat(&mut self, items: &[ast::Expr], mark: usize, span: ast::Span) -> Result<Option<String>> {
         let Some(ae) = self.fold_autoescape else {
             return Ok(None);
         };
         if !items.first().is_some_and(|x| self.is_pure(x)) {
+            return Ok(None);
+        }
+        // (Only a StrictUndefined part can fail before the first part that is not constant.)
+        if self.env.undefined != crate::value::UndefinedKind::Strict
+            && !items.iter().skip(1).all(|x| self.is_pure(x))
+        {
             return Ok(None);
         }
         let mut state = State::new(self.env);
@@ -859,10 +894,10 @@ impl<'a> Lowerer<'a> {
             };
             if let Value::Undefined(u) = &v {
                 if u.kind == crate::value::UndefinedKind::Strict {
-                    if self.strict_concat.is_none() {
+                    if self.fold_error.is_none() {
                         let mut e = u.error();
                         e.attach(self.name, span.line as usize, span.col as usize, None);
-                        self.strict_concat = Some(e);
+                        self.fold_error = Some(e);
                     }
                     return Ok(None);
                 }
@@ -906,14 +941,48 @@ impl<'a> Lowerer<'a> {
         Some(Range { start, len: len32(text.len()) })
     }
 
+    /// A dict display below an expression Jinja2's optimizer folds: `Dict.as_const` builds
+    /// the dict pair by pair until a pair is not constant, and a key Python cannot hash (a
+    /// list, a StrictUndefined) raises its TypeError or UndefinedError at compile time (kept
+    /// in `fold_error`), even in code that never runs.
+    fn fold_dict(&mut self, items: &[ast::Expr], r: Range, span: ast::Span) {
+        let Some(ae) = self.fold_autoescape else {
+            return;
+        };
+        // Literal keys (str, int, float, bool, None) always hash.
+        if items.iter().step_by(2).all(|k| matches!(k.kind, ExprKind::Const(_))) {
+            return;
+        }
+        let ids: Vec<ExprId> = self.p.exprs_in(r).to_vec();
+        let mut state = State::new(self.env);
+        state.set_autoescape(ae);
+        state.const_fold = true;
+        for (pair, pair_ids) in items.chunks_exact(2).zip(ids.chunks_exact(2)) {
+            let ([k, v], [kid, vid]) = (pair, pair_ids) else {
+                return;
+            };
+            if !self.is_pure(k) || !self.is_pure(v) {
+                return;
+            }
+            let (Ok(key), Ok(_)) = (state.eval(&self.p, *kid), state.eval(&self.p, *vid)) else {
+                return;
+            };
+            if let Err(mut e) = key.hash_check() {
+                e.attach(self.name, span.line as usize, span.col as usize, None);
+                self.fold_error = Some(e);
+                return;
+            }
+        }
+    }
+
     /// The test of a conditional expression or the left operand of `and`/`or`: where it is a
     /// constant StrictUndefined, `as_const` asking its truth raises at compile time (kept in
-    /// `strict_concat` like a `~` chain's).
+    /// `fold_error` like a `~` chain's).
     fn strict_truth(&mut self, e: &ast::Expr, id: ExprId) {
         let Some(ae) = self.fold_autoescape else {
             return;
         };
-        if self.strict_concat.is_some()
+        if self.fold_error.is_some()
             || self.env.undefined != crate::value::UndefinedKind::Strict
             || !self.is_pure(e)
         {
@@ -926,7 +995,7 @@ impl<'a> Lowerer<'a> {
             if u.kind == crate::value::UndefinedKind::Strict {
                 let mut err = u.error();
                 err.attach(self.name, e.span.line as usize, e.span.col as usize, None);
-                self.strict_concat = Some(err);
+                self.fold_error = Some(err);
             }
         }
     }
@@ -1035,7 +1104,7 @@ impl<'a> Lowerer<'a> {
 
     fn stmt(&mut self, s: &'a ast::Stmt) -> Result<StmtId> {
         let id = self.stmt_node(s)?;
-        match self.strict_concat.take() {
+        match self.fold_error.take() {
             Some(e) => Err(e),
             None => Ok(id),
         }
@@ -1061,10 +1130,10 @@ impl<'a> Lowerer<'a> {
                 let id = self.expr(e);
                 self.in_constant = saved;
                 let id = id?;
-                if self.strict_concat.is_some() && self.is_pure(e) && self.output_folds(id) {
+                if self.fold_error.is_some() && self.is_pure(e) && self.output_folds(id) {
                     // Jinja2 prints a constant output as text without visiting (optimizing)
                     // its parts, when `as_const` makes a printable value of it as a whole.
-                    self.strict_concat = None;
+                    self.fold_error = None;
                 }
                 let volatile_folded = self.fold_volatile_output(e, id);
                 self.volatile_const_output = false;
