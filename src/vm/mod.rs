@@ -3282,6 +3282,17 @@ pub(crate) fn slice(
     stop: Option<Value>,
     step: Option<Value>,
 ) -> Result<Value> {
+    // Python builds the slice object first (any bounds) and the object's __getitem__ then
+    // decides: an undefined fails (or chains) and a non-sequence is not subscriptable before
+    // bad bounds or a zero step are looked at.
+    match obj {
+        Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Markup(_) => {}
+        Value::Undefined(u) => {
+            return if u.kind == UndefinedKind::Chainable { Ok(obj.clone()) } else { Err(u.error()) };
+        }
+        Value::Object(o) if o.as_any().is::<objects::Range>() => {}
+        _ => return Err(type_err(format!("'{}' object is not subscriptable", obj.type_name()))),
+    }
     let (start, stop, step) = (slice_index(&start)?, slice_index(&stop)?, slice_index(&step)?.unwrap_or(1));
     if step == 0 {
         return Err(Error::new(ErrorKind::ValueError, "slice step cannot be zero"));
