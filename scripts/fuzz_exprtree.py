@@ -77,7 +77,10 @@ class G:
         if kind == 'num':
             if k < 0.45:
                 if R.random() < 0.15:  # small exponents only: Python would compute huge powers for minutes
-                    return '(%s ** %s)' % (sub(), R.choice(['2', '3', '0', '-1', '-2', '0.5', '-0.5', 'half', 'neg', 'j', 'nan', 'inf', '-inf', '1e308', '(-3)']))
+                    e = R.choice(['2', '3', '0', '-1', '-2', '0.5', '-0.5', 'half', 'neg', 'j', 'nan', 'inf', '-inf', '1e308', '(-3)'])
+                    # (A negative base to a fractional power is complex in Python: a known
+                    # difference, kept out with abs.)
+                    return '(%s ** %s)' % (sub() if e in ('2', '3', '0', '-1', '-2', 'j', '(-3)') else '(%s)|abs' % sub(), e)
                 return '(%s %s %s)' % (sub(), R.choice(['+', '-', '*', '/', '//', '%', '+', '-', '*']), sub())
             if k < 0.55:
                 return '(%s%s)' % (R.choice(['-', '+', '- -', 'not ']), sub())
