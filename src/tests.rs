@@ -83,9 +83,7 @@ fn test_undefined(_: &mut State, v: Value, args: Args) -> Result<bool> {
 fn name_in(v: &Value, check: impl Fn(&str) -> bool) -> Result<bool> {
     match v {
         Value::Str(s) | Value::Markup(s) => Ok(check(s)),
-        Value::Undefined(u) if u.kind == UndefinedKind::Strict => Err(u.error()),
-        _ if !v.is_hashable() => Err(type_error(format!("unhashable type: '{}'", v.type_name()))),
-        _ => Ok(false),
+        _ => v.hash_check().map(|()| false),
     }
 }
 
@@ -322,9 +320,7 @@ fn test_in(_: &mut State, v: Value, args: Args) -> Result<bool> {
     let seq = seq.ok_or_else(|| type_error("test_in() missing 1 required positional argument: 'seq'"))?;
     check_strict(&v)?;
     if let Value::Dict(_) = &seq {
-        if !v.is_hashable() {
-            return Err(type_error(format!("unhashable type: '{}'", v.type_name())));
-        }
+        v.hash_check()?;
     }
     ops::contains(&seq, &v)
 }

@@ -79,6 +79,9 @@ pub fn lower(tree: ast::Template, name: &str, env: &Environment) -> Result<Progr
         slices: 0,
         loop_name,
         volatile_const_output: false,
+        fold_error: None,
+        dead_branches: false,
+        under_fold: false,
     };
     if !stores.is_empty() {
         l.stored_ids = vec![false; exprs.strings.len()];
@@ -181,6 +184,19 @@ struct Lowerer<'a> {
     /// Set while lowering an output in volatile code that `as_const` folds as a whole there
     /// (no filters or tests decide it): its `and`/`or` short-circuits fold too.
     volatile_const_output: bool,
+    /// The UndefinedError of a constant `~` chain with a StrictUndefined part (or of a
+    /// constant StrictUndefined whose truth a conditional or `and`/`or` asks), which Jinja2's
+    /// optimizer raises at compile time: raised once the statement is lowered, unless the
+    /// statement is an output that Jinja2 folds as a whole first (see [`Lowerer::stmt`]).
+    fold_error: Option<Error>,
+    /// Set while lowering the operands of an expression Jinja2's code generator hands to its
+    /// optimizer (every kind but names, constants, lists, tuples and dicts): the optimizer
+    /// folds each node below it, so a dict display there is built at compile time.
+    under_fold: bool,
+    /// Set while lowering the branches of a conditional expression that Jinja2's optimizer
+    /// folds into its constant branch: the other branch is never written as Python, so a
+    /// keyword argument given twice in it is no error.
+    dead_branches: bool,
 }
 
 /// What kind of scope [`Lowerer::scope`] lowers.
@@ -521,6 +537,23 @@ impl<'a> Lowerer<'a> {
 
     /// [`Lowerer::expr`] without the check for constants Jinja2 cannot write.
     fn expr_node(&mut self, e: &ast::Expr) -> Result<ExprId> {
+        let saved = self.under_fold;
+        if !matches!(
+            e.kind,
+            ExprKind::Const(_)
+                | ExprKind::Name(_)
+                | ExprKind::List(_)
+                | ExprKind::Tuple(_)
+                | ExprKind::Dict(_)
+        ) {
+            self.under_fold = true;
+        }
+        let r = self.expr_node_inner(e);
+        self.under_fold = saved;
+        r
+    }
+
+    fn expr_node_inner(&mut self, e: &ast::Expr) -> Result<ExprId> {
         let mut check_kw = false;
         let node = match &e.kind {
             ExprKind::Const(c) => match c {
@@ -541,7 +574,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
             // Keys and values alternate in the run, as in the program's list.
-            ExprKind::Dict(items) => Expr::Dict(self.exprs(self.ex.list(*items))?),
+            ExprKind::Dict(items) => {
+                let items = self.ex.list(*items);
+                let r = self.exprs(items)?;
+                if self.under_fold && self.fold_error.is_none() {
+                    self.fold_dict(items, r, e.span);
+                }
+                Expr::Dict(r)
+            }
             ExprKind::GetAttr(obj, name) => {
                 let o = self.sub(*obj)?;
                 Expr::GetAttr(o, self.sym(name))
@@ -572,6 +612,9 @@ impl<'a> Lowerer<'a> {
                     return self.expr(ea);
                 }
                 let a = self.expr(ea)?;
+                if matches!(op, ast::BinOp::And | ast::BinOp::Or) {
+                    self.strict_truth(ea, a);
+                }
                 let b = self.expr(eb)?;
                 if *op == ast::BinOp::Pow
                     && self.is_pure(ea)
@@ -594,7 +637,7 @@ impl<'a> Lowerer<'a> {
                     let id = self.expr(i)?;
                     self.scratch.push(id);
                 }
-                match self.fold_concat(items, mark) {
+                match self.fold_concat(items, mark, e.span)? {
                     Some(folded) => {
                         self.scratch.truncate(mark);
                         Expr::Str(self.intern(&folded))
@@ -643,16 +686,28 @@ impl<'a> Lowerer<'a> {
                 let f = self.sub(*f)?;
                 let args = self.args(args)?;
                 if let Some((k, span)) = self.repeated_kw.take() {
-                    return Err(self.fail(format!("keyword argument repeated: {}", k), span));
+                    if !self.dead_branches {
+                        return Err(self.fail(format!("keyword argument repeated: {}", k), span));
+                    }
                 }
                 Expr::Call(f, args)
             }
-            ExprKind::Cond { test, then, otherwise } => self.with_soft(true, |l| {
-                let test = l.sub(*test)?;
-                let then = l.sub(*then)?;
-                let otherwise = l.opt(otherwise)?;
-                Ok(Expr::Cond { test, then, otherwise })
-            })?,
+            ExprKind::Cond { test, then, otherwise } => {
+                let saved = self.dead_branches;
+                if !saved && self.fold_autoescape.is_some() && self.constant(e, true) {
+                    self.dead_branches = true;
+                }
+                let r = self.with_soft(true, |l| {
+                    let test_expr = l.ex.get(*test);
+                    let test = l.sub(*test)?;
+                    l.strict_truth(test_expr, test);
+                    let then = l.sub(*then)?;
+                    let otherwise = l.opt(otherwise)?;
+                    Ok(Expr::Cond { test, then, otherwise })
+                });
+                self.dead_branches = saved;
+                r?
+            }
         };
         let id = self.push_expr(node, e.span);
         if check_kw {
@@ -666,8 +721,9 @@ impl<'a> Lowerer<'a> {
     #[cold]
     fn check_repeated_kw(&mut self, e: &ast::Expr, id: ExprId) -> Result<()> {
         if let Some((k, span)) = self.repeated_kw.take() {
-            let folded = self.constant(e, self.fold_autoescape.is_some())
-                && matches!(State::new(self.env).eval(&self.p, id), Ok(v) if has_safe_repr(&v));
+            let folded = self.dead_branches
+                || self.constant(e, self.fold_autoescape.is_some())
+                    && matches!(State::new(self.env).eval(&self.p, id), Ok(v) if has_safe_repr(&v));
             if !folded {
                 return Err(self.fail(format!("keyword argument repeated: {}", k), span));
             }
@@ -802,20 +858,53 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Jinja2's optimizer turns a `~` chain whose parts are all constant into one string,
-    /// built with `str()` (so Markup-ness is lost, as in Jinja2).
-    fn fold_concat(&mut self, items: &[ast::Expr], mark: usize) -> Option<String> {
-        if !items.iter().all(|x| self.is_pure(x)) {
-            return None;
+    /// built with `str()` (so Markup-ness is lost, as in Jinja2). A part is what `as_const`
+    /// makes of it: a slice Python cannot take is an undefined there (printed as one), and
+    /// `str()` of a StrictUndefined raises its UndefinedError at compile time, out of the
+    /// optimizer, even in code that never runs.
+    /// (The error is kept in `fold_error`: see there.)
+    fn fold_concat(&mut self, items: &[ast::Expr], mark: usize, span: ast::Span) -> Result<Option<String>> {
+        let Some(ae) = self.fold_autoescape else {
+            return Ok(None);
+        };
+        if !items.first().is_some_and(|x| self.is_pure(x)) {
+            return Ok(None);
         }
-        let ids = self.scratch.get(mark..)?;
+        // (Only a StrictUndefined part can fail before the first part that is not constant.)
+        if self.env.undefined != crate::value::UndefinedKind::Strict
+            && !items.iter().skip(1).all(|x| self.is_pure(x))
+        {
+            return Ok(None);
+        }
         let mut state = State::new(self.env);
-        state.set_autoescape(self.fold_autoescape?);
+        state.set_autoescape(ae);
+        state.const_fold = true;
         let mut out = String::new();
-        for &id in ids {
-            let v = state.eval(&self.p, id).ok().filter(|v| !v.is_undefined())?;
+        // Part by part, as `as_const` joins them: a StrictUndefined before the first part
+        // that is not constant still raises.
+        for (i, x) in items.iter().enumerate() {
+            let Some(&id) = self.scratch.get(mark + i) else {
+                return Ok(None);
+            };
+            if i > 0 && !self.is_pure(x) {
+                return Ok(None);
+            }
+            let Ok(v) = state.eval(&self.p, id) else {
+                return Ok(None);
+            };
+            if let Value::Undefined(u) = &v {
+                if u.kind == crate::value::UndefinedKind::Strict {
+                    if self.fold_error.is_none() {
+                        let mut e = u.error();
+                        e.attach(self.name, span.line as usize, span.col as usize, None);
+                        self.fold_error = Some(e);
+                    }
+                    return Ok(None);
+                }
+            }
             out.push_str(&v.to_str());
         }
-        Some(out)
+        Ok(Some(out))
     }
 
     /// Output of a constant where a non-constant `{% autoescape %}` made the code volatile:
@@ -850,6 +939,77 @@ impl<'a> Lowerer<'a> {
         let start = len32(self.p.data.len());
         self.p.data.push_str(&text);
         Some(Range { start, len: len32(text.len()) })
+    }
+
+    /// A dict display below an expression Jinja2's optimizer folds: `Dict.as_const` builds
+    /// the dict pair by pair until a pair is not constant, and a key Python cannot hash (a
+    /// list, a StrictUndefined) raises its TypeError or UndefinedError at compile time (kept
+    /// in `fold_error`), even in code that never runs.
+    fn fold_dict(&mut self, items: &[ast::Expr], r: Range, span: ast::Span) {
+        let Some(ae) = self.fold_autoescape else {
+            return;
+        };
+        // Literal keys (str, int, float, bool, None) always hash.
+        if items.iter().step_by(2).all(|k| matches!(k.kind, ExprKind::Const(_))) {
+            return;
+        }
+        let ids: Vec<ExprId> = self.p.exprs_in(r).to_vec();
+        let mut state = State::new(self.env);
+        state.set_autoescape(ae);
+        state.const_fold = true;
+        for (pair, pair_ids) in items.chunks_exact(2).zip(ids.chunks_exact(2)) {
+            let ([k, v], [kid, vid]) = (pair, pair_ids) else {
+                return;
+            };
+            if !self.is_pure(k) || !self.is_pure(v) {
+                return;
+            }
+            let (Ok(key), Ok(_)) = (state.eval(&self.p, *kid), state.eval(&self.p, *vid)) else {
+                return;
+            };
+            if let Err(mut e) = key.hash_check() {
+                e.attach(self.name, span.line as usize, span.col as usize, None);
+                self.fold_error = Some(e);
+                return;
+            }
+        }
+    }
+
+    /// The test of a conditional expression or the left operand of `and`/`or`: where it is a
+    /// constant StrictUndefined, `as_const` asking its truth raises at compile time (kept in
+    /// `fold_error` like a `~` chain's).
+    fn strict_truth(&mut self, e: &ast::Expr, id: ExprId) {
+        let Some(ae) = self.fold_autoescape else {
+            return;
+        };
+        if self.fold_error.is_some()
+            || self.env.undefined != crate::value::UndefinedKind::Strict
+            || !self.is_pure(e)
+        {
+            return;
+        }
+        let mut state = State::new(self.env);
+        state.set_autoescape(ae);
+        state.const_fold = true;
+        if let Ok(Value::Undefined(u)) = state.eval(&self.p, id) {
+            if u.kind == crate::value::UndefinedKind::Strict {
+                let mut err = u.error();
+                err.attach(self.name, e.span.line as usize, e.span.col as usize, None);
+                self.fold_error = Some(err);
+            }
+        }
+    }
+
+    /// Whether constant output `id` evaluates, as `as_const` takes it, to something `str()`
+    /// accepts (not a StrictUndefined).
+    fn output_folds(&self, id: ExprId) -> bool {
+        let Some(ae) = self.fold_autoescape else {
+            return false;
+        };
+        let mut state = State::new(self.env);
+        state.set_autoescape(ae);
+        state.const_fold = true;
+        matches!(state.eval(&self.p, id), Ok(v) if !matches!(&v, Value::Undefined(u) if u.kind == crate::value::UndefinedKind::Strict))
     }
 
     /// Whether a lowered constant expression evaluates to a negative number.
@@ -943,6 +1103,14 @@ impl<'a> Lowerer<'a> {
     }
 
     fn stmt(&mut self, s: &'a ast::Stmt) -> Result<StmtId> {
+        let id = self.stmt_node(s)?;
+        match self.fold_error.take() {
+            Some(e) => Err(e),
+            None => Ok(id),
+        }
+    }
+
+    fn stmt_node(&mut self, s: &'a ast::Stmt) -> Result<StmtId> {
         let node = match &s.kind {
             StmtKind::Data(d) => Stmt::Data(self.data(d)),
             StmtKind::Emit(e) => {
@@ -962,6 +1130,11 @@ impl<'a> Lowerer<'a> {
                 let id = self.expr(e);
                 self.in_constant = saved;
                 let id = id?;
+                if self.fold_error.is_some() && self.is_pure(e) && self.output_folds(id) {
+                    // Jinja2 prints a constant output as text without visiting (optimizing)
+                    // its parts, when `as_const` makes a printable value of it as a whole.
+                    self.fold_error = None;
+                }
                 let volatile_folded = self.fold_volatile_output(e, id);
                 self.volatile_const_output = false;
                 let folded = match volatile_folded {

@@ -2,7 +2,7 @@
 //! the wrapping of long lists, tuples, dicts and strings.
 
 use super::py_lt;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::value::{Args, Value};
 use crate::vm::State;
 
@@ -15,6 +15,7 @@ const WIDTH: usize = 80;
 /// ```
 pub fn do_pprint(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [] = args.bind("do_pprint", [])?;
+    check_keys(&value, 0)?;
     Ok(Value::from(pformat(&value)))
 }
 
@@ -25,27 +26,62 @@ pub fn pformat(value: &Value) -> String {
     out
 }
 
-fn safe_lt(a: &Value, b: &Value) -> bool {
+/// pprint's `_safe_key` `<`: the values' own `<`, else (a TypeError) the names of their types
+/// as `str(type(x))` shows them (`<class 'NoneType'>` sorts before `<class
+/// 'markupsafe.Markup'>`); values of one type that do not compare stay in order (Python
+/// compares their ids there). An undefined key's UndefinedError is no TypeError: it escapes.
+fn safe_lt(a: &Value, b: &Value) -> Result<bool> {
     match py_lt(a, b) {
-        Ok(r) => r,
-        Err(_) => a.type_name() < b.type_name(),
+        Ok(r) => Ok(r),
+        Err(e) if e.kind() == ErrorKind::UndefinedError => Err(e),
+        Err(_) => Ok(qualified_type(a) < qualified_type(b)),
     }
 }
 
+/// Sort every dict in `v` as pformat will, in the order `_safe_repr` meets them, for the
+/// UndefinedError a comparison with an undefined key raises (the formatting after this
+/// cannot fail).
+fn check_keys(v: &Value, depth: usize) -> Result<()> {
+    if depth > 200 {
+        return Ok(());
+    }
+    match v {
+        Value::Dict(d) => {
+            let items: Vec<(Value, Value)> = d.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            for (k, x) in super::py_sort_pairs(items, false, safe_lt)? {
+                check_keys(&k, depth + 1)?;
+                check_keys(&x, depth + 1)?;
+            }
+            Ok(())
+        }
+        Value::List(l) => {
+            let items = l.lock().clone();
+            items.iter().try_for_each(|x| check_keys(x, depth + 1))
+        }
+        Value::Tuple(t) => t.iter().try_for_each(|x| check_keys(x, depth + 1)),
+        _ => Ok(()),
+    }
+}
+
+/// The name in `str(type(value))`, with its module where it is not a builtin.
+fn qualified_type(v: &Value) -> String {
+    match v {
+        Value::None => "NoneType".to_string(),
+        _ => {
+            let r = v.object_type_repr();
+            r.strip_suffix(" object").unwrap_or(&r).to_string()
+        }
+    }
+}
+
+/// A dict's items sorted by key as pprint sorts them (`sorted(items, key=_safe_tuple)`, with
+/// CPython's comparison order: see [`super::py_sort_pairs`]).
 fn sorted_items(v: &Value) -> Vec<(Value, Value)> {
-    let mut items: Vec<(Value, Value)> = match v {
+    let items: Vec<(Value, Value)> = match v {
         Value::Dict(d) => d.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         _ => Vec::new(),
     };
-    // stable insertion sort with pprint's _safe_key ordering
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && safe_lt(&items[j].0, &items[j - 1].0) {
-            items.swap(j, j - 1);
-            j -= 1;
-        }
-    }
-    items
+    super::py_sort_pairs(items, false, safe_lt).unwrap_or_default()
 }
 
 /// `_safe_repr`: repr with sorted dict keys at every level.

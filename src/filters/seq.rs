@@ -522,11 +522,7 @@ pub fn do_dictsort(_: &mut State, value: Value, args: Args) -> Result<Value> {
 }
 
 fn unhashable(v: &Value) -> Result<()> {
-    if v.is_hashable() {
-        Ok(())
-    } else {
-        Err(type_error(format!("unhashable type: '{}'", v.type_name())))
-    }
+    v.hash_check()
 }
 
 /// `unique(value, case_sensitive=False, attribute=None)`: the items without duplicates, in
@@ -973,7 +969,8 @@ fn map_items(state: &mut State, value: &Value, args: &Args) -> Result<Vec<Value>
 
 /// The name of a filter or test given to `map`/`select` as a value: Jinja2 looks it up in the
 /// environment's dict, so only a string that names one is found; the error shows the name's
-/// repr (`No filter named 5.`) and an unhashable name is a TypeError.
+/// repr (`No filter named 5.`; an undefined name adds its own error) and an unhashable name
+/// is a TypeError.
 fn registered_name(name: &Value, kind: &str, exists: impl Fn(&str) -> bool) -> Result<String> {
     check_strict(name)?;
     if let Some(n) = name.as_str() {
@@ -982,7 +979,12 @@ fn registered_name(name: &Value, kind: &str, exists: impl Fn(&str) -> bool) -> R
         }
     }
     unhashable(name)?;
-    Err(Error::new(ErrorKind::TemplateRuntimeError, format!("No {} named {}.", kind, name.repr())))
+    let mut msg = format!("No {} named {}.", kind, name.repr());
+    if let Value::Undefined(u) = name {
+        // Jinja2 adds the undefined value's own error to the message.
+        msg = format!("{msg} ({}; did you forget to quote the callable name?)", u.message());
+    }
+    Err(Error::new(ErrorKind::TemplateRuntimeError, msg))
 }
 
 fn select_or_reject(

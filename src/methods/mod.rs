@@ -65,11 +65,7 @@ fn required(v: Option<Value>, func: &str) -> Result<Value> {
 }
 
 fn hashable(k: &Value) -> Result<()> {
-    if k.is_hashable() {
-        Ok(())
-    } else {
-        Err(type_error(format!("unhashable type: '{}'", k.type_name())))
-    }
+    k.hash_check()
 }
 
 /// Call method `name` of `value`.

@@ -815,6 +815,18 @@ impl Value {
             _ => true,
         }
     }
+
+    /// Python's `hash(value)` as far as it can fail: a TypeError naming the list or dict that
+    /// makes the value unhashable (a tuple names the item inside it), or the UndefinedError of
+    /// a StrictUndefined, whose `__hash__` raises (items of a tuple are hashed in order).
+    pub fn hash_check(&self) -> Result<()> {
+        match self {
+            Value::Undefined(u) if u.kind == UndefinedKind::Strict => Err(u.error()),
+            Value::Tuple(t) => t.iter().try_for_each(Value::hash_check),
+            _ if self.is_hashable() => Ok(()),
+            _ => Err(Error::new(ErrorKind::TypeError, format!("unhashable type: '{}'", self.type_name()))),
+        }
+    }
 }
 
 /// A borrowed string key that finds `Value::Str` entries of a map without allocating.

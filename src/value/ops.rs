@@ -411,10 +411,13 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value> {
         }
         (Some(x), Some(y)) => {
             let (fx, fy) = (flt(&x), flt(&y));
-            if fx == 0.0 && fy < 0.0 {
+            // CPython's float_pow settles a NaN or infinite operand before these checks
+            // (`0.0 ** -inf` is inf, `(-2.0) ** nan` is nan, `(-inf) ** 0.5` is inf).
+            let finite = fx.is_finite() && fy.is_finite();
+            if finite && fx == 0.0 && fy < 0.0 {
                 return Err(zero_div("0.0 cannot be raised to a negative power"));
             }
-            if fx < 0.0 && fy.fract() != 0.0 {
+            if finite && fx < 0.0 && fy.fract() != 0.0 {
                 return Err(Error::new(
                     ErrorKind::ValueError,
                     "negative number cannot be raised to a fractional power",
@@ -626,15 +629,10 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool> {
             seq_contains(&items, item)
         }
         Value::Tuple(t) => seq_contains(t, item),
-        Value::Dict(d) => match item {
-            // Hashing a StrictUndefined raises.
-            Value::Undefined(u) if u.kind == super::UndefinedKind::Strict => Err(u.error()),
-            _ if !item.is_hashable() => Err(Error::new(
-                ErrorKind::TypeError,
-                format!("unhashable type: '{}'", unhashable_part(item).type_name()),
-            )),
-            _ => Ok(d.lock().contains_key(item)),
-        },
+        Value::Dict(d) => {
+            item.hash_check()?;
+            Ok(d.lock().contains_key(item))
+        }
         Value::Undefined(u) => {
             if u.kind == super::UndefinedKind::Strict {
                 Err(u.error())
@@ -656,14 +654,6 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool> {
             ErrorKind::TypeError,
             format!("argument of type '{}' is not iterable", container.type_name()),
         )),
-    }
-}
-
-/// The list or dict that makes a value unhashable (a tuple names the item inside it).
-fn unhashable_part(v: &Value) -> &Value {
-    match v {
-        Value::Tuple(t) => t.iter().find(|x| !x.is_hashable()).map_or(v, unhashable_part),
-        _ => v,
     }
 }
 

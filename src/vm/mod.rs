@@ -2888,14 +2888,34 @@ impl<'env> State<'env> {
             Expr::Dict(items) => {
                 let items = p.exprs_in(items);
                 let mut m = crate::value::Map::with_capacity_and_hasher(items.len() / 2, Default::default());
-                for pair in items.chunks_exact(2) {
+                // CPython evaluates a dict display's keys and values, 17 pairs at a time, before
+                // it hashes any key: an unhashable key (or a StrictUndefined one) fails only once
+                // the rest of its chunk evaluated (an undefined name after it fails first).
+                let mut unhashable: Option<Error> = None;
+                for (n, pair) in items.chunks_exact(2).enumerate() {
                     let [k, v] = [pair.first().copied().unwrap_or(id), pair.get(1).copied().unwrap_or(id)];
                     let k = self.eval(p, k)?;
-                    if !k.is_hashable() {
-                        return Err(type_err(format!("unhashable type: '{}'", k.type_name())));
-                    }
                     let v = self.eval(p, v)?;
-                    m.insert(k, v);
+                    if unhashable.is_none() {
+                        if matches!(k, Value::Str(_) | Value::Int(_)) {
+                            m.insert(k, v);
+                        } else {
+                            match k.hash_check() {
+                                Ok(()) => {
+                                    m.insert(k, v);
+                                }
+                                Err(e) => unhashable = Some(e),
+                            }
+                        }
+                    }
+                    if unhashable.is_some() && n % 17 == 16 {
+                        if let Some(e) = unhashable.take() {
+                            return Err(e);
+                        }
+                    }
+                }
+                if let Some(e) = unhashable {
+                    return Err(e);
                 }
                 Value::dict(m)
             }
@@ -3290,6 +3310,17 @@ pub(crate) fn slice(
     stop: Option<Value>,
     step: Option<Value>,
 ) -> Result<Value> {
+    // Python builds the slice object first (any bounds) and the object's __getitem__ then
+    // decides: an undefined fails (or chains) and a non-sequence is not subscriptable before
+    // bad bounds or a zero step are looked at.
+    match obj {
+        Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Markup(_) => {}
+        Value::Undefined(u) => {
+            return if u.kind == UndefinedKind::Chainable { Ok(obj.clone()) } else { Err(u.error()) };
+        }
+        Value::Object(o) if o.as_any().is::<objects::Range>() => {}
+        _ => return Err(type_err(format!("'{}' object is not subscriptable", obj.type_name()))),
+    }
     let (start, stop, step) = (slice_index(&start)?, slice_index(&stop)?, slice_index(&step)?.unwrap_or(1));
     if step == 0 {
         return Err(Error::new(ErrorKind::ValueError, "slice step cannot be zero"));

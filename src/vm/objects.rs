@@ -768,13 +768,8 @@ fn dict(_: &mut State, args: Args) -> Result<Value> {
             for pair in other.try_iter()? {
                 let kv = pair.try_iter()?;
                 match kv.as_slice() {
-                    [k, _] if !k.is_hashable() => {
-                        return Err(Error::new(
-                            ErrorKind::TypeError,
-                            format!("unhashable type: '{}'", k.type_name()),
-                        ))
-                    }
                     [k, v] => {
+                        k.hash_check()?;
                         m.insert(k.clone(), v.clone());
                     }
                     _ => {

@@ -261,6 +261,15 @@ impl<'env> State<'env> {
         if let Some(v) = obj.get_item_raw(key) {
             return Ok(v);
         }
+        if let Value::Dict(_) = obj {
+            // `d[key]` hashes the key: a StrictUndefined in it raises (an unhashable key is a
+            // TypeError, which Jinja2's getitem turns into an undefined value).
+            if let Err(e) = key.hash_check() {
+                if e.kind() == crate::error::ErrorKind::UndefinedError {
+                    return Err(e);
+                }
+            }
+        }
         if let Value::Str(name) = key {
             if let Some(v) = obj.get_attr_raw(name) {
                 return Ok(v);
