@@ -53,14 +53,12 @@ fn other_settings_or_damage_are_errors() {
     flipped[mid] ^= 0x55;
     let flipped: &'static [u8] = Box::leak(flipped.into_boxed_slice());
     let mut env2 = Environment::from_config(site().join("jinjac.toml")).unwrap();
-    match EmbeddedLoader::new(flipped) {
-        Ok(l) => {
-            env2.set_loader(l);
-            let names = env2.list_templates();
-            let any_err = names.iter().any(|n| env2.get_template(n).is_err());
-            assert!(any_err || names.is_empty());
-        }
-        Err(_) => {}
+    // A bundle may be refused whole (its index is checked) or load with the bad bucket a miss.
+    if let Ok(l) = EmbeddedLoader::new(flipped) {
+        env2.set_loader(l);
+        let names = env2.list_templates();
+        let any_err = names.iter().any(|n| env2.get_template(n).is_err());
+        assert!(any_err || names.is_empty());
     }
     for cut in [0, 7, 12, bytes.len() - 1] {
         let t: &'static [u8] = Box::leak(bytes[..cut].to_vec().into_boxed_slice());

@@ -59,7 +59,7 @@ impl<V: Clone> Lru<V> {
     /// The value for `key`, marking it as recently used.
     pub fn get(&mut self, key: &str) -> Option<V> {
         let slot = *self.map.get(key)?;
-        self.to_front(slot);
+        self.move_to_front(slot);
         self.slots.get(slot).map(|e| e.value.clone())
     }
 
@@ -72,7 +72,7 @@ impl<V: Clone> Lru<V> {
             if let Some(e) = self.slots.get_mut(slot) {
                 e.value = value;
             }
-            self.to_front(slot);
+            self.move_to_front(slot);
             return;
         }
         let slot = if self.map.len() >= self.capacity {
@@ -145,7 +145,7 @@ impl<V: Clone> Lru<V> {
         self.slots.pop();
     }
 
-    fn to_front(&mut self, slot: usize) {
+    fn move_to_front(&mut self, slot: usize) {
         if self.newest != slot {
             self.unlink(slot);
             self.link_front(slot);

@@ -166,6 +166,26 @@ impl CompileConfig {
     }
 }
 
+/// The environment and template search path of a one-template command (`render`, `disasm`):
+/// `-t` dirs when given, else the config's `templates` when a config file is in use, else `.`.
+pub(crate) fn single_template_setup(
+    templates: &[std::path::PathBuf],
+    config_path: Option<&std::path::Path>,
+    flags: &EnvFlags,
+) -> anyhow::Result<(Environment, Vec<std::path::PathBuf>)> {
+    let config_used = config_path.is_some() || std::path::Path::new(crate::config::CONFIG_FILE).is_file();
+    let config = load_config(config_path, flags)?;
+    let env = environment(&config)?;
+    let dirs = if !templates.is_empty() {
+        templates.to_vec()
+    } else if config_used {
+        config.template_dirs()
+    } else {
+        vec![std::path::PathBuf::from(".")]
+    };
+    Ok((env, dirs))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,24 +209,4 @@ mod tests {
         assert_eq!(cfg.trim_blocks, Some(true));
         assert_eq!(cfg.autoescape, Some(AutoescapeSetting::Bool(false)));
     }
-}
-
-/// The environment and template search path of a one-template command (`render`, `disasm`):
-/// `-t` dirs when given, else the config's `templates` when a config file is in use, else `.`.
-pub(crate) fn single_template_setup(
-    templates: &[std::path::PathBuf],
-    config_path: Option<&std::path::Path>,
-    flags: &EnvFlags,
-) -> anyhow::Result<(Environment, Vec<std::path::PathBuf>)> {
-    let config_used = config_path.is_some() || std::path::Path::new(crate::config::CONFIG_FILE).is_file();
-    let config = load_config(config_path, flags)?;
-    let env = environment(&config)?;
-    let dirs = if !templates.is_empty() {
-        templates.to_vec()
-    } else if config_used {
-        config.template_dirs()
-    } else {
-        vec![std::path::PathBuf::from(".")]
-    };
-    Ok((env, dirs))
 }

@@ -175,7 +175,7 @@ pub(crate) fn attribute_parts(attr: &Value) -> AttrParts {
     match attr {
         Value::None => AttrParts::new(),
         // One part that is not a number (`attribute='name'`): the str itself.
-        Value::Str(s) if !s.contains('.') && !(!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())) => {
+        Value::Str(s) if !s.contains('.') && (s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit())) => {
             smallvec::smallvec![attr.clone()]
         }
         Value::Str(s) | Value::Markup(s) => s

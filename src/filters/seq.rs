@@ -562,6 +562,9 @@ fn unique_items(
     let getter = AttrGetter::new(&attribute, lower, None);
     // Hashed with the renderer's map hasher: std's SipHash (and seeding it per call) cost
     // more than the rest of the filter.
+    // Keys are checked hashable before they go in (`unhashable` refuses lists, dicts and
+    // objects), so no key can change under the set.
+    #[allow(clippy::mutable_key_type)]
     let mut seen: std::collections::HashSet<Value, crate::value::BuildHash> =
         std::collections::HashSet::with_capacity_and_hasher(items.len(), Default::default());
     let mut out = Vec::with_capacity(items.len());
@@ -1094,7 +1097,7 @@ mod unit {
     /// Joining into one string gives the join of the items' strings (escaped or not).
     #[test]
     fn join_into_like_joining_strings() {
-        let items = vec![
+        let items = [
             Value::from("a<b"),
             Value::Int(3),
             Value::markup("<i>x</i>"),

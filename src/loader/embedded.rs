@@ -4,14 +4,12 @@
 //! time; each bucket is validated (digest, versions, environment fingerprint, name) on load.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     let env = jinjac::Environment::from_config("jinjac.toml").expect("config");
-//!     let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("templates.bundle");
-//!     jinjac::loader::write_bundle(&env, "templates", &out).expect("templates compile");
-//!     println!("cargo:rerun-if-changed=templates");
-//!     println!("cargo:rerun-if-changed=jinjac.toml");
-//! }
+//! // build.rs (the body of its `fn main`)
+//! let env = jinjac::Environment::from_config("jinjac.toml").expect("config");
+//! let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("templates.bundle");
+//! jinjac::loader::write_bundle(&env, "templates", &out).expect("templates compile");
+//! println!("cargo:rerun-if-changed=templates");
+//! println!("cargo:rerun-if-changed=jinjac.toml");
 //! ```
 //! ```ignore
 //! // src/main.rs

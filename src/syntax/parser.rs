@@ -2393,7 +2393,7 @@ mod unit {
 
     /// A child node of the expression [`emit`] returned last.
     fn node(r: &ExprRef) -> Expr {
-        ARENA.with(|a| a.borrow().get(*r).clone())
+        ARENA.with(|a| *a.borrow().get(*r))
     }
 
     /// The text of a string of the expression [`emit`] returned last.

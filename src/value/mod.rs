@@ -339,6 +339,7 @@ impl Args {
 }
 
 /// A user-defined or engine object: macros, loop objects, cyclers, namespaces, Rust functions.
+#[allow(clippy::len_without_is_empty)]
 pub trait Object: fmt::Debug + Send + Sync + Any {
     /// Python-style type name, used in error messages (`'dict object' has no attribute`).
     fn type_name(&self) -> &str {
@@ -408,7 +409,7 @@ pub trait Object: fmt::Debug + Send + Sync + Any {
     fn contains(&self, _item: &Value) -> Option<Result<bool>> {
         None
     }
-    /// `len()`, when defined.
+    /// `len()`, when defined. (No `is_empty`: emptiness is Python truthiness, `is_true`.)
     fn len(&self) -> Option<usize> {
         None
     }
@@ -502,7 +503,8 @@ impl Value {
         }))
     }
 
-    /// A str value.
+    /// A str value (the same as `Value::from(s)`; not `FromStr`, which could fail).
+    #[allow(clippy::should_implement_trait)]
     pub fn from_str(s: &str) -> Value {
         Value::Str(Arc::from(s))
     }
@@ -679,7 +681,9 @@ impl Value {
         })
     }
 
-    /// Python's `len()`.
+    /// Python's `len()`, `None` for a value without one. (No `is_empty`: emptiness is
+    /// Python truthiness, [`Value::is_true`].)
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> Option<usize> {
         match self {
             Value::Str(s) | Value::Markup(s) => Some(s.chars().count()),

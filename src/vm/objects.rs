@@ -1048,8 +1048,11 @@ pub(crate) fn builtin_globals() -> BTreeMap<String, Value> {
 pub(crate) struct Closure {
     name: String,
     class: Option<(&'static str, &'static str)>,
-    f: Box<dyn Fn(&mut State, Args) -> Result<Value> + Send + Sync>,
+    f: Box<NativeFn>,
 }
+
+/// The function behind a [`Closure`].
+type NativeFn = dyn Fn(&mut State, Args) -> Result<Value> + Send + Sync;
 
 impl std::fmt::Debug for Closure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -87,8 +87,11 @@ pub(crate) enum MemoKind {
 /// first lookup: a render that calls no filter pays nothing.
 #[derive(Default)]
 pub(crate) struct NameMemo {
-    slots: Option<Box<[Option<(crate::value::Str, MemoKind, usize)>; NameMemo::SLOTS]>>,
+    slots: Option<Box<[Option<MemoEntry>; NameMemo::SLOTS]>>,
 }
+
+/// A remembered name: the string it was looked up by, what it named and its index.
+type MemoEntry = (crate::value::Str, MemoKind, usize);
 
 impl NameMemo {
     const SLOTS: usize = 32;
