@@ -813,6 +813,7 @@ impl<'a> Lowerer<'a> {
                     _ => false,
                 }
             }
+            ExprKind::Compare(a, rest) if self.compare_stops_early(a, *rest, filters) => true,
             ExprKind::Binary(op @ (ast::BinOp::And | ast::BinOp::Or), a, b) => {
                 let ex = self.ex;
                 let a = ex.get(*a);
@@ -843,9 +844,38 @@ impl<'a> Lowerer<'a> {
         folds && self.const_truth(a) == Some(op == ast::BinOp::Or)
     }
 
-    /// The truth of a constant expression, evaluated now (`None` if that fails). Its nodes
+    /// Whether comparison chain `first op x ...` is constant because a link is false before
+    /// any operand that is not (`Compare.as_const` evaluates operand by operand and returns
+    /// `False` at the first false link, as Python's chain does): `'b' == 'abc'|list < d`
+    /// is `False` at compile time whatever `d` is. (A chain of constants is constant anyway.)
+    fn compare_stops_early(&mut self, first: &ast::ExprRef, rest: ast::CmpList, filters: bool) -> bool {
+        let ex = self.ex;
+        let first = ex.get(*first);
+        if !self.constant(first, filters) {
+            return false;
+        }
+        let Some(mut left) = self.const_value(first) else {
+            return false;
+        };
+        for (op, x) in ex.compare(rest) {
+            if !self.constant(x, filters) {
+                return false;
+            }
+            let Some(right) = self.const_value(x) else {
+                return false;
+            };
+            match crate::vm::compare(op, &left, &right) {
+                Ok(true) => left = right,
+                Ok(false) => return true,
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    /// The value of a constant expression, evaluated now (`None` if that fails). Its nodes
     /// are lowered into the program and left unused.
-    fn const_truth(&mut self, e: &ast::Expr) -> Option<bool> {
+    fn const_value(&mut self, e: &ast::Expr) -> Option<Value> {
         let saved = std::mem::replace(&mut self.in_constant, true);
         let id = self.expr_node(e);
         self.in_constant = saved;
@@ -854,7 +884,13 @@ impl<'a> Lowerer<'a> {
         if let Some(ae) = self.fold_autoescape {
             state.set_autoescape(ae);
         }
-        state.eval(&self.p, id).and_then(|v| v.is_true()).ok()
+        state.eval(&self.p, id).ok()
+    }
+
+    /// The truth of a constant expression, evaluated now (`None` if that fails). Its nodes
+    /// are lowered into the program and left unused.
+    fn const_truth(&mut self, e: &ast::Expr) -> Option<bool> {
+        self.const_value(e).and_then(|v| v.is_true().ok())
     }
 
     /// Jinja2's optimizer turns a `~` chain whose parts are all constant into one string,

@@ -3037,17 +3037,7 @@ impl<'env> State<'env> {
                 let mut left = self.eval(p, first)?;
                 for &(op, x) in rest.of(&p.compares) {
                     let right = self.eval(p, x)?;
-                    let ok = match op {
-                        CmpOp::Eq => ops::eq(&left, &right)?,
-                        CmpOp::Ne => !ops::eq(&left, &right)?,
-                        CmpOp::Lt => ops::cmp(&left, &right, "<").map(|o| o.is_lt()).or_else(nan_false)?,
-                        CmpOp::Le => ops::cmp(&left, &right, "<=").map(|o| o.is_le()).or_else(nan_false)?,
-                        CmpOp::Gt => ops::cmp(&left, &right, ">").map(|o| o.is_gt()).or_else(nan_false)?,
-                        CmpOp::Ge => ops::cmp(&left, &right, ">=").map(|o| o.is_ge()).or_else(nan_false)?,
-                        CmpOp::In => ops::contains(&right, &left)?,
-                        CmpOp::NotIn => !ops::contains(&right, &left)?,
-                    };
-                    if !ok {
+                    if !compare(op, &left, &right)? {
                         return Ok(Value::Bool(false));
                     }
                     left = right;
@@ -3253,6 +3243,21 @@ fn constant(p: &Program, e: ExprId) -> bool {
             matches!(p.expr(i), Expr::None | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::Str(_))
         }),
         _ => false,
+    }
+}
+
+/// One link of a comparison chain, `left op right`, as Python compares.
+#[inline]
+pub(crate) fn compare(op: CmpOp, left: &Value, right: &Value) -> Result<bool> {
+    match op {
+        CmpOp::Eq => ops::eq(left, right),
+        CmpOp::Ne => ops::eq(left, right).map(|b| !b),
+        CmpOp::Lt => ops::cmp(left, right, "<").map(|o| o.is_lt()).or_else(nan_false),
+        CmpOp::Le => ops::cmp(left, right, "<=").map(|o| o.is_le()).or_else(nan_false),
+        CmpOp::Gt => ops::cmp(left, right, ">").map(|o| o.is_gt()).or_else(nan_false),
+        CmpOp::Ge => ops::cmp(left, right, ">=").map(|o| o.is_ge()).or_else(nan_false),
+        CmpOp::In => ops::contains(right, left),
+        CmpOp::NotIn => ops::contains(right, left).map(|b| !b),
     }
 }
 
