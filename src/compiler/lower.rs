@@ -912,9 +912,7 @@ impl<'a> Lowerer<'a> {
         {
             return Ok(None);
         }
-        let mut state = State::new(self.env);
-        state.set_autoescape(ae);
-        state.const_fold = true;
+        let mut state = self.folding_state(ae);
         let mut out = String::new();
         // Part by part, as `as_const` joins them: a StrictUndefined before the first part
         // that is not constant still raises.
@@ -930,11 +928,7 @@ impl<'a> Lowerer<'a> {
             };
             if let Value::Undefined(u) = &v {
                 if u.kind == crate::value::UndefinedKind::Strict {
-                    if self.fold_error.is_none() {
-                        let mut e = u.error();
-                        e.attach(self.name, span.line as usize, span.col as usize, None);
-                        self.fold_error = Some(e);
-                    }
+                    self.keep_fold_error(u.error(), span);
                     return Ok(None);
                 }
             }
@@ -966,15 +960,31 @@ impl<'a> Lowerer<'a> {
     /// Python cannot take is an undefined (printed as such) instead of the TypeError the same
     /// slice raises at run time. Falls back to run time where that evaluation fails.
     fn fold_sliced_output(&mut self, id: ExprId) -> Option<Range> {
-        let mut state = State::new(self.env);
-        state.set_autoescape(self.fold_autoescape?);
-        state.const_fold = true;
+        let mut state = self.folding_state(self.fold_autoescape?);
         let v = state.eval(&self.p, id).ok()?;
         let mut text = String::new();
         state.write_const(&mut text, &v).ok()?;
         let start = len32(self.p.data.len());
         self.p.data.push_str(&text);
         Some(Range { start, len: len32(text.len()) })
+    }
+
+    /// A renderer for what Jinja2's optimizer evaluates at compile time (`as_const`), with
+    /// autoescape `ae`.
+    fn folding_state(&self, ae: bool) -> State<'a> {
+        let mut state = State::new(self.env);
+        state.set_autoescape(ae);
+        state.const_fold = true;
+        state
+    }
+
+    /// Keep `e`, raised by the optimizer at `span`, as the statement's error (the first one
+    /// kept: see `fold_error`).
+    fn keep_fold_error(&mut self, mut e: Error, span: ast::Span) {
+        if self.fold_error.is_none() {
+            e.attach(self.name, span.line as usize, span.col as usize, None);
+            self.fold_error = Some(e);
+        }
     }
 
     /// A dict display below an expression Jinja2's optimizer folds: `Dict.as_const` builds
@@ -990,9 +1000,7 @@ impl<'a> Lowerer<'a> {
             return;
         }
         let ids: Vec<ExprId> = self.p.exprs_in(r).to_vec();
-        let mut state = State::new(self.env);
-        state.set_autoescape(ae);
-        state.const_fold = true;
+        let mut state = self.folding_state(ae);
         for (pair, pair_ids) in items.chunks_exact(2).zip(ids.chunks_exact(2)) {
             let ([k, v], [kid, vid]) = (pair, pair_ids) else {
                 return;
@@ -1003,9 +1011,8 @@ impl<'a> Lowerer<'a> {
             let (Ok(key), Ok(_)) = (state.eval(&self.p, *kid), state.eval(&self.p, *vid)) else {
                 return;
             };
-            if let Err(mut e) = key.hash_check() {
-                e.attach(self.name, span.line as usize, span.col as usize, None);
-                self.fold_error = Some(e);
+            if let Err(e) = key.hash_check() {
+                self.keep_fold_error(e, span);
                 return;
             }
         }
@@ -1024,14 +1031,10 @@ impl<'a> Lowerer<'a> {
         {
             return;
         }
-        let mut state = State::new(self.env);
-        state.set_autoescape(ae);
-        state.const_fold = true;
+        let mut state = self.folding_state(ae);
         if let Ok(Value::Undefined(u)) = state.eval(&self.p, id) {
             if u.kind == crate::value::UndefinedKind::Strict {
-                let mut err = u.error();
-                err.attach(self.name, e.span.line as usize, e.span.col as usize, None);
-                self.fold_error = Some(err);
+                self.keep_fold_error(u.error(), e.span);
             }
         }
     }
@@ -1042,9 +1045,7 @@ impl<'a> Lowerer<'a> {
         let Some(ae) = self.fold_autoescape else {
             return false;
         };
-        let mut state = State::new(self.env);
-        state.set_autoescape(ae);
-        state.const_fold = true;
+        let mut state = self.folding_state(ae);
         matches!(state.eval(&self.p, id), Ok(v) if !matches!(&v, Value::Undefined(u) if u.kind == crate::value::UndefinedKind::Strict))
     }
 
