@@ -30,7 +30,7 @@
 //! [`Program::from_bytes`] validates every index and that every node's children come before
 //! it, so no walk of a decoded program can go out of bounds or loop.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::compiler::{Program, BYTECODE_VERSION};
 use crate::error::{Error, ErrorKind, Result};
@@ -407,7 +407,10 @@ thread_local! {
     // otherwise); one per thread is reused (decompression: `codec::with_decompressor`).
     // Output does not depend on reuse.
     static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> = const { RefCell::new(None) };
-    static INFLATED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    // The inflate buffer of the thread's last load, taken by the next (the program is read
+    // out of it, so one allocation per load fewer); buffers over [`KEEP_INFLATED`] bytes are
+    // not kept.
+    static INFLATED: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 fn compress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -428,27 +431,6 @@ fn inflate_into(payload: &[u8], cap: usize, buf: &mut Vec<u8>) -> std::result::R
 
 /// Largest inflate buffer kept for the next load on a thread.
 const KEEP_INFLATED: usize = 1 << 20;
-
-/// `f` on a payload inflated into exactly `len` bytes, in a buffer reused by the thread's
-/// loads (the program is read out of it, so one allocation per load fewer); buffers over
-/// [`KEEP_INFLATED`] bytes are not kept.
-fn with_inflated<T>(
-    payload: &[u8],
-    len: u64,
-    f: impl FnOnce(&[u8]) -> std::result::Result<T, Miss>,
-) -> std::result::Result<T, Miss> {
-    let cap = usize::try_from(len).map_err(|_| Miss::Length)?;
-    INFLATED.with(|slot| match slot.try_borrow_mut() {
-        Ok(mut buf) => {
-            let out = inflate_into(payload, cap, &mut buf).and_then(|()| f(&buf));
-            if buf.capacity() > KEEP_INFLATED {
-                *buf = Vec::new();
-            }
-            out
-        }
-        Err(_) => f(&decompress(payload, len)?),
-    })
-}
 
 /// Decompress a payload into exactly `len` bytes.
 pub fn decompress(payload: &[u8], len: u64) -> std::result::Result<Vec<u8>, Miss> {
@@ -475,9 +457,15 @@ pub fn decode(bytes: &[u8], expect: &Expect<'_>) -> std::result::Result<Program,
 
 /// Inflate a payload of `len` bytes and read the program in it, which must be named `name`.
 fn load(payload: &[u8], len: u64, name: &str) -> std::result::Result<Program, Miss> {
-    let program = with_inflated(payload, len, |raw| {
-        Program::from_bytes(raw).map_err(|e| Miss::Program(e.detail().to_string()))
-    })?;
+    let cap = usize::try_from(len).map_err(|_| Miss::Length)?;
+    let mut buf = INFLATED.take();
+    let mut program = Program::default();
+    let read = inflate_into(payload, cap, &mut buf)
+        .and_then(|()| program.read(&buf).map_err(|e| Miss::Program(e.detail().to_string())));
+    if buf.capacity() <= KEEP_INFLATED {
+        INFLATED.set(buf);
+    }
+    read?;
     if program.name != name {
         return Err(Miss::Program(format!("program is named {:?}, bucket {:?}", program.name, name)));
     }

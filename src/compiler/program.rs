@@ -611,57 +611,71 @@ impl Program {
     /// node tables are read first (the node tables stay encoded, borrowed from `bytes`), then
     /// each node is checked against them as it is decoded, instead of in a second walk.
     pub fn from_bytes(bytes: &[u8]) -> Result<Program> {
-        let e: Encoded<'_> =
-            postcard::from_bytes(bytes).map_err(|e| Error::new(ErrorKind::BadBytecode, e.to_string()))?;
-        let mut p = Program {
-            name: e.name,
-            strings: e.strings,
-            data: e.data,
-            exprs: Vec::new(),
-            spans: e.spans,
-            stmts: Vec::new(),
-            expr_lists: e.expr_lists,
-            stmt_lists: e.stmt_lists,
-            kwargs: e.kwargs,
-            compares: e.compares,
-            args: e.args,
-            targets: e.targets,
-            target_lists: e.target_lists,
-            branches: e.branches,
-            assigns: e.assigns,
-            imports: e.imports,
-            str_lists: e.str_lists,
-            params: e.params,
-            macros: e.macros,
-            loops: e.loops,
-            trans: e.trans,
-            blocks: e.blocks,
-            body: e.body,
-            scope_missing: e.scope_missing,
-            render_cache: Default::default(),
-        };
+        let mut p = Program::default();
+        p.read(bytes)?;
+        Ok(p)
+    }
+
+    /// [`Program::from_bytes`] into `self` (every table replaced; unspecified after an error):
+    /// a load reads the program where it returns it, instead of moving it there.
+    pub(crate) fn read(&mut self, bytes: &[u8]) -> Result<()> {
+        let bad = |what: &str| Error::new(ErrorKind::BadBytecode, what.to_string());
+        // The fields in declaration order, as `Serialize for Program` writes them (postcard:
+        // byte strings and text as a varint length then the bytes), each read into its place;
+        // the node tables stay encoded, borrowed from `bytes`, until the checks below.
+        let p = self;
+        // Those the checks read before they are decoded, and the renderer's derived tables.
+        p.exprs.clear();
+        p.stmts.clear();
+        p.render_cache = Default::default();
+        let mut r = Input { rest: bytes };
+        let mut exprs: &[u8] = &[];
+        let mut stmts: &[u8] = &[];
+        let fields = (|| {
+            use super::codec::{decode_call_args, decode_ids, decode_loops, decode_records, decode_targets};
+            p.name = r.text()?.to_owned();
+            p.strings = r.strings()?;
+            p.data = r.text()?.to_owned();
+            exprs = r.bytes()?;
+            p.spans = Spans::from_encoded(r.bytes()?);
+            stmts = r.bytes()?;
+            p.expr_lists = decode_ids(r.bytes()?)?;
+            p.stmt_lists = decode_ids(r.bytes()?)?;
+            p.kwargs = decode_records(r.bytes()?)?;
+            p.compares = decode_records(r.bytes()?)?;
+            p.args = decode_call_args(r.bytes()?)?;
+            p.targets = decode_targets(r.bytes()?)?;
+            p.target_lists = decode_ids(r.bytes()?)?;
+            p.branches = decode_records(r.bytes()?)?;
+            p.assigns = decode_records(r.bytes()?)?;
+            p.imports = decode_records(r.bytes()?)?;
+            p.str_lists = decode_ids(r.bytes()?)?;
+            p.params = decode_records(r.bytes()?)?;
+            p.macros = decode_records(r.bytes()?)?;
+            p.loops = decode_loops(r.bytes()?)?;
+            p.trans = r.trans()?;
+            p.blocks = decode_records(r.bytes()?)?;
+            p.body = r.range()?;
+            p.scope_missing = decode_records(r.bytes()?)?;
+            Ok(())
+        })();
+        fields.map_err(bad)?;
         let checked = (|| {
             // Expression checks read the side tables only; statement checks also the number
             // of expressions; the table checks everything.
-            p.exprs = super::codec::decode_exprs_with(e.exprs, &Validator { p: &p, derived: false })?;
+            p.exprs = super::codec::decode_exprs_with(exprs, &Validator { p, derived: false })?;
             if p.stmt_lists.is_empty() {
                 // Stored empty: rebuilt from the statements, which checks their bodies.
-                let (stmts, lists) = super::codec::decode_stmts_deriving(
-                    e.stmts,
-                    &Validator { p: &p, derived: true },
-                    p.body,
-                )?;
+                let (stmts, lists) =
+                    super::codec::decode_stmts_deriving(stmts, &Validator { p, derived: true }, p.body)?;
                 p.stmts = stmts;
                 p.stmt_lists = lists;
             } else {
-                p.stmts = super::codec::decode_stmts_with(e.stmts, &Validator { p: &p, derived: false })?;
+                p.stmts = super::codec::decode_stmts_with(stmts, &Validator { p, derived: false })?;
             }
-            Validator { p: &p, derived: false }.tables()
+            Validator { p, derived: false }.tables()
         })();
-        match checked {
-            Ok(()) => Ok(p),
-            Err(what) => Err(malformed(&p.name, what)),
-        }
+        checked.map_err(|what| malformed(&p.name, what))
     }
 
     /// Check every index and range, and that children come before their parents (so that no
@@ -678,7 +692,7 @@ fn malformed(name: &str, what: &str) -> Error {
 }
 
 /// The program's stored form, field by field in declaration order (what the derived
-/// `Deserialize` and [`Encoded`] read); the node and side tables as byte strings (see
+/// `Deserialize` and [`Program::read`] read); the node and side tables as byte strings (see
 /// [`super::codec`]), and `stmt_lists` empty when [`Program::derived_stmt_lists`] rebuilds it
 /// (always, for a program the lowering made).
 impl Serialize for Program {
@@ -719,52 +733,101 @@ impl Serialize for Program {
     }
 }
 
-/// A serialized [`Program`] with its node tables still encoded (borrowed from the input): the
-/// same fields in the same order, so it reads what [`Program::to_bytes`] writes.
-#[derive(Deserialize)]
-struct Encoded<'a> {
-    name: String,
-    strings: Strings,
-    data: String,
-    #[serde(borrow)]
-    exprs: &'a [u8],
-    spans: Spans,
-    #[serde(borrow)]
-    stmts: &'a [u8],
-    #[serde(with = "super::codec::ids")]
-    expr_lists: Vec<ExprId>,
-    #[serde(with = "super::codec::ids")]
-    stmt_lists: Vec<StmtId>,
-    #[serde(with = "super::codec::records")]
-    kwargs: Vec<(StrId, ExprId)>,
-    #[serde(with = "super::codec::records")]
-    compares: Vec<(CmpOp, ExprId)>,
-    #[serde(with = "super::codec::call_args")]
-    args: Vec<CallArgs>,
-    #[serde(with = "super::codec::targets")]
-    targets: Vec<Target>,
-    #[serde(with = "super::codec::ids")]
-    target_lists: Vec<u32>,
-    #[serde(with = "super::codec::records")]
-    branches: Vec<(ExprId, Range)>,
-    #[serde(with = "super::codec::records")]
-    assigns: Vec<(u32, ExprId)>,
-    #[serde(with = "super::codec::records")]
-    imports: Vec<(StrId, Option<StrId>)>,
-    #[serde(with = "super::codec::ids")]
-    str_lists: Vec<StrId>,
-    #[serde(with = "super::codec::records")]
-    params: Vec<(StrId, Option<ExprId>)>,
-    #[serde(with = "super::codec::records")]
-    macros: Vec<MacroDef>,
-    #[serde(with = "super::codec::loops")]
-    loops: Vec<LoopDef>,
-    trans: Vec<TransDef>,
-    #[serde(with = "super::codec::records")]
-    blocks: Vec<BlockDef>,
-    body: Range,
-    #[serde(with = "super::codec::records")]
-    scope_missing: Vec<(u32, Range)>,
+/// A reader of a serialized [`Program`]'s fields, with postcard's rules (what the derived
+/// `Deserialize` accepts, byte for byte): varints of at most 5 bytes for a `u32` (the last
+/// below 16) and 10 for a length (the last below 2), non-minimal forms allowed; text checked
+/// as UTF-8; a flag byte 0 or 1; an option's tag byte 0 or 1. Bytes after the last field are
+/// ignored, as `postcard::from_bytes` ignores them.
+struct Input<'a> {
+    rest: &'a [u8],
+}
+
+type Read<T> = std::result::Result<T, &'static str>;
+
+const TRUNCATED: &str = "program ends inside a field";
+
+impl<'a> Input<'a> {
+    #[inline(always)]
+    fn byte(&mut self) -> Read<u8> {
+        let (&b, rest) = self.rest.split_first().ok_or(TRUNCATED)?;
+        self.rest = rest;
+        Ok(b)
+    }
+
+    /// A varint of at most `max` bytes whose last byte is at most `last`.
+    #[inline(always)]
+    fn varint(&mut self, max: u32, last: u8) -> Read<u64> {
+        let b = self.byte()?;
+        if b < 0x80 {
+            return Ok(u64::from(b));
+        }
+        let mut out = u64::from(b & 0x7f);
+        for i in 1..max {
+            let b = self.byte()?;
+            out |= u64::from(b & 0x7f) << (7 * i);
+            if b < 0x80 {
+                return if i == max - 1 && b > last { Err("bad varint") } else { Ok(out) };
+            }
+        }
+        Err("bad varint")
+    }
+
+    #[inline(always)]
+    fn u32(&mut self) -> Read<u32> {
+        // At most 5 * 7 bits, the last byte's at most 4: within 32 bits.
+        self.varint(5, 0x0f).map(|v| v as u32)
+    }
+
+    /// A byte string (or text): a varint length, then the bytes.
+    #[inline(always)]
+    fn bytes(&mut self) -> Read<&'a [u8]> {
+        let n = usize::try_from(self.varint(10, 0x01)?).map_err(|_| TRUNCATED)?;
+        let (bytes, rest) = self.rest.split_at_checked(n).ok_or(TRUNCATED)?;
+        self.rest = rest;
+        Ok(bytes)
+    }
+
+    #[inline(always)]
+    fn text(&mut self) -> Read<&'a str> {
+        std::str::from_utf8(self.bytes()?).map_err(|_| "text is not UTF-8")
+    }
+
+    #[inline(always)]
+    fn range(&mut self) -> Read<Range> {
+        Ok(Range { start: self.u32()?, len: self.u32()? })
+    }
+
+    /// Whether an option is present.
+    #[inline(always)]
+    fn some(&mut self) -> Read<bool> {
+        match self.byte()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err("bad option tag"),
+        }
+    }
+
+    /// The string table: its text, then the strings' lengths as an id table.
+    fn strings(&mut self) -> Read<Strings> {
+        let blob = self.text()?;
+        let lengths = super::codec::decode_ids(self.bytes()?)?;
+        Strings::from_lengths(blob.to_owned(), lengths)
+    }
+
+    /// The `trans` blocks: a count, then each block's fields.
+    fn trans(&mut self) -> Read<Vec<TransDef>> {
+        let n = self.varint(10, 0x01)?;
+        // Each takes at least 6 bytes, which bounds the allocation.
+        let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(usize::MAX).min(self.rest.len() / 6));
+        for _ in 0..n {
+            let vars = self.range()?;
+            let singular = self.u32()?;
+            let plural = if self.some()? { Some((self.u32()?, self.u32()?)) } else { None };
+            let referenced = self.range()?;
+            out.push(TransDef { vars, singular, plural, referenced });
+        }
+        Ok(out)
+    }
 }
 
 /// Checks a program's structure; the error names the first problem.
@@ -1198,6 +1261,13 @@ impl Serialize for Spans {
     }
 }
 
+impl Spans {
+    /// A packed table as stored, unpacked on first use.
+    fn from_encoded(packed: &[u8]) -> Spans {
+        Spans { encoded: packed.into(), decoded: std::sync::OnceLock::new() }
+    }
+}
+
 impl<'de> Deserialize<'de> for Spans {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Spans, D::Error> {
         let encoded = crate::compiler::codec::raw_bytes(d)?;
@@ -1377,6 +1447,88 @@ mod layout {
         assert_eq!(load(&p), Some(p.clone()));
         p.stmt_lists = vec![2, 0, 1];
         assert_eq!(load(&p), None);
+    }
+
+    /// The load's reader of the stored fields ([`super::Input`]) accepts exactly what postcard
+    /// accepts, with the same values: varints of every length (non-minimal forms, the last
+    /// byte's limit), lengths past the end, text that is not UTF-8, option tags; and a whole
+    /// program truncated anywhere, or with bytes after it, loads exactly when postcard then
+    /// the checks accept it.
+    #[test]
+    fn the_reader_reads_what_postcard_reads() {
+        use super::Input;
+        let mut varints: Vec<Vec<u8>> = vec![vec![], vec![0], vec![5], vec![0x7f], vec![0x80], vec![0x80, 0]];
+        for n in 1..=11 {
+            for last in [0u8, 1, 2, 0x0f, 0x10, 0x7f, 0x80] {
+                let mut v = vec![0xff; n - 1];
+                v.push(last);
+                varints.push(v.clone());
+                v.extend_from_slice(b"abcdef");
+                varints.push(v);
+            }
+        }
+        varints.push(vec![3, b'a', 0xc3, b'b']);
+        varints.push(vec![2, 0xc3, 0xbc, 1]);
+        for v in &varints {
+            let mut r = Input { rest: v };
+            assert_eq!(r.u32().ok(), postcard::from_bytes::<u32>(v).ok(), "u32 {v:?}");
+            let mut r = Input { rest: v };
+            assert_eq!(r.bytes().ok(), postcard::from_bytes::<&[u8]>(v).ok(), "bytes {v:?}");
+            let mut r = Input { rest: v };
+            assert_eq!(r.text().ok(), postcard::from_bytes::<&str>(v).ok(), "text {v:?}");
+            let mut r = Input { rest: v };
+            let ours = r.some().and_then(|some| if some { r.u32().map(Some) } else { Ok(None) });
+            assert_eq!(ours.ok(), postcard::from_bytes::<Option<u32>>(v).ok(), "option {v:?}");
+            let mut r = Input { rest: v };
+            assert_eq!(r.range().ok(), postcard::from_bytes::<super::Range>(v).ok(), "range {v:?}");
+        }
+
+        let env = crate::Environment::new();
+        let good = env.compile(PINNED, "pinned").unwrap().to_bytes().unwrap();
+        let reference = |b: &[u8]| {
+            let mut p: super::Program = postcard::from_bytes(b).ok()?;
+            if p.stmt_lists.is_empty() {
+                p.stmt_lists = p.derived_stmt_lists().ok()?;
+            }
+            p.validate().ok().map(|()| p)
+        };
+        for n in 0..good.len() {
+            assert!(super::Program::from_bytes(&good[..n]).is_err(), "{n} of {} bytes", good.len());
+            assert!(reference(&good[..n]).is_none(), "{n} of {} bytes", good.len());
+        }
+        for extra in [&[0u8][..], &[1, 2, 3], &[0xff; 16]] {
+            let longer = [&good[..], extra].concat();
+            assert_eq!(super::Program::from_bytes(&longer).ok(), reference(&longer));
+            assert!(reference(&longer).is_some());
+        }
+        // The name's length (the first byte) in longer forms.
+        assert_eq!(good[0], 6);
+        for form in [
+            &[0x86u8, 0][..],
+            &[0x86, 0x80, 0x80, 0],
+            &[0x86, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1],
+        ] {
+            let forged = [form, &good[1..]].concat();
+            assert_eq!(super::Program::from_bytes(&forged).ok(), reference(&forged), "{form:?}");
+        }
+        // A trans block (not in the pinned template: the i18n extension) read field by field.
+        let mut p = super::Program::empty();
+        p.strings.push("s".into());
+        p.strings.freeze();
+        p.trans = vec![super::TransDef {
+            vars: super::Range::default(),
+            singular: 0,
+            plural: None,
+            referenced: super::Range::default(),
+        }];
+        let bytes = p.to_bytes().unwrap();
+        assert_eq!(super::Program::from_bytes(&bytes).ok(), Some(p.clone()));
+        for n in 0..bytes.len() {
+            assert_eq!(super::Program::from_bytes(&bytes[..n]).ok(), reference(&bytes[..n]), "{n}");
+        }
+        p.trans[0].plural = Some((0, 0));
+        let bytes = p.to_bytes().unwrap();
+        assert_eq!(super::Program::from_bytes(&bytes).ok(), reference(&bytes));
     }
 
     /// A template using every kind of node and side table.

@@ -114,7 +114,7 @@ impl Strings {
     /// Decode from the blob and each string's length (turned into end offsets in place, in
     /// the same pass that checks them), checking that the strings stay within the blob, cover
     /// it, and start and end on character boundaries.
-    fn from_lengths(blob: String, mut ends: Vec<u32>) -> Result<Strings, &'static str> {
+    pub(super) fn from_lengths(blob: String, mut ends: Vec<u32>) -> Result<Strings, &'static str> {
         let text = blob.as_bytes();
         // An ASCII text (most): every offset is a character boundary, so lengths that add up
         // to the text (within 32 bits) make offsets in order within it; no check per string.
