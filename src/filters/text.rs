@@ -294,6 +294,14 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
             std::borrow::Cow::Borrowed("")
         }
         Some(Value::Undefined(u)) => return Err(u.error()),
+        // `str + end` / `Markup + end` take only strings (and objects with `__html__`).
+        Some(e) if !matches!(e, Value::Str(_) | Value::Markup(_)) => {
+            return Err(if m {
+                type_error(format!("unsupported operand type(s) for +: 'Markup' and '{}'", e.type_name()))
+            } else {
+                type_error(format!("can only concatenate str (not \"{}\") to str", e.type_name()))
+            })
+        }
         Some(e) if m => std::borrow::Cow::Owned(escape_str(e)?),
         Some(e) => py_str_ref(e)?,
     };
