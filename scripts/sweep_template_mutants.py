@@ -13,6 +13,7 @@ its entry template (inside `{{ }}` / `{% %}` only) that keep it likely valid:
     `indent(2, first=True, blank=True)`, `sort(attribute=..., reverse=true, ...)`,
     `groupby(..., default=...)`, `unique(case_sensitive=...)`, `dictsort(by='value')`, ...),
     or its last argument dropped;
+  - a context variable replaced by another of the case's context;
   - a tag delimiter given a whitespace modifier (`{{-`, `-}}`, `{%-`, `-%}`, `{%+`);
 plus the case's undefined kind cycled through the four kinds and autoescape flipped (some
 template mutants also get a random undefined kind or flipped autoescape). Mutants are
@@ -156,7 +157,7 @@ def splice(src, a, b, text):
     return src[:a] + text + src[b:]
 
 
-def template_mutants(src, rng):
+def template_mutants(src, rng, names=()):
     muts = []
     for m, first, toks in tokens(src):
         for i, (kind, text, a, b) in enumerate(toks):
@@ -212,6 +213,12 @@ def template_mutants(src, rng):
                 for op in rng.sample(BINOPS, 4):
                     if op != text:
                         muts.append(('binop', splice(src, a, b, f' {op} ')))
+            # context variables
+            elif kind == 'name' and text in names and prev not in ('.', '|', 'is', 'set', 'for', 'macro', 'import', 'as') \
+                    and not (nxt and nxt[1] == '='):
+                for other in rng.sample(names, min(3, len(names))):
+                    if other != text:
+                        muts.append(('var', splice(src, a, b, other)))
             # literals
             elif (kind in ('num', 'str') or kind == 'name' and text in ('none', 'None', 'true', 'false', 'True', 'False')) \
                     and first not in LOADING and prev not in ('block', 'endblock'):
@@ -230,6 +237,12 @@ def template_mutants(src, rng):
 
 END_TAGS = ['endif', 'endfor', 'endblock', 'endmacro', 'endset', 'endwith', 'endfilter', 'endcall', 'else', 'elif x',
             'endautoescape', 'endraw']
+
+
+def too_costly(src, t):
+    """Mutants whose Python render could run away (no timeout on that side): a new `**`
+    (`n ** big`) or a new repetition by a context number (`[1] * big`)."""
+    return t.count('**') > src.count('**') or len(re.findall(r'\*\s*\w', t)) > len(re.findall(r'\*\s*\w', src))
 
 
 def error_mutants(src, rng):
@@ -265,18 +278,19 @@ def case_mutants(case, rng, per_case, errors=False, double=False):
     out = []
     seen = {src}
     o = dict(case['options'])
-    muts = error_mutants(src, rng) if errors else template_mutants(src, rng)
+    names = [k for k in case.get('context', {}) if re.match(r'^[A-Za-z_]\w*$', k)]
+    muts = error_mutants(src, rng) if errors else template_mutants(src, rng, names)
     if double:
         # a second edit on top of a sample of the first ones
         firsts = rng.sample(muts, min(len(muts), per_case))
         muts = []
         for k, t in firsts:
-            again = template_mutants(t, rng)
+            again = template_mutants(t, rng, names)
             if again:
                 k2, t2 = rng.choice(again)
                 muts.append((k + '+' + k2, t2))
     for kind, t in muts:
-        if t in seen or NONDETERMINISTIC.search(t):
+        if t in seen or NONDETERMINISTIC.search(t) or too_costly(src, t):
             continue
         seen.add(t)
         opts = dict(o)
