@@ -23,7 +23,7 @@ macro_rules! any_impl {
 
 /// The value of `name` in a map of names: a namespace's or a module's few attributes are
 /// scanned, which costs less than hashing the name.
-#[inline]
+#[inline(always)]
 fn str_map_get<'m>(map: &'m crate::value::StrMap, name: &str) -> Option<&'m Value> {
     if map.len() <= 8 {
         return map.iter().find(|(k, _)| crate::value::str_eq(k, name)).map(|(_, v)| v);
