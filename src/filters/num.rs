@@ -304,6 +304,14 @@ pub fn do_round(_: &mut State, value: Value, args: Args) -> Result<Value> {
         if !value.is_number() {
             return Err(type_error(format!("type {} doesn't define __round__ method", value.type_name())));
         }
+        // `round(value, None)` is `round(value)`: an int.
+        if matches!(precision, Value::None) {
+            return match &value {
+                Value::Float(f) => float_to_int(round_float(*f, 0)),
+                Value::Bool(b) => Ok(Value::Int(*b as i64)),
+                _ => Ok(value.clone()),
+            };
+        }
         let nd = arg_int(&precision)?;
         return Ok(match &value {
             Value::Float(f) => Value::Float(round_float(*f, nd)),

@@ -169,6 +169,9 @@ impl Object for GroupTuple {
     fn as_tuple(&self) -> Option<Vec<Value>> {
         Some(vec![self.grouper.clone(), self.list.clone()])
     }
+    fn is_hashable(&self) -> bool {
+        self.grouper.is_hashable() && self.list.is_hashable()
+    }
     fn repr(&self) -> String {
         Value::tuple(vec![self.grouper.clone(), self.list.clone()]).repr()
     }
@@ -425,8 +428,10 @@ fn bool_arg(v: Option<Value>) -> Result<bool> {
 fn reverse_arg(v: Option<Value>) -> Result<bool> {
     match v {
         None => Ok(false),
-        Some(v @ (Value::Bool(_) | Value::Int(_))) => v.is_true(),
-        Some(Value::BigInt(_)) => {
+        Some(Value::Bool(b)) => Ok(b),
+        // A C int: past 32 bits is Python's OverflowError, as for a big int.
+        Some(Value::Int(i)) if i32::try_from(i).is_ok() => Ok(i != 0),
+        Some(Value::Int(_) | Value::BigInt(_)) => {
             Err(Error::new(ErrorKind::OverflowError, "Python int too large to convert to C int"))
         }
         Some(v) => Err(type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))),

@@ -294,6 +294,14 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
             std::borrow::Cow::Borrowed("")
         }
         Some(Value::Undefined(u)) => return Err(u.error()),
+        // `str + end` / `Markup + end` take only strings (and objects with `__html__`).
+        Some(e) if !matches!(e, Value::Str(_) | Value::Markup(_)) => {
+            return Err(if m {
+                type_error(format!("unsupported operand type(s) for +: 'Markup' and '{}'", e.type_name()))
+            } else {
+                type_error(format!("can only concatenate str (not \"{}\") to str", e.type_name()))
+            })
+        }
         Some(e) if m => std::borrow::Cow::Owned(escape_str(e)?),
         Some(e) => py_str_ref(e)?,
     };
@@ -534,9 +542,18 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
             ))
         }
     };
-    let width = if s.is_empty() { 79 } else { arg_int(&opt(width, Value::Int(79)))? };
+    let width_v = opt(width, Value::Int(79));
+    let float_width = match width_v {
+        Value::Float(w) if !s.is_empty() => Some(w),
+        _ => None,
+    };
+    let width = if s.is_empty() || float_width.is_some() { 79 } else { arg_int(&width_v)? };
     let break_long = opt(break_long, Value::Bool(true)).is_true()?;
     let break_on_hyphens = opt(break_on_hyphens, Value::Bool(true)).is_true()?;
+    let width = match float_width {
+        Some(w) => wrap_float_width(s, w, break_long, break_on_hyphens)?,
+        None => width,
+    };
     // (The default "\n" is no value of its own: nothing to allocate.)
     let wrapstring = match wrapstring {
         None | Some(Value::None) => None,
@@ -619,6 +636,42 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
         for_each_line(s, |line| para(line, false))?;
     }
     Ok(str_like(out, escape_items))
+}
+
+/// textwrap given a float width: it compares lengths with it (as with its floor), but a word
+/// to break is sliced at `width - len`, which a float cannot do (Python's TypeError); below
+/// 1 it breaks a word at 1 character.
+fn wrap_float_width(s: &str, w: f64, break_long: bool, hyphens: bool) -> Result<i64> {
+    if w.is_nan() || w <= 0.0 {
+        return Err(value_error(format!("invalid width {} (must be > 0)", Value::Float(w).repr())));
+    }
+    if w < 1.0 {
+        return Ok(1);
+    }
+    const NO_WRAP: i64 = i64::MAX / 4;
+    if w >= NO_WRAP as f64 {
+        return Ok(NO_WRAP);
+    }
+    let n = w.floor() as i64;
+    if break_long {
+        let mut long = false;
+        let mut chars: Vec<char> = Vec::new();
+        for_each_line(s, |line| {
+            chars.clear();
+            chars.extend(line.chars());
+            let mut i = 0;
+            while i < chars.len() && !long {
+                let end = tw_chunk_end(&chars, i, hyphens).max(i + 1);
+                long = (end - i) as i64 > n;
+                i = end;
+            }
+            Ok(())
+        })?;
+        if long {
+            return Err(type_error("slice indices must be integers or None or have an __index__ method"));
+        }
+    }
+    Ok(n)
 }
 
 /// Call `f` with each line of `s` as Python's `str.splitlines()` gives them.

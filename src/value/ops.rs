@@ -492,7 +492,16 @@ pub fn loose_eq(a: &Value, b: &Value) -> bool {
             let y = y.lock().clone();
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| loose_eq(v, w)))
         }
-        (Value::Object(x), Value::Object(y)) => Arc::ptr_eq(x, y) || x.same_as(&**y),
+        (Value::Object(x), Value::Object(y)) => {
+            Arc::ptr_eq(x, y)
+                || x.same_as(&**y)
+                || match (x.as_tuple(), y.as_tuple()) {
+                    (Some(p), Some(q)) => {
+                        p.len() == q.len() && p.iter().zip(q.iter()).all(|(a, b)| loose_eq(a, b))
+                    }
+                    _ => false,
+                }
+        }
         (Value::Object(o), Value::Tuple(t)) | (Value::Tuple(t), Value::Object(o)) => match o.as_tuple() {
             Some(items) => items.len() == t.len() && items.iter().zip(t.iter()).all(|(p, q)| loose_eq(p, q)),
             None => false,
@@ -575,6 +584,16 @@ pub fn cmp(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
             seq_cmp(&x, &y, op)
         }
         (Value::Tuple(x), Value::Tuple(y)) => seq_cmp(x, y, op),
+        // Namedtuples (groupby's) order as the tuples they are.
+        (Value::Object(o), Value::Tuple(t)) if o.as_tuple().is_some() => {
+            seq_cmp(&o.as_tuple().unwrap_or_default(), t, op)
+        }
+        (Value::Tuple(t), Value::Object(o)) if o.as_tuple().is_some() => {
+            seq_cmp(t, &o.as_tuple().unwrap_or_default(), op)
+        }
+        (Value::Object(x), Value::Object(y)) if x.as_tuple().is_some() && y.as_tuple().is_some() => {
+            seq_cmp(&x.as_tuple().unwrap_or_default(), &y.as_tuple().unwrap_or_default(), op)
+        }
         _ => Err(Error::new(
             ErrorKind::TypeError,
             format!(

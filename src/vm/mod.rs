@@ -644,9 +644,31 @@ impl<'env> State<'env> {
 
     /// A `ns.attr` target whose `ns` is not a namespace: the error Jinja2 raises.
     fn check_namespace_target(&self, p: &Program, target: u32) -> Result<()> {
-        if let Target::Attr(obj, _) = p.target(target) {
-            if self.lookup(p.str(obj)).downcast_object::<Namespace>().is_none() {
-                return Err(not_a_namespace());
+        match p.target(target) {
+            Target::Attr(obj, _) => {
+                if self.lookup(p.str(obj)).downcast_object::<Namespace>().is_none() {
+                    return Err(not_a_namespace());
+                }
+            }
+            Target::Tuple(items) => self.check_namespace_targets(p, items)?,
+            Target::Name(_) => {}
+        }
+        Ok(())
+    }
+
+    /// `{% set ns.a, x = ... %}`: every namespace target of a tuple is checked first.
+    #[cold]
+    #[inline(never)]
+    fn check_namespace_targets(&self, p: &Program, items: Range) -> Result<()> {
+        for &t in items.of(&p.target_lists) {
+            match p.target(t) {
+                Target::Attr(obj, _) => {
+                    if self.lookup(p.str(obj)).downcast_object::<Namespace>().is_none() {
+                        return Err(not_a_namespace());
+                    }
+                }
+                Target::Tuple(inner) => self.check_namespace_targets(p, inner)?,
+                Target::Name(_) => {}
             }
         }
         Ok(())
@@ -1172,6 +1194,11 @@ impl<'env> State<'env> {
                 let mut v = self.captured(r?);
                 if let Some(f) = filter {
                     v = self.eval_with_input(p, f, v)?;
+                    // Jinja2 wraps the filtered value in `Markup(...)` when autoescaping,
+                    // whatever the filters made of it (a list, a number: its str()).
+                    if self.autoescape && !matches!(v, Value::Markup(_)) {
+                        v = Value::markup(crate::filters::py_str(&v)?);
+                    }
                 }
                 self.assign_to(p, target, v, true)?;
             }
@@ -2785,8 +2812,9 @@ impl<'env> State<'env> {
                         }
                     }
                 }
-                Value::Undefined(u) if u.kind == UndefinedKind::Strict => return Err(u.error()),
-                Value::Undefined(_) => {}
+                // Python looks up `keys` on what is not a dict, which every undefined kind fails
+                // (a ChainableUndefined when the `keys` it returns is called).
+                Value::Undefined(u) => return Err(u.error()),
                 _ => {
                     return Err(type_err(format!(
                         "argument after ** must be a mapping, not {}",

@@ -23,7 +23,7 @@ macro_rules! any_impl {
 
 /// The value of `name` in a map of names: a namespace's or a module's few attributes are
 /// scanned, which costs less than hashing the name.
-#[inline]
+#[inline(always)]
 fn str_map_get<'m>(map: &'m crate::value::StrMap, name: &str) -> Option<&'m Value> {
     if map.len() <= 8 {
         return map.iter().find(|(k, _)| crate::value::str_eq(k, name)).map(|(_, v)| v);
@@ -835,18 +835,41 @@ impl Object for Namespace {
 
 fn namespace(_: &mut State, args: Args) -> Result<Value> {
     let ns = Namespace::default();
+    // Jinja2's Namespace is `dict(*args, **kwargs)`: one mapping or iterable of pairs at most.
+    if args.args.len() > 1 {
+        return Err(Error::new(
+            ErrorKind::TypeError,
+            format!("dict expected at most 1 argument, got {}", args.args.len()),
+        ));
+    }
     for a in &args.args {
         match a {
+            // dict() looks up `keys` on its argument, which an undefined value of any kind
+            // fails (a ChainableUndefined's fails when called).
+            Value::Undefined(u) => return Err(u.error()),
             Value::Dict(d) => {
                 for (k, v) in d.lock().iter() {
                     ns.set(&k.to_str(), v.clone())?;
                 }
             }
             other => {
-                for pair in other.try_iter()? {
+                for (i, pair) in other.try_iter()?.into_iter().enumerate() {
                     let kv = pair.try_iter()?;
-                    if let [k, v] = kv.as_slice() {
-                        ns.set(&k.to_str(), v.clone())?;
+                    match kv.as_slice() {
+                        [k, v] => {
+                            k.hash_check()?;
+                            ns.set(&k.to_str(), v.clone())?
+                        }
+                        _ => {
+                            return Err(Error::new(
+                                ErrorKind::ValueError,
+                                format!(
+                                    "dictionary update sequence element #{} has length {}; 2 is required",
+                                    i,
+                                    kv.len()
+                                ),
+                            ))
+                        }
                     }
                 }
             }
