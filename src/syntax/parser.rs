@@ -57,9 +57,11 @@ const PY_FRAME_BUDGET: usize = 985;
 /// (`{{ 1 + 1 + ... }}` with 491 terms, `{{ --...-1 }}` with 490 signs: its optimizer and code
 /// generator recurse over the tree) and raises `RecursionError` beyond; non-constant chains
 /// already fail from ~200 links on there (CPython's limit of 200 nested parentheses in the
-/// generated module), which jinjac does not mirror. The walks over a tree this tall fit a
-/// 2 MiB thread stack (the default of a spawned thread) in optimized builds, with room to
-/// spare (see `tests/deep_recursion.rs`); the renderer grows its stack on its own.
+/// generated module), which jinjac does not mirror. Assumption: the compiling thread has at
+/// least a 2 MiB stack (the default of a spawned thread) and the build is optimized; the walks
+/// over a tree this tall (lowering, folding) then fit with a 4x margin (512 KiB sufficed for
+/// every chain, 256 KiB not for a constant sum; see `tests/deep_recursion.rs`). The renderer
+/// grows its stack on its own, so it needs no such bound.
 pub const MAX_EXPR_HEIGHT: usize = 491;
 
 /// Python frames Jinja2's parser spends per nesting level of a construct (see
