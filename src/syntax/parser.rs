@@ -832,12 +832,21 @@ impl<'a> Parser<'a> {
         }
         if self.max_depth < MAX_DEPTH {
             self.too_deep = true;
+            return Error::syntax(
+                "template nesting too deep (inline parse)",
+                span.line as usize,
+                span.col as usize,
+            );
         }
-        Error::syntax(
-            "template nesting too deep (maximum nesting depth exceeded)",
-            span.line as usize,
-            span.col as usize,
-        )
+        // Only chains of one-frame levels (unary operators, `not`, `else` branches) get here
+        // before the frame budget: a tree that tall is past [`MAX_EXPR_HEIGHT`], where Jinja2's
+        // compiler raises a RecursionError.
+        let mut e = Error::new(
+            ErrorKind::RecursionError,
+            "maximum recursion depth exceeded (template nesting too deep)",
+        );
+        e.attach(self.name, span.line as usize, span.col as usize, Some(self.source));
+        e
     }
 
     #[inline(always)]
@@ -2851,7 +2860,9 @@ mod unit {
         // Past MAX_DEPTH the error is the full-depth one (only chains of unary operators
         // get there before Jinja2's recursion limit).
         let src = format!("{{{{ {}1 }}}}", "not ".repeat(MAX_DEPTH + 5));
-        let e = parse(&src, "t", &cfg).err().map(|e| e.to_string()).unwrap_or_default();
+        let e = parse(&src, "t", &cfg).err();
+        assert_eq!(e.as_ref().map(|e| e.kind()), Some(ErrorKind::RecursionError));
+        let e = e.map(|e| e.to_string()).unwrap_or_default();
         assert!(e.contains("nesting too deep"), "{e}");
     }
 
