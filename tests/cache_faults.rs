@@ -460,3 +460,42 @@ fn mutated_programs_never_panic_when_decoded_or_rendered() {
     // some mutations must survive validation, so that rendering them was exercised at all.
     assert!(decoded > 0 && rendered > 0, "decoded {decoded}, rendered {rendered} of {}", good.len() * 3);
 }
+
+/// A forged program whose expression tree is far taller than the parser allows (the decoder
+/// checks that children come before parents, not how tall a tree is) loads, and renders or
+/// fails cleanly on a thread with a small stack: the renderer grows its own stack.
+#[test]
+fn forged_deep_programs_render_on_a_small_stack() {
+    use jinjac::compiler::program::{Expr, Spans, Stmt};
+    let env = Environment::new();
+    let mut p = env.compile("{{ y.a }}", "deep.html").unwrap();
+    let (name, attr) = match p.exprs.as_slice() {
+        [Expr::Name(y), Expr::GetAttr(0, a)] => (*y, *a),
+        other => panic!("unexpected layout {other:?}"),
+    };
+    let n: u32 = 100_000;
+    p.exprs = std::iter::once(Expr::Name(name)).chain((1..n).map(|i| Expr::GetAttr(i - 1, attr))).collect();
+    for s in &mut p.stmts {
+        if let Stmt::Emit(e) = s {
+            *e = n - 1;
+        }
+    }
+    let stmt_spans = vec![Default::default(); p.stmts.len()];
+    p.spans = Spans::from_vecs(vec![Default::default(); n as usize], stmt_spans);
+    let bytes = p.to_bytes().unwrap();
+    let p = jinjac::compiler::Program::from_bytes(&bytes).expect("a deep program is well-formed");
+    let out = std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(move || {
+            let mut e = Environment::new();
+            e.set_loader(ProgramLoader { programs: vec![("deep.html".into(), std::sync::Arc::new(p))] });
+            e.get_template("deep.html")
+                .and_then(|t| t.render(serde_json::json!({"y": [1]})))
+                .map_err(|e| e.kind())
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    // `y.a` is undefined, and the attribute of that an UndefinedError.
+    assert_eq!(out, Err(jinjac::ErrorKind::UndefinedError));
+}

@@ -62,3 +62,88 @@ fn recursive_call_block_is_a_recursion_error() {
     );
     assert_eq!(r.map_err(|e| e.kind()), Err(ErrorKind::RecursionError));
 }
+
+/// Run `f` on a thread with a `stack`-byte stack; `None` if it panicked.
+fn on_stack<T: Send + 'static>(stack: usize, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    std::thread::Builder::new().stack_size(stack).spawn(f).ok()?.join().ok()
+}
+
+/// Chains the parser builds by iterating, not by recursing: `(head, link)`, `n` links.
+/// (`~` and comparison chains are flat lists in the tree, as in Jinja2's: not here.)
+const CHAINS: [(&str, &str); 12] = [
+    ("1", " + 1"),
+    ("y", " - y"),
+    ("y", " * y"),
+    ("y", " and y"),
+    ("y", " or y"),
+    ("y", ".a"),
+    ("y", "[0]"),
+    ("y", "[:]"),
+    ("y", "()"),
+    ("y", "|string"),
+    ("y", " is defined"),
+    ("y", " if y"),
+];
+
+fn chain(head: &str, link: &str, n: usize) -> String {
+    format!("{{{{ {head}{} }}}}", link.repeat(n))
+}
+
+/// Far past any budget, every deep tree is an error (a RecursionError where it is not a
+/// syntax error of its own) on a thread with a small stack, never a stack overflow: checked
+/// where the tree is built, before anything recurses over it.
+#[test]
+fn deep_trees_are_errors_on_a_small_stack() {
+    let mut sources: Vec<String> = CHAINS.iter().map(|(h, l)| chain(h, l, 100_000)).collect();
+    sources.push(format!("{{% set v | {} %}}x{{% endset %}}", ["string"; 100_000].join("|")));
+    sources.push(format!("{{% filter {} %}}x{{% endfilter %}}", ["string"; 100_000].join("|")));
+    sources.push(format!("{{{{ {}1 }}}}", "-".repeat(100_000)));
+    sources.push(format!("{{{{ {}y }}}}", "y if y else ".repeat(100_000)));
+    sources.push(format!("{{{{ {}1{} }}}}", "[".repeat(100_000), "]".repeat(100_000)));
+    sources.push(format!("{}x{}", "{% for x in y %}".repeat(100_000), "{% endfor %}".repeat(100_000)));
+    for src in sources {
+        let head: String = src.chars().take(40).collect();
+        let r = on_stack(256 << 10, move || {
+            let env = Environment::new();
+            env.from_string(&src).and_then(|t| t.render(serde_json::json!({"y": [1]}))).map_err(|e| e.kind())
+        });
+        let Some(Err(kind)) = r else { panic!("{head}: {:?}", r.map(|r| r.map(|s| s.len()))) };
+        assert!(
+            matches!(kind, ErrorKind::RecursionError | ErrorKind::TemplateSyntaxError),
+            "{head}: {kind:?}"
+        );
+    }
+    // The chains that are not syntax errors are RecursionErrors, as in Jinja2.
+    for (h, l) in CHAINS.iter().filter(|(_, l)| !l.contains("is")) {
+        let src = chain(h, l, 100_000);
+        let r = on_stack(256 << 10, move || {
+            Environment::new().from_string(&src).map(|_| ()).map_err(|e| e.kind())
+        });
+        assert_eq!(r, Some(Err(ErrorKind::RecursionError)), "{l}");
+    }
+}
+
+/// As tall as the budget allows (as tall as Jinja2 3.1.6 renders a constant sum), every chain
+/// compiles and renders on a thread with the default 2 MiB stack of a spawned thread.
+#[test]
+fn trees_as_tall_as_the_budget_render_on_a_2_mib_stack() {
+    use jinjac::syntax::parser::MAX_EXPR_HEIGHT;
+    for (h, l) in CHAINS.iter().filter(|(_, l)| !l.contains("is")) {
+        let src = chain(h, l, MAX_EXPR_HEIGHT - 1);
+        let r = on_stack(2 << 20, move || {
+            let env = Environment::new();
+            match env.from_string(&src) {
+                Ok(t) => t.render(serde_json::json!({"y": [1]})).map(|_| ()).map_err(|e| e.kind()),
+                Err(e) => Err(e.kind()),
+            }
+        });
+        // Rendering may fail (`[1] - [1]`), but not for being too deep, and never crash.
+        assert!(
+            matches!(r, Some(Ok(())) | Some(Err(ErrorKind::TypeError | ErrorKind::UndefinedError))),
+            "{l}: {r:?}"
+        );
+    }
+    let sum = chain("1", " + 1", MAX_EXPR_HEIGHT - 1);
+    let r = on_stack(2 << 20, move || Environment::new().from_string(&sum).and_then(|t| t.render(())).ok());
+    assert_eq!(r.flatten().as_deref(), Some("491"));
+}

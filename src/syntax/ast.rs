@@ -572,6 +572,58 @@ impl Exprs {
         self.rest(a).and_then(|r| r.dyn_kwargs)
     }
 
+    /// The first node (in arena order) that stands on a chain of more than `max` nodes
+    /// (itself included), or `None`. One pass, no recursion: a node's children come before it
+    /// in the arena (a node is built from references to nodes already pushed), so their
+    /// heights are known when it is reached. An arena holding at most `max` nodes cannot have
+    /// such a chain and is not walked.
+    pub fn first_taller_than(&self, max: usize) -> Option<&Expr> {
+        if self.nodes.len() <= max {
+            return None;
+        }
+        let mut heights: Vec<u32> = Vec::with_capacity(self.nodes.len());
+        let max = u32::try_from(max).unwrap_or(u32::MAX);
+        for node in &self.nodes {
+            let h = 1 + self.tallest_child(node, &heights);
+            if h > max {
+                return Some(node);
+            }
+            heights.push(h);
+        }
+        None
+    }
+
+    /// The greatest height among the children of `node` (0 for a leaf), from `heights` (those
+    /// of the nodes before it; a reference past them counts as a leaf).
+    fn tallest_child(&self, node: &Expr, heights: &[u32]) -> u32 {
+        let of = |r: ExprRef| heights.get(r.0.get() as usize - 1).copied().unwrap_or(0);
+        let of_opt = |r: Option<ExprRef>| r.map_or(0, of);
+        let of_list = |l: ExprList| {
+            let start = l.start as usize;
+            heights.get(start..start + l.len as usize).map_or(0, |hs| hs.iter().copied().max().unwrap_or(0))
+        };
+        let of_args = |a: &Args| {
+            let rest = self
+                .rest(a)
+                .map_or(0, |r| of_list(r.kwargs).max(of_opt(r.dyn_args)).max(of_opt(r.dyn_kwargs)));
+            of_list(a.args).max(rest)
+        };
+        match &node.kind {
+            ExprKind::Const(_) | ExprKind::Name(_) => 0,
+            ExprKind::List(l) | ExprKind::Tuple(l) | ExprKind::Dict(l) | ExprKind::Concat(l) => of_list(*l),
+            ExprKind::GetAttr(r, _) | ExprKind::Unary(_, r) => of(*r),
+            ExprKind::GetItem(a, b) | ExprKind::Binary(_, a, b) => of(*a).max(of(*b)),
+            ExprKind::Slice { obj, start, stop, step } => {
+                of(*obj).max(of_opt(*start)).max(of_opt(*stop)).max(of_opt(*step))
+            }
+            ExprKind::Compare(first, rest) => of(*first).max(of_list(rest.operands)),
+            ExprKind::Test { value, args, .. } => of(*value).max(of_args(args)),
+            ExprKind::Filter { value, args, .. } => of_opt(*value).max(of_args(args)),
+            ExprKind::Call(f, args) => of(*f).max(of_args(args)),
+            ExprKind::Cond { test, then, otherwise } => of(*test).max(of(*then)).max(of_opt(*otherwise)),
+        }
+    }
+
     /// How many nodes there are.
     pub fn len(&self) -> usize {
         self.nodes.len()

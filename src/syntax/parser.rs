@@ -44,6 +44,26 @@ pub const MAX_DEPTH: usize = 500;
 /// per construct are in [`Frames`].
 const PY_FRAME_BUDGET: usize = 985;
 
+/// How tall an expression tree may be, in nodes from its root to its deepest leaf: a taller
+/// one is a `RecursionError` when the parse ends, located at its first node that is too tall.
+///
+/// The parser's nesting budget ([`PY_FRAME_BUDGET`], [`MAX_DEPTH`]) does not bound trees that
+/// it builds by iterating: operator chains (`1 + 1 + ...`, `a and b and ...`), postfix chains
+/// (`x.a.a...`, `x[0][0]...`, `f()()...`, `x|f|f...`) and `a if b if c ...` nest one level per
+/// link. This height does, so every later recursive walk over an expression (lowering,
+/// constant folding, code generation, meta analysis) is bounded by construction.
+///
+/// Jinja2 3.1.6 (Python 3.11, recursion limit 1000) renders trees of up to 491 nodes
+/// (`{{ 1 + 1 + ... }}` with 491 terms, `{{ --...-1 }}` with 490 signs: its optimizer and code
+/// generator recurse over the tree) and raises `RecursionError` beyond; non-constant chains
+/// already fail from ~200 links on there (CPython's limit of 200 nested parentheses in the
+/// generated module), which jinjac does not mirror. Assumption: the compiling thread has at
+/// least a 2 MiB stack (the default of a spawned thread) and the build is optimized; the walks
+/// over a tree this tall (lowering, folding) then fit with a 4x margin (512 KiB sufficed for
+/// every chain, 256 KiB not for a constant sum; see `tests/deep_recursion.rs`). The renderer
+/// grows its stack on its own, so it needs no such bound.
+pub const MAX_EXPR_HEIGHT: usize = 491;
+
 /// Python frames Jinja2's parser spends per nesting level of a construct (see
 /// [`PY_FRAME_BUDGET`]).
 struct Frames;
@@ -166,13 +186,30 @@ fn parse_inner(
         if let Some(e) = parser.duplicate_block.take() {
             return Err(e);
         }
-        match parser.unsupported.take() {
-            Some(e) => Err(e),
+        if let Some(e) = parser.unsupported.take() {
+            return Err(e);
+        }
+        // The arena's nodes are never a tree's root (but for a `set` block's filters, whose
+        // root is one level lower than counted), so they may be one node shorter.
+        match template.exprs.first_taller_than(MAX_EXPR_HEIGHT - 1) {
+            Some(node) => Err(too_tall_error(node.span, name, source)),
             None => Ok(template),
         }
     });
     SHARED_TEXTS.set(std::mem::take(&mut parser.shared));
     (result, parser.too_deep)
+}
+
+/// The error for an expression taller than [`MAX_EXPR_HEIGHT`], at `span`.
+#[cold]
+#[inline(never)]
+fn too_tall_error(span: Span, name: &str, source: &str) -> Error {
+    let mut e = Error::new(
+        ErrorKind::RecursionError,
+        "maximum recursion depth exceeded (expression nested too deep: Jinja2 meets Python's recursion limit compiling it)",
+    );
+    e.attach(name, span.line as usize, span.col as usize, Some(source));
+    e
 }
 
 /// How many entries [`Parser::recent`] has.
@@ -795,12 +832,21 @@ impl<'a> Parser<'a> {
         }
         if self.max_depth < MAX_DEPTH {
             self.too_deep = true;
+            return Error::syntax(
+                "template nesting too deep (inline parse)",
+                span.line as usize,
+                span.col as usize,
+            );
         }
-        Error::syntax(
-            "template nesting too deep (maximum nesting depth exceeded)",
-            span.line as usize,
-            span.col as usize,
-        )
+        // Only chains of one-frame levels (unary operators, `not`, `else` branches) get here
+        // before the frame budget: a tree that tall is past [`MAX_EXPR_HEIGHT`], where Jinja2's
+        // compiler raises a RecursionError.
+        let mut e = Error::new(
+            ErrorKind::RecursionError,
+            "maximum recursion depth exceeded (template nesting too deep)",
+        );
+        e.attach(self.name, span.line as usize, span.col as usize, Some(self.source));
+        e
     }
 
     #[inline(always)]
@@ -2814,7 +2860,9 @@ mod unit {
         // Past MAX_DEPTH the error is the full-depth one (only chains of unary operators
         // get there before Jinja2's recursion limit).
         let src = format!("{{{{ {}1 }}}}", "not ".repeat(MAX_DEPTH + 5));
-        let e = parse(&src, "t", &cfg).err().map(|e| e.to_string()).unwrap_or_default();
+        let e = parse(&src, "t", &cfg).err();
+        assert_eq!(e.as_ref().map(|e| e.kind()), Some(ErrorKind::RecursionError));
+        let e = e.map(|e| e.to_string()).unwrap_or_default();
         assert!(e.contains("nesting too deep"), "{e}");
     }
 
@@ -2833,8 +2881,44 @@ mod unit {
         assert!(parse(&ok, "t", &cfg).is_ok());
         let deep = format!("{}{}", "{% with %}".repeat(246), "{% endwith %}".repeat(246));
         assert!(parse(&deep, "t", &cfg).is_err());
-        // Chains that Jinja2 parses without recursing deeper stay fine.
-        let chain = format!("{{{{ 1{} }}}}", " + 1".repeat(2000));
-        assert!(parse(&chain, "t", &cfg).is_ok());
+        // Chains that Jinja2 parses without recursing deeper do not meet the parser's nesting
+        // budget; as tall as Jinja2 renders them (491 terms of a constant sum) they parse...
+        let chain = |n: usize| format!("{{{{ 1{} }}}}", " + 1".repeat(n - 1));
+        assert!(parse(&chain(MAX_EXPR_HEIGHT), "t", &cfg).is_ok());
+        // ... and taller is a RecursionError, as in Jinja2's compiler (not a stack overflow in
+        // whatever walks the tree next), located at the chain.
+        for n in [MAX_EXPR_HEIGHT + 1, 2000, 100_000] {
+            let e = parse(&chain(n), "t", &cfg).err();
+            assert_eq!(e.as_ref().map(|e| e.kind()), Some(ErrorKind::RecursionError), "{n}");
+            let msg = e.map(|e| e.to_string()).unwrap_or_default();
+            assert!(msg.contains("t:1:"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn every_chain_built_by_iterating_is_bounded() {
+        let cfg = SyntaxConfig::default();
+        let chains: [(&str, &str, &str); 12] = [
+            ("x", " * x", ""),
+            ("x", " and x", ""),
+            ("x", " or x", ""),
+            ("x", " ** x", ""),
+            ("x", ".a", ""),
+            ("x", "[0]", ""),
+            ("x", "[1:]", ""),
+            ("x", "()", ""),
+            ("x", "|string", ""),
+            ("x", " if x", ""),
+            ("x", " - x", ""),
+            ("f(x)", "(1, a=2)", ""),
+        ];
+        for (head, link, tail) in chains {
+            let src = |n: usize| format!("{{{{ {head}{}{tail} }}}}", link.repeat(n));
+            assert!(parse(&src(100), "t", &cfg).is_ok(), "{link} x 100");
+            let e = parse(&src(20_000), "t", &cfg).err().map(|e| e.kind());
+            assert_eq!(e, Some(ErrorKind::RecursionError), "{link} x 20000");
+        }
+        let set_block = format!("{{% set v | {} %}}x{{% endset %}}", ["e"; 20_000].join("|"));
+        assert_eq!(parse(&set_block, "t", &cfg).err().map(|e| e.kind()), Some(ErrorKind::RecursionError));
     }
 }
