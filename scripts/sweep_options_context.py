@@ -22,7 +22,8 @@ let a plain Python error escape accepts any template error). Outputs naming an o
 are skipped. jinjac runs 2 at a time (shared cores).
 
 Usage: python3 scripts/sweep_options_context.py options|context|context-x|nested [--only AREA] [--shard K/N]
-       [--dump FILE]   (FILE gets each differing mutant as a JSON line)
+       [--dump FILE] [--cases FILE.jsonl]   (--dump: each differing mutant as a JSON line;
+       --cases: sweep another case file, e.g. fixtures/conformance/regressions.jsonl)
 """
 import concurrent.futures as cf
 import copy
@@ -193,7 +194,10 @@ def main():
     only = sys.argv[sys.argv.index('--only') + 1] if '--only' in sys.argv else None
     shard = sys.argv[sys.argv.index('--shard') + 1] if '--shard' in sys.argv else None
     dump = sys.argv[sys.argv.index('--dump') + 1] if '--dump' in sys.argv else None
-    cases = [json.loads(line) for line in open(VISIBLE, encoding='utf-8')]
+    src = sys.argv[sys.argv.index('--cases') + 1] if '--cases' in sys.argv else VISIBLE
+    cases = [json.loads(line) for line in open(src, encoding='utf-8') if line.strip()]
+    # (the CLI has no extensions option: cases needing one cannot be run the same way)
+    cases = [c for c in cases if not c.get('options', {}).get('extensions')]
     if only:
         cases = [c for c in cases if only in (c['area'], c.get('topic'))]
     if shard:
