@@ -169,6 +169,7 @@ impl Object for GroupTuple {
     fn as_tuple(&self) -> Option<Vec<Value>> {
         Some(vec![self.grouper.clone(), self.list.clone()])
     }
+    /// A tuple hashes its items: the list makes it unhashable.
     fn is_hashable(&self) -> bool {
         self.grouper.is_hashable() && self.list.is_hashable()
     }

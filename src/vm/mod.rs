@@ -2401,16 +2401,48 @@ impl<'env> State<'env> {
                 "Tried to select from an empty list of templates.",
             )),
             Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Object(_) => {
-                // (An undefined name never loads; TemplatesNotFound names it by its message.)
-                let names: Vec<String> = v
-                    .try_iter()?
-                    .iter()
-                    .map(|n| match n {
+                // `select_template`: a template item is taken as it is; a name is looked up in
+                // the template cache (an unhashable item fails there, a StrictUndefined's
+                // UndefinedError is skipped like a missing template) and then by the loader,
+                // which finds only names (an undefined name never loads; TemplatesNotFound
+                // names it by its message).
+                let mut names = Vec::new();
+                for n in v.try_iter()?.iter() {
+                    match n {
+                        Value::Str(s) | Value::Markup(s) => match self.env.load_program(s) {
+                            Ok(p) => return Ok(p),
+                            Err(e) if e.kind() == ErrorKind::TemplateNotFound && e.detail() == &**s => {}
+                            Err(e) => return Err(e),
+                        },
+                        Value::Object(o) if o.as_any().is::<objects::TemplateObject>() => {
+                            return self.template_from_value(n)
+                        }
+                        Value::Undefined(_) => {}
+                        _ => match n.hash_check() {
+                            Err(e) if e.kind() != ErrorKind::UndefinedError => return Err(e),
+                            _ => {}
+                        },
+                    }
+                    names.push(match n {
                         Value::Undefined(u) => u.message(),
                         _ => n.to_str(),
-                    })
-                    .collect();
-                self.env.select_program(&names)
+                    });
+                }
+                // TemplatesNotFound takes `names[-1]`: a KeyError of a dict without that key
+                // (a TypeError of an iterable that is not a sequence: a dict view, a generator).
+                match v {
+                    Value::Dict(d) if d.lock().get(&Value::Int(-1)).is_none() => {
+                        return Err(Error::new(ErrorKind::KeyError, "-1"))
+                    }
+                    Value::Object(_) if v.get_item_raw(&Value::Int(-1)).is_none() => {
+                        return Err(type_err(format!("'{}' object is not subscriptable", v.type_name())))
+                    }
+                    _ => {}
+                }
+                Err(Error::new(
+                    ErrorKind::TemplatesNotFound,
+                    format!("none of the templates given were found: {}", names.join(", ")),
+                ))
             }
             _ => Err(type_err(format!("'{}' object is not iterable", v.type_name()))),
         }
