@@ -661,15 +661,7 @@ impl<'env> State<'env> {
     #[inline(never)]
     fn check_namespace_targets(&self, p: &Program, items: Range) -> Result<()> {
         for &t in items.of(&p.target_lists) {
-            match p.target(t) {
-                Target::Attr(obj, _) => {
-                    if self.lookup(p.str(obj)).downcast_object::<Namespace>().is_none() {
-                        return Err(not_a_namespace());
-                    }
-                }
-                Target::Tuple(inner) => self.check_namespace_targets(p, inner)?,
-                Target::Name(_) => {}
-            }
+            self.check_namespace_target(p, t)?;
         }
         Ok(())
     }
