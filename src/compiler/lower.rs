@@ -647,15 +647,25 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ExprKind::Compare(first, rest) => {
-                let f = self.sub(*first)?;
-                let mut pairs = Vec::with_capacity(rest.len());
-                for (op, x) in self.ex.compare(*rest) {
-                    pairs.push((op, self.expr(x)?));
+                let (mark, no_fold_error) = (self.scratch.len(), self.fold_error.is_none());
+                match self.compare(first, *rest) {
+                    Ok(node) => node,
+                    // Jinja2's optimizer folds a chain whose link is false before any operand
+                    // that is not constant into `False`: the operands after that link are never
+                    // written as Python, so an unknown filter or a keyword given twice there is
+                    // no error. (Asked only when lowering them failed: the check lowers the
+                    // constant operands once more, and a program that compiles keeps its bytes.)
+                    Err(err) => {
+                        if self.fold_autoescape.is_none() || !self.compare_stops_early(first, *rest, true) {
+                            return Err(err);
+                        }
+                        self.scratch.truncate(mark);
+                        if no_fold_error {
+                            self.fold_error = None;
+                        }
+                        Expr::Bool(false)
+                    }
                 }
-                let start = len32(self.p.compares.len());
-                let len = len32(pairs.len());
-                self.p.compares.extend(pairs);
-                Expr::Compare(f, Range { start, len })
             }
             // Jinja2's code generator checks the name before it visits the value and the
             // arguments: in `x|a|b` an unknown `b` is reported before an unknown `a`.
@@ -714,6 +724,20 @@ impl<'a> Lowerer<'a> {
             self.check_repeated_kw(e, id)?;
         }
         Ok(id)
+    }
+
+    /// A comparison chain's node: the first operand, then its (operator, operand) pairs in
+    /// `compares`.
+    fn compare(&mut self, first: &ast::ExprRef, rest: ast::CmpList) -> Result<Expr> {
+        let f = self.sub(*first)?;
+        let mut pairs = Vec::with_capacity(rest.len());
+        for (op, x) in self.ex.compare(rest) {
+            pairs.push((op, self.expr(x)?));
+        }
+        let start = len32(self.p.compares.len());
+        let len = len32(pairs.len());
+        self.p.compares.extend(pairs);
+        Ok(Expr::Compare(f, Range { start, len }))
     }
 
     /// A filter or test with a keyword given twice ([`Lowerer::args`]) compiles only where
