@@ -216,7 +216,8 @@ impl fmt::Display for Error {
             if let (Some(src), Some(line)) = (&self.0.source_line, self.0.line) {
                 let col = self.0.col.unwrap_or(1);
                 let gutter = line.to_string().len();
-                write!(f, "\n{:gutter$} |\n{} | {}\n{:gutter$} | {:>col$}", "", line, src, "", "^")?;
+                let indent = caret_indent(src, col);
+                write!(f, "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^", "", line, src, "", indent)?;
             }
             for (name, line) in &self.0.trace {
                 write!(f, "\n  from {}:{}", name, line)?;
@@ -227,6 +228,27 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// What goes before the caret under `src` so that it stands under character `col` (1-based,
+/// counted in characters as error columns are) wherever the terminal puts it: each tab before
+/// it kept as a tab (expanded as the line's own was), each other character as the columns it
+/// takes (two for most CJK, none for a combining mark), and spaces past the line's end.
+pub(crate) fn caret_indent(src: &str, col: usize) -> String {
+    let before = col.saturating_sub(1);
+    let mut out = String::with_capacity(before);
+    let mut seen = 0;
+    for ch in src.chars().take(before) {
+        seen += 1;
+        match ch {
+            '\t' => out.push('\t'),
+            _ => {
+                out.extend(std::iter::repeat_n(' ', unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0)))
+            }
+        }
+    }
+    out.extend(std::iter::repeat_n(' ', before - seen));
+    out
+}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {

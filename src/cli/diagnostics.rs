@@ -29,7 +29,14 @@ pub(crate) fn print_error_styled(w: &mut dyn Write, err: &Error, style: Style) -
             let bar = style.paint_blue("|");
             writeln!(w, "{:gutter$} {}", "", bar)?;
             writeln!(w, "{} {} {}", style.paint_blue(&line.to_string()), bar, src)?;
-            writeln!(w, "{:gutter$} {} {}{}", "", bar, " ".repeat(col - 1), style.error("^"))?;
+            writeln!(
+                w,
+                "{:gutter$} {} {}{}",
+                "",
+                bar,
+                crate::error::caret_indent(src, col),
+                style.error("^")
+            )?;
         }
     }
     for (name, line) in err.trace() {
@@ -120,5 +127,28 @@ mod tests {
         assert_eq!(j["line"], 2);
         let p = problem_json(ErrorKind::IoError.name(), Some("a"), None, "m");
         assert_eq!(p["type"], "error");
+    }
+
+    /// The caret stands under its character however the line before it is displayed: tabs
+    /// kept, wide characters as two columns, a combining mark as none.
+    #[test]
+    fn caret_under_tabs_and_wide_characters() {
+        let cases = [
+            ("\t\t{{ x.y( }}", 11, "\t\t        "),
+            ("héllo {{ x( }}", 13, "            "),
+            ("名前 {{ x( }}", 10, "           "),
+            ("e\u{301}e {{ x }}", 4, "  "),
+            ("ab", 5, "    "),
+        ];
+        assert_eq!(crate::error::caret_indent("", 1), "");
+        for (line, col, indent) in cases {
+            assert_eq!(crate::error::caret_indent(line, col), indent, "{line:?} at {col}");
+            let mut e = Error::syntax("m", 1, col);
+            e.attach("t", 1, col, Some(line));
+            let mut out = Vec::new();
+            print_error(&mut out, &e).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.ends_with(&format!("\n  | {indent}^\n")), "{text:?}");
+        }
     }
 }
