@@ -216,7 +216,7 @@ impl fmt::Display for Error {
             if let (Some(src), Some(line)) = (&self.0.source_line, self.0.line) {
                 let col = self.0.col.unwrap_or(1);
                 let gutter = line.to_string().len();
-                let indent = caret_indent(src, col);
+                let (src, indent) = snippet(src, col);
                 write!(f, "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^", "", line, src, "", indent)?;
             }
             for (name, line) in &self.0.trace {
@@ -228,6 +228,30 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Longest source line shown whole under an error, in characters; of a longer one (minified
+/// HTML, a generated template) [`snippet`] shows the stretch around the column.
+const SNIPPET_CHARS: usize = 120;
+
+/// The source line to show under an error at character `col` (1-based) of `src`, and what goes
+/// before the caret under it ([`caret_indent`]): the line itself, or for a line longer than
+/// [`SNIPPET_CHARS`] the stretch of that many characters around the column, with `...` where
+/// it is cut.
+pub(crate) fn snippet(src: &str, col: usize) -> (std::borrow::Cow<'_, str>, String) {
+    let n = src.chars().count();
+    if n <= SNIPPET_CHARS {
+        return (src.into(), caret_indent(src, col));
+    }
+    let at = col.saturating_sub(1).min(n);
+    let first = at.saturating_sub(SNIPPET_CHARS / 2).min(n - SNIPPET_CHARS);
+    let last = first + SNIPPET_CHARS;
+    let byte = |i: usize| src.char_indices().nth(i).map_or(src.len(), |(b, _)| b);
+    let part = src.get(byte(first)..byte(last)).unwrap_or_default();
+    let lead = if first > 0 { "..." } else { "" };
+    let trail = if last < n { "..." } else { "" };
+    let indent = format!("{}{}", " ".repeat(lead.len()), caret_indent(part, at - first + 1));
+    (format!("{lead}{part}{trail}").into(), indent)
+}
 
 /// What goes before the caret under `src` so that it stands under character `col` (1-based,
 /// counted in characters as error columns are) wherever the terminal puts it: each tab before

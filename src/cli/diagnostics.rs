@@ -27,16 +27,10 @@ pub(crate) fn print_error_styled(w: &mut dyn Write, err: &Error, style: Style) -
             let gutter = line.to_string().len();
             let col = err.column().unwrap_or(1).max(1);
             let bar = style.paint_blue("|");
+            let (src, indent) = crate::error::snippet(src, col);
             writeln!(w, "{:gutter$} {}", "", bar)?;
             writeln!(w, "{} {} {}", style.paint_blue(&line.to_string()), bar, src)?;
-            writeln!(
-                w,
-                "{:gutter$} {} {}{}",
-                "",
-                bar,
-                crate::error::caret_indent(src, col),
-                style.error("^")
-            )?;
+            writeln!(w, "{:gutter$} {} {}{}", "", bar, indent, style.error("^"))?;
         }
     }
     for (name, line) in err.trace() {
@@ -141,6 +135,18 @@ mod tests {
             ("ab", 5, "    "),
         ];
         assert_eq!(crate::error::caret_indent("", 1), "");
+        // A long line (minified HTML) is shown around the column, cut with `...`.
+        let long = format!("{}{{{{ x( }}}}{}", "é".repeat(500), "a".repeat(500));
+        let (line, indent) = crate::error::snippet(&long, 508);
+        assert_eq!(line.chars().count(), 126);
+        assert!(line.starts_with("...é") && line.ends_with("a..."), "{line}");
+        assert_eq!(line.chars().nth(indent.len()), Some('}'), "{line}");
+        let (line, indent) = crate::error::snippet(&long, 3);
+        assert!(line.starts_with("éé") && line.ends_with("é...") && indent == "  ", "{line}");
+        let (line, indent) = crate::error::snippet(&long, 1011);
+        assert!(line.starts_with("...") && line.ends_with('a') && indent.len() == 123, "{line}");
+        let (line, _) = crate::error::snippet(&long, usize::MAX);
+        assert!(line.starts_with("...") && line.ends_with('a'), "{line}");
         for (line, col, indent) in cases {
             assert_eq!(crate::error::caret_indent(line, col), indent, "{line:?} at {col}");
             let mut e = Error::syntax("m", 1, col);
