@@ -4,9 +4,13 @@
 //! assignment targets, most of them one byte ([`encode_call_args`], [`encode_targets`]), and
 //! the loops ([`encode_loops`]). Each table is stored as one byte string. A node is a tag byte,
 //! a flag byte for the few kinds that have one, and exactly the fields its kind has as LEB128
-//! varints (most are small: one byte each); the commonest nodes, names, string constants and
-//! attributes of the node before with a string id below 64, are their tag byte alone, the id
-//! in its low bits. Children are stored as distances back from the
+//! varints (most are small: one byte each); the commonest nodes, names and string constants
+//! with a string id below 64 and attributes of the node before with one below 32, are their
+//! tag byte alone, the id in its low bits. The commonest sequences are one tag for several
+//! nodes, their fields at fixed places after it (one dispatch, and no node's start waiting on
+//! the length of the one before): a name and an attribute of it (`a.b`) are two bytes, and a
+//! run of template text and `{{ }}` pairs is a tag and a byte per statement
+//! ([`TAG_NAME_ATTR`], [`TAG_DATA_EMIT`]). Children are stored as distances back from the
 //! node, which the decoder checks (a child always comes before its parent). Spans are deltas
 //! from the previous span, zigzag-coded (mostly one byte per field), and a span table is
 //! stored packed, compressed on its own harder than the bucket ([`pack_spans`]: it is read
@@ -119,6 +123,14 @@ impl Reader<'_> {
         Ok(b)
     }
 
+    /// The next `len` bytes.
+    #[inline(always)]
+    fn take(&mut self, len: usize) -> Result<&[u8], &'static str> {
+        let b = self.bytes.get(self.pos..self.pos.saturating_add(len)).ok_or("table ends inside a record")?;
+        self.pos += len;
+        Ok(b)
+    }
+
     #[inline(always)]
     fn u32(&mut self) -> Result<u32, &'static str> {
         // Most fields are indices below 16 384: one or two bytes (one bounds check each).
@@ -219,19 +231,32 @@ const SMALL_ID: u32 = 0x40;
 const TAG_STR_SMALL: u8 = 0x40;
 /// `Name(id)`, `id < SMALL_ID`: as [`TAG_STR_SMALL`].
 const TAG_NAME_SMALL: u8 = 0x80;
-/// `GetAttr` of the node just before this one, attribute id below [`SMALL_ID`]: as
-/// [`TAG_STR_SMALL`] (`a.b.c` chains, most attribute reads).
-const TAG_ATTR_SMALL: u8 = 0xc0;
+/// `Name(id)`, `id < SMALL_ID`, and then `GetAttr` of it with an attribute id below 256 (`a.b`,
+/// most attribute reads): two bytes, this tag with the name's id in its low six bits, then the
+/// attribute's id. One dispatch for the two nodes, the second at a fixed place.
+const TAG_NAME_ATTR: u8 = 0xc0;
+/// `GetAttr` of the node just before this one, attribute id below 32 (the links after the
+/// first of an `a.b.c` chain): one byte, this tag with the id in its low five bits.
+const TAG_ATTR_SMALL: u8 = 0x20;
 
 /// Encode expression nodes.
 pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
     let mut w = Writer { out: Vec::with_capacity(nodes.len() * 3 + 5) };
     w.u(nodes.len() as u32);
-    for (i, e) in nodes.iter().enumerate() {
+    let mut j = 0;
+    while let Some(e) = nodes.get(j) {
         // Children come just before their parent: stored as the distance back from the node
         // (an optional child as 0 for none), they fit in one byte, where absolute indices
         // soon need two.
-        let i = i as u32;
+        let i = j as u32;
+        j += 1;
+        if let (&Expr::Name(s), Some(&Expr::GetAttr(o, a))) = (e, nodes.get(j)) {
+            if s < SMALL_ID && o == i && a <= 0xff {
+                w.tag(TAG_NAME_ATTR | s as u8).out.push(a as u8);
+                j += 1;
+                continue;
+            }
+        }
         let c = |x: u32| i.wrapping_sub(x);
         let oc = |x: Option<u32>| x.map_or(0, |x| i.wrapping_sub(x));
         match *e {
@@ -251,7 +276,7 @@ pub fn encode_exprs(nodes: &[Expr]) -> Vec<u8> {
             // The commonest nodes with a small string id: the id in the tag byte.
             Expr::Str(s) if s < SMALL_ID => w.tag(TAG_STR_SMALL | s as u8),
             Expr::Name(s) if s < SMALL_ID => w.tag(TAG_NAME_SMALL | s as u8),
-            Expr::GetAttr(o, n) if n < SMALL_ID && o.wrapping_add(1) == i => w.tag(TAG_ATTR_SMALL | n as u8),
+            Expr::GetAttr(o, n) if n < 0x20 && o.wrapping_add(1) == i => w.tag(TAG_ATTR_SMALL | n as u8),
             Expr::Str(s) => w.tag(5).u(s),
             Expr::Name(s) => w.tag(6).u(s),
             Expr::List(r) => w.tag(7).range(r),
@@ -339,7 +364,9 @@ pub fn decode_exprs_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<E
     let mut r = reader(bytes);
     let n = r.count()?;
     let mut out = Vec::with_capacity(n);
-    for i in 0..n as u32 {
+    // Each node is pushed once: `i`, the node's id, is the count so far.
+    while out.len() < n {
+        let i = out.len() as u32;
         // Undo the encoder's distances: a child is 1..=i back.
         let ch = |d: u32| if d == 0 || d > i { Err("expression refers forward") } else { Ok(i - d) };
         let och = |d: u32| if d > i { Err("expression refers forward") } else { Ok((d != 0).then(|| i - d)) };
@@ -390,9 +417,20 @@ pub fn decode_exprs_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<E
             20 => emit!(Expr::Cond { test: ch(r.u32()?)?, then: ch(r.u32()?)?, otherwise: och(r.u32()?)? }),
             21 => emit!(Expr::StrConcat(r.range()?)),
             22 => emit!(Expr::PyName(r.u32()?)),
+            t @ TAG_ATTR_SMALL..TAG_STR_SMALL => emit!(Expr::GetAttr(ch(1)?, u32::from(t & 0x1f))),
             t @ TAG_STR_SMALL..TAG_NAME_SMALL => emit!(Expr::Str(u32::from(t & 0x3f))),
-            t @ TAG_NAME_SMALL..TAG_ATTR_SMALL => emit!(Expr::Name(u32::from(t & 0x3f))),
-            t @ TAG_ATTR_SMALL..=0xff => emit!(Expr::GetAttr(ch(1)?, u32::from(t & 0x3f))),
+            t @ TAG_NAME_SMALL..TAG_NAME_ATTR => emit!(Expr::Name(u32::from(t & 0x3f))),
+            t @ TAG_NAME_ATTR..=0xff => {
+                // Both nodes are of the `n` (`i < n`).
+                if i as usize + 1 >= n {
+                    return Err("an expression pair passes the node count");
+                }
+                let a = r.byte()?;
+                emit!(Expr::Name(u32::from(t & 0x3f)));
+                let e = Expr::GetAttr(i, u32::from(a));
+                checks.check_expr(i + 1, &e)?;
+                out.push(e);
+            }
             _ => return Err("unknown expression tag"),
         }
     }
@@ -403,6 +441,15 @@ pub fn decode_exprs_with(bytes: &[u8], checks: &impl NodeChecks) -> Result<Vec<E
 /// A data run shorter than 128 bytes that follows the one before it (most runs: the text
 /// between two tags): one byte, this tag with the length in its low seven bits.
 const TAG_DATA_SHORT: u8 = 0x80;
+/// A run of `Data`, `Emit` pairs (the text between two `{{ }}` and the expression: most of a
+/// template), then one more `Data` when the tag's low bit is set: this tag with the pair count
+/// less one in bits 1 to 5, then one byte for each field: a data run's length (each run
+/// follows the one before it, under 256 bytes long), an `Emit`'s expression as its distance
+/// from the previous `Emit` of a run (the first's from 0; a distance under 256). One dispatch
+/// and one bounds check for up to 65 statements, each at a fixed place in the run.
+const TAG_DATA_EMIT: u8 = 0x40;
+/// Most pairs in one [`TAG_DATA_EMIT`] run.
+const MAX_PAIRS: usize = 32;
 
 /// Encode statement nodes.
 pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
@@ -411,7 +458,50 @@ pub fn encode_stmts(nodes: &[Stmt]) -> Vec<u8> {
     let flags = |x: bool, y: bool| (x as u8) | ((y as u8) << 1);
     // Data ranges follow each other: each start is stored as the distance from the last end.
     let mut data_end = 0u32;
-    for s in nodes {
+    // The expression of the last `Emit` in a `TAG_DATA_EMIT` run.
+    let mut last_emit = 0u32;
+    let mut j = 0;
+    while let Some(s) = nodes.get(j) {
+        j += 1;
+        // A data run that follows the one before it, short enough for a run, or `None`.
+        let follows = |k: usize, end: u32| match nodes.get(k) {
+            Some(&Stmt::Data(r)) if r.start == end && r.len <= 0xff => Some(r),
+            _ => None,
+        };
+        // An `Emit` whose expression is near enough the last one's, as its distance.
+        let emit = |k: usize, last: u32| match nodes.get(k) {
+            Some(&Stmt::Emit(e)) if e.wrapping_sub(last) <= 0xff => Some(e),
+            _ => None,
+        };
+        if follows(j - 1, data_end).is_some() && emit(j, last_emit).is_some() {
+            // `Data`, `Emit` pairs from `j - 1`, and a last `Data`.
+            let tag = w.out.len();
+            w.tag(TAG_DATA_EMIT);
+            let mut k = j - 1;
+            let mut pairs = 0;
+            while pairs < MAX_PAIRS {
+                let Some(d) = follows(k, data_end) else { break };
+                let Some(e) = emit(k + 1, last_emit) else { break };
+                w.out.push(d.len as u8);
+                w.out.push(e.wrapping_sub(last_emit) as u8);
+                data_end = d.start.wrapping_add(d.len);
+                last_emit = e;
+                pairs += 1;
+                k += 2;
+            }
+            let mut t = TAG_DATA_EMIT | (((pairs - 1) as u8) << 1);
+            if let Some(d) = follows(k, data_end) {
+                w.out.push(d.len as u8);
+                data_end = d.start.wrapping_add(d.len);
+                t |= 1;
+                k += 1;
+            }
+            if let Some(b) = w.out.get_mut(tag) {
+                *b = t;
+            }
+            j = k;
+            continue;
+        }
         match *s {
             Stmt::Data(r) => {
                 // Data runs follow each other in the text (the lowering appends each one as it
@@ -583,7 +673,10 @@ fn decode_stmts_impl<const DERIVE: bool>(
         lists: if DERIVE { Vec::with_capacity(n) } else { Vec::new() },
     };
     let mut data_end = 0u32;
-    for i in 0..n as u32 {
+    let mut last_emit = 0u32;
+    // As in `decode_exprs_with`, `i` is the count so far.
+    while out.len() < n {
+        let i = out.len() as u32;
         // As in `decode_exprs_with`: each arm checks and pushes its own node.
         macro_rules! emit {
             ($s:expr) => {{
@@ -618,6 +711,41 @@ fn decode_stmts_impl<const DERIVE: bool>(
                 out.push(Stmt::Data(run));
                 if DERIVE {
                     b.pending.push(i);
+                }
+            }
+            t @ TAG_DATA_EMIT..TAG_DATA_SHORT => {
+                let pairs = usize::from((t >> 1) & 0x1f) + 1;
+                let last = usize::from(t & 1);
+                // Every statement of the run is one of the `n` (`i < n`).
+                if pairs * 2 + last > n - i as usize {
+                    return Err("a statement run passes the node count");
+                }
+                let run = r.take(pairs * 2 + last)?;
+                let (body, tail) = run.split_at(pairs * 2);
+                let mut i = i;
+                for &[len, e] in body.as_chunks::<2>().0 {
+                    let run = Range { start: data_end, len: u32::from(len) };
+                    data_end = run.start.wrapping_add(run.len);
+                    checks.check_data_after(i, run)?;
+                    out.push(Stmt::Data(run));
+                    last_emit = last_emit.wrapping_add(u32::from(e));
+                    let s = Stmt::Emit(last_emit);
+                    checks.check_stmt(i + 1, &s)?;
+                    out.push(s);
+                    if DERIVE {
+                        b.pending.push(i);
+                        b.pending.push(i + 1);
+                    }
+                    i += 2;
+                }
+                if let Some(&len) = tail.first() {
+                    let run = Range { start: data_end, len: u32::from(len) };
+                    data_end = run.start.wrapping_add(run.len);
+                    checks.check_data_after(i, run)?;
+                    out.push(Stmt::Data(run));
+                    if DERIVE {
+                        b.pending.push(i);
+                    }
                 }
             }
             1 => emit!(Stmt::Emit(r.u32()?)),
@@ -1692,9 +1820,9 @@ mod unit {
     }
 
     /// `Str` and `Name` nodes with a string id below 64, and `GetAttr` of the node before with
-    /// an attribute id below 64, are one byte, the id in the tag; the others keep their
-    /// general form. A small `GetAttr` first in the table (no node before it) and the unused
-    /// tags are errors.
+    /// an attribute id below 32, are one byte, the id in the tag (a name and an attribute of
+    /// it below 256 two, one tag); the others keep their general form. A small `GetAttr` first
+    /// in the table (no node before it) and the unused tags are errors.
     #[test]
     fn small_string_nodes_are_one_byte() {
         let exprs = vec![
@@ -1714,8 +1842,8 @@ mod unit {
             bytes,
             [
                 10,
-                0x80,
-                0xc0 | 63,
+                0xc0,
+                63,
                 10,
                 1,
                 64,
@@ -1734,15 +1862,156 @@ mod unit {
                 0xff,
                 0xff,
                 0x0f,
-                0xc0
+                0x20
             ]
         );
         assert_eq!(decode_exprs(&bytes).unwrap(), exprs);
-        assert!(decode_exprs(&[1, 0xc0]).is_err(), "an attribute of no node");
-        assert_eq!(decode_exprs(&[2, 0x7f, 0xc1]).unwrap(), [Expr::Str(63), Expr::GetAttr(0, 1)]);
-        for tag in 23..0x40 {
+        assert!(decode_exprs(&[1, 0x20]).is_err(), "an attribute of no node");
+        assert_eq!(decode_exprs(&[2, 0x7f, 0x21]).unwrap(), [Expr::Str(63), Expr::GetAttr(0, 1)]);
+        for tag in 23..0x20 {
             assert!(decode_exprs(&[1, tag, 0, 0, 0, 0]).is_err(), "tag {tag}");
         }
+    }
+
+    /// A name and an attribute of it are one node pair: the name's id in the tag, the
+    /// attribute's in the byte after it; the next links of a chain are one byte each below 32.
+    #[test]
+    fn name_attribute_pairs_are_two_bytes() {
+        let exprs = vec![
+            Expr::Name(63),
+            Expr::GetAttr(0, 255),
+            Expr::GetAttr(1, 31),
+            Expr::GetAttr(2, 32),
+            Expr::Name(64),
+            Expr::GetAttr(4, 0),
+            Expr::Name(1),
+            Expr::GetAttr(6, 256),
+            Expr::Name(2),
+            Expr::GetAttr(7, 3),
+            Expr::Name(3),
+        ];
+        let bytes = encode_exprs(&exprs);
+        assert_eq!(
+            bytes,
+            [11, 0xff, 255, 0x20 | 31, 10, 1, 32, 6, 64, 0x20, 0x81, 10, 1, 0x80, 2, 0x82, 10, 2, 3, 0x83]
+        );
+        assert_eq!(decode_exprs(&bytes).unwrap(), exprs);
+        // Every cut is an error; so is a pair as the last node or past the count.
+        for n in 0..bytes.len() {
+            assert!(decode_exprs(&bytes[..n]).is_err(), "{n}");
+        }
+        assert_eq!(decode_exprs(&[2, 0xc5, 9]).unwrap(), [Expr::Name(5), Expr::GetAttr(0, 9)]);
+        assert!(decode_exprs(&[1, 0xc5, 9]).is_err(), "a pair as the only node");
+        assert!(decode_exprs(&[2, 0x80, 0xc5, 9]).is_err(), "a pair as the last node");
+        assert!(decode_exprs(&[3, 0xc5, 9]).is_err(), "a pair and a missing node");
+        // Each node of a pair is checked, with its own id.
+        let mut seen = Recorder::default();
+        seen.limit = 10;
+        assert!(decode_exprs_with(&[3, 0x80, 0xc5, 9], &seen).is_ok());
+        assert_eq!(seen.exprs.take(), [(0, Expr::Name(0)), (1, Expr::Name(5)), (2, Expr::GetAttr(1, 9))]);
+        assert!(decode_exprs_with(&[3, 0x80, 0xc5, 10], &seen).is_err(), "the attribute is checked");
+        assert!(decode_exprs_with(&[3, 0x80, 0xca, 9], &seen).is_err(), "the name is checked");
+    }
+
+    /// Checks that record what they are asked, and refuse a string or expression id from
+    /// `limit` or a data run ending past `limit`.
+    #[derive(Default)]
+    struct Recorder {
+        limit: u32,
+        exprs: std::cell::RefCell<Vec<(u32, Expr)>>,
+        stmts: std::cell::RefCell<Vec<(u32, Stmt)>>,
+    }
+
+    impl NodeChecks for Recorder {
+        fn check_expr(&self, me: u32, e: &Expr) -> Result<(), &'static str> {
+            self.exprs.borrow_mut().push((me, *e));
+            match *e {
+                Expr::Name(s) | Expr::GetAttr(_, s) if s >= self.limit => Err("string"),
+                _ => Ok(()),
+            }
+        }
+        fn check_stmt(&self, me: u32, s: &Stmt) -> Result<(), &'static str> {
+            self.stmts.borrow_mut().push((me, *s));
+            match *s {
+                Stmt::Emit(e) if e >= self.limit => Err("expression refers past the table"),
+                _ => Ok(()),
+            }
+        }
+        fn check_data_after(&self, me: u32, r: Range) -> Result<(), &'static str> {
+            self.stmts.borrow_mut().push((me, Stmt::Data(r)));
+            if r.start + r.len > self.limit {
+                return Err("data");
+            }
+            Ok(())
+        }
+        fn for_each_body(
+            &self,
+            _: &Stmt,
+            _: impl FnMut(Range) -> Result<(), &'static str>,
+        ) -> Result<(), &'static str> {
+            Ok(())
+        }
+    }
+
+    /// `Data`, `Emit` pairs that follow each other are one run: a tag with the pair count and
+    /// whether a `Data` ends it, then a byte for each field. A run never passes the node
+    /// count, a cut inside one is an error, and every statement of it is checked in order.
+    #[test]
+    fn data_emit_runs_round_trip_and_are_checked() {
+        let d = |start, len| Stmt::Data(Range { start, len });
+        let stmts = vec![
+            d(0, 3),
+            Stmt::Emit(5),
+            d(3, 255),
+            Stmt::Emit(260),
+            d(258, 1),
+            // Not a run: an `Emit` first, a run too long, an `Emit` before the last's.
+            Stmt::Emit(2),
+            d(259, 256),
+            Stmt::Emit(300),
+            d(515, 0),
+            Stmt::Emit(259),
+            d(515, 2),
+            Stmt::Emit(600),
+            Stmt::Break,
+        ];
+        let bytes = encode_stmts(&stmts);
+        assert_eq!(
+            bytes,
+            [
+                13, 0x43, 3, 5, 255, 255, 1, 1, 2, 0, 0x80, 2, 1, 0xac, 2, 0x80, 1, 0x83, 2, 0x82, 1, 0xd8,
+                4, 17
+            ]
+        );
+        assert_eq!(decode_stmts(&bytes).unwrap(), stmts);
+        for n in 0..bytes.len() {
+            assert!(decode_stmts(&bytes[..n]).is_err(), "{n}");
+        }
+        // The longest run (its last `Data` the next pair's), then that pair's `Emit` alone.
+        let mut long = Vec::new();
+        for k in 0..=MAX_PAIRS as u32 {
+            long.extend([d(k, 1), Stmt::Emit(k)]);
+        }
+        let bytes = encode_stmts(&long);
+        assert_eq!(bytes[1], TAG_DATA_EMIT | 0x3f);
+        assert_eq!(bytes[2 + 2 * MAX_PAIRS + 1..], [1, MAX_PAIRS as u8]);
+        assert_eq!(decode_stmts(&bytes).unwrap(), long);
+        // A run past the node count: one pair of two nodes, one more `Data`, more pairs.
+        assert_eq!(decode_stmts(&[2, 0x40, 1, 0]).unwrap(), [d(0, 1), Stmt::Emit(0)]);
+        assert!(decode_stmts(&[1, 0x40, 1, 0]).is_err());
+        assert!(decode_stmts(&[2, 0x41, 1, 0, 1]).is_err());
+        assert!(decode_stmts(&[3, 0x42, 1, 0, 1, 0]).is_err());
+        assert!(decode_stmts(&[3, 0x7f]).is_err());
+        // Every statement checked, in order, with its id; an `Emit` referring past the
+        // expressions (forward, as from a forged distance) is an error.
+        let seen = Recorder { limit: 10, ..Default::default() };
+        assert!(decode_stmts_with(&[4, 17, 0x41, 1, 4, 2], &seen).is_ok());
+        assert_eq!(seen.stmts.take(), [(0, Stmt::Break), (1, d(0, 1)), (2, Stmt::Emit(4)), (3, d(1, 2))]);
+        assert!(decode_stmts_with(&[4, 0x42, 1, 4, 2, 6], &seen).is_err(), "4 + 6 is past 10");
+        assert!(decode_stmts_with(&[3, 0x41, 1, 4, 10], &seen).is_err(), "a data run past the text");
+        // A run's `Data` follows the one before it, placed or not.
+        let placed = [d(7, 2), d(9, 1), Stmt::Emit(1)];
+        assert_eq!(decode_stmts(&encode_stmts(&placed)).unwrap(), placed);
     }
 
     /// Targets: a name below 128 is one byte, the rest a tag and fields; loops: a flag byte,

@@ -19,7 +19,7 @@ pub use program::{BlockDef, Program};
 
 /// Bump on any change to the serialized shape of [`Program`] or its codec: a bucket of another
 /// layout under the same version would decode into a different program.
-pub const BYTECODE_VERSION: u32 = 22;
+pub const BYTECODE_VERSION: u32 = 23;
 
 /// Compile a parsed template: lowering to a [`Program`], with Jinja2's compile-time checks
 /// made on the way (one walk of the tree; the checks come in the order Jinja2's code generator

@@ -1288,7 +1288,7 @@ mod layout {
         let digest = blake3::hash(&p.to_bytes().unwrap()).to_hex().to_string();
         assert_eq!(
             (super::super::BYTECODE_VERSION, digest.as_str()),
-            (22, "0f6cf7dc537d113a54ed3d6ad351ff67de357ef4f516eb98e793b47f1f6ede9f"),
+            (23, "ee647a8d89775f51521006ce89104e5979663c1c015fe155210f64420e5c8d8b"),
             "the program layout changed: bump BYTECODE_VERSION and pin the new digest"
         );
     }
