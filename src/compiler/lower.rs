@@ -617,12 +617,16 @@ impl<'a> Lowerer<'a> {
                 }
                 let b = self.expr(eb)?;
                 if *op == ast::BinOp::Pow
+                    && self.fold_autoescape.is_some()
                     && self.is_pure(ea)
-                    && !self.is_pure(eb)
                     && self.is_negative_const(a)
+                    && (!self.is_pure(eb) || self.pow_fold_fails(a, b, e.span))
                 {
                     // Jinja2 writes a folded negative constant as `-3` into the Python source
-                    // `(-3 ** l_x)`, which Python reads as `-(3 ** x)`: lower it that way.
+                    // `(-3 ** l_x)`, which Python reads as `-(3 ** x)`: lower it that way. The
+                    // same happens to a constant exponent when folding the power failed
+                    // (`(-1e308) ** 1.5` overflows as a complex: `-(1e308 ** 1.5)` as a float).
+                    // Where the optimizer is off (volatile autoescape), `-3` is not folded.
                     let pos = self.push_expr(Expr::Unary(ast::UnaryOp::Neg, a), ea.span);
                     let pow = self.push_expr(Expr::Binary(ast::BinOp::Pow, pos, b), e.span);
                     Expr::Unary(ast::UnaryOp::Neg, pow)
@@ -1071,6 +1075,14 @@ impl<'a> Lowerer<'a> {
         };
         let mut state = self.folding_state(ae);
         matches!(state.eval(&self.p, id), Ok(v) if !matches!(&v, Value::Undefined(u) if u.kind == crate::value::UndefinedKind::Strict))
+    }
+
+    /// Whether constant power `a ** b` fails when evaluated now, as Jinja2's optimizer would
+    /// fold it (its node is lowered into the program and left unused).
+    #[cold]
+    fn pow_fold_fails(&mut self, a: ExprId, b: ExprId, span: ast::Span) -> bool {
+        let id = self.push_expr(Expr::Binary(ast::BinOp::Pow, a, b), span);
+        State::new(self.env).eval(&self.p, id).is_err()
     }
 
     /// Whether a lowered constant expression evaluates to a negative number.
