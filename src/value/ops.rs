@@ -412,6 +412,14 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value> {
             }
             Ok(Value::from_bigint(num_traits::pow(b, usize::try_from(e).unwrap_or(usize::MAX))))
         }
+        // An int to a big non-negative int power: only 0, 1 and -1 stay small (an int, as in
+        // Python); any other base is past MAX_POW_BITS.
+        (Some(x), Some(Num::B(e))) if !matches!(x, Num::F(_)) && !e.is_negative() => match big(&x).to_i64() {
+            Some(0) => Ok(Value::Int(0)),
+            Some(1) => Ok(Value::Int(1)),
+            Some(-1) => Ok(Value::Int(if e.is_odd() { -1 } else { 1 })),
+            _ => Err(Error::new(ErrorKind::OverflowError, "exponent too large")),
+        },
         (Some(x), Some(y)) => {
             let (fx, fy) = (flt(&x), flt(&y));
             // CPython's float_pow settles a NaN or infinite operand before these checks
