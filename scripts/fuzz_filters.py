@@ -9,7 +9,9 @@ across types, `%`/`.format` formatting and reprs of values, each under autoescap
 a random undefined kind; rendered by Python Jinja2 and by `jinjac render`, printing every
 difference (see scripts/conform_probe.py). Outputs naming an object address are skipped.
 
-usage: python3 scripts/fuzz_filters.py SEED COUNT [filters|tests|methods|ops|values]
+usage: python3 scripts/fuzz_filters.py SEED COUNT [filters|tests|methods|ops|values|complex]
+(`complex`: operators, filters, tests and formatting of complex numbers, negative numbers
+raised to fractional powers, against every number kind)
 """
 import random
 import sys
@@ -269,6 +271,52 @@ def ops(seed, n):
     check(cases, 'ops seed %d' % seed)
 
 
+# Complex numbers (a negative number to a fractional power) and the numbers they meet.
+CXV = ['(-8) ** 0.5', '(-1) ** 0.5', '(-2.5) ** 1.5', '(-8) ** (1/3)', '(-1e-300) ** 0.5', '(-1e300) ** 0.5', '(-(10**20)) ** 0.5', 'true ** 0.5',
+       '((-1) ** 0.5) * 0', '-(((-1) ** 0.5) * 0)', '((-1) ** 0.5) - 6.123233995736766e-17', '((-8) ** 0.5) * 1e308 * 1e308', '((-4) ** 0.5) + 3',
+       '((-2) ** 0.5).conjugate()', 'n ** 0.5', '(n - 20) ** 0.25', 'neg ** 0.5', '(-n) ** -1.5']
+CXN = ['0', '1', '-1', '2', '3', '0.5', '-0.5', '1.5', '-0.0', '0.0', '1e308', '1e-308', 'true', 'false', 'n', 'neg', 'big', 'inf', 'nan', '101', '-100', '10**30']
+CXOPS = ['+', '-', '*', '/', '**', '//', '%', '==', '!=', '<', '>=', 'in']
+CXF = ['', '', '|string', '|abs', '|int', '|float', '|round', '|round(1, "floor")', '|tojson', '|pprint', '|e', '|filesizeformat', ' is number', ' is integer',
+       ' is float', ' is divisibleby 2', ' is eq 0', ' is sameas 0', '.real', '.imag', '.conjugate()', '|default(0)', ' ~ "|"', '|string|length', ' if x else "f"']
+CXFMT = ['"%s|%r"|format(X, X)', '"%d"|format(X)', '"%.2f"|format(X)', '"%5s"|format(X)', '"{}".format(X)', '"{!r}".format(X)', '"{:.2f}".format(X)', '"{:>40}".format(X)',
+         '"{:<40}|".format(X)', '"{:^40}".format(X)', '"{:e}".format(X)', '"{:g}".format(X)', '"{:G}".format(X)', '"{:.3}".format(X)', '"{:+}".format(X)', '"{: .1f}".format(X)',
+         '"{:,.2f}".format(X)', '"{:#}".format(X)', '"{:z}".format(X)', '"{:010}".format(X)', '"{:%}".format(X)', '"{:n}".format(X)', '"{:.0e}".format(X)', '"{:_}".format(X)']
+
+
+def cx(R):
+    return R.choice(CXV) if R.random() < 0.6 else R.choice(CXN)
+
+
+def complex_(seed, n):
+    R = random.Random(seed)
+    cases = []
+    for _ in range(n):
+        parts = []
+        for _ in range(R.randint(1, 4)):
+            r = R.random()
+            if r < 0.45:
+                a, b = R.choice(CXV), cx(R)
+                if R.random() < 0.5: a, b = b, a
+                op = R.choice(CXOPS)
+                if op == '**' and R.random() < 0.7: b = R.choice(CXN[:13] + CXV)
+                e = '(%s) %s (%s)' % (a, op, b)
+                if R.random() < 0.25: e = '(%s) %s (%s)' % (e, R.choice(CXOPS[:5]), cx(R))
+                if R.random() < 0.15: e = R.choice(['-', '+', 'not ']) + '(%s)' % e
+                parts.append('{{ (%s)%s }}' % (e, R.choice(CXF)))
+            elif r < 0.7:
+                parts.append('{{ (%s)%s }}' % (R.choice(CXV), R.choice(CXF)))
+            elif r < 0.85:
+                parts.append('{{ %s }}' % R.choice(CXFMT).replace('X', '(%s)' % R.choice(CXV)))
+            else:
+                items = ', '.join(cx(R) for _ in range(R.randint(1, 4)))
+                parts.append(R.choice(['{{ [%s]|sum }}', '{{ [%s]|max }}', '{{ [%s]|sort }}', '{{ [%s]|unique|list }}', '{{ {%s: 1} }}'.replace('%s', '(%s)'),
+                                       '{{ [%s]|map("abs")|list }}', '{{ [%s]|groupby("real")|list }}', '{{ [%s]|select|list }}', '{{ [%s]|tojson }}',
+                                       '{{ [%s][0] in [%s] }}', '{{ (%s,) }}', '{{ [%s]|join(",") }}']).replace('%s', items))
+        cases.append(mk('|'.join(parts), ctx=CTX, **opts(R)))
+    check(cases, 'complex seed %d' % seed)
+
+
 REPRV = VALUES + ['[1.0, -0.0, 1e16, 1e-5, 0.1 + 0.2, 1/3, 2**0.5, 1e22, 123456789012345678.0]', "[html|safe, 'a\\'b', 'a\"b', \"a'b\\\"c\", '\\n\\t\\\\', '\\x00\\x7f\\u200b\\ud7ff']",
                   "{'k': [1, (2, 3)], (1, 2): none}", 'cycler(1, 2)', 'joiner(",")', 'loop', 'range(1, 10, 2)', 'lipsum', 'namespace', 'dict(a=1)',
                   "[undefinedv]", "(undefinedv,)", "{'a': undefinedv}", "d.items()|list", "[d.keys(), d.values()]", "'a'|safe|list", "[true, none, false]",
@@ -296,4 +344,5 @@ if __name__ == '__main__':
     import resource
     resource.setrlimit(resource.RLIMIT_AS, (3 << 29, 3 << 29))  # a runaway allocation fails instead of swapping
     seed, n = int(sys.argv[1]), int(sys.argv[2])
-    {'filters': filters, 'tests': tests, 'methods': methods, 'ops': ops, 'values': values}[sys.argv[3] if len(sys.argv) > 3 else 'filters'](seed, n)
+    {'filters': filters, 'tests': tests, 'methods': methods, 'ops': ops, 'values': values,
+     'complex': complex_}[sys.argv[3] if len(sys.argv) > 3 else 'filters'](seed, n)

@@ -216,7 +216,7 @@ fn test_mapping(_: &mut State, v: Value, args: Args) -> Result<bool> {
 /// ```
 fn test_number(_: &mut State, v: Value, args: Args) -> Result<bool> {
     let [] = args.bind("test_number", [])?;
-    Ok(v.is_number())
+    Ok(v.is_number() || crate::value::complex::of(&v).is_some())
 }
 
 /// `sequence`: whether the value has a length and supports indexing.
@@ -294,7 +294,16 @@ fn test_sameas(_: &mut State, v: Value, args: Args) -> Result<bool> {
         (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
         (Value::Dict(a), Value::Dict(b)) => Arc::ptr_eq(a, b),
         (Value::Tuple(a), Value::Tuple(b)) => Arc::ptr_eq(a, b) || (a.is_empty() && b.is_empty()),
-        (Value::Object(a), Value::Object(b)) => Arc::ptr_eq(a, b),
+        // Complex numbers as floats: equal ones are mostly constants Jinja2 folded into one.
+        (Value::Object(a), Value::Object(b)) => {
+            Arc::ptr_eq(a, b)
+                || match (crate::value::complex::of(&v), crate::value::complex::of(&other)) {
+                    (Some(x), Some(y)) => {
+                        x.re.to_bits() == y.re.to_bits() && x.im.to_bits() == y.im.to_bits()
+                    }
+                    _ => false,
+                }
+        }
         (Value::Undefined(a), Value::Undefined(b)) => Arc::ptr_eq(a, b),
         _ => false,
     })

@@ -523,6 +523,9 @@ impl<'a> Lowerer<'a> {
                         let name = self.intern(name);
                         return Ok(self.push_expr(Expr::PyName(name), e.span));
                     }
+                    if let Some(c) = crate::value::complex::of(&v) {
+                        return Ok(self.complex_read_back(id, c, e.span));
+                    }
                     return Ok(id);
                 }
                 // Not folded in Jinja2 (evaluating it raised, or gave an undefined, which is
@@ -617,12 +620,16 @@ impl<'a> Lowerer<'a> {
                 }
                 let b = self.expr(eb)?;
                 if *op == ast::BinOp::Pow
+                    && self.fold_autoescape.is_some()
                     && self.is_pure(ea)
-                    && !self.is_pure(eb)
                     && self.is_negative_const(a)
+                    && (!self.is_pure(eb) || self.pow_fold_fails(a, b, e.span))
                 {
                     // Jinja2 writes a folded negative constant as `-3` into the Python source
-                    // `(-3 ** l_x)`, which Python reads as `-(3 ** x)`: lower it that way.
+                    // `(-3 ** l_x)`, which Python reads as `-(3 ** x)`: lower it that way. The
+                    // same happens to a constant exponent when folding the power failed
+                    // (`(-1e308) ** 1.5` overflows as a complex: `-(1e308 ** 1.5)` as a float).
+                    // Where the optimizer is off (volatile autoescape), `-3` is not folded.
                     let pos = self.push_expr(Expr::Unary(ast::UnaryOp::Neg, a), ea.span);
                     let pow = self.push_expr(Expr::Binary(ast::BinOp::Pow, pos, b), e.span);
                     Expr::Unary(ast::UnaryOp::Neg, pow)
@@ -1073,6 +1080,43 @@ impl<'a> Lowerer<'a> {
         matches!(state.eval(&self.p, id), Ok(v) if !matches!(&v, Value::Undefined(u) if u.kind == crate::value::UndefinedKind::Strict))
     }
 
+    /// A folded complex constant as Python reads back the repr Jinja2 writes into its code:
+    /// `(-0+1j)` and `(1-0j)` are sums, whose zeros come out positive (`c + 0` does the same
+    /// here), and `-1j` is a negation, whose real part comes out as -0.0 (`-(-c + 0)`). Other
+    /// values read back exactly.
+    #[cold]
+    fn complex_read_back(
+        &mut self,
+        id: ExprId,
+        c: crate::value::complex::Complex,
+        span: ast::Span,
+    ) -> ExprId {
+        let plus_zero = |l: &mut Self, x: ExprId| {
+            let zero = l.push_expr(Expr::Int(0), span);
+            l.push_expr(Expr::Binary(ast::BinOp::Add, x, zero), span)
+        };
+        if c.re == 0.0 && c.re.is_sign_positive() {
+            if !c.im.is_sign_negative() {
+                return id;
+            }
+            let neg = self.push_expr(Expr::Unary(ast::UnaryOp::Neg, id), span);
+            let sum = plus_zero(self, neg);
+            return self.push_expr(Expr::Unary(ast::UnaryOp::Neg, sum), span);
+        }
+        if (c.re == 0.0 && c.re.is_sign_negative()) || (c.im == 0.0 && c.im.is_sign_negative()) {
+            return plus_zero(self, id);
+        }
+        id
+    }
+
+    /// Whether constant power `a ** b` fails when evaluated now, as Jinja2's optimizer would
+    /// fold it (its node is lowered into the program and left unused).
+    #[cold]
+    fn pow_fold_fails(&mut self, a: ExprId, b: ExprId, span: ast::Span) -> bool {
+        let id = self.push_expr(Expr::Binary(ast::BinOp::Pow, a, b), span);
+        State::new(self.env).eval(&self.p, id).is_err()
+    }
+
     /// Whether a lowered constant expression evaluates to a negative number.
     fn is_negative_const(&self, id: ExprId) -> bool {
         let mut state = State::new(self.env);
@@ -1474,6 +1518,8 @@ fn may_be_non_finite(ex: &ast::Exprs, e: &ast::Expr) -> bool {
         ExprKind::Const(c) => matches!(c, ast::Const::Float(_)),
         ExprKind::Name(_) | ExprKind::Call(..) => false,
         ExprKind::Filter { name, .. } if &**ex.text(*name) == "float" => true,
+        // A power may be a complex (`(-8) ** (1/3)`), whose repr Python may not read back.
+        ExprKind::Binary(ast::BinOp::Pow, ..) => true,
         _ => !all_sub_exprs(ex, e, &mut |c| !may_be_non_finite(ex, c)),
     }
 }
@@ -1489,6 +1535,7 @@ fn has_safe_repr(v: &Value) -> bool {
     match v {
         Value::None | Value::Bool(_) | Value::Int(_) | Value::BigInt(_) | Value::Float(_) => true,
         Value::Str(_) | Value::Markup(_) => true,
+        Value::Object(_) => crate::value::complex::of(v).is_some(),
         Value::List(_) | Value::Tuple(_) => v.iter_items().is_ok_and(|items| items.iter().all(has_safe_repr)),
         Value::Dict(d) => d.lock().iter().all(|(k, x)| has_safe_repr(k) && has_safe_repr(x)),
         _ => false,
@@ -1500,6 +1547,18 @@ fn non_finite_name(v: &Value) -> Option<&'static str> {
     match v {
         Value::Float(f) if f.is_nan() => Some("nan"),
         Value::Float(f) if f.is_infinite() => Some("inf"),
+        // The first name in the repr: `nan` or `inf`, or with the `j` of the imaginary part.
+        Value::Object(_) => {
+            let c = crate::value::complex::of(v)?;
+            let r = crate::value::complex::repr(c);
+            let at = r.find("inf").into_iter().chain(r.find("nan")).min()?;
+            Some(match (r.get(at..at + 3)?, r.get(at + 3..at + 4)) {
+                ("inf", Some("j")) => "infj",
+                ("nan", Some("j")) => "nanj",
+                ("inf", _) => "inf",
+                _ => "nan",
+            })
+        }
         Value::List(_) | Value::Tuple(_) => v.iter_items().ok()?.iter().find_map(non_finite_name),
         Value::Dict(d) => {
             d.lock().iter().find_map(|(k, x)| non_finite_name(k).or_else(|| non_finite_name(x)))

@@ -173,7 +173,10 @@ pub fn do_abs(_: &mut State, value: Value, args: Args) -> Result<Value> {
         Value::Bool(b) => Value::Int(*b as i64),
         Value::BigInt(b) => Value::from_bigint(b.abs()),
         Value::Float(f) => Value::Float(f.abs()),
-        _ => return Err(type_error(format!("bad operand type for abs(): '{}'", value.type_name()))),
+        _ => match crate::value::complex::of(&value) {
+            Some(c) => return crate::value::complex::abs(c),
+            None => return Err(type_error(format!("bad operand type for abs(): '{}'", value.type_name()))),
+        },
     })
 }
 

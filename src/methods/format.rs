@@ -8,7 +8,7 @@ use num_traits::{Signed, ToPrimitive};
 use crate::error::{Error, ErrorKind, Result};
 use crate::filters::printf::format_float_abs;
 use crate::filters::{has_html, py_str, type_error, value_error, MAX_SIZE};
-use crate::value::{markup, Str, Value};
+use crate::value::{complex, markup, Str, Value};
 
 struct Ctx<'a> {
     args: &'a [Value],
@@ -228,7 +228,7 @@ fn lookup(ctx: &mut Ctx, name: &str) -> Result<Value> {
 }
 
 /// A parsed format spec.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 struct Spec {
     fill: Option<char>,
     align: Option<char>,
@@ -495,6 +495,15 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
             check_grouping(&sp, '\0')?;
             format_float(*f, &sp)
         }
+        Value::Object(_) if complex::of(value).is_some() => {
+            let c = complex::of(value).unwrap_or(complex::Complex { re: 0.0, im: 0.0 });
+            if spec.is_empty() {
+                return Ok(complex::repr(c));
+            }
+            let sp = parse_spec(spec)?;
+            check_grouping(&sp, '\0')?;
+            format_complex(c, &sp)
+        }
         _ => {
             if spec.is_empty() {
                 py_str(value)
@@ -508,11 +517,64 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String> {
     }
 }
 
+/// CPython's `format_complex_internal`: each part formatted as a float with the spec's type,
+/// precision, sign and grouping (the imaginary part always signed unless the real part is
+/// left out), then `j`, then the width. Without a type the parts are reprs without `.0`
+/// (or `g` with a precision), in parentheses unless the real part is +0.0, which is omitted.
+fn format_complex(c: complex::Complex, sp: &Spec) -> Result<String> {
+    match sp.ty {
+        None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n') => {}
+        Some(t) => {
+            return Err(value_error(format!("Unknown format code '{}' for object of type 'complex'", t)))
+        }
+    }
+    let (fill, al) = fill_align(sp, '>');
+    if fill == '0' {
+        return Err(value_error("Zero padding is not allowed in complex format specifier"));
+    }
+    if al == '=' {
+        return Err(value_error("'=' alignment flag is not allowed in complex format specifier"));
+    }
+    let bare = sp.ty.is_none();
+    let skip_re = bare && c.re == 0.0 && c.re.is_sign_positive();
+    let mut part = sp.clone();
+    part.fill = None;
+    part.align = None;
+    part.zero = false;
+    part.width = 0;
+    if bare && sp.precision.is_some() {
+        part.ty = Some('g');
+    }
+    let mut body = String::new();
+    if bare && !skip_re {
+        body.push('(');
+    }
+    if !skip_re {
+        body.push_str(&format_float_part(c.re, &part, true)?);
+        part.sign = Some('+');
+    }
+    body.push_str(&format_float_part(c.im, &part, true)?);
+    body.push('j');
+    if bare && !skip_re {
+        body.push(')');
+    }
+    Ok(align(&body, "", sp, '>'))
+}
+
 fn format_float(f: f64, sp: &Spec) -> Result<String> {
+    format_float_part(f, sp, false)
+}
+
+/// [`format_float`]; `complex_part` leaves out the `.0` the repr (no type, no precision) of an
+/// integral float has, as complex parts do.
+fn format_float_part(f: f64, sp: &Spec, complex_part: bool) -> Result<String> {
     let body = match sp.ty {
         None => match sp.precision {
             None => {
-                let r = crate::value::repr::float_repr(f.abs());
+                let mut r = crate::value::repr::float_repr(f.abs());
+                if complex_part && r.ends_with(".0") {
+                    r.truncate(r.len() - 2);
+                }
                 if f.is_nan() {
                     "nan".into()
                 } else if sp.alt && f.is_finite() && !r.contains('.') {

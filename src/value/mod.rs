@@ -3,6 +3,7 @@
 //! user objects). Cheap to clone: containers are reference-counted and, like Python's, shared.
 
 pub mod argtypes;
+pub mod complex;
 mod convert;
 pub mod markup;
 pub mod ops;
@@ -959,8 +960,19 @@ impl Hash for Value {
                 }
             }
             Value::Undefined(_) => 1u8.hash(state),
-            Value::List(_) | Value::Dict(_) | Value::Object(_) => 2u8.hash(state),
+            Value::Object(_) => hash_object(self, state),
+            Value::List(_) | Value::Dict(_) => 2u8.hash(state),
         }
+    }
+}
+
+/// The hash of an object value: a complex equals the number its real part is when its
+/// imaginary part is zero, so it hashes as that float; any other object alike.
+#[cold]
+fn hash_object<H: Hasher>(v: &Value, state: &mut H) {
+    match complex::of(v) {
+        Some(c) if c.im == 0.0 => Value::Float(c.re).hash(state),
+        _ => 2u8.hash(state),
     }
 }
 

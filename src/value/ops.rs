@@ -8,7 +8,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 
-use super::{markup, Value};
+use super::{complex, markup, Value};
 use crate::error::{Error, ErrorKind, Result};
 
 enum Num {
@@ -179,7 +179,7 @@ pub fn add(a: &Value, b: &Value) -> Result<Value> {
             ErrorKind::TypeError,
             format!("can only concatenate list (not \"{}\") to list", b.type_name()),
         )),
-        _ => Err(unsupported("+", a, b)),
+        _ => complex::binary('+', a, b).unwrap_or_else(|| Err(unsupported("+", a, b))),
     }
 }
 
@@ -191,7 +191,7 @@ pub fn sub(a: &Value, b: &Value) -> Result<Value> {
     undefined_check(a, b)?;
     match (num(a), num(b)) {
         (Some(x), Some(y)) => Ok(int_op!(x, y, checked_sub, -)),
-        _ => Err(unsupported("-", a, b)),
+        _ => complex::binary('-', a, b).unwrap_or_else(|| Err(unsupported("-", a, b))),
     }
 }
 
@@ -220,6 +220,9 @@ pub fn mul(a: &Value, b: &Value) -> Result<Value> {
         (Value::Int(_) | Value::Bool(_), s) => (s, a.as_i64()),
         _ => (a, None),
     };
+    if let Some(r) = complex::binary('*', a, b) {
+        return r;
+    }
     let Some(n) = n else { return Err(unsupported("*", a, b)) };
     let len = seq.len().unwrap_or(0) as i64;
     // An empty sequence repeated any number of times is empty (and costs nothing).
@@ -262,7 +265,7 @@ pub fn truediv(a: &Value, b: &Value) -> Result<Value> {
             }
             Ok(Value::Float(float_of(&x)? / float_of(&y)?))
         }
-        _ => Err(unsupported("/", a, b)),
+        _ => complex::binary('/', a, b).unwrap_or_else(|| Err(unsupported("/", a, b))),
     }
 }
 
@@ -409,6 +412,14 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value> {
             }
             Ok(Value::from_bigint(num_traits::pow(b, usize::try_from(e).unwrap_or(usize::MAX))))
         }
+        // An int to a big non-negative int power: only 0, 1 and -1 stay small (an int, as in
+        // Python); any other base is past MAX_POW_BITS.
+        (Some(x), Some(Num::B(e))) if !matches!(x, Num::F(_)) && !e.is_negative() => match big(&x).to_i64() {
+            Some(0) => Ok(Value::Int(0)),
+            Some(1) => Ok(Value::Int(1)),
+            Some(-1) => Ok(Value::Int(if e.is_odd() { -1 } else { 1 })),
+            _ => Err(Error::new(ErrorKind::OverflowError, "exponent too large")),
+        },
         (Some(x), Some(y)) => {
             let (fx, fy) = (flt(&x), flt(&y));
             // CPython's float_pow settles a NaN or infinite operand before these checks
@@ -417,14 +428,12 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value> {
             if finite && fx == 0.0 && fy < 0.0 {
                 return Err(zero_div("0.0 cannot be raised to a negative power"));
             }
-            if finite && fx < 0.0 && fy.fract() != 0.0 {
-                return Err(Error::new(
-                    ErrorKind::ValueError,
-                    "negative number cannot be raised to a fractional power",
-                ));
-            }
             if (fx.is_infinite() && matches!(x, Num::B(_))) || (fy.is_infinite() && matches!(y, Num::B(_))) {
                 return Err(Error::new(ErrorKind::OverflowError, "int too large to convert to float"));
+            }
+            // Python 3's float_pow hands a negative base with a fractional exponent to complex.
+            if finite && fx < 0.0 && fy.fract() != 0.0 {
+                return complex::float_power(fx, fy);
             }
             let r = fx.powf(fy);
             // CPython reports a finite power that overflows (errno ERANGE).
@@ -433,7 +442,7 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value> {
             }
             Ok(Value::Float(r))
         }
-        _ => Err(unsupported("** or pow()", a, b)),
+        _ => complex::binary('^', a, b).unwrap_or_else(|| Err(unsupported("** or pow()", a, b))),
     }
 }
 
@@ -447,6 +456,9 @@ pub fn neg(a: &Value) -> Result<Value> {
         Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
         Value::BigInt(b) => Ok(Value::from_bigint(-b.as_ref().clone())),
         Value::Float(f) => Ok(Value::Float(-f)),
+        Value::Object(_) if complex::of(a).is_some() => {
+            Ok(complex::of(a).map_or(Value::None, |c| complex::Complex::value(-c.re, -c.im)))
+        }
         _ => Err(Error::new(
             ErrorKind::TypeError,
             format!("bad operand type for unary -: '{}'", a.type_name()),
@@ -460,6 +472,7 @@ pub fn pos(a: &Value) -> Result<Value> {
         Value::Undefined(u) => Err(u.error()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Int(_) | Value::BigInt(_) | Value::Float(_) => Ok(a.clone()),
+        Value::Object(_) if complex::of(a).is_some() => Ok(a.clone()),
         _ => Err(Error::new(
             ErrorKind::TypeError,
             format!("bad operand type for unary +: '{}'", a.type_name()),
@@ -508,7 +521,7 @@ pub fn loose_eq(a: &Value, b: &Value) -> bool {
         },
         _ => match (num(a), num(b)) {
             (Some(x), Some(y)) => num_cmp(&x, &y) == Some(Ordering::Equal),
-            _ => false,
+            _ => complex::eq_number(a, b).unwrap_or(false),
         },
     }
 }
