@@ -315,7 +315,8 @@ pub fn do_round(_: &mut State, value: Value, args: Args) -> Result<Value> {
                 _ => Ok(value.clone()),
             };
         }
-        let nd = arg_int(&precision)?;
+        // `float.__round__` and `int.__round__` read ndigits clamped to 64 bits.
+        let nd = precision.as_clamped_i64().map_or_else(|| arg_int(&precision), Ok)?;
         return Ok(match &value {
             Value::Float(f) => Value::Float(round_float(*f, nd)),
             Value::Int(i) => Value::from_bigint(round_int(&BigInt::from(*i), nd)),

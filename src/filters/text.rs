@@ -238,28 +238,32 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
             return Ok(whole);
         }
     }
-    let length = arg_int(&length)?;
+    let length_v = length;
+    let length = truncate_bound(&length_v)?;
     // (The default end, "...", is used as a str without making a value of it.)
-    let leeway = match leeway {
+    let leeway_v = leeway;
+    let leeway = match &leeway_v {
         None | Some(Value::None) => 5,
         // Checked above, where the string proved too long: it is cut.
         Some(Value::Float(_)) => 0,
-        Some(v) => arg_int(&v)?,
+        Some(v) => truncate_bound(v)?,
     };
     let end_len = match &end {
         None => 3,
         Some(e) => py_len(e)? as i64,
     };
+    // The messages show the argument as Python's f-string does (`got True`).
     if length < end_len {
         return Err(Error::new(
             ErrorKind::TemplateRuntimeError,
-            format!("expected length >= {}, got {}", end_len, length),
+            format!("expected length >= {}, got {}", end_len, length_v.to_str()),
         ));
     }
     if leeway < 0 {
+        let shown = leeway_v.map_or_else(|| leeway.to_string(), |v| v.to_str().to_string());
         return Err(Error::new(
             ErrorKind::TemplateRuntimeError,
-            format!("expected leeway >= 0, got {}", leeway),
+            format!("expected leeway >= 0, got {}", shown),
         ));
     }
     let len = py_len(&value)? as i64;
@@ -351,6 +355,14 @@ fn truncate_float_bounds(
         return Err(type_error("slice indices must be integers or None or have an __index__ method"));
     }
     Ok(None)
+}
+
+/// `truncate`'s `length` or `leeway` as an int for the comparisons Python makes with the int
+/// itself: one past 64 bits stands as the far end of its sign ([`Value::as_clamped_i64`]; no
+/// string is that long, and a negative one fails the same check), not the OverflowError of a
+/// conversion Python never makes.
+fn truncate_bound(v: &Value) -> Result<i64> {
+    v.as_clamped_i64().map_or_else(|| arg_int(v), Ok)
 }
 
 /// `indent(s, width=4, first=False, blank=False)`: indent every line but the first (unless
@@ -547,7 +559,12 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
         Value::Float(w) if !s.is_empty() => Some(w),
         _ => None,
     };
-    let width = if s.is_empty() || float_width.is_some() { 79 } else { arg_int(&width_v)? };
+    // textwrap only compares the width: an int past 64 bits is as good as the largest.
+    let width = if s.is_empty() || float_width.is_some() {
+        79
+    } else {
+        width_v.as_clamped_i64().map_or_else(|| arg_int(&width_v), Ok)?
+    };
     let break_long = opt(break_long, Value::Bool(true)).is_true()?;
     let break_on_hyphens = opt(break_on_hyphens, Value::Bool(true)).is_true()?;
     let width = match float_width {

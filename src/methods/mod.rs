@@ -195,7 +195,8 @@ fn seq_common(items: &[Value], kind: &str, name: &str, args: &Args) -> Option<Re
             let opt = |v: Option<Value>| -> Result<Option<i64>> {
                 match v {
                     None => Ok(None),
-                    Some(v) => arg_int(&v).map(Some),
+                    // Slice indices: an int past 64 bits is clamped.
+                    Some(v) => v.as_clamped_i64().map_or_else(|| arg_int(&v).map(Some), |i| Ok(Some(i))),
                 }
             };
             let (a, b) = pystr::slice_bounds(items.len(), opt(start)?, opt(end)?);

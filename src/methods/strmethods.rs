@@ -77,10 +77,15 @@ fn opt_str(v: Option<Value>, what: &str) -> Result<Option<String>> {
     }
 }
 
+/// A `start`/`end` argument: a slice index, so an int past 64 bits is clamped
+/// ([`Value::as_clamped_i64`]).
 fn opt_index(v: Option<Value>) -> Result<Option<i64>> {
     match v {
         None | Some(Value::None) => Ok(None),
-        Some(v) => arg_int(&v).map(Some),
+        Some(v) => match v.as_clamped_i64() {
+            Some(i) => Ok(Some(i)),
+            None => arg_int(&v).map(Some),
+        },
     }
 }
 

@@ -608,6 +608,18 @@ impl Value {
         }
     }
 
+    /// The value as an index clamped to 64 bits, as CPython clamps slice bounds and the
+    /// arguments it reads with `PyNumber_AsSsize_t(v, NULL)` (`_PyEval_SliceIndex`: `s[:10**30]`,
+    /// `s.find(x, -10**30)`, `round(x, 10**30)`): an int past 64 bits stands as the far end of
+    /// its sign; bools and ints as themselves; anything else `None`.
+    pub fn as_clamped_i64(&self) -> Option<i64> {
+        match self {
+            Value::BigInt(b) if b.sign() == num_bigint::Sign::Minus => Some(i64::MIN),
+            Value::BigInt(_) => Some(i64::MAX),
+            _ => self.as_i64(),
+        }
+    }
+
     /// The value as f64 if it is a number.
     pub fn as_f64(&self) -> Option<f64> {
         match self {

@@ -223,6 +223,12 @@ pub fn mul(a: &Value, b: &Value) -> Result<Value> {
     if let Some(r) = complex::binary('*', a, b) {
         return r;
     }
+    // A sequence repeated an int past 64 bits times: CPython cannot take the count as an index
+    // (even for an empty sequence).
+    let is_seq = |v: &Value| matches!(v, Value::Str(_) | Value::Markup(_) | Value::List(_) | Value::Tuple(_));
+    if (is_seq(a) && matches!(b, Value::BigInt(_))) || (matches!(a, Value::BigInt(_)) && is_seq(b)) {
+        return Err(Error::new(ErrorKind::OverflowError, "cannot fit 'int' into an index-sized integer"));
+    }
     let Some(n) = n else { return Err(unsupported("*", a, b)) };
     let len = seq.len().unwrap_or(0) as i64;
     // An empty sequence repeated any number of times is empty (and costs nothing).

@@ -3348,7 +3348,7 @@ fn module_name(m: &Value) -> String {
 fn slice_index(v: &Option<Value>) -> Result<Option<i64>> {
     match v {
         None => Ok(None),
-        Some(x) => match x.as_i64() {
+        Some(x) => match x.as_clamped_i64() {
             Some(i) => Ok(Some(i)),
             None => {
                 if let Value::Undefined(u) = x {
@@ -3378,7 +3378,10 @@ pub(crate) fn slice(
         Value::Object(o) if o.as_any().is::<objects::Range>() => {}
         _ => return Err(type_err(format!("'{}' object is not subscriptable", obj.type_name()))),
     }
-    let (start, stop, step) = (slice_index(&start)?, slice_index(&stop)?, slice_index(&step)?.unwrap_or(1));
+    // (A step is clamped to -i64::MAX at the low end, as CPython's `PySlice_Unpack` does, so
+    // that it can be negated.)
+    let step = slice_index(&step)?.map(|s| s.max(-i64::MAX));
+    let (start, stop, step) = (slice_index(&start)?, slice_index(&stop)?, step.unwrap_or(1));
     if step == 0 {
         return Err(Error::new(ErrorKind::ValueError, "slice step cannot be zero"));
     }

@@ -566,6 +566,10 @@ pub const MAX_RANGE: i64 = 10_000_000;
 fn int_arg(v: &Value, what: &str) -> Result<i64> {
     match v {
         Value::Int(_) | Value::Bool(_) => Ok(v.as_i64().unwrap_or(0)),
+        // Python's range takes it, and fails where it needs a length or an index.
+        Value::BigInt(_) => {
+            Err(Error::new(ErrorKind::OverflowError, "Python int too large to convert to C ssize_t"))
+        }
         Value::Undefined(u) => Err(u.error()),
         _ => Err(Error::new(
             ErrorKind::TypeError,
