@@ -1905,8 +1905,7 @@ mod unit {
         assert!(decode_exprs(&[2, 0x80, 0xc5, 9]).is_err(), "a pair as the last node");
         assert!(decode_exprs(&[3, 0xc5, 9]).is_err(), "a pair and a missing node");
         // Each node of a pair is checked, with its own id.
-        let mut seen = Recorder::default();
-        seen.limit = 10;
+        let seen = Recorder { limit: 10, ..Recorder::default() };
         assert!(decode_exprs_with(&[3, 0x80, 0xc5, 9], &seen).is_ok());
         assert_eq!(seen.exprs.take(), [(0, Expr::Name(0)), (1, Expr::Name(5)), (2, Expr::GetAttr(1, 9))]);
         assert!(decode_exprs_with(&[3, 0x80, 0xc5, 10], &seen).is_err(), "the attribute is checked");
