@@ -446,6 +446,45 @@ enum ViewKind {
     Values,
 }
 
+/// `a op b` (`op` one of `<`, `<=`, `>`, `>=`) between two set-like views (`dict_keys`,
+/// `dict_items`) as CPython's `dictview_richcompare` decides it: the lengths first, then
+/// whether each item of one side is in the other, stopping at the first that is not (and
+/// looking only when the lengths allow: `in` may raise, e.g. hashing an item with a list in
+/// it). `None` when either side is not a set-like view. Views are only partly ordered (as
+/// sets: neither side may contain the other), so the answer comes as the `Ordering` that
+/// `op` reads as it: `Less` or `Equal` for `<`, `Less` or `Greater` for `<=`, and so on.
+pub(crate) fn view_order(a: &Value, b: &Value, op: &str) -> Option<Result<std::cmp::Ordering>> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let (Value::Object(x), Value::Object(y)) = (a, b) else { return None };
+    fn set_like(o: &Arc<dyn Object>) -> Option<(&DictView, usize)> {
+        let v = o.as_any().downcast_ref::<DictView>().filter(|v| v.kind != ViewKind::Values)?;
+        let len = v.dict.lock().len();
+        Some((v, len))
+    }
+    let ((x, lx), (y, ly)) = (set_like(x)?, set_like(y)?);
+    // Every item of `p` in `q`.
+    let within = |p: &DictView, q: &DictView| -> Result<bool> {
+        for item in p.iter().unwrap_or_default() {
+            if !q.contains(&item).unwrap_or(Ok(false))? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
+    Some((|| {
+        Ok(match op {
+            "<" if lx < ly && within(x, y)? => Less,
+            "<" => Equal,
+            "<=" if lx <= ly && within(x, y)? => Less,
+            "<=" => Greater,
+            ">" if lx > ly && within(y, x)? => Greater,
+            ">" => Equal,
+            _ if lx >= ly && within(y, x)? => Greater,
+            _ => Less,
+        })
+    })())
+}
+
 /// A live view of a dict (`dict_items`, `dict_keys`, `dict_values`).
 pub struct DictView {
     dict: Arc<DictCell>,

@@ -613,6 +613,8 @@ pub fn cmp(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
         (Value::Object(x), Value::Object(y)) if x.as_tuple().is_some() && y.as_tuple().is_some() => {
             seq_cmp(&x.as_tuple().unwrap_or_default(), &y.as_tuple().unwrap_or_default(), op)
         }
+        // Key and item views order as sets (subsets).
+        (Value::Object(_), Value::Object(_)) if let Some(r) = crate::methods::view_order(a, b, op) => r,
         _ => Err(Error::new(
             ErrorKind::TypeError,
             format!(
