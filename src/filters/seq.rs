@@ -646,10 +646,12 @@ pub fn do_max(state: &mut State, value: Value, args: Args) -> Result<Value> {
 pub fn do_sum(state: &mut State, value: Value, args: Args) -> Result<Value> {
     let [attribute, start] = args.bind("sync_do_sum", ["attribute", "start"])?;
     let start = opt(start, Value::Int(0));
+    // `sum()` takes the iterator (Jinja2's `map(getter, value)` too) before it refuses a str
+    // start.
+    let mut items = py_iter(&value)?;
     if start.is_string() {
         return Err(type_error("sum() can't sum strings [use ''.join(seq) instead]"));
     }
-    let mut items = py_iter(&value)?;
     if let Some(attr) = attribute.filter(|a| !a.is_none()) {
         let getter = AttrGetter::new(&attr, false, None);
         items = items.iter().map(|i| getter.get(state, i)).collect::<Result<_>>()?;

@@ -176,11 +176,13 @@ fn title_general(s: &str) -> String {
 /// ```
 pub fn do_center(_: &mut State, value: Value, args: Args) -> Result<Value> {
     let [width] = args.bind("do_center", ["width"])?;
+    // `soft_str(value).center(width)`: the value becomes a str (a StrictUndefined raises)
+    // before the width is looked at.
+    let (s, m) = soft_value(&value)?;
     let width = arg_int(&opt(width, Value::Int(80)))?;
     if width > MAX_SIZE as i64 {
         return Err(super::too_large("center"));
     }
-    let (s, m) = soft_value(&value)?;
     Ok(str_like(pystr::center(s.as_str().unwrap_or_default(), width, " "), m))
 }
 
