@@ -135,6 +135,13 @@ pub(crate) fn arg_int(v: &Value) -> Result<i64> {
     }
 }
 
+/// An int argument that Python reads clamped to 64 bits (a slice bound, a `start`/`end`,
+/// `round`'s ndigits, a width only compared): [`Value::as_clamped_i64`], else as [`arg_int`]
+/// (its errors for other values).
+pub(crate) fn arg_index(v: &Value) -> Result<i64> {
+    v.as_clamped_i64().map_or_else(|| arg_int(v), Ok)
+}
+
 /// An optional argument with a default.
 pub(crate) fn opt(v: Option<Value>, default: Value) -> Value {
     v.unwrap_or(default)

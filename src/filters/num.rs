@@ -4,7 +4,7 @@
 use num_bigint::BigInt;
 use num_traits::{FromPrimitive, Signed, Zero};
 
-use super::{arg_int, filter_arg_error, opt, type_error, value_error};
+use super::{filter_arg_error, opt, type_error, value_error};
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::{repr, Args, Value};
 use crate::vm::State;
@@ -316,7 +316,7 @@ pub fn do_round(_: &mut State, value: Value, args: Args) -> Result<Value> {
             };
         }
         // `float.__round__` and `int.__round__` read ndigits clamped to 64 bits.
-        let nd = precision.as_clamped_i64().map_or_else(|| arg_int(&precision), Ok)?;
+        let nd = super::arg_index(&precision)?;
         return Ok(match &value {
             Value::Float(f) => Value::Float(round_float(*f, nd)),
             Value::Int(i) => Value::from_bigint(round_int(&BigInt::from(*i), nd)),

@@ -240,15 +240,17 @@ pub fn do_truncate(_: &mut State, value: Value, args: Args) -> Result<Value> {
             return Ok(whole);
         }
     }
+    // Python compares the ints themselves: one past 64 bits stands as the far end of its sign
+    // (no string is that long; a negative one fails the same check).
     let length_v = length;
-    let length = truncate_bound(&length_v)?;
+    let length = super::arg_index(&length_v)?;
     // (The default end, "...", is used as a str without making a value of it.)
     let leeway_v = leeway;
     let leeway = match &leeway_v {
         None | Some(Value::None) => 5,
         // Checked above, where the string proved too long: it is cut.
         Some(Value::Float(_)) => 0,
-        Some(v) => truncate_bound(v)?,
+        Some(v) => super::arg_index(v)?,
     };
     let end_len = match &end {
         None => 3,
@@ -357,14 +359,6 @@ fn truncate_float_bounds(
         return Err(type_error("slice indices must be integers or None or have an __index__ method"));
     }
     Ok(None)
-}
-
-/// `truncate`'s `length` or `leeway` as an int for the comparisons Python makes with the int
-/// itself: one past 64 bits stands as the far end of its sign ([`Value::as_clamped_i64`]; no
-/// string is that long, and a negative one fails the same check), not the OverflowError of a
-/// conversion Python never makes.
-fn truncate_bound(v: &Value) -> Result<i64> {
-    v.as_clamped_i64().map_or_else(|| arg_int(v), Ok)
 }
 
 /// `indent(s, width=4, first=False, blank=False)`: indent every line but the first (unless
@@ -562,11 +556,7 @@ pub fn do_wordwrap(_: &mut State, value: Value, args: Args) -> Result<Value> {
         _ => None,
     };
     // textwrap only compares the width: an int past 64 bits is as good as the largest.
-    let width = if s.is_empty() || float_width.is_some() {
-        79
-    } else {
-        width_v.as_clamped_i64().map_or_else(|| arg_int(&width_v), Ok)?
-    };
+    let width = if s.is_empty() || float_width.is_some() { 79 } else { super::arg_index(&width_v)? };
     let break_long = opt(break_long, Value::Bool(true)).is_true()?;
     let break_on_hyphens = opt(break_on_hyphens, Value::Bool(true)).is_true()?;
     let width = match float_width {

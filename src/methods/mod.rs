@@ -196,7 +196,7 @@ fn seq_common(items: &[Value], kind: &str, name: &str, args: &Args) -> Option<Re
                 match v {
                     None => Ok(None),
                     // Slice indices: an int past 64 bits is clamped.
-                    Some(v) => v.as_clamped_i64().map_or_else(|| arg_int(&v).map(Some), |i| Ok(Some(i))),
+                    Some(v) => crate::filters::arg_index(&v).map(Some),
                 }
             };
             let (a, b) = pystr::slice_bounds(items.len(), opt(start)?, opt(end)?);

@@ -82,10 +82,7 @@ fn opt_str(v: Option<Value>, what: &str) -> Result<Option<String>> {
 fn opt_index(v: Option<Value>) -> Result<Option<i64>> {
     match v {
         None | Some(Value::None) => Ok(None),
-        Some(v) => match v.as_clamped_i64() {
-            Some(i) => Ok(Some(i)),
-            None => arg_int(&v).map(Some),
-        },
+        Some(v) => crate::filters::arg_index(&v).map(Some),
     }
 }
 
